@@ -1,0 +1,162 @@
+"""The multi-layer perceptron: Dense layers with an activation between them.
+
+    X -> Dense -> act -> Dense -> act -> ... -> Dense -> logits
+
+The last layer is linear (no activation): its outputs are the scores that a loss
+(softmax cross-entropy or MSE) turns into a number. Backpropagation walks the same
+chain from right to left, multiplying local derivatives (the chain rule).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validate import as_float_array, check_int
+from .activations import get_activation
+from .layers import Dense
+
+
+@dataclass
+class TraceStep:
+    """One step of a recorded backward pass, right to left.
+
+    `upstream` is the gradient that arrived from the right, `local` the local
+    derivative of this step, `downstream` what is passed on to the left; `rule`
+    says how they combine.
+    """
+
+    where: str
+    rule: str
+    upstream: np.ndarray
+    local: np.ndarray
+    downstream: np.ndarray
+
+
+class BackwardTrace(list):
+    """The steps of one backward pass, output side first. ``print(trace)`` shows a table."""
+
+    def __str__(self):
+        def fmt(a):
+            return np.array2string(np.asarray(a), precision=4, suppress_small=True, max_line_width=60)
+
+        header = f"{'step':<5}{'where':<24}{'rule':<34}upstream -> downstream"
+        lines = [header, "-" * len(header)]
+        for i, s in enumerate(self, 1):
+            arrow = f"{fmt(s.upstream)} -> {fmt(s.downstream)}".replace("\n", " ")
+            lines.append(f"{i:<5}{s.where:<24}{s.rule:<34}{arrow}")
+        return "\n".join(lines)
+
+
+class MLP:
+    """A multi-layer perceptron.
+
+    sizes: [n_in, hidden_1, ..., n_out], e.g. [2, 16, 16, 3].
+    activation: a name ("relu", "leaky_relu", "sigmoid", "tanh", "identity", "gelu",
+        "silu") or an Activation object, used after every hidden layer.
+    init: "he", "xavier" or "normal" (then `std` sets the standard deviation).
+    seed: makes the initial weights reproducible.
+    """
+
+    def __init__(self, sizes, activation="relu", init="he", seed=0, std=1.0):
+        if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
+            raise ValueError(f"sizes must be a list like [n_in, hidden..., n_out] with at least 2 numbers, got {sizes!r}")
+        self.sizes = [check_int(s, f"sizes[{i}]", minimum=1) for i, s in enumerate(sizes)]
+        self.activation = get_activation(activation)
+        rng = np.random.default_rng(seed)
+        self.layers = [Dense(a, b, init=init, seed=rng, std=std) for a, b in zip(self.sizes, self.sizes[1:])]
+        self.pre_activations = []  # z of every hidden layer, from the last forward
+        self.hidden_outputs = []  # act(z) of every hidden layer, from the last forward
+
+    def forward(self, X):
+        """Return the logits (N, n_out) for a batch X (N, n_in). A single example needs shape (1, n_in)."""
+        X = as_float_array(X, "X", ndim=2)
+        if X.shape[1] != self.sizes[0]:
+            raise ValueError(f"X must have {self.sizes[0]} features (columns) for this model, got {X.shape[1]}")
+        return self._forward(X)
+
+    def _forward(self, X):
+        self.pre_activations, self.hidden_outputs = [], []
+        h = X
+        for layer in self.layers[:-1]:
+            z = layer._forward(h)
+            h = self.activation._forward(z)
+            self.pre_activations.append(z)
+            self.hidden_outputs.append(h)
+        return self.layers[-1]._forward(h)
+
+    def __call__(self, X):
+        return self.forward(X)
+
+    def backward(self, dlogits, trace=False, input_grad=True):
+        """Backpropagate dL/dlogits through every layer, right to left.
+
+        Each Dense layer ADDS its gradient into .dW/.db (gradients accumulate across
+        calls, exactly as in PyTorch: call zero_grad() before the next step).
+        Returns dL/dX, or None with input_grad=False (what training uses: X is data,
+        nobody needs its gradient, and skipping it saves a matrix product).
+        With trace=True every step is recorded in ``self.last_trace`` (a BackwardTrace).
+        """
+        if self.layers[-1].x is None:
+            raise RuntimeError("backward was called before forward: run forward(X) first")
+        dlogits = as_float_array(dlogits, "dlogits", ndim=2)
+        expected = (self.layers[-1].x.shape[0], self.sizes[-1])
+        if dlogits.shape != expected:
+            raise ValueError(f"dlogits must have shape {expected} (batch, n_out) like the last logits, got {dlogits.shape}")
+        return self._backward(dlogits, trace, input_grad)
+
+    def _backward(self, grad, trace=False, input_grad=True, accumulate=True):
+        steps = BackwardTrace() if trace else None
+        n = len(self.layers)
+        for i in range(n - 1, -1, -1):
+            layer = self.layers[i]
+            upstream = grad
+            grad = layer._backward(grad, input_grad=input_grad or i > 0, accumulate=accumulate)
+            if trace:
+                steps.append(TraceStep(f"Dense {i + 1} (input side)", "upstream @ W.T", upstream, layer.W.T, grad))
+            if i > 0:
+                z = self.pre_activations[i - 1]
+                upstream = grad
+                local = self.activation._derivative(z)
+                grad = grad * local
+                if trace:
+                    steps.append(TraceStep(f"{self.activation.name} after Dense {i}", "upstream * f'(z)", upstream, local, grad))
+        if trace:
+            self.last_trace = steps
+        return grad
+
+    def zero_grad(self):
+        """Set every gradient to zero. fit() does this before every step."""
+        for layer in self.layers:
+            layer.zero_grad()
+
+    def parameters(self):
+        """All (value, gradient) pairs, input side first: what an optimiser updates."""
+        return [pair for layer in self.layers for pair in layer.parameters()]
+
+    def grad_norms(self):
+        """The Euclidean norm of each layer's dW, input side first, as a (n_layers,) array."""
+        return np.array([np.sqrt(np.vdot(layer.dW, layer.dW)) for layer in self.layers])
+
+    def predict(self, X):
+        """The most likely class of every row of X."""
+        return self.forward(X).argmax(axis=1)
+
+    def dead_fraction(self, X):
+        """For each hidden layer, the fraction of units that output exactly 0 for every row of X.
+
+        Such a unit passes no gradient either (for ReLU), so it cannot learn its way back:
+        the "dying ReLU" problem.
+        """
+        self.forward(X)
+        return np.array([float(np.all(h == 0.0, axis=0).mean()) for h in self.hidden_outputs])
+
+    def __repr__(self):
+        return f"MLP({self.sizes}, activation={self.activation!r})"
+
+
+def check_model(model, name="model"):
+    """Raise a TypeError unless `model` looks like an MLP (has layers and parameters())."""
+    if not (hasattr(model, "parameters") and hasattr(model, "layers")):
+        raise TypeError(f"{name} must be an nnlite MLP, got {type(model).__name__}")
+    return model
+

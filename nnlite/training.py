@@ -1,0 +1,184 @@
+"""The training loop: mini-batches, epochs and SGD, recorded in a History.
+
+Vocabulary, as the loop below uses it:
+
+* batch size: how many rows one step looks at;
+* step: one forward pass, one backward pass, one SGD update;
+* epoch: one pass over all the data, i.e. ceil(N / batch_size) steps;
+* learning rate: how far each step moves the weights.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._validate import as_float_array, as_labels, check_choice, check_int, check_number
+from .datasets import batches
+from .losses import _mse, _softmax_cross_entropy
+from .model import check_model
+from .optim import SGD
+
+LOSSES = ("cross_entropy", "mse")
+
+
+class DivergenceError(ArithmeticError):
+    """Training blew up: the loss stopped being a finite number."""
+
+
+@dataclass
+class History:
+    """What fit() recorded.
+
+    step_loss: loss of every step. epoch_loss: mean step loss of every epoch.
+    epoch_accuracy: training accuracy after every epoch (classification only).
+    grad_norms: (steps, n_layers) norm of every layer's dW at every step, input side first.
+    val_loss / val_accuracy: after every epoch, when validation data was given.
+    diverged: True when training stopped because the loss was no longer finite.
+    """
+
+    step_loss: list = field(default_factory=list)
+    epoch_loss: list = field(default_factory=list)
+    epoch_accuracy: list = field(default_factory=list)
+    grad_norms: list = field(default_factory=list)
+    val_loss: list = field(default_factory=list)
+    val_accuracy: list = field(default_factory=list)
+    diverged: bool = False
+    diverged_at_step: int | None = None
+
+    @property
+    def steps(self):
+        return len(self.step_loss)
+
+    def grad_norm_array(self):
+        """grad_norms as a (steps, n_layers) float array."""
+        return np.array(self.grad_norms, dtype=np.float64)
+
+
+def _prepare_targets(model, y, loss):
+    n_out = model.layers[-1].n_out
+    if loss == "cross_entropy":
+        return as_labels(y, "y", n_classes=n_out)
+    y = as_float_array(y, "y", ndim=(1, 2))
+    if y.ndim == 1:
+        if n_out != 1:
+            raise ValueError(f"y must have shape (N, {n_out}) for a model with {n_out} outputs, got {y.shape}")
+        y = y[:, None]
+    if y.shape[1] != n_out:
+        raise ValueError(f"y must have {n_out} columns (one per model output), got {y.shape[1]}")
+    return y
+
+
+def _loss(logits, y, loss):
+    return _softmax_cross_entropy(logits, y) if loss == "cross_entropy" else _mse(logits, y)
+
+
+def train_step(model, optimizer, X, y, loss="cross_entropy"):
+    """One step of SGD on the batch (X, y): forward, loss, zero_grad, backward, update.
+
+    Returns the loss of the batch before the update. `y` is (N,) class labels for
+    "cross_entropy", or targets shaped like the model's output for "mse".
+    """
+    check_model(model)
+    check_choice(loss, "loss", LOSSES)
+    X = as_float_array(X, "X", ndim=2)
+    if X.shape[1] != model.sizes[0]:
+        raise ValueError(f"X must have {model.sizes[0]} features (columns) for this model, got {X.shape[1]}")
+    y = _prepare_targets(model, y, loss)
+    if len(y) != len(X):
+        raise ValueError(f"y must have one entry per row of X ({len(X)}), got {len(y)}")
+    return _train_step(model, optimizer, X, y, loss)
+
+
+def _train_step(model, optimizer, X, y, loss):
+    value, dlogits = _loss(model._forward(X), y, loss)
+    # zero_grad() then backward, in one go: the new gradients overwrite the old ones.
+    model._backward(dlogits, input_grad=False, accumulate=False)
+    optimizer.step()
+    return value
+
+
+def evaluate(model, X, y, loss="cross_entropy"):
+    """Return (loss, accuracy) of the model on (X, y); accuracy is None for "mse"."""
+    check_model(model)
+    check_choice(loss, "loss", LOSSES)
+    X = as_float_array(X, "X", ndim=2)
+    y = _prepare_targets(model, y, loss)
+    if len(y) != len(X):
+        raise ValueError(f"y must have one entry per row of X ({len(X)}), got {len(y)}")
+    logits = model.forward(X)
+    with np.errstate(over="ignore", invalid="ignore"):
+        value = _loss(logits, y, loss)[0]
+    accuracy = float(np.mean(logits.argmax(axis=1) == y)) if loss == "cross_entropy" else None
+    return value, accuracy
+
+
+def fit(model, X, y, epochs=10, batch_size=32, lr=0.1, seed=0, loss="cross_entropy", momentum=0.0,
+        shuffle=True, validation=None, on_diverge="raise", callback=None):
+    """Train `model` on (X, y) with mini-batch SGD and return a History.
+
+    epochs: passes over the data (0 is allowed: nothing happens).
+    batch_size: rows per step (the last batch of an epoch may be smaller).
+    lr, momentum: the SGD settings. seed: the shuffling order, so the same call gives
+    the same numbers. loss: "cross_entropy" (y: class labels) or "mse" (y: targets).
+    validation: optional (X_val, y_val), evaluated after every epoch.
+    on_diverge: "raise" a DivergenceError when the loss is no longer finite, or "stop"
+    and return the history so far with history.diverged = True.
+    callback: optional function called as callback(epoch, history) after every epoch;
+    return True from it to stop early.
+    """
+    check_model(model)
+    check_choice(loss, "loss", LOSSES)
+    check_choice(on_diverge, "on_diverge", ("raise", "stop"))
+    epochs = check_int(epochs, "epochs", minimum=0)
+    batch_size = check_int(batch_size, "batch_size", minimum=1)
+    lr = check_number(lr, "lr", low=0.0, low_open=True)
+    X = as_float_array(X, "X", ndim=2)
+    if X.shape[1] != model.sizes[0]:
+        raise ValueError(f"X must have {model.sizes[0]} features (columns) for this model, got {X.shape[1]}")
+    y = _prepare_targets(model, y, loss)
+    if len(y) != len(X):
+        raise ValueError(f"y must have one entry per row of X ({len(X)}), got {len(y)}")
+    if validation is not None:
+        if not (isinstance(validation, (tuple, list)) and len(validation) == 2):
+            raise TypeError("validation must be a pair (X_val, y_val)")
+        X_val, y_val = validation
+        as_float_array(X_val, "validation X", ndim=2)
+    optimizer = SGD(model, lr=lr, momentum=momentum)
+    history = History()
+    rng = np.random.default_rng(seed)
+    steps_per_epoch = math.ceil(len(X) / batch_size)
+    for epoch in range(epochs):
+        epoch_losses = []
+        with np.errstate(over="ignore", invalid="ignore"):  # a blow-up is detected below, in words
+            for Xb, yb in batches(X, y, batch_size, shuffle=shuffle, seed=rng):
+                value = _train_step(model, optimizer, Xb, yb, loss)
+                history.step_loss.append(value)
+                history.grad_norms.append(model.grad_norms())
+                if not math.isfinite(value):
+                    return _diverged(history, on_diverge, epoch, steps_per_epoch, lr)
+                epoch_losses.append(value)
+        if not all(np.isfinite(value).all() for value, _ in model.parameters()):
+            return _diverged(history, on_diverge, epoch, steps_per_epoch, lr)
+        history.epoch_loss.append(float(np.mean(epoch_losses)))
+        if loss == "cross_entropy":
+            history.epoch_accuracy.append(float(np.mean(model._forward(X).argmax(axis=1) == y)))
+        if validation is not None:
+            val_loss, val_accuracy = evaluate(model, X_val, y_val, loss)
+            history.val_loss.append(val_loss)
+            history.val_accuracy.append(val_accuracy)
+        if callback is not None and callback(epoch, history):
+            break
+    return history
+
+
+def _diverged(history, on_diverge, epoch, steps_per_epoch, lr):
+    history.diverged = True
+    history.diverged_at_step = history.steps
+    if on_diverge == "stop":
+        return history
+    raise DivergenceError(
+        f"training diverged at step {history.steps} (epoch {epoch + 1}, {steps_per_epoch} steps per epoch): "
+        f"the loss is no longer a finite number. The learning rate lr={lr:g} is probably too large; "
+        f"try a smaller one, such as lr={lr / 10:g}, or pass on_diverge='stop' to get the history so far."
+    )

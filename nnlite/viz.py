@@ -1,0 +1,215 @@
+"""Plots for the course, in one colour-blind-safe style.
+
+Every function draws on an ``ax`` you pass (or a new one) and returns what it drew,
+so notebooks stay short and views can update the artists later.
+
+``presentation(True)`` switches to large fonts and thick lines for a projector;
+figures made afterwards use it.
+"""
+
+import matplotlib as mpl
+import numpy as np
+from matplotlib.figure import Figure
+
+# Okabe & Ito (2008): eight colours that stay distinct for every kind of colour blindness.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+FIGURE_DPI = 80
+
+_NORMAL = {"font.size": 11, "axes.titlesize": 12, "axes.labelsize": 11, "xtick.labelsize": 10,
+           "ytick.labelsize": 10, "legend.fontsize": 10, "lines.linewidth": 2.0, "lines.markersize": 6}
+_PRESENTATION = {"font.size": 16, "axes.titlesize": 18, "axes.labelsize": 16, "xtick.labelsize": 14,
+                 "ytick.labelsize": 14, "legend.fontsize": 14, "lines.linewidth": 3.0, "lines.markersize": 9}
+_state = {"presentation": False}
+
+
+def use_style(presentation_mode=None):
+    """Apply the course style to matplotlib (called on import; safe to call again)."""
+    if presentation_mode is not None:
+        _state["presentation"] = bool(presentation_mode)
+    mpl.rcParams.update({
+        "axes.prop_cycle": mpl.cycler(color=PALETTE),
+        "axes.grid": True, "grid.alpha": 0.3, "axes.spines.top": False, "axes.spines.right": False,
+        "figure.dpi": FIGURE_DPI, "savefig.dpi": FIGURE_DPI, "image.cmap": "viridis",
+        **(_PRESENTATION if _state["presentation"] else _NORMAL),
+    })
+
+
+def presentation(on=True):
+    """Large fonts and thick lines that read from the back of a room (on=False: back to normal).
+
+    Call it once at the top of a notebook, before the figures are made.
+    """
+    use_style(on)
+
+
+def scaled_figsize(figsize):
+    """Figures grow by a third in presentation mode, so the larger text still fits."""
+    scale = 4 / 3 if _state["presentation"] else 1.0
+    return (figsize[0] * scale, figsize[1] * scale)
+
+
+def new_axes(ncols=1, figsize=(6, 3.6), nrows=1):
+    """A new figure (not tied to pyplot) and its axes, in the course style."""
+    fig = Figure(figsize=scaled_figsize(figsize), layout="constrained")
+    return fig, fig.subplots(nrows, ncols, squeeze=False).ravel() if ncols * nrows > 1 else fig.subplots()
+
+
+def _axes(ax, figsize=(6, 3.6)):
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt  # only when no axes were given: lets inline figures show
+
+    return plt.subplots(figsize=scaled_figsize(figsize), layout="constrained")[1]
+
+
+def plot_activation(activation, ax=None, x_range=(-4.0, 4.0), points=401):
+    """The activation f(x) and its derivative f'(x) on one axes. Returns (f line, f' line)."""
+    from .activations import get_activation
+
+    act = get_activation(activation)
+    ax = _axes(ax)
+    x = np.linspace(*x_range, points)
+    (f_line,) = ax.plot(x, act.forward(x), color=PALETTE[0], label=f"{act.name}(x)")
+    (d_line,) = ax.plot(x, act.derivative(x), color=PALETTE[1], linestyle="--", label=f"{act.name}'(x)")
+    ax.axhline(0, color="0.5", linewidth=0.8)
+    ax.axvline(0, color="0.5", linewidth=0.8)
+    ax.set_xlabel("x")
+    ax.set_title(repr(act))
+    ax.legend(loc="upper left")
+    return f_line, d_line
+
+
+def plot_loss(history, ax=None, log=False):
+    """Training loss: every step (faint) and the mean of every epoch (bold), plus the
+    validation loss when there is one. x is in epochs. Returns the list of lines."""
+    ax = _axes(ax)
+    steps = len(history.step_loss)
+    epochs = max(len(history.epoch_loss), 1)
+    per_epoch = steps / epochs if history.epoch_loss else 1
+    lines = ax.plot(np.arange(1, steps + 1) / per_epoch, history.step_loss, color=PALETTE[0], alpha=0.3,
+                    linewidth=1, label="loss of each step")
+    lines += ax.plot(np.arange(1, len(history.epoch_loss) + 1), history.epoch_loss, color=PALETTE[0],
+                     marker="o" if len(history.epoch_loss) < 30 else None, label="mean loss of each epoch")
+    if history.val_loss:
+        lines += ax.plot(np.arange(1, len(history.val_loss) + 1), history.val_loss, color=PALETTE[1],
+                         label="validation loss")
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss")
+    ax.legend()
+    return lines
+
+
+def plot_grad_norms(norms, ax=None, label=None, **line_kwargs):
+    """Gradient norm of every layer (input side = layer 1), on a log scale.
+
+    `norms`: a (n_layers,) array, or a History (then the norms of its first step: the
+    gradient at initialisation). Returns the line.
+    """
+    if hasattr(norms, "grad_norms"):
+        norms = norms.grad_norms[0]
+    norms = np.asarray(norms, dtype=float)
+    ax = _axes(ax)
+    (line,) = ax.plot(np.arange(1, len(norms) + 1), norms, marker="o", label=label, **line_kwargs)
+    ax.set_yscale("log")
+    ax.set_xlabel("layer (1 = input side)")
+    ax.set_ylabel("gradient norm ||dL/dW||")
+    return line
+
+
+def decision_grid(model, X, resolution=120, margin=0.3):
+    """The model's predicted class on a grid covering X: returns (grid_probs, extent).
+
+    grid_probs has shape (resolution, resolution, n_classes); extent is
+    (xmin, xmax, ymin, ymax) for imshow.
+    """
+    from .losses import _softmax
+
+    X = np.asarray(X, dtype=float)
+    (x0, y0), (x1, y1) = X.min(axis=0) - margin, X.max(axis=0) + margin
+    xs, ys = np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution)
+    gx, gy = np.meshgrid(xs, ys)
+    logits = model.forward(np.column_stack([gx.ravel(), gy.ravel()]))
+    return _softmax(logits).reshape(resolution, resolution, -1), (x0, x1, y0, y1)
+
+
+def region_colors(probs):
+    """RGB image of class regions: each pixel is its class colour, paler where the model is unsure."""
+    colors = np.array([mpl.colors.to_rgb(c) for c in PALETTE])
+    k = probs.shape[-1]
+    winner = probs.argmax(axis=-1)
+    confidence = (probs.max(axis=-1) - 1.0 / k) / (1.0 - 1.0 / k)  # 0 = a coin toss, 1 = sure
+    base = colors[winner % len(colors)]
+    return 1.0 - (1.0 - base) * (0.15 + 0.45 * confidence[..., None])
+
+
+def plot_decision_regions(model, X, y, ax=None, resolution=120):
+    """Coloured class regions of a 2-D classifier, with the data on top. Returns (image, scatter)."""
+    ax = _axes(ax, figsize=(4.5, 4.2))
+    probs, extent = decision_grid(model, X, resolution)
+    image = ax.imshow(region_colors(probs), origin="lower", extent=extent, aspect="auto", interpolation="bilinear")
+    scatter = plot_points(X, y, ax)
+    ax.set_xlim(extent[:2])
+    ax.set_ylim(extent[2:])
+    ax.grid(False)
+    return image, scatter
+
+
+def plot_points(X, y, ax):
+    """Scatter a 2-D data set coloured by class, with dark edges so points read on any region."""
+    colors = np.array(PALETTE)[np.asarray(y) % len(PALETTE)]
+    return ax.scatter(X[:, 0], X[:, 1], c=colors, s=18, edgecolors="k", linewidths=0.5)
+
+
+def network_positions(sizes):
+    """x, y positions of every unit of a network drawn left (input) to right (output)."""
+    positions = []
+    for i, n in enumerate(sizes):
+        ys = np.linspace(0.5, -0.5, n) * (n - 1) / max(max(sizes) - 1, 1) if n > 1 else np.zeros(1)
+        positions.append(np.column_stack([np.full(n, float(i)), ys]))
+    return positions
+
+
+def draw_network(sizes, ax=None, node_labels=None, edge_labels=None, highlight_layer=None, title=None):
+    """A network diagram: circles for units, lines for weights.
+
+    node_labels: optional list (one per layer) of lists of strings written in the circles,
+    e.g. forward values; edge_labels: optional list (one per weight matrix) of (n_in, n_out)
+    arrays of strings written on the lines, e.g. gradients. highlight_layer colours the
+    weights of one layer (0 = input side), to show where the backward pass is.
+    Returns a dict of the drawn texts and lines, so a view can update them in place.
+    """
+    ax = _axes(ax, figsize=(7, 3.6))
+    pos = network_positions(sizes)
+    drawn = {"edges": [], "edge_texts": [], "node_texts": []}
+    for i in range(len(sizes) - 1):
+        color = PALETTE[3] if highlight_layer == i else "0.6"
+        layer_lines, layer_texts = [], []
+        for a, (xa, ya) in enumerate(pos[i]):
+            for b, (xb, yb) in enumerate(pos[i + 1]):
+                (line,) = ax.plot([xa, xb], [ya, yb], color=color, linewidth=1.5, zorder=1)
+                layer_lines.append(line)
+                if edge_labels is not None:
+                    t = 0.3 + 0.4 * ((a + b) % 2)  # stagger labels so crossing lines stay readable
+                    layer_texts.append(ax.text(xa + t * (xb - xa), ya + t * (yb - ya), edge_labels[i][a][b],
+                                               fontsize="small", ha="center", va="center", zorder=3,
+                                               bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"}))
+        drawn["edges"].append(layer_lines)
+        drawn["edge_texts"].append(layer_texts)
+    for i, layer in enumerate(pos):
+        ax.scatter(layer[:, 0], layer[:, 1], s=900, color="white", edgecolors=PALETTE[0], linewidths=2, zorder=2)
+        texts = []
+        for j, (x, yy) in enumerate(layer):
+            label = node_labels[i][j] if node_labels is not None else ""
+            texts.append(ax.text(x, yy, label, ha="center", va="center", fontsize="small", zorder=4))
+        drawn["node_texts"].append(texts)
+    ax.set_xlim(-0.5, len(sizes) - 0.5)
+    ax.set_ylim(-0.75, 0.75)
+    ax.axis("off")
+    if title:
+        ax.set_title(title)
+    return drawn
+
+
+use_style()

@@ -1,0 +1,74 @@
+"""Write and execute the course notebooks (an authoring tool, not part of nnlite).
+
+    python tools/nb.py run notebooks/01_training_vocabulary.ipynb   # clean run, outputs saved
+
+`write(path, cells)` builds a notebook from a list of cells, each a string that starts
+with a header line: "md", "code", or "code tags=exercise,check". Slide metadata is
+set from the content: a markdown cell starting with "#" or "##" opens a slide, "###"
+a sub-slide, everything else continues the current one.
+"""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
+def slide_type(cell):
+    if cell.cell_type == "markdown":
+        first = cell.source.lstrip().split("\n", 1)[0]
+        if first.startswith("### "):
+            return "subslide"
+        if first.startswith("# ") or first.startswith("## "):
+            return "slide"
+    return "-"
+
+
+def make_cell(text):
+    header, _, body = text.strip("\n").partition("\n")
+    kind, *options = header.split()
+    if kind == "md":
+        cell = nbformat.v4.new_markdown_cell(body.strip("\n"))
+    elif kind == "code":
+        cell = nbformat.v4.new_code_cell(body.strip("\n"))
+    else:
+        raise ValueError(f"cell header must start with 'md' or 'code', got {header!r}")
+    for option in options:
+        key, _, value = option.partition("=")
+        if key != "tags":
+            raise ValueError(f"unknown cell option {key!r} in {header!r}")
+        cell.metadata["tags"] = value.split(",")
+    return cell
+
+
+def finish_metadata(nb):
+    nb.metadata["kernelspec"] = KERNELSPEC
+    nb.metadata["language_info"] = {"name": "python"}
+    for cell in nb.cells:
+        cell.metadata.setdefault("slideshow", {})["slide_type"] = slide_type(cell)
+    return nb
+
+
+def write(path, cells):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [make_cell(c) for c in cells]
+    nbformat.write(finish_metadata(nb), path)
+
+
+def run(path):
+    """Execute top to bottom in a fresh kernel, saving outputs and widget state in place."""
+    nb = finish_metadata(nbformat.read(path, as_version=4))
+    nbformat.write(nb, path)
+    subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--inplace",
+                    "--ExecutePreprocessor.timeout=600", "--ExecutePreprocessor.store_widget_state=True",
+                    str(Path(path).resolve())], check=True, cwd=Path(path).resolve().parent)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 3 or sys.argv[1] != "run":
+        sys.exit("usage: python tools/nb.py run NOTEBOOK.ipynb [...]")
+    for notebook in sys.argv[2:]:
+        run(notebook)
