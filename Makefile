@@ -14,7 +14,8 @@ $(STAMP): pyproject.toml
 
 # JupyterLab on 127.0.0.1 only, with its token (open the link it prints).
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --notebook-dir=notebooks
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks \
+		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 # Lint, unit and browser tests, then every notebook under strict nbval.
 test: $(STAMP)

@@ -63,10 +63,11 @@ def sgd_path(x, y, lr, batch_size, epochs, seed=0, start=START):
     path = [(w, b)]
     for _ in range(epochs):
         order = rng.permutation(len(x))
+        xs, ys = x[order], y[order]  # shuffled once per epoch; batches are then cheap slices
         for first in range(0, len(x), batch_size):
-            rows = order[first:first + batch_size]
-            r = w * x[rows] + b - y[rows]
-            w, b = w - lr * 2.0 * np.mean(r * x[rows]), b - lr * 2.0 * np.mean(r)
+            xb, yb = xs[first:first + batch_size], ys[first:first + batch_size]
+            r = w * xb + b - yb
+            w, b = w - lr * 2.0 * float(r @ xb) / len(xb), b - lr * 2.0 * float(r.sum()) / len(xb)
             path.append((w, b))
             if not (abs(w) < DIVERGED_AT and abs(b) < DIVERGED_AT):
                 break
@@ -108,7 +109,7 @@ class SGDView:
         self.ax_surface.grid(False)
         self.ax_surface.legend(loc="lower left")
         self.path_line, self.end_point = self.live.animate(
-            self.ax_surface.plot([], [], color=viz.PALETTE[3], linewidth=1.2, marker=".", markersize=3)[0],
+            self.ax_surface.plot([], [], color=viz.PALETTE[3], linewidth=1.2)[0],
             self.ax_surface.plot([], [], marker="X", markersize=10, color=viz.PALETTE[3])[0])
         self.loss_line = self.live.animate(self.ax_loss.plot([], [], color=viz.PALETTE[3])[0])
         self.title = self.live.animate(self.ax_surface.set_title(" "))

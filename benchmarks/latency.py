@@ -1,0 +1,170 @@
+"""Latency as a student feels it: from a key press on a control until the page stops changing.
+
+Opens every notebook in JupyterLab in headless Chromium (Playwright, Debian's chromium),
+runs it, then moves each slider (a key press) and dropdown (a new option) several times.
+For each move, the page records the moment of the key press and the moment of the last
+change inside that widget's output (DOM mutations, images finishing loading, canvas
+pixels); the move is over once nothing has changed for QUIET_MS.
+
+In the same run it measures references in a notebook of their own:
+  * the floor: a slider whose only effect is to echo its value into a Label;
+  * `ipywidgets.interact` redrawing an inline matplotlib figure;
+  * ipympl (`%matplotlib widget`) updating a line and calling draw_idle (if installed).
+Goal (issue 3): the median over all course controls within 2x the floor.
+
+    python benchmarks/latency.py [--moves 5] [notebooks/01_training_vocabulary.ipynb ...]
+"""
+
+import argparse
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from browser.jupyterlab import CHROMIUM, CHROMIUM_ARGS, LabPage, LabServer, chromium_available  # noqa: E402
+
+QUIET_MS = 400
+FIGURE = "figsize=(9, 3.8)"
+
+REFERENCE_CELLS = {
+    "echo floor (Label)": """import ipywidgets as w
+s = w.IntSlider(value=5, min=0, max=100, description="echo")
+label = w.Label("5")
+s.observe(lambda change: setattr(label, "value", str(change.new)), names="value")
+w.VBox([s, label])""",
+    "interact + inline figure": f"""import ipywidgets as w, numpy as np, matplotlib.pyplot as plt
+x = np.linspace(0, 10, 400)
+@w.interact(k=w.IntSlider(value=5, min=1, max=100, description="inline"))
+def draw(k):
+    fig, ax = plt.subplots({FIGURE})
+    ax.plot(x, np.sin(k * x / 10)); ax.set_title(f"k = {{k}}"); plt.show()""",
+}
+IPYMPL_CELLS = ["%matplotlib widget", f"""import ipywidgets as w, numpy as np, matplotlib.pyplot as plt
+x = np.linspace(0, 10, 400)
+fig, ax = plt.subplots({FIGURE}); (line,) = ax.plot(x, np.sin(x / 2)); title = ax.set_title("k = 5")
+s = w.IntSlider(value=5, min=1, max=100, description="ipympl")
+def move(change):
+    line.set_ydata(np.sin(change.new * x / 10)); title.set_text(f"k = {{change.new}}"); fig.canvas.draw_idle()
+s.observe(move, names="value")
+w.VBox([s, fig.canvas])"""]
+
+# Installed once per page: records key presses / dropdown changes, and the last change in
+# any output area (mutations, image loads, and canvas pixels sampled every animation frame).
+JS_RECORDER = """() => {
+  if (window.__lat) return;
+  const lat = window.__lat = {t0: 0, last: 0};
+  const mark = () => { lat.last = performance.now(); };
+  document.addEventListener('keydown', e => { lat.t0 = performance.now(); lat.last = lat.t0; }, true);
+  document.addEventListener('change', e => { if (e.target.tagName === 'SELECT') {
+      lat.t0 = performance.now(); lat.last = lat.t0; } }, true);
+  new MutationObserver(mark).observe(document.querySelector('.jp-Notebook'),
+      {subtree: true, childList: true, attributes: true, characterData: true});
+  document.addEventListener('load', mark, true);  // images finishing loading
+  const sums = new Map();
+  const frame = () => {
+    document.querySelectorAll('.jp-OutputArea-output canvas').forEach(c => {
+      if (!c.width || !c.height) return;
+      try {
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let s = 0; for (let i = 0; i < d.length; i += 97) s = (s * 31 + d[i]) | 0;
+        if (sums.has(c) && sums.get(c) !== s) mark();
+        sums.set(c, s);
+      } catch (e) {}
+    });
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+}"""
+
+
+def measure_control(lab, control, moves):
+    """Median latency (ms) of `moves` moves of one control."""
+    times = []
+    for _ in range(moves):
+        lab.page.evaluate("() => { window.__lat.t0 = 0; window.__lat.last = 0; }")
+        lab.move(control)
+        lab.page.wait_for_function(
+            f"() => window.__lat.t0 > 0 && performance.now() - window.__lat.last > {QUIET_MS}",
+            timeout=60_000, polling=50)
+        t0, last = lab.page.evaluate("() => [window.__lat.t0, window.__lat.last]")
+        times.append(last - t0)
+    return statistics.median(times)
+
+
+def measure_notebook(browser, server, name, moves):
+    lab = LabPage(browser, server, name)
+    try:
+        errors = lab.run_all()
+        if errors:
+            raise RuntimeError(f"{name}: " + "; ".join(errors))
+        lab.page.evaluate(JS_RECORDER)
+        rows = []
+        for k, output in enumerate(lab.widget_outputs()):
+            output.scroll_into_view_if_needed()
+            for control in lab.controls(output):
+                label = control.inner_text().split("\n")[0].strip() or "control"
+                rows.append((name, k + 1, label, measure_control(lab, control, moves)))
+        return rows
+    finally:
+        lab.close()
+
+
+def write_reference_notebooks(folder):
+    for name, cells in [("latency_reference.ipynb", list(REFERENCE_CELLS.values())),
+                        ("latency_ipympl.ipynb", IPYMPL_CELLS)]:
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
+        nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+        nbformat.write(nb, folder / name)
+        yield folder / name
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", type=Path)
+    parser.add_argument("--moves", type=int, default=5, help="moves per control (median)")
+    args = parser.parse_args(argv)
+    if not chromium_available():
+        print(f"no Chromium at {CHROMIUM}: install Debian's chromium package")
+        return 1
+    from playwright.sync_api import sync_playwright
+
+    try:
+        import ipympl  # noqa: F401
+        have_ipympl = True
+    except ImportError:
+        have_ipympl = False
+    notebooks = [p.name for p in (args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")))]
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        references = list(write_reference_notebooks(Path(tmp)))
+        if not have_ipympl:
+            references = references[:1]
+        with LabServer(ROOT / "notebooks", extra_files=references) as server:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            reference_rows = []
+            for ref in references:
+                reference_rows += measure_notebook(browser, server, ref.name, max(args.moves, 9))
+            rows = []
+            for name in notebooks:
+                rows += measure_notebook(browser, server, name, args.moves)
+            browser.close()
+    print(f"{'notebook':<34}{'widget':>7}  {'control':<28}{'median ms':>10}")
+    for name, k, label, ms in reference_rows + rows:
+        print(f"{name:<34}{k:>7}  {label[:27]:<28}{ms:>10.1f}")
+    floor = reference_rows[0][3]
+    print("\nreferences: " + ", ".join(f"{r[2]} {r[3]:.0f} ms ({r[3] / floor:.2f}x floor)" for r in reference_rows))
+    if rows:
+        median = statistics.median(r[3] for r in rows)
+        slowest = max(rows, key=lambda r: r[3])
+        print(f"course controls: {len(rows)}; median {median:.1f} ms = {median / floor:.2f}x the echo floor "
+              f"({floor:.1f} ms); slowest {slowest[2]} in {slowest[0]}: {slowest[3]:.1f} ms")
+        print("GOAL MET" if median <= 2 * floor else "GOAL MISSED", "(median within 2x the floor)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

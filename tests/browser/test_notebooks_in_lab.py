@@ -1,0 +1,64 @@
+"""Every notebook in a real JupyterLab (headless Chromium, driven by Playwright):
+run all cells, no error outputs, no "Error displaying widget"; then every slider and
+dropdown is moved and must change its figure or text. Screenshots land in screenshots/.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from .jupyterlab import CHROMIUM, CHROMIUM_ARGS, LabPage, LabServer, chromium_available
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+SCREENSHOTS = ROOT / "screenshots"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not chromium_available(), reason=f"no Chromium at {CHROMIUM}: .ci/run installs Debian's "
+                                                        "chromium package; install it to run the browser tests"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e .[test])")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def server():
+    with LabServer(ROOT / "notebooks") as lab:
+        yield lab
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "notebooks/ has no NN_name.ipynb files"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_notebook_runs_and_every_control_changes_its_output(browser, server, notebook):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    lab = LabPage(browser, server, notebook)
+    try:
+        errors = lab.run_all()
+        lab.page.screenshot(path=str(SCREENSHOTS / f"{Path(notebook).stem}_top.png"))
+        assert not errors, f"{notebook}: cells failed:\n" + "\n".join(errors)
+        assert not lab.widget_errors(), f"{notebook}: {lab.widget_errors()}"
+        for k, output in enumerate(lab.widget_outputs()):
+            output.scroll_into_view_if_needed()
+            for control in lab.controls(output):
+                label = control.inner_text().split("\n")[0]
+                before = lab.signature(output)
+                lab.move(control)
+                try:
+                    lab.wait_for_change(output, before)
+                except Exception as error:  # Playwright's TimeoutError: say which control in words
+                    raise AssertionError(f"{notebook}: moving '{label}' in widget {k + 1} changed nothing") from error
+            output.screenshot(path=str(SCREENSHOTS / f"{Path(notebook).stem}_widget{k + 1}.png"))
+            assert not lab.widget_errors(), f"{notebook}: {lab.widget_errors()}"
+    finally:
+        lab.close()

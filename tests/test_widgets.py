@@ -1,0 +1,90 @@
+"""The interactive layer without a browser: LiveFigure blitting, Panel wiring and errors."""
+
+import numpy as np
+import pytest
+
+from nnlite import viz
+from nnlite.widgets import LiveFigure, Panel, dropdown, log_slider, slider, text_line
+
+
+def test_live_figure_publishes_a_jpeg_and_redraws_only_animated_artists():
+    live = LiveFigure(figsize=(4, 3))
+    ax = live.subplots()
+    ax.set(xlim=(0, 1), ylim=(0, 2))
+    (line,) = ax.plot([0, 1], [0, 1])
+    live.animate(line)
+    live.redraw()
+    first = bytes(live.image.value)
+    assert first.startswith(b"\xff\xd8")  # JPEG
+    line.set_ydata([1, 2])
+    live.redraw()
+    assert bytes(live.image.value) != first and live.redraws == 2
+    line.set_ydata([0, 1])
+    live.redraw()
+    assert bytes(live.image.value) == first  # the background was restored, not drawn over
+
+
+def test_panel_calls_update_on_every_move_and_reports_errors_in_words():
+    calls = []
+    text = text_line()
+
+    def update(a, kind):
+        if a > 5:
+            raise ValueError("a must be <= 5 here")
+        calls.append((a, kind))
+        text.value = f"{a} {kind}"
+
+    panel = Panel(update, {"a": slider("a", 0, 10, 1, 1), "kind": dropdown("kind", ["x", "y"])}, [text])
+    assert calls == [(1, "x")] and text.value == "1 x"
+    panel.controls["kind"].value = "y"
+    assert text.value == "1 y" and panel.error.value == ""
+    panel.controls["a"].value = 7
+    assert "a must be &lt;= 5 here" in panel.error.value and "ValueError" in panel.error.value
+    assert text.value == "1 y"  # the last good output stays
+    panel.controls["a"].value = 2
+    assert panel.error.value == "" and text.value == "2 y"
+
+
+def test_control_factories():
+    assert type(slider("n", 1, 30, 1, 5)).__name__ == "IntSlider"
+    assert type(slider("x", 0.0, 1.0, 0.1, 0.5)).__name__ == "FloatSlider"
+    lr = log_slider("lr", -3, 0, 0.1)
+    assert lr.min == -3 and lr.max == 0 and abs(lr.value - 0.1) < 1e-12
+    assert dropdown("act", [("ReLU", "relu"), ("tanh", "tanh")]).value == "relu"
+
+
+def test_presentation_mode_scales_figures_and_fonts():
+    import matplotlib as mpl
+
+    try:
+        viz.presentation(True)
+        assert mpl.rcParams["font.size"] >= 16 and viz.scaled_figsize((6, 3)) == (8.0, 4.0)
+        big = LiveFigure(figsize=(6, 3)).canvas.get_width_height()
+    finally:
+        viz.presentation(False)
+    small = LiveFigure(figsize=(6, 3)).canvas.get_width_height()
+    assert mpl.rcParams["font.size"] == 11 and big[0] > small[0]
+
+
+def test_region_colors_are_paler_where_the_model_is_unsure():
+    sure = viz.region_colors(np.array([[[1.0, 0.0]]]))
+    unsure = viz.region_colors(np.array([[[0.5, 0.5]]]))
+    assert sure.shape == (1, 1, 3) and unsure.min() > sure.min()
+
+
+@pytest.mark.parametrize("activation", ["relu", "sigmoid", "gelu"])
+def test_plot_helpers_draw_on_given_axes(activation):
+    import nnlite as nl
+
+    fig, axes = viz.new_axes(ncols=3, figsize=(9, 3))
+    f_line, d_line = viz.plot_activation(activation, ax=axes[0])
+    assert len(f_line.get_xdata()) == 401
+    X, y = nl.datasets.moons(n=40, seed=0)
+    model = nl.MLP([2, 8, 2], activation=activation, seed=0)
+    history = nl.fit(model, X, y, epochs=2, batch_size=8, lr=0.1)
+    assert len(viz.plot_loss(history, ax=axes[1])) == 2
+    image, _ = viz.plot_decision_regions(model, X, y, ax=axes[2], resolution=20)
+    assert image.get_array().shape == (20, 20, 3)
+    assert len(viz.plot_grad_norms(history, ax=axes[1]).get_ydata()) == 2
+    drawn = viz.draw_network([2, 3, 1], ax=axes[0], node_labels=[["a", "b"], ["c", "d", "e"], ["f"]])
+    assert [t.get_text() for t in drawn["node_texts"][2]] == ["f"] and len(drawn["edges"][0]) == 6
