@@ -47,6 +47,9 @@ def make_cell(text):
 def finish_metadata(nb):
     nb.metadata["kernelspec"] = KERNELSPEC
     nb.metadata["language_info"] = {"name": "python"}
+    # RISE slides: the "white" theme ships its fonts (the default "simple" theme asks Google
+    # Fonts for them, which fails offline); long slides scroll instead of being cut.
+    nb.metadata["rise"] = {"theme": "white", "scroll": True, "transition": "none"}
     for cell in nb.cells:
         cell.metadata.setdefault("slideshow", {})["slide_type"] = slide_type(cell)
     return nb

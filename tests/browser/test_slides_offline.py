@@ -1,0 +1,70 @@
+"""Every notebook as RISE slides, offline: the slide show renders, its widgets display,
+and the page asks for nothing beyond the local Jupyter server."""
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from .jupyterlab import CHROMIUM, CHROMIUM_ARGS, LabServer, chromium_available
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not chromium_available(), reason=f"no Chromium at {CHROMIUM}: .ci/run installs Debian's "
+                                                        "chromium package; install it to run the browser tests"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e .[test])")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def server():
+    with LabServer(ROOT / "notebooks") as lab:
+        yield lab
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_every_cell_has_slide_metadata(notebook):
+    nb = nbformat.read(ROOT / "notebooks" / notebook, as_version=4)
+    missing = [i for i, c in enumerate(nb.cells) if "slide_type" not in c.metadata.get("slideshow", {})]
+    assert not missing, f"{notebook}: cells {missing} have no slideshow.slide_type"
+    assert nb.cells[0].metadata["slideshow"]["slide_type"] == "slide"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_slides_render_offline(browser, server, notebook):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    outside = []
+
+    def only_local(route):
+        url = route.request.url
+        if url.startswith(f"http://127.0.0.1:{server.port}/") or url.startswith(("data:", "blob:")):
+            return route.continue_()
+        outside.append(url)
+        return route.abort()
+
+    context.route("**/*", only_local)
+    page = context.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{server.port}/rise/{notebook}?token={server.token}")
+        page.wait_for_function("() => document.querySelectorAll('.reveal .slides section').length > 3",
+                               timeout=120_000, polling=200)
+        current = "() => [...document.querySelectorAll('.reveal .slides > section')].findIndex(" \
+                  "s => s.classList.contains('present'))"
+        page.wait_for_function(f"() => ({current})() === 0", timeout=60_000)  # reveal.js took over
+        page.keyboard.press("Space")  # the next slide
+        page.wait_for_function(f"() => ({current})() === 1", timeout=10_000)
+        assert "Error displaying widget" not in page.inner_text("body")
+        assert not outside, f"{notebook}: the slides asked the network for {outside}"
+    finally:
+        context.close()
