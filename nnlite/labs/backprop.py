@@ -1,0 +1,310 @@
+"""Notebook 03: backpropagation, step by step, on a network small enough to do by hand.
+
+The network has 1 input, 2 hidden ReLU units and 1 output, with weights chosen so the
+arithmetic stays readable:
+
+    x = 2  ->  z = x W1 + b1 = [1.0, -0.5]  ->  h = ReLU(z) = [1.0, 0.0]  ->  y_hat = h W2 + b2 = 2.0
+
+and the target is 1, so the squared error is (2 - 1)^2 = 1. Backpropagation walks the
+same chain from right to left: every step multiplies the gradient that arrives from the
+right (upstream) by its own local derivative (the chain rule).
+"""
+
+import numpy as np
+
+from .. import viz
+from .._validate import as_float_array, check_int, check_number
+from ..losses import mse
+from ..model import MLP
+from ..optim import SGD
+from ..widgets import LiveFigure, Panel, dropdown, slider, text_line
+
+X_TINY = 2.0
+TARGET = 1.0
+W1 = [[0.5, -0.25]]
+B1 = [0.0, 0.0]
+W2 = [[1.5], [2.0]]
+B2 = [0.5]
+
+UNKNOWN = "?"
+GREY, CURRENT = "0.55", viz.PALETTE[3]
+
+
+def tiny_network(activation="relu"):
+    """The 1-2-1 network of the notebook, with its fixed weights (W1, b1, W2, b2 above)."""
+    model = MLP([1, 2, 1], activation=activation, seed=0)
+    for layer, (W, b) in zip(model.layers, ((W1, B1), (W2, B2)), strict=True):
+        layer.W[:] = W
+        layer.b[:] = b
+    return model
+
+
+def backward_pass(model, x=X_TINY, target=TARGET):
+    """Forward one example through `model`, take the squared error, and backpropagate with a trace.
+
+    The gradients are zeroed first, so they belong to this example only. Returns a dict:
+    "x", "z" and "h" (pre-activations and outputs of every hidden layer), "pred", "loss",
+    "dpred" (dL/dy_hat), "trace" (the BackwardTrace, output side first), "dW" and "db"
+    (copies of every layer's gradient, input side first).
+    """
+    if not hasattr(model, "layers") or model.sizes[0] != 1 or model.sizes[-1] != 1:
+        raise ValueError("model must be an MLP with 1 input and 1 output, like tiny_network()")
+    x = check_number(x, "x")
+    target = check_number(target, "target")
+    X = np.array([[x]])
+    pred = model._forward(X)
+    loss, dpred = mse(pred, np.array([[target]]))
+    model.zero_grad()
+    model._backward(dpred, trace=True)
+    return {"x": X[0], "z": [z[0].copy() for z in model.pre_activations],
+            "h": [h[0].copy() for h in model.hidden_outputs], "pred": float(pred[0, 0]), "target": target,
+            "loss": loss, "dpred": float(dpred[0, 0]), "trace": model.last_trace, "activation": model.activation.name,
+            "dW": [layer.dW.copy() for layer in model.layers], "db": [layer.db.copy() for layer in model.layers],
+            "W": [layer.W.copy() for layer in model.layers], "sizes": list(model.sizes)}
+
+
+def _vec(a):
+    return "[" + ", ".join(f"{v:.2f}" for v in np.ravel(a)) + "]"
+
+
+def backward_stages(result):
+    """What is known after each step of the backward pass: a list, one entry per step k = 0..n.
+
+    Step 0 is the end of the forward pass (every gradient unknown), step 1 the loss, then
+    one step per entry of the trace, right to left. Every entry is a dict with "caption"
+    (one sentence with the numbers), "current" (("edges", i): the weights of Dense i+1,
+    ("nodes", j): the units of layer j, 0 = input), "node_grads" (per layer of units, per
+    unit, a list of "name = value" strings known so far) and "edge_grads" (per weight matrix,
+    an (n_in, n_out) nested list of strings, "?" when not computed yet).
+    """
+    sizes = result["sizes"]
+    n_layers = len(sizes) - 1
+    act = result["activation"]
+    node = [[[] for _ in range(n)] for n in sizes]
+    edge = [[[UNKNOWN] * b for _ in range(a)] for a, b in zip(sizes[:-1], sizes[1:], strict=True)]
+
+    def snapshot(caption, current):
+        return {"caption": caption, "current": current, "node_grads": [[list(u) for u in layer] for layer in node],
+                "edge_grads": [[list(row) for row in m] for m in edge]}
+
+    stages = [snapshot(f"forward pass done: ŷ = {result['pred']:.2f}, loss = (ŷ - y)² = "
+                       f"({result['pred']:.2f} - {result['target']:g})² = {result['loss']:.2f}. "
+                       "Backward: nothing computed yet", None)]
+    node[-1][0].append(f"∂L/∂ŷ = {result['dpred']:.2f}")
+    stages.append(snapshot(f"step 1, the loss: ∂L/∂ŷ = 2(ŷ - y) = 2({result['pred']:.2f} - {result['target']:g}) "
+                           f"= {result['dpred']:.2f}", ("nodes", n_layers)))
+    for k, step in enumerate(result["trace"], 2):
+        if step.where.startswith("Dense"):
+            i = int(step.where.split()[1]) - 1  # weight matrix index, 0 = input side
+            layer_input = result["x"] if i == 0 else result["h"][i - 1]
+            dW = np.outer(layer_input, step.upstream[0])
+            for a in range(sizes[i]):
+                for b in range(sizes[i + 1]):
+                    edge[i][a][b] = f"{dW[a, b]:.2f}"
+            name = "x" if i == 0 else "h"
+            for a, g in enumerate(step.downstream[0]):
+                node[i][a].append(f"∂L/∂{name} = {g:.2f}")
+            caption = (f"step {k}, Dense {i + 1}: ∂L/∂W = {name} × upstream = {_vec(layer_input)} × "
+                       f"{_vec(step.upstream)}; passes upstream @ Wᵀ = {_vec(step.downstream)} left")
+            stages.append(snapshot(caption, ("edges", i)))
+        else:
+            j = int(step.where.split()[-1])  # the hidden layer of units after Dense j
+            for a, g in enumerate(step.downstream[0]):
+                node[j][a].append(f"∂L/∂z = {g:.2f}")
+            caption = (f"step {k}, {act}: ∂L/∂z = ∂L/∂h × {act}'(z) = {_vec(step.upstream)} × {_vec(step.local)} "
+                       f"= {_vec(step.downstream)}")
+            stages.append(snapshot(caption, ("nodes", j)))
+    return stages
+
+
+def _forward_labels(result):
+    sizes = result["sizes"]
+    labels = [[f"x\n{v:.2f}" for v in result["x"]]]
+    for z, h in zip(result["z"], result["h"], strict=True):
+        labels.append([f"z={a:.2f}\nh={b:.2f}" for a, b in zip(z, h, strict=True)])
+    labels.append([f"ŷ\n{result['pred']:.2f}"] + [""] * (sizes[-1] - 1))
+    return labels
+
+
+class BackpropDiagram:
+    """The network drawn on `ax`: forward values in the units, weights and their gradients on the
+    lines, gradients of the units next to them. `show(result, stage)` updates every text and colour
+    in place; `artists()` lists what changes, in drawing order (for a LiveFigure)."""
+
+    def __init__(self, ax, sizes=(1, 2, 1)):
+        self.ax, self.sizes = ax, list(sizes)
+        pos = viz.network_positions(self.sizes)
+        self.pos = pos
+        self.edges, self.edge_texts, self.weight_texts = [], [], []
+        for i in range(len(self.sizes) - 1):
+            lines, texts, weights = [], [], []
+            for a, (xa, ya) in enumerate(pos[i]):
+                line_row, text_row, weight_row = [], [], []
+                for b, (xb, yb) in enumerate(pos[i + 1]):
+                    ax.plot([xa, xb], [ya, yb], color=GREY, linewidth=1.2, zorder=1)  # static
+                    # The coloured overlay covers the middle of the line only, so it never crosses a unit:
+                    # the units can then stay in the static background.
+                    (line,) = ax.plot([xa + 0.14 * (xb - xa), xa + 0.86 * (xb - xa)],
+                                      [ya + 0.14 * (yb - ya), ya + 0.86 * (yb - ya)], color=GREY, linewidth=3,
+                                      zorder=1.5, solid_capstyle="butt", visible=False)
+                    t = 0.5 if min(self.sizes[i], self.sizes[i + 1]) == 1 else 0.3 + 0.4 * ((a + b) % 2)
+                    box = {"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none"}
+                    where = (xa + t * (xb - xa), ya + t * (yb - ya))
+                    weight_row.append(ax.text(*where, "", fontsize="small", ha="center", va="bottom", zorder=3,
+                                              bbox=box))
+                    text_row.append(ax.text(*where, "", fontsize="small", ha="center", va="top", zorder=3, bbox=box))
+                    line_row.append(line)
+                lines.append(line_row)
+                texts.append(text_row)
+                weights.append(weight_row)
+            self.edges.append(lines)
+            self.edge_texts.append(texts)
+            self.weight_texts.append(weights)
+        self.circles, self.node_texts, self.grad_texts = [], [], []
+        for layer in pos:
+            self.circles.append(ax.scatter(layer[:, 0], layer[:, 1], s=2300, color="white", edgecolors=viz.PALETTE[0],
+                                           linewidths=2, zorder=2))
+            self.node_texts.append([ax.text(x, y, "", ha="center", va="center", fontsize="small", zorder=4)
+                                    for x, y in layer])
+            self.grad_texts.append([ax.text(x, y + (0.2 if y > 0 else -0.2), "", ha="center",
+                                            va="bottom" if y > 0 else "top", fontsize="small", zorder=4)
+                                    for x, y in layer])
+        self.loss_text = ax.text(pos[-1][0, 0] + 0.3, pos[-1][0, 1], "", ha="left", va="center")
+        self.caption = ax.text(0.5, -0.02, "", transform=ax.transAxes, ha="center", va="top", wrap=False)
+        ax.set_xlim(-0.45, len(self.sizes) - 0.35)
+        ax.set_ylim(-0.95, 0.95)
+        ax.axis("off")
+
+    def artists(self):
+        """Everything `show` changes, the coloured lines first so the texts stay on top of them."""
+        return ([line for m in self.edges for row in m for line in row]
+                + [t for m in self.edge_texts for row in m for t in row]
+                + [t for m in self.weight_texts for row in m for t in row]
+                + [t for layer in self.node_texts for t in layer] + [t for layer in self.grad_texts for t in layer]
+                + [self.loss_text, self.caption])
+
+    def show(self, result, stage):
+        if list(result["sizes"]) != self.sizes:
+            raise ValueError(f"result must come from a network of sizes {self.sizes}, got {result['sizes']}")
+        current = stage["current"]
+        for i, matrix in enumerate(stage["edge_grads"]):
+            is_current = current == ("edges", i)
+            for a, row in enumerate(matrix):
+                for b, grad in enumerate(row):
+                    known = grad != UNKNOWN
+                    self.edges[i][a][b].set(color=CURRENT if is_current else viz.PALETTE[0], visible=known,
+                                            linewidth=4.0 if is_current else 2.5)
+                    text = self.edge_texts[i][a][b]
+                    self.weight_texts[i][a][b].set_text(f"w = {result['W'][i][a, b]:.2f}")
+                    text.set_text(f"∂L/∂w = {grad}")
+                    text.set_color(CURRENT if is_current else ("k" if known else GREY))
+        for j, labels in enumerate(_forward_labels(result)):
+            for a, label in enumerate(labels):
+                self.node_texts[j][a].set_text(label)
+        hidden = range(1, len(self.sizes) - 1)
+        for j, layer in enumerate(stage["node_grads"]):
+            names = ["∂L/∂x"] if j == 0 else (["∂L/∂h", "∂L/∂z"] if j in hidden else ["∂L/∂ŷ"])
+            is_current = current == ("nodes", j) or current == ("edges", j)
+            for a, known in enumerate(layer):
+                lines = known + [f"{name} = {UNKNOWN}" for name in names[len(known):]]
+                text = self.grad_texts[j][a]
+                text.set_text("\n".join(lines))
+                text.set_color(CURRENT if is_current and known else ("k" if known else GREY))
+        self.loss_text.set_text(f"loss = {result['loss']:.2f}\n(target {result['target']:g})")
+        self.caption.set_text(stage["caption"])
+
+
+def draw_backward(result, step=None, ax=None):
+    """A static picture of the backward pass after `step` steps (all of them by default). Returns the diagram."""
+    stages = backward_stages(result)
+    step = len(stages) - 1 if step is None else check_int(step, "step", minimum=0)
+    if step >= len(stages):
+        raise ValueError(f"step must be in 0..{len(stages) - 1} for this network, got {step}")
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        ax = plt.subplots(figsize=viz.scaled_figsize((9, 4.4)), layout="constrained")[1]
+    diagram = BackpropDiagram(ax, result["sizes"])
+    diagram.show(result, stages[step])
+    return diagram
+
+
+class BackpropView:
+    """A LiveFigure holding one BackpropDiagram. Every picture is rendered once and kept: a network
+    this small has only (inputs x steps) different pictures, so a move usually just swaps bytes."""
+
+    def __init__(self, sizes=(1, 2, 1)):
+        self.live = LiveFigure(figsize=(9, 4.4))
+        ax = self.live.subplots()
+        self.diagram = BackpropDiagram(ax, sizes)
+        self.title = ax.set_title(" ")
+        self.live.animate(*self.diagram.artists(), self.title)
+        self.pictures = {}
+        self.state = None
+
+    def show(self, result, stage, step, n_steps):
+        self.diagram.show(result, stage)  # the artists always describe the picture shown (tests read them)
+        self.title.set_text(f"backward step {step} of {n_steps}: right to left, "
+                            "each gradient appears when it is computed")
+        self.state = (result["x"][0], step)
+        if self.state in self.pictures:
+            self.live.image.value = self.pictures[self.state]
+        else:
+            self.live.redraw()
+            self.pictures[self.state] = self.live.image.value
+
+
+INPUTS = [("x = 2 (the example above)", 2.0), ("x = 1", 1.0), ("x = -2 (the other unit wakes up)", -2.0)]
+
+
+def explorer(prerender=True):
+    """A 'backward step' slider (0 = forward pass only) and a choice of input, on the tiny network.
+
+    prerender=True draws all the pictures now (about a second), so that every move is instant.
+    """
+    model = tiny_network()
+    passes = {}
+    for _, x in INPUTS:
+        result = backward_pass(model, x)
+        passes[x] = (result, backward_stages(result))
+    n_steps = len(passes[INPUTS[0][1]][1]) - 1
+    view = BackpropView(model.sizes)
+    table = text_line()
+
+    def update(step, x):
+        result, stages = passes[x]
+        view.show(result, stages[step], step, n_steps)
+        rows = "".join(f"<tr><td>{k}</td><td style='text-align:left'>{s['caption']}</td></tr>"
+                       for k, s in enumerate(stages[1:step + 1], 1))
+        table.value = (f"<table><tr><th>step</th><th style='text-align:left'>what was computed</th></tr>{rows}</table>"
+                       if rows else "<i>Move the step slider to start the backward pass.</i>")
+
+    if prerender:
+        for _, x in INPUTS:
+            for step in range(n_steps, -1, -1):
+                update(step, x)
+    controls = {"step": slider("backward step", 0, n_steps, 1, 0), "x": dropdown("input", INPUTS, value=2.0)}
+    panel = Panel(update, controls, [view.live.image, table], title="Backpropagation, one step at a time")
+    panel.view = view
+    panel.table = table
+    return panel
+
+
+def train_tiny(steps=30, lr=0.05, zero_grad=True, x=X_TINY, target=TARGET):
+    """Train the tiny network on its one example with plain SGD; return the loss before every step.
+
+    zero_grad=False forgets to reset the gradients, so every step uses the SUM of all gradients so far.
+    """
+    steps = check_int(steps, "steps", minimum=1)
+    model = tiny_network()
+    optimizer = SGD(model, lr=lr)
+    X, Y = np.array([[check_number(x, "x")]]), np.array([[check_number(target, "target")]])
+    losses = []
+    for _ in range(steps):
+        loss, dpred = mse(model.forward(X), Y)
+        losses.append(loss)
+        if zero_grad:
+            model.zero_grad()
+        model.backward(dpred)
+        optimizer.step()
+    return as_float_array(losses, "losses")

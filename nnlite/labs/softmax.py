@@ -1,0 +1,218 @@
+"""Notebook 02: from scores to probabilities (softmax) and from probabilities to a loss.
+
+The story: a tiny network decides whether to take an umbrella. It reads three numbers
+about the weather and gives two scores, one for "yes" and one for "no":
+
+    yes score = 0.1 * clouds + 0.1 * humidity - 0.1 * wind = 0.1(50) + 0.1(80) - 0.1(80) = 5
+    no score  =                                 0.1 * wind = 0.1(80)                     = 8
+
+(strong wind argues against: an umbrella turns inside out). Softmax turns the two scores
+into probabilities, cross-entropy turns the probability of the right answer into a loss.
+"""
+
+import numpy as np
+
+from .. import viz
+from .._validate import as_float_array, check_choice, check_number
+from ..layers import Dense
+from ..losses import _softmax, _softmax_cross_entropy
+from ..widgets import LiveFigure, Panel, dropdown, slider, text_line
+
+CLASSES = ("yes", "no")  # class 0 = take the umbrella, class 1 = leave it at home
+FEATURES = ("clouds (% of sky)", "humidity (%)", "wind (km/h)")
+WEATHER = (50.0, 80.0, 80.0)  # clouds, humidity, wind: the day of the seed notes
+WEIGHTS = {"w_clouds_yes": 0.1, "w_humidity_yes": 0.1, "w_wind_yes": -0.1, "w_wind_no": 0.1}
+SCORE_LIMITS = (-30.0, 30.0)  # the explorer's fixed score axis; larger scores are drawn clipped
+LOSS_LIMIT = 8.0  # the explorer's loss axis goes from 0 to this
+
+
+def weight_matrix(w_clouds_yes=0.1, w_humidity_yes=0.1, w_wind_yes=-0.1, w_wind_no=0.1):
+    """The (3, 2) weight matrix of the umbrella network: column 0 makes the yes score, column 1 the no score.
+
+    Only the wind speaks for "no"; clouds and humidity have weight 0 there.
+    """
+    values = [check_number(v, name) for v, name in
+              ((w_clouds_yes, "w_clouds_yes"), (w_humidity_yes, "w_humidity_yes"), (w_wind_yes, "w_wind_yes"),
+               (w_wind_no, "w_wind_no"))]
+    return np.array([[values[0], 0.0], [values[1], 0.0], [values[2], values[3]]])
+
+
+def umbrella_layer(**weights):
+    """An nl.Dense(3, 2) layer with the umbrella weights (keyword arguments as in weight_matrix) and zero bias."""
+    layer = Dense(3, 2, seed=0)
+    layer.W[:] = weight_matrix(**weights)
+    layer.b[:] = 0.0
+    return layer
+
+
+def naive_softmax(z):
+    """exp(z) / sum(exp(z)) exactly as the formula reads: overflows for large scores (shown in the notebook)."""
+    z = as_float_array(z, "z", ndim=1)
+    e = np.exp(z)
+    return e / e.sum()
+
+
+def decision(clouds=50.0, humidity=80.0, wind=80.0, w_clouds_yes=0.1, w_humidity_yes=0.1, w_wind_yes=-0.1,
+             w_wind_no=0.1, truth=1):
+    """Everything the network says about one day.
+
+    Returns a dict with "scores" (yes, no), "probs" (softmax of the scores), "loss"
+    (cross-entropy: -log of the probability of `truth`, 0 = yes or 1 = no) and
+    "dlogits" (probabilities minus the one-hot truth: the gradient of the loss).
+    """
+    x = np.array([[check_number(clouds, "clouds"), check_number(humidity, "humidity"), check_number(wind, "wind")]])
+    W = weight_matrix(w_clouds_yes, w_humidity_yes, w_wind_yes, w_wind_no)
+    truth = check_choice(truth, "truth", (0, 1))
+    scores = x @ W
+    loss, dlogits = _softmax_cross_entropy(scores, np.array([truth]))
+    return {"scores": scores[0], "probs": _softmax(scores)[0], "loss": loss, "dlogits": dlogits[0]}
+
+
+def plot_scores_and_probabilities(scores, truth=None, axes=None):
+    """Two bar charts side by side: the raw scores, and the probabilities softmax makes of them.
+
+    `truth` (a class index) draws the bar of the right answer with a black edge. Returns the axes.
+    """
+    scores = as_float_array(scores, "scores", ndim=1)
+    if axes is None:
+        import matplotlib.pyplot as plt
+
+        axes = plt.subplots(1, 2, figsize=viz.scaled_figsize((8, 3.2)), layout="constrained")[1]
+    probs = _softmax(scores)
+    names = list(CLASSES) if len(scores) == 2 else [str(i) for i in range(len(scores))]
+    colors = [viz.PALETTE[i % len(viz.PALETTE)] for i in range(len(scores))]
+    edges = ["k" if i == truth else "none" for i in range(len(scores))]
+    ax_s, ax_p = axes
+    ax_s.bar(names, scores, color=colors, edgecolor=edges, linewidth=2)
+    ax_s.axhline(0, color="0.5", linewidth=0.8)
+    low, high = min(0.0, scores.min()), max(0.0, scores.max())
+    pad = 0.18 * max(high - low, 1e-9)  # room for the numbers above (and below) the bars
+    ax_s.set(ylim=(low - (pad if low < 0 else 0), high + pad), ylabel="score", title="scores: any real number")
+    ax_p.bar(names, probs, color=colors, edgecolor=edges, linewidth=2)
+    ax_p.set(ylim=(0, 1.12), ylabel="probability", title="softmax: positive, sum to 1")
+    for i, (s, p) in enumerate(zip(scores, probs, strict=True)):
+        ax_s.annotate(f"{s:.2f}", (i, s), xytext=(0, 3 if s >= 0 else -3), textcoords="offset points",
+                      ha="center", va="bottom" if s >= 0 else "top")
+        ax_p.annotate(f"{p:.4f}", (i, p), xytext=(0, 3), textcoords="offset points", ha="center", va="bottom")
+    return axes
+
+
+def draw_umbrella_network(ax=None, weather=WEATHER, **weights):
+    """The umbrella network as a diagram: inputs with today's values on the left, the two scores on the
+    right, each weight on its line (zero weights faint). Returns the dict of viz.draw_network."""
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        ax = plt.subplots(figsize=viz.scaled_figsize((7, 3.4)), layout="constrained")[1]
+    W = weight_matrix(**weights)
+    x = as_float_array(weather, "weather", ndim=1)
+    if x.shape != (3,):
+        raise ValueError(f"weather must hold 3 numbers (clouds, humidity, wind), got {x.shape[0]}")
+    scores = x @ W
+    drawn = viz.draw_network([3, 2], ax=ax, node_labels=[[f"{v:g}" for v in x], [f"{s:g}" for s in scores]],
+                             edge_labels=[[[f"{w:g}" for w in row] for row in W]],
+                             title="today's weather → two scores; a weight on every line")
+    positions = viz.network_positions([3, 2])
+    for (px, py), name in zip(positions[0], FEATURES, strict=True):
+        ax.text(px - 0.14, py, name, ha="right", va="center")
+    for (px, py), name in zip(positions[1], CLASSES, strict=True):
+        ax.text(px + 0.14, py, f"{name} score", ha="left", va="center")
+    for a in range(3):
+        for b in range(2):
+            if W[a, b] == 0:
+                drawn["edges"][0][a * 2 + b].set(linestyle=":", alpha=0.6)
+                drawn["edge_texts"][0][a * 2 + b].set_alpha(0.6)
+    ax.set_xlim(-1.1, 1.6)
+    return drawn
+
+
+class DecisionView:
+    """Left: the two scores. Middle: their softmax probabilities. Right: the loss curve -log p,
+    with a dot at the probability of the right answer. Every axis limit is fixed."""
+
+    def __init__(self):
+        self.live = LiveFigure(figsize=(9.6, 3.2))
+        self.ax_scores, self.ax_probs, self.ax_loss = self.live.subplots(1, 3)
+        colors = viz.PALETTE[:2]
+        self.score_bars = list(self.ax_scores.bar(CLASSES, [0.0, 0.0], color=colors, edgecolor="none", linewidth=2))
+        self.prob_bars = list(self.ax_probs.bar(CLASSES, [0.0, 0.0], color=colors, edgecolor="none", linewidth=2))
+        self.ax_scores.axhline(0, color="0.5", linewidth=0.8)
+        self.ax_scores.set(ylim=SCORE_LIMITS, ylabel="score", title="scores")
+        self.ax_probs.set(ylim=(0, 1.15), ylabel="probability", title="probabilities (black edge: truth)")
+        p = np.linspace(np.exp(-LOSS_LIMIT), 1.0, 400)
+        self.ax_loss.plot(p, -np.log(p), color="0.4", linewidth=1.5, label="loss = -log p")
+        self.ax_loss.set(xlim=(0, 1), ylim=(0, LOSS_LIMIT), xlabel="p = probability of the right answer",
+                         ylabel="cross-entropy loss", title="loss of the right answer")
+        self.ax_loss.legend(loc="upper right")
+        for bar in self.score_bars + self.prob_bars:
+            self.live.animate(bar)
+        self.score_texts = [self.live.animate(self.ax_scores.text(i, 0, "", ha="center", va="bottom"))
+                            for i in range(2)]
+        self.prob_texts = [self.live.animate(self.ax_probs.text(i, 0, "", ha="center", va="bottom"))
+                           for i in range(2)]
+        self.loss_dot = self.live.animate(self.ax_loss.plot([], [], "o", color=viz.PALETTE[3], markersize=9,
+                                                            clip_on=False)[0])
+        self.loss_text = self.live.animate(self.ax_loss.text(0.56, LOSS_LIMIT * 0.6, "", ha="center",
+                                                             color=viz.PALETTE[3]))
+
+    def show(self, result, truth):
+        low, high = SCORE_LIMITS
+        for i, (bar, text, s) in enumerate(zip(self.score_bars, self.score_texts, result["scores"], strict=True)):
+            shown = min(max(s, low), high)  # a score off the axis is drawn to the edge; its text tells the truth
+            bar.set_height(shown)
+            bar.set_edgecolor("k" if i == truth else "none")
+            if shown != s:  # off the axis: write the number in white inside the clipped bar, with an arrow
+                text.set_text(f"{s:.1f} {'↑' if s > 0 else '↓'}")
+                text.set_position((i, shown - np.sign(shown) * 1.0))
+                text.set_verticalalignment("top" if s > 0 else "bottom")
+                text.set_color("white")
+            else:
+                text.set_text(f"{s:.2f}")
+                text.set_position((i, shown + (0.5 if s >= 0 else -0.5)))
+                text.set_verticalalignment("bottom" if s >= 0 else "top")
+                text.set_color("k")
+        for i, (bar, text, p) in enumerate(zip(self.prob_bars, self.prob_texts, result["probs"], strict=True)):
+            bar.set_height(p)
+            bar.set_edgecolor("k" if i == truth else "none")
+            text.set_text(f"{p:.4f}")
+            text.set_position((i, p + 0.02))
+        p_true = result["probs"][truth]
+        self.loss_dot.set_data([p_true], [min(result["loss"], LOSS_LIMIT)])
+        shown_p = f"{p_true:.4f}" if p_true >= 1e-4 else f"{p_true:.1e}"
+        off = "\n(the dot is off the axis)" if result["loss"] > LOSS_LIMIT else ""
+        self.loss_text.set_text(f"truth = {CLASSES[truth]}\nloss = -log {shown_p} = {result['loss']:.4f}{off}")
+        self.live.redraw()
+
+
+def explorer():
+    """Sliders on the weather and on the weights; the scores, probabilities and loss follow."""
+    view = DecisionView()
+    summary = text_line()
+
+    def update(clouds, humidity, wind, w_clouds_yes, w_humidity_yes, w_wind_yes, w_wind_no, truth):
+        result = decision(clouds, humidity, wind, w_clouds_yes, w_humidity_yes, w_wind_yes, w_wind_no, truth)
+        view.show(result, truth)
+        yes, no = result["scores"]
+
+        def term(w, x):
+            return f"({w:.2f})&middot;{x:.0f}" if w < 0 else f"{w:.2f}&middot;{x:.0f}"
+
+        summary.value = (f"yes score = {term(w_clouds_yes, clouds)} + {term(w_humidity_yes, humidity)} + "
+                         f"{term(w_wind_yes, wind)} = <b>{yes:.2f}</b>; "
+                         f"no score = {term(w_wind_no, wind)} = <b>{no:.2f}</b>; "
+                         f"P(yes) = {result['probs'][0]:.4f}; loss = <b>{result['loss']:.4f}</b>")
+
+    controls = {
+        "clouds": slider("clouds (% of sky)", 0, 100, 1, 50),
+        "humidity": slider("humidity (%)", 0, 100, 1, 80),
+        "wind": slider("wind (km/h)", 0, 100, 1, 80),
+        "truth": dropdown("truth", [("yes: it rained", 0), ("no: it stayed dry", 1)], value=1),
+        "w_clouds_yes": slider("weight clouds → yes", -0.2, 0.2, 0.01, 0.1),
+        "w_humidity_yes": slider("weight humidity → yes", -0.2, 0.2, 0.01, 0.1),
+        "w_wind_yes": slider("weight wind → yes", -0.2, 0.2, 0.01, -0.1),
+        "w_wind_no": slider("weight wind → no", -0.2, 0.2, 0.01, 0.1),
+    }
+    panel = Panel(update, controls, [summary, view.live.image], title="Take an umbrella? Scores, softmax, loss")
+    panel.view = view
+    panel.summary = summary
+    return panel

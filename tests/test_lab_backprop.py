@@ -1,0 +1,171 @@
+"""Notebook 03's lab: the tiny network, its backward pass step by step, and the zero_grad bug."""
+
+import numpy as np
+import pytest
+
+import nnlite as nl
+from nnlite import viz
+from nnlite.labs import backprop as bp
+
+
+def test_tiny_network_forward():
+    model = bp.tiny_network()
+    assert model.sizes == [1, 2, 1] and model.activation.name == "relu"
+    assert model.forward(np.array([[2.0]]))[0, 0] == 2.0
+    np.testing.assert_allclose(model.pre_activations[0], [[1.0, -0.5]])
+
+
+def test_backward_pass_numbers():
+    r = bp.backward_pass(bp.tiny_network())
+    assert (r["pred"], r["loss"], r["dpred"]) == (2.0, 1.0, 2.0)
+    np.testing.assert_allclose(r["dW"][0], [[6.0, 0.0]])
+    np.testing.assert_allclose(r["db"][0], [3.0, 0.0])
+    np.testing.assert_allclose(r["dW"][1], [[2.0], [0.0]])
+    np.testing.assert_allclose(r["db"][1], [2.0])
+    assert [s.where for s in r["trace"]] == ["Dense 2 (input side)", "relu after Dense 1", "Dense 1 (input side)"]
+    np.testing.assert_allclose(r["trace"][-1].downstream, [[1.5]])
+
+
+def test_backward_pass_zeroes_old_gradients_first():
+    model = bp.tiny_network()
+    bp.backward_pass(model)
+    r = bp.backward_pass(model)  # a second call must not add up
+    np.testing.assert_allclose(r["dW"][0], [[6.0, 0.0]])
+
+
+@pytest.mark.parametrize("x", [2.0, 1.0, -2.0, 0.7])
+def test_backward_pass_matches_numerical_gradient(x):
+    model = bp.tiny_network()
+    r = bp.backward_pass(model, x)
+
+    def loss(_):
+        return nl.mse(model.forward(np.array([[x]])), np.array([[bp.TARGET]]))[0]
+
+    for layer, dW, db in zip(model.layers, r["dW"], r["db"], strict=True):
+        assert nl.gradient_check(loss, layer.W, dW) < 1e-7
+        assert nl.gradient_check(loss, layer.b, db) < 1e-7
+
+
+def test_other_input_wakes_the_other_unit():
+    r = bp.backward_pass(bp.tiny_network(), -2.0)
+    assert (r["pred"], r["loss"], r["dpred"]) == (1.5, 0.25, 1.0)
+    np.testing.assert_allclose(r["dW"][0], [[0.0, -4.0]])
+
+
+def test_backward_stages():
+    stages = bp.backward_stages(bp.backward_pass(bp.tiny_network()))
+    assert len(stages) == 5
+    first, loss_step, dense2, relu, dense1 = stages
+    assert first["current"] is None
+    assert all(g == "?" for m in first["edge_grads"] for row in m for g in row)
+    assert all(not unit for layer in first["node_grads"] for unit in layer)
+    assert loss_step["current"] == ("nodes", 2) and loss_step["node_grads"][2] == [["∂L/∂ŷ = 2.00"]]
+    assert dense2["current"] == ("edges", 1) and dense2["edge_grads"][1] == [["2.00"], ["0.00"]]
+    assert dense2["edge_grads"][0] == [["?", "?"]]
+    assert dense2["node_grads"][1] == [["∂L/∂h = 3.00"], ["∂L/∂h = 4.00"]]
+    assert relu["node_grads"][1] == [["∂L/∂h = 3.00", "∂L/∂z = 3.00"], ["∂L/∂h = 4.00", "∂L/∂z = 0.00"]]
+    assert "[3.00, 4.00] × [1.00, 0.00] = [3.00, 0.00]" in relu["caption"]
+    assert dense1["current"] == ("edges", 0) and dense1["edge_grads"][0] == [["6.00", "0.00"]]
+    assert dense1["node_grads"][0] == [["∂L/∂x = 1.50"]]
+
+
+def test_backward_stages_of_a_deeper_network():
+    model = nl.MLP([1, 3, 2, 1], activation="tanh", seed=1)
+    r = bp.backward_pass(model, 0.5, target=-1.0)
+    stages = bp.backward_stages(r)
+    assert len(stages) == 2 + len(r["trace"]) == 7
+    last = stages[-1]
+    for i, layer in enumerate(model.layers):
+        np.testing.assert_allclose(np.array(last["edge_grads"][i], dtype=float), layer.dW, atol=0.005)
+    _, ax = viz.new_axes(figsize=(9, 4.4))
+    diagram = bp.draw_backward(r, ax=ax)
+    assert diagram.edge_texts[2][1][0].get_text() == f"∂L/∂w = {model.layers[2].dW[1, 0]:.2f}"
+
+
+@pytest.mark.parametrize(("call", "error", "words"), [
+    (lambda: bp.backward_pass(nl.MLP([2, 2, 1])), ValueError, "model must be an MLP with 1 input and 1 output"),
+    (lambda: bp.backward_pass(bp.tiny_network(), x=np.nan), TypeError, "x must be a finite number"),
+    (lambda: bp.backward_pass(bp.tiny_network(), target="1"), TypeError, "target must be a finite number"),
+    (lambda: bp.draw_backward(bp.backward_pass(bp.tiny_network()), step=5, ax=viz.new_axes()[1]), ValueError,
+     "step must be in 0..4"),
+    (lambda: bp.draw_backward(bp.backward_pass(bp.tiny_network()), step=1.5), TypeError, "step must be an integer"),
+    (lambda: bp.train_tiny(steps=0), ValueError, "steps must be >= 1"),
+    (lambda: bp.train_tiny(lr=-1.0), ValueError, "lr must be in"),
+])
+def test_bad_input_is_named(call, error, words):
+    with pytest.raises(error, match=words):
+        call()
+
+
+def test_diagram_refuses_a_result_of_another_shape():
+    _, ax = viz.new_axes()
+    diagram = bp.BackpropDiagram(ax, (1, 2, 1))
+    r = bp.backward_pass(nl.MLP([1, 3, 1], seed=0))
+    with pytest.raises(ValueError, match=r"result must come from a network of sizes \[1, 2, 1\]"):
+        diagram.show(r, bp.backward_stages(r)[0])
+
+
+def test_forgetting_zero_grad():
+    good = bp.train_tiny(steps=30, lr=0.05, zero_grad=True)
+    bad = bp.train_tiny(steps=30, lr=0.05, zero_grad=False)
+    assert good[0] == bad[0] == 1.0 and good[1] == bad[1] == pytest.approx(0.0625)  # same until gradients pile up
+    assert good[-1] < 1e-10
+    assert bad[-10:].max() > 0.3 and bad[2] == pytest.approx(0.4556, abs=1e-4)
+
+
+@pytest.fixture(scope="module")
+def panel():
+    return bp.explorer(prerender=False)
+
+
+def grad_texts(view):
+    return [t.get_text() for layer in view.diagram.grad_texts for t in layer]
+
+
+def test_explorer_steps_through_the_backward_pass(panel):
+    view = panel.view
+    assert panel.error.value == "" and panel.controls["step"].max == 4
+    assert view.state == (2.0, 0)
+    assert all(text.endswith("?") for text in grad_texts(view))
+    pictures = [view.live.image.value]
+    for step in range(1, 5):
+        panel.controls["step"].value = step
+        assert panel.error.value == ""
+        assert view.state == (2.0, step)
+        assert view.live.image.value != pictures[-1]
+        assert panel.table.value.count("<tr>") == step + 1  # header + one row per step
+        pictures.append(view.live.image.value)
+    assert view.diagram.edge_texts[0][0][0].get_text() == "∂L/∂w = 6.00"
+    assert view.diagram.edges[0][0][0].get_visible() and view.diagram.edges[0][0][0].get_color() == bp.CURRENT
+    assert view.diagram.caption.get_text().startswith("step 4, Dense 1")
+    redraws = view.live.redraws
+    panel.controls["step"].value = 0  # back to a picture drawn before: served from the cache
+    assert view.live.image.value == pictures[0] and view.live.redraws == redraws
+    assert "Move the step slider" in panel.table.value
+
+
+def test_explorer_input_choice(panel):
+    view = panel.view
+    panel.controls["step"].value = 4
+    before = view.live.image.value
+    panel.controls["x"].value = -2.0
+    assert panel.error.value == "" and view.state == (-2.0, 4)
+    assert view.live.image.value != before
+    assert view.diagram.edge_texts[0][0][1].get_text() == "∂L/∂w = -4.00"
+    assert view.diagram.loss_text.get_text().startswith("loss = 0.25")
+    panel.controls["x"].value = 1.0
+    assert view.diagram.node_texts[2][0].get_text() == "ŷ\n1.25"
+    panel.controls["x"].value = 2.0
+
+
+def test_prerendered_explorer_answers_from_the_cache():
+    panel = bp.explorer()
+    view = panel.view
+    assert len(view.pictures) == 15
+    redraws = view.live.redraws
+    for x in (1.0, -2.0):
+        panel.controls["x"].value = x
+        for step in range(5):
+            panel.controls["step"].value = step
+            assert panel.error.value == "" and view.live.image.value == view.pictures[(x, step)]
+    assert view.live.redraws == redraws

@@ -1,0 +1,143 @@
+"""Notebook 02's lab: the umbrella network, softmax, cross-entropy, and its explorer panel."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+import nnlite as nl
+from nnlite import viz
+from nnlite.labs import softmax as sm
+
+
+def test_umbrella_layer_gives_the_scores_of_the_seed_notes():
+    layer = sm.umbrella_layer()
+    assert isinstance(layer, nl.Dense)
+    np.testing.assert_allclose(layer.W, [[0.1, 0.0], [0.1, 0.0], [-0.1, 0.1]])
+    np.testing.assert_allclose(layer.forward(np.array([sm.WEATHER])), [[5.0, 8.0]], atol=1e-12)
+
+
+def test_decision_numbers():
+    dry = sm.decision()  # the default truth is "no"
+    np.testing.assert_allclose(dry["scores"], [5.0, 8.0], atol=1e-12)
+    np.testing.assert_allclose(dry["probs"], [0.0474259, 0.9525741], atol=1e-7)
+    assert dry["loss"] == pytest.approx(0.0485874, abs=1e-7)
+    np.testing.assert_allclose(dry["dlogits"], [0.0474259, -0.0474259], atol=1e-7)
+    rain = sm.decision(truth=0)
+    assert rain["loss"] == pytest.approx(3.0485874, abs=1e-7)
+    np.testing.assert_allclose(rain["dlogits"], [-0.9525741, 0.9525741], atol=1e-7)
+    assert rain["loss"] - dry["loss"] == pytest.approx(3.0)  # the score gap
+
+
+def test_decision_follows_the_weights_and_inputs():
+    calm = sm.decision(wind=50.0)  # yes = 5 + 8 - 5 = 8, no = 5
+    np.testing.assert_allclose(calm["scores"], [8.0, 5.0], atol=1e-12)
+    equal = sm.decision(w_wind_no=0.05, wind=80.0)  # no = 4, yes = 5
+    np.testing.assert_allclose(equal["scores"], [5.0, 4.0], atol=1e-12)
+    # moving both scores together changes nothing: +0.1*10 on the yes side, +0.1*10 on the no side
+    same = sm.decision(w_clouds_yes=0.1, clouds=60.0, w_wind_no=0.1 + 1.0 / 80)
+    np.testing.assert_allclose(same["probs"], sm.decision()["probs"], atol=1e-12)
+
+
+def test_gradient_of_decision_matches_numerical():
+    def loss_of(z):
+        return nl.softmax_cross_entropy(z[None, :], [0])[0]
+
+    result = sm.decision(truth=0)
+    assert nl.gradient_check(loss_of, result["scores"].copy(), result["dlogits"]) < 1e-7
+
+
+def test_naive_softmax_overflows_and_nl_softmax_does_not():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        naive = sm.naive_softmax([1000.0, 1003.0])
+    assert np.isnan(naive).all()
+    assert [str(w.message) for w in caught] == ["overflow encountered in exp", "invalid value encountered in divide"]
+    np.testing.assert_allclose(sm.naive_softmax([5.0, 8.0]), nl.softmax([1000.0, 1003.0]), atol=1e-12)
+
+
+@pytest.mark.parametrize(("call", "error", "words"), [
+    (lambda: sm.decision(truth=2), ValueError, "truth must be one of 0, 1; got 2"),
+    (lambda: sm.decision(clouds="cloudy"), TypeError, "clouds must be a finite number"),
+    (lambda: sm.decision(wind=np.inf), TypeError, "wind must be a finite number"),
+    (lambda: sm.weight_matrix(w_wind_no=None), TypeError, "w_wind_no must be a finite number"),
+    (lambda: sm.naive_softmax([[1.0, 2.0]]), ValueError, "z must be 1-D"),
+    (lambda: sm.plot_scores_and_probabilities([[1.0, 2.0]]), ValueError, "scores must be 1-D"),
+    (lambda: sm.draw_umbrella_network(ax=viz.new_axes()[1], weather=[1.0, 2.0]), ValueError,
+     "weather must hold 3 numbers"),
+])
+def test_bad_input_is_named(call, error, words):
+    with pytest.raises(error, match=words.replace("(", r"\(")):
+        call()
+
+
+def test_static_plots_draw_the_numbers():
+    _, axes = viz.new_axes(ncols=2, figsize=(8, 3))
+    sm.plot_scores_and_probabilities(np.array([5.0, 8.0]), truth=1, axes=axes)
+    heights = [bar.get_height() for bar in axes[1].patches]
+    np.testing.assert_allclose(heights, [0.0474259, 0.9525741], atol=1e-7)
+    assert [t.get_text() for t in axes[1].texts] == ["0.0474", "0.9526"]
+    assert axes[0].get_ylim()[1] > 8.0  # room above the tallest bar for its number
+    _, ax = viz.new_axes()
+    drawn = sm.draw_umbrella_network(ax=ax)
+    assert [t.get_text() for t in drawn["node_texts"][1]] == ["5", "8"]
+    assert [t.get_text() for t in drawn["edge_texts"][0]] == ["0.1", "0", "0.1", "0", "-0.1", "0.1"]
+    assert drawn["edges"][0][1].get_linestyle() == ":"  # a zero weight is drawn dotted
+
+
+@pytest.fixture(scope="module")
+def panel():
+    return sm.explorer()
+
+
+def test_explorer_starts_on_the_seed_numbers(panel):
+    view = panel.view
+    assert panel.error.value == ""
+    assert [bar.get_height() for bar in view.score_bars] == pytest.approx([5.0, 8.0])
+    assert [t.get_text() for t in view.prob_texts] == ["0.0474", "0.9526"]
+    assert "0.0486" in view.loss_text.get_text() and "truth = no" in view.loss_text.get_text()
+    assert "<b>5.00</b>" in panel.summary.value and "<b>8.00</b>" in panel.summary.value
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("clouds", 20), ("humidity", 30), ("wind", 10), ("truth", 0),
+    ("w_clouds_yes", -0.05), ("w_humidity_yes", 0.15), ("w_wind_yes", 0.05), ("w_wind_no", -0.1),
+])
+def test_every_control_moves_the_picture(panel, name, value):
+    before = (panel.view.live.image.value, [b.get_height() for b in panel.view.prob_bars],
+              panel.view.loss_text.get_text())
+    old = panel.controls[name].value
+    panel.controls[name].value = value
+    try:
+        assert panel.error.value == ""
+        assert panel.view.live.image.value != before[0]
+        assert [b.get_height() for b in panel.view.prob_bars] != before[1] or name == "truth"
+        assert panel.view.loss_text.get_text() != before[2]
+        expected = sm.decision(**panel.values())
+        np.testing.assert_allclose([b.get_height() for b in panel.view.prob_bars], expected["probs"])
+    finally:
+        panel.controls[name].value = old
+
+
+def test_extremes_are_drawn_clipped_with_the_true_number(panel):
+    settings = {"clouds": 100, "humidity": 100, "wind": 0, "w_clouds_yes": 0.2, "w_humidity_yes": 0.2,
+                "w_wind_no": -0.2, "truth": 1}
+    old = panel.values()
+    try:
+        for name, value in settings.items():
+            panel.controls[name].value = value
+        view = panel.view
+        assert panel.error.value == ""
+        assert view.score_bars[0].get_height() == sm.SCORE_LIMITS[1]  # 40 drawn at the edge
+        assert view.score_texts[0].get_text() == "40.0 ↑"
+        assert "off the axis" in view.loss_text.get_text()
+        assert view.loss_dot.get_ydata()[0] == sm.LOSS_LIMIT
+        assert "40.0000" in view.loss_text.get_text()  # -log P(no) = 40, still finite
+        for name, value in {"w_clouds_yes": -0.2, "w_humidity_yes": -0.2, "w_wind_yes": -0.2, "wind": 100}.items():
+            panel.controls[name].value = value
+        assert panel.error.value == ""
+        assert view.score_bars[0].get_height() == sm.SCORE_LIMITS[0]
+        assert view.score_texts[0].get_text() == "-60.0 ↓"
+    finally:
+        for name, value in old.items():
+            panel.controls[name].value = value
