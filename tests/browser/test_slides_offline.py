@@ -59,11 +59,14 @@ def test_slides_render_offline(browser, server, notebook):
         page.goto(f"http://127.0.0.1:{server.port}/rise/{notebook}?token={server.token}")
         page.wait_for_function("() => document.querySelectorAll('.reveal .slides section').length > 3",
                                timeout=120_000, polling=200)
-        current = "() => [...document.querySelectorAll('.reveal .slides > section')].findIndex(" \
-                  "s => s.classList.contains('present'))"
-        page.wait_for_function(f"() => ({current})() === 0", timeout=60_000)  # reveal.js took over
-        page.keyboard.press("Space")  # the next slide
-        page.wait_for_function(f"() => ({current})() === 1", timeout=10_000)
+        # index of the innermost slide on screen (slides may hold vertical sub-slides)
+        current = "() => [...document.querySelectorAll('.reveal .slides section')].findIndex(" \
+                  "s => s.classList.contains('present') && !s.querySelector('section.present'))"
+        page.wait_for_function(f"() => ({current})() >= 0", timeout=60_000)  # reveal.js took over
+        first = page.evaluate(current)
+        # The arrow of reveal.js, not a key press: a key goes wherever the focus happens to be.
+        page.click(".reveal .controls .navigate-right.enabled", timeout=30_000)
+        page.wait_for_function(f"() => ({current})() > {first}", timeout=30_000)
         assert "Error displaying widget" not in page.inner_text("body")
         assert not outside, f"{notebook}: the slides asked the network for {outside}"
     finally:
