@@ -1,0 +1,449 @@
+"""Notebook 05: the vanishing-gradient lab.
+
+Deep networks of width 32 on the two-moons data set, with four activations (sigmoid,
+tanh, relu, leaky_relu) and three initialisations (normal with std 1, xavier, he). Three
+plots answer one question each: how large is each layer's gradient at initialisation,
+how spread out are each layer's activations, and does the network learn?
+
+How the explorer stays fast (every control move must cost well under 50 ms):
+
+* Training is the expensive part. One 40-epoch run costs up to about 0.25 s at depth 30,
+  ten times the budget of a move, so a move never trains. The full grid (30 depths x
+  4 activations x 3 inits x 7 learning rates = 2520 runs) would take about 6 minutes to
+  make; we train a reduced grid of 13 depths (1..30, denser where things change) and the
+  7 learning rates 10^-3 ... 10^0 in half decades: 1092 runs, about 2.5 minutes, once,
+  with `build_training_table()`. The losses ship as float32 in
+  ``data/vanishing_curves.npz`` (137 kB); a test regenerates a few entries and compares.
+* The depth slider moves over those 13 depths: one slider whose three plots always show
+  the same network reads better than a training plot that says "nearest depth".
+* Statistics at initialisation (one forward and one backward pass of the 200 points)
+  cost at most about 3 ms each; all 13 x 4 x 3 = 156 of them are computed when the
+  first explorer is built (about 0.3 s), so a move only looks up and draws.
+* Drawing: text is the slowest thing matplotlib renders (three changing texts were 60%
+  of a redraw), so the verdicts in words are HTML captions above the plots and the
+  figure only moves lines. Measured on the shared 2-core machine under load (load average
+  4 to 6): median move 4 to 7 ms, worst about 20 ms; construction about 1 s.
+"""
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import ipywidgets as widgets
+import numpy as np
+
+from .. import viz
+from .._validate import as_float_array, check_choice, check_int, check_number
+from ..activations import get_activation
+from ..datasets import moons
+from ..losses import _softmax_cross_entropy
+from ..model import MLP
+from ..training import evaluate, fit
+from ..widgets import LiveFigure, Panel, dropdown, log_slider, text_line
+
+ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu")
+INITS = ("normal", "xavier", "he")  # "normal" means std 1.0 (nnlite's default): the bad init
+WIDTH = 32
+MAX_DEPTH = 30
+DEPTHS = (1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30)
+LOG10_LRS = (-3.0, -2.5, -2.0, -1.5, -1.0, -0.5, 0.0)
+EPOCHS = 40
+BATCH_SIZE = 32
+DATA = {"n": 200, "noise": 0.15, "seed": 0}  # nl.datasets.moons(**DATA)
+SEED = 0  # for the weights and for the order of the mini-batches
+CHANCE_LOSS = float(np.log(2.0))  # cross-entropy of a model that says 50/50 for two classes
+TABLE_PATH = Path(__file__).resolve().parent / "data" / "vanishing_curves.npz"
+
+GRAD_LIMITS = (1e-22, 1e24)  # fixed axis limits: every value of the grid fits (5e-20 ... 3e17), with
+SPREAD_LIMITS = (1e-9, 1e22)  # room for a verdict at the top (spread: 1.3e-6 ... 3.9e16)
+LOSS_LIMITS = (1e-4, 1e2)
+VANISHING, EXPLODING = 0.1, 10.0  # first/last ratios beyond these get a verdict in words
+TINY, HUGE = 1e-4, 1e3  # first-layer gradient norms beyond these, too (healthy nets here: 0.007 to 6)
+
+
+def lab_data():
+    """The fixed data set of the lab: 200 two-moons points (noise 0.15, seed 0)."""
+    return moons(**DATA)
+
+
+def learning_rates():
+    """The 7 learning rates of the training table: 10^-3, 10^-2.5, ..., 10^0."""
+    return np.power(10.0, LOG10_LRS)
+
+
+@dataclass
+class InitStats:
+    """What one forward and one backward pass show about a freshly initialised network.
+
+    grad_norms: (depth + 1,) norm of dL/dW of every Dense layer, input side first (the last
+        one is the linear output layer).
+    activation_std: (depth,) standard deviation of every hidden layer's outputs over the batch.
+    loss: the loss at initialisation.
+    """
+
+    grad_norms: np.ndarray
+    activation_std: np.ndarray
+    loss: float
+
+    @property
+    def depth(self):
+        return len(self.activation_std)
+
+    @property
+    def first_to_last(self):
+        """Gradient norm of the first hidden layer divided by that of the last hidden layer
+        (the output layer is left out: every network has one). Far below 1: vanishing."""
+        return float(self.grad_norms[0] / self.grad_norms[self.depth - 1])
+
+    @property
+    def spread_ratio(self):
+        """Activation spread of the last hidden layer divided by that of the first."""
+        return float(self.activation_std[-1] / self.activation_std[0])
+
+
+def make_model(depth, activation, init, width=WIDTH, std=1.0, seed=SEED):
+    """An MLP with `depth` hidden layers of `width` units for the 2-D, 2-class lab data."""
+    depth = check_int(depth, "depth", minimum=1)
+    width = check_int(width, "width", minimum=1)
+    check_choice(activation, "activation", ACTIVATIONS)
+    check_choice(init, "init", INITS)
+    return MLP([2] + [width] * depth + [2], activation=activation, init=init, std=std, seed=seed)
+
+
+def init_stats(depth, activation, init, width=WIDTH, std=1.0, seed=SEED, X=None, y=None):
+    """Build a fresh network, push the data forward and the loss gradient backward once.
+
+    X, y default to the lab data. `std` is the standard deviation of init="normal".
+    Returns an InitStats. Overflow in a badly initialised network is allowed (that is
+    the lesson), so NumPy's warnings about it are silenced.
+    """
+    if X is None or y is None:
+        X, y = lab_data()
+    X = as_float_array(X, "X", ndim=2)
+    model = make_model(depth, activation, init, width=width, std=std, seed=seed)
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        loss, dlogits = _softmax_cross_entropy(model.forward(X), np.asarray(y))
+        model._backward(dlogits, input_grad=False, accumulate=False)
+        spread = np.array([h.std() for h in model.hidden_outputs])
+    return InitStats(model.grad_norms(), spread, float(loss))
+
+
+def verdict(ratio, low=VANISHING, high=EXPLODING, words=("vanishing", "healthy", "exploding")):
+    """One word for a ratio: words[0] below `low`, words[2] above `high`, else words[1]."""
+    ratio = check_number(ratio, "ratio", low=0.0)
+    return words[0] if ratio < low else words[2] if ratio > high else words[1]
+
+
+def gradient_verdict(stats):
+    """"vanishing", "healthy" or "exploding" for the gradients of a fresh network.
+
+    Two ways to be unhealthy: the first layer gets far less (or far more) gradient than the
+    last hidden one (ratio below 0.1 or above 10), or every layer's gradient is tiny or huge
+    (first layer below 1e-4 or above 1e3: relu with a bad init shrinks or grows all of them
+    together, which a ratio cannot see).
+    """
+    first = float(stats.grad_norms[0])
+    ratio = stats.first_to_last
+    if ratio < VANISHING or first < TINY:
+        return "vanishing"
+    if ratio > EXPLODING or first > HUGE:
+        return "exploding"
+    return "healthy"
+
+
+def train_curve(depth, activation, init, lr, epochs=EPOCHS, X=None, y=None):
+    """Train a fresh lab network with mini-batch SGD and return its loss curve.
+
+    Returns a float32 array of epochs + 1 numbers: the loss on all the data at
+    initialisation, then the mean loss of every epoch (nl.fit's History.epoch_loss).
+    A run that diverges is stopped; the epochs it did not reach are NaN. A loss too large
+    for float32 (above 3.4e38, a network that blew up but did not stop) is stored as inf.
+    """
+    lr = check_number(lr, "lr", low=0.0, low_open=True)
+    epochs = check_int(epochs, "epochs", minimum=0)
+    if X is None or y is None:
+        X, y = lab_data()
+    model = make_model(depth, activation, init)
+    curve = np.full(epochs + 1, np.nan, dtype=np.float32)
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        curve[0] = evaluate(model, X, y)[0]
+        history = fit(model, X, y, epochs=epochs, batch_size=BATCH_SIZE, lr=lr, seed=SEED, on_diverge="stop")
+        curve[1:1 + len(history.epoch_loss)] = history.epoch_loss  # beyond float32's range (3.4e38): inf
+    return curve
+
+
+def build_training_table(path=TABLE_PATH, depths=DEPTHS, activations=ACTIVATIONS, inits=INITS,
+                         log10_lrs=LOG10_LRS, epochs=EPOCHS, progress=None):
+    """Train every (activation, init, depth, lr) of the grid and return the table as a dict
+    of arrays; also save it as a compressed .npz at `path` unless path is None.
+
+    With the defaults this is the 1092 runs of the shipped file (about 2.5 minutes on
+    one core). `progress`, if given, is called as progress(done, total) after each run.
+    """
+    depths = tuple(check_int(d, "depths[]", minimum=1) for d in depths)
+    for a in activations:
+        check_choice(a, "activations[]", ACTIVATIONS)
+    for i in inits:
+        check_choice(i, "inits[]", INITS)
+    X, y = lab_data()
+    loss = np.full((len(activations), len(inits), len(depths), len(log10_lrs), epochs + 1), np.nan, np.float32)
+    total, done = loss[..., 0].size, 0
+    for a, activation in enumerate(activations):
+        for i, init in enumerate(inits):
+            for d, depth in enumerate(depths):
+                for k, log_lr in enumerate(log10_lrs):
+                    loss[a, i, d, k] = train_curve(depth, activation, init, 10.0**log_lr, epochs, X, y)
+                    done += 1
+                    if progress is not None:
+                        progress(done, total)
+    table = {"loss": loss, "activations": np.array(activations), "inits": np.array(inits),
+             "depths": np.array(depths, dtype=np.int64), "log10_lrs": np.array(log10_lrs, dtype=np.float64),
+             "epochs": np.int64(epochs), "width": np.int64(WIDTH), "batch_size": np.int64(BATCH_SIZE),
+             "data": np.array([DATA["n"], DATA["noise"], DATA["seed"]], dtype=np.float64)}
+    if path is not None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(path, **table)
+    return table
+
+
+class TrainingTable:
+    """The precomputed loss curves, looked up by (activation, init, depth, lr)."""
+
+    def __init__(self, table, source="the training table"):
+        self.source = source
+        expected = {"activations": np.array(ACTIVATIONS), "inits": np.array(INITS),
+                    "depths": np.array(DEPTHS), "log10_lrs": np.array(LOG10_LRS), "epochs": EPOCHS,
+                    "width": WIDTH, "batch_size": BATCH_SIZE,
+                    "data": np.array([DATA["n"], DATA["noise"], DATA["seed"]], dtype=float)}
+        for key, value in expected.items():
+            if key not in table:
+                self._fail(f"has no array {key!r}")
+            got = np.asarray(table[key])
+            if got.shape != np.shape(value) or not np.array_equal(got, value):
+                self._fail(f"was made for {key} = {got.tolist()}, but this lab uses {np.asarray(value).tolist()}")
+        if "loss" not in table:
+            self._fail("has no array 'loss'")
+        self.loss = np.asarray(table["loss"])
+        shape = (len(ACTIVATIONS), len(INITS), len(DEPTHS), len(LOG10_LRS), EPOCHS + 1)
+        if self.loss.shape != shape or self.loss.dtype != np.float32:
+            self._fail(f"must hold a float32 loss array of shape {shape} (activation, init, depth, lr, epoch), "
+                       f"got {self.loss.dtype} {self.loss.shape}")
+
+    def _fail(self, problem):
+        raise ValueError(f"{self.source} {problem}; regenerate it with "
+                         "nnlite.labs.vanishing.build_training_table()")
+
+    def index(self, activation, init, depth, lr):
+        """The (a, i, d, k) position of a setting; lr must be one of the table's learning rates."""
+        check_choice(activation, "activation", ACTIVATIONS)
+        check_choice(init, "init", INITS)
+        check_choice(depth, "depth", DEPTHS)
+        lr = check_number(lr, "lr", low=0.0, low_open=True)
+        distance = np.abs(np.log10(lr) - np.array(LOG10_LRS))
+        k = int(distance.argmin())
+        if distance[k] > 0.01:
+            valid = ", ".join(f"{v:.3g}" for v in learning_rates())
+            raise ValueError(f"lr must be one of the precomputed learning rates {valid}; got {lr:g}")
+        return ACTIVATIONS.index(activation), INITS.index(init), DEPTHS.index(depth), k
+
+    def curve(self, activation, init, depth, lr):
+        """The (EPOCHS + 1,) loss curve: loss at initialisation, then the mean loss of every epoch."""
+        return self.loss[self.index(activation, init, depth, lr)]
+
+    def all_lrs(self, activation, init, depth):
+        """The curves of every learning rate for one network: (len(LOG10_LRS), EPOCHS + 1)."""
+        a, i, d, _ = self.index(activation, init, depth, learning_rates()[0])
+        return self.loss[a, i, d]
+
+
+def load_training_table(path=TABLE_PATH):
+    """Read the shipped table, checking that it matches this lab's grid and shapes."""
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"path {path} does not exist; make it with "
+                                "nnlite.labs.vanishing.build_training_table()")
+    with np.load(path, allow_pickle=False) as data:
+        return TrainingTable({key: data[key] for key in data.files}, source=path.name)
+
+
+def final_loss(curve):
+    """(last loss reached, epoch in which training diverged or None) of a loss curve.
+
+    A curve holds the loss at initialisation then one loss per epoch; a run that diverged
+    stopped early and its missing epochs are NaN.
+    """
+    curve = np.asarray(curve, dtype=np.float64)
+    if curve.ndim != 1 or len(curve) < 2:
+        raise ValueError(f"curve must be a 1-D array of at least 2 losses, got shape {curve.shape}")
+    missing = np.flatnonzero(np.isnan(curve[1:]))
+    if missing.size == 0:
+        return float(curve[-1]), None
+    epoch = int(missing[0]) + 1
+    return float(curve[epoch - 1]), epoch
+
+
+# ---------------------------------------------------------------------------------------- plots
+
+def plot_slopes(ax=None, x_range=(-5.0, 5.0)):
+    """The derivatives of sigmoid, tanh and ReLU on one axes, with sigmoid's ceiling 0.25."""
+    ax = viz._axes(ax, figsize=(6, 3.4))
+    x = np.linspace(*x_range, 1001)
+    for name, color in (("sigmoid", viz.PALETTE[0]), ("tanh", viz.PALETTE[1]), ("relu", viz.PALETTE[2])):
+        ax.plot(x, get_activation(name).derivative(x), color=color, label=f"{name}'(x)")
+    ax.axhline(0.25, color=viz.PALETTE[0], linestyle=":", linewidth=1.2)
+    ax.text(x_range[0] + 0.1, 0.27, "sigmoid' never exceeds 0.25", color=viz.PALETTE[0], fontsize="small")
+    ax.set(xlim=x_range, ylim=(-0.05, 1.1), xlabel="x (the input of the activation)", ylabel="slope dy/dx",
+           title="The slope each layer multiplies into the gradient")
+    ax.legend(loc="center right")
+    return ax
+
+
+class VanishingView:
+    """Three plots, updated in place: gradient norm per layer and activation spread per layer
+    at initialisation, and the training loss over epochs.
+
+    The verdicts in words live in HTML captions above the plots, not in the figure: text is
+    the slowest thing matplotlib draws (three texts took 60% of a redraw)."""
+
+    def __init__(self):
+        self.live = LiveFigure(figsize=(12.5, 3.7))
+        self.ax_grad, self.ax_spread, self.ax_loss = self.live.subplots(1, 3)
+        grey, main = "0.55", viz.PALETTE[3]
+
+        ax = self.ax_grad
+        ax.set(yscale="log", xlim=(0.5, MAX_DEPTH + 1.5), ylim=GRAD_LIMITS, xlabel="Dense layer (1 = input side)",
+               ylabel="gradient norm ||dL/dW||", title="Gradient per layer at initialisation")
+        self.grad_ref = ax.plot([], [], color=grey, linestyle="--", linewidth=1.5, label="relu + he (reference)")[0]
+        self.grad_line = ax.plot([], [], color=main, marker="o", markersize=3.5, label="your network")[0]
+        ax.legend(loc="lower right", fontsize="small")
+
+        ax = self.ax_spread
+        ax.set(yscale="log", xlim=(0.5, MAX_DEPTH + 0.5), ylim=SPREAD_LIMITS, xlabel="hidden layer (1 = input side)",
+               ylabel="std of the layer's outputs", title="Spread of activations at initialisation")
+        self.spread_ref = ax.plot([], [], color=grey, linestyle="--", linewidth=1.5, label="relu + he (reference)")[0]
+        self.spread_line = ax.plot([], [], color=main, marker="o", markersize=3.5, label="your network")[0]
+        ax.legend(loc="lower right", fontsize="small")
+
+        ax = self.ax_loss
+        ax.set(yscale="log", xlim=(0, EPOCHS), ylim=LOSS_LIMITS, xlabel="epoch", ylabel="training loss",
+               title=f"Training: {EPOCHS} epochs of SGD")
+        ax.axhline(CHANCE_LOSS, color="k", linestyle=":", linewidth=1.2, label=f"guessing: ln 2 = {CHANCE_LOSS:.3f}")
+        self.other_lrs = [ax.plot([], [], color=grey, linewidth=1, alpha=0.45)[0] for _ in LOG10_LRS[1:]]
+        ax.plot([], [], color=grey, linewidth=1, alpha=0.45, label="other learning rates")
+        self.loss_line = ax.plot([], [], color=main, label="this learning rate")[0]
+        self.diverged_mark = ax.plot([], [], marker="X", markersize=11, color=main, linestyle="none",
+                                     label="diverged")[0]
+        ax.legend(loc="lower left", fontsize="small")
+
+        self.live.animate(self.grad_ref, self.grad_line, self.spread_ref, self.spread_line, *self.other_lrs,
+                          self.loss_line, self.diverged_mark)
+
+    @staticmethod
+    def _clip(values, limits):
+        with np.errstate(invalid="ignore"):
+            return np.clip(np.nan_to_num(values, nan=limits[1], posinf=limits[1]), *limits)
+
+    def show(self, stats, reference, curves, k):
+        """Draw `stats` (InitStats of the chosen network), `reference` (InitStats of relu + he at
+        the same depth, or None to hide it), `curves` (every lr's loss curve) with row k chosen."""
+        layers = np.arange(1, stats.depth + 2)
+        self.grad_line.set_data(layers, self._clip(stats.grad_norms, GRAD_LIMITS))
+        self.spread_line.set_data(layers[:-1], self._clip(stats.activation_std, SPREAD_LIMITS))
+        for line, ref, limits in ((self.grad_ref, None if reference is None else reference.grad_norms, GRAD_LIMITS),
+                                  (self.spread_ref, None if reference is None else reference.activation_std,
+                                   SPREAD_LIMITS)):
+            line.set_visible(ref is not None)
+            if ref is not None:
+                line.set_data(np.arange(1, len(ref) + 1), self._clip(ref, limits))
+        epochs = np.arange(EPOCHS + 1)
+        others = [row for j, row in enumerate(curves) if j != k]
+        for line, row in zip(self.other_lrs, others, strict=True):
+            reached = ~np.isnan(row)
+            line.set_data(epochs[reached], self._clip(row[reached], LOSS_LIMITS))
+        curve = curves[k]
+        reached = ~np.isnan(curve)
+        self.loss_line.set_data(epochs[reached], self._clip(curve[reached], LOSS_LIMITS))
+        diverged = final_loss(curve)[1]
+        self.diverged_mark.set_data(([], []) if diverged is None else ([diverged], [LOSS_LIMITS[1] * 0.6]))
+        self.live.redraw()
+
+
+@functools.lru_cache(maxsize=1)
+def reachable_stats():
+    """InitStats of every network the explorer's controls can reach, by (depth, activation, init):
+    13 x 4 x 3 = 156 of them, about 0.3 s, computed once per Python session."""
+    X, y = lab_data()
+    return {(d, a, i): init_stats(d, a, i, X=X, y=y) for d in DEPTHS for a in ACTIVATIONS for i in INITS}
+
+
+def depth_slider(value=10):
+    """A slider over the precomputed depths (widgets has no selection slider yet)."""
+    return widgets.SelectionSlider(options=list(DEPTHS), value=value, description="hidden layers",
+                                   continuous_update=True, style={"description_width": "initial"},
+                                   layout=widgets.Layout(width="340px"))
+
+
+def captions(activation, init, depth, lr, stats, curve):
+    """What the plots show, in words: (header, gradient caption, spread caption, training caption), HTML."""
+    label = {"normal": "normal (std 1)", "xavier": "Xavier", "he": "He"}[init]
+    layers = "1 hidden layer" if depth == 1 else f"{depth} hidden layers"
+    header = f"<b>{layers} of {WIDTH} {activation} units, {label} init, learning rate {lr:.3g}</b>"
+    word = gradient_verdict(stats)
+    if depth == 1:
+        grad = f"layer 1: {stats.grad_norms[0]:.1e} &rarr; <b>{word}</b>"
+    else:
+        grad = (f"layer 1 gets {stats.first_to_last:.2g} &times; the gradient of layer {depth} "
+                f"(layer 1: {stats.grad_norms[0]:.1e}) &rarr; <b>{word}</b>")
+    if depth == 1:
+        spread = f"std of the hidden layer: {stats.activation_std[0]:.2g}"
+    else:
+        word = verdict(stats.spread_ratio, words=("shrinking", "steady", "blowing up"))
+        spread = f"std of layer {depth} / layer 1 = {stats.spread_ratio:.2g} &rarr; <b>{word}</b>"
+    last, diverged = final_loss(curve)
+    if diverged is not None:
+        training = f"<b>diverged</b> in epoch {diverged}: the learning rate is too large"
+    else:
+        word = verdict(last / CHANCE_LOSS, 0.5, 0.9, words=("learns", "learns a little", "barely learns"))
+        training = (f"loss {curve[0]:.3g} &rarr; {last:.3f} in {EPOCHS} epochs (guessing: {CHANCE_LOSS:.3f}): "
+                    f"<b>{word}</b>")
+    return header, grad, spread, training
+
+
+def caption_row():
+    """Three HTML lines side by side, one above each plot."""
+    cells = [widgets.HTML(layout=widgets.Layout(width="33%", padding="0 1em 0 3em")) for _ in range(3)]
+    return widgets.HBox(cells, layout=widgets.Layout(width="100%", max_width="1000px"))
+
+
+def explorer(depth=10, activation="sigmoid", init="xavier", lr=0.1, table=None):
+    """The lab: depth, learning rate, activation and init, with the three plots live.
+
+    The statistics at initialisation of every reachable network are computed here, the
+    training curves come from the shipped table: a move only looks things up and draws.
+    """
+    table = load_training_table() if table is None else table
+    stats = reachable_stats()
+
+    view = VanishingView()
+    header, row = text_line(), caption_row()
+
+    def update(depth, lr, activation, init):
+        a, i, d, k = table.index(activation, init, depth, lr)  # checks every value, in words
+        chosen = stats[depth, activation, init]
+        reference = None if (activation, init) == ("relu", "he") else stats[depth, "relu", "he"]
+        curves = table.loss[a, i, d]
+        view.show(chosen, reference, curves, k)
+        header.value, *texts = captions(activation, init, depth, lr, chosen, curves[k])
+        for cell, text in zip(row.children, texts, strict=True):
+            cell.value = text
+
+    controls = {
+        "depth": depth_slider(depth),
+        "lr": log_slider("learning rate", LOG10_LRS[0], LOG10_LRS[-1], value=lr, step=0.5),
+        "activation": dropdown("activation", list(ACTIVATIONS), value=activation),
+        "init": dropdown("init", [("normal (std 1)", "normal"), ("xavier", "xavier"), ("he", "he")], value=init),
+    }
+    panel = Panel(update, controls, [header, row, view.live.image], title="Vanishing and exploding gradients")
+    panel.view = view
+    panel.captions = [header, *row.children]
+    return panel
