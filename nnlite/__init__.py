@@ -10,8 +10,7 @@ The core needs only NumPy. Plots live in ``nnlite.viz`` and sliders in
 """
 
 from . import datasets
-from .activations import (ACTIVATIONS, GELU, Activation, Identity, LeakyReLU, ReLU, Sigmoid, SiLU, Tanh,
-                          get_activation)
+from .activations import ACTIVATIONS, GELU, Activation, Identity, LeakyReLU, ReLU, Sigmoid, SiLU, Tanh, get_activation
 from .gradcheck import gradient_check, numerical_gradient, relative_error
 from .layers import INITS, Dense
 from .losses import mse, softmax, softmax_cross_entropy

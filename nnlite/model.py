@@ -59,11 +59,14 @@ class MLP:
 
     def __init__(self, sizes, activation="relu", init="he", seed=0, std=1.0):
         if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
-            raise ValueError(f"sizes must be a list like [n_in, hidden..., n_out] with at least 2 numbers, got {sizes!r}")
+            raise ValueError(
+                f"sizes must be a list like [n_in, hidden..., n_out] with at least 2 numbers, got {sizes!r}"
+            )
         self.sizes = [check_int(s, f"sizes[{i}]", minimum=1) for i, s in enumerate(sizes)]
         self.activation = get_activation(activation)
         rng = np.random.default_rng(seed)
-        self.layers = [Dense(a, b, init=init, seed=rng, std=std) for a, b in zip(self.sizes, self.sizes[1:])]
+        pairs = zip(self.sizes[:-1], self.sizes[1:], strict=True)
+        self.layers = [Dense(a, b, init=init, seed=rng, std=std) for a, b in pairs]
         self.pre_activations = []  # z of every hidden layer, from the last forward
         self.hidden_outputs = []  # act(z) of every hidden layer, from the last forward
 
@@ -101,7 +104,9 @@ class MLP:
         dlogits = as_float_array(dlogits, "dlogits", ndim=2)
         expected = (self.layers[-1].x.shape[0], self.sizes[-1])
         if dlogits.shape != expected:
-            raise ValueError(f"dlogits must have shape {expected} (batch, n_out) like the last logits, got {dlogits.shape}")
+            raise ValueError(
+                f"dlogits must have shape {expected} (batch, n_out) like the last logits, got {dlogits.shape}"
+            )
         return self._backward(dlogits, trace, input_grad)
 
     def _backward(self, grad, trace=False, input_grad=True, accumulate=True):
@@ -112,14 +117,15 @@ class MLP:
             upstream = grad
             grad = layer._backward(grad, input_grad=input_grad or i > 0, accumulate=accumulate)
             if trace:
-                steps.append(TraceStep(f"Dense {i + 1} (input side)", "upstream @ W.T", upstream, layer.W.T, grad))
+                steps.append(TraceStep(f"Dense {i + 1}", "upstream @ W.T", upstream, layer.W.T, grad))
             if i > 0:
                 z = self.pre_activations[i - 1]
                 upstream = grad
                 local = self.activation._derivative(z)
                 grad = grad * local
                 if trace:
-                    steps.append(TraceStep(f"{self.activation.name} after Dense {i}", "upstream * f'(z)", upstream, local, grad))
+                    where = f"{self.activation.name} after Dense {i}"
+                    steps.append(TraceStep(where, "upstream * f'(z)", upstream, local, grad))
         if trace:
             self.last_trace = steps
         return grad

@@ -32,7 +32,7 @@ class SGD:
             for value, grad in self.params:
                 value -= self.lr * grad
         else:
-            for (value, grad), v in zip(self.params, self.velocities):
+            for (value, grad), v in zip(self.params, self.velocities, strict=True):
                 v *= self.momentum
                 v -= self.lr * grad
                 value += v

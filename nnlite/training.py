@@ -142,8 +142,11 @@ def fit(model, X, y, epochs=10, batch_size=32, lr=0.1, seed=0, loss="cross_entro
     if validation is not None:
         if not (isinstance(validation, (tuple, list)) and len(validation) == 2):
             raise TypeError("validation must be a pair (X_val, y_val)")
-        X_val, y_val = validation
-        as_float_array(X_val, "validation X", ndim=2)
+        X_val = as_float_array(validation[0], "validation X", ndim=2)
+        y_val = _prepare_targets(model, validation[1], loss)
+        if X_val.shape[1] != model.sizes[0] or len(y_val) != len(X_val):
+            raise ValueError(f"validation must be (X_val, y_val) with {model.sizes[0]} features and one label per "
+                             f"row, got X_val of shape {X_val.shape} and {len(y_val)} labels")
     optimizer = SGD(model, lr=lr, momentum=momentum)
     history = History()
     rng = np.random.default_rng(seed)

@@ -22,7 +22,7 @@ def test_backward_pass_numbers():
     np.testing.assert_allclose(r["db"][0], [3.0, 0.0])
     np.testing.assert_allclose(r["dW"][1], [[2.0], [0.0]])
     np.testing.assert_allclose(r["db"][1], [2.0])
-    assert [s.where for s in r["trace"]] == ["Dense 2 (input side)", "relu after Dense 1", "Dense 1 (input side)"]
+    assert [s.where for s in r["trace"]] == ["Dense 2", "relu after Dense 1", "Dense 1"]
     np.testing.assert_allclose(r["trace"][-1].downstream, [[1.5]])
 
 

@@ -1,0 +1,135 @@
+"""The toy data sets, make(), train_test_split and the mini-batch iterator."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import nnlite as nl
+from nnlite import datasets
+
+MAKERS = {"spiral": datasets.spiral, "moons": datasets.moons, "circles": datasets.circles,
+          "xor": datasets.xor, "blobs": datasets.blobs}
+N_CLASSES = {"spiral": 3, "moons": 2, "circles": 2, "xor": 2, "blobs": 3}
+
+
+@pytest.mark.parametrize("name", MAKERS)
+@pytest.mark.parametrize("n", [1, 2, 7, 100, 101, 301])
+def test_shapes_dtypes_and_labels(name, n):
+    X, y = MAKERS[name](n=n, seed=0)
+    assert X.shape == (n, 2) and y.shape == (n,)
+    assert X.dtype == np.float64 and y.dtype == np.int64
+    assert np.isfinite(X).all()
+    assert set(np.unique(y)) <= set(range(N_CLASSES[name]))
+    if n >= 100:  # every class is there, in (almost) equal parts
+        counts = np.bincount(y, minlength=N_CLASSES[name])
+        assert counts.min() > 0
+        if name != "xor":  # xor labels come from the positions
+            assert counts.max() - counts.min() <= 1
+
+
+@pytest.mark.parametrize("name", MAKERS)
+def test_seeded(name):
+    X1, y1 = MAKERS[name](n=50, seed=3)
+    X2, y2 = MAKERS[name](n=50, seed=3)
+    np.testing.assert_array_equal(X1, X2)
+    np.testing.assert_array_equal(y1, y2)
+    X3, _ = MAKERS[name](n=50, seed=4)
+    assert not np.array_equal(X1, X3)
+
+
+@pytest.mark.parametrize("name", MAKERS)
+def test_noise_zero_is_noise_free_and_deterministic(name):
+    X1, y1 = MAKERS[name](n=40, noise=0.0, seed=1)
+    X2, y2 = MAKERS[name](n=40, noise=0.0, seed=2)
+    if name == "xor":  # xor draws its points at random; the others lie on fixed curves
+        assert not np.array_equal(X1, X2)
+    else:
+        np.testing.assert_array_equal(X1, X2)
+        np.testing.assert_array_equal(y1, y2)
+
+
+def test_geometry():
+    X, y = datasets.circles(n=200, noise=0.0, factor=0.5)
+    radius = np.linalg.norm(X, axis=1)
+    np.testing.assert_allclose(radius[y == 0], 1.0)
+    np.testing.assert_allclose(radius[y == 1], 0.5)
+    X, y = datasets.xor(n=300, noise=0.0, seed=0)
+    np.testing.assert_array_equal(y, (X[:, 0] > 0) != (X[:, 1] > 0))
+    X, y = datasets.spiral(n=90, noise=0.0)
+    assert np.linalg.norm(X, axis=1).max() == pytest.approx(1.0)
+
+
+def test_extra_parameters():
+    X, y = datasets.spiral(n=100, classes=5, seed=0)
+    assert set(y) == set(range(5))
+    X, y = datasets.blobs(n=100, centers=4, seed=0)
+    assert set(y) == set(range(4))
+    X, y = datasets.blobs(n=400, centers=4, noise=0.01, seed=0)
+    for k in range(4):  # points sit around their centre on the unit circle
+        centre = X[y == k].mean(axis=0)
+        assert np.linalg.norm(centre) == pytest.approx(1.0, abs=0.01)
+
+
+@pytest.mark.parametrize("name", MAKERS)
+def test_make(name):
+    X, y = datasets.make(name, n=60, noise=0.05, seed=2)
+    X2, y2 = MAKERS[name](n=60, noise=0.05, seed=2)
+    np.testing.assert_array_equal(X, X2)
+    np.testing.assert_array_equal(y, y2)
+    assert set(datasets.DATASETS) == set(MAKERS)
+
+
+def test_train_test_split():
+    X = np.arange(40.0).reshape(20, 2)
+    y = np.arange(20)
+    X_train, y_train, X_test, y_test = datasets.train_test_split(X, y, test_fraction=0.25, seed=0)
+    assert len(X_test) == len(y_test) == 5 and len(X_train) == len(y_train) == 15
+    np.testing.assert_array_equal(X_train[:, 0], 2 * y_train)  # rows and labels stay paired
+    np.testing.assert_array_equal(X_test[:, 0], 2 * y_test)
+    assert sorted(np.concatenate([y_train, y_test]).tolist()) == list(range(20))  # a partition
+    again = datasets.train_test_split(X, y, test_fraction=0.25, seed=0)
+    np.testing.assert_array_equal(again[3], y_test)
+    other = datasets.train_test_split(X, y, test_fraction=0.25, seed=1)
+    assert not np.array_equal(other[3], y_test)
+    assert len(datasets.train_test_split(X, y, test_fraction=0.01)[3]) == 1  # at least one test row
+    X_train, y_train, X_test, y_test = datasets.train_test_split(X.tolist(), y.tolist())
+    assert X_train.shape == (15, 2)
+
+
+@given(n=st.integers(1, 60), batch_size=st.integers(1, 70), shuffle=st.booleans(), seed=st.integers(0, 1000))
+def test_batches_cover_every_row_once(n, batch_size, shuffle, seed):
+    X = np.arange(2.0 * n).reshape(n, 2)
+    y = np.arange(n)
+    chunks = list(datasets.batches(X, y, batch_size, shuffle=shuffle, seed=seed))
+    assert len(chunks) == -(-n // batch_size)
+    sizes = [len(yb) for _, yb in chunks]
+    assert all(s == batch_size for s in sizes[:-1]) and 1 <= sizes[-1] <= batch_size
+    assert sizes[-1] == (n % batch_size or batch_size)  # the last batch holds the leftovers
+    seen = np.concatenate([yb for _, yb in chunks])
+    assert sorted(seen.tolist()) == list(range(n))
+    for Xb, yb in chunks:
+        np.testing.assert_array_equal(Xb[:, 0], 2 * yb)  # rows stay with their labels
+        assert Xb.dtype == np.float64
+    if not shuffle:
+        assert seen.tolist() == list(range(n))
+
+
+def test_batches_shuffle_is_seeded():
+    X = np.arange(200.0).reshape(100, 2)
+    y = np.arange(100)
+
+    def order(seed):
+        return np.concatenate([yb for _, yb in datasets.batches(X, y, 32, seed=seed)])
+
+    np.testing.assert_array_equal(order(5), order(5))
+    assert not np.array_equal(order(5), order(6))
+    assert not np.array_equal(order(5), y)  # it does shuffle
+    rng = np.random.default_rng(0)  # one Generator: a new order every epoch
+    assert not np.array_equal(order(rng), order(rng))
+
+
+def test_datasets_are_reachable_from_the_package():
+    assert nl.datasets is datasets
+    X, y = nl.datasets.spiral(n=30, seed=0)
+    assert X.shape == (30, 2)

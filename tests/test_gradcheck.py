@@ -1,0 +1,76 @@
+"""The gradient checker itself: it must find right gradients right and wrong ones wrong."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import nnlite as nl
+
+
+@given(x=hnp.arrays(np.float64, hnp.array_shapes(min_dims=0, max_dims=3, max_side=3), elements=st.floats(-3, 3)))
+def test_numerical_gradient_of_known_functions(x):
+    original = x.copy()
+    grad = nl.numerical_gradient(lambda v: np.sum(v**2), x)
+    # rounding of f (<= 243) / 2e-6 stays below 3e-8; a one-sided difference would be off by eps = 1e-6
+    np.testing.assert_allclose(grad, 2 * x, rtol=1e-8, atol=1e-7)
+    np.testing.assert_array_equal(x, original)  # nudged in place, then restored exactly
+    grad = nl.numerical_gradient(lambda v: np.sum(np.sin(v)), x)
+    np.testing.assert_allclose(grad, np.cos(x), rtol=1e-7, atol=1e-9)
+    assert grad.shape == x.shape
+
+
+def test_numerical_gradient_of_a_non_contiguous_array():
+    W = np.arange(6.0).reshape(2, 3).T  # a transposed view, as layer.W.T would be
+    assert not W.flags.c_contiguous
+    grad = nl.numerical_gradient(lambda v: np.sum(v**2), W)
+    np.testing.assert_allclose(grad, 2 * W, rtol=1e-8)
+    np.testing.assert_array_equal(W, np.arange(6.0).reshape(2, 3).T)
+    column = np.arange(12.0).reshape(4, 3)[:, 1]  # a strided view
+    np.testing.assert_allclose(nl.numerical_gradient(lambda v: np.sum(v**3), column), 3 * column**2, rtol=1e-8)
+
+
+def test_numerical_gradient_of_a_view_reaches_the_parent():
+    parent = np.array([[1.0, 2.0], [3.0, 4.0]])
+    grad = nl.numerical_gradient(lambda _: parent[0, 1] * parent[1, 0], parent.T)
+    np.testing.assert_allclose(grad, [[0.0, 2.0], [3.0, 0.0]], rtol=1e-9)  # d/d(parent.T): transposed
+
+
+def test_relative_error():
+    a = np.array([3.0, 4.0])
+    assert nl.relative_error(a, a) == 0.0
+    assert nl.relative_error(a, -a) == 1.0
+    assert nl.relative_error(np.zeros(3), np.zeros(3)) == 0.0
+    assert nl.relative_error(a, 1.1 * a) == pytest.approx(0.1 / 2.1)
+    assert nl.relative_error([1.0, 0.0], [0.0, 1.0]) == pytest.approx(np.sqrt(2) / 2)
+    assert nl.relative_error(5.0, 5.0) == 0.0
+
+
+def test_gradient_check_tells_right_from_wrong():
+    x = np.array([0.3, -1.2, 2.0])
+
+    def f(v):
+        return np.sum(np.tanh(v))
+
+    right = 1 - np.tanh(x) ** 2
+    assert nl.gradient_check(f, x, right) < 1e-9
+    assert nl.gradient_check(f, x, 1 - np.tanh(x)) > 1e-2  # the classic missing square
+    assert nl.gradient_check(f, x, 2 * right) == pytest.approx(1 / 3, rel=1e-6)
+    assert nl.gradient_check(f, x, right, eps=1e-4) < 1e-7
+
+
+def test_bad_arguments():
+    x = np.ones(3)
+    with pytest.raises(TypeError, match="f must be a function"):
+        nl.numerical_gradient(42, x)
+    with pytest.raises(TypeError, match="x must be a float64 numpy array"):
+        nl.numerical_gradient(np.sum, [1.0, 2.0])
+    with pytest.raises(TypeError, match="x must be a float64 numpy array"):
+        nl.numerical_gradient(np.sum, np.ones(3, dtype=np.float32))
+    with pytest.raises(ValueError, match="eps"):
+        nl.numerical_gradient(np.sum, x, eps=0.0)
+    with pytest.raises(ValueError, match="b must have the same shape"):
+        nl.relative_error(np.ones(3), np.ones(4))
+    with pytest.raises(ValueError, match="a must contain only finite"):
+        nl.relative_error([np.nan], [1.0])

@@ -1,0 +1,228 @@
+"""fit, train_step and evaluate: what History records, reproducibility, divergence."""
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+import nnlite as nl
+
+
+@pytest.fixture
+def spiral():
+    return nl.datasets.spiral(n=150, noise=0.2, seed=0)
+
+
+def assert_same_history(a, b):
+    assert a.step_loss == b.step_loss
+    assert a.epoch_loss == b.epoch_loss
+    assert a.epoch_accuracy == b.epoch_accuracy
+    np.testing.assert_array_equal(a.grad_norm_array(), b.grad_norm_array())
+    assert (a.diverged, a.diverged_at_step) == (b.diverged, b.diverged_at_step)
+
+
+# ---------------------------------------------------------------- fit
+
+def test_fit_is_reproducible(spiral):
+    X, y = spiral
+    first = nl.fit(nl.MLP([2, 16, 3], seed=0), X, y, epochs=4, batch_size=16, lr=0.2, seed=3)
+    second = nl.fit(nl.MLP([2, 16, 3], seed=0), X, y, epochs=4, batch_size=16, lr=0.2, seed=3)
+    assert_same_history(first, second)
+    other = nl.fit(nl.MLP([2, 16, 3], seed=0), X, y, epochs=4, batch_size=16, lr=0.2, seed=4)
+    assert other.step_loss[0] != first.step_loss[0]  # another shuffle, other batches
+    in_order = [nl.fit(nl.MLP([2, 16, 3], seed=0), X, y, epochs=2, lr=0.2, seed=s, shuffle=False) for s in (1, 2)]
+    assert_same_history(*in_order)  # without shuffling the seed does not matter
+
+
+@pytest.mark.parametrize("data, sizes", [
+    (lambda: nl.datasets.spiral(n=300, noise=0.2, seed=0), [2, 32, 32, 3]),
+    (lambda: nl.datasets.moons(n=200, noise=0.1, seed=0), [2, 16, 16, 2]),
+], ids=["spiral", "moons"])
+def test_fit_learns(data, sizes):
+    X, y = data()
+    model = nl.MLP(sizes, seed=0)
+    history = nl.fit(model, X, y, epochs=40, batch_size=32, lr=0.5, seed=0)
+    assert history.epoch_loss[-1] < 0.25 * history.epoch_loss[0]
+    assert history.epoch_accuracy[-1] > 0.9
+    assert history.epoch_accuracy[-1] == pytest.approx(np.mean(model.predict(X) == y))
+    assert not history.diverged and history.diverged_at_step is None
+
+
+def test_history_shapes(spiral):
+    X, y = spiral  # 150 rows, batches of 32: 4 full batches and one of 22
+    model = nl.MLP([2, 8, 8, 3], seed=0)
+    history = nl.fit(model, X, y, epochs=3, batch_size=32, lr=0.1)
+    steps = 3 * math.ceil(150 / 32)
+    assert isinstance(history, nl.History)
+    assert len(history.step_loss) == history.steps == steps == 15
+    assert len(history.epoch_loss) == len(history.epoch_accuracy) == 3
+    assert history.grad_norm_array().shape == (steps, 3)
+    assert (history.grad_norm_array() > 0).all()
+    for epoch in range(3):  # epoch loss = mean of the step losses of that epoch
+        assert history.epoch_loss[epoch] == pytest.approx(np.mean(history.step_loss[5 * epoch:5 * epoch + 5]))
+    assert all(0.0 <= a <= 1.0 for a in history.epoch_accuracy)
+    assert history.val_loss == [] and history.val_accuracy == []
+    # the last grad_norms row is the model's gradient after the last step
+    np.testing.assert_array_equal(history.grad_norm_array()[-1], model.grad_norms())
+
+
+def test_batch_bigger_than_data(spiral):
+    X, y = spiral
+    history = nl.fit(nl.MLP([2, 4, 3], seed=0), X, y, epochs=2, batch_size=1000, lr=0.1)
+    assert history.steps == 2
+    history = nl.fit(nl.MLP([2, 4, 3], seed=0), X[:1], y[:1], epochs=2, batch_size=1, lr=0.1)  # one row
+    assert history.steps == 2
+
+
+def test_fit_regression_with_mse():
+    x = np.linspace(-3, 3, 100)[:, None]
+    target = np.sin(x[:, 0])  # shape (N,) for a model with one output
+    model = nl.MLP([1, 16, 16, 1], activation="tanh", seed=0)
+    history = nl.fit(model, x, target, epochs=60, batch_size=20, lr=0.1, loss="mse", seed=0)
+    assert history.epoch_loss[-1] < 0.1 * history.epoch_loss[0]
+    assert history.epoch_accuracy == []
+    assert nl.evaluate(model, x, target, loss="mse") == (pytest.approx(np.mean((model.forward(x)[:, 0] - target) ** 2)),
+                                                         None)
+    column = nl.fit(nl.MLP([1, 16, 16, 1], activation="tanh", seed=0), x, target[:, None], epochs=60, batch_size=20,
+                    lr=0.1, loss="mse", seed=0)
+    assert column.step_loss == history.step_loss  # (N,) and (N, 1) targets are the same thing
+    two = nl.fit(nl.MLP([1, 8, 2], seed=0), x, np.column_stack([target, -target]), epochs=2, loss="mse")
+    assert two.steps == 2 * math.ceil(100 / 32)
+
+
+def test_fit_with_momentum_learns(spiral):
+    X, y = spiral
+    plain = nl.fit(nl.MLP([2, 16, 3], seed=0), X, y, epochs=10, lr=0.05, seed=0)
+    heavy = nl.fit(nl.MLP([2, 16, 3], seed=0), X, y, epochs=10, lr=0.05, seed=0, momentum=0.9)
+    assert plain.step_loss[0] == heavy.step_loss[0]  # the same first step
+    assert heavy.epoch_loss[-1] < plain.epoch_loss[-1]
+
+
+def test_validation(spiral):
+    X, y = spiral
+    X_val, y_val = nl.datasets.spiral(n=60, noise=0.2, seed=1)
+    model = nl.MLP([2, 16, 3], seed=0)
+    history = nl.fit(model, X, y, epochs=3, lr=0.2, validation=(X_val, y_val))
+    assert len(history.val_loss) == len(history.val_accuracy) == 3
+    assert (history.val_loss[-1], history.val_accuracy[-1]) == nl.evaluate(model, X_val, y_val)
+    assert all(0.0 <= a <= 1.0 for a in history.val_accuracy)
+    history = nl.fit(nl.MLP([2, 16, 3], seed=0), X, y, epochs=2, validation=[X_val, y_val])  # a list is fine
+    assert len(history.val_loss) == 2
+
+
+def test_zero_epochs_does_nothing(spiral):
+    X, y = spiral
+    model = nl.MLP([2, 8, 3], seed=0)
+    W = model.layers[0].W.copy()
+    history = nl.fit(model, X, y, epochs=0)
+    assert history.steps == 0 and history.step_loss == [] and history.epoch_loss == []
+    assert history.grad_norm_array().shape == (0,) and not history.diverged
+    np.testing.assert_array_equal(model.layers[0].W, W)
+
+
+def test_callback_stops_early(spiral):
+    X, y = spiral
+    calls = []
+
+    def callback(epoch, history):
+        calls.append((epoch, len(history.epoch_loss)))
+        return epoch == 2
+
+    history = nl.fit(nl.MLP([2, 8, 3], seed=0), X, y, epochs=10, batch_size=50, callback=callback)
+    assert calls == [(0, 1), (1, 2), (2, 3)]
+    assert len(history.epoch_loss) == 3 and history.steps == 9
+    history = nl.fit(nl.MLP([2, 8, 3], seed=0), X, y, epochs=4, batch_size=50, callback=lambda e, h: None)
+    assert len(history.epoch_loss) == 4  # None means: keep going
+
+
+# ---------------------------------------------------------------- divergence
+
+def deep_relu(seed=0):
+    """Weights of standard deviation 1 in a deep, wide ReLU net: with lr=1e6 the logits overflow in a few steps.
+    (A shallow cross-entropy net does not overflow: its loss grows to ~1e46 and stays finite.)"""
+    return nl.MLP([2, 64, 64, 64, 64, 64, 3], init="normal", seed=seed)
+
+
+def test_divergence_raises(spiral):
+    X, y = spiral
+    assert issubclass(nl.DivergenceError, ArithmeticError)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(nl.DivergenceError, match=r"step \d+") as info:
+            nl.fit(deep_relu(), X, y, epochs=5, lr=1e6)
+    message = str(info.value)
+    assert "smaller" in message and "lr=" in message and "learning rate" in message
+    assert "lr=100000" in message  # it suggests a concrete, smaller value
+
+
+def test_divergence_stop_returns_history(spiral):
+    X, y = spiral
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow RuntimeWarning: the blow-up is reported in words
+        history = nl.fit(deep_relu(), X, y, epochs=5, lr=1e6, on_diverge="stop")
+    assert history.diverged is True
+    assert history.diverged_at_step == history.steps == len(history.step_loss)
+    assert 1 <= history.diverged_at_step < 5 * math.ceil(150 / 32)
+    assert not math.isfinite(history.step_loss[-1])
+    assert all(math.isfinite(v) for v in history.step_loss[:-1])
+    with pytest.raises(nl.DivergenceError, match=f"step {history.diverged_at_step} "):
+        nl.fit(deep_relu(), X, y, epochs=5, lr=1e6)
+
+
+def test_regression_divergence():
+    x = np.linspace(-3, 3, 50)[:, None]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        history = nl.fit(nl.MLP([1, 16, 1], init="normal", seed=0), x, x[:, 0] ** 2, epochs=20, lr=1e6, loss="mse",
+                         on_diverge="stop")
+        assert history.diverged and history.diverged_at_step == history.steps
+        with pytest.raises(nl.DivergenceError, match="learning rate"):
+            nl.fit(nl.MLP([1, 16, 1], init="normal", seed=0), x, x[:, 0] ** 2, epochs=20, lr=1e6, loss="mse")
+
+
+def test_a_sensible_learning_rate_does_not_diverge(spiral):
+    X, y = spiral
+    history = nl.fit(nl.MLP([2, 16, 3], init="normal", seed=0), X, y, epochs=5, lr=0.05, on_diverge="stop")
+    assert not history.diverged and history.diverged_at_step is None
+
+
+# ---------------------------------------------------------------- train_step and evaluate
+
+def test_train_step_is_one_sgd_step(spiral):
+    X, y = spiral
+    Xb, yb = X[:16], y[:16]
+    model = nl.MLP([2, 8, 3], seed=0)
+    reference = nl.MLP([2, 8, 3], seed=0)
+    expected_loss, dlogits = nl.softmax_cross_entropy(reference.forward(Xb), yb)
+    reference.backward(dlogits)
+    opt = nl.SGD(model, lr=0.3)
+    for layer in model.layers:  # stale gradients must not leak into the step
+        layer.dW += 123.0
+        layer.db -= 7.0
+    loss = nl.train_step(model, opt, Xb, yb)
+    assert loss == expected_loss  # the loss before the update
+    for layer, ref in zip(model.layers, reference.layers, strict=True):
+        np.testing.assert_array_equal(layer.dW, ref.dW)  # the gradient of this batch alone
+        np.testing.assert_array_equal(layer.db, ref.db)
+        np.testing.assert_allclose(layer.W, ref.W - 0.3 * ref.dW, rtol=1e-15, atol=1e-17)
+        np.testing.assert_allclose(layer.b, ref.b - 0.3 * ref.db, rtol=1e-15, atol=1e-17)
+    assert nl.train_step(model, opt, Xb, yb) < loss  # a small step downhill
+    assert nl.train_step(model, opt, Xb.tolist(), yb.tolist()) > 0  # lists are fine
+
+
+def test_train_step_mse():
+    model = nl.MLP([1, 4, 1], seed=0)
+    opt = nl.SGD(model, lr=0.1)
+    x = np.array([[0.5], [1.0], [-1.0]])
+    expected = nl.mse(model.forward(x), np.array([[1.0], [2.0], [0.0]]))[0]
+    assert nl.train_step(model, opt, x, [1.0, 2.0, 0.0], loss="mse") == pytest.approx(expected, rel=1e-15)
+
+
+def test_evaluate(spiral):
+    X, y = spiral
+    model = nl.MLP([2, 8, 3], seed=0)
+    loss, accuracy = nl.evaluate(model, X, y)
+    assert loss == nl.softmax_cross_entropy(model.forward(X), y)[0]
+    assert accuracy == np.mean(model.predict(X) == y)
+    assert nl.evaluate(model, X[:1], y[:1])[1] in (0.0, 1.0)
