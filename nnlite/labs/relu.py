@@ -1,0 +1,515 @@
+"""Notebook 04: ReLU, and the two things it buys a network: interactions and non-linear effects.
+
+A ReLU unit computes relu(w . x + b) = max(0, w . x + b): a linear score, bent at zero.
+The bend sits where w . x + b = 0, so the bias decides where the kink is. Three pictures:
+
+* interaction: relu(w1 x1 + w2 x2 + b) over a square of (x1, x2), where the slope in x1
+  depends on x2 (`interaction_explorer`);
+* non-linear effect: a sum of shifted ReLUs that bends a line into a bump
+  (`sum_explorer`), then trained networks with more and more kinks (`units_explorer`);
+* layering: stacked ReLU layers fold the line again and again (`plot_layering`).
+"""
+
+import numpy as np
+
+from .. import viz
+from .._validate import as_float_array, check_int, check_number
+from ..model import MLP
+from ..training import evaluate, fit
+from ..widgets import LiveFigure, Panel, dropdown, slider, text_line
+
+BOX = (0.0, 2.0)  # the square of (x1, x2) of the interaction picture
+FIXED_X2 = (0.0, 1.0, 2.0)  # the rows of the square drawn as lines: the slope in x1 at each
+INTERACTION_DEFAULT = {"w1": 1.0, "w2": 2.0, "b": -3.0}
+X_RANGE = (-3.0, 3.0)  # the 1-D input range of the non-linear examples
+NET_SCALE = 3.0  # the network sees x / 3, in [-1, 1]: inputs of order 1 train best
+HIDDEN_UNITS = (2, 4, 8, 16)
+SUM_DEFAULT = ((-2.0, 0.5), (0.0, -1.0), (2.0, 0.5))  # (position, slope change) of each kink
+OUTPUT_MAX = 6.0  # fixed colour and y limit of the interaction picture
+
+
+def relu(x):
+    """max(0, x), elementwise."""
+    return np.maximum(as_float_array(x, "x", allow_empty=True), 0.0)
+
+
+def relu_derivative(x):
+    """1 where x > 0, else 0 (at exactly 0 we take the left slope, 0, as PyTorch does)."""
+    return (as_float_array(x, "x", allow_empty=True) > 0).astype(np.float64)
+
+
+def relu_unit(x1, x2, w1, w2, b):
+    """The output of one ReLU unit with two inputs: relu(w1 x1 + w2 x2 + b) (arrays broadcast)."""
+    x1 = as_float_array(x1, "x1", allow_empty=True)
+    x2 = as_float_array(x2, "x2", allow_empty=True)
+    w1, w2, b = (check_number(v, name) for v, name in ((w1, "w1"), (w2, "w2"), (b, "b")))
+    return np.maximum(w1 * x1 + w2 * x2 + b, 0.0)
+
+
+def kink_position(w, b):
+    """Where relu(w x + b) bends: w x + b = 0, so x = -b / w."""
+    w, b = check_number(w, "w"), check_number(b, "b")
+    if w == 0:
+        raise ValueError("w must not be 0: relu(0 * x + b) is flat, it has no kink")
+    return -b / w + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def interaction_grid(w1, w2, b, n=121, box=BOX):
+    """The unit's output on an n x n grid of the square: (x1 values, x2 values, out[x2 row, x1 column])."""
+    n = check_int(n, "n", minimum=2)
+    x1 = np.linspace(*box, n)
+    x2 = np.linspace(*box, n)
+    return x1, x2, relu_unit(x1[None, :], x2[:, None], w1, w2, b)
+
+
+def average_slope_x1(w1, w2, b, x2, box=BOX):
+    """How much the output rises per unit of x1 across the square, with x2 held fixed:
+    (out(x1 = right edge) - out(x1 = left edge)) / width. Without a bend this is w1 for every x2."""
+    lo, hi = box
+    return float((relu_unit(hi, x2, w1, w2, b) - relu_unit(lo, x2, w1, w2, b)) / (hi - lo))
+
+
+def kink_segment(w1, w2, b, box=BOX):
+    """The part of the kink line w1 x1 + w2 x2 + b = 0 inside the square, as (x1s, x2s).
+
+    Two points when the line crosses the square, empty arrays when it misses it
+    (then the unit is on everywhere or off everywhere in the square)."""
+    lo, hi = box
+    points = []
+    if w2 != 0:
+        for x1 in (lo, hi):
+            x2 = -(w1 * x1 + b) / w2
+            if lo <= x2 <= hi:
+                points.append((x1, x2))
+    if w1 != 0:
+        for x2 in (lo, hi):
+            x1 = -(w2 * x2 + b) / w1
+            if lo <= x1 <= hi:
+                points.append((x1, x2))
+    if len(points) < 2:
+        return np.array([]), np.array([])
+    points = sorted(set((round(p, 12), round(q, 12)) for p, q in points))
+    first, last = points[0], points[-1]
+    return np.array([first[0], last[0]]), np.array([first[1], last[1]])
+
+
+def describe_interaction(w1, w2, b, box=BOX, fixed_x2=FIXED_X2):
+    """One sentence on what the unit does with x1 and x2, in words (for the panel)."""
+    slopes = [average_slope_x1(w1, w2, b, v, box) for v in fixed_x2]
+    listed = ", ".join(f"{s:.2f} at x2={v:g}" for s, v in zip(slopes, fixed_x2, strict=True))
+    if max(slopes) - min(slopes) < 1e-9:
+        effect = "the same for every x2: <b>no interaction</b> in this square"
+    else:
+        effect = "it depends on x2: <b>an interaction</b>"
+    if w1 * w2 > 0:
+        relation = "x1 and x2 <b>cooperate</b> (both push the unit on)"
+    elif w1 * w2 < 0:
+        relation = "x1 and x2 <b>oppose</b> each other (one pushes on, the other off)"
+    else:
+        relation = "one input has weight 0: it plays no part"
+    return f"Average slope in x1: {listed}; {effect}. Signs of the weights: {relation}."
+
+
+def bump(x):
+    """The curve the non-linear examples aim for: 2 exp(-x^2), a bump no straight line can follow."""
+    x = as_float_array(x, "x", allow_empty=True)
+    return 2.0 * np.exp(-x * x)
+
+
+def relu_sum(x, positions, slopes):
+    """sum_k slopes[k] * relu(x - positions[k]): a line that changes its slope by slopes[k] at positions[k]."""
+    x = as_float_array(x, "x", allow_empty=True)
+    positions = as_float_array(positions, "positions", ndim=1)
+    slopes = as_float_array(slopes, "slopes", ndim=1)
+    if len(positions) != len(slopes):
+        raise ValueError(f"slopes must have one entry per position ({len(positions)}), got {len(slopes)}")
+    return np.maximum(x[..., None] - positions, 0.0) @ slopes
+
+
+def best_line(x, y):
+    """The least-squares straight line through (x, y): (w, b, mean squared error)."""
+    x = as_float_array(x, "x", ndim=1)
+    y = as_float_array(y, "y", ndim=1)
+    if len(x) != len(y):
+        raise ValueError(f"y must have the same length as x ({len(x)}), got {len(y)}")
+    A = np.column_stack([x, np.ones_like(x)])
+    (w, b), *_ = np.linalg.lstsq(A, y, rcond=None)
+    error = float(np.mean((w * x + b - y) ** 2))
+    return float(np.round(w, 12)) + 0.0, float(np.round(b, 12)) + 0.0, error  # no -0.0000 from rounding dust
+
+
+def mse(pred, target):
+    """Mean squared error between two arrays of the same shape."""
+    pred = as_float_array(pred, "pred", allow_empty=True)
+    target = as_float_array(target, "target", allow_empty=True)
+    if pred.shape != target.shape:
+        raise ValueError(f"target must have the same shape as pred {pred.shape}, got {target.shape}")
+    return float(np.mean((pred - target) ** 2))
+
+
+def linear_text(w, b, var="x"):
+    """'2x - 1', 'x', '-0.5x + 1': a readable w*var + b."""
+    if w == 0:
+        return f"{b:g}"
+    head = var if w == 1 else f"-{var}" if w == -1 else f"{w:g}{var}"
+    return head if b == 0 else f"{head} {'+' if b > 0 else '-'} {abs(b):g}"
+
+
+def relu_sum_text(positions, slopes):
+    """'1.4·relu(x + 1.5) - 2.8·relu(x) + 1.4·relu(x - 1.5)': the sum of shifted ReLUs in words."""
+    text = ""
+    for p, a in zip(positions, slopes, strict=True):
+        term = f"{abs(a):.1f}·relu({linear_text(1, -round(p, 6))})"
+        text += (f"-{term}" if a < 0 else term) if not text else f" {'-' if a < 0 else '+'} {term}"
+    return text
+
+
+def bump_data(n=121):
+    """n evenly spaced x in [-3, 3] and the bump y = 2 exp(-x^2) at them."""
+    x = np.linspace(*X_RANGE, check_int(n, "n", minimum=2))
+    return x, bump(x)
+
+
+def network_curve(model, x, scale=NET_SCALE):
+    """The prediction of a 1-input, 1-output network along x (the network sees x / scale)."""
+    x = as_float_array(x, "x", ndim=1)
+    return model.forward(x[:, None] / scale)[:, 0]
+
+
+def network_kinks(model, lo=X_RANGE[0], hi=X_RANGE[1], scale=NET_SCALE):
+    """Kinks of a one-hidden-layer ReLU network, in x units, sorted: hidden unit j bends where
+    w_j (x / scale) + b_j = 0, i.e. at x = -scale * b_j / w_j; only those strictly inside (lo, hi) count."""
+    layer = model.layers[0]
+    if layer.n_in != 1 or len(model.layers) != 2:
+        raise ValueError(f"model must have 1 input and one hidden layer, got sizes {model.sizes}")
+    w, b = layer.W[0], layer.b
+    with np.errstate(divide="ignore", invalid="ignore"):
+        at = np.where(w != 0, -scale * b / w, np.nan)
+    return np.sort(at[(at > lo) & (at < hi)])
+
+
+def fit_relu_nets(x, y, hidden=HIDDEN_UNITS, seeds=(0, 1, 2), epochs=600, lr=0.03, momentum=0.9,
+                  batch_size=32, scale=NET_SCALE):
+    """Train a [1, H, 1] ReLU network on (x, y) for every H in `hidden`, from every seed, and keep the best.
+
+    Small networks often get stuck (a kink wanders out of the data and its unit goes quiet), so
+    each size is trained from several seeds and the run with the lowest final MSE is kept: a cheap,
+    common trick. Returns {H: {"model", "mse", "kinks", "seed", "all_mse"}}.
+    """
+    x = as_float_array(x, "x", ndim=1)
+    y = as_float_array(y, "y", ndim=1)
+    if len(x) != len(y):
+        raise ValueError(f"y must have the same length as x ({len(x)}), got {len(y)}")
+    X = x[:, None] / scale
+    results = {}
+    for h in hidden:
+        h = check_int(h, "hidden units", minimum=1)
+        runs = []
+        for seed in seeds:
+            model = MLP([1, h, 1], activation="relu", seed=seed)
+            history = fit(model, X, y, epochs=epochs, batch_size=batch_size, lr=lr, momentum=momentum, seed=seed,
+                          loss="mse", on_diverge="stop")
+            value = np.inf if history.diverged else evaluate(model, X, y, loss="mse")[0]
+            runs.append((value, seed, model))
+        value, seed, model = min(runs, key=lambda run: run[0])
+        results[h] = {"model": model, "mse": float(value), "seed": seed, "all_mse": [r[0] for r in runs],
+                      "kinks": network_kinks(model, x.min(), x.max(), scale)}
+    return results
+
+
+def linear_pieces(model, lo, hi, n=2**15):
+    """The x where a 1-input ReLU network switches from one linear piece to the next, on [lo, hi].
+
+    Inside one piece every hidden unit keeps its on/off state, so the pieces are the runs of
+    constant on/off pattern along a fine grid. The number of pieces is len(result) + 1."""
+    n = check_int(n, "n", minimum=2)
+    lo, hi = check_number(lo, "lo"), check_number(hi, "hi")
+    if not lo < hi:
+        raise ValueError(f"hi must be larger than lo ({lo}), got {hi}")
+    # The midpoints of n cells. A unit's input can touch 0 at a single point without switching
+    # (the tent map at x = 1/2, 1/4, ...); with n a power of two, the midpoints (2i + 1) / 2n never
+    # land exactly on a point k / 2^d of [0, 1] for d <= 15.
+    x = lo + (np.arange(n) + 0.5) * (hi - lo) / n
+    model.forward(x[:, None])
+    pattern = np.concatenate([z > 0 for z in model.pre_activations], axis=1)
+    change = np.flatnonzero(np.any(pattern[1:] != pattern[:-1], axis=1))
+    return (x[change] + x[change + 1]) / 2
+
+
+def tent_network(depth):
+    """A ReLU network with `depth` hidden layers of 2 units that computes the tent map
+    t(x) = 2 relu(x) - 4 relu(x - 1/2), folded into itself `depth` times, on [0, 1].
+
+    Each layer folds [0, 1] onto itself once, so the number of linear pieces doubles per layer:
+    2, 4, 8, ... = 2**depth, with only 2 units per layer."""
+    depth = check_int(depth, "depth", minimum=1)
+    model = MLP([1] + [2] * depth + [1], activation="relu", seed=0)
+    model.layers[0].W[:] = [[1.0, 1.0]]
+    model.layers[0].b[:] = [0.0, -0.5]
+    for layer in model.layers[1:-1]:
+        layer.W[:] = [[2.0, 2.0], [-4.0, -4.0]]  # t = 2 h1 - 4 h2 feeds both units of the next layer
+        layer.b[:] = [0.0, -0.5]
+    model.layers[-1].W[:] = [[2.0], [-4.0]]
+    model.layers[-1].b[:] = [0.0]
+    return model
+
+
+def random_relu_net(depth, width, seed=0):
+    """A ReLU network [1, width x depth, 1] with He weights and random biases N(0, 1).
+
+    (nnlite starts every bias at 0, which would put every first-layer kink at x = 0.)"""
+    model = MLP([1] + [check_int(width, "width", minimum=1)] * check_int(depth, "depth", minimum=1) + [1],
+                activation="relu", seed=seed)
+    rng = np.random.default_rng(seed + 1000)
+    for layer in model.layers[:-1]:
+        layer.b[:] = rng.normal(0.0, 1.0, layer.n_out)
+    return model
+
+
+def plot_relu_and_units(axes=None, units=((1.0, 0.0), (1.0, -1.0), (-0.5, 1.0))):
+    """Left: relu and its derivative. Right: relu(w x + b) for a few (w, b), each kink at -b/w marked."""
+    if axes is None:
+        import matplotlib.pyplot as plt
+
+        axes = plt.subplots(1, 2, figsize=viz.scaled_figsize((10, 3.4)), layout="constrained")[1]
+    viz.plot_activation("relu", ax=axes[0])
+    axes[0].set_title("ReLU(x) = max(0, x); its slope is 0 or 1")
+    x = np.linspace(-4, 4, 401)
+    for (w, b), color in zip(units, viz.PALETTE[2:], strict=False):
+        axes[1].plot(x, np.maximum(w * x + b, 0.0), color=color, label=f"relu({linear_text(w, b)})")
+        axes[1].plot([kink_position(w, b)], [0.0], "o", color=color, markersize=7)
+    axes[1].set(xlabel="x", ylabel="output", ylim=(-0.3, 4.2), title="One unit: the bias moves the kink to x = -b/w")
+    axes[1].legend(loc="upper center")
+    return axes
+
+
+def plot_interaction_lines(w1, w2, b, ax=None, box=BOX, fixed_x2=FIXED_X2):
+    """Output against x1 for a few fixed x2 (solid), and the same unit without ReLU (dotted, always parallel)."""
+    ax = viz._axes(ax, figsize=(7, 3.6))
+    x1 = np.linspace(*box, 201)
+    for v, color in zip(fixed_x2, viz.PALETTE, strict=False):
+        slope = average_slope_x1(w1, w2, b, v, box)
+        ax.plot(x1, relu_unit(x1, v, w1, w2, b), color=color, label=f"x2 = {v:g}: average slope {slope:.2f}")
+        ax.plot(x1, w1 * x1 + w2 * v + b, color=color, linestyle=":", linewidth=1.2)
+    ax.set(xlabel="x1", ylabel="unit output", ylim=(-3.2, OUTPUT_MAX),
+           title="With ReLU the slope in x1 depends on x2\n(dotted: the same unit without ReLU, always parallel)")
+    ax.legend(loc="upper left")
+    return ax
+
+
+class InteractionView:
+    """Left: the unit's output over the (x1, x2) square, with the kink line. Right: output against x1.
+
+    Only images and lines change on a move; the numbers go to the text line above the figure
+    (text is the slowest thing matplotlib draws)."""
+
+    def __init__(self, box=BOX, fixed_x2=FIXED_X2, n=121):
+        self.box, self.fixed_x2, self.n = box, fixed_x2, n
+        self.live = LiveFigure(figsize=(10, 3.8))
+        self.ax_map, self.ax_lines = self.live.subplots(1, 2)
+        self.image = self.ax_map.imshow(np.zeros((n, n)), origin="lower", extent=(*box, *box), vmin=0.0,
+                                        vmax=OUTPUT_MAX, cmap="viridis", aspect="auto", interpolation="nearest")
+        self.live.fig.colorbar(self.image, ax=self.ax_map, label="unit output", extend="max")
+        # the rows drawn on the right, marked on the map (animated, so they stay on top of the image)
+        self.rows = [self.ax_map.axhline(v, color=color, linewidth=3, clip_on=False)
+                     for v, color in zip(fixed_x2, viz.PALETTE, strict=False)]
+        self.kink_line = self.ax_map.plot([], [], color="white", linestyle="--", linewidth=2,
+                                          label="kink: w1·x1 + w2·x2 + b = 0")[0]
+        self.ax_map.set(xlim=box, ylim=box, xlabel="x1", ylabel="x2", title="Unit output over (x1, x2)")
+        self.ax_map.grid(False)
+        self.ax_map.legend(loc="upper right", fontsize="small", framealpha=0.8)
+        self.x1 = np.linspace(*box, 201)
+        self.lines = [self.ax_lines.plot(self.x1, np.zeros_like(self.x1), color=color, label=f"x2 = {v:g}")[0]
+                      for v, color in zip(fixed_x2, viz.PALETTE, strict=False)]
+        self.ax_lines.set(xlim=box, ylim=(-0.2, OUTPUT_MAX), xlabel="x1", ylabel="unit output",
+                          title="Output along the coloured rows (x2 fixed)")
+        self.ax_lines.legend(loc="upper left")
+        self.live.animate(self.image, *self.rows, self.kink_line, *self.lines)
+
+    def show(self, w1, w2, b):
+        _, _, out = interaction_grid(w1, w2, b, self.n, self.box)
+        self.image.set_data(out)
+        self.kink_line.set_data(*kink_segment(w1, w2, b, self.box))
+        for v, line in zip(self.fixed_x2, self.lines, strict=True):
+            line.set_ydata(relu_unit(self.x1, v, w1, w2, b))
+        self.live.redraw()
+
+
+def interaction_explorer():
+    """Sliders for w1, w2 and b of one ReLU unit relu(w1 x1 + w2 x2 + b)."""
+    view = InteractionView()
+    summary = text_line()
+
+    def update(w1, w2, b):
+        view.show(w1, w2, b)
+        formula = f"relu({w1:.1f}·x1 {'+' if w2 >= 0 else '-'} {abs(w2):.1f}·x2 {'+' if b >= 0 else '-'} {abs(b):.1f})"
+        top = float(relu_unit(np.array(BOX)[:, None], np.array(BOX)[None, :], w1, w2, b).max())
+        off_chart = f" (outputs up to {top:.1f} run off the top of the picture)" if top > OUTPUT_MAX else ""
+        summary.value = f"<b>{formula}</b>. {describe_interaction(w1, w2, b)}{off_chart}"
+
+    controls = {
+        "w1": slider("weight w1 (of x1)", -2.0, 2.0, 0.1, INTERACTION_DEFAULT["w1"]),
+        "w2": slider("weight w2 (of x2)", -2.0, 2.0, 0.1, INTERACTION_DEFAULT["w2"]),
+        "b": slider("bias b (moves the kink)", -6.0, 6.0, 0.1, INTERACTION_DEFAULT["b"]),
+    }
+    panel = Panel(update, controls, [summary, view.live.image], title="One ReLU unit with two inputs")
+    panel.view = view
+    panel.summary = summary
+    return panel
+
+
+class SumView:
+    """The bump, the best straight line, and a sum of shifted ReLUs with its kinks marked."""
+
+    def __init__(self, n_terms=3, n=121):
+        self.x, self.y = bump_data(n)
+        self.line_w, self.line_b, self.line_mse = best_line(self.x, self.y)
+        self.live = LiveFigure(figsize=(9, 3.8))
+        ax = self.ax = self.live.subplots()
+        ax.plot(self.x, self.y, color="0.55", linewidth=6, alpha=0.5, label="target: 2 exp(-x²)")
+        ax.plot(self.x, self.line_w * self.x + self.line_b, color="k", linestyle="--", linewidth=1.2,
+                label=f"best straight line (MSE {self.line_mse:.4f})")
+        self.terms = [ax.plot([], [], color=color, linewidth=1, alpha=0.7, linestyle="-.")[0]
+                      for color in viz.PALETTE[1:1 + n_terms]]
+        self.curve = ax.plot([], [], color=viz.PALETTE[0], linewidth=2.5, label="sum of the ReLUs")[0]
+        self.kinks = ax.plot([], [], "o", color=viz.PALETTE[3], markersize=8, label="kinks")[0]
+        ax.set(xlim=X_RANGE, ylim=(-1.5, 3.0), xlabel="x", ylabel="y",
+               title="Each ReLU term (dash-dot) bends the sum (blue) at its kink")
+        ax.legend(loc="upper right", fontsize="small")
+        self.live.animate(*self.terms, self.curve, self.kinks)
+
+    def show(self, positions, slopes):
+        total = relu_sum(self.x, positions, slopes)
+        for line, p, a in zip(self.terms, positions, slopes, strict=True):
+            line.set_data(self.x, a * np.maximum(self.x - p, 0.0))
+        self.curve.set_data(self.x, total)
+        inside = [p for p in positions if X_RANGE[0] <= p <= X_RANGE[1]]
+        self.kinks.set_data(inside, relu_sum(np.array(inside), positions, slopes))
+        self.live.redraw()
+        return mse(total, self.y)
+
+
+def sum_explorer(start=SUM_DEFAULT):
+    """Six sliders: the position and the slope change of three ReLU kinks, against the bump."""
+    view = SumView(len(start))
+    summary = text_line()
+
+    def update(**values):
+        k = len(start)
+        positions = [values[f"p{i + 1}"] for i in range(k)]
+        slopes = [values[f"a{i + 1}"] for i in range(k)]
+        error = view.show(positions, slopes)
+        final = sum(slopes)
+        verdict = "&#127881; below 0.01: a bump from three ReLUs!" if error < 0.01 else "goal: below 0.01"
+        summary.value = (f"<b>MSE {error:.4f}</b> ({verdict}). y = {relu_sum_text(positions, slopes)}; "
+                         f"slope after the last kink: {final:.1f}")
+
+    controls = {}
+    for i, (p, a) in enumerate(start, 1):
+        controls[f"p{i}"] = slider(f"kink {i}: position", -3.0, 3.0, 0.1, p)
+        controls[f"a{i}"] = slider(f"kink {i}: slope change", -4.0, 4.0, 0.1, a)
+    panel = Panel(update, controls, [summary, view.live.image], title="Build a bump from shifted ReLUs")
+    panel.view = view
+    panel.summary = summary
+    return panel
+
+
+class UnitsView:
+    """The bump, and the trained network of the chosen size with its kinks."""
+
+    def __init__(self, fits, x, y, scale=NET_SCALE):
+        self.fits, self.scale = fits, scale
+        self.x, self.y = x, y
+        self.curves = {h: network_curve(fit_["model"], x, scale) for h, fit_ in fits.items()}
+        line_w, line_b, line_mse = best_line(x, y)
+        self.live = LiveFigure(figsize=(9, 3.8))
+        ax = self.ax = self.live.subplots()
+        ax.plot(x, y, "o", color="0.6", markersize=3, label="data: 2 exp(-x²)")
+        ax.plot(x, line_w * x + line_b, color="k", linestyle="--", linewidth=1.2,
+                label=f"best straight line (MSE {line_mse:.4f})")
+        self.curve = ax.plot([], [], color=viz.PALETTE[0], linewidth=2.5, label="trained network")[0]
+        self.kink_marks = ax.plot([], [], "|", color=viz.PALETTE[3], markersize=18, markeredgewidth=2.5,
+                                  label="its kinks")[0]
+        ax.set(xlim=X_RANGE, ylim=(-0.9, 2.6), xlabel="x", ylabel="y",
+               title="A trained one-hidden-layer ReLU network: one possible kink per unit")
+        ax.legend(loc="upper right", fontsize="small")
+        self.live.animate(self.curve, self.kink_marks)
+
+    def show(self, hidden):
+        fit_ = self.fits[hidden]
+        self.curve.set_data(self.x, self.curves[hidden])
+        kinks = fit_["kinks"]
+        self.kink_marks.set_data(kinks, np.full(len(kinks), -0.6))
+        self.live.redraw()
+
+
+def units_explorer(fits, x=None, y=None):
+    """Choose the number of hidden units; the trainings were done once by `fit_relu_nets`."""
+    if not fits:
+        raise ValueError("fits must hold at least one trained network: pass the result of fit_relu_nets")
+    if x is None:
+        x, y = bump_data()
+    view = UnitsView(fits, x, y)
+    summary = text_line()
+
+    def update(hidden):
+        view.show(hidden)
+        fit_ = fits[hidden]
+        summary.value = (f"<b>{hidden} hidden units</b> = at most {hidden} kinks; this network bends at "
+                         f"<b>{len(fit_['kinks'])}</b> of them inside [-3, 3]. <b>MSE {fit_['mse']:.5f}</b> "
+                         f"(best of {len(fit_['all_mse'])} seeds: seed {fit_['seed']}).")
+
+    sizes = sorted(fits)
+    controls = {"hidden": dropdown("hidden units", sizes, value=sizes[0])}
+    panel = Panel(update, controls, [summary, view.live.image], title="More units, more kinks")
+    panel.view = view
+    panel.summary = summary
+    return panel
+
+
+def plot_layering(width=4, seed=0, depths=(1, 2, 3), axes=None):
+    """Top row: random ReLU networks of `width` units per layer, 1, 2, 3 layers deep, on [-3, 3].
+    Bottom row: the tent-map network, folding [0, 1] once per layer. Each kink is marked with a dot.
+    Returns {"random": [pieces...], "tent": [pieces...]}."""
+    if axes is None:
+        import matplotlib.pyplot as plt
+
+        axes = plt.subplots(2, len(depths), figsize=viz.scaled_figsize((11, 5.6)), layout="constrained")[1]
+    counts = {"random": [], "tent": []}
+    rows = (("random", lambda d: random_relu_net(d, width, seed), (-3.0, 3.0), viz.PALETTE[0]),
+            ("tent", tent_network, (0.0, 1.0), viz.PALETTE[2]))
+    for row, (kind, make, (lo, hi), color) in enumerate(rows):
+        for col, depth in enumerate(depths):
+            model = make(depth)
+            ax = axes[row][col]
+            x = np.linspace(lo, hi, 2001)
+            breaks = linear_pieces(model, lo, hi)
+            counts[kind].append(len(breaks) + 1)
+            ax.plot(x, model.forward(x[:, None])[:, 0], color=color)
+            ax.plot(breaks, model.forward(breaks[:, None])[:, 0], "o", color=viz.PALETTE[3], markersize=4)
+            units = f"{width} units" if kind == "random" else "2 units"
+            ax.set_title(f"{depth} layer{'s' if depth > 1 else ''} of {units}: {len(breaks) + 1} pieces",
+                         fontsize="medium")
+            ax.set_xlabel("x")
+        axes[row][0].set_ylabel("random weights" if kind == "random" else "tent map (hand-set)")
+    return counts
+
+
+def plot_fits(fits, x=None, y=None, axes=None):
+    """One small picture per trained network: the data, the network's curve and its kinks."""
+    if x is None:
+        x, y = bump_data()
+    if axes is None:
+        import matplotlib.pyplot as plt
+
+        axes = plt.subplots(1, len(fits), figsize=viz.scaled_figsize((3 * len(fits), 2.9)), layout="constrained",
+                            sharey=True)[1]
+    for ax, (hidden, fit_) in zip(np.atleast_1d(axes), sorted(fits.items()), strict=True):
+        ax.plot(x, y, "o", color="0.6", markersize=2)
+        ax.plot(x, network_curve(fit_["model"], x), color=viz.PALETTE[0])
+        kinks = fit_["kinks"]
+        ax.plot(kinks, np.full(len(kinks), -0.6), "|", color=viz.PALETTE[3], markersize=14, markeredgewidth=2)
+        ax.set(xlim=X_RANGE, ylim=(-0.9, 2.6), xlabel="x",
+               title=f"{hidden} units: {len(kinks)} kinks\nMSE {fit_['mse']:.5f}")
+    np.atleast_1d(axes)[0].set_ylabel("y")
+    return axes
