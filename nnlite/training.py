@@ -55,18 +55,31 @@ class History:
         return np.array(self.grad_norms, dtype=np.float64)
 
 
-def _prepare_targets(model, y, loss):
+def _prepare_targets(model, y, loss, name="y"):
     n_out = model.layers[-1].n_out
     if loss == "cross_entropy":
-        return as_labels(y, "y", n_classes=n_out)
-    y = as_float_array(y, "y", ndim=(1, 2))
+        return as_labels(y, name, n_classes=n_out)
+    y = as_float_array(y, name, ndim=(1, 2))
     if y.ndim == 1:
         if n_out != 1:
-            raise ValueError(f"y must have shape (N, {n_out}) for a model with {n_out} outputs, got {y.shape}")
+            raise ValueError(f"{name} must have shape (N, {n_out}) for a model with {n_out} outputs, got {y.shape}")
         y = y[:, None]
     if y.shape[1] != n_out:
-        raise ValueError(f"y must have {n_out} columns (one per model output), got {y.shape[1]}")
+        raise ValueError(f"{name} must have {n_out} columns (one per model output), got {y.shape[1]}")
     return y
+
+
+def _check_data(model, X, y, loss, names=("X", "y")):
+    """Validate a model, a loss name and data for it; return X as float64 and y as targets."""
+    check_model(model)
+    check_choice(loss, "loss", LOSSES)
+    X = as_float_array(X, names[0], ndim=2)
+    if X.shape[1] != model.sizes[0]:
+        raise ValueError(f"{names[0]} must have {model.sizes[0]} features (columns) for this model, got {X.shape[1]}")
+    y = _prepare_targets(model, y, loss, names[1])
+    if len(y) != len(X):
+        raise ValueError(f"{names[1]} must have one entry per row of {names[0]} ({len(X)}), got {len(y)}")
+    return X, y
 
 
 def _loss(logits, y, loss):
@@ -79,14 +92,7 @@ def train_step(model, optimizer, X, y, loss="cross_entropy"):
     Returns the loss of the batch before the update. `y` is (N,) class labels for
     "cross_entropy", or targets shaped like the model's output for "mse".
     """
-    check_model(model)
-    check_choice(loss, "loss", LOSSES)
-    X = as_float_array(X, "X", ndim=2)
-    if X.shape[1] != model.sizes[0]:
-        raise ValueError(f"X must have {model.sizes[0]} features (columns) for this model, got {X.shape[1]}")
-    y = _prepare_targets(model, y, loss)
-    if len(y) != len(X):
-        raise ValueError(f"y must have one entry per row of X ({len(X)}), got {len(y)}")
+    X, y = _check_data(model, X, y, loss)
     return _train_step(model, optimizer, X, y, loss)
 
 
@@ -100,13 +106,8 @@ def _train_step(model, optimizer, X, y, loss):
 
 def evaluate(model, X, y, loss="cross_entropy"):
     """Return (loss, accuracy) of the model on (X, y); accuracy is None for "mse"."""
-    check_model(model)
-    check_choice(loss, "loss", LOSSES)
-    X = as_float_array(X, "X", ndim=2)
-    y = _prepare_targets(model, y, loss)
-    if len(y) != len(X):
-        raise ValueError(f"y must have one entry per row of X ({len(X)}), got {len(y)}")
-    logits = model.forward(X)
+    X, y = _check_data(model, X, y, loss)
+    logits = model._forward(X)
     with np.errstate(over="ignore", invalid="ignore"):
         value = _loss(logits, y, loss)[0]
     accuracy = float(np.mean(logits.argmax(axis=1) == y)) if loss == "cross_entropy" else None
@@ -127,26 +128,15 @@ def fit(model, X, y, epochs=10, batch_size=32, lr=0.1, seed=0, loss="cross_entro
     callback: optional function called as callback(epoch, history) after every epoch;
     return True from it to stop early.
     """
-    check_model(model)
-    check_choice(loss, "loss", LOSSES)
     check_choice(on_diverge, "on_diverge", ("raise", "stop"))
     epochs = check_int(epochs, "epochs", minimum=0)
     batch_size = check_int(batch_size, "batch_size", minimum=1)
     lr = check_number(lr, "lr", low=0.0, low_open=True)
-    X = as_float_array(X, "X", ndim=2)
-    if X.shape[1] != model.sizes[0]:
-        raise ValueError(f"X must have {model.sizes[0]} features (columns) for this model, got {X.shape[1]}")
-    y = _prepare_targets(model, y, loss)
-    if len(y) != len(X):
-        raise ValueError(f"y must have one entry per row of X ({len(X)}), got {len(y)}")
+    X, y = _check_data(model, X, y, loss)
     if validation is not None:
         if not (isinstance(validation, (tuple, list)) and len(validation) == 2):
-            raise TypeError("validation must be a pair (X_val, y_val)")
-        X_val = as_float_array(validation[0], "validation X", ndim=2)
-        y_val = _prepare_targets(model, validation[1], loss)
-        if X_val.shape[1] != model.sizes[0] or len(y_val) != len(X_val):
-            raise ValueError(f"validation must be (X_val, y_val) with {model.sizes[0]} features and one label per "
-                             f"row, got X_val of shape {X_val.shape} and {len(y_val)} labels")
+            raise TypeError(f"validation must be a pair (X_val, y_val), got {type(validation).__name__}")
+        X_val, y_val = _check_data(model, *validation, loss, names=("validation X", "validation y"))
     optimizer = SGD(model, lr=lr, momentum=momentum)
     history = History()
     rng = np.random.default_rng(seed)

@@ -7,32 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from .jupyterlab import CHROMIUM, CHROMIUM_ARGS, LabPage, LabServer, chromium_available
+from .conftest import NOTEBOOKS, ROOT
+from .jupyterlab import LabPage
 
-ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 SCREENSHOTS = ROOT / "screenshots"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not chromium_available(), reason=f"no Chromium at {CHROMIUM}: .ci/run installs Debian's "
-                                                        "chromium package; install it to run the browser tests"),
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e .[test])")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def server():
-    with LabServer(ROOT / "notebooks") as lab:
-        yield lab
+pytestmark = pytest.mark.browser
 
 
 def test_there_are_notebooks():

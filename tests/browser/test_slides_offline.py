@@ -1,44 +1,12 @@
 """Every notebook as RISE slides, offline: the slide show renders, its widgets display,
 and the page asks for nothing beyond the local Jupyter server."""
 
-from pathlib import Path
 
-import nbformat
 import pytest
 
-from .jupyterlab import CHROMIUM, CHROMIUM_ARGS, LabServer, chromium_available
+from .conftest import NOTEBOOKS
 
-ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not chromium_available(), reason=f"no Chromium at {CHROMIUM}: .ci/run installs Debian's "
-                                                        "chromium package; install it to run the browser tests"),
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e .[test])")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def server():
-    with LabServer(ROOT / "notebooks") as lab:
-        yield lab
-
-
-@pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_every_cell_has_slide_metadata(notebook):
-    nb = nbformat.read(ROOT / "notebooks" / notebook, as_version=4)
-    missing = [i for i, c in enumerate(nb.cells) if "slide_type" not in c.metadata.get("slideshow", {})]
-    assert not missing, f"{notebook}: cells {missing} have no slideshow.slide_type"
-    assert nb.cells[0].metadata["slideshow"]["slide_type"] == "slide"
+pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)

@@ -1,0 +1,71 @@
+"""The bones every notebook shares (GUIDE section 2), checked on the committed files."""
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def tags(cell):
+    return cell.metadata.get("tags", [])
+
+
+def test_the_series_is_complete_and_numbered_in_order():
+    numbers = [int(p.name[:2]) for p in NOTEBOOKS]
+    assert numbers == list(range(len(numbers))) and len(numbers) >= 8, [p.name for p in NOTEBOOKS]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_bones(path):
+    nb = nbformat.read(path, as_version=4)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith(f"# {path.name[:2]} ")
+    assert nb.metadata.get("kernelspec", {}).get("name") == "python3", "a notebook without kernelspec asks for one"
+    assert "minutes" in text.lower(), "say how long it takes"
+    if path.name[:2] != "00":
+        assert "What you will learn" in text and "Key takeaways" in text
+        previous = re.compile(rf"\({int(path.name[:2]) - 1:02d}_\w+\.ipynb\)")
+        assert previous.search(text), "link to the previous notebook"
+    following = sorted(p.name for p in NOTEBOOKS if p.name > path.name)
+    if following:
+        assert f"({following[0]})" in text, f"link to the next notebook {following[0]}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_committed_from_a_clean_top_to_bottom_run(path):
+    nb = nbformat.read(path, as_version=4)
+    counts = [c.execution_count for c in nb.cells if c.cell_type == "code"]
+    assert counts == list(range(1, len(counts) + 1))
+    for c in nb.cells:
+        if c.cell_type == "code":
+            assert not [o for o in c.outputs if o.output_type == "error"], c.source
+            assert not [o for o in c.outputs if o.get("name") == "stderr"], f"stderr output in: {c.source[:80]}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_widget_cells_are_ignored_by_nbval_and_exercises_have_checks(path):
+    nb = nbformat.read(path, as_version=4)
+    for c in nb.cells:
+        widget_view = "application/vnd.jupyter.widget-view+json"
+        shows_widget = any(widget_view in o.get("data", {}) for o in c.get("outputs", []))
+        if shows_widget:
+            assert "nbval-ignore-output" in tags(c), f"widget cell without nbval-ignore-output: {c.source[:80]}"
+    kinds = [t for c in nb.cells for t in tags(c) if t in ("exercise", "check")]
+    if path.name[:2] not in ("00",):
+        assert kinds.count("exercise") >= 2, "at least two exercises"
+    for i, kind in enumerate(kinds):
+        if kind == "exercise":
+            assert "check" in kinds[i + 1:i + 2], "every exercise is followed by its check"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_cell_has_slide_metadata(path):
+    nb = nbformat.read(path, as_version=4)
+    missing = [i for i, c in enumerate(nb.cells) if "slide_type" not in c.metadata.get("slideshow", {})]
+    assert not missing, f"cells {missing} have no slideshow.slide_type"
+    assert nb.cells[0].metadata["slideshow"]["slide_type"] == "slide"
+    assert nb.metadata.get("rise", {}).get("theme") == "white", "the default RISE theme fetches Google Fonts"
