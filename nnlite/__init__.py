@@ -16,7 +16,7 @@ from .layers import INITS, Dense
 from .losses import mse, softmax, softmax_cross_entropy
 from .model import MLP, BackwardTrace, TraceStep
 from .optim import SGD
-from .training import DivergenceError, History, evaluate, fit, train_step
+from .training import DivergenceError, History, evaluate, fit, train_step, training_steps
 
 __version__ = "0.1.0"
 
@@ -24,5 +24,5 @@ __all__ = [
     "ACTIVATIONS", "INITS", "Activation", "BackwardTrace", "Dense", "DivergenceError", "GELU", "History",
     "Identity", "LeakyReLU", "MLP", "ReLU", "SGD", "SiLU", "Sigmoid", "Tanh", "TraceStep", "datasets", "evaluate",
     "fit", "get_activation", "gradient_check", "mse", "numerical_gradient", "relative_error", "softmax",
-    "softmax_cross_entropy", "train_step",
+    "softmax_cross_entropy", "train_step", "training_steps",
 ]

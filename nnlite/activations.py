@@ -121,10 +121,10 @@ class GELU(Activation):
     name = "gelu"
 
     def _forward(self, x):
-        return 0.5 * x * (1.0 + np.tanh(_SQRT_2_OVER_PI * (x + _GELU_C * x**3)))
+        return 0.5 * x * (1.0 + np.tanh(_SQRT_2_OVER_PI * (x + _GELU_C * (x * x * x))))
 
-    def _derivative(self, x):
-        t = np.tanh(_SQRT_2_OVER_PI * (x + _GELU_C * x**3))
+    def _derivative(self, x):  # x * x * x, not x**3: NumPy's power on arrays is far slower
+        t = np.tanh(_SQRT_2_OVER_PI * (x + _GELU_C * (x * x * x)))
         return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * _SQRT_2_OVER_PI * (1.0 + 3.0 * _GELU_C * x * x)
 
 

@@ -114,6 +114,55 @@ def evaluate(model, X, y, loss="cross_entropy"):
     return value, accuracy
 
 
+def training_steps(model, X, y, batch_size=32, lr=0.1, seed=0, loss="cross_entropy", momentum=0.0,
+                   shuffle=True, validation=None, history=None):
+    """The loop of fit(), one step at a time: a generator that trains for as long as you ask.
+
+    Every epoch shuffles the rows (seeded once, so the same call gives the same numbers),
+    cuts them into batches and takes one SGD step per batch. It yields False after every
+    step and True after every epoch, once that epoch's numbers are in `history` (a
+    History, new or given). It ends by itself only when training diverges: then
+    history.diverged is True. fit() is this loop plus a stopping rule; the playground
+    drives it a few steps at a time so the page stays responsive.
+    """
+    batch_size = check_int(batch_size, "batch_size", minimum=1)
+    lr = check_number(lr, "lr", low=0.0, low_open=True)
+    X, y = _check_data(model, X, y, loss)
+    if validation is not None:
+        if not (isinstance(validation, (tuple, list)) and len(validation) == 2):
+            raise TypeError(f"validation must be a pair (X_val, y_val), got {type(validation).__name__}")
+        validation = _check_data(model, *validation, loss, names=("validation X", "validation y"))
+    history = History() if history is None else history
+    return _training_steps(model, X, y, batch_size, SGD(model, lr=lr, momentum=momentum),
+                           np.random.default_rng(seed), loss, shuffle, validation, history)
+
+
+def _training_steps(model, X, y, batch_size, optimizer, rng, loss, shuffle, validation, history):
+    while True:
+        epoch_losses = []
+        for Xb, yb in batches(X, y, batch_size, shuffle=shuffle, seed=rng):
+            with np.errstate(over="ignore", invalid="ignore"):  # a blow-up is detected below, in words
+                value = _train_step(model, optimizer, Xb, yb, loss)
+                history.grad_norms.append(model.grad_norms())
+            history.step_loss.append(value)
+            if not math.isfinite(value):
+                break
+            epoch_losses.append(value)
+            yield False
+        if not math.isfinite(value) or not all(np.isfinite(v).all() for v, _ in model.parameters()):
+            history.diverged, history.diverged_at_step = True, history.steps
+            return
+        with np.errstate(over="ignore", invalid="ignore"):  # huge but finite weights: numbers, not warnings
+            history.epoch_loss.append(float(np.mean(epoch_losses)))
+            if loss == "cross_entropy":
+                history.epoch_accuracy.append(float(np.mean(model._forward(X).argmax(axis=1) == y)))
+            if validation is not None:
+                val_loss, val_accuracy = evaluate(model, *validation, loss)
+                history.val_loss.append(val_loss)
+                history.val_accuracy.append(val_accuracy)
+        yield True
+
+
 def fit(model, X, y, epochs=10, batch_size=32, lr=0.1, seed=0, loss="cross_entropy", momentum=0.0,
         shuffle=True, validation=None, on_diverge="raise", callback=None):
     """Train `model` on (X, y) with mini-batch SGD and return a History.
@@ -130,48 +179,19 @@ def fit(model, X, y, epochs=10, batch_size=32, lr=0.1, seed=0, loss="cross_entro
     """
     check_choice(on_diverge, "on_diverge", ("raise", "stop"))
     epochs = check_int(epochs, "epochs", minimum=0)
-    batch_size = check_int(batch_size, "batch_size", minimum=1)
-    lr = check_number(lr, "lr", low=0.0, low_open=True)
-    X, y = _check_data(model, X, y, loss)
-    if validation is not None:
-        if not (isinstance(validation, (tuple, list)) and len(validation) == 2):
-            raise TypeError(f"validation must be a pair (X_val, y_val), got {type(validation).__name__}")
-        X_val, y_val = _check_data(model, *validation, loss, names=("validation X", "validation y"))
-    optimizer = SGD(model, lr=lr, momentum=momentum)
     history = History()
-    rng = np.random.default_rng(seed)
-    steps_per_epoch = math.ceil(len(X) / batch_size)
-    for epoch in range(epochs):
-        epoch_losses = []
-        with np.errstate(over="ignore", invalid="ignore"):  # a blow-up is detected below, in words
-            for Xb, yb in batches(X, y, batch_size, shuffle=shuffle, seed=rng):
-                value = _train_step(model, optimizer, Xb, yb, loss)
-                history.step_loss.append(value)
-                history.grad_norms.append(model.grad_norms())
-                if not math.isfinite(value):
-                    return _diverged(history, on_diverge, epoch, steps_per_epoch, lr)
-                epoch_losses.append(value)
-        if not all(np.isfinite(value).all() for value, _ in model.parameters()):
-            return _diverged(history, on_diverge, epoch, steps_per_epoch, lr)
-        history.epoch_loss.append(float(np.mean(epoch_losses)))
-        if loss == "cross_entropy":
-            history.epoch_accuracy.append(float(np.mean(model._forward(X).argmax(axis=1) == y)))
-        if validation is not None:
-            val_loss, val_accuracy = evaluate(model, X_val, y_val, loss)
-            history.val_loss.append(val_loss)
-            history.val_accuracy.append(val_accuracy)
-        if callback is not None and callback(epoch, history):
-            break
+    steps = training_steps(model, X, y, batch_size, lr, seed, loss, momentum, shuffle, validation, history)
+    for end_of_epoch in steps if epochs else ():
+        if end_of_epoch:
+            epoch = len(history.epoch_loss) - 1
+            if (callback is not None and callback(epoch, history)) or epoch + 1 == epochs:
+                break
+    if history.diverged and on_diverge == "raise":
+        steps_per_epoch = math.ceil(len(y) / batch_size)
+        raise DivergenceError(
+            f"training diverged at step {history.steps} (epoch {len(history.epoch_loss) + 1}, {steps_per_epoch} "
+            f"steps per epoch): the loss is no longer a finite number. The learning rate lr={lr:g} is probably "
+            f"too large; try a smaller one, such as lr={lr / 10:g}, or pass on_diverge='stop' to get the history "
+            "so far."
+        )
     return history
-
-
-def _diverged(history, on_diverge, epoch, steps_per_epoch, lr):
-    history.diverged = True
-    history.diverged_at_step = history.steps
-    if on_diverge == "stop":
-        return history
-    raise DivergenceError(
-        f"training diverged at step {history.steps} (epoch {epoch + 1}, {steps_per_epoch} steps per epoch): "
-        f"the loss is no longer a finite number. The learning rate lr={lr:g} is probably too large; "
-        f"try a smaller one, such as lr={lr / 10:g}, or pass on_diverge='stop' to get the history so far."
-    )

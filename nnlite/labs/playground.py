@@ -1,0 +1,840 @@
+"""Notebook 07: the playground, where everything of notebooks 01 to 06 comes together.
+
+Pick a data set, a network and the training settings, press play, and watch the class
+regions, the train and test loss, the gradient of every layer and the dead units change
+as the network learns. Three pieces, as in every lab:
+
+* `Settings` (what to train) and `Trainer` (one run, advanced a step at a time). A
+  Trainer runs exactly what ``nl.fit(...)`` runs with the same settings (the same
+  shuffles, the same steps, the same numbers to the last bit), so `code_line(settings)`
+  is a line of nnlite code that reproduces the run.
+* Two views, each owning a LiveFigure: `RegionsView` (class regions and points) and
+  `CurvesView` (loss curves, gradient norm per layer, dead units per layer).
+* `Playground` (play / pause / step / reset) and `playground()`, the Panel with its controls.
+
+Why "a step at a time": in a Jupyter kernel, a callback that trains for ten seconds blocks
+every other widget message for ten seconds, so the Pause button could not be heard. The
+Playground therefore trains in slices of about 15 ms, scheduled as an asyncio task on
+the kernel's own event loop (``await asyncio.sleep(0)`` between slices lets the kernel
+handle the clicks and slider moves that arrived in the meantime), and redraws at most
+every 0.1 s so that drawing does not eat the training time.
+"""
+
+import asyncio
+import dataclasses
+import html
+import math
+import time
+import weakref
+
+import ipywidgets as widgets
+import matplotlib as mpl
+import numpy as np
+
+from .. import datasets, viz
+from .._validate import as_labels, check_choice, check_int, check_number, describe
+from ..losses import _softmax, _softmax_cross_entropy
+from ..model import MLP
+from ..training import History, evaluate, training_steps
+from ..widgets import LiveFigure, Panel, dropdown, log_slider, slider, text_line
+
+DATASETS = tuple(datasets.DATASETS)  # "spiral", "moons", "circles", "xor", "blobs"
+CLASSES = {"spiral": 3, "moons": 2, "circles": 2, "xor": 2, "blobs": 3}  # what the makers produce by default
+ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid", "gelu", "silu", "identity")
+INITS = ("he", "xavier", "normal")
+BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64, 128, 256)
+MAX_HIDDEN_LAYERS = 6
+MAX_UNITS = 32
+LOSS_LIMITS = (1e-4, 1e2)  # the loss axis (log scale); values outside are drawn at the edge
+GRAD_LIMITS = (1e-7, 1e3)  # the gradient-norm axis (log scale)
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """Everything that defines one playground run.
+
+    dataset: one of "spiral", "moons", "circles", "xor", "blobs" (spiral and blobs have
+    3 classes, the others 2); noise, n, test_fraction: how the data is made and split;
+    hidden: the sizes of the hidden layers, e.g. (16, 16), or () for a linear model;
+    activation, init: as in nl.MLP; lr, batch_size, epochs: as in nl.fit; seed: one
+    seed for the data, the split, the initial weights and the shuffling.
+    """
+
+    dataset: str = "spiral"
+    noise: float = 0.2
+    n: int = 300
+    test_fraction: float = 0.25
+    hidden: tuple = (16, 16)
+    activation: str = "relu"
+    init: str = "he"
+    lr: float = 0.1
+    batch_size: int = 16
+    epochs: int = 200
+    seed: int = 0
+
+    def __post_init__(self):
+        check_choice(self.dataset, "dataset", DATASETS)
+        check_choice(self.activation, "activation", ACTIVATIONS)
+        check_choice(self.init, "init", INITS)
+        if isinstance(self.hidden, (str, bytes)) or not isinstance(self.hidden, (list, tuple)):
+            raise TypeError(f"hidden must be a list of layer sizes like [16, 16] (or [] for no hidden layer), "
+                            f"got {describe(self.hidden)}")
+        values = {
+            "noise": check_number(self.noise, "noise", low=0.0),
+            "n": check_int(self.n, "n", minimum=8),
+            "test_fraction": check_number(self.test_fraction, "test_fraction", low=0.0, high=1.0, low_open=True,
+                                          high_open=True),
+            "hidden": tuple(check_int(h, f"hidden[{i}]", minimum=1) for i, h in enumerate(self.hidden)),
+            "lr": check_number(self.lr, "lr", low=0.0, low_open=True),
+            "batch_size": check_int(self.batch_size, "batch_size", minimum=1),
+            "epochs": check_int(self.epochs, "epochs", minimum=0),
+            "seed": check_int(self.seed, "seed", minimum=0),
+        }
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+
+    @property
+    def sizes(self):
+        """The layer sizes of the network: [2, hidden..., number of classes]."""
+        return [2, *self.hidden, CLASSES[self.dataset]]
+
+    def replace(self, **changes):
+        """A copy with some settings changed: ``settings.replace(lr=0.3)``."""
+        return dataclasses.replace(self, **changes)
+
+
+def as_settings(value, name="settings"):
+    """Accept a Settings or a dict of its fields (what a student writes) and return a Settings."""
+    if isinstance(value, Settings):
+        return value
+    if not isinstance(value, dict):
+        raise TypeError(f"{name} must be a dict like {{'hidden': [8], 'activation': 'relu'}}, got {describe(value)}")
+    unknown = sorted(set(value) - {f.name for f in dataclasses.fields(Settings)})
+    if unknown:
+        valid = ", ".join(f.name for f in dataclasses.fields(Settings))
+        raise ValueError(f"{name} has unknown keys {unknown}; the keys are {valid}")
+    return Settings(**value)
+
+
+def code_line(settings):
+    """One line of nnlite code that makes the same data and trains the same network as the playground."""
+    s = as_settings(settings)
+    return (f'X, y = nl.datasets.make("{s.dataset}", n={s.n}, noise={s.noise!r}, seed={s.seed}); '
+            f"X_train, y_train, X_test, y_test = nl.datasets.train_test_split(X, y, "
+            f"test_fraction={s.test_fraction!r}, seed={s.seed}); "
+            f'model = nl.MLP({s.sizes}, activation="{s.activation}", init="{s.init}", seed={s.seed}); '
+            f"history = nl.fit(model, X_train, y_train, epochs={s.epochs}, batch_size={s.batch_size}, lr={s.lr!r}, "
+            f'seed={s.seed}, validation=(X_test, y_test), on_diverge="stop")')
+
+
+class Trainer:
+    """One playground run: the data, the model, and training that advances one SGD step at a time.
+
+    The steps are those of ``nl.fit(model, X_train, y_train, epochs, batch_size, lr, seed,
+    validation=(X_test, y_test), on_diverge="stop")``: one random generator seeded once
+    shuffles every epoch, each step is forward, loss, backward, update. So
+    ``trainer.history`` equals the History that fit returns, number for number.
+
+    On top of fit's History it keeps what the playground draws: the loss and accuracy
+    on the train and test sets after every epoch (epoch 0 = before training), the
+    gradient norm of every layer averaged over each epoch, and the norms before training.
+    """
+
+    def __init__(self, settings=None):
+        self.settings = s = Settings() if settings is None else as_settings(settings)
+        self.X, self.y = datasets.make(s.dataset, n=s.n, noise=s.noise, seed=s.seed)
+        self.X_train, y_train, self.X_test, self.y_test = datasets.train_test_split(
+            self.X, self.y, test_fraction=s.test_fraction, seed=s.seed)
+        self.n_classes = CLASSES[s.dataset]
+        self.y_train = as_labels(y_train, "y_train", n_classes=self.n_classes)
+        self.model = MLP(s.sizes, activation=s.activation, init=s.init, seed=s.seed)
+        self.history = History()
+        self.epochs = s.epochs  # where training stops; may be raised while the run goes on
+        self.diverged = False
+        self.message = ""
+        self.start_grad_norms = self._full_batch_grad_norms()  # the gradient at initialisation, all the data
+        self.layer_grad_norms = []  # per epoch: each layer's ||dW|| averaged over the epoch's steps
+        self.curves = {key: [] for key in ("train_loss", "test_loss", "train_accuracy", "test_accuracy")}
+        self._record()
+        self._steps = self._run()
+
+    # ----------------------------------------------------------------- training
+
+    def _run(self):
+        """nl.training_steps (the loop of nl.fit, yielding after every step and epoch), plus what the
+        playground draws after every epoch."""
+        s, history = self.settings, self.history
+        first_step = 0
+        for end_of_epoch in training_steps(self.model, self.X_train, self.y_train, s.batch_size, s.lr, seed=s.seed,
+                                           validation=(self.X_test, self.y_test), history=history):
+            if end_of_epoch:
+                self.layer_grad_norms.append(np.mean(history.grad_norms[first_step:], axis=0))
+                first_step = history.steps
+                self._record()
+            yield end_of_epoch
+        self._diverge()
+
+    def _diverge(self):
+        s, h = self.settings, self.history
+        self.diverged = True
+        self.message = (f"Training diverged in epoch {self.epoch + 1} (step {h.steps}): the loss is no longer a "
+                        f"finite number. The learning rate {s.lr:g} is too large for this network; "
+                        f"try a smaller one, such as {s.lr / 10:g}.")
+
+    def _record(self):
+        with np.errstate(over="ignore", invalid="ignore"):
+            for part, X, y in (("train", self.X_train, self.y_train), ("test", self.X_test, self.y_test)):
+                loss, accuracy = evaluate(self.model, X, y)
+                self.curves[f"{part}_loss"].append(loss)
+                self.curves[f"{part}_accuracy"].append(accuracy)
+
+    def _full_batch_grad_norms(self):
+        with np.errstate(over="ignore", invalid="ignore"):
+            _, dlogits = _softmax_cross_entropy(self.model._forward(self.X_train), self.y_train)
+            self.model._backward(dlogits, input_grad=False, accumulate=False)
+            norms = self.model.grad_norms()
+        self.model.zero_grad()
+        return norms
+
+    @property
+    def epoch(self):
+        """Epochs completed so far."""
+        return len(self.history.epoch_loss)
+
+    @property
+    def done(self):
+        """True when all epochs are done or training diverged."""
+        return self.diverged or self.epoch >= self.epochs
+
+    def step(self):
+        """One SGD step. Returns False when there was nothing left to do."""
+        if self.done:
+            return False
+        next(self._steps, None)
+        return True
+
+    def run_for(self, seconds, until_epoch=None):
+        """Train for about `seconds` (at least one step), stopping early at `until_epoch` or the end.
+
+        Returns True while there is more to do.
+        """
+        target = self.epochs if until_epoch is None else min(until_epoch, self.epochs)
+        end = time.perf_counter() + seconds
+        while not self.diverged and self.epoch < target:
+            self.step()
+            if time.perf_counter() >= end:
+                break
+        return not self.diverged and self.epoch < target
+
+    def run_epoch(self):
+        """Train one more epoch (or until the run is over)."""
+        self.run_for(math.inf, until_epoch=self.epoch + 1)
+        return self
+
+    def run(self):
+        """Train to the end (all epochs, or until it diverges) and return self."""
+        self.run_for(math.inf)
+        return self
+
+    # ----------------------------------------------------------------- reading
+
+    def latest(self):
+        """The numbers after the last epoch: epoch, train/test loss and accuracy."""
+        return {"epoch": self.epoch, **{key: values[-1] for key, values in self.curves.items()}}
+
+    def dead_fraction(self):
+        """For each hidden layer, the fraction of units that output 0 for every training point."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            return self.model.dead_fraction(self.X_train)
+
+    def summary(self):
+        """One line in words, e.g. 'epoch 200 of 200: loss train 0.0141, test 0.0432; accuracy ...'."""
+        if self.diverged:
+            return self.message
+        r = self.latest()
+        return (f"epoch {r['epoch']} of {self.epochs}: loss train {r['train_loss']:.4f}, test {r['test_loss']:.4f}; "
+                f"accuracy train {r['train_accuracy']:.1%}, test {r['test_accuracy']:.1%}")
+
+
+def run(settings=None, **changes):
+    """Train one playground run to the end, exactly as the Play button would: ``run(Settings(...))``
+    or ``run(dataset="xor", activation="identity")``. Returns the Trainer."""
+    settings = Settings() if settings is None else as_settings(settings)
+    return Trainer(settings.replace(**changes) if changes else settings).run()
+
+
+# --------------------------------------------------------------------- views
+
+def _clip(values, limits):
+    values = np.asarray(values, dtype=float)
+    return np.clip(np.nan_to_num(values, nan=limits[1], posinf=limits[1], neginf=limits[0]), *limits)
+
+
+def grid_points(extent, resolution):
+    """resolution x resolution points covering extent = (xmin, xmax, ymin, ymax), row by row from the bottom."""
+    x0, x1, y0, y1 = extent
+    gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
+    return np.column_stack([gx.ravel(), gy.ravel()])
+
+
+def grid_probabilities(model, points, resolution, block=256):
+    """The model's class probabilities on grid points, as (resolution, resolution, n_classes).
+
+    The same forward pass as model.forward, in float32 (a picture needs no more precision)
+    and in blocks of `block` rows: a matrix product of thousands of rows makes OpenBLAS
+    start threads, which on a busy machine costs far more than it saves. Falls back to
+    float64 where float32 overflows.
+    """
+    weights = [(layer.W.astype(np.float32), layer.b.astype(np.float32)) for layer in model.layers]
+    points32 = points.astype(np.float32)
+    probs = np.empty((len(points), model.sizes[-1]), dtype=np.float32)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for start in range(0, len(points), block):
+            h = points32[start:start + block]
+            for W, b in weights[:-1]:
+                h = model.activation._forward(h @ W + b)
+            W, b = weights[-1]
+            probs[start:start + block] = _softmax(h @ W + b)
+        if not np.isfinite(probs).all():
+            probs = np.concatenate([_softmax(model._forward(points[i:i + block]))
+                                    for i in range(0, len(points), block)])
+    return probs.reshape(resolution, resolution, -1)
+
+
+class _LayeredLiveFigure(LiveFigure):
+    """A LiveFigure with a middle layer: artists that change rarely (tick numbers) are drawn once
+    into the cached background when they change, instead of on every redraw like animated ones."""
+
+    def __init__(self, figsize):
+        super().__init__(figsize=figsize)
+        self.rare = []
+        self._static = None  # the background without the rare artists
+
+    def rarely(self, *artists):
+        """Mark artists as changing rarely; call ``refresh_rare()`` after changing them."""
+        for artist in artists:
+            artist.set_animated(True)  # keeps them out of the static background
+            self.rare.append(artist)
+        self._background = self._static = None
+
+    def refresh_rare(self):
+        """Redraw the rare artists into the background (the next redraw shows them)."""
+        self._background = None
+
+    def redraw(self, full=False):
+        if full or self._static is None:
+            self.canvas.draw()
+            self._static = self.canvas.copy_from_bbox(self.fig.bbox)
+            self._background = None
+        if self._background is None:
+            self.canvas.restore_region(self._static)
+            for artist in self.rare:
+                self.fig.draw_artist(artist)
+            self._background = self.canvas.copy_from_bbox(self.fig.bbox)
+        super().redraw()
+
+
+class RegionsView:
+    """The class regions of the network (pale where it is unsure) with the train and test points.
+
+    The axes have no ticks, so a new data set (new axis limits) changes no static pixel:
+    every redraw is a blit, even when the data changes.
+    """
+
+    def __init__(self, resolution=60, figsize=(4.3, 4.3)):
+        self.resolution = check_int(resolution, "resolution", minimum=2)
+        self.live = LiveFigure(figsize=figsize)
+        self.ax = ax = self.live.subplots()
+        self.image = ax.imshow(np.ones((2, 2, 3), dtype=np.uint8), origin="lower", extent=(0, 1, 0, 1),
+                               aspect="auto", interpolation="bilinear")
+        self.train_points = ax.scatter(np.zeros(1), np.zeros(1), s=20, edgecolors="k", linewidths=0.6)
+        self.test_points = ax.scatter(np.zeros(1), np.zeros(1), s=30, marker="^", edgecolors="white",
+                                      linewidths=0.8)
+        ax.set_title("class regions (pale where the network is unsure)", fontsize="medium")
+        ax.set(xlabel="$x_1$", ylabel="$x_2$", xticks=[], yticks=[])
+        ax.grid(False)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(True)
+        grey = "0.55"
+        handles = [ax.scatter([], [], s=20, color=grey, edgecolors="k", linewidths=0.6, label="train points"),
+                   ax.scatter([], [], s=30, marker="^", color=grey, edgecolors="white", linewidths=0.8,
+                              label="test points")]
+        self.live.fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False)
+        self.live.animate(self.image, self.train_points, self.test_points)
+        self.extent = self.points = None
+
+    def set_data(self, trainer):
+        """New points (a data control moved): move the scatters, the picture and the axis limits."""
+        colors = np.array(viz.PALETTE)
+        self.train_points.set_offsets(trainer.X_train)
+        self.train_points.set_facecolors(colors[trainer.y_train])
+        self.test_points.set_offsets(trainer.X_test)
+        self.test_points.set_facecolors(colors[trainer.y_test])
+        _, self.extent = viz.decision_grid(trainer.model, trainer.X, resolution=2)  # the same box as viz uses
+        self.points = grid_points(self.extent, self.resolution)
+        self.image.set_extent(self.extent)
+        self.ax.set(xlim=self.extent[:2], ylim=self.extent[2:])
+
+    def show(self, trainer):
+        if not trainer.diverged:
+            probs = grid_probabilities(trainer.model, self.points, self.resolution)
+            if np.isfinite(probs).all():
+                self.image.set_data((viz.region_colors(probs) * 255).astype(np.uint8))
+        self.live.redraw()
+
+
+class CurvesView:
+    """Top: train and test loss per epoch. Bottom: gradient norm per layer, dead units per hidden layer.
+
+    The epoch axis always has its ticks at 0, 1/5, 2/5, ... and all of the chosen epochs, and
+    their numbers live in a middle layer: changing the number of epochs re-renders five numbers,
+    not the whole figure. The numbers of the run are in the status line, not in titles (text is
+    the slowest thing to draw).
+    """
+
+    TICKS = 6  # 0, 1/5, ..., all of the epochs: whole numbers for the slider's multiples of 10
+
+    def __init__(self, figsize=(6.4, 4.3)):
+        self.live = _LayeredLiveFigure(figsize=figsize)
+        fig = self.live.fig
+        grid = fig.add_gridspec(2, 2, height_ratios=[1.1, 1])
+        self.ax_loss = fig.add_subplot(grid[0, :])
+        self.ax_grad = fig.add_subplot(grid[1, 0])
+        self.ax_dead = fig.add_subplot(grid[1, 1])
+
+        ax = self.ax_loss
+        (self.train_line,) = ax.plot([], [], color=viz.PALETTE[0], markersize=3, label="train")
+        (self.test_line,) = ax.plot([], [], color=viz.PALETTE[1], markersize=3, label="test")
+        ax.set(yscale="log", ylim=LOSS_LIMITS, xlim=(0, 1), xticks=np.linspace(0, 1, self.TICKS), xticklabels=[],
+               ylabel="loss")
+        ax.set_xlabel("epoch", labelpad=14)
+        ax.legend(loc="upper right", ncols=2)
+        self.tick_labels = [ax.text(x, -0.03, "", transform=ax.transAxes, ha="center", va="top",
+                                    fontsize=mpl.rcParams["xtick.labelsize"])
+                            for x in np.linspace(0, 1, self.TICKS)]
+        ax.set_title("loss after every epoch", fontsize="medium")
+        self.diverged_text = ax.text(0.5, 0.55, "diverged: the loss is no longer a number", transform=ax.transAxes,
+                                     ha="center", va="center", color="#b00", fontsize="large", visible=False)
+
+        ax = self.ax_grad
+        layers = np.arange(1, MAX_HIDDEN_LAYERS + 2)
+        (self.start_grad,) = ax.plot([], [], color="0.5", linestyle="--", marker="o", markersize=4,
+                                     label="before training")
+        (self.grad_line,) = ax.plot([], [], color=viz.PALETTE[3], marker="o", markersize=5, label="last epoch")
+        ax.set(yscale="log", ylim=GRAD_LIMITS, xlim=(0.5, layers[-1] + 0.5), xticks=layers,
+               xlabel="layer (1 = input side)", ylabel="||dL/dW||")
+        ax.set_title("gradient reaching each layer", fontsize="medium")
+        ax.legend(loc="lower right", fontsize="small")
+
+        ax = self.ax_dead
+        hidden = np.arange(1, MAX_HIDDEN_LAYERS + 1)
+        self.bars = list(ax.bar(hidden, np.zeros(len(hidden)), color=viz.PALETTE[4], width=0.7, label="dead"))
+        self.alive = list(ax.bar(hidden, np.zeros(len(hidden)), color="0.85", width=0.7, label="alive"))
+        self.no_hidden = ax.text(0.5, 0.5, "no hidden layer", transform=ax.transAxes, ha="center", va="center",
+                                 color="0.4")
+        ax.set(ylim=(0, 1.25), xlim=(0.5, MAX_HIDDEN_LAYERS + 0.5), yticks=[0, 0.5, 1], xticks=hidden,
+               xlabel="hidden layer", ylabel="fraction of units")
+        ax.set_title("dead units (0 for every point)", fontsize="medium")
+        ax.legend(loc="upper right", fontsize="small", ncols=2)
+        self.live.rarely(*self.tick_labels)
+        self.live.animate(self.train_line, self.test_line, self.start_grad, self.grad_line, *self.bars,
+                          *self.alive, self.no_hidden, self.diverged_text)
+
+    def set_epochs(self, epochs):
+        """The loss axis spans the chosen number of epochs; only the animated tick numbers change."""
+        epochs = max(epochs, 1)
+        self.ax_loss.set_xlim(0, epochs)
+        self.ax_loss.set_xticks(np.linspace(0, epochs, self.TICKS), labels=[""] * self.TICKS)
+        for label, value in zip(self.tick_labels, np.linspace(0, epochs, self.TICKS), strict=True):
+            label.set_text(f"{value:g}")
+        self.live.refresh_rare()
+
+    def show(self, trainer):
+        c = trainer.curves
+        x = np.arange(len(c["train_loss"]))
+        self.train_line.set_data(x, _clip(c["train_loss"], LOSS_LIMITS))
+        self.test_line.set_data(x, _clip(c["test_loss"], LOSS_LIMITS))
+        for line in (self.train_line, self.test_line):  # dots while there are few points, so one point shows
+            line.set_marker("o" if len(x) < 25 else "")
+        self.diverged_text.set_visible(trainer.diverged)
+        layers = np.arange(1, len(trainer.start_grad_norms) + 1)
+        self.start_grad.set_data(layers, _clip(trainer.start_grad_norms, GRAD_LIMITS))
+        if trainer.layer_grad_norms:
+            self.grad_line.set_data(layers, _clip(trainer.layer_grad_norms[-1], GRAD_LIMITS))
+        else:
+            self.grad_line.set_data([], [])
+        dead = trainer.dead_fraction()
+        for i, (bar, alive) in enumerate(zip(self.bars, self.alive, strict=True)):
+            fraction = dead[i] if i < len(dead) else 0.0
+            bar.set_height(fraction)
+            alive.set_y(fraction)
+            alive.set_height(1.0 - fraction if i < len(dead) else 0.0)
+        self.no_hidden.set_visible(len(dead) == 0)
+        self.live.redraw()
+
+
+# --------------------------------------------------------------------- the playground
+
+class Playground:
+    """Play / pause / step / reset around a Trainer, with both views and the text lines.
+
+    Training runs in slices of `chunk_seconds` on the kernel's asyncio event loop, so
+    widget messages (Pause, a slider) are handled between slices. While playing, the
+    views are redrawn at most every `redraw_seconds`, one view per slice. Without a
+    running event loop (a plain Python script) Play trains to the end right away.
+    """
+
+    _instances = weakref.WeakSet()  # every playground of this kernel: only one plays at a time
+
+    def __init__(self, resolution=60, chunk_seconds=0.015, redraw_seconds=0.1):
+        Playground._instances.add(self)
+        self.regions = RegionsView(resolution)
+        self.curves = CurvesView()
+        self.chunk_seconds, self.redraw_seconds = chunk_seconds, redraw_seconds
+        self.status = text_line()
+        self.code = widgets.HTML(layout=widgets.Layout(width="100%"))
+        button = {"layout": widgets.Layout(width="110px")}
+        self.play_button = widgets.Button(description="▶ Play", button_style="success", **button)
+        self.step_button = widgets.Button(description="⏭ Step", tooltip="train one epoch", **button)
+        self.reset_button = widgets.Button(description="⟲ Reset", tooltip="start again from the initial weights",
+                                           **button)
+        self.play_button.on_click(lambda _: self.toggle())
+        self.step_button.on_click(lambda _: self.step())
+        self.reset_button.on_click(lambda _: self.reset())
+        self.error = widgets.HTML()  # the Panel replaces it with its own error line
+        self.settings = None
+        self.trainer = None
+        self.playing = False
+        self.chunks = 0  # slices of work done while playing (tests read it)
+        self.longest_chunk = 0.0  # seconds: the longest the kernel was busy in one slice (tests read it)
+        self._generation = 0  # bumped by pause/reset: a running play loop sees it and stops
+        self._stop_at = None
+        self._task = None
+        self._stale = []  # views that still show an older state
+        self._finished = False  # training reached its end; the last redraws are pending
+        self._last_draw = 0.0
+
+    # ----------------------------------------------------------------- settings
+
+    def apply(self, settings):
+        """New settings from the controls. Only `epochs` changed (and the run has not passed it):
+        keep the run and move its end. Anything else: a new run (the code line must stay true)."""
+        settings = as_settings(settings)
+        old = self.settings
+        only_epochs = old is not None and old.replace(epochs=settings.epochs) == settings
+        if only_epochs and self.trainer.epoch <= settings.epochs:
+            self.settings = self.trainer.settings = settings
+            self.trainer.epochs = settings.epochs
+            self._finished = False  # a run that was about to stop goes on to the new end
+            self.curves.set_epochs(settings.epochs)
+            self.draw()
+            return
+        self._halt()
+        self.settings = settings
+        self.trainer = Trainer(settings)
+        if old is None or any(getattr(old, k) != getattr(settings, k)
+                              for k in ("dataset", "noise", "n", "test_fraction", "seed")):
+            self.regions.set_data(self.trainer)
+        self.curves.set_epochs(settings.epochs)
+        self.draw()
+
+    def reset(self):
+        """Start the same run again from the initial weights."""
+        self._halt()
+        self.trainer = Trainer(self.settings)
+        self.draw()
+
+    # ----------------------------------------------------------------- play
+
+    def toggle(self):
+        """What the Play/Pause button does."""
+        if self.playing:
+            self.pause()
+        else:
+            self.play()
+
+    def play(self):
+        """Train until the chosen number of epochs (a finished run starts again from the beginning)."""
+        if self.playing:
+            return
+        if self.trainer.done:
+            self.trainer = Trainer(self.settings)
+        self._start(until_epoch=None)
+
+    def step(self):
+        """Train one epoch (in slices too, so even a slow epoch does not block the page)."""
+        if self.playing:
+            self._halt()
+        if self.trainer.done:
+            self.draw()
+            return
+        self._start(until_epoch=self.trainer.epoch + 1)
+
+    def pause(self):
+        """Stop after the slice that is running now, and show where training got to."""
+        self._halt()
+        self.draw()
+
+    def _halt(self):
+        self._finished = False
+        self._generation += 1
+        self.playing = False
+        self._task = None
+        self._show_button()
+
+    def _start(self, until_epoch):
+        for other in list(Playground._instances):  # e.g. the panel of a cell that was run again
+            if other is not self and other.playing:
+                other.pause()
+        self._generation += 1
+        generation = self._generation
+        self.playing = True
+        self._stop_at = until_epoch
+        self._finished = False
+        self._show_button()
+        self.status.value = status_html(self.trainer, playing=True)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (a plain script, a test): just train here
+            loop = None
+        if loop is None:
+            while self.chunk(generation):
+                pass
+        else:
+            self._task = loop.create_task(self._play_loop(generation))
+
+    async def _play_loop(self, generation):
+        while self.chunk(generation):
+            await asyncio.sleep(0)  # let the kernel handle the widget messages that came in meanwhile
+
+    def chunk(self, generation=None):
+        """One slice of work: redraw one stale view when a redraw is due, else train for about `chunk_seconds`.
+
+        Returns True while there is more to do. Errors end the play and are shown in words.
+        """
+        if not self.playing or (generation is not None and generation != self._generation):
+            return False
+        self.chunks += 1
+        start = time.perf_counter()
+        try:
+            return self._work()
+        except Exception as error:  # an exception in a task is invisible in JupyterLab: say it
+            self._halt()
+            self.error.value = (f"<span style='color:#b00'>&#9888; Training stopped: "
+                                f"{html.escape(type(error).__name__)}: {html.escape(str(error))}</span>")
+            return False
+        finally:
+            self.longest_chunk = max(self.longest_chunk, time.perf_counter() - start)
+
+    def _work(self):
+        due = time.perf_counter() - self._last_draw >= self.redraw_seconds
+        if self._stale and (due or self._finished):
+            self._draw_one()  # one view per slice: a slice stays short
+            if self._finished and not self._stale:  # the last picture is out: stop
+                self._halt()
+                self.status.value = status_html(self.trainer, playing=False)
+                return False
+            return True
+        if not self.trainer.run_for(self.chunk_seconds, until_epoch=self._stop_at):
+            self._finished = True
+        self._stale = ["regions", "curves"]
+        return True
+
+    # ----------------------------------------------------------------- drawing
+
+    def _show_button(self):
+        playing = self.playing and self._stop_at is None
+        self.play_button.description = "⏸ Pause" if playing else "▶ Play"
+        self.play_button.button_style = "warning" if playing else "success"
+
+    def _draw_one(self):
+        view = self._stale.pop(0)
+        if view == "regions":
+            self.regions.show(self.trainer)
+            self.status.value = status_html(self.trainer, self.playing)
+        else:
+            self.curves.show(self.trainer)
+        if not self._stale:
+            self._last_draw = time.perf_counter()
+
+    def draw(self):
+        """Redraw both views and both text lines from the trainer."""
+        self._stale = ["regions", "curves"]
+        while self._stale:
+            self._draw_one()
+        self.code.value = ("The same run as nnlite code (copy it into a cell, after <code>import nnlite as nl</code>):"
+                           "<div style='font-family:monospace;font-size:0.85em;line-height:1.35;"
+                           f"overflow-wrap:anywhere'>{html.escape(code_line(self.settings))}</div>")
+
+
+def status_html(trainer, playing=False):
+    """The status line under the buttons: the state in words and the latest numbers."""
+    if trainer.diverged:
+        return f"<span style='color:#b00'>&#9888; {html.escape(trainer.message)}</span>"
+    if playing:
+        state = "training…"
+    elif trainer.done:
+        state = "done"
+    elif trainer.epoch == 0:
+        state = "ready: press Play"
+    else:
+        state = "paused"
+    return f"<b>{state}</b> &middot; {html.escape(trainer.summary())}"
+
+
+def playground(settings=None, resolution=60):
+    """The playground panel: data, network and training controls, Play/Pause/Step/Reset, and the views.
+
+    `settings` gives the starting values (hidden layers all of one size, as the sliders
+    make them). Moving a control starts a new run, except `epochs`, which only moves the end.
+    Returns the Panel; its `view` attribute is the Playground (tests read it).
+    """
+    s = Settings() if settings is None else as_settings(settings)
+    pg = Playground(resolution=resolution)
+    controls = {
+        "dataset": dropdown("data", list(DATASETS), s.dataset),
+        "noise": slider("noise", 0.0, 0.5, 0.05, s.noise),
+        "test_fraction": slider("test share", 0.1, 0.5, 0.05, s.test_fraction),
+        "layers": slider("hidden layers", 0, MAX_HIDDEN_LAYERS, 1, len(s.hidden)),
+        "units": slider("units per layer", 1, MAX_UNITS, 1, s.hidden[0] if s.hidden else 8),
+        "activation": dropdown("activation", list(ACTIVATIONS), s.activation),
+        "init": dropdown("init", list(INITS), s.init),
+        "lr": log_slider("learning rate", -3, 1, s.lr),
+        "batch_size": dropdown("batch size", list(BATCH_SIZES), s.batch_size),
+        "epochs": slider("epochs", 10, 1000, 10, s.epochs),
+    }
+
+    def update(dataset, noise, test_fraction, layers, units, activation, init, lr, batch_size, epochs):
+        controls["units"].disabled = layers == 0  # no hidden layer: nothing to size
+        pg.apply(Settings(dataset=dataset, noise=round(float(noise), 2), n=s.n,
+                          test_fraction=round(float(test_fraction), 2), hidden=(units,) * layers,
+                          activation=activation, init=init, lr=float(f"{lr:.3g}"), batch_size=batch_size,
+                          epochs=epochs, seed=s.seed))
+
+    panel = Panel(update, controls, views=[])  # builds the first run; the layout is ours (below)
+    pg.error = panel.error
+    panel.view = pg
+    panel.buttons = {"play": pg.play_button, "step": pg.step_button, "reset": pg.reset_button}
+
+    for name in ("noise", "test_fraction", "layers", "units", "lr", "epochs"):
+        controls[name].layout.width = "250px"
+    for name, width in (("dataset", "150px"), ("activation", "180px"), ("init", "120px"), ("batch_size", "160px")):
+        controls[name].layout.width = width
+
+    def row(label, names):
+        return widgets.HBox([widgets.HTML(f"<b>{label}</b>", layout=widgets.Layout(width="70px")),
+                             *(controls[n] for n in names)], layout=widgets.Layout(flex_flow="row wrap"))
+
+    figures = widgets.HBox([pg.regions.live.image, pg.curves.live.image], layout=widgets.Layout(flex_flow="row wrap"))
+    panel.widget = widgets.VBox([
+        widgets.HTML("<b>Neural network playground</b>"),
+        row("Data", ["dataset", "noise", "test_fraction"]),
+        row("Network", ["layers", "units", "activation", "init"]),
+        row("Training", ["lr", "batch_size", "epochs"]),
+        widgets.HBox([pg.play_button, pg.step_button, pg.reset_button, pg.status],
+                     layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
+        figures, pg.code, panel.error,
+    ])
+    return panel
+
+
+# --------------------------------------------------------------------- for the notebook
+
+def plot_runs(trainers, titles=None, ax=None, resolution=100):
+    """The class regions of several runs side by side, with their train points (circles) and
+    test points (triangles): a static figure for the notebook. Returns the axes."""
+    import matplotlib.pyplot as plt
+
+    trainers = list(trainers)
+    if ax is None:
+        _, ax = plt.subplots(1, len(trainers), figsize=viz.scaled_figsize((3.4 * len(trainers), 3.6)),
+                             layout="constrained", squeeze=False)
+        ax = ax.ravel()
+    colors = np.array(viz.PALETTE)
+    for i, (a, trainer) in enumerate(zip(ax, trainers, strict=True)):
+        probs, extent = viz.decision_grid(trainer.model, trainer.X, resolution=resolution)
+        a.imshow(viz.region_colors(probs), origin="lower", extent=extent, interpolation="bilinear")
+        a.scatter(*trainer.X_train.T, c=colors[trainer.y_train], s=18, edgecolors="k", linewidths=0.5)
+        a.scatter(*trainer.X_test.T, c=colors[trainer.y_test], s=26, marker="^", edgecolors="white",
+                  linewidths=0.7)
+        title = titles[i] if titles else trainer.settings.dataset
+        a.set_title(f"{title}\ntest accuracy {trainer.latest()['test_accuracy']:.1%}", fontsize="medium")
+        a.set(xlim=extent[:2], ylim=extent[2:], xticks=[], yticks=[], aspect="equal")
+        a.grid(False)
+    grey = "0.55"
+    handles = [mpl.lines.Line2D([], [], linestyle="none", marker="o", color=grey, markeredgecolor="k",
+                                label="train points"),
+               mpl.lines.Line2D([], [], linestyle="none", marker="^", color=grey, markeredgecolor="white",
+                                label="test points")]
+    ax[0].legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.01), ncols=2, frameon=False,
+                 fontsize="small", handletextpad=0.2, columnspacing=0.8)
+    return ax
+
+
+def plot_curves(trainer, ax=None):
+    """Train and test loss per epoch of one run, on a log scale."""
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=viz.scaled_figsize((5, 3.2)), layout="constrained")
+    x = np.arange(len(trainer.curves["train_loss"]))
+    ax.plot(x, trainer.curves["train_loss"], color=viz.PALETTE[0], label="train")
+    ax.plot(x, trainer.curves["test_loss"], color=viz.PALETTE[1], label="test")
+    ax.set(yscale="log", xlabel="epoch", ylabel="loss (cross-entropy)")
+    ax.legend()
+    return ax
+
+
+# --------------------------------------------------------------------- exercise checks
+
+def check_small_circles(answer, max_units=4, target=0.9, max_epochs=500):
+    """Exercise: settings that reach `target` test accuracy on circles (noise 0.1) with at most
+    `max_units` hidden units in total. Trains the student's settings and says right, or gives a hint."""
+    from ..exercises import CORRECT, NOT_YET, UNANSWERED
+
+    if answer is None or answer is Ellipsis:
+        print(UNANSWERED)
+        return
+    try:
+        settings = as_settings(answer, "my_settings").replace(dataset="circles", noise=0.1, n=300,
+                                                             test_fraction=0.25, seed=0)
+    except (TypeError, ValueError) as error:
+        print(f"{NOT_YET}: {error}")
+        return
+    total = sum(settings.hidden)
+    if total > max_units:
+        print(f"{NOT_YET}: your network has {total} hidden units; the challenge allows at most {max_units} in "
+              f"total (add up the sizes in 'hidden').")
+        return
+    if settings.epochs > max_epochs:
+        print(f"{NOT_YET}: keep epochs at {max_epochs} or fewer, so the check stays quick.")
+        return
+    if not settings.hidden or settings.activation == "identity":
+        print(f"{NOT_YET}: without a bend (no hidden layer, or the identity activation) the network draws a "
+              f"straight line, and no straight line puts a ring on one side and its centre on the other.")
+        return
+    trainer = Trainer(settings).run()
+    if trainer.diverged:
+        print(f"{NOT_YET}: training diverged with lr={settings.lr:g}. Try a smaller learning rate.")
+        return
+    r = trainer.latest()
+    if r["test_accuracy"] >= target:
+        print(f"{CORRECT}: test accuracy {r['test_accuracy']:.1%} with {total} hidden units. Each unit of the "
+              f"first layer adds one straight fold; three folds already fence in the inner circle.")
+        return
+    losses = trainer.curves["train_loss"]
+    dead = trainer.dead_fraction()
+    if settings.hidden[0] < 3:
+        advice = ("Each unit of the first hidden layer contributes one straight fold (the line where its "
+                  "weighted sum crosses 0). How many straight lines does it take to fence in the middle of the plane?")
+    elif dead.size and dead.max() >= 0.5:
+        advice = (f"{dead.max():.0%} of the units of one layer are dead (they output 0 for every point). "
+                  f"A smaller learning rate, or another activation, keeps them alive.")
+    elif losses[-1] > 0.9 * losses[0]:
+        advice = (f"The training loss hardly moved ({losses[0]:.3f} at the start, {losses[-1]:.3f} at the end): "
+                  f"is the learning rate large enough, and are there enough epochs?")
+    elif losses[-1] < 0.98 * losses[int(0.8 * (len(losses) - 1))]:
+        advice = "The training loss was still falling at the end: more epochs or a larger learning rate would help."
+    else:
+        advice = "The training loss had stopped falling: try another activation, init or learning rate."
+    print(f"{NOT_YET}: test accuracy {r['test_accuracy']:.1%} (the goal is {target:.0%}). {advice}")

@@ -1,0 +1,167 @@
+"""Notebook 00: is everything the course needs installed and working? Said in plain words.
+
+`environment_report()` tries each piece for real (imports it, computes or draws something
+small) and returns a list of (component, ok, message). `show_environment_check()` prints it
+without version numbers, so the text is the same on every machine where all is well;
+`versions()` lists the versions for when something is not.
+
+Only the standard library is imported at the top: if numpy or matplotlib is broken, this
+module still loads and can say so.
+"""
+
+import importlib
+import importlib.metadata
+import sys
+
+MIN_PYTHON = (3, 10)
+FIX = "run `make lab` again in the course folder (it installs everything), or"
+
+_import = importlib.import_module  # tests replace these two to simulate a broken machine
+_dist_version = importlib.metadata.version
+
+
+def _major(version):
+    try:
+        return int(str(version).split(".")[0])
+    except ValueError:
+        return None
+
+
+def _try(component, check, fix):
+    """Run `check()`; it returns the OK message or raises. Any failure becomes a sentence."""
+    try:
+        return component, True, check()
+    except ModuleNotFoundError as error:
+        return component, False, f"is not installed ({error}). To fix it, {fix}."
+    except Exception as error:  # the point is to report anything in words
+        reason = f"{type(error).__name__}: {error}".strip().rstrip(":")
+        return component, False, f"does not work ({reason}). To fix it, {fix}."
+
+
+def _check_numpy():
+    np = _import("numpy")
+    z = np.array([5.0, 8.0])
+    p = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
+    if abs(p[0] - 0.0474) > 1e-4:
+        raise ArithmeticError("numpy computed a wrong softmax")
+    return "works (it computed a softmax)."
+
+
+def _check_matplotlib():
+    _import("matplotlib")
+    figure_module = _import("matplotlib.figure")
+    agg = _import("matplotlib.backends.backend_agg")
+    fig = figure_module.Figure(figsize=(1, 1))
+    canvas = agg.FigureCanvasAgg(fig)
+    fig.subplots().plot([0, 1], [0, 1])
+    canvas.draw()
+    return "works (it drew a small figure)."
+
+
+def _check_ipywidgets():
+    widgets = _import("ipywidgets")
+    major = _major(widgets.__version__)
+    if major != 8:
+        raise ImportError(f"the course needs ipywidgets 8, this is ipywidgets {widgets.__version__}")
+    slider = widgets.IntSlider(value=1, min=0, max=2)
+    slider.value = 2
+    return "works (it made a slider)."
+
+
+def _check_frontend():
+    try:
+        lab_widgets = _dist_version("jupyterlab_widgets")
+    except importlib.metadata.PackageNotFoundError:
+        raise ImportError("jupyterlab_widgets is not installed, so JupyterLab cannot draw widgets") from None
+    try:
+        ipywidgets = _dist_version("ipywidgets")
+    except importlib.metadata.PackageNotFoundError:
+        raise ImportError("ipywidgets is not installed") from None
+    if (_major(ipywidgets), _major(lab_widgets)) != (8, 3):
+        raise ImportError(f"ipywidgets {ipywidgets} needs jupyterlab_widgets 3.x, found {lab_widgets}: "
+                          f"they must come from the same release line")
+    return "installed, from the same release line as ipywidgets (8 with 3)."
+
+
+def _check_nnlite():
+    nnlite = _import("nnlite")
+    nnlite.MLP([2, 3, 2], seed=0)
+    return "works (it built a small network)."
+
+
+def environment_report():
+    """Check every piece the course needs; return a list of (component, ok, message).
+
+    Never raises: a missing or broken piece becomes ok=False and a message that says
+    what is wrong and what to do.
+    """
+    version = ".".join(map(str, sys.version_info[:3]))
+    python_ok = sys.version_info[:2] >= MIN_PYTHON
+    report = [("Python", python_ok,
+               "is 3.10 or newer: fine." if python_ok else
+               f"is {version}, but the course needs 3.10 or newer. Install a newer Python, then run `make lab`.")]
+    report.append(_try("numpy", _check_numpy, f"{FIX} `pip install numpy`"))
+    report.append(_try("matplotlib", _check_matplotlib, f"{FIX} `pip install matplotlib`"))
+    report.append(_try("ipywidgets", _check_ipywidgets, f"{FIX} `pip install \"ipywidgets>=8.1,<9\"`"))
+    report.append(_try("widget frontend (jupyterlab_widgets)", _check_frontend,
+                       f"{FIX} `pip install \"jupyterlab_widgets>=3,<4\"` in the environment that runs JupyterLab, "
+                       f"then restart JupyterLab"))
+    report.append(_try("nnlite", _check_nnlite, f"{FIX} `pip install -e .` in the course folder"))
+    return report
+
+
+def show_environment_check():
+    """Print the report, one line per component, and a verdict. Returns True when all is well."""
+    report = environment_report()
+    for component, ok, message in report:
+        print(f"{'✅' if ok else '❌'} {component}: {message}")
+    good = all(ok for _, ok, _ in report)
+    if good:
+        print("All good: the kernel side is ready. The widget test below checks the browser side.")
+    else:
+        print("Something is missing: fix the lines marked ❌ (then restart the kernel: Kernel > Restart Kernel) "
+              "and run this cell again.")
+    return good
+
+
+def versions():
+    """The version of every piece, as a dict (None where it is not installed)."""
+    found = {"python": ".".join(map(str, sys.version_info[:3]))}
+    for name in ("nnlite", "numpy", "matplotlib", "ipywidgets", "jupyterlab_widgets", "jupyterlab", "ipykernel"):
+        try:
+            found[name] = _dist_version(name)
+        except importlib.metadata.PackageNotFoundError:
+            found[name] = None
+    return found
+
+
+def softmax_demo():
+    """A first slider: two scores in, two probabilities out (the umbrella of notebook 02).
+
+    If it shows and answers, widgets work in this browser.
+    """
+    import html
+
+    import numpy as np
+
+    from ..widgets import Panel, slider, text_line
+
+    text = text_line()
+
+    def bar(label, p, color):
+        return (f"<div style='display:flex;align-items:center;gap:8px;margin:2px 0'>"
+                f"<span style='width:11em'>{html.escape(label)}</span>"
+                f"<span style='display:inline-block;height:14px;width:{300 * p:.0f}px;background:{color}'></span>"
+                f"<span>{p:.1%}</span></div>")
+
+    def update(yes, no):
+        z = np.array([yes, no], dtype=float)
+        p = np.exp(z - z.max())
+        p /= p.sum()
+        text.value = (bar("P(take the umbrella)", p[0], "#0072B2") + bar("P(leave it at home)", p[1], "#E69F00"))
+
+    controls = {"yes": slider("score for 'yes'", -10.0, 10.0, 0.5, 5.0),
+                "no": slider("score for 'no'", -10.0, 10.0, 0.5, 8.0)}
+    panel = Panel(update, controls, [text], title="Two scores, two probabilities", columns=1)
+    panel.text = text
+    return panel

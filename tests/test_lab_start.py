@@ -1,0 +1,79 @@
+"""Notebook 00's environment check: all OK here, and a broken machine is described in words."""
+
+import importlib.metadata
+import sys
+
+import pytest
+
+from nnlite.labs import start
+
+
+def test_everything_is_ok_on_this_machine():
+    report = start.environment_report()
+    components = [component for component, _, _ in report]
+    assert components == ["Python", "numpy", "matplotlib", "ipywidgets", "widget frontend (jupyterlab_widgets)",
+                          "nnlite"]
+    assert all(ok for _, ok, _ in report), report
+
+
+def test_the_printed_check_has_no_version_numbers(capsys):
+    assert start.show_environment_check() is True
+    out = capsys.readouterr().out
+    assert out.count("✅") == 6 and "❌" not in out and "All good" in out
+    assert not any(ch.isdigit() for ch in out.replace("3.10", "").replace("(8 with 3)", ""))
+
+
+@pytest.mark.parametrize("module", ["numpy", "matplotlib", "ipywidgets", "nnlite"])
+def test_a_missing_module_is_reported_in_words(monkeypatch, capsys, module):
+    monkeypatch.setitem(sys.modules, module, None)  # `import module` now fails, as if it were not installed
+    report = {component: (ok, message) for component, ok, message in start.environment_report()}
+    ok, message = report[module]
+    assert not ok and message.startswith("is not installed") and "make lab" in message
+    assert sum(not ok for ok, _ in report.values()) == 1  # the other pieces are still judged on their own
+    assert start.show_environment_check() is False
+    out = capsys.readouterr().out
+    assert f"❌ {module}: is not installed" in out and "Something is missing" in out
+
+
+def test_missing_or_mismatched_frontend_is_reported(monkeypatch):
+    real = importlib.metadata.version
+
+    def missing(name):
+        if name == "jupyterlab_widgets":
+            raise importlib.metadata.PackageNotFoundError(name)
+        return real(name)
+
+    monkeypatch.setattr(start, "_dist_version", missing)
+    ok, message = start.environment_report()[4][1:]
+    assert not ok and "jupyterlab_widgets is not installed" in message and "restart JupyterLab" in message
+    assert start.versions()["jupyterlab_widgets"] is None
+
+    monkeypatch.setattr(start, "_dist_version", lambda name: "1.1.0" if name == "jupyterlab_widgets" else real(name))
+    ok, message = start.environment_report()[4][1:]
+    assert not ok and "needs jupyterlab_widgets 3.x, found 1.1.0" in message
+
+
+def test_a_broken_numpy_is_reported_not_raised(monkeypatch):
+    class Broken:
+        def array(self, *args, **kwargs):
+            raise RuntimeError("the BLAS library failed to load")
+
+    real_import = start._import
+    monkeypatch.setattr(start, "_import", lambda name: Broken() if name == "numpy" else real_import(name))
+    ok, message = start.environment_report()[1][1:]
+    assert not ok and message.startswith("does not work (RuntimeError: the BLAS library failed to load)")
+
+
+def test_versions_lists_every_piece():
+    found = start.versions()
+    assert set(found) >= {"python", "numpy", "matplotlib", "ipywidgets", "jupyterlab_widgets", "nnlite"}
+    assert found["ipywidgets"].startswith("8.") and found["jupyterlab_widgets"].startswith("3.")
+
+
+def test_softmax_demo_answers_its_sliders():
+    panel = start.softmax_demo()
+    assert "4.7%" in panel.text.value and "95.3%" in panel.text.value  # scores 5 and 8: notebook 02's umbrella
+    panel.controls["yes"].value = 8.0
+    assert panel.text.value.count("50.0%") == 2 and panel.error.value == ""
+    panel.controls["no"].value = -10.0
+    assert "100.0%" in panel.text.value and panel.error.value == ""
