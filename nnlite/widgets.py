@@ -18,11 +18,10 @@ import io
 import time
 
 import ipywidgets as widgets
+import matplotlib as mpl
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image as PILImage
-
-from . import viz
 
 
 class LiveFigure:
@@ -35,7 +34,7 @@ class LiveFigure:
     """
 
     def __init__(self, figsize=(8, 3.6), dpi=None):
-        self.fig = Figure(figsize=viz.scaled_figsize(figsize), dpi=dpi or viz.FIGURE_DPI, layout="constrained")
+        self.fig = Figure(figsize=figsize, dpi=dpi or mpl.rcParams["figure.dpi"], layout="constrained")
         self.canvas = FigureCanvasAgg(self.fig)
         self.image = widgets.Image(format="jpeg", layout=widgets.Layout(max_width="100%", height="auto"))
         self.animated = []

@@ -53,17 +53,17 @@ def test_control_factories():
     assert dropdown("act", [("ReLU", "relu"), ("tanh", "tanh")]).value == "relu"
 
 
-def test_presentation_mode_scales_figures_and_fonts():
+def test_presentation_mode_draws_every_figure_one_and_a_half_times_larger():
     import matplotlib as mpl
 
+    small = LiveFigure(figsize=(6, 3)).canvas.get_width_height()
     try:
         viz.presentation(True)
-        assert mpl.rcParams["font.size"] >= 16 and viz.scaled_figsize((6, 3)) == (8.0, 4.0)
         big = LiveFigure(figsize=(6, 3)).canvas.get_width_height()
+        assert mpl.rcParams["figure.dpi"] == mpl.rcParams["savefig.dpi"] == 120  # inline figures too
     finally:
         viz.presentation(False)
-    small = LiveFigure(figsize=(6, 3)).canvas.get_width_height()
-    assert mpl.rcParams["font.size"] == 11 and big[0] > small[0]
+    assert big == (720, 360) and small == (480, 240) and mpl.rcParams["figure.dpi"] == 80
 
 
 def test_region_colors_are_paler_where_the_model_is_unsure():

@@ -221,7 +221,7 @@ def plot_activations(alpha=LEAKY_ALPHA, axes=None, x_range=(-4.0, 4.0)):
     if axes is None:
         import matplotlib.pyplot as plt
 
-        axes = plt.subplots(1, 2, figsize=viz.scaled_figsize((11, 3.8)), layout="constrained")[1]
+        axes = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")[1]
     x = np.linspace(*x_range, 801)
     styles = {"relu": "-", "leaky_relu": "--", "gelu": "-", "silu": "-."}
     for name, color in zip(NAMES, viz.PALETTE, strict=False):
@@ -244,7 +244,7 @@ def plot_dying(relu_runs, leaky_runs, axes=None):
     if axes is None:
         import matplotlib.pyplot as plt
 
-        axes = plt.subplots(1, 2, figsize=viz.scaled_figsize((11, 3.6)), layout="constrained")[1]
+        axes = plt.subplots(1, 2, figsize=(11, 3.6), layout="constrained")[1]
     for runs, color in ((relu_runs, viz.PALETTE[3]), (leaky_runs, viz.PALETTE[0])):
         for i, run in enumerate(runs):
             name = label(run.name, run.alpha)

@@ -223,7 +223,7 @@ def draw_backward(result, step=None, ax=None):
     if ax is None:
         import matplotlib.pyplot as plt
 
-        ax = plt.subplots(figsize=viz.scaled_figsize((9, 4.4)), layout="constrained")[1]
+        ax = plt.subplots(figsize=(9, 4.4), layout="constrained")[1]
     diagram = BackpropDiagram(ax, result["sizes"])
     diagram.show(result, stages[step])
     return diagram

@@ -747,7 +747,7 @@ def plot_runs(trainers, titles=None, ax=None, resolution=100):
 
     trainers = list(trainers)
     if ax is None:
-        _, ax = plt.subplots(1, len(trainers), figsize=viz.scaled_figsize((3.4 * len(trainers), 3.6)),
+        _, ax = plt.subplots(1, len(trainers), figsize=(3.4 * len(trainers), 3.6),
                              layout="constrained", squeeze=False)
         ax = ax.ravel()
     colors = np.array(viz.PALETTE)
@@ -776,7 +776,7 @@ def plot_curves(trainer, ax=None):
     import matplotlib.pyplot as plt
 
     if ax is None:
-        _, ax = plt.subplots(figsize=viz.scaled_figsize((5, 3.2)), layout="constrained")
+        _, ax = plt.subplots(figsize=(5, 3.2), layout="constrained")
     x = np.arange(len(trainer.curves["train_loss"]))
     ax.plot(x, trainer.curves["train_loss"], color=viz.PALETTE[0], label="train")
     ax.plot(x, trainer.curves["test_loss"], color=viz.PALETTE[1], label="test")

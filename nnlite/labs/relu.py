@@ -271,7 +271,7 @@ def plot_relu_and_units(axes=None, units=((1.0, 0.0), (1.0, -1.0), (-0.5, 1.0)))
     if axes is None:
         import matplotlib.pyplot as plt
 
-        axes = plt.subplots(1, 2, figsize=viz.scaled_figsize((10, 3.4)), layout="constrained")[1]
+        axes = plt.subplots(1, 2, figsize=(10, 3.4), layout="constrained")[1]
     viz.plot_activation("relu", ax=axes[0])
     axes[0].set_title("ReLU(x) = max(0, x); its slope is 0 or 1")
     x = np.linspace(-4, 4, 401)
@@ -474,7 +474,7 @@ def plot_layering(width=4, seed=0, depths=(1, 2, 3), axes=None):
     if axes is None:
         import matplotlib.pyplot as plt
 
-        axes = plt.subplots(2, len(depths), figsize=viz.scaled_figsize((11, 5.6)), layout="constrained")[1]
+        axes = plt.subplots(2, len(depths), figsize=(11, 5.6), layout="constrained")[1]
     counts = {"random": [], "tent": []}
     rows = (("random", lambda d: random_relu_net(d, width, seed), (-3.0, 3.0), viz.PALETTE[0]),
             ("tent", tent_network, (0.0, 1.0), viz.PALETTE[2]))
@@ -502,7 +502,7 @@ def plot_fits(fits, x=None, y=None, axes=None):
     if axes is None:
         import matplotlib.pyplot as plt
 
-        axes = plt.subplots(1, len(fits), figsize=viz.scaled_figsize((3 * len(fits), 2.9)), layout="constrained",
+        axes = plt.subplots(1, len(fits), figsize=(3 * len(fits), 2.9), layout="constrained",
                             sharey=True)[1]
     for ax, (hidden, fit_) in zip(np.atleast_1d(axes), sorted(fits.items()), strict=True):
         ax.plot(x, y, "o", color="0.6", markersize=2)

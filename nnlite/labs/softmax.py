@@ -77,7 +77,7 @@ def plot_scores_and_probabilities(scores, truth=None, axes=None):
     if axes is None:
         import matplotlib.pyplot as plt
 
-        axes = plt.subplots(1, 2, figsize=viz.scaled_figsize((8, 3.2)), layout="constrained")[1]
+        axes = plt.subplots(1, 2, figsize=(8, 3.2), layout="constrained")[1]
     probs = _softmax(scores)
     names = list(CLASSES) if len(scores) == 2 else [str(i) for i in range(len(scores))]
     colors = [viz.PALETTE[i % len(viz.PALETTE)] for i in range(len(scores))]
@@ -103,7 +103,7 @@ def draw_umbrella_network(ax=None, weather=WEATHER, **weights):
     if ax is None:
         import matplotlib.pyplot as plt
 
-        ax = plt.subplots(figsize=viz.scaled_figsize((7, 3.4)), layout="constrained")[1]
+        ax = plt.subplots(figsize=(7, 3.4), layout="constrained")[1]
     W = weight_matrix(**weights)
     x = as_float_array(weather, "weather", ndim=1)
     if x.shape != (3,):
