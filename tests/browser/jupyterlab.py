@@ -167,7 +167,13 @@ class LabPage:
 
     @staticmethod
     def controls(output):
-        return output.query_selector_all(".widget-slider, .widget-dropdown")
+        """Sliders first, then dropdowns: a dropdown may disable a slider (α only means something
+        for Leaky ReLU), so every slider is moved while the panel still has its first settings."""
+        return output.query_selector_all(".widget-slider") + output.query_selector_all(".widget-dropdown")
+
+    @staticmethod
+    def disabled(control):
+        return control.query_selector(".noUi-target[disabled], select:disabled") is not None
 
     def signature(self, output):
         return output.evaluate(JS_SIGNATURE)
