@@ -7,10 +7,14 @@ Every interactive figure in the course is three small pieces (GUIDE section 3):
 3. thin wiring: `Panel` connects controls to the view and shows errors in words.
 
 Why not ``%matplotlib inline`` + ``interact`` or ipympl? Both redraw the whole figure,
-ticks and text included, on every move. `LiveFigure` uses blitting instead: the
-static parts (axes, ticks, labels) are rendered once, and a move redraws only the
-artists that change, then ships one small JPEG to an ``ipywidgets.Image``.
-``benchmarks/latency.py`` measures the three side by side in a real browser.
+ticks and text included, on every move, and ship it as a picture. `LiveFigure` renders
+the static parts (axes, ticks, labels) once, as a JPEG in an ``ipywidgets.Image``, and
+draws the artists that change as SVG in an ``ipywidgets.HTML`` laid over it. Measured
+in JupyterLab (``benchmarks/latency.py``): swapping any picture costs the browser about
+twice the round trip of echoing a number into a Label (the image must be fetched and
+decoded before it shows), while replacing an SVG costs about 1.2 times that round trip.
+Artists that are pictures themselves (``imshow``) cannot be vectors: a figure with one
+of those among its changing artists is blitted and shipped as a JPEG instead.
 """
 
 import html
@@ -20,33 +24,45 @@ import time
 import ipywidgets as widgets
 import matplotlib as mpl
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_svg import RendererSVG
+from matplotlib.collections import QuadMesh
 from matplotlib.figure import Figure
+from matplotlib.image import _ImageBase
 from PIL import Image as PILImage
+
+RASTER_ARTISTS = (_ImageBase, QuadMesh)  # pictures: drawn into the JPEG, never into the SVG
 
 
 class LiveFigure:
-    """A matplotlib Figure shown as an ``ipywidgets.Image`` and redrawn by blitting.
+    """A matplotlib Figure that redraws only what changes, shown by ``live.widget``.
 
     Create artists on ``live.fig`` / the axes from ``live.subplots(...)``; register the
     ones that change with ``live.animate(artist, ...)``; after changing them call
     ``live.redraw()``. Call ``live.redraw(full=True)`` when something static changed
     (axis limits, tick labels): then the background is rendered again.
+    With ``vector=False`` everything is shipped as JPEG frames (blitting on the kernel side).
     """
 
-    def __init__(self, figsize=(8, 3.6), dpi=None):
+    def __init__(self, figsize=(8, 3.6), dpi=None, vector=True):
         self.fig = Figure(figsize=figsize, dpi=dpi or mpl.rcParams["figure.dpi"], layout="constrained")
         self.canvas = FigureCanvasAgg(self.fig)
-        self.image = widgets.Image(format="jpeg", layout=widgets.Layout(max_width="100%", height="auto"))
+        width, _ = self.canvas.get_width_height()
+        self.image = widgets.Image(format="jpeg", layout=widgets.Layout(grid_area="figure", width="100%",
+                                                                         height="auto"))
+        self.overlay = widgets.HTML(layout=widgets.Layout(grid_area="figure", width="100%", margin="2px"))
+        self.widget = widgets.GridBox([self.image, self.overlay], layout=widgets.Layout(
+            grid_template_areas='"figure"', width=f"{width + 4}px", max_width="100%"))
+        self.vector = vector
         self.animated = []
         self._background = None
-        self.redraws = 0  # how many times the picture was sent: tests and benchmarks read it
+        self.redraws = 0  # how many times a move was drawn: tests and benchmarks read it
 
     def subplots(self, nrows=1, ncols=1, **kwargs):
         """Axes on this figure, as ``Figure.subplots`` makes them."""
         return self.fig.subplots(nrows, ncols, **kwargs)
 
     def animate(self, *artists):
-        """Mark artists as changing: they are drawn on top of the cached background."""
+        """Mark artists as changing: they are drawn on top of the static background."""
         for artist in artists:
             artist.set_animated(True)
             self.animated.append(artist)
@@ -54,20 +70,29 @@ class LiveFigure:
         return artists[0] if len(artists) == 1 else artists
 
     def redraw(self, full=False):
-        """Draw the changing artists over the cached background and publish the picture."""
+        """Draw the changing artists over the static background and publish them."""
+        as_vectors = self.vector and not any(isinstance(a, RASTER_ARTISTS) for a in self.animated)
         if full or self._background is None:
             self.canvas.draw()  # animated artists are skipped by a normal draw
             self._background = self.canvas.copy_from_bbox(self.fig.bbox)
+            if as_vectors:
+                self.image.value = self.jpeg()
+        if as_vectors:
+            self.overlay.value = self.svg([a for a in self.animated if a.get_visible()])
         else:
             self.canvas.restore_region(self._background)
-        for artist in self.animated:
-            if artist.get_visible():
-                self.fig.draw_artist(artist)
-        self.image.value = self.jpeg()
+            for artist in self.animated:
+                if artist.get_visible():
+                    self.fig.draw_artist(artist)
+            self.image.value = self.jpeg()
         self.redraws += 1
 
+    def picture(self):
+        """What the student sees, as bytes: the JPEG and the SVG over it (tests compare these)."""
+        return bytes(self.image.value) + self.overlay.value.encode()
+
     def jpeg(self):
-        """The current picture as JPEG bytes.
+        """The Agg canvas as JPEG bytes.
 
         Measured on a 720x300 figure: PNG takes 7 to 10 ms to encode (its filters and
         deflate), JPEG at quality 92 about 1.5 ms at a similar size, with no visible
@@ -78,6 +103,37 @@ class LiveFigure:
         buffer = io.BytesIO()
         rgba.convert("RGB").save(buffer, format="jpeg", quality=92)
         return buffer.getvalue()
+
+    def svg(self, artists):
+        """`artists` drawn as one transparent SVG the size of the figure, scaled to its width.
+
+        SVG speaks points, so the figure is switched to 72 dots per inch while they draw
+        (every position is then in points) and switched back afterwards. Text stays text.
+        """
+        dpi = self.fig.dpi
+        width, height = self.fig.get_size_inches() * 72
+        buffer = io.StringIO()
+        with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": "nnlite"}):
+            self.fig.dpi = 72
+            try:
+                renderer = RendererSVG(width, height, buffer, metadata=dict.fromkeys(_SVG_METADATA))
+                for artist in artists:
+                    artist.draw(renderer)
+                renderer.finalize()
+            finally:
+                self.fig.dpi = dpi
+        text = buffer.getvalue()
+        text = text[text.index("<svg"):]
+        return text.replace(f'width="{_short(width)}pt" height="{_short(height)}pt"',
+                            'width="100%" style="display:block"', 1)
+
+
+_SVG_METADATA = ("Creator", "Date", "Format", "Type")
+
+
+def _short(number):
+    """Numbers as matplotlib's SVG writer prints them."""
+    return f"{number:f}".rstrip("0").rstrip(".")
 
 
 def slider(description, min, max, step, value, readout_format=None):

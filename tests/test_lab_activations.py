@@ -81,7 +81,7 @@ def test_compare_activations_changes_only_the_activation():
 
 
 def _png(panel):
-    return bytes(panel.view.live.image.value)
+    return panel.view.live.picture()
 
 
 def test_leaky_explorer_follows_alpha_to_both_ends():

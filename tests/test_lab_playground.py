@@ -144,7 +144,7 @@ def panel():
 
 
 def pictures(pg):
-    return bytes(pg.regions.live.image.value), bytes(pg.curves.live.image.value)
+    return pg.regions.live.picture(), pg.curves.live.picture()
 
 
 def test_panel_starts_still_and_says_so(panel):

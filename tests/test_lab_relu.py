@@ -111,7 +111,7 @@ def test_tent_network_doubles_the_pieces_and_random_nets_are_counted():
 
 
 def _png(panel):
-    return bytes(panel.view.live.image.value)
+    return panel.view.live.picture()
 
 
 def test_interaction_explorer_every_control_changes_the_picture():

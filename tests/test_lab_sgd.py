@@ -59,13 +59,17 @@ def test_bad_input_names_the_parameter(data):
 
 def test_explorer_every_control_changes_the_picture_and_text():
     panel = sgd.explorer()
-    image = panel.widget.children[-2]
+    figure = panel.widget.children[-2]  # the LiveFigure's widget: its JPEG and the SVG over it
     summary = panel.widget.children[-3]
+
+    def picture():
+        return bytes(figure.children[0].value) + figure.children[1].value.encode()
+
     for name, value in [("epochs", 10), ("batch_size", 1), ("lr", 0.05), ("lr", 0.001)]:
-        before_png, before_text = bytes(image.value), summary.value
+        before_picture, before_text = picture(), summary.value
         panel.controls[name].value = value
         assert panel.error.value == ""
-        assert bytes(image.value) != before_png, f"moving {name} did not change the figure"
+        assert picture() != before_picture, f"moving {name} did not change the figure"
         if name != "lr":
             assert summary.value != before_text
     assert "640 steps" in summary.value

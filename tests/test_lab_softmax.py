@@ -104,13 +104,13 @@ def test_explorer_starts_on_the_seed_numbers(panel):
     ("w_clouds_yes", -0.05), ("w_humidity_yes", 0.15), ("w_wind_yes", 0.05), ("w_wind_no", -0.1),
 ])
 def test_every_control_moves_the_picture(panel, name, value):
-    before = (panel.view.live.image.value, [b.get_height() for b in panel.view.prob_bars],
+    before = (panel.view.live.picture(), [b.get_height() for b in panel.view.prob_bars],
               panel.view.loss_text.get_text())
     old = panel.controls[name].value
     panel.controls[name].value = value
     try:
         assert panel.error.value == ""
-        assert panel.view.live.image.value != before[0]
+        assert panel.view.live.picture() != before[0]
         assert [b.get_height() for b in panel.view.prob_bars] != before[1] or name == "truth"
         assert panel.view.loss_text.get_text() != before[2]
         expected = sm.decision(**panel.values())

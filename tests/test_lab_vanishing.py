@@ -208,12 +208,12 @@ def test_explorer_starts_on_the_vanishing_sigmoid(panel):
     ("activation", "leaky_relu"), ("init", "he"), ("init", "normal"),
 ])
 def test_every_control_changes_the_picture(panel, name, value):
-    before_image = panel.view.live.image.value
+    before_image = panel.view.live.picture()
     before = (panel.view.grad_line.get_ydata().copy(), panel.view.spread_line.get_ydata().copy(),
               panel.view.loss_line.get_ydata().copy(), [c.value for c in panel.captions])
     panel.controls[name].value = value
     assert panel.error.value == ""
-    assert panel.view.live.image.value != before_image
+    assert panel.view.live.picture() != before_image
     after = (panel.view.grad_line.get_ydata(), panel.view.spread_line.get_ydata(),
              panel.view.loss_line.get_ydata(), [c.value for c in panel.captions])
     if name == "lr":  # only the training plot depends on the learning rate

@@ -7,19 +7,39 @@ from nnlite import viz
 from nnlite.widgets import LiveFigure, Panel, dropdown, log_slider, slider, text_line
 
 
-def test_live_figure_publishes_a_jpeg_and_redraws_only_animated_artists():
+def test_live_figure_sends_the_background_once_and_the_changing_artists_as_svg():
     live = LiveFigure(figsize=(4, 3))
     ax = live.subplots()
     ax.set(xlim=(0, 1), ylim=(0, 2))
     (line,) = ax.plot([0, 1], [0, 1])
-    live.animate(line)
+    title = ax.set_title("first")
+    live.animate(line, title)
+    live.redraw()
+    background, first = bytes(live.image.value), live.overlay.value
+    assert background.startswith(b"\xff\xd8")  # JPEG
+    assert first.startswith("<svg") and "first</text>" in first and 'width="100%"' in first
+    line.set_ydata([1, 2])
+    title.set_text("second")
+    live.redraw()
+    assert bytes(live.image.value) == background and live.overlay.value != first and live.redraws == 2
+    assert "second</text>" in live.overlay.value and live.fig.dpi == 80  # the dpi is back after drawing SVG
+    line.set_ydata([0, 1])
+    title.set_text("first")
+    live.redraw()
+    assert live.overlay.value == first  # the same artists give the same SVG: no date, no random ids
+
+
+def test_live_figure_blits_jpeg_frames_when_a_changing_artist_is_a_picture():
+    import numpy as np
+
+    live = LiveFigure(figsize=(4, 3))
+    image = live.animate(live.subplots().imshow(np.zeros((4, 4)), vmin=0, vmax=1))
     live.redraw()
     first = bytes(live.image.value)
-    assert first.startswith(b"\xff\xd8")  # JPEG
-    line.set_ydata([1, 2])
+    image.set_data(np.ones((4, 4)))
     live.redraw()
-    assert bytes(live.image.value) != first and live.redraws == 2
-    line.set_ydata([0, 1])
+    assert bytes(live.image.value) != first and live.overlay.value == ""
+    image.set_data(np.zeros((4, 4)))
     live.redraw()
     assert bytes(live.image.value) == first  # the background was restored, not drawn over
 

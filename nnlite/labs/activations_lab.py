@@ -308,7 +308,7 @@ def leaky_explorer(alpha=LEAKY_ALPHA):
         summary.value = f"<b>α = {alpha:.2f}</b>. {note}"
 
     controls = {"alpha": slider("α (slope for x < 0)", 0.0, 0.5, 0.01, alpha)}
-    panel = Panel(update, controls, [summary, view.live.image], title="Leaky ReLU: f(x) = max(αx, x)")
+    panel = Panel(update, controls, [summary, view.live.widget], title="Leaky ReLU: f(x) = max(αx, x)")
     panel.view = view
     panel.summary = summary
     return panel
@@ -391,7 +391,7 @@ def training_explorer(runs=None):
         view.show(make_activation(name, alpha if name == "leaky_relu" else None), runs[key], runs[("relu", None, lr)])
         summary.value = describe_run(runs[key])
 
-    panel = Panel(update, controls, [summary, view.live.image], title="Train with each activation (precomputed)")
+    panel = Panel(update, controls, [summary, view.live.widget], title="Train with each activation (precomputed)")
     panel.view = view
     panel.summary = summary
     return panel

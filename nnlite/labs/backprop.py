@@ -234,7 +234,7 @@ class BackpropView:
     this small has only (inputs x steps) different pictures, so a move usually just swaps bytes."""
 
     def __init__(self, sizes=(1, 2, 1)):
-        self.live = LiveFigure(figsize=(9, 4.4))
+        self.live = LiveFigure(figsize=(9, 4.4), vector=False)  # whole pictures, cached per state
         ax = self.live.subplots()
         self.diagram = BackpropDiagram(ax, sizes)
         self.title = ax.set_title(" ")
@@ -284,7 +284,7 @@ def explorer(prerender=True):
             for step in range(n_steps, -1, -1):
                 update(step, x)
     controls = {"step": slider("backward step", 0, n_steps, 1, 0), "x": dropdown("input", INPUTS, value=2.0)}
-    panel = Panel(update, controls, [view.live.image, table], title="Backpropagation, one step at a time")
+    panel = Panel(update, controls, [view.live.widget, table], title="Backpropagation, one step at a time")
     panel.view = view
     panel.table = table
     return panel

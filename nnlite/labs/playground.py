@@ -301,39 +301,6 @@ def grid_probabilities(model, points, resolution, block=256):
     return probs.reshape(resolution, resolution, -1)
 
 
-class _LayeredLiveFigure(LiveFigure):
-    """A LiveFigure with a middle layer: artists that change rarely (tick numbers) are drawn once
-    into the cached background when they change, instead of on every redraw like animated ones."""
-
-    def __init__(self, figsize):
-        super().__init__(figsize=figsize)
-        self.rare = []
-        self._static = None  # the background without the rare artists
-
-    def rarely(self, *artists):
-        """Mark artists as changing rarely; call ``refresh_rare()`` after changing them."""
-        for artist in artists:
-            artist.set_animated(True)  # keeps them out of the static background
-            self.rare.append(artist)
-        self._background = self._static = None
-
-    def refresh_rare(self):
-        """Redraw the rare artists into the background (the next redraw shows them)."""
-        self._background = None
-
-    def redraw(self, full=False):
-        if full or self._static is None:
-            self.canvas.draw()
-            self._static = self.canvas.copy_from_bbox(self.fig.bbox)
-            self._background = None
-        if self._background is None:
-            self.canvas.restore_region(self._static)
-            for artist in self.rare:
-                self.fig.draw_artist(artist)
-            self._background = self.canvas.copy_from_bbox(self.fig.bbox)
-        super().redraw()
-
-
 class RegionsView:
     """The class regions of the network (pale where it is unsure) with the train and test points.
 
@@ -395,7 +362,7 @@ class CurvesView:
     TICKS = 6  # 0, 1/5, ..., all of the epochs: whole numbers for the slider's multiples of 10
 
     def __init__(self, figsize=(6.4, 4.3)):
-        self.live = _LayeredLiveFigure(figsize=figsize)
+        self.live = LiveFigure(figsize=figsize)
         fig = self.live.fig
         grid = fig.add_gridspec(2, 2, height_ratios=[1.1, 1])
         self.ax_loss = fig.add_subplot(grid[0, :])
@@ -436,8 +403,8 @@ class CurvesView:
                xlabel="hidden layer", ylabel="fraction of units")
         ax.set_title("dead units (0 for every point)", fontsize="medium")
         ax.legend(loc="upper right", fontsize="small", ncols=2)
-        self.live.rarely(*self.tick_labels)
-        self.live.animate(self.train_line, self.test_line, self.start_grad, self.grad_line, *self.bars,
+        self.live.animate(*self.tick_labels, self.train_line, self.test_line, self.start_grad, self.grad_line,
+                          *self.bars,
                           *self.alive, self.no_hidden, self.diverged_text)
 
     def set_epochs(self, epochs):
@@ -447,7 +414,6 @@ class CurvesView:
         self.ax_loss.set_xticks(np.linspace(0, epochs, self.TICKS), labels=[""] * self.TICKS)
         for label, value in zip(self.tick_labels, np.linspace(0, epochs, self.TICKS), strict=True):
             label.set_text(f"{value:g}")
-        self.live.refresh_rare()
 
     def show(self, trainer):
         c = trainer.curves
@@ -725,7 +691,7 @@ def playground(settings=None, resolution=60):
         return widgets.HBox([widgets.HTML(f"<b>{label}</b>", layout=widgets.Layout(width="70px")),
                              *(controls[n] for n in names)], layout=widgets.Layout(flex_flow="row wrap"))
 
-    figures = widgets.HBox([pg.regions.live.image, pg.curves.live.image], layout=widgets.Layout(flex_flow="row wrap"))
+    figures = widgets.HBox([pg.regions.live.widget, pg.curves.live.widget], layout=widgets.Layout(flex_flow="row wrap"))
     panel.widget = widgets.VBox([
         widgets.HTML("<b>Neural network playground</b>"),
         row("Data", ["dataset", "noise", "test_fraction"]),

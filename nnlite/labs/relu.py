@@ -352,7 +352,7 @@ def interaction_explorer():
         "w2": slider("weight w2 (of x2)", -2.0, 2.0, 0.1, INTERACTION_DEFAULT["w2"]),
         "b": slider("bias b (moves the kink)", -6.0, 6.0, 0.1, INTERACTION_DEFAULT["b"]),
     }
-    panel = Panel(update, controls, [summary, view.live.image], title="One ReLU unit with two inputs")
+    panel = Panel(update, controls, [summary, view.live.widget], title="One ReLU unit with two inputs")
     panel.view = view
     panel.summary = summary
     return panel
@@ -408,7 +408,7 @@ def sum_explorer(start=SUM_DEFAULT):
     for i, (p, a) in enumerate(start, 1):
         controls[f"p{i}"] = slider(f"kink {i}: position", -3.0, 3.0, 0.1, p)
         controls[f"a{i}"] = slider(f"kink {i}: slope change", -4.0, 4.0, 0.1, a)
-    panel = Panel(update, controls, [summary, view.live.image], title="Build a bump from shifted ReLUs")
+    panel = Panel(update, controls, [summary, view.live.widget], title="Build a bump from shifted ReLUs")
     panel.view = view
     panel.summary = summary
     return panel
@@ -461,7 +461,7 @@ def units_explorer(fits, x=None, y=None):
 
     sizes = sorted(fits)
     controls = {"hidden": dropdown("hidden units", sizes, value=sizes[0])}
-    panel = Panel(update, controls, [summary, view.live.image], title="More units, more kinks")
+    panel = Panel(update, controls, [summary, view.live.widget], title="More units, more kinks")
     panel.view = view
     panel.summary = summary
     return panel

@@ -154,4 +154,4 @@ def explorer(n=64, seed=0, max_epochs=10):
         "batch_size": dropdown("batch size", sizes, value=8),
         "epochs": slider("epochs", 1, max_epochs, 1, 3),
     }
-    return Panel(update, controls, [summary, view.live.image], title="SGD on the loss surface")
+    return Panel(update, controls, [summary, view.live.widget], title="SGD on the loss surface")

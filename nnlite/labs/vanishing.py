@@ -443,7 +443,7 @@ def explorer(depth=10, activation="sigmoid", init="xavier", lr=0.1, table=None):
         "activation": dropdown("activation", list(ACTIVATIONS), value=activation),
         "init": dropdown("init", [("normal (std 1)", "normal"), ("xavier", "xavier"), ("he", "he")], value=init),
     }
-    panel = Panel(update, controls, [header, row, view.live.image], title="Vanishing and exploding gradients")
+    panel = Panel(update, controls, [header, row, view.live.widget], title="Vanishing and exploding gradients")
     panel.view = view
     panel.captions = [header, *row.children]
     return panel
