@@ -175,6 +175,7 @@ class Panel:
 
     def __init__(self, update, controls, views, title=None, columns=2):
         self.update = update
+        self.title = title
         self.controls = dict(controls)
         self.error = widgets.HTML(layout=widgets.Layout(min_height="0px"))
         self.last_update_seconds = 0.0
@@ -206,4 +207,10 @@ class Panel:
         self.refresh()
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        """The widget, plus a sentence instead of "VBox(children=...)" for places that cannot
+        show widgets (RISE slides, GitHub, a terminal)."""
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        names = ", ".join(control.description for control in self.controls.values())
+        bundle["text/plain"] = (f"[interactive figure{': ' + self.title if self.title else ''} "
+                                f"(controls: {names}). Run the notebook in JupyterLab to move them.]")
+        return bundle

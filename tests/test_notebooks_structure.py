@@ -69,3 +69,7 @@ def test_every_cell_has_slide_metadata(path):
     assert not missing, f"cells {missing} have no slideshow.slide_type"
     assert nb.cells[0].metadata["slideshow"]["slide_type"] == "slide"
     assert nb.metadata.get("rise", {}).get("theme") == "white", "the default RISE theme fetches Google Fonts"
+    for c in nb.cells:  # a heading in the middle of a cell would not start a slide
+        lines = c.source.split("\n")[1:] if c.cell_type == "markdown" else []
+        mid_cell_headings = [line for line in lines if line.startswith("## ")]
+        assert not mid_cell_headings, f"split this cell at its heading: {c.source[:60]}"

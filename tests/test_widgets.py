@@ -63,6 +63,9 @@ def test_panel_calls_update_on_every_move_and_reports_errors_in_words():
     assert text.value == "1 y"  # the last good output stays
     panel.controls["a"].value = 2
     assert panel.error.value == "" and text.value == "2 y"
+    bundle = Panel(lambda a: None, {"a": slider("rate", 0, 1, 1, 0)}, [], title="Demo")._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/plain"].startswith("[interactive figure: Demo (controls: rate)")
 
 
 def test_control_factories():

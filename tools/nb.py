@@ -1,6 +1,7 @@
 """Write and execute the course notebooks (an authoring tool, not part of nnlite).
 
     python tools/nb.py run notebooks/01_training_vocabulary.ipynb   # clean run, outputs saved
+    python tools/nb.py slides notebooks/*.ipynb                       # only (re)set slide metadata
 
 `write(path, cells)` builds a notebook from a list of cells, each a string that starts
 with a header line: "md", "code", or "code tags=exercise,check". Slide metadata is
@@ -44,7 +45,30 @@ def make_cell(text):
     return cell
 
 
+def split_at_headings(nb):
+    """Split markdown cells so that every heading starts a cell (and so a slide)."""
+    cells = []
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            cells.append(cell)
+            continue
+        parts, current, in_code = [], [], False
+        for line in cell.source.split("\n"):
+            in_code ^= line.startswith("```")  # a "#" inside a code block is a comment, not a heading
+            if line.startswith("#") and not in_code and current and any(text.strip() for text in current):
+                parts.append("\n".join(current).strip("\n"))
+                current = []
+            current.append(line)
+        parts.append("\n".join(current).strip("\n"))
+        cells.append(cell)
+        cell.source = parts[0]
+        cells.extend(nbformat.v4.new_markdown_cell(part) for part in parts[1:])
+    nb.cells = cells
+    return nb
+
+
 def finish_metadata(nb):
+    split_at_headings(nb)
     nb.metadata["kernelspec"] = KERNELSPEC
     nb.metadata["language_info"] = {"name": "python"}
     # RISE slides: the "white" theme ships its fonts (the default "simple" theme asks Google
@@ -71,7 +95,10 @@ def run(path):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 3 or sys.argv[1] != "run":
-        sys.exit("usage: python tools/nb.py run NOTEBOOK.ipynb [...]")
+    if len(sys.argv) < 3 or sys.argv[1] not in ("run", "slides"):
+        sys.exit("usage: python tools/nb.py run|slides NOTEBOOK.ipynb [...]")
     for notebook in sys.argv[2:]:
-        run(notebook)
+        if sys.argv[1] == "run":
+            run(notebook)
+        else:
+            nbformat.write(finish_metadata(nbformat.read(notebook, as_version=4)), notebook)

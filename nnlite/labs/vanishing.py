@@ -298,6 +298,15 @@ def plot_slopes(ax=None, x_range=(-5.0, 5.0)):
     return ax
 
 
+
+def _reference_and_yours(ax, **axes_settings):
+    """A log-scale axes with two empty lines: the ReLU + He reference (grey, dashed) and yours."""
+    ax.set(yscale="log", **axes_settings)
+    reference = ax.plot([], [], color="0.55", linestyle="--", linewidth=1.5, label="relu + he (reference)")[0]
+    yours = ax.plot([], [], color=viz.PALETTE[3], marker="o", markersize=3.5, label="your network")[0]
+    ax.legend(loc="lower right", fontsize="small")
+    return reference, yours
+
 class VanishingView:
     """Three plots, updated in place: gradient norm per layer and activation spread per layer
     at initialisation, and the training loss over epochs.
@@ -310,19 +319,12 @@ class VanishingView:
         self.ax_grad, self.ax_spread, self.ax_loss = self.live.subplots(1, 3)
         grey, main = "0.55", viz.PALETTE[3]
 
-        ax = self.ax_grad
-        ax.set(yscale="log", xlim=(0.5, MAX_DEPTH + 1.5), ylim=GRAD_LIMITS, xlabel="Dense layer (1 = input side)",
-               ylabel="gradient norm ||dL/dW||", title="Gradient per layer at initialisation")
-        self.grad_ref = ax.plot([], [], color=grey, linestyle="--", linewidth=1.5, label="relu + he (reference)")[0]
-        self.grad_line = ax.plot([], [], color=main, marker="o", markersize=3.5, label="your network")[0]
-        ax.legend(loc="lower right", fontsize="small")
-
-        ax = self.ax_spread
-        ax.set(yscale="log", xlim=(0.5, MAX_DEPTH + 0.5), ylim=SPREAD_LIMITS, xlabel="hidden layer (1 = input side)",
-               ylabel="std of the layer's outputs", title="Spread of activations at initialisation")
-        self.spread_ref = ax.plot([], [], color=grey, linestyle="--", linewidth=1.5, label="relu + he (reference)")[0]
-        self.spread_line = ax.plot([], [], color=main, marker="o", markersize=3.5, label="your network")[0]
-        ax.legend(loc="lower right", fontsize="small")
+        self.grad_ref, self.grad_line = _reference_and_yours(
+            self.ax_grad, xlim=(0.5, MAX_DEPTH + 1.5), ylim=GRAD_LIMITS, xlabel="Dense layer (1 = input side)",
+            ylabel="gradient norm ||dL/dW||", title="Gradient per layer at initialisation")
+        self.spread_ref, self.spread_line = _reference_and_yours(
+            self.ax_spread, xlim=(0.5, MAX_DEPTH + 0.5), ylim=SPREAD_LIMITS, xlabel="hidden layer (1 = input side)",
+            ylabel="std of the layer's outputs", title="Spread of activations at initialisation")
 
         ax = self.ax_loss
         ax.set(yscale="log", xlim=(0, EPOCHS), ylim=LOSS_LIMITS, xlabel="epoch", ylabel="training loss",

@@ -1,5 +1,5 @@
-"""Every notebook as RISE slides, offline: the slide show renders, its widgets display,
-and the page asks for nothing beyond the local Jupyter server."""
+"""Every notebook as RISE slides, offline: the slide show renders, it shows no widget dump
+or widget error, and the page asks for nothing beyond the local Jupyter server."""
 
 
 import pytest
@@ -35,7 +35,11 @@ def test_slides_render_offline(browser, server, notebook):
         # The arrow of reveal.js, not a key press: a key goes wherever the focus happens to be.
         page.click(".reveal .controls .navigate-right.enabled", timeout=30_000)
         page.wait_for_function(f"() => ({current})() > {first}", timeout=30_000)
-        assert "Error displaying widget" not in page.inner_text("body")
+        text = page.inner_text("body")
+        assert "Error displaying widget" not in text
+        # jupyterlab_rise 0.43 does not draw ipywidgets 8 (upstream issues #119, #126): the slides
+        # show each panel's sentence instead of a "VBox(children=...)" dump.
+        assert "VBox(children=" not in text and "HBox(children=" not in text
         assert not outside, f"{notebook}: the slides asked the network for {outside}"
     finally:
         context.close()
