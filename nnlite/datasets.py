@@ -117,7 +117,12 @@ def batches(X, y, batch_size=32, shuffle=True, seed=0):
     if len(y) != len(X):
         raise ValueError(f"y must have one entry per row of X ({len(X)}), got {len(y)}")
     batch_size = check_int(batch_size, "batch_size", minimum=1)
-    order = np.random.default_rng(seed).permutation(len(X)) if shuffle else None
+    return _batches(X, y, batch_size, np.random.default_rng(seed) if shuffle else None)
+
+
+def _batches(X, y, batch_size, rng):
+    """batches() on checked input; rng None keeps the order."""
+    order = rng.permutation(len(X)) if rng is not None else None
     for start in range(0, len(X), batch_size):
         if order is None:
             yield X[start:start + batch_size], y[start:start + batch_size]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._validate import as_float_array, as_labels, check_choice, check_int, check_number
-from .datasets import batches
+from .datasets import _batches
 from .losses import _mse, _softmax_cross_entropy
 from .model import check_model
 from .optim import SGD
@@ -106,7 +106,10 @@ def _train_step(model, optimizer, X, y, loss):
 
 def evaluate(model, X, y, loss="cross_entropy"):
     """Return (loss, accuracy) of the model on (X, y); accuracy is None for "mse"."""
-    X, y = _check_data(model, X, y, loss)
+    return _evaluate(model, *_check_data(model, X, y, loss), loss)
+
+
+def _evaluate(model, X, y, loss):
     logits = model._forward(X)
     with np.errstate(over="ignore", invalid="ignore"):
         value = _loss(logits, y, loss)[0]
@@ -140,7 +143,7 @@ def training_steps(model, X, y, batch_size=32, lr=0.1, seed=0, loss="cross_entro
 def _training_steps(model, X, y, batch_size, optimizer, rng, loss, shuffle, validation, history):
     while True:
         epoch_losses = []
-        for Xb, yb in batches(X, y, batch_size, shuffle=shuffle, seed=rng):
+        for Xb, yb in _batches(X, y, batch_size, rng if shuffle else None):
             with np.errstate(over="ignore", invalid="ignore"):  # a blow-up is detected below, in words
                 value = _train_step(model, optimizer, Xb, yb, loss)
                 history.grad_norms.append(model.grad_norms())
@@ -157,7 +160,7 @@ def _training_steps(model, X, y, batch_size, optimizer, rng, loss, shuffle, vali
             if loss == "cross_entropy":
                 history.epoch_accuracy.append(float(np.mean(model._forward(X).argmax(axis=1) == y)))
             if validation is not None:
-                val_loss, val_accuracy = evaluate(model, *validation, loss)
+                val_loss, val_accuracy = _evaluate(model, *validation, loss)
                 history.val_loss.append(val_loss)
                 history.val_accuracy.append(val_accuracy)
         yield True

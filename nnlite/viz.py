@@ -49,7 +49,8 @@ def new_axes(ncols=1, figsize=(6, 3.6), nrows=1):
     return fig, fig.subplots(nrows, ncols, squeeze=False).ravel() if ncols * nrows > 1 else fig.subplots()
 
 
-def _axes(ax, figsize=(6, 3.6)):
+def get_axes(ax, figsize=(6, 3.6)):
+    """`ax` itself, or new axes on a pyplot figure (so it shows inline) when `ax` is None."""
     if ax is not None:
         return ax
     import matplotlib.pyplot as plt  # only when no axes were given: lets inline figures show
@@ -62,7 +63,7 @@ def plot_activation(activation, ax=None, x_range=(-4.0, 4.0), points=401):
     from .activations import get_activation
 
     act = get_activation(activation)
-    ax = _axes(ax)
+    ax = get_axes(ax)
     x = np.linspace(*x_range, points)
     (f_line,) = ax.plot(x, act.forward(x), color=PALETTE[0], label=f"{act.name}(x)")
     (d_line,) = ax.plot(x, act.derivative(x), color=PALETTE[1], linestyle="--", label=f"{act.name}'(x)")
@@ -77,7 +78,7 @@ def plot_activation(activation, ax=None, x_range=(-4.0, 4.0), points=401):
 def plot_loss(history, ax=None, log=False):
     """Training loss: every step (faint) and the mean of every epoch (bold), plus the
     validation loss when there is one. x is in epochs. Returns the list of lines."""
-    ax = _axes(ax)
+    ax = get_axes(ax)
     steps = len(history.step_loss)
     epochs = max(len(history.epoch_loss), 1)
     per_epoch = steps / epochs if history.epoch_loss else 1
@@ -105,12 +106,26 @@ def plot_grad_norms(norms, ax=None, label=None, **line_kwargs):
     if hasattr(norms, "grad_norms"):
         norms = norms.grad_norms[0]
     norms = np.asarray(norms, dtype=float)
-    ax = _axes(ax)
+    ax = get_axes(ax)
     (line,) = ax.plot(np.arange(1, len(norms) + 1), norms, marker="o", label=label, **line_kwargs)
     ax.set_yscale("log")
     ax.set_xlabel("layer (1 = input side)")
     ax.set_ylabel("gradient norm ||dL/dW||")
     return line
+
+
+def grid_extent(X, margin=0.3):
+    """(xmin, xmax, ymin, ymax): the box around 2-D points X, `margin` wider on every side."""
+    X = np.asarray(X, dtype=float)
+    (x0, y0), (x1, y1) = X.min(axis=0) - margin, X.max(axis=0) + margin
+    return (x0, x1, y0, y1)
+
+
+def grid_points(extent, resolution):
+    """resolution x resolution points covering extent, row by row from the bottom (as imshow wants)."""
+    x0, x1, y0, y1 = extent
+    gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
+    return np.column_stack([gx.ravel(), gy.ravel()])
 
 
 def decision_grid(model, X, resolution=120, margin=0.3):
@@ -121,12 +136,9 @@ def decision_grid(model, X, resolution=120, margin=0.3):
     """
     from .losses import _softmax
 
-    X = np.asarray(X, dtype=float)
-    (x0, y0), (x1, y1) = X.min(axis=0) - margin, X.max(axis=0) + margin
-    xs, ys = np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution)
-    gx, gy = np.meshgrid(xs, ys)
-    logits = model.forward(np.column_stack([gx.ravel(), gy.ravel()]))
-    return _softmax(logits).reshape(resolution, resolution, -1), (x0, x1, y0, y1)
+    extent = grid_extent(X, margin)
+    logits = model.forward(grid_points(extent, resolution))
+    return _softmax(logits).reshape(resolution, resolution, -1), extent
 
 
 def region_colors(probs):
@@ -141,7 +153,7 @@ def region_colors(probs):
 
 def plot_decision_regions(model, X, y, ax=None, resolution=120):
     """Coloured class regions of a 2-D classifier, with the data on top. Returns (image, scatter)."""
-    ax = _axes(ax, figsize=(4.5, 4.2))
+    ax = get_axes(ax, figsize=(4.5, 4.2))
     probs, extent = decision_grid(model, X, resolution)
     image = ax.imshow(region_colors(probs), origin="lower", extent=extent, aspect="auto", interpolation="bilinear")
     scatter = plot_points(X, y, ax)
@@ -175,7 +187,7 @@ def draw_network(sizes, ax=None, node_labels=None, edge_labels=None, highlight_l
     weights of one layer (0 = input side), to show where the backward pass is.
     Returns a dict of the drawn texts and lines, so a view can update them in place.
     """
-    ax = _axes(ax, figsize=(7, 3.6))
+    ax = get_axes(ax, figsize=(7, 3.6))
     pos = network_positions(sizes)
     drawn = {"edges": [], "edge_texts": [], "node_texts": []}
     for i in range(len(sizes) - 1):

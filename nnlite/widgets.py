@@ -152,6 +152,13 @@ def log_slider(description, min_exponent, max_exponent, value, step=0.25):
                                   style={"description_width": "initial"}, layout=widgets.Layout(width="340px"))
 
 
+def selection_slider(description, options, value, format="{:g}"):
+    """A slider over a fixed list of values (say, the ones that have precomputed runs)."""
+    return widgets.SelectionSlider(options=[(format.format(v), v) for v in options], value=value,
+                                   description=description, continuous_update=True,
+                                   style={"description_width": "initial"}, layout=widgets.Layout(width="340px"))
+
+
 def dropdown(description, options, value=None):
     """A dropdown; `options` is a list of values or of (label, value) pairs."""
     first = options[0][1] if isinstance(options[0], tuple) else options[0]

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import datasets, viz
-from .._validate import as_float_array, check_choice, check_int, check_number
+from .._validate import check_choice, check_int, check_number
 from ..activations import LeakyReLU, get_activation
 from ..losses import _softmax_cross_entropy
 from ..model import MLP
 from ..training import evaluate, fit
-from ..widgets import LiveFigure, Panel, dropdown, slider, text_line
+from ..widgets import LiveFigure, Panel, dropdown, selection_slider, slider, text_line
 
 NAMES = ("relu", "leaky_relu", "gelu", "silu")
 LABELS = {"relu": "ReLU", "leaky_relu": "Leaky ReLU", "gelu": "GELU", "silu": "SiLU (swish)"}
@@ -33,17 +33,13 @@ COMPARE = {"n": 400, "noise": 0.3, "sizes": (2, 32, 32, 3), "epochs": 60, "batch
 
 
 def leaky_relu(x, alpha=0.01):
-    """max(alpha x, x) for 0 <= alpha < 1: x where x > 0, alpha x elsewhere."""
-    x = as_float_array(x, "x", allow_empty=True)
-    alpha = check_number(alpha, "alpha", low=0.0, high=1.0, high_open=True)
-    return np.where(x > 0, x, alpha * x)
+    """max(alpha x, x) for 0 <= alpha < 1: x where x > 0, alpha x elsewhere (nnlite's LeakyReLU)."""
+    return LeakyReLU(alpha).forward(x)
 
 
 def leaky_relu_derivative(x, alpha=0.01):
     """1 where x > 0, alpha elsewhere: never 0 when alpha > 0, so the gradient always gets through."""
-    x = as_float_array(x, "x", allow_empty=True)
-    alpha = check_number(alpha, "alpha", low=0.0, high=1.0, high_open=True)
-    return np.where(x > 0, 1.0, alpha)
+    return LeakyReLU(alpha).derivative(x)
 
 
 def make_activation(name, alpha=None):
@@ -379,7 +375,7 @@ def training_explorer(runs=None):
     summary = text_line()
     controls = {
         "name": dropdown("activation", [(LABELS[n], n) for n in NAMES], value="leaky_relu"),
-        "alpha": _selection_slider("α (Leaky ReLU only)", alphas, LEAKY_ALPHA if LEAKY_ALPHA in alphas else alphas[0]),
+        "alpha": selection_slider("α (Leaky ReLU only)", alphas, LEAKY_ALPHA if LEAKY_ALPHA in alphas else alphas[0]),
         "lr": dropdown("learning rate", lrs, value=max(lrs)),
     }
 
@@ -396,11 +392,3 @@ def training_explorer(runs=None):
     panel.summary = summary
     return panel
 
-
-def _selection_slider(description, options, value):
-    """A slider over a fixed list of values (the alphas that have precomputed runs)."""
-    import ipywidgets as widgets
-
-    return widgets.SelectionSlider(options=[(f"{a:g}", a) for a in options], value=value, description=description,
-                                   continuous_update=True, style={"description_width": "initial"},
-                                   layout=widgets.Layout(width="340px"))

@@ -270,13 +270,6 @@ def _clip(values, limits):
     return np.clip(np.nan_to_num(values, nan=limits[1], posinf=limits[1], neginf=limits[0]), *limits)
 
 
-def grid_points(extent, resolution):
-    """resolution x resolution points covering extent = (xmin, xmax, ymin, ymax), row by row from the bottom."""
-    x0, x1, y0, y1 = extent
-    gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
-    return np.column_stack([gx.ravel(), gy.ravel()])
-
-
 def grid_probabilities(model, points, resolution, block=256):
     """The model's class probabilities on grid points, as (resolution, resolution, n_classes).
 
@@ -337,8 +330,8 @@ class RegionsView:
         self.train_points.set_facecolors(colors[trainer.y_train])
         self.test_points.set_offsets(trainer.X_test)
         self.test_points.set_facecolors(colors[trainer.y_test])
-        _, self.extent = viz.decision_grid(trainer.model, trainer.X, resolution=2)  # the same box as viz uses
-        self.points = grid_points(self.extent, self.resolution)
+        self.extent = viz.grid_extent(trainer.X)  # the same box as viz.decision_grid
+        self.points = viz.grid_points(self.extent, self.resolution)
         self.image.set_extent(self.extent)
         self.ax.set(xlim=self.extent[:2], ylim=self.extent[2:])
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from .. import viz
 from .._validate import as_float_array, check_int, check_number
+from ..activations import ReLU
 from ..model import MLP
 from ..training import evaluate, fit
 from ..widgets import LiveFigure, Panel, dropdown, slider, text_line
@@ -29,13 +30,13 @@ OUTPUT_MAX = 6.0  # fixed colour and y limit of the interaction picture
 
 
 def relu(x):
-    """max(0, x), elementwise."""
-    return np.maximum(as_float_array(x, "x", allow_empty=True), 0.0)
+    """max(0, x), elementwise (nnlite's ReLU, under a short name for the exercises)."""
+    return ReLU().forward(x)
 
 
 def relu_derivative(x):
     """1 where x > 0, else 0 (at exactly 0 we take the left slope, 0, as PyTorch does)."""
-    return (as_float_array(x, "x", allow_empty=True) > 0).astype(np.float64)
+    return ReLU().derivative(x)
 
 
 def relu_unit(x1, x2, w1, w2, b):
@@ -285,7 +286,7 @@ def plot_relu_and_units(axes=None, units=((1.0, 0.0), (1.0, -1.0), (-0.5, 1.0)))
 
 def plot_interaction_lines(w1, w2, b, ax=None, box=BOX, fixed_x2=FIXED_X2):
     """Output against x1 for a few fixed x2 (solid), and the same unit without ReLU (dotted, always parallel)."""
-    ax = viz._axes(ax, figsize=(7, 3.6))
+    ax = viz.get_axes(ax, figsize=(7, 3.6))
     x1 = np.linspace(*box, 201)
     for v, color in zip(fixed_x2, viz.PALETTE, strict=False):
         slope = average_slope_x1(w1, w2, b, v, box)

@@ -142,8 +142,7 @@ def softmax_demo():
     """
     import html
 
-    import numpy as np
-
+    from ..losses import softmax
     from ..widgets import Panel, slider, text_line
 
     text = text_line()
@@ -155,9 +154,7 @@ def softmax_demo():
                 f"<span>{p:.1%}</span></div>")
 
     def update(yes, no):
-        z = np.array([yes, no], dtype=float)
-        p = np.exp(z - z.max())
-        p /= p.sum()
+        p = softmax([yes, no])
         text.value = (bar("P(take the umbrella)", p[0], "#0072B2") + bar("P(leave it at home)", p[1], "#E69F00"))
 
     controls = {"yes": slider("score for 'yes'", -10.0, 10.0, 0.5, 5.0),

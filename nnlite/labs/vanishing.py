@@ -39,7 +39,7 @@ from ..datasets import moons
 from ..losses import _softmax_cross_entropy
 from ..model import MLP
 from ..training import evaluate, fit
-from ..widgets import LiveFigure, Panel, dropdown, log_slider, text_line
+from ..widgets import LiveFigure, Panel, dropdown, log_slider, selection_slider, text_line
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu")
 INITS = ("normal", "xavier", "he")  # "normal" means std 1.0 (nnlite's default): the bad init
@@ -286,7 +286,7 @@ def final_loss(curve):
 
 def plot_slopes(ax=None, x_range=(-5.0, 5.0)):
     """The derivatives of sigmoid, tanh and ReLU on one axes, with sigmoid's ceiling 0.25."""
-    ax = viz._axes(ax, figsize=(6, 3.4))
+    ax = viz.get_axes(ax, figsize=(6, 3.4))
     x = np.linspace(*x_range, 1001)
     for name, color in (("sigmoid", viz.PALETTE[0]), ("tanh", viz.PALETTE[1]), ("relu", viz.PALETTE[2])):
         ax.plot(x, get_activation(name).derivative(x), color=color, label=f"{name}'(x)")
@@ -379,10 +379,8 @@ def reachable_stats():
 
 
 def depth_slider(value=10):
-    """A slider over the precomputed depths (widgets has no selection slider yet)."""
-    return widgets.SelectionSlider(options=list(DEPTHS), value=value, description="hidden layers",
-                                   continuous_update=True, style={"description_width": "initial"},
-                                   layout=widgets.Layout(width="340px"))
+    """A slider over the precomputed depths."""
+    return selection_slider("hidden layers", DEPTHS, value, format="{}")
 
 
 def captions(activation, init, depth, lr, stats, curve):
