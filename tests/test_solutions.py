@@ -8,6 +8,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from nnlite.exercises import CORRECT
+
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTION_FILES = sorted((ROOT / "solutions").glob("[0-9][0-9]_*.py"))
 
@@ -42,4 +44,4 @@ def test_solutions_pass_their_checks(solution, tmp_path):
     assert checks, f"{notebook.name} has exercises but no check cells"
     for cell in checks:
         text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
-        assert "✅ Correct" in text, f"{notebook.name}: a check did not accept the solution:\n{cell.source}\n{text}"
+        assert CORRECT in text, f"{notebook.name}: a check did not accept the solution:\n{cell.source}\n{text}"
