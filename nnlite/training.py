@@ -96,11 +96,19 @@ def train_step(model, optimizer, X, y, loss="cross_entropy"):
     return _train_step(model, optimizer, X, y, loss)
 
 
+# A diverging run overflows: huge weights give inf and nan in the forward pass, the backward pass and the
+# update. The loss says so in words (it is no longer finite), so every pass of a run that may diverge is
+# wrapped in QUIET. Not only the training step: numpy 1.24 warns "overflow encountered in matmul" where
+# numpy 2 is silent, so the end-of-epoch and validation forward passes need it too.
+QUIET = {"over": "ignore", "invalid": "ignore", "divide": "ignore"}
+
+
 def _train_step(model, optimizer, X, y, loss):
-    value, dlogits = _loss(model._forward(X), y, loss)
-    # zero_grad() then backward, in one go: the new gradients overwrite the old ones.
-    model._backward(dlogits, input_grad=False, accumulate=False)
-    optimizer.step()
+    with np.errstate(**QUIET):
+        value, dlogits = _loss(model._forward(X), y, loss)
+        # zero_grad() then backward, in one go: the new gradients overwrite the old ones.
+        model._backward(dlogits, input_grad=False, accumulate=False)
+        optimizer.step()
     return value
 
 
@@ -110,8 +118,8 @@ def evaluate(model, X, y, loss="cross_entropy"):
 
 
 def _evaluate(model, X, y, loss):
-    logits = model._forward(X)
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(**QUIET):
+        logits = model._forward(X)
         value = _loss(logits, y, loss)[0]
     accuracy = float(np.mean(logits.argmax(axis=1) == y)) if loss == "cross_entropy" else None
     return value, accuracy
@@ -144,8 +152,8 @@ def _training_steps(model, X, y, batch_size, optimizer, rng, loss, shuffle, vali
     while True:
         epoch_losses = []
         for Xb, yb in _batches(X, y, batch_size, rng if shuffle else None):
-            with np.errstate(over="ignore", invalid="ignore"):  # a blow-up is detected below, in words
-                value = _train_step(model, optimizer, Xb, yb, loss)
+            value = _train_step(model, optimizer, Xb, yb, loss)  # a blow-up is detected below, in words
+            with np.errstate(**QUIET):
                 history.grad_norms.append(model.grad_norms())
             history.step_loss.append(value)
             if not math.isfinite(value):
@@ -155,7 +163,7 @@ def _training_steps(model, X, y, batch_size, optimizer, rng, loss, shuffle, vali
         if not math.isfinite(value) or not all(np.isfinite(v).all() for v, _ in model.parameters()):
             history.diverged, history.diverged_at_step = True, history.steps
             return
-        with np.errstate(over="ignore", invalid="ignore"):  # huge but finite weights: numbers, not warnings
+        with np.errstate(**QUIET):  # huge but finite weights: numbers, not warnings
             history.epoch_loss.append(float(np.mean(epoch_losses)))
             if loss == "cross_entropy":
                 history.epoch_accuracy.append(float(np.mean(model._forward(X).argmax(axis=1) == y)))

@@ -226,3 +226,31 @@ def test_evaluate(spiral):
     assert loss == nl.softmax_cross_entropy(model.forward(X), y)[0]
     assert accuracy == np.mean(model.predict(X) == y)
     assert nl.evaluate(model, X[:1], y[:1])[1] in (0.0, 1.0)
+
+
+def overflowing_model():
+    """Weights and biases so large that the first layer's x @ W + b overflows in the addition, a ufunc
+    that warns under every numpy (numpy 1.24 also warns inside matmul, numpy 2 does not)."""
+    model = nl.MLP([2, 4, 3], seed=0)
+    model.layers[0].W[:] = 1e308
+    model.layers[0].b[:] = 1e308
+    return model
+
+
+def test_a_diverging_run_prints_no_warning_anywhere():
+    X, y = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]), np.array([0, 1, 2])
+    with np.errstate(over="warn", invalid="warn", divide="warn"):  # numpy's defaults, whatever ran before
+        with pytest.warns(RuntimeWarning, match="overflow|invalid"):  # outside the library the model does warn
+            overflowing_model().forward(X)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # any RuntimeWarning would be on a student's stderr
+            assert not math.isfinite(nl.evaluate(overflowing_model(), X, y)[0])
+            model = overflowing_model()
+            assert not math.isfinite(nl.train_step(model, nl.SGD(model, lr=0.1), X, y))
+            history = nl.fit(overflowing_model(), X, y, epochs=3, batch_size=2, on_diverge="stop", validation=(X, y))
+            assert history.diverged and history.diverged_at_step == 1
+            with pytest.raises(nl.DivergenceError):
+                nl.fit(overflowing_model(), X, y, epochs=3, batch_size=2, validation=(X, y))
+            model = nl.MLP([2, 64, 64, 64, 64, 64, 3], init="normal", seed=0)  # finite epochs, then a blow-up
+            history = nl.fit(model, X, y, epochs=50, batch_size=1, lr=1e3, validation=(X, y), on_diverge="stop")
+            assert history.diverged and len(history.val_loss) == len(history.epoch_loss) >= 1
