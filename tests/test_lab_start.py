@@ -19,7 +19,7 @@ def test_everything_is_ok_on_this_machine():
 def test_the_printed_check_has_no_version_numbers(capsys):
     assert start.show_environment_check() is True
     out = capsys.readouterr().out
-    assert out.count("✅") == 6 and "❌" not in out and "All good" in out
+    assert out.count(start.GOOD) == 6 and start.BAD not in out and "All good" in out
     assert not any(ch.isdigit() for ch in out.replace("3.10", "").replace("(8 with 3)", ""))
 
 
@@ -32,7 +32,7 @@ def test_a_missing_module_is_reported_in_words(monkeypatch, capsys, module):
     assert sum(not ok for ok, _ in report.values()) == 1  # the other pieces are still judged on their own
     assert start.show_environment_check() is False
     out = capsys.readouterr().out
-    assert f"❌ {module}: is not installed" in out and "Something is missing" in out
+    assert f"{start.BAD} {module}: is not installed" in out and "Something is missing" in out
 
 
 def test_missing_or_mismatched_frontend_is_reported(monkeypatch):
@@ -77,3 +77,11 @@ def test_softmax_demo_answers_its_sliders():
     assert panel.text.value.count("50.0%") == 2 and panel.error.value == ""
     panel.controls["no"].value = -10.0
     assert "100.0%" in panel.text.value and panel.error.value == ""
+
+
+def test_the_exercise_demo_says_each_thing_a_check_can_say():
+    demo = start.exercise_demo()
+    statuses = [demo.grade(answer).status for answer in (None, 5 / 13, 0.05, 0.047, "0.0474", 0.0474259)]
+    assert statuses == ["unanswered", "mistake", "wrong", "close", "invalid", "correct"]
+    for mistake in demo.mistakes:
+        assert mistake.hint in demo.grade(mistake.answer).text

@@ -73,3 +73,28 @@ def test_every_cell_has_slide_metadata(path):
         lines = c.source.split("\n")[1:] if c.cell_type == "markdown" else []
         mid_cell_headings = [line for line in lines if line.startswith("## ")]
         assert not mid_cell_headings, f"split this cell at its heading: {c.source[:60]}"
+
+
+def minutes_in_header(path):
+    header = nbformat.read(path, as_version=4).cells[0].source
+    return int(re.search(r"\*\*Time:\*\*\D*(\d+)", header).group(1))
+
+
+def test_the_minutes_agree_everywhere():
+    """The time in each notebook's header is the time in 00's map and in the README's map."""
+    start = "\n".join(c.source for c in nbformat.read(NOTEBOOKS[0], as_version=4).cells)
+    readme = (ROOT / "README.md").read_text()
+    for path in NOTEBOOKS[1:]:
+        minutes = minutes_in_header(path)
+        in_map = re.search(rf"\| {path.name[:2]} \|.*\({path.name}\).*\| (\d+)\+? min", start)
+        in_readme = re.search(rf"\| {path.name[:2]} \|.*\(notebooks/{path.name}\).*\| (\d+)\+? \|", readme)
+        assert in_map and int(in_map.group(1)) == minutes, f"00's map vs {path.name}'s header ({minutes} min)"
+        assert in_readme and int(in_readme.group(1)) == minutes, f"README vs {path.name}'s header ({minutes} min)"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_check_goes_through_an_exercise_object(path):
+    """A check cell is one call of an exercise's .check (nnlite.exercises): it cannot raise or accept junk."""
+    for c in nbformat.read(path, as_version=4).cells:
+        if "check" in tags(c):
+            assert re.fullmatch(r"\w+\.\w+\.check\(\w+\)", c.source.strip()), f"not one exercise check: {c.source}"

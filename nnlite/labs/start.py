@@ -11,9 +11,11 @@ module still loads and can say so.
 
 import importlib
 import importlib.metadata
+import math
 import sys
 
 MIN_PYTHON = (3, 10)
+GOOD, BAD = "✓", "✗"  # marks that read without an emoji font (minimal hub images have none)
 FIX = "run `make lab` again in the course folder (it installs everything), or"
 
 _import = importlib.import_module  # tests replace these two to simulate a broken machine
@@ -114,12 +116,12 @@ def show_environment_check():
     """Print the report, one line per component, and a verdict. Returns True when all is well."""
     report = environment_report()
     for component, ok, message in report:
-        print(f"{'✅' if ok else '❌'} {component}: {message}")
+        print(f"{GOOD if ok else BAD} {component}: {message}")
     good = all(ok for _, ok, _ in report)
     if good:
         print("All good: the kernel side is ready. The widget test below checks the browser side.")
     else:
-        print("Something is missing: fix the lines marked ❌ (then restart the kernel: Kernel > Restart Kernel) "
+        print(f"Something is missing: fix the lines marked {BAD} (then restart the kernel: Kernel > Restart Kernel) "
               "and run this cell again.")
     return good
 
@@ -162,3 +164,16 @@ def softmax_demo():
     panel = Panel(update, controls, [text], title="Two scores, two probabilities", columns=1)
     panel.text = text
     return panel
+
+
+def exercise_demo():
+    """An exercise to show what a check says (imported here, not at the top: see the docstring)."""
+    from nnlite.exercises import Mistake, NumberExercise
+
+    return NumberExercise(
+        "P(yes) for the scores 5 (yes) and 8 (no)", expected=1 / (1 + math.exp(3)),
+        mistakes=[Mistake(5 / 13, "That divides each score by the sum of the scores: softmax exponentiates first."),
+                  Mistake(1 / (1 + math.exp(-3)), "That is P(no), the probability of the other answer."),
+                  Mistake(math.exp(5), "That is e^5 alone: divide it by the sum of both exponentials.")],
+        hint="Softmax: exponentiate both scores, then divide the one for yes by their sum.",
+        why="e^5 / (e^5 + e^8) = 1 / (1 + e^3).")
