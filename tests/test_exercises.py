@@ -147,7 +147,7 @@ def test_a_loop_costs_one_time_limit_not_one_per_case():
 def test_check_prints_one_line_and_nothing_unanswered_in_voila(capsys, monkeypatch):
     P_YES.check("junk")
     assert capsys.readouterr().out.count("\n") == 1
-    monkeypatch.setenv("VOILA_KERNEL_ID", "x")
+    monkeypatch.setenv("VOILA_SERVER_URL", "/")
     P_YES.check(None)
     assert capsys.readouterr().out == ""
 

@@ -44,9 +44,10 @@ class Mistake:
 
 
 def in_voila():
-    """True inside a Voilà app, where no cell can be edited (Voilà sets VOILA_* variables
-    in its kernels' environment): there an unanswered exercise is not the student's fault."""
-    return any(key.startswith("VOILA_") for key in os.environ)
+    """True inside a Voilà app, where no cell can be edited: there an unanswered exercise is
+    not the student's fault. Voilà 0.5 sets VOILA_SERVER_URL and VOILA_BASE_URL in every
+    kernel's environment at start, preheated or not (voila/handler.py, voila_kernel_manager.py)."""
+    return "VOILA_SERVER_URL" in os.environ or "VOILA_BASE_URL" in os.environ
 
 
 class Exercise:
