@@ -35,6 +35,9 @@ class History:
     grad_norms: (steps, n_layers) norm of every layer's dW at every step, input side first.
     val_loss / val_accuracy: after every epoch, when validation data was given.
     diverged: True when training stopped because the loss was no longer finite.
+    max_steps: None keeps every step's record. A number keeps only the last max_steps of
+    step_loss and grad_norms (trimmed after every epoch), so that a run of millions of steps
+    (the playground at batch size 1) has bounded memory; `steps` still counts them all.
     """
 
     step_loss: list = field(default_factory=list)
@@ -45,10 +48,19 @@ class History:
     val_accuracy: list = field(default_factory=list)
     diverged: bool = False
     diverged_at_step: int | None = None
+    max_steps: int | None = None
+    dropped_steps: int = 0
 
     @property
     def steps(self):
-        return len(self.step_loss)
+        """Steps taken so far (also those whose records were trimmed)."""
+        return self.dropped_steps + len(self.step_loss)
+
+    def _trim(self):
+        extra = 0 if self.max_steps is None else len(self.step_loss) - self.max_steps
+        if extra > 0:
+            del self.step_loss[:extra], self.grad_norms[:extra]
+            self.dropped_steps += extra
 
     def grad_norm_array(self):
         """grad_norms as a (steps, n_layers) float array."""
@@ -126,7 +138,7 @@ def _evaluate(model, X, y, loss):
 
 
 def training_steps(model, X, y, batch_size=32, lr=0.1, seed=0, loss="cross_entropy", momentum=0.0,
-                   shuffle=True, validation=None, history=None):
+                   shuffle=True, validation=None, history=None, weight_decay=0.0):
     """The loop of fit(), one step at a time: a generator that trains for as long as you ask.
 
     Every epoch shuffles the rows (seeded once, so the same call gives the same numbers),
@@ -144,7 +156,8 @@ def training_steps(model, X, y, batch_size=32, lr=0.1, seed=0, loss="cross_entro
             raise TypeError(f"validation must be a pair (X_val, y_val), got {type(validation).__name__}")
         validation = _check_data(model, *validation, loss, names=("validation X", "validation y"))
     history = History() if history is None else history
-    return _training_steps(model, X, y, batch_size, SGD(model, lr=lr, momentum=momentum),
+    optimizer = SGD(model, lr=lr, momentum=momentum, weight_decay=weight_decay)
+    return _training_steps(model, X, y, batch_size, optimizer,
                            np.random.default_rng(seed), loss, shuffle, validation, history)
 
 
@@ -171,16 +184,18 @@ def _training_steps(model, X, y, batch_size, optimizer, rng, loss, shuffle, vali
                 val_loss, val_accuracy = _evaluate(model, *validation, loss)
                 history.val_loss.append(val_loss)
                 history.val_accuracy.append(val_accuracy)
+        history._trim()
         yield True
 
 
 def fit(model, X, y, epochs=10, batch_size=32, lr=0.1, seed=0, loss="cross_entropy", momentum=0.0,
-        shuffle=True, validation=None, on_diverge="raise", callback=None):
+        shuffle=True, validation=None, on_diverge="raise", callback=None, weight_decay=0.0):
     """Train `model` on (X, y) with mini-batch SGD and return a History.
 
     epochs: passes over the data (0 is allowed: nothing happens).
     batch_size: rows per step (the last batch of an epoch may be smaller).
-    lr, momentum: the SGD settings. seed: the shuffling order, so the same call gives
+    lr, momentum, weight_decay: the SGD settings (see nl.SGD; the recorded losses are the data
+    loss, without the weight-decay penalty). seed: the shuffling order, so the same call gives
     the same numbers. loss: "cross_entropy" (y: class labels) or "mse" (y: targets).
     validation: optional (X_val, y_val), evaluated after every epoch.
     on_diverge: "raise" a DivergenceError when the loss is no longer finite, or "stop"
@@ -191,7 +206,8 @@ def fit(model, X, y, epochs=10, batch_size=32, lr=0.1, seed=0, loss="cross_entro
     check_choice(on_diverge, "on_diverge", ("raise", "stop"))
     epochs = check_int(epochs, "epochs", minimum=0)
     history = History()
-    steps = training_steps(model, X, y, batch_size, lr, seed, loss, momentum, shuffle, validation, history)
+    steps = training_steps(model, X, y, batch_size, lr, seed, loss, momentum, shuffle, validation, history,
+                           weight_decay)
     for end_of_epoch in steps if epochs else ():
         if end_of_epoch:
             epoch = len(history.epoch_loss) - 1

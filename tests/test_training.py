@@ -254,3 +254,72 @@ def test_a_diverging_run_prints_no_warning_anywhere():
             model = nl.MLP([2, 64, 64, 64, 64, 64, 3], init="normal", seed=0)  # finite epochs, then a blow-up
             history = nl.fit(model, X, y, epochs=50, batch_size=1, lr=1e3, validation=(X, y), on_diverge="stop")
             assert history.diverged and len(history.val_loss) == len(history.epoch_loss) >= 1
+
+
+# ---------------------------------------------------------------- weight decay
+
+def test_weight_decay_is_gradient_descent_on_the_penalised_loss(spiral):
+    X, y = spiral[0][:20], spiral[1][:20]
+    wd, lr = 0.05, 0.3
+    model = nl.MLP([2, 5, 3], activation="tanh", seed=1)  # smooth: no kink fools the numerical gradient
+
+    def penalised():  # L + (wd/2) ||W||^2 over the weight matrices only
+        data_loss = nl.softmax_cross_entropy(model.forward(X), y)[0]
+        return data_loss + wd / 2 * sum(np.sum(layer.W ** 2) for layer in model.layers)
+
+    before = [(layer.W.copy(), layer.b.copy()) for layer in model.layers]
+    numerical = [(nl.gradcheck.numerical_gradient(lambda _: penalised(), layer.W),
+                  nl.gradcheck.numerical_gradient(lambda _: penalised(), layer.b)) for layer in model.layers]
+    nl.train_step(model, nl.SGD(model, lr=lr, weight_decay=wd), X, y)
+    for layer, (W, b), (dW, db) in zip(model.layers, before, numerical, strict=True):
+        # the step taken is -lr times the gradient of the penalised loss (biases: of the data loss only)
+        assert nl.gradcheck.relative_error((W - layer.W) / lr, dW) < 1e-7
+        assert nl.gradcheck.relative_error((b - layer.b) / lr, db) < 1e-7
+        assert not np.allclose(dW, layer.dW)  # ...which is not the data gradient the model holds
+
+
+def test_weight_decay_leaves_biases_alone_and_zero_changes_nothing(spiral):
+    X, y = spiral
+    plain = nl.fit(nl.MLP([2, 8, 3], seed=0), X, y, epochs=2, lr=0.2)
+    zero = nl.fit(nl.MLP([2, 8, 3], seed=0), X, y, epochs=2, lr=0.2, weight_decay=0.0)
+    assert plain.step_loss == zero.step_loss
+    model = nl.MLP([2, 8, 3], seed=0)
+    for layer in model.layers:
+        layer.b[:] = 1.0
+    opt = nl.SGD(model, lr=0.5, weight_decay=0.1, momentum=0.5)
+    for layer in model.layers:
+        layer.dW[:] = layer.db[:] = 0.0  # no data gradient: only the decay acts
+    W0 = [layer.W.copy() for layer in model.layers]
+    opt.step()
+    opt.step()  # with momentum: v = -0.05 W0 then 0.5 v - 0.05 W1
+    for layer, W in zip(model.layers, W0, strict=True):
+        W1 = 0.95 * W
+        np.testing.assert_allclose(layer.W, W1 + 0.5 * (-0.05 * W) - 0.05 * W1, rtol=1e-14)
+        assert (layer.b == 1.0).all()
+
+
+@pytest.mark.parametrize("bad, error", [(-0.1, ValueError), ("0.1", TypeError), (float("nan"), TypeError)])
+def test_weight_decay_is_validated(bad, error):
+    with pytest.raises(error, match="weight_decay"):
+        nl.SGD(nl.MLP([2, 3], seed=0), weight_decay=bad)
+
+
+def test_weight_decay_shrinks_the_weights(spiral):
+    X, y = spiral
+    norms = {}
+    for wd in (0.0, 0.01):
+        model = nl.MLP([2, 16, 16, 3], seed=0)
+        nl.fit(model, X, y, epochs=30, lr=0.2, weight_decay=wd)
+        norms[wd] = sum(np.linalg.norm(layer.W) for layer in model.layers)
+    assert norms[0.01] < 0.8 * norms[0.0]
+
+
+def test_max_steps_bounds_the_records_and_keeps_the_count(spiral):
+    X, y = spiral  # 5 steps per epoch at batch size 32
+    full = nl.fit(nl.MLP([2, 8, 3], seed=0), X, y, epochs=4, lr=0.2)
+    history = nl.History(max_steps=7)
+    steps = nl.training.training_steps(nl.MLP([2, 8, 3], seed=0), X, y, lr=0.2, history=history)
+    for _ in range(4 * 6):  # 4 epochs: 5 steps + the end-of-epoch yield each
+        next(steps)
+    assert history.steps == full.steps == 20 and len(history.step_loss) == len(history.grad_norms) == 7
+    assert history.step_loss == full.step_loss[-7:] and history.epoch_loss == full.epoch_loss
