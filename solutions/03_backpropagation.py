@@ -1,9 +1,18 @@
-"""Solutions of the exercises of notebooks/03_backpropagation.ipynb, in the order of the exercise cells."""
+"""Worked solutions of the exercises of notebooks/03_backpropagation.ipynb, in the order of the
+exercise cells: the answer, and in its comments the two or three lines of why."""
 
 SOLUTIONS = [
-    """dL_dz1_tanh = 3.0 * (1 - np.tanh(1.0) ** 2)""",
-    """def weight_gradient(layer_input, upstream):
+    """# Downstream = upstream x local derivative (the chain rule). tanh's slope at z = 1 is
+# 1 - tanh(1)^2 = 0.4200, so the unit passes back 3.0 x 0.4200 = 1.2599: only 42 % of what
+# arrived (a ReLU that is on would pass all of it).
+dL_dz1_tanh = 3.0 * (1 - np.tanh(1.0) ** 2)""",
+    """# Each example n adds its own outer product x_n^T upstream_n into dW, and its upstream_n into db:
+# layer_input.T @ upstream does all the sums at once (shape (n_in, n_out)), and db sums the rows.
+# No 1/N: the loss is already a mean, so upstream carries it.
+def dense_gradients(layer_input, upstream):
     layer_input, upstream = np.asarray(layer_input, dtype=float), np.asarray(upstream, dtype=float)
-    return np.outer(layer_input, upstream)""",
-    """dW_after_three_calls = 3 * 6.0""",
+    return layer_input.T @ upstream, upstream.sum(axis=0)""",
+    """# Each backward call ADDS its gradient into .dW (as in PyTorch). Without an SGD step the
+# weights do not change, so every call adds the same 6: 6 + 6 + 6 = 18.
+dW_after_three_calls = 3 * 6.0""",
 ]

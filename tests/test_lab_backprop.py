@@ -169,3 +169,91 @@ def test_prerendered_explorer_answers_from_the_cache():
             panel.controls["step"].value = step
             assert panel.error.value == "" and view.live.image.value == view.pictures[(x, step)]
     assert view.live.redraws == redraws
+
+
+def test_a_batch_sums_the_examples_contributions():
+    model = bp.tiny_network()
+    X, Y = np.array([[2.0], [-2.0]]), np.array([[1.0], [1.0]])
+    loss, dpred = nl.mse(model.forward(X), Y)
+    model.backward(dpred, trace=True)
+    upstream = model.last_trace[-1].upstream
+    assert loss == 0.625 and np.array_equal(upstream, [[1.5, 0.0], [0.0, 1.0]])
+    assert np.array_equal(model.layers[0].db, upstream.sum(axis=0))
+    assert np.array_equal(model.layers[0].dW, [[3.0, -2.0]]) and np.array_equal(model.layers[1].db, [1.5])
+
+
+def test_fan_out_adds_the_paths():
+    model = bp.tiny_network()
+    _, dpred = nl.mse(model.forward(np.array([[2.0]])), np.array([[1.0]]))
+    dx = model.backward(dpred, trace=True)
+    paths = model.last_trace[-1].upstream[0] * model.layers[0].W[0]
+    assert paths.sum() == dx[0, 0] == 3 * 0.5 + 0 * (-0.25)
+
+
+# --- symmetry ------------------------------------------------------------------------------------
+
+def test_copies_of_one_unit():
+    model = bp.copies_of_one_unit(nl.MLP([2, 3, 2], seed=4))
+    assert np.array_equal(bp.unit_differences(model), np.zeros(3))
+    assert bp.unit_differences(nl.MLP([2, 3, 2], seed=4)).min() > 0
+    with pytest.raises(ValueError, match="model must have exactly one hidden layer, got 2"):
+        bp.copies_of_one_unit(nl.MLP([2, 3, 3, 2]))
+
+
+def test_copies_stay_copies_and_random_units_differ():
+    result = bp.symmetry_experiment(seeds=range(3), hidden=3, epochs=5)
+    assert result["copies"].shape == result["random"].shape == (3, 2)
+    assert result["copies"].max() == 0.0
+    assert result["random"][:, 0].min() > 0.1
+    _, ax = viz.new_axes()
+    bp.plot_unit_differences(result, ax=ax)
+    np.testing.assert_array_equal(ax.lines[1].get_ydata(), [0.0, 0.0, 0.0])
+
+
+def test_unknown_gradients_are_grey_but_readable():
+    diagram = bp.draw_backward(bp.backward_pass(bp.tiny_network()), step=0, ax=viz.new_axes()[1])
+    assert diagram.grad_texts[0][0].get_color() == bp.MUTED
+    grey = float(bp.MUTED)  # WCAG contrast of grey text on white: at least 4.5 for small print
+    linear = grey / 12.92 if grey <= 0.04045 else ((grey + 0.055) / 1.055) ** 2.4
+    assert 1.05 / (linear + 0.05) >= 4.5
+
+
+# --- the exercises -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("answer", "status", "words"), [
+    (3.0 * (1 - np.tanh(1.0) ** 2), "correct", "42 %"), (1.26, "correct", "42 %"), (1.3, "close", "more digits"),
+    (3.0, "mistake", "ReLU"), (1 - np.tanh(1.0) ** 2, "mistake", "local derivative alone"),
+    (3.0 * np.tanh(1.0), "mistake", "forward value"), (-1.2599, "mistake", "sign"),
+])
+def test_tanh_step(answer, status, words):
+    feedback = bp.TANH_STEP.grade(answer)
+    assert feedback.status == status and words in feedback.text
+
+
+def test_dense_gradients_exercise():
+    def right(X, U):
+        X, U = np.asarray(X, dtype=float), np.asarray(U, dtype=float)
+        return X.T @ U, U.sum(axis=0)
+
+    assert bp.DENSE_GRADIENTS.grade(right).status == "correct"
+    example = right([[2.0], [-2.0]], [[1.5, 0.0], [0.0, 1.0]])  # the one in the exercise text
+    np.testing.assert_array_equal(example[0], [[3.0, -2.0]])
+    for wrong, words in [
+        (lambda X, U: (np.asarray(U).T @ np.asarray(X), np.sum(U, axis=0)), "transposed"),
+        (lambda X, U: (np.asarray(X).T @ np.asarray(U) / len(X), np.mean(U, axis=0)), "averaged"),
+        (lambda X, U: (np.asarray(U, dtype=float), np.sum(U, axis=0)), "upstream gradient alone"),
+        (lambda X, U: (-(np.asarray(X).T @ np.asarray(U)), -np.sum(U, axis=0)), "sign"),
+        (lambda X, U: (np.asarray(X).T @ np.asarray(U), np.sum(U, axis=1)), "axis 0"),
+    ]:
+        feedback = bp.DENSE_GRADIENTS.grade(wrong)
+        assert feedback.status == "mistake" and words in feedback.text, feedback
+    unsummed = bp.DENSE_GRADIENTS.grade(lambda X, U: (np.asarray(X).T @ np.asarray(U), np.asarray(U)))
+    assert unsummed.status == "invalid" and "shape (2,)" in unsummed.text  # db = upstream, unsummed
+    one = bp.DENSE_GRADIENTS.grade(lambda X, U: np.asarray(X).T @ np.asarray(U))
+    assert one.status == "invalid" and "2 values" in one.text
+
+
+def test_three_calls():
+    assert bp.THREE_CALLS.grade(18).status == "correct"
+    assert "two calls" in bp.THREE_CALLS.grade(12.0).text
+    assert "added, not multiplied" in bp.THREE_CALLS.grade(216).text

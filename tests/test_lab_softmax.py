@@ -141,3 +141,105 @@ def test_extremes_are_drawn_clipped_with_the_true_number(panel):
     finally:
         for name, value in old.items():
             panel.controls[name].value = value
+
+
+# --- why cross-entropy and not squared error ------------------------------------------------------
+
+@pytest.mark.parametrize(("scores", "truth"), [([5.0, 8.0], 0), ([5.0, 8.0], 1), ([0.3, -1.2, 2.0], 2),
+                                              ([1.0, 1.0], 0)])
+def test_squared_error_gradient_matches_numerical(scores, truth):
+    z = np.array(scores)
+    loss, dz = sm.squared_error_on_probabilities(z, truth)
+    p, onehot = nl.softmax(z), np.eye(len(z))[truth]
+    assert loss == pytest.approx(np.mean((p - onehot) ** 2))
+    assert nl.gradient_check(lambda v: sm.squared_error_on_probabilities(v, truth)[0], z.copy(), dz) < 1e-7
+
+
+def test_squared_error_stops_pushing_where_cross_entropy_pushes_hardest():
+    pushes = []
+    for no in (8.0, 11.0, 15.0):
+        z = np.array([5.0, no])
+        pushes.append((-nl.softmax_cross_entropy(z[None, :], [0])[1][0, 0],
+                       -sm.squared_error_on_probabilities(z, 0)[1][0]))
+    (ce_8, se_8), (ce_11, se_11), (ce_15, se_15) = pushes
+    assert 0.95 < ce_8 < ce_11 < ce_15 < 1.0
+    assert se_8 > se_11 > se_15 and se_8 == pytest.approx(0.0860, abs=1e-4) and se_15 < 1e-4
+    # the two-class closed form: squared error's push is 2 p (1 - p)^2 with p = P(right)
+    p = nl.softmax([5.0, 8.0])[0]
+    assert se_8 == pytest.approx(2 * p * (1 - p) ** 2)
+
+
+def test_steps_to_favourite():
+    assert sm.steps_to_favourite("cross_entropy") == 6
+    assert 5000 < sm.steps_to_favourite("squared_error") < 6000
+    assert sm.steps_to_favourite("squared_error", max_steps=100) is None
+    assert sm.steps_to_favourite("cross_entropy", scores=[1.0, 0.0]) == 1  # already the favourite: one step
+
+
+def test_gradient_sizes_plot():
+    _, ax = viz.new_axes()
+    sm.plot_gradient_sizes(p_marked=0.0474, ax=ax)
+    ce, se, dots = ax.lines
+    np.testing.assert_allclose(ce.get_ydata(), 1 - ce.get_xdata(), atol=1e-12)
+    p = se.get_xdata()
+    np.testing.assert_allclose(se.get_ydata(), 2 * p * (1 - p) ** 2, atol=1e-12)
+    np.testing.assert_allclose(dots.get_ydata(), [0.9526, 0.0860], atol=1e-4)
+
+
+@pytest.mark.parametrize(("call", "error", "words"), [
+    (lambda: sm.squared_error_on_probabilities([1.0, 2.0], 2), ValueError, "truth must be one of 0, 1; got 2"),
+    (lambda: sm.squared_error_on_probabilities([[1.0, 2.0]], 0), ValueError, "scores must be 1-D"),
+    (lambda: sm.steps_to_favourite("mae"), ValueError, "loss must be one of 'cross_entropy', 'squared_error'"),
+    (lambda: sm.steps_to_favourite("cross_entropy", lr=0.0), ValueError, "lr must be"),
+    (lambda: sm.steps_to_favourite("cross_entropy", max_steps=0), ValueError, "max_steps must be >= 1"),
+])
+def test_bad_input_of_the_loss_comparison_is_named(call, error, words):
+    with pytest.raises(error, match=words):
+        call()
+
+
+# --- the exercises ---------------------------------------------------------------------------------
+
+def test_calm_day_rejects_plain_normalisation():
+    assert sm.CALM_DAY.grade(np.exp(7) / (np.exp(7) + np.exp(6))).status == "correct"
+    plain = sm.CALM_DAY.grade(7 / (7 + 6))  # the misconception "softmax is score / sum of scores"
+    assert plain.status == "mistake" and "divided by the sum of the scores" in plain.text
+    assert sm.CALM_DAY.grade(0.73).status == "close"
+    assert sm.CALM_DAY.grade(0.5).status == "mistake"  # equal scores no longer give the answer
+    assert sm.CALM_DAY.grade("0.7311").status == "invalid"
+
+
+@pytest.mark.parametrize(("answer", "status", "words"), [
+    (4.6, "close", "more digits"), (4.6052, "correct", "4.6052"), (-4.6052, "mistake", "MINUS"),
+    (2.0, "mistake", "base 10"), (-np.log(0.99), "mistake", "stayed dry"), (0.99, "mistake", "P(no)"),
+    (3.0, "wrong", "P(yes) = 1 - P(no)"),
+])
+def test_confident_and_wrong(answer, status, words):
+    feedback = sm.CONFIDENT_AND_WRONG.grade(answer)
+    assert feedback.status == status and words in feedback.text
+
+
+def mean_shift_softmax(z):
+    z = np.asarray(z, dtype=float)
+    e = np.exp(z - z.mean())
+    return e / e.sum()
+
+
+def test_stable_softmax_exercise():
+    def right(z):
+        z = np.asarray(z, dtype=float)
+        e = np.exp(z - z.max())
+        return e / e.sum()
+
+    assert sm.STABLE_SOFTMAX.grade(right).status == "correct"
+    with np.errstate(all="ignore"):  # the mean shift is NaN where the exercise must catch it
+        assert np.isnan(mean_shift_softmax([0.0, 1500.0])).any() and np.isnan(mean_shift_softmax([-800.0, 800.0])).any()
+    mean = sm.STABLE_SOFTMAX.grade(mean_shift_softmax)
+    assert mean.status == "mistake" and "mean" in mean.text
+    forbidden = sm.STABLE_SOFTMAX.grade(lambda z: nl.softmax(z))
+    assert forbidden.status == "invalid" and "nl.softmax" in forbidden.text
+    unnormalised = sm.STABLE_SOFTMAX.grade(lambda z: np.exp(np.asarray(z) - np.max(z)))
+    assert unnormalised.status == "mistake" and "divide by the sum" in unnormalised.text
+    raw = sm.STABLE_SOFTMAX.grade(lambda z: np.exp(z) / np.exp(z).sum())
+    assert raw.status == "mistake" and "raw scores" in raw.text
+    assert sm.STABLE_SOFTMAX.grade(lambda z: z).status == "wrong"

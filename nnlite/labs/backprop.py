@@ -14,9 +14,12 @@ import numpy as np
 
 from .. import viz
 from .._validate import as_float_array, check_int, check_number
+from ..datasets import moons
+from ..exercises import FunctionExercise, Mistake, NumberExercise
 from ..losses import mse
 from ..model import MLP
 from ..optim import SGD
+from ..training import fit
 from ..widgets import LiveFigure, Panel, dropdown, slider, text_line
 
 X_TINY = 2.0
@@ -28,6 +31,7 @@ B2 = [0.5]
 
 UNKNOWN = "?"
 GREY, CURRENT = "0.55", viz.PALETTE[3]
+MUTED = "0.4"  # text not computed yet: grey, but dark enough to read in small print (5.7:1 on white)
 
 
 def tiny_network(activation="relu"):
@@ -197,7 +201,7 @@ class BackpropDiagram:
                     text = self.edge_texts[i][a][b]
                     self.weight_texts[i][a][b].set_text(f"w = {result['W'][i][a, b]:.2f}")
                     text.set_text(f"∂L/∂w = {grad}")
-                    text.set_color(CURRENT if is_current else ("k" if known else GREY))
+                    text.set_color(CURRENT if is_current else ("k" if known else MUTED))
         for j, labels in enumerate(_forward_labels(result)):
             for a, label in enumerate(labels):
                 self.node_texts[j][a].set_text(label)
@@ -209,7 +213,7 @@ class BackpropDiagram:
                 lines = known + [f"{name} = {UNKNOWN}" for name in names[len(known):]]
                 text = self.grad_texts[j][a]
                 text.set_text("\n".join(lines))
-                text.set_color(CURRENT if is_current and known else ("k" if known else GREY))
+                text.set_color(CURRENT if is_current and known else ("k" if known else MUTED))
         self.loss_text.set_text(f"loss = {result['loss']:.2f}\n(target {result['target']:g})")
         self.caption.set_text(stage["caption"])
 
@@ -308,3 +312,130 @@ def train_tiny(steps=30, lr=0.05, zero_grad=True, x=X_TINY, target=TARGET):
         model.backward(dpred)
         optimizer.step()
     return as_float_array(losses, "losses")
+
+
+def copies_of_one_unit(model):
+    """Make every hidden unit of `model` (an MLP with one hidden layer) an exact copy of unit 0: the
+    same incoming weights, the same bias, the same outgoing weights. This is what starting all the
+    weights at one value (zero, or any constant) does. Changes `model` in place and returns it."""
+    if len(model.layers) != 2:
+        raise ValueError(f"model must have exactly one hidden layer, got {len(model.layers) - 1}")
+    first, second = model.layers
+    first.W[:] = first.W[:, :1]
+    first.b[:] = first.b[0]
+    second.W[:] = second.W[:1, :]
+    return model
+
+
+def unit_differences(model):
+    """For every pair of hidden units of the first hidden layer, the largest absolute difference
+    between their parameters (incoming weights, bias, outgoing weights). 0.0 means identical."""
+    first, second = model.layers[0], model.layers[1]
+    units = np.column_stack([first.W.T, first.b, second.W])  # one row of parameters per hidden unit
+    n = len(units)
+    return np.array([np.abs(units[i] - units[j]).max() for i in range(n) for j in range(i + 1, n)])
+
+
+def symmetry_experiment(seeds=range(10), hidden=4, epochs=20, lr=0.1):
+    """Train a [2, hidden, 2] ReLU network on the moons (nl.datasets.moons, seed 0), once from its
+    random init and once with every hidden unit a copy of unit 0, for every seed.
+
+    Returns {"copies": ..., "random": ...}: per seed, the smallest and the largest difference between
+    two hidden units after training (unit_differences), an array of shape (n_seeds, 2).
+    """
+    X, y = moons(n=200, noise=0.1, seed=0)
+    result = {"copies": [], "random": []}
+    for seed in seeds:
+        for name in result:
+            model = MLP([2, check_int(hidden, "hidden", minimum=2), 2], seed=seed)
+            if name == "copies":
+                copies_of_one_unit(model)
+            fit(model, X, y, epochs=epochs, lr=lr, seed=seed)
+            differences = unit_differences(model)
+            result[name].append((differences.min(), differences.max()))
+    return {name: np.array(rows) for name, rows in result.items()}
+
+
+def plot_unit_differences(result, ax=None):
+    """Per seed, the smallest difference between two hidden units after training, from copies and from
+    a random init (symmetry_experiment's result). Returns the axes."""
+    ax = viz.get_axes(ax, figsize=(6.4, 3.2))
+    for name, color, label in (("random", 0, "random init"), ("copies", 3, "every unit a copy of one")):
+        smallest = result[name][:, 0]
+        ax.plot(np.arange(len(smallest)), smallest, "o", color=viz.PALETTE[color], markersize=8, label=label)
+    ax.set(xlabel="seed", ylabel="smallest difference\nbetween two units",
+           title="after training: copies stay copies, to the last bit")
+    ax.set_ylim(-0.05, 1.4 * max(result["random"][:, 0].max(), 0.1))  # room for the legend above the dots
+    ax.legend(loc="upper left", ncol=2)
+    return ax
+
+
+# Exercises (checked in the notebook)
+
+TANH_STEP = NumberExercise(
+    "dL/dz1 through a tanh unit at z1 = 1 with upstream 3",
+    expected=3.0 * (1 - np.tanh(1.0) ** 2),
+    mistakes=[
+        Mistake(3.0, "That is what a ReLU that is on would pass (slope 1). What is tanh's slope at z = 1?"),
+        Mistake(1 - np.tanh(1.0) ** 2, "That is the local derivative alone: the chain rule multiplies it by the "
+                                       "upstream gradient."),
+        Mistake(3.0 * np.tanh(1.0), "You used tanh(1), the forward value, instead of the slope 1 - tanh(1)^2."),
+        Mistake(3.0 * (1 - np.tanh(1.0)), "Square tanh(1) before subtracting it from 1."),
+        Mistake(3.0 + 1 - np.tanh(1.0) ** 2, "The chain rule multiplies upstream and local slope; it does not add."),
+        Mistake(-3.0 * (1 - np.tanh(1.0) ** 2), "Check the sign: upstream 3 and tanh's slope are both positive."),
+    ],
+    hint="Downstream = upstream x local derivative, and the local derivative here is tanh'(1.0) = 1 - tanh(1)^2.",
+    why="3.0 x 0.4200 = 1.2599: a tanh unit passes back only 42 % of the gradient at z = 1 "
+        "(notebook 05 explores where this leads).",
+)
+
+
+def _dense_gradients(layer_input, upstream):
+    return layer_input.T @ upstream, upstream.sum(axis=0)
+
+
+DENSE_GRADIENTS = FunctionExercise(
+    "dW and db of a Dense layer for a batch",
+    reference=lambda X, U: _dense_gradients(np.asarray(X), np.asarray(U)),
+    cases=[([[1.0, 2.0], [3.0, -1.0]], [[0.5, -1.0], [2.0, 0.25]]),
+           ([[2.0, 0.0], [-1.0, 4.0]], [[1.0, 3.0], [-2.0, 0.5]]),
+           ([[1.0, 0.0, 2.0], [-1.0, 3.0, 1.0], [0.5, 1.0, -2.0]],
+            [[2.0, -1.0, 0.0], [1.0, 1.0, 3.0], [0.0, 2.0, 1.0]])],
+    mistakes=[
+        Mistake(lambda X, U: (np.asarray(U).T @ np.asarray(X), np.sum(U, axis=0)),
+                "Your dW is transposed: it must have one row per input and one column per output, so the "
+                "input comes first."),
+        Mistake(lambda X, U: (np.asarray(X) @ np.asarray(U), np.sum(U, axis=0)),
+                "Your dW pairs row i of layer_input with column i of upstream: transpose layer_input, so each "
+                "example's input meets that same example's upstream gradient."),
+        Mistake(lambda X, U: (np.asarray(X) * np.asarray(U), np.sum(U, axis=0)),
+                "You multiplied elementwise. dW[i, j] adds layer_input[n, i] * upstream[n, j] over the examples n: "
+                "a matrix product."),
+        Mistake(lambda X, U: (np.asarray(U, dtype=float), np.sum(U, axis=0)),
+                "Your dW is the upstream gradient alone: the chain rule multiplies it by the layer's input "
+                "(dz/dW = input)."),
+        Mistake(lambda X, U: (np.asarray(X).T @ np.asarray(U) / len(X), np.mean(U, axis=0)),
+                "You averaged over the batch. The loss is already a mean, so upstream already carries the 1/N: "
+                "dW and db SUM the examples' contributions."),
+        Mistake(lambda X, U: (np.asarray(X).T @ np.asarray(U), np.sum(U, axis=1)),
+                "Your db sums each example's row. db has one entry per output: sum over the examples (axis 0)."),
+        Mistake(lambda X, U: (-(np.asarray(X).T @ np.asarray(U)), -np.sum(U, axis=0)),
+                "Check the sign: the gradient is a plain product, no minus sign (SGD adds the minus when it steps)."),
+    ],
+    hint="dW = layer_input.T @ upstream, shape (n_in, n_out); db is upstream summed over the batch (axis 0).",
+    why="Each example adds its own x_n^T upstream_n into dW and its upstream_n into db: a weight used by every "
+        "example collects a gradient from every example (fan-out over the batch).",
+)
+
+THREE_CALLS = NumberExercise(
+    "dW1[0, 0] after three backward calls without zero_grad",
+    expected=18.0,
+    mistakes=[
+        Mistake(6.0, "That is the gradient of ONE backward call. What happens to .dW on the next calls?"),
+        Mistake(12.0, "That is after two calls; there were three."),
+        Mistake(216.0, "Gradients are added, not multiplied."),
+        Mistake(0.0, "The first unit is on (z = 1.0), so its weight does get a gradient."),
+    ],
+    hint="Each backward call ADDS the same gradient (6) into .dW.",
+    why="3 x 6 = 18: the weights are unchanged between calls, so each call adds the same 6.",
+)

@@ -13,10 +13,11 @@ into probabilities, cross-entropy turns the probability of the right answer into
 import numpy as np
 
 from .. import viz
-from .._validate import as_float_array, check_choice, check_number
+from .._validate import as_float_array, check_choice, check_int, check_number
+from ..exercises import FunctionExercise, Mistake, NumberExercise
 from ..layers import Dense
-from ..losses import _softmax, _softmax_cross_entropy
-from ..widgets import LiveFigure, Panel, dropdown, slider, text_line
+from ..losses import _mse, _softmax, _softmax_cross_entropy
+from ..widgets import LiveRow, Panel, dropdown, slider, text_line
 
 CLASSES = ("yes", "no")  # class 0 = take the umbrella, class 1 = leave it at home
 FEATURES = ("clouds (% of sky)", "humidity (%)", "wind (km/h)")
@@ -66,6 +67,71 @@ def decision(clouds=50.0, humidity=80.0, wind=80.0, w_clouds_yes=0.1, w_humidity
     scores = x @ W
     loss, dlogits = _softmax_cross_entropy(scores, np.array([truth]))
     return {"scores": scores[0], "probs": _softmax(scores)[0], "loss": loss, "dlogits": dlogits[0]}
+
+
+def squared_error_on_probabilities(scores, truth):
+    """What squared error would make of one example: mean((p - onehot(truth))**2) with p = softmax(scores).
+
+    Returns (loss, dL/dscores). The gradient passes through softmax's derivative,
+    dp_i/dz_k = p_i ([i = k] - p_k), so every entry is multiplied by a probability: when the
+    right answer's p is tiny, so is the push to raise its score (Goodfellow et al. 2016, 6.2.2.3).
+    """
+    z = as_float_array(scores, "scores", ndim=1)
+    return _squared_error_on_probabilities(z, check_choice(truth, "truth", tuple(range(len(z)))))
+
+
+def _squared_error_on_probabilities(z, truth):
+    p = _softmax(z)
+    onehot = np.zeros_like(p)
+    onehot[truth] = 1.0
+    loss, dp = _mse(p, onehot)
+    return loss, p * (dp - dp @ p)
+
+
+def _pushes(p):
+    """-dL/dz of the right answer's score under cross-entropy and squared error, two classes, P(right) = p."""
+    gap = float(np.log(p / (1 - p)))  # scores (gap, 0): softmax gives the first, the right answer, p
+    ce = -_softmax_cross_entropy(np.array([[gap, 0.0]]), np.array([0]))[1][0, 0]
+    return ce, -_squared_error_on_probabilities(np.array([gap, 0.0]), 0)[1][0]
+
+
+def steps_to_favourite(loss, scores=(0.0, 10.0), lr=1.0, max_steps=20000):
+    """Gradient descent on the two scores themselves (as if the weights could move them freely), the
+    right answer being class 0: the number of steps until it gets P > 0.5, or None within max_steps.
+
+    loss: "cross_entropy" or "squared_error" (squared_error_on_probabilities).
+    """
+    check_choice(loss, "loss", ("cross_entropy", "squared_error"))
+    z = as_float_array(scores, "scores", ndim=1).copy()
+    lr = check_number(lr, "lr", low=0.0, low_open=True)
+    truth = np.array([0])
+    for step in range(1, check_int(max_steps, "max_steps", minimum=1) + 1):
+        if loss == "cross_entropy":
+            z -= lr * _softmax_cross_entropy(z[None, :], truth)[1][0]
+        else:
+            z -= lr * _squared_error_on_probabilities(z, 0)[1]
+        if _softmax(z)[0] > 0.5:
+            return step
+    return None
+
+
+def plot_gradient_sizes(p_marked=None, ax=None):
+    """How hard each loss pushes up the right answer's score, against the probability p it gets now
+    (two classes): cross-entropy's 1 - p and squared error's, both from the functions above.
+
+    `p_marked` draws a dot on both curves at that probability. Returns the axes.
+    """
+    ax = viz.get_axes(ax, figsize=(6.4, 3.4))
+    p = np.linspace(0.0005, 0.9995, 400)
+    ce, se = np.array([_pushes(v) for v in p]).T
+    ax.plot(p, ce, label="cross-entropy: 1 - p", color=viz.PALETTE[0], linewidth=2)
+    ax.plot(p, se, label="squared error", color=viz.PALETTE[3], linewidth=2)
+    if p_marked is not None:
+        ax.plot([p_marked, p_marked], _pushes(p_marked), "o", color="k", markersize=6)
+    ax.set(xlim=(0, 1), ylim=(0, 1.05), xlabel="p = probability the network gives the right answer",
+           ylabel="push on the right score, -dL/dz", title="confidently wrong (left): squared error stops pushing")
+    ax.legend(loc="upper right")
+    return ax
 
 
 def plot_scores_and_probabilities(scores, truth=None, axes=None):
@@ -131,7 +197,7 @@ class DecisionView:
     with a dot at the probability of the right answer. Every axis limit is fixed."""
 
     def __init__(self):
-        self.live = LiveFigure(figsize=(9.6, 3.2))
+        self.live = LiveRow(3, panel_size=(3.2, 3.2))  # separate panels: they wrap on a narrow screen
         self.ax_scores, self.ax_probs, self.ax_loss = self.live.subplots(1, 3)
         colors = viz.PALETTE[:2]
         self.score_bars = list(self.ax_scores.bar(CLASSES, [0.0, 0.0], color=colors, edgecolor="none", linewidth=2))
@@ -216,3 +282,68 @@ def explorer():
     panel.view = view
     panel.summary = summary
     return panel
+
+
+# Exercises (checked in the notebook)
+
+CALM_DAY = NumberExercise(
+    "P(yes) when the yes score is 7 and the no score 6",
+    expected=np.exp(7.0) / (np.exp(7.0) + np.exp(6.0)),
+    mistakes=[
+        Mistake(7 / 13, "That is 7 / (7 + 6): the score divided by the sum of the scores. Softmax exponentiates "
+                        "each score first, and only then divides by the sum."),
+        Mistake(np.exp(6.0) / (np.exp(7.0) + np.exp(6.0)), "That is P(no). Which score goes on top of the fraction?"),
+        Mistake(np.exp(7.0), "That is e^7, before dividing by the sum of both exponentials."),
+        Mistake(0.0474, "That is P(yes) of the windy day, with scores 5 and 8. The scores changed."),
+        Mistake(7, "That is a score, not a probability: put the scores through softmax."),
+        Mistake(0.5, "The scores are not equal: yes is ahead by 1, so P(yes) is above one half."),
+    ],
+    hint="Use softmax: e^(yes score) / (e^(yes score) + e^(no score)).",
+    why="1 / (1 + e^-1) = 0.7311: only the gap of 1 matters (e^1 = 2.72 to 1 for yes), "
+        "not the ratio 7 : 6 of the scores.",
+)
+
+CONFIDENT_AND_WRONG = NumberExercise(
+    "the cross-entropy loss when P(no) = 0.99 and it rains",
+    expected=-np.log(0.01),
+    mistakes=[
+        Mistake(-np.log(0.99), "That is the loss had it stayed dry (-log 0.99). It rained: the right answer is "
+                               "yes. What probability did the network give to yes?"),
+        Mistake(np.log(0.01), "The log of a probability is negative: the loss is MINUS the log, so it is positive."),
+        Mistake(-np.log10(0.01), "That is the log base 10. Cross-entropy uses the natural logarithm (np.log)."),
+        Mistake(0.99, "That is P(no), a probability. The loss is -log of the probability of the right answer."),
+    ],
+    hint="Loss = -log P(right answer). The right answer is yes, and P(yes) = 1 - P(no).",
+    why="-log 0.01 = 4.6052, while being right with the same 99 % confidence would cost only 0.0101: "
+        "confident mistakes are punished hard.",
+)
+
+
+def _stable_softmax(z):
+    e = np.exp(z - np.max(z))
+    return e / e.sum()
+
+
+STABLE_SOFTMAX = FunctionExercise(
+    "a numerically stable softmax",
+    reference=_stable_softmax,
+    cases=[([5.0, 8.0],), ([1000.0, 1003.0],), ([-1000.0, -1000.0],), ([1.0, 2.0, 3.0],), ([0.0, 1000.0],),
+           ([0.0, 1500.0],), ([-800.0, 800.0],), ([-1000.0, 1000.0],)],
+    mistakes=[
+        Mistake(lambda z: np.exp(z) / np.exp(z).sum(),
+                "Your function exponentiates the raw scores: e^1000 overflows to inf and inf / inf is nan. "
+                "Subtract the largest score from every score first."),
+        Mistake(lambda z: np.exp(np.asarray(z) - np.mean(z)) / np.exp(np.asarray(z) - np.mean(z)).sum(),
+                "You subtract the mean of the scores. That is allowed (any shift cancels), but it does not keep "
+                "the exponents <= 0: for [0, 1500] the mean is 750 and e^750 still overflows. Subtract the largest."),
+        Mistake(lambda z: np.exp(np.asarray(z) - np.min(z)) / np.exp(np.asarray(z) - np.min(z)).sum(),
+                "You subtract the smallest score: the exponents are then >= 0 and the largest ones still "
+                "overflow. Subtract the largest score, so every exponent is <= 0."),
+        Mistake(lambda z: np.exp(np.asarray(z) - np.max(z)),
+                "You forgot to divide by the sum: your probabilities do not add up to 1."),
+    ],
+    forbidden=[("nnlite", "softmax", "nl.softmax")],
+    hint="Subtract z.max() from every score, exponentiate, then divide by the sum.",
+    why="After subtracting the largest score every exponent is <= 0, so every e^(z - max) lies in (0, 1] and "
+        "the largest is exactly 1: nothing overflows and the sum is at least 1.",
+)
