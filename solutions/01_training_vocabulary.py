@@ -1,13 +1,22 @@
 """Solutions to the exercises of notebook 01, in the order of its exercise cells.
 
 For instructors: tests/test_solutions.py puts each one into its exercise cell, runs the
-notebook and requires every check to answer "Correct".
+notebook and requires every check to answer "Correct". Each solution is the code plus the
+two or three lines of why a student should be able to say.
 """
 
 SOLUTIONS = [
-    "steps_in_3_epochs = 3 * -(-200 // 32)  # ceil(200 / 32) = 7 steps per epoch",
-    "stable_lr_above_036 = False  # 2 / lambda_max = 0.3507: every larger lr diverges",
-    '''def line_gradient(w, b, x, y):
+    '''# One epoch shows all 200 rows once, 32 per step: six full batches and one of the 8 leftover rows,
+# so ceil(200 / 32) = 7 steps per epoch. Every epoch reshuffles and ends with its own short batch.
+steps_in_3_epochs = 3 * -(-200 // 32)  # -(-a // b) is ceil(a / b) in integers: 3 * 7 = 21''',
+    '''# Along each direction a step multiplies the distance to the bottom by 1 - lr * curvature.
+# The steep direction (8) reaches the factor -1 first, at lr = 2 / 8; the flat one (0.5) would allow 4.
+# So the largest curvature sets the limit: 2 / lambda_max.
+lr_limit = 2 / 8''',
+    '''# L = mean(r**2) with r = w*x + b - y. Chain rule: d(r**2)/dw = 2*r*x and d(r**2)/db = 2*r,
+# and the mean over the points stays a mean. The sign comes out positive: the minus of
+# "w <- w - lr * gradient" belongs to the step, not to the gradient.
+def line_gradient(w, b, x, y):
     r = w * x + b - y
     return 2 * np.mean(r * x), 2 * np.mean(r)''',
 ]

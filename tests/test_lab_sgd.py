@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+import nnlite as nl
 from nnlite.labs import sgd
 
 
@@ -59,11 +60,13 @@ def test_bad_input_names_the_parameter(data):
 
 def test_explorer_every_control_changes_the_picture_and_text():
     panel = sgd.explorer()
-    figure = panel.widget.children[-2]  # the LiveFigure's widget: its JPEG and the SVG over it
-    summary = panel.widget.children[-3]
+    summary, figure = panel.views  # the line of text and the live figure(s) under it
 
-    def picture():
-        return bytes(figure.children[0].value) + figure.children[1].value.encode()
+    def picture(widget=figure):  # every image and SVG overlay under the figure's widget, as bytes
+        if hasattr(widget, "children"):
+            return b"".join(picture(child) for child in widget.children)
+        value = widget.value
+        return bytes(value) if isinstance(value, (bytes, memoryview)) else str(value).encode()
 
     for name, value in [("epochs", 10), ("batch_size", 1), ("lr", 0.05), ("lr", 0.001)]:
         before_picture, before_text = picture(), summary.value
@@ -79,4 +82,131 @@ def test_explorer_shows_divergence_in_words_not_a_traceback():
     panel = sgd.explorer()
     panel.controls["batch_size"].value = 64
     panel.controls["lr"].value = 1.0
-    assert panel.error.value == "" and "diverged" in panel.widget.children[-3].value
+    assert panel.error.value == "" and "diverged" in panel.views[0].value
+
+
+# --- the learning-rate limit, in one dimension and on the line -----------------------------------
+
+def test_parabola_walk_multiplies_by_one_minus_lr_a_and_diverges_past_two_over_a():
+    a = 4.0
+    for lr in (0.125, 0.25, 0.375, 0.5, 0.625):
+        w = sgd.parabola_walk(a, lr, w0=1.0, steps=5)
+        assert np.array_equal(w, (1 - lr * a) ** np.arange(6))  # exact: powers of two
+    assert abs(sgd.parabola_walk(a, 0.49, steps=200)[-1]) < 1e-3
+    assert abs(sgd.parabola_walk(a, 0.51, steps=200)[-1]) > 1e3
+    with pytest.raises(ValueError, match="a"):
+        sgd.parabola_walk(0, 0.1)
+    with pytest.raises(ValueError, match="lr"):
+        sgd.parabola_walk(1.0, -0.1)
+
+
+def test_the_line_limit_is_two_over_the_largest_hessian_eigenvalue(data):
+    x, y = data
+    hessian = 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
+    limit = 2 / np.linalg.eigvalsh(hessian).max()
+    assert sgd.sgd_path(x, y, 0.98 * limit, batch_size=64, epochs=400)["diverged"] is None
+    assert sgd.sgd_path(x, y, 1.02 * limit, batch_size=64, epochs=400)["diverged"] is not None
+
+
+def test_loss_curves_have_their_shapes_on_every_seed(data):
+    x, y = data
+    curves = sgd.learning_rate_curves(x, y, [0.01, 0.1, 0.5], batch_size=8, epochs=10, seeds=range(10))
+    assert all(sgd.uphill_fraction(loss) == 0 and loss[-1] > 2 for loss in curves[0.01])
+    assert all(loss[-1] < 0.3 for loss in curves[0.1])
+    assert all(np.any(loss[:9] > 100 * loss[0]) for loss in curves[0.5])
+
+
+def test_full_batch_wins_per_update_small_batches_win_per_epoch(data):
+    x, y = data
+    best = float(np.mean((np.polyval(np.polyfit(x, y, 1), x) - y) ** 2))
+    full = sgd.sgd_path(x, y, 0.05, batch_size=64, epochs=640)["loss"]
+    for seed in range(5):
+        single = sgd.sgd_path(x, y, 0.05, batch_size=1, epochs=10, seed=seed)["loss"]
+        assert single[-64:].mean() > full[-1] + 0.01  # same 640 updates
+        assert single[-1] < full[10]  # same 10 epochs
+    assert full[-1] - best < 1e-4
+
+
+def test_spread_says_range_and_median_or_every_seed():
+    assert sgd.spread([0.3, 0.1, 0.2]) == "0.10-0.30 (median 0.20)"
+    assert sgd.spread([4.3116, 4.3117], "{:.3f}") == "4.312 on every seed"
+    assert sgd.spread([0.0, 0.5], "{:.0%}") == "0%-50% (median 25%)"
+
+
+def test_figures_draw_one_line_per_run(data):
+    import matplotlib.pyplot as plt
+
+    x, y = data
+    fig, axes = plt.subplots(1, 3)
+    sgd.plot_parabola_walks(4.0, [0.125, 0.375, 0.625], axes)
+    assert [len(ax.lines) for ax in axes] == [2, 2, 2]
+    assert np.array_equal(axes[2].lines[1].get_xdata(), sgd.parabola_walk(4.0, 0.625))
+    curves = sgd.learning_rate_curves(x, y, [0.01, 0.1], epochs=1, seeds=range(3))
+    fig, ax = plt.subplots()
+    sgd.plot_learning_rate_curves(curves, 8, {0.01: "too small", 0.1: "good"}, ax=ax)
+    assert len(ax.lines) == 6 and len(ax.get_legend().texts) == 2
+    fig, axes = plt.subplots(1, 2)
+    runs = {bs: sgd.sgd_path(x, y, 0.05, bs, 1) for bs in (1, 64)}
+    sgd.plot_batch_sizes(runs, 64, axes, epochs=1)
+    assert [len(ax.lines) for ax in axes] == [2, 2] and axes[1].get_xlim() == (0, 64)
+    plt.close("all")
+
+
+# --- the exercises ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("answer, status", [
+    (21, "correct"), (21.0, "correct"), (np.int64(21), "correct"), (18, "mistake"), (18.75, "mistake"),
+    (19, "mistake"), (7, "mistake"), (6, "mistake"), (600, "mistake"), (22, "wrong"), (20.99, "close"),
+    ("21", "invalid"), (None, "unanswered"),
+])
+def test_steps_exercise(answer, status):
+    assert sgd.STEPS_IN_3_EPOCHS.grade(answer).status == status
+
+
+def test_steps_exercise_agrees_with_steps_per_epoch():
+    assert sgd.STEPS_IN_3_EPOCHS.expected == 3 * sgd.steps_per_epoch(200, 32)
+
+
+@pytest.mark.parametrize("answer, status", [
+    (0.25, "correct"), (2 / 8, "correct"), (4.0, "mistake"), (0.125, "mistake"), (2.0, "mistake"),
+    (16, "mistake"), (0.2353, "mistake"), (0.3507, "wrong"), (0.3, "wrong"), (True, "invalid"),
+])
+def test_lr_limit_exercise(answer, status):
+    assert sgd.LR_LIMIT.grade(answer).status == status
+
+
+def test_lr_limit_exercise_is_the_parabola_rule():
+    # the answer is where the steep direction's factor reaches -1; the flat one is still inside (-1, 1)
+    assert 1 - sgd.LR_LIMIT.expected * 8 == -1 and abs(1 - sgd.LR_LIMIT.expected * 0.5) < 1
+
+
+def test_line_gradient_exercise_names_each_mistake_and_accepts_the_solution():
+    exercise = sgd.LINE_GRADIENT
+    hints = set()
+    for mistake in exercise.mistakes:
+        feedback = exercise.grade(mistake.answer)
+        assert feedback.status == "mistake" and mistake.hint in feedback.text
+        hints.add(feedback.text)
+    assert len(hints) == len(exercise.mistakes) >= 3
+
+    def solution(w, b, x, y):
+        r = w * x + b - y
+        return 2 * np.mean(r * x), 2 * np.mean(r)
+
+    assert exercise.grade(solution).status == "correct"
+    assert exercise.grade(lambda w, b, x, y: [2 * np.mean((w * x + b - y) * x), 2 * np.mean(w * x + b - y)]).status \
+        == "correct"
+    assert exercise.grade(lambda w, b, x, y: None).status == "invalid"
+    assert exercise.grade(lambda w, b, x, y: 2 * np.mean((w * x + b - y) ** 2)).status == "invalid"
+    # the generic hint points at the method without writing the formula
+    assert "np.mean" not in exercise.hint and "2 *" not in exercise.hint
+
+
+def test_line_gradient_solution_is_the_gradient_the_lab_uses(data):
+    x, y = data
+    dw, db = sgd._line_gradient(-2.0, 3.0, x, y)
+    step = sgd.sgd_path(x, y, lr=0.1, batch_size=64, epochs=1)["path"][1]
+    assert np.allclose(step, (-2.0 - 0.1 * dw, 3.0 - 0.1 * db), rtol=0, atol=1e-12)
+    error = nl.gradient_check(lambda p: float(np.mean((p[0] * x + p[1] - y) ** 2)), np.array([-2.0, 3.0]),
+                              np.array([dw, db]))
+    assert error < 1e-7

@@ -2,6 +2,7 @@
 
 The model is a line, y_hat = w * x + b, so its loss surface is a picture: every point
 (w, b) of the plane has a mean squared error, and SGD walks across that picture.
+Before the surface, a one-parameter parabola shows where the learning-rate limit comes from.
 """
 
 import math
@@ -10,7 +11,8 @@ import numpy as np
 
 from .. import viz
 from .._validate import as_float_array, check_int, check_number
-from ..widgets import LiveFigure, Panel, dropdown, log_slider, slider, text_line
+from ..exercises import FunctionExercise, Mistake, NumberExercise
+from ..widgets import LiveRow, Panel, dropdown, log_slider, slider, text_line
 
 START = (-2.0, 3.0)  # where every walk begins: far from the answer, so the path is visible
 DIVERGED_AT = 1e6  # a parameter this large means the walk has left the picture for good: stop
@@ -81,6 +83,86 @@ def sgd_path(x, y, lr, batch_size, epochs, seed=0, start=START):
     return {"path": path, "loss": loss, "diverged": int(blown_up[0]) if blown_up.size else None}
 
 
+def parabola_walk(a, lr, w0=1.0, steps=5):
+    """Gradient descent on the parabola L(w) = a/2 w^2, whose slope is a w and curvature a.
+
+    One step is w <- w - lr * a * w = (1 - lr a) w: every step multiplies w by the same
+    factor. |1 - lr a| < 1 shrinks w towards the bottom (from one side while lr < 1/a, bouncing
+    across it past 1/a); past lr = 2/a the factor is below -1 and every bounce is larger.
+    Returns the array of w, the start first.
+    """
+    a = check_number(a, "a", low=0.0, low_open=True)
+    lr = check_number(lr, "lr", low=0.0, low_open=True)
+    w = [check_number(w0, "w0")]
+    for _ in range(check_int(steps, "steps", minimum=0)):
+        w.append(w[-1] - lr * a * w[-1])
+    return np.array(w)
+
+
+def plot_parabola_walks(a, lrs, axes, steps=5):
+    """One panel (of `axes`) per learning rate: the parabola a/2 w^2 and gradient descent's walk on it."""
+    for ax, lr in zip(axes, lrs, strict=True):
+        w = parabola_walk(a, lr, steps=steps)
+        reach = max(1.5, float(np.abs(w).max()) * 1.1)
+        grid = np.linspace(-reach, reach, 200)
+        ax.plot(grid, a / 2 * grid**2, color=viz.PALETTE[0], linewidth=1.5)
+        ax.plot(w, a / 2 * w**2, "o-", color=viz.PALETTE[3], markersize=4, linewidth=1)
+        ax.set(title=f"lr={lr:g}: w × {1 - lr * a:g} per step", xlabel="w")
+    axes[0].set_ylabel("loss a/2 w²")
+    return axes
+
+
+def learning_rate_curves(x, y, lrs, batch_size=8, epochs=10, seeds=range(10)):
+    """Full-data loss after every step of sgd_path, for every learning rate and every shuffling seed.
+
+    Returns {lr: [loss array of seed 0, of seed 1, ...]}; a diverged run's array stops early.
+    """
+    return {lr: [sgd_path(x, y, lr, batch_size, epochs, seed=s)["loss"] for s in seeds] for lr in lrs}
+
+
+def plot_learning_rate_curves(curves, per_epoch, labels, ax=None):
+    """The loss curves of learning_rate_curves (one thin line per seed, one colour per lr), x in epochs.
+
+    CS231n ("babysitting the learning process") reads them by shape: too small a learning rate
+    falls slowly and steadily, a good one falls fast and levels off low, too large blows up.
+    """
+    ax = viz.get_axes(ax)
+    colours = [viz.PALETTE[i] for i in (0, 2, 3, 4, 1, 5)]  # blue, green, red first: small, good, large
+    for colour, (lr, runs) in zip(colours, curves.items(), strict=False):
+        for i, loss in enumerate(runs):
+            ax.plot(np.arange(len(loss)) / per_epoch, loss, color=colour, linewidth=1, alpha=0.6,
+                    label=f"lr={lr:g}: {labels[lr]}" if i == 0 else None)
+    ax.set(yscale="log", ylim=(0.1, 1e3), xlabel="epoch", ylabel="loss on all the data")
+    ax.legend()
+    return ax
+
+
+def plot_batch_sizes(runs, n_rows, axes, epochs=10):
+    """The same runs measured two ways. Left: loss against epochs (every run has seen the same
+    rows, done the same arithmetic). Right: loss against updates (every run has moved the same
+    number of times, up to the updates batch size 1 makes in `epochs` epochs).
+    runs: {batch_size: result of sgd_path}."""
+    ax_epochs, ax_updates = axes
+    for batch_size, run in reversed(runs.items()):  # the largest batch first, so the noisy lines stay on top
+        steps = np.arange(len(run["loss"]))
+        for ax, x_values in ((ax_epochs, steps / steps_per_epoch(n_rows, batch_size)), (ax_updates, steps)):
+            ax.plot(x_values, run["loss"], linewidth=1, label=f"batch size {batch_size}")
+    ax_epochs.set(xlim=(0, epochs), xlabel="epoch", title=f"same {epochs} epochs (same rows seen)")
+    ax_updates.set(xlim=(0, epochs * n_rows), xlabel="update (step)", title="same number of updates")
+    for ax in axes:
+        ax.set(yscale="log", ylabel="loss on all the data")
+    ax_updates.legend()
+    return axes
+
+
+def spread(values, fmt="{:.2f}"):
+    """Results of several seeds in words: "0.24-0.27 (median 0.25)", or "4.31 on every seed"
+    when they all print the same (the numbers printed are only as precise as `fmt`)."""
+    values = as_float_array(values, "values", ndim=1)
+    low, high, median = (fmt.format(v) for v in (values.min(), values.max(), np.median(values)))
+    return f"{low} on every seed" if low == high else f"{low}-{high} (median {median})"
+
+
 def uphill_fraction(loss):
     """The fraction of steps after which the loss on ALL the data went up: 0 for a smooth
     full-batch descent with a small learning rate, large for noisy small batches."""
@@ -95,7 +177,7 @@ class SGDView:
 
     def __init__(self, x, y, max_epochs):
         self.x, self.y, self.max_epochs = x, y, max_epochs
-        self.live = LiveFigure(figsize=(9, 3.8))
+        self.live = LiveRow(2, panel_size=(4.5, 3.8))  # separate panels: they wrap on a narrow screen
         self.ax_surface, self.ax_loss = self.live.subplots(1, 2)
         w_grid, b_grid = np.linspace(*self.W_RANGE, 150), np.linspace(*self.B_RANGE, 150)
         surface = loss_surface(x, y, w_grid, b_grid)
@@ -155,3 +237,86 @@ def explorer(n=64, seed=0, max_epochs=10):
         "epochs": slider("epochs", 1, max_epochs, 1, 3),
     }
     return Panel(update, controls, [summary, view.live.widget], title="SGD on the loss surface")
+
+
+# Exercises (checked in the notebook)
+
+STEPS_IN_3_EPOCHS = NumberExercise(
+    "SGD steps in 3 epochs of 200 rows with batch size 32",
+    expected=21,
+    mistakes=[
+        Mistake(18.75, "A step uses a whole batch, so the number of steps is a whole number: what happens to the "
+                       "8 rows left over after six batches of 32?"),
+        Mistake(18, "You rounded down: the 8 leftover rows of each epoch still form a (smaller) batch, and that "
+                    "batch is a step too."),
+        Mistake(19, "That treats the 3 epochs as one long pass of 600 rows. Each epoch reshuffles and ends with "
+                    "its own short batch: count the steps of one epoch first."),
+        Mistake(7, "That is one epoch. How many epochs were there?"),
+        Mistake(6, "That is the number of full batches in one epoch; the leftover rows make one more step, and "
+                   "there were 3 epochs."),
+        Mistake(600, "That is the number of rows seen (3 x 200), not the number of steps: each step takes a "
+                     "whole batch."),
+    ],
+    hint="Count the steps in one epoch first (every row once, a batch per step, the leftovers included), "
+         "then multiply by the number of epochs.",
+    why="ceil(200 / 32) = 7 steps per epoch (six batches of 32 and one of 8), times 3 epochs.",
+    rtol=1e-9,  # a count: 20.99 is not 21
+)
+
+LR_LIMIT = NumberExercise(
+    "the learning-rate limit of a bowl with curvatures 8 and 0.5",
+    expected=0.25,
+    mistakes=[
+        Mistake(4.0, "That is the limit of the flat direction (curvature 0.5). At that learning rate the steep "
+                     "direction has long since blown up: which direction diverges first?"),
+        Mistake(0.125, "At that learning rate the steep direction's factor 1 - lr x 8 is 0: it reaches the bottom "
+                       "in one step. That is the fastest learning rate there, not the limit: where does the factor "
+                       "reach -1?"),
+        Mistake(2.0, "That is 1 / 0.5, the one-step learning rate of the flat direction; the flat direction is "
+                     "not the one that limits."),
+        Mistake(16.0, "The limit gets smaller as the curvature grows (a sharper bowl needs shorter steps): "
+                      "divide, do not multiply."),
+        Mistake(2 / 8.5, "The curvatures do not add up: each direction is its own parabola with its own factor "
+                         "1 - lr x curvature. Which one reaches -1 first?"),
+    ],
+    hint="Each direction is a parabola: a step multiplies the distance to the bottom by 1 - lr x curvature. "
+         "Find the learning rate at which the first of the two factors reaches -1 (section 5 and 6).",
+    why="The steep direction's factor 1 - 8 lr reaches -1 at lr = 2/8 = 0.25, while the flat one (1 - 0.5 lr) is "
+        "still 0.875: the largest curvature sets the limit 2 / lambda_max.",
+)
+
+
+def _line_gradient(w, b, x, y):
+    r = w * x + b - y
+    return 2 * np.mean(r * x), 2 * np.mean(r)
+
+
+def _residual(w, b, x, y):
+    return w * np.asarray(x) + b - np.asarray(y)
+
+
+LINE_GRADIENT = FunctionExercise(
+    "the gradient of the line's mean squared error",
+    reference=_line_gradient,
+    cases=[(0.0, 0.0, np.array([1.0, 2.0, -1.0]), np.array([0.5, 1.0, 2.0])),
+           (1.5, -0.5, np.array([1.0, 2.0, -1.0]), np.array([0.5, 1.0, 2.0])),
+           (-2.0, 3.0, np.array([0.5, -1.0, 2.5, 3.0]), np.array([0.0, -2.0, 3.5, 4.0]))],
+    mistakes=[
+        Mistake(lambda w, b, x, y: (-2 * np.mean(_residual(w, b, x, y) * x), -2 * np.mean(_residual(w, b, x, y))),
+                "Both numbers have the wrong sign: your gradient points downhill. The residual is prediction minus "
+                "target; the minus sign of the update belongs to the step, not to the gradient."),
+        Mistake(lambda w, b, x, y: (np.mean(_residual(w, b, x, y) * x), np.mean(_residual(w, b, x, y))),
+                "Both numbers are half the right size: the derivative of r squared brings down a factor."),
+        Mistake(lambda w, b, x, y: (2 * np.sum(_residual(w, b, x, y) * x), 2 * np.sum(_residual(w, b, x, y))),
+                "Your numbers grow with the number of points: the loss is a mean, so its gradient is a mean too."),
+        Mistake(lambda w, b, x, y: (2 * np.mean(_residual(w, b, x, y)), 2 * np.mean(_residual(w, b, x, y))),
+                "Your dL/dw equals your dL/db: w multiplies x in the prediction, so the chain rule brings x into "
+                "dL/dw."),
+        Mistake(lambda w, b, x, y: (2 * np.mean(_residual(w, b, x, y)), 2 * np.mean(_residual(w, b, x, y) * x)),
+                "Your two numbers are swapped: return dL/dw first, then dL/db."),
+    ],
+    hint="Write the residual r = prediction - target for all points at once, differentiate r squared with the "
+         "chain rule (once for w, once for b), and average over the points. Return the pair (dL/dw, dL/db).",
+    why="Chain rule: d(r^2)/dw = 2 r x and d(r^2)/db = 2 r, and the mean over the points carries over to the "
+        "gradient. nnlite's mse loss gives the same for any model.",
+)
