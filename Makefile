@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The lab's own settings (not the user's ~/.jupyter): JupyterLab and Notebook 7 read them as defaults.
+OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 
 .PHONY: lab test
 
@@ -11,20 +13,27 @@ STAMP := $(VENV)/.installed
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
+# The package with its front ends (`lab` extra) and what the tests drive (`test` extra).
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[lab,test]"
 	touch $(STAMP)
 
+# No "get notified about official Jupyter news?" toast over the figures, and no update check:
+# the course runs offline.
+$(OVERRIDES): $(STAMP)
+	mkdir -p $(dir $@)
+	printf '%s\n' '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' > $@
+
 # JupyterLab on 127.0.0.1 only, with its token (open the link it prints).
-lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks \
+lab: $(STAMP) $(OVERRIDES)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks --LabApp.news_url=None \
 		$(if $(filter 0,$(shell id -u)),--allow-root)
 
-# Lint, unit and browser tests, then every notebook under strict nbval.
-test: $(STAMP)
-	$(BIN)/ruff check nnlite tests benchmarks notebooks
+# Lint, unit and browser tests, then every notebook under strict nbval (no stderr output either).
+test: $(STAMP) $(OVERRIDES)
+	$(BIN)/ruff check nnlite tests benchmarks notebooks .ci
 	$(BIN)/python -m pytest tests
-	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
-		-p no:randomly notebooks
+	PYTHONPATH=.ci $(BIN)/python -m pytest -p nbval_no_stderr --nbval --nbval-current-env \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly notebooks

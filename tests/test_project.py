@@ -1,5 +1,7 @@
 """The project around the package: dependencies in sync, the two commands, a light core import."""
 
+import ast
+import os
 import re
 import subprocess
 import sys
@@ -84,8 +86,9 @@ dependencies:
 
 
 def test_runtime_dependencies_are_in_sync():
+    """environment.yml (conda, Binder, hubs) installs the core dependencies plus the `lab` extra."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    from_pyproject = parse_requirements(project["dependencies"])
+    from_pyproject = parse_requirements(project["dependencies"] + project["optional-dependencies"]["lab"])
     conda, pip = read_environment_yml((ROOT / "environment.yml").read_text())
     assert "-e ." in pip, "environment.yml must install the package itself with `pip: - -e .`"
     packages = [c for c in conda if normalise_name(REQUIREMENT.match(c).group(1)) not in ("python", "pip")]
@@ -98,6 +101,70 @@ def test_runtime_dependencies_are_in_sync():
     assert len(python) == 1, "environment.yml must pin python"
     assert parse_requirements(python)["python"] == normalise_spec(project["requires-python"])
     assert "numpy" in from_pyproject
+
+
+def third_party_imports(package_dir):
+    """Top-level names of every module the package imports, its own and the standard library's left out."""
+    names = set()
+    for path in package_dir.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                names.add(node.module.split(".")[0])
+    return names - set(sys.stdlib_module_names) - {package_dir.name}
+
+
+def test_core_dependencies_are_what_the_package_imports():
+    """`pip install nnlite` brings what nnlite imports and no front end: JupyterLab, Notebook 7 and
+    Voila are extras (`lab`, `test`), the environment's choice."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    core = set(parse_requirements(project["dependencies"]))
+    distribution = {"PIL": "pillow"}  # import name -> distribution name, where they differ
+    provided = {"ipython": "ipywidgets requires IPython",
+                "matplotlib-inline": "imported only inside a running kernel, and ipykernel requires it"}
+    imported = {normalise_name(distribution.get(name, name)) for name in third_party_imports(ROOT / "nnlite")}
+    imported -= set(provided)
+    assert imported == core, f"imported but not a dependency: {sorted(imported - core)}; " \
+                             f"a dependency nothing imports: {sorted(core - imported)}"
+    extras = {name: set(parse_requirements(reqs)) for name, reqs in project["optional-dependencies"].items()
+              if name != "test"}
+    assert {"jupyterlab", "notebook"} <= extras["lab"], "`make lab` and environment.yml need the `lab` extra"
+    test = {normalise_name(REQUIREMENT.match(r).group(1)) for r in project["optional-dependencies"]["test"]}
+    assert {"pytest", "nbval", "playwright", "voila"} <= test
+    assert not core & {"jupyterlab", "notebook", "voila", "jupyterlab-rise"}
+
+
+def test_the_license_is_mit_and_ships_in_both_archives():
+    text = (ROOT / "LICENSE").read_text()
+    assert text.startswith("MIT License") and "Copyright (c) 2026 the nnlite authors" in text
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["license"] == "MIT" and project["license-files"] == ["LICENSE"]  # hatchling puts it in both
+
+
+def test_makefile_installs_the_extras_and_switches_off_the_news_toast():
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r'pip install .*-e "\.\[lab,test\]"', makefile)
+    assert '"fetchNews": "false"' in makefile and "share/jupyter/lab/settings/overrides.json" in makefile
+
+
+def test_nbval_fails_on_stderr_even_where_outputs_are_not_compared(tmp_path):
+    """.ci/nbval_no_stderr.py: a warning in a cell tagged nbval-ignore-output fails strict nbval too."""
+    nbformat = pytest.importorskip("nbformat")
+    pytest.importorskip("nbval")
+    cell = nbformat.v4.new_code_cell("import sys; sys.stderr.write('overflow in matmul')", execution_count=1)
+    cell.metadata["tags"] = ["nbval-ignore-output"]
+    notebook = nbformat.v4.new_notebook(cells=[cell], metadata={"kernelspec": {"name": "python3", "language": "python",
+                                                                               "display_name": "Python 3"}})
+    nbformat.write(notebook, tmp_path / "warns.ipynb")
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", "--nbval",
+               "--nbval-current-env", "warns.ipynb", "-c", "/dev/null"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / ".ci")}
+    plain = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120, env=env)
+    checked = subprocess.run([*command, "-p", "nbval_no_stderr"], cwd=tmp_path, capture_output=True, text=True,
+                             timeout=120, env=env)
+    assert plain.returncode == 0, plain.stdout[-2000:]  # nbval alone lets it through
+    assert checked.returncode == 1 and "the cell wrote to stderr" in checked.stdout, checked.stdout[-2000:]
 
 
 def test_makefile_has_the_two_commands():
