@@ -2,6 +2,8 @@
 every control, and Play trains in slices on the event loop (also in a real kernel), so Pause is heard."""
 
 import asyncio
+import math
+import re
 import time
 
 import numpy as np
@@ -34,7 +36,8 @@ def assert_same_history(a, b):
     P.Settings(dataset="xor", hidden=(4,), activation="tanh", init="xavier", batch_size=1, lr=0.05, epochs=3),
     P.Settings(dataset="blobs", hidden=(), activation="identity", batch_size=256, noise=0.5, epochs=15),
     P.Settings(dataset="moons", hidden=(32,) * 6, lr=1.0, epochs=20),  # diverges in the first epoch
-], ids=["spiral", "xor-batch-1", "blobs-linear-full-batch", "diverges"])
+    P.Settings(dataset="moons", activation="sigmoid", weight_decay=0.01, epochs=5),  # init auto: xavier
+], ids=["spiral", "xor-batch-1", "blobs-linear-full-batch", "diverges", "sigmoid-weight-decay"])
 def test_code_line_reproduces_the_playground_run_exactly(settings):
     trainer = P.Trainer(settings).run()
     namespace = fit_from_code_line(settings)
@@ -61,23 +64,59 @@ def test_the_played_run_equals_fit_even_in_slices_with_redraws_and_a_raised_end(
 
 
 def test_default_run_numbers():
+    """What the notebook says about the default run, with margins that hold on every seed and BLAS kernel."""
     trainer = P.run()
     r = trainer.latest()
     assert trainer.history.steps == 200 * 15  # 225 training rows in batches of 16: 15 steps per epoch
-    assert r["train_accuracy"] == 1.0 and r["test_accuracy"] == pytest.approx(74 / 75)
-    assert r["train_loss"] == pytest.approx(0.014052, abs=1e-6) and r["test_loss"] == pytest.approx(0.043197, abs=1e-6)
-    assert trainer.summary() == ("epoch 200 of 200: loss train 0.0141, test 0.0432; "
-                                 "accuracy train 100.0%, test 98.7%")
+    assert r["train_accuracy"] > 0.95 and r["test_accuracy"] > 0.95 and r["test_loss"] < 0.2
+    assert re.fullmatch(r"epoch 200 of 200: loss train \d\.\d{4}, test \d\.\d{4}; "
+                        r"accuracy train \d+\.\d%, test \d+\.\d%", trainer.summary())
     assert len(trainer.curves["train_loss"]) == 201  # epoch 0 (before training) included
-    np.testing.assert_allclose(trainer.start_grad_norms, [0.146545, 0.309279, 0.376378], atol=1e-6)
+    np.testing.assert_allclose(trainer.start_grad_norms, [0.146545, 0.309279, 0.376378], atol=1e-6)  # no training
+    runs = P.run_seeds(seeds=range(4))
+    assert (P.final(runs, "test_accuracy") > 0.9).all() and runs[0].history.step_loss == trainer.history.step_loss
 
 
-def test_a_linear_model_cannot_do_xor_and_a_deep_sigmoid_one_vanishes():
-    xor = P.run(dataset="xor", activation="identity")
-    assert xor.latest()["test_accuracy"] < 0.6 and xor.latest()["train_accuracy"] < 0.6
-    assert P.run(dataset="xor").latest()["test_accuracy"] > 0.8  # the same network with ReLU
-    sigmoid = P.Trainer(P.Settings(dataset="moons", hidden=(16,) * 6, activation="sigmoid"))
-    assert sigmoid.start_grad_norms[-1] / sigmoid.start_grad_norms[0] == pytest.approx(3279.56, rel=1e-5)
+def test_the_things_to_try_show_what_the_notebook_says():
+    """Seed 0, as the playground shows it: the claims of the list 'Things to try'."""
+    default = P.Settings()
+    xor = P.run(default, dataset="xor", activation="identity")
+    assert xor.latest()["test_accuracy"] < 0.7 and xor.latest()["train_accuracy"] < 0.7
+    assert P.run(default, dataset="xor").latest()["test_accuracy"] > 0.75  # the same network with ReLU
+    sigmoid = P.run(default, hidden=(16,) * 6, activation="sigmoid")  # 2: stuck near a third, gradient vanishes
+    assert sigmoid.start_grad_norms[-1] / sigmoid.start_grad_norms[0] > 1000
+    assert abs(sigmoid.latest()["train_accuracy"] - 1 / 3) < 0.05
+    relu = P.run(default, lr=1.0)  # 3: units die; with leaky_relu none
+    leaky = P.run(default, lr=1.0, activation="leaky_relu")
+    assert relu.dead_fraction().max() > 0.3 and leaky.dead_fraction().max() == 0
+    noisy = P.run(default, dataset="moons", noise=0.4, hidden=(32,) * 3, test_fraction=0.5, epochs=300)  # 5
+    test_loss = np.array(noisy.curves["test_loss"])
+    assert test_loss.argmin() < 150 and test_loss[-1] > 1.3 * test_loss.min()
+    assert noisy.curves["train_loss"][-1] < 0.9 * noisy.curves["train_loss"][test_loss.argmin()]  # still falling
+    decayed = P.run(noisy.settings.replace(weight_decay=0.01))  # 6
+    assert P.overfit_gap([decayed])[0] < 0.5 * P.overfit_gap([noisy])[0]
+
+
+def test_default_init_follows_the_activation():
+    assert [P.default_init(a) for a in P.ACTIVATIONS] == ["he", "he", "xavier", "xavier", "he", "he", "xavier"]
+    assert P.Settings(activation="tanh").init_name == "xavier" and P.Settings(init="normal").init_name == "normal"
+    assert 'init="xavier"' in P.code_line(P.Settings(activation="sigmoid"))
+    assert "weight_decay" not in P.code_line(P.Settings()) and "weight_decay=0.001" in P.code_line(
+        P.Settings(weight_decay=1e-3))
+    with pytest.raises(ValueError, match="weight_decay must be in"):
+        P.Settings(weight_decay=-1.0)
+
+
+def test_long_runs_keep_bounded_records(monkeypatch):
+    monkeypatch.setattr(P, "MAX_STEP_RECORDS", 40)
+    trainer = P.Trainer(P.Settings(epochs=6))  # 15 steps per epoch, 90 in all
+    full = P.run(epochs=6)
+    trainer.run()
+    assert trainer.history.steps == 90 and len(trainer.history.step_loss) == len(trainer.history.grad_norms) == 40
+    assert trainer.history.step_loss == full.history.step_loss[-40:]
+    np.testing.assert_allclose(trainer.layer_grad_norms[-1], np.mean(full.history.grad_norms[-15:], axis=0),
+                               rtol=1e-12)  # each layer's norm averaged over the last epoch's steps
+    assert trainer.curves == full.curves
 
 
 def test_step_semantics_and_divergence_in_words():
@@ -139,12 +178,12 @@ def test_float32_grid_gives_the_picture_of_the_float64_model(activation):
 def panel():
     start = time.perf_counter()
     built = P.playground()
-    assert time.perf_counter() - start < 2.0
+    assert time.perf_counter() - start < 10.0  # a loaded CI machine gets slack
     return built
 
 
 def pictures(pg):
-    return pg.regions.live.picture(), pg.curves.live.picture()
+    return tuple(live.picture() for live in pg.figures)
 
 
 def test_panel_starts_still_and_says_so(panel):
@@ -158,6 +197,7 @@ def test_panel_starts_still_and_says_so(panel):
 @pytest.mark.parametrize("name, value", [
     ("dataset", "moons"), ("noise", 0.4), ("test_fraction", 0.5), ("layers", 6), ("units", 32),
     ("activation", "gelu"), ("init", "normal"), ("lr", 1.0), ("batch_size", 1), ("epochs", 1000),
+    ("weight_decay", 0.01), ("init", "auto"), ("weight_decay", 0.0),
     ("layers", 0), ("dataset", "blobs"), ("epochs", 10), ("lr", 0.001), ("layers", 3), ("units", 1),
 ])
 def test_every_control_changes_the_picture_or_text(panel, name, value):
@@ -174,9 +214,9 @@ def test_data_controls_move_the_points_network_controls_the_regions(panel):
     pg = panel.view
     for name, value in [("dataset", "spiral"), ("layers", 2), ("units", 16), ("activation", "relu"), ("init", "he")]:
         panel.controls[name].value = value
-    points = pg.regions.train_points.get_offsets().copy()
+    points = pg.regions.points_lines["train"][0].get_xydata().copy()
     panel.controls["noise"].value = 0.1
-    assert not np.array_equal(points, pg.regions.train_points.get_offsets())
+    assert not np.array_equal(points, pg.regions.points_lines["train"][0].get_xydata())
     regions = pg.regions.image.get_array().copy()
     panel.controls["init"].value = "xavier"
     assert not np.array_equal(regions, pg.regions.image.get_array())
@@ -193,7 +233,7 @@ def test_buttons_step_play_reset_without_an_event_loop(panel):
     assert pg.trainer.epoch == 1 and not pg.playing and pictures(pg) != before
     buttons["play"].click()  # no running event loop in a plain test: trains to the end here
     assert pg.trainer.epoch == 30 and not pg.playing and "<b>done</b>" in pg.status.value
-    assert pg.play_button.description == "▶ Play"
+    assert (pg.play_button.description, pg.play_button.icon) == ("Play", "play")
     buttons["reset"].click()
     assert pg.trainer.epoch == 0 and "ready: press Play" in pg.status.value
     assert panel.error.value == ""
@@ -218,14 +258,43 @@ def test_a_control_move_during_play_starts_a_new_run(panel):
 
 # ------------------------------------------------------------------ play in slices on an event loop
 
+def test_buttons_use_font_awesome_icons_not_emoji(panel):
+    buttons = panel.buttons
+    assert [(b.description, b.icon) for b in buttons.values()] == [("Play", "play"), ("Step", "step-forward"),
+                                                                    ("Reset", "undo")]
+    texts = [b.description + (b.tooltip or "") for b in buttons.values()]
+    assert all(ord(ch) < 0x2000 for text in texts for ch in text)  # no emoji, no symbol a font may lack
+
+
+def test_play_is_paced_so_that_learning_can_be_watched():
+    panel = P.playground(P.Settings(epochs=40))
+    pg = panel.view
+    panel.speed.value = 10  # epochs per second: 40 epochs take 4 s
+
+    async def play():
+        start = time.perf_counter()
+        panel.buttons["play"].click()
+        while pg.playing:
+            await asyncio.sleep(0.02)
+        return time.perf_counter() - start
+
+    redraws = pg.regions.live.redraws
+    seconds = asyncio.run(play())
+    assert pg.trainer.epoch == 40 and 3.9 < seconds < 60
+    assert pg.regions.live.redraws - redraws >= 20  # a picture every 0.1 s (or as fast as drawing goes)
+    panel.speed.value = math.inf
+    assert pg.speed == math.inf and pg._allowed_steps(time.perf_counter()) == math.inf
+
+
 def test_play_runs_in_slices_on_the_event_loop_and_pause_is_heard():
     panel = P.playground(P.Settings(hidden=(32, 32), batch_size=4, epochs=1000))
+    panel.speed.value = math.inf  # as fast as it can: the slices, not the pace, are under test
     pg = panel.view
 
     async def scenario():
         assert not pg.playing
         panel.buttons["play"].click()  # schedules a task and returns at once
-        assert pg.playing and pg.play_button.description == "⏸ Pause" and pg.trainer.epoch == 0
+        assert pg.playing and pg.play_button.description == "Pause" and pg.trainer.epoch == 0
         task = pg._task
         assert isinstance(task, asyncio.Task) and not task.done()
         gaps, last = [], time.perf_counter()
@@ -321,20 +390,46 @@ def test_play_in_a_real_kernel_keeps_it_responsive():
         km.shutdown_kernel(now=True)
 
 
-# ------------------------------------------------------------------ exercise check
+# ------------------------------------------------------------------ exercises
 
-@pytest.mark.parametrize("answer, expected", [
-    (None, "✏️ Not answered yet"),
-    ("relu", "❌ Not yet: my_settings must be a dict"),
-    ({"hidden": [8]}, "❌ Not yet: your network has 8 hidden units"),
-    ({"hidden": [4], "activation": "identity"}, "no straight line puts a ring on one side"),
-    ({"hidden": [2]}, "How many straight lines does it take"),
-    ({"hidden": [4], "lr": 0.001, "epochs": 50}, "hardly moved"),
-    ({"hidden": [4], "lr": 0.03, "epochs": 100}, "still falling"),
-    ({"hidden": [4], "epochs": 600}, "keep epochs at 500 or fewer"),
-    ({"hidden": [3]}, "✅ Correct: test accuracy 96.0% with 3 hidden units"),
+@pytest.mark.parametrize("answer, status", [
+    ("blobs", "correct"), (" Blobs ", "correct"), ("moons", "mistake"), ("xor", "mistake"), ("BLOBS", "correct"),
+    (np.array(["blobs"]), "invalid"), (np.array([1.0, 2.0]), "invalid"), ("swirl", "invalid"), (None, "unanswered"),
 ])
-def test_small_circles_check(capsys, answer, expected):
-    P.check_small_circles(answer)
-    out = capsys.readouterr().out
-    assert expected in out and out.count("\n") == 1
+def test_linear_dataset_exercise_takes_arrays_without_crashing(answer, status):
+    assert P.LINEAR_DATASET.grade(answer).status == status
+
+
+@pytest.mark.parametrize("answer, status, words", [
+    (None, "unanswered", "Not answered yet"),
+    ("relu", "invalid", "my_settings must be a dict"),
+    ({"hiden": [3]}, "invalid", "unknown keys ['hiden']"),
+    ({"hidden": [8]}, "mistake", "at most 4 hidden units in total: add up the sizes in 'hidden'. (Yours has 8.)"),
+    ({}, "mistake", "(Yours has 32.)"),  # the default network is far too big
+    ({"hidden": [4], "activation": "identity"}, "mistake", "no straight line puts a ring on one side"),
+    ({"hidden": []}, "mistake", "Without a bend"),
+    ({"hidden": [2]}, "mistake", "in at most 2 places"),
+    ({"hidden": [4], "epochs": 600}, "mistake", "Keep epochs at 500 or fewer"),
+    ({"hidden": [4], "lr": 0.001, "epochs": 50}, "mistake", "hardly moved"),
+    ({"hidden": [3]}, "correct", "Median test accuracy over 3 seeds"),
+])
+def test_small_circles_exercise(answer, status, words):
+    feedback = P.SMALL_CIRCLES.grade(answer)
+    assert feedback.status == status and words in feedback.text, feedback
+
+
+def test_small_circles_verdict_has_a_wide_margin():
+    """The solution passes on every seed the check uses, far above the goal: no BLAS kernel can flip it."""
+    settings = P.SMALL_CIRCLES.settings({"hidden": [3]})
+    accuracies = [P.run(settings.replace(seed=seed)).latest()["test_accuracy"] for seed in P.SMALL_CIRCLES.seeds]
+    assert min(accuracies) > P.SMALL_CIRCLES.target + 0.04
+
+
+def test_vanishing_ratio_exercise_names_the_layers_exactly():
+    trainer = P.Trainer(P.Settings(dataset="moons", hidden=(16,) * 6, activation="sigmoid"))
+    norms = trainer.start_grad_norms
+    assert len(norms) == 7 and P.VANISHING_RATIO.expected == norms[-1] / norms[0] > 1000
+    assert P.VANISHING_RATIO.grade(norms[-1] / norms[0]).status == "correct"
+    assert "last HIDDEN layer" in P.VANISHING_RATIO.grade(norms[-2] / norms[0]).text
+    assert "upside down" in P.VANISHING_RATIO.grade(norms[0] / norms[-1]).text
+    assert P.VANISHING_RATIO.grade(np.array([1.0, 2.0])).status == "invalid"

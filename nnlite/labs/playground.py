@@ -8,16 +8,23 @@ as the network learns. Three pieces, as in every lab:
   Trainer runs exactly what ``nl.fit(...)`` runs with the same settings (the same
   shuffles, the same steps, the same numbers to the last bit), so `code_line(settings)`
   is a line of nnlite code that reproduces the run.
-* Two views, each owning a LiveFigure: `RegionsView` (class regions and points) and
-  `CurvesView` (loss curves, gradient norm per layer, dead units per layer).
-* `Playground` (play / pause / step / reset) and `playground()`, the Panel with its controls.
+* Four views, each a small LiveFigure, laid side by side so that they wrap on a narrow
+  page: `RegionsView` (class regions and points), `LossView` (train and test loss), and
+  `LayersView` (gradient norm per layer, dead units per layer).
+* `Playground` (play / pause / step / reset, at a chosen speed) and `playground()`, the
+  panel with its controls, compact enough for a 1280 x 800 laptop with the file browser open.
 
 Why "a step at a time": in a Jupyter kernel, a callback that trains for ten seconds blocks
 every other widget message for ten seconds, so the Pause button could not be heard. The
 Playground therefore trains in slices of about 15 ms, scheduled as an asyncio task on
 the kernel's own event loop (``await asyncio.sleep(0)`` between slices lets the kernel
 handle the clicks and slider moves that arrived in the meantime), and redraws at most
-every 0.1 s so that drawing does not eat the training time.
+every 0.1 s so that drawing does not eat the training time. Play is paced (40 epochs a
+second by default, so the default run lasts 5 s and is redrawn about 50 times): a tiny
+network trains faster than anyone can watch.
+
+Memory stays bounded however long Play runs: the per-step records keep only the last
+MAX_STEP_RECORDS steps (`History(max_steps=...)`), and the pictures reuse their buffers.
 """
 
 import asyncio
@@ -33,20 +40,41 @@ import numpy as np
 
 from .. import datasets, viz
 from .._validate import as_labels, check_choice, check_int, check_number, describe
+from ..exercises import CORRECT, NOT_YET, ChoiceExercise, Exercise, Feedback, Mistake, NumberExercise
 from ..losses import _softmax, _softmax_cross_entropy
 from ..model import MLP
 from ..training import History, evaluate, training_steps
-from ..widgets import LiveFigure, Panel, dropdown, log_slider, slider, text_line
+from ..widgets import PRESENTATION_CSS, LiveFigure, Panel, dropdown, log_slider, selection_slider, slider, text_line
+from .activations_lab import spread  # noqa: F401  (the notebook's range-and-median of accuracies)
 
 DATASETS = tuple(datasets.DATASETS)  # "spiral", "moons", "circles", "xor", "blobs"
 CLASSES = {"spiral": 3, "moons": 2, "circles": 2, "xor": 2, "blobs": 3}  # what the makers produce by default
 ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid", "gelu", "silu", "identity")
-INITS = ("he", "xavier", "normal")
+INITS = ("auto", "he", "xavier", "normal")  # "auto": the init that suits the activation (default_init)
+WEIGHT_DECAYS = (0.0, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1)
+SPEEDS = (("slow", 10), ("normal", 40), ("fast", 160), ("max", math.inf))  # epochs per second while playing
+VIEWS = ("regions", "loss", "layers")  # the Playground's attributes that draw, in the order they are redrawn
+MAX_STEP_RECORDS = 10_000  # per-step records a run keeps (batch size 1 takes millions of steps)
 BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64, 128, 256)
 MAX_HIDDEN_LAYERS = 6
 MAX_UNITS = 32
 LOSS_LIMITS = (1e-4, 1e2)  # the loss axis (log scale); values outside are drawn at the edge
 GRAD_LIMITS = (1e-7, 1e3)  # the gradient-norm axis (log scale)
+
+
+def default_init(activation):
+    """The initialisation that suits an activation: "he" for ReLU and its relatives (He et al.
+    2015 derive it for units that are 0 on half their inputs), "xavier" for tanh and identity
+    (Glorot & Bengio 2010 derive it for a slope of 1 at 0).
+
+    Sigmoid gets "xavier" too, a choice rather than a derivation: its slope at 0 is 1/4 and
+    its outputs are not centred on 0, so no init of this list keeps its signal at a constant
+    scale (CS231n). Xavier keeps the first weights small, so the units start in the
+    sigmoid's steep middle instead of saturated, and what a deep sigmoid stack then does
+    (the vanishing gradient of notebook 05) comes from the sigmoid, not from a ReLU init.
+    """
+    check_choice(activation, "activation", ACTIVATIONS)
+    return "he" if activation in ("relu", "leaky_relu", "gelu", "silu") else "xavier"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,8 +84,9 @@ class Settings:
     dataset: one of "spiral", "moons", "circles", "xor", "blobs" (spiral and blobs have
     3 classes, the others 2); noise, n, test_fraction: how the data is made and split;
     hidden: the sizes of the hidden layers, e.g. (16, 16), or () for a linear model;
-    activation, init: as in nl.MLP; lr, batch_size, epochs: as in nl.fit; seed: one
-    seed for the data, the split, the initial weights and the shuffling.
+    activation, init: as in nl.MLP ("auto", the default, picks default_init(activation));
+    lr, batch_size, epochs, weight_decay: as in nl.fit; seed: one seed for the data, the
+    split, the initial weights and the shuffling.
     """
 
     dataset: str = "spiral"
@@ -66,10 +95,11 @@ class Settings:
     test_fraction: float = 0.25
     hidden: tuple = (16, 16)
     activation: str = "relu"
-    init: str = "he"
+    init: str = "auto"
     lr: float = 0.1
     batch_size: int = 16
     epochs: int = 200
+    weight_decay: float = 0.0
     seed: int = 0
 
     def __post_init__(self):
@@ -88,10 +118,16 @@ class Settings:
             "lr": check_number(self.lr, "lr", low=0.0, low_open=True),
             "batch_size": check_int(self.batch_size, "batch_size", minimum=1),
             "epochs": check_int(self.epochs, "epochs", minimum=0),
+            "weight_decay": check_number(self.weight_decay, "weight_decay", low=0.0),
             "seed": check_int(self.seed, "seed", minimum=0),
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)
+
+    @property
+    def init_name(self):
+        """The init the network really gets: `init`, or default_init(activation) for "auto"."""
+        return default_init(self.activation) if self.init == "auto" else self.init
 
     @property
     def sizes(self):
@@ -122,9 +158,10 @@ def code_line(settings):
     return (f'X, y = nl.datasets.make("{s.dataset}", n={s.n}, noise={s.noise!r}, seed={s.seed}); '
             f"X_train, y_train, X_test, y_test = nl.datasets.train_test_split(X, y, "
             f"test_fraction={s.test_fraction!r}, seed={s.seed}); "
-            f'model = nl.MLP({s.sizes}, activation="{s.activation}", init="{s.init}", seed={s.seed}); '
+            f'model = nl.MLP({s.sizes}, activation="{s.activation}", init="{s.init_name}", seed={s.seed}); '
             f"history = nl.fit(model, X_train, y_train, epochs={s.epochs}, batch_size={s.batch_size}, lr={s.lr!r}, "
-            f'seed={s.seed}, validation=(X_test, y_test), on_diverge="stop")')
+            + (f"weight_decay={s.weight_decay!r}, " if s.weight_decay else "")
+            + f'seed={s.seed}, validation=(X_test, y_test), on_diverge="stop")')
 
 
 class Trainer:
@@ -138,6 +175,8 @@ class Trainer:
     On top of fit's History it keeps what the playground draws: the loss and accuracy
     on the train and test sets after every epoch (epoch 0 = before training), the
     gradient norm of every layer averaged over each epoch, and the norms before training.
+    The History keeps the last MAX_STEP_RECORDS steps' records (all of them for runs up to
+    that many steps), so memory stays bounded on long runs.
     """
 
     def __init__(self, settings=None):
@@ -147,8 +186,8 @@ class Trainer:
             self.X, self.y, test_fraction=s.test_fraction, seed=s.seed)
         self.n_classes = CLASSES[s.dataset]
         self.y_train = as_labels(y_train, "y_train", n_classes=self.n_classes)
-        self.model = MLP(s.sizes, activation=s.activation, init=s.init, seed=s.seed)
-        self.history = History()
+        self.model = MLP(s.sizes, activation=s.activation, init=s.init_name, seed=s.seed)
+        self.history = History(max_steps=MAX_STEP_RECORDS)
         self.epochs = s.epochs  # where training stops; may be raised while the run goes on
         self.diverged = False
         self.message = ""
@@ -164,13 +203,17 @@ class Trainer:
         """nl.training_steps (the loop of nl.fit, yielding after every step and epoch), plus what the
         playground draws after every epoch."""
         s, history = self.settings, self.history
-        first_step = 0
+        total, steps = np.zeros(len(self.model.layers)), 0  # this epoch's sum of gradient norms
         for end_of_epoch in training_steps(self.model, self.X_train, self.y_train, s.batch_size, s.lr, seed=s.seed,
-                                           validation=(self.X_test, self.y_test), history=history):
+                                           validation=(self.X_test, self.y_test), history=history,
+                                           weight_decay=s.weight_decay):
             if end_of_epoch:
-                self.layer_grad_norms.append(np.mean(history.grad_norms[first_step:], axis=0))
-                first_step = history.steps
+                self.layer_grad_norms.append(total / steps)
+                total, steps = np.zeros(len(self.model.layers)), 0
                 self._record()
+            else:
+                total += history.grad_norms[-1]
+                steps += 1
             yield end_of_epoch
         self._diverge()
 
@@ -213,18 +256,20 @@ class Trainer:
         next(self._steps, None)
         return True
 
-    def run_for(self, seconds, until_epoch=None):
-        """Train for about `seconds` (at least one step), stopping early at `until_epoch` or the end.
-
-        Returns True while there is more to do.
-        """
+    def run_for(self, seconds, until_epoch=None, until_step=math.inf):
+        """Train for about `seconds` (at least one step), stopping early at `until_epoch`, at
+        step `until_step` (a pace) or at the end. Returns True while there is more to do."""
         target = self.epochs if until_epoch is None else min(until_epoch, self.epochs)
         end = time.perf_counter() + seconds
-        while not self.diverged and self.epoch < target:
+        while not self.diverged and self.epoch < target and self.history.steps < until_step:
             self.step()
             if time.perf_counter() >= end:
                 break
         return not self.diverged and self.epoch < target
+
+    @property
+    def steps_per_epoch(self):
+        return math.ceil(len(self.X_train) / self.settings.batch_size)
 
     def run_epoch(self):
         """Train one more epoch (or until the run is over)."""
@@ -301,35 +346,37 @@ class RegionsView:
     every redraw is a blit, even when the data changes.
     """
 
-    def __init__(self, resolution=60, figsize=(4.3, 4.3)):
+    def __init__(self, resolution=60, figsize=(3.0, 3.0)):
         self.resolution = check_int(resolution, "resolution", minimum=2)
         self.live = LiveFigure(figsize=figsize)
         self.ax = ax = self.live.subplots()
         self.image = ax.imshow(np.ones((2, 2, 3), dtype=np.uint8), origin="lower", extent=(0, 1, 0, 1),
                                aspect="auto", interpolation="bilinear")
-        self.train_points = ax.scatter(np.zeros(1), np.zeros(1), s=20, edgecolors="k", linewidths=0.6)
-        self.test_points = ax.scatter(np.zeros(1), np.zeros(1), s=30, marker="^", edgecolors="white",
-                                      linewidths=0.8)
-        ax.set_title("class regions (pale where the network is unsure)", fontsize="medium")
-        ax.set(xlabel="$x_1$", ylabel="$x_2$", xticks=[], yticks=[])
+        # one marker line per class and set: in the SVG overlay a line's markers are one shape reused,
+        # several times faster to write than a scatter, which styles every point on its own
+        marks = {"train": {"marker": "o", "markersize": 3.8, "markeredgecolor": "k", "markeredgewidth": 0.5},
+                 "test": {"marker": "^", "markersize": 4.8, "markeredgecolor": "white", "markeredgewidth": 0.7}}
+        self.points_lines = {part: [ax.plot([], [], linestyle="none", markerfacecolor=color, **style)[0]
+                                    for color in viz.PALETTE[:max(CLASSES.values())]]
+                             for part, style in marks.items()}
+        ax.set_title("class regions", fontsize="medium")
+        ax.set(xticks=[], yticks=[])
         ax.grid(False)
         for side in ("top", "right"):
             ax.spines[side].set_visible(True)
-        grey = "0.55"
-        handles = [ax.scatter([], [], s=20, color=grey, edgecolors="k", linewidths=0.6, label="train points"),
-                   ax.scatter([], [], s=30, marker="^", color=grey, edgecolors="white", linewidths=0.8,
-                              label="test points")]
-        self.live.fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False)
-        self.live.animate(self.image, self.train_points, self.test_points)
+        handles = [mpl.lines.Line2D([], [], linestyle="none", markerfacecolor="0.55", label=part, **style)
+                   for part, style in marks.items()]
+        self.live.fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False, fontsize="small",
+                             handletextpad=0.1, columnspacing=0.8, borderpad=0.1)
+        self.live.animate(self.image, *self.points_lines["train"], *self.points_lines["test"])
         self.extent = self.points = None
+        self._pixels = np.empty((self.resolution, self.resolution, 3), dtype=np.uint8)  # reused by every redraw
 
     def set_data(self, trainer):
         """New points (a data control moved): move the scatters, the picture and the axis limits."""
-        colors = np.array(viz.PALETTE)
-        self.train_points.set_offsets(trainer.X_train)
-        self.train_points.set_facecolors(colors[trainer.y_train])
-        self.test_points.set_offsets(trainer.X_test)
-        self.test_points.set_facecolors(colors[trainer.y_test])
+        for part, X, y in (("train", trainer.X_train, trainer.y_train), ("test", trainer.X_test, trainer.y_test)):
+            for k, line in enumerate(self.points_lines[part]):
+                line.set_data(X[y == k, 0], X[y == k, 1])
         self.extent = viz.grid_extent(trainer.X)  # the same box as viz.decision_grid
         self.points = viz.grid_points(self.extent, self.resolution)
         self.image.set_extent(self.extent)
@@ -339,30 +386,25 @@ class RegionsView:
         if not trainer.diverged:
             probs = grid_probabilities(trainer.model, self.points, self.resolution)
             if np.isfinite(probs).all():
-                self.image.set_data((viz.region_colors(probs) * 255).astype(np.uint8))
+                np.multiply(viz.region_colors(probs), 255, out=self._pixels, casting="unsafe")
+                self.image.set_data(self._pixels)
         self.live.redraw()
 
 
-class CurvesView:
-    """Top: train and test loss per epoch. Bottom: gradient norm per layer, dead units per hidden layer.
+class LossView:
+    """Train and test loss per epoch, on a log scale.
 
     The epoch axis always has its ticks at 0, 1/5, 2/5, ... and all of the chosen epochs, and
-    their numbers live in a middle layer: changing the number of epochs re-renders five numbers,
-    not the whole figure. The numbers of the run are in the status line, not in titles (text is
-    the slowest thing to draw).
+    their numbers are animated text: changing the number of epochs re-renders six numbers,
+    not the whole figure. The numbers of the run are in the status line, not in titles (text
+    is the slowest thing to draw).
     """
 
     TICKS = 6  # 0, 1/5, ..., all of the epochs: whole numbers for the slider's multiples of 10
 
-    def __init__(self, figsize=(6.4, 4.3)):
+    def __init__(self, figsize=(7.0, 3.0)):
         self.live = LiveFigure(figsize=figsize)
-        fig = self.live.fig
-        grid = fig.add_gridspec(2, 2, height_ratios=[1.1, 1])
-        self.ax_loss = fig.add_subplot(grid[0, :])
-        self.ax_grad = fig.add_subplot(grid[1, 0])
-        self.ax_dead = fig.add_subplot(grid[1, 1])
-
-        ax = self.ax_loss
+        self.ax = ax = self.live.subplots()
         (self.train_line,) = ax.plot([], [], color=viz.PALETTE[0], markersize=3, label="train")
         (self.test_line,) = ax.plot([], [], color=viz.PALETTE[1], markersize=3, label="test")
         ax.set(yscale="log", ylim=LOSS_LIMITS, xlim=(0, 1), xticks=np.linspace(0, 1, self.TICKS), xticklabels=[],
@@ -372,39 +414,16 @@ class CurvesView:
         self.tick_labels = [ax.text(x, -0.03, "", transform=ax.transAxes, ha="center", va="top",
                                     fontsize=mpl.rcParams["xtick.labelsize"])
                             for x in np.linspace(0, 1, self.TICKS)]
-        ax.set_title("loss after every epoch", fontsize="medium")
+        ax.set_title("loss after every epoch (log scale)", fontsize="medium")
         self.diverged_text = ax.text(0.5, 0.55, "diverged: the loss is no longer a number", transform=ax.transAxes,
                                      ha="center", va="center", color="#b00", fontsize="large", visible=False)
-
-        ax = self.ax_grad
-        layers = np.arange(1, MAX_HIDDEN_LAYERS + 2)
-        (self.start_grad,) = ax.plot([], [], color="0.5", linestyle="--", marker="o", markersize=4,
-                                     label="before training")
-        (self.grad_line,) = ax.plot([], [], color=viz.PALETTE[3], marker="o", markersize=5, label="last epoch")
-        ax.set(yscale="log", ylim=GRAD_LIMITS, xlim=(0.5, layers[-1] + 0.5), xticks=layers,
-               xlabel="layer (1 = input side)", ylabel="||dL/dW||")
-        ax.set_title("gradient reaching each layer", fontsize="medium")
-        ax.legend(loc="lower right", fontsize="small")
-
-        ax = self.ax_dead
-        hidden = np.arange(1, MAX_HIDDEN_LAYERS + 1)
-        self.bars = list(ax.bar(hidden, np.zeros(len(hidden)), color=viz.PALETTE[4], width=0.7, label="dead"))
-        self.alive = list(ax.bar(hidden, np.zeros(len(hidden)), color="0.85", width=0.7, label="alive"))
-        self.no_hidden = ax.text(0.5, 0.5, "no hidden layer", transform=ax.transAxes, ha="center", va="center",
-                                 color="0.4")
-        ax.set(ylim=(0, 1.25), xlim=(0.5, MAX_HIDDEN_LAYERS + 0.5), yticks=[0, 0.5, 1], xticks=hidden,
-               xlabel="hidden layer", ylabel="fraction of units")
-        ax.set_title("dead units (0 for every point)", fontsize="medium")
-        ax.legend(loc="upper right", fontsize="small", ncols=2)
-        self.live.animate(*self.tick_labels, self.train_line, self.test_line, self.start_grad, self.grad_line,
-                          *self.bars,
-                          *self.alive, self.no_hidden, self.diverged_text)
+        self.live.animate(*self.tick_labels, self.train_line, self.test_line, self.diverged_text)
 
     def set_epochs(self, epochs):
         """The loss axis spans the chosen number of epochs; only the animated tick numbers change."""
         epochs = max(epochs, 1)
-        self.ax_loss.set_xlim(0, epochs)
-        self.ax_loss.set_xticks(np.linspace(0, epochs, self.TICKS), labels=[""] * self.TICKS)
+        self.ax.set_xlim(0, epochs)
+        self.ax.set_xticks(np.linspace(0, epochs, self.TICKS), labels=[""] * self.TICKS)
         for label, value in zip(self.tick_labels, np.linspace(0, epochs, self.TICKS), strict=True):
             label.set_text(f"{value:g}")
 
@@ -416,6 +435,39 @@ class CurvesView:
         for line in (self.train_line, self.test_line):  # dots while there are few points, so one point shows
             line.set_marker("o" if len(x) < 25 else "")
         self.diverged_text.set_visible(trainer.diverged)
+        self.live.redraw()
+
+
+class LayersView:
+    """Two small figures about the layers: the gradient norm reaching each layer (before
+    training and in the last epoch), and the share of dead units in each hidden layer."""
+
+    def __init__(self, figsize=(5.0, 2.3)):
+        self.grad_live, self.dead_live = LiveFigure(figsize=figsize), LiveFigure(figsize=figsize)
+        ax = self.grad_live.subplots()
+        layers = np.arange(1, MAX_HIDDEN_LAYERS + 2)
+        (self.start_grad,) = ax.plot([], [], color="0.5", linestyle="--", marker="o", markersize=4,
+                                     label="before training")
+        (self.grad_line,) = ax.plot([], [], color=viz.PALETTE[3], marker="o", markersize=5, label="last epoch")
+        ax.set(yscale="log", ylim=GRAD_LIMITS, xlim=(0.5, layers[-1] + 0.5), xticks=layers,
+               xlabel="layer (1 = input side)", ylabel="||dL/dW||")
+        ax.set_title("gradient reaching each layer", fontsize="medium")
+        ax.legend(loc="lower right", fontsize="small", ncols=2)
+        self.grad_live.animate(self.start_grad, self.grad_line)
+
+        ax = self.dead_live.subplots()
+        hidden = np.arange(1, MAX_HIDDEN_LAYERS + 1)
+        self.bars = list(ax.bar(hidden, np.zeros(len(hidden)), color=viz.PALETTE[4], width=0.7, label="dead"))
+        self.alive = list(ax.bar(hidden, np.zeros(len(hidden)), color="0.85", width=0.7, label="alive"))
+        self.no_hidden = ax.text(0.5, 0.5, "no hidden layer", transform=ax.transAxes, ha="center", va="center",
+                                 color="0.4")
+        ax.set(ylim=(0, 1.3), xlim=(0.5, MAX_HIDDEN_LAYERS + 0.5), yticks=[0, 0.5, 1], xticks=hidden,
+               xlabel="hidden layer", ylabel="share of units")
+        ax.set_title("dead units (0 for every point)", fontsize="medium")
+        ax.legend(loc="upper right", fontsize="small", ncols=2)
+        self.dead_live.animate(*self.bars, *self.alive, self.no_hidden)
+
+    def show(self, trainer):
         layers = np.arange(1, len(trainer.start_grad_norms) + 1)
         self.start_grad.set_data(layers, _clip(trainer.start_grad_norms, GRAD_LIMITS))
         if trainer.layer_grad_norms:
@@ -429,49 +481,63 @@ class CurvesView:
             alive.set_y(fraction)
             alive.set_height(1.0 - fraction if i < len(dead) else 0.0)
         self.no_hidden.set_visible(len(dead) == 0)
-        self.live.redraw()
+        self.grad_live.redraw()
+        self.dead_live.redraw()
 
 
 # --------------------------------------------------------------------- the playground
 
 class Playground:
-    """Play / pause / step / reset around a Trainer, with both views and the text lines.
+    """Play / pause / step / reset around a Trainer, with the views and the text lines.
 
     Training runs in slices of `chunk_seconds` on the kernel's asyncio event loop, so
     widget messages (Pause, a slider) are handled between slices. While playing, the
-    views are redrawn at most every `redraw_seconds`, one view per slice. Without a
-    running event loop (a plain Python script) Play trains to the end right away.
+    views are redrawn at most every `redraw_seconds`, one view per slice, and training
+    keeps to `speed` epochs a second (math.inf: as fast as it can). Without a running
+    event loop (a plain Python script) Play trains to the end right away.
     """
 
     _instances = weakref.WeakSet()  # every playground of this kernel: only one plays at a time
 
-    def __init__(self, resolution=60, chunk_seconds=0.015, redraw_seconds=0.1):
+    def __init__(self, resolution=60, chunk_seconds=0.015, redraw_seconds=0.1, speed=40):
         Playground._instances.add(self)
-        self.regions = RegionsView(resolution)
-        self.curves = CurvesView()
-        self.chunk_seconds, self.redraw_seconds = chunk_seconds, redraw_seconds
+        self.regions, self.loss, self.layers = RegionsView(resolution), LossView(), LayersView()
+        self.chunk_seconds, self.redraw_seconds, self.speed = chunk_seconds, redraw_seconds, speed
         self.status = text_line()
         self.code = widgets.HTML(layout=widgets.Layout(width="100%"))
-        button = {"layout": widgets.Layout(width="110px")}
-        self.play_button = widgets.Button(description="▶ Play", button_style="success", **button)
-        self.step_button = widgets.Button(description="⏭ Step", tooltip="train one epoch", **button)
-        self.reset_button = widgets.Button(description="⟲ Reset", tooltip="start again from the initial weights",
-                                           **button)
+        button = {"layout": widgets.Layout(width="92px")}
+        self.play_button = widgets.Button(description="Play", icon="play", button_style="success", **button,
+                                          tooltip="train to the chosen epochs; click again to pause")
+        self.step_button = widgets.Button(description="Step", icon="step-forward", tooltip="train one epoch",
+                                          **button)
+        self.reset_button = widgets.Button(description="Reset", icon="undo", **button,
+                                           tooltip="start again from the initial weights")
         self.play_button.on_click(lambda _: self.toggle())
         self.step_button.on_click(lambda _: self.step())
         self.reset_button.on_click(lambda _: self.reset())
         self.error = widgets.HTML()  # the Panel replaces it with its own error line
-        self.settings = None
-        self.trainer = None
+        self.settings = self.trainer = None
         self.playing = False
         self.chunks = 0  # slices of work done while playing (tests read it)
         self.longest_chunk = 0.0  # seconds: the longest the kernel was busy in one slice (tests read it)
         self._generation = 0  # bumped by pause/reset: a running play loop sees it and stops
-        self._stop_at = None
-        self._task = None
+        self._stop_at = self._task = None
         self._stale = []  # views that still show an older state
         self._finished = False  # training reached its end; the last redraws are pending
         self._last_draw = 0.0
+        self._paced = False  # keep to `speed` (only on an event loop: a script trains at once)
+        self._pace_start = (0.0, 0)  # (time, step) the pace counts from
+        self._idle = 0.0  # seconds the play loop may sleep before the next slice
+
+    @property
+    def figures(self):
+        """The four LiveFigures: regions, loss, gradient per layer, dead units."""
+        return [self.regions.live, self.loss.live, self.layers.grad_live, self.layers.dead_live]
+
+    def set_speed(self, speed):
+        """Epochs per second while playing (math.inf: as fast as it can); counts from now."""
+        self.speed = speed if speed == math.inf else check_number(speed, "speed", low=0.0, low_open=True)
+        self._pace_start = (time.perf_counter(), self.trainer.history.steps)
 
     # ----------------------------------------------------------------- settings
 
@@ -485,7 +551,7 @@ class Playground:
             self.settings = self.trainer.settings = settings
             self.trainer.epochs = settings.epochs
             self._finished = False  # a run that was about to stop goes on to the new end
-            self.curves.set_epochs(settings.epochs)
+            self.loss.set_epochs(settings.epochs)
             self.draw()
             return
         self._halt()
@@ -494,7 +560,7 @@ class Playground:
         if old is None or any(getattr(old, k) != getattr(settings, k)
                               for k in ("dataset", "noise", "n", "test_fraction", "seed")):
             self.regions.set_data(self.trainer)
-        self.curves.set_epochs(settings.epochs)
+        self.loss.set_epochs(settings.epochs)
         self.draw()
 
     def reset(self):
@@ -556,6 +622,8 @@ class Playground:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # no event loop (a plain script, a test): just train here
             loop = None
+        self._paced = loop is not None and until_epoch is None  # Step is one epoch, at once
+        self._pace_start = (time.perf_counter(), self.trainer.history.steps)
         if loop is None:
             while self.chunk(generation):
                 pass
@@ -564,7 +632,8 @@ class Playground:
 
     async def _play_loop(self, generation):
         while self.chunk(generation):
-            await asyncio.sleep(0)  # let the kernel handle the widget messages that came in meanwhile
+            idle, self._idle = self._idle, 0.0
+            await asyncio.sleep(idle)  # let the kernel handle the widget messages that came in meanwhile
 
     def chunk(self, generation=None):
         """One slice of work: redraw one stale view when a redraw is due, else train for about `chunk_seconds`.
@@ -586,39 +655,55 @@ class Playground:
             self.longest_chunk = max(self.longest_chunk, time.perf_counter() - start)
 
     def _work(self):
-        due = time.perf_counter() - self._last_draw >= self.redraw_seconds
-        if self._stale and (due or self._finished):
-            self._draw_one()  # one view per slice: a slice stays short
+        now = time.perf_counter()
+        due = now - self._last_draw >= self.redraw_seconds
+        if self._stale and (due or self._finished or len(self._stale) < len(VIEWS)):
+            if len(self._stale) == len(VIEWS):
+                self._last_draw = now  # the next pictures are due redraw_seconds after these began
+            self._draw_one()  # one view per slice (a slice stays short), until every view is drawn
             if self._finished and not self._stale:  # the last picture is out: stop
                 self._halt()
                 self.status.value = status_html(self.trainer, playing=False)
                 return False
             return True
-        if not self.trainer.run_for(self.chunk_seconds, until_epoch=self._stop_at):
+        if self._finished:  # the last pictures wait for their redraw time
+            self._idle = self.redraw_seconds - (now - self._last_draw)
+            return True
+        allowed = self._allowed_steps(now)
+        if self.trainer.history.steps >= allowed:  # ahead of the pace: wait for the next step (or redraw)
+            next_step = self._pace_start[0] + (self.trainer.history.steps + 1 - self._pace_start[1]) / (
+                self.speed * self.trainer.steps_per_epoch)
+            redraw = self._last_draw + self.redraw_seconds - now if self._stale else math.inf
+            self._idle = max(0.0, min(next_step - now, redraw, 0.05))
+            return True
+        if not self.trainer.run_for(self.chunk_seconds, until_epoch=self._stop_at, until_step=allowed):
             self._finished = True
-        self._stale = ["regions", "curves"]
+        self._stale = list(VIEWS)
         return True
+
+    def _allowed_steps(self, now):
+        """How many steps the pace allows by now (all of them when not paced)."""
+        if not self._paced or self.speed == math.inf:
+            return math.inf
+        start, steps = self._pace_start
+        return steps + 1 + math.floor((now - start) * self.speed * self.trainer.steps_per_epoch)
 
     # ----------------------------------------------------------------- drawing
 
     def _show_button(self):
         playing = self.playing and self._stop_at is None
-        self.play_button.description = "⏸ Pause" if playing else "▶ Play"
+        self.play_button.description, self.play_button.icon = ("Pause", "pause") if playing else ("Play", "play")
         self.play_button.button_style = "warning" if playing else "success"
 
     def _draw_one(self):
         view = self._stale.pop(0)
+        getattr(self, view).show(self.trainer)
         if view == "regions":
-            self.regions.show(self.trainer)
             self.status.value = status_html(self.trainer, self.playing)
-        else:
-            self.curves.show(self.trainer)
-        if not self._stale:
-            self._last_draw = time.perf_counter()
 
     def draw(self):
-        """Redraw both views and both text lines from the trainer."""
-        self._stale = ["regions", "curves"]
+        """Redraw every view and both text lines from the trainer."""
+        self._stale = list(VIEWS)
         while self._stale:
             self._draw_one()
         self.code.value = ("The same run as nnlite code (copy it into a cell, after <code>import nnlite as nl</code>):"
@@ -642,11 +727,13 @@ def status_html(trainer, playing=False):
 
 
 def playground(settings=None, resolution=60):
-    """The playground panel: data, network and training controls, Play/Pause/Step/Reset, and the views.
+    """The playground panel: data, network and training controls, Play/Pause/Step/Reset and the
+    speed, and the four views, laid out to fit an 848-pixel-wide notebook (a 1280 x 800 laptop with
+    the file browser open) in about 620 pixels of height; on a narrower page the views wrap.
 
     `settings` gives the starting values (hidden layers all of one size, as the sliders
-    make them). Moving a control starts a new run, except `epochs`, which only moves the end.
-    Returns the Panel; its `view` attribute is the Playground (tests read it).
+    make them). Moving a control starts a new run, except `epochs`, which only moves the end,
+    and the speed. Returns the Panel; its `view` attribute is the Playground (tests read it).
     """
     s = Settings() if settings is None else as_settings(settings)
     pg = Playground(resolution=resolution)
@@ -654,46 +741,57 @@ def playground(settings=None, resolution=60):
         "dataset": dropdown("data", list(DATASETS), s.dataset),
         "noise": slider("noise", 0.0, 0.5, 0.05, s.noise),
         "test_fraction": slider("test share", 0.1, 0.5, 0.05, s.test_fraction),
-        "layers": slider("hidden layers", 0, MAX_HIDDEN_LAYERS, 1, len(s.hidden)),
-        "units": slider("units per layer", 1, MAX_UNITS, 1, s.hidden[0] if s.hidden else 8),
+        "layers": slider("layers", 0, MAX_HIDDEN_LAYERS, 1, len(s.hidden)),
+        "units": slider("units", 1, MAX_UNITS, 1, s.hidden[0] if s.hidden else 8),
         "activation": dropdown("activation", list(ACTIVATIONS), s.activation),
         "init": dropdown("init", list(INITS), s.init),
         "lr": log_slider("learning rate", -3, 1, s.lr),
-        "batch_size": dropdown("batch size", list(BATCH_SIZES), s.batch_size),
+        "batch_size": dropdown("batch", list(BATCH_SIZES), s.batch_size),
         "epochs": slider("epochs", 10, 1000, 10, s.epochs),
+        "weight_decay": selection_slider("weight decay", WEIGHT_DECAYS, s.weight_decay),
     }
 
-    def update(dataset, noise, test_fraction, layers, units, activation, init, lr, batch_size, epochs):
+    def update(dataset, noise, test_fraction, layers, units, activation, init, lr, batch_size, epochs, weight_decay):
         controls["units"].disabled = layers == 0  # no hidden layer: nothing to size
         pg.apply(Settings(dataset=dataset, noise=round(float(noise), 2), n=s.n,
                           test_fraction=round(float(test_fraction), 2), hidden=(units,) * layers,
                           activation=activation, init=init, lr=float(f"{lr:.3g}"), batch_size=batch_size,
-                          epochs=epochs, seed=s.seed))
+                          epochs=epochs, weight_decay=weight_decay, seed=s.seed))
 
-    panel = Panel(update, controls, views=[])  # builds the first run; the layout is ours (below)
+    speed = dropdown("speed", list(SPEEDS), pg.speed)
+    speed.observe(lambda change: pg.set_speed(change["new"]), names="value")
+    figures = widgets.Box([live.widget for live in pg.figures], layout=widgets.Layout(
+        display="flex", flex_flow="row wrap", align_items="flex-start", width="100%"))
+    figures.live_figures = tuple(pg.figures)  # what Panel.preview draws as a still picture
+    for live in pg.figures:
+        live.widget.add_class("nnlite-playground-view")  # the browser test finds the views by it
+    panel = Panel(update, controls, views=[figures])  # builds the first run; the layout is ours (below)
     pg.error = panel.error
     panel.view = pg
     panel.buttons = {"play": pg.play_button, "step": pg.step_button, "reset": pg.reset_button}
+    panel.speed = speed
 
-    for name in ("noise", "test_fraction", "layers", "units", "lr", "epochs"):
-        controls[name].layout.width = "250px"
-    for name, width in (("dataset", "150px"), ("activation", "180px"), ("init", "120px"), ("batch_size", "160px")):
-        controls[name].layout.width = width
+    widths = {"dataset": 140, "noise": 230, "test_fraction": 250, "layers": 190, "units": 210, "activation": 165,
+              "init": 120, "lr": 250, "batch_size": 110, "epochs": 230, "weight_decay": 220}
+    for name, width in widths.items():
+        controls[name].layout.width = f"{width}px"
+    speed.layout.width = "125px"
 
-    def row(label, names):
-        return widgets.HBox([widgets.HTML(f"<b>{label}</b>", layout=widgets.Layout(width="70px")),
-                             *(controls[n] for n in names)], layout=widgets.Layout(flex_flow="row wrap"))
+    def row(label, items):
+        return widgets.HBox([widgets.HTML(f"<b>{label}</b>", layout=widgets.Layout(width="62px")), *items],
+                            layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
 
-    figures = widgets.HBox([pg.regions.live.widget, pg.curves.live.widget], layout=widgets.Layout(flex_flow="row wrap"))
     panel.widget = widgets.VBox([
-        widgets.HTML("<b>Neural network playground</b>"),
-        row("Data", ["dataset", "noise", "test_fraction"]),
-        row("Network", ["layers", "units", "activation", "init"]),
-        row("Training", ["lr", "batch_size", "epochs"]),
-        widgets.HBox([pg.play_button, pg.step_button, pg.reset_button, pg.status],
-                     layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
-        figures, pg.code, panel.error,
-    ])
+        row("Data", [controls[n] for n in ("dataset", "noise", "test_fraction")]),
+        row("Network", [controls[n] for n in ("layers", "units", "activation", "init")]),
+        row("Training", [controls[n] for n in ("lr", "batch_size", "epochs")]),
+        row("", [controls["weight_decay"], pg.play_button, pg.step_button, pg.reset_button, speed]),
+        pg.status, figures, pg.code, panel.error,
+    ], layout=widgets.Layout(width="100%"))
+    panel.widget.add_class("nnlite-playground")
+    if viz.presentation_on():  # as Panel does: larger controls for the back of the room
+        panel.widget.children = (widgets.HTML(PRESENTATION_CSS), *panel.widget.children)
+        panel.widget.add_class("nnlite-presentation")
     return panel
 
 
@@ -744,56 +842,175 @@ def plot_curves(trainer, ax=None):
     return ax
 
 
-# --------------------------------------------------------------------- exercise checks
+SEEDS = tuple(range(10))  # the seeds a result of the notebook is shown over
 
-def check_small_circles(answer, max_units=4, target=0.9, max_epochs=500):
-    """Exercise: settings that reach `target` test accuracy on circles (noise 0.1) with at most
-    `max_units` hidden units in total. Trains the student's settings and says right, or gives a hint."""
-    from ..exercises import CORRECT, NOT_YET, UNANSWERED
 
-    if answer is None or answer is Ellipsis:
-        print(UNANSWERED)
-        return
-    try:
-        settings = as_settings(answer, "my_settings").replace(dataset="circles", noise=0.1, n=300,
-                                                             test_fraction=0.25, seed=0)
-    except (TypeError, ValueError) as error:
-        print(f"{NOT_YET}: {error}")
-        return
-    total = sum(settings.hidden)
-    if total > max_units:
-        print(f"{NOT_YET}: your network has {total} hidden units; the challenge allows at most {max_units} in "
-              f"total (add up the sizes in 'hidden').")
-        return
-    if settings.epochs > max_epochs:
-        print(f"{NOT_YET}: keep epochs at {max_epochs} or fewer, so the check stays quick.")
-        return
-    if not settings.hidden or settings.activation == "identity":
-        print(f"{NOT_YET}: without a bend (no hidden layer, or the identity activation) the network draws a "
-              f"straight line, and no straight line puts a ring on one side and its centre on the other.")
-        return
-    trainer = Trainer(settings).run()
-    if trainer.diverged:
-        print(f"{NOT_YET}: training diverged with lr={settings.lr:g}. Try a smaller learning rate.")
-        return
-    r = trainer.latest()
-    if r["test_accuracy"] >= target:
-        print(f"{CORRECT}: test accuracy {r['test_accuracy']:.1%} with {total} hidden units. Each unit of the "
-              f"first layer adds one straight fold; three folds already fence in the inner circle.")
-        return
-    losses = trainer.curves["train_loss"]
-    dead = trainer.dead_fraction()
-    if settings.hidden[0] < 3:
-        advice = ("Each unit of the first hidden layer contributes one straight fold (the line where its "
-                  "weighted sum crosses 0). How many straight lines does it take to fence in the middle of the plane?")
-    elif dead.size and dead.max() >= 0.5:
-        advice = (f"{dead.max():.0%} of the units of one layer are dead (they output 0 for every point). "
-                  f"A smaller learning rate, or another activation, keeps them alive.")
-    elif losses[-1] > 0.9 * losses[0]:
-        advice = (f"The training loss hardly moved ({losses[0]:.3f} at the start, {losses[-1]:.3f} at the end): "
-                  f"is the learning rate large enough, and are there enough epochs?")
-    elif losses[-1] < 0.98 * losses[int(0.8 * (len(losses) - 1))]:
-        advice = "The training loss was still falling at the end: more epochs or a larger learning rate would help."
-    else:
-        advice = "The training loss had stopped falling: try another activation, init or learning rate."
-    print(f"{NOT_YET}: test accuracy {r['test_accuracy']:.1%} (the goal is {target:.0%}). {advice}")
+def run_seeds(settings=None, seeds=SEEDS, **changes):
+    """`run` once per seed (the seed moves the points, the split, the first weights and the
+    shuffles): a result about a distribution, not about one run. Returns the Trainers."""
+    settings = Settings() if settings is None else as_settings(settings)
+    return [run(settings.replace(seed=seed, **changes)) for seed in seeds]
+
+
+def final(trainers, key):
+    """The last value of curves[key] ("train_loss", "test_accuracy", ...) of each run, as an array."""
+    return np.array([t.curves[key][-1] for t in trainers])
+
+
+def overfit_gap(trainers):
+    """Test loss minus train loss at the end of each run: how much better the network does on the
+    points it trained on than on new ones."""
+    return final(trainers, "test_loss") - final(trainers, "train_loss")
+
+
+def loss_spread(values):
+    """'0.22-0.72, median 0.44': range and median of losses over seeds, to two decimals (stable on every CPU)."""
+    values = np.asarray(values, dtype=float)
+    return f"{values.min():.2f}-{values.max():.2f}, median {np.median(values):.2f}"
+
+
+def plot_gaps(groups, ax=None):
+    """One dot per seed for each {name: [Trainer, ...]} group, its overfit_gap, and a bar at the median."""
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.6, 3.4), layout="constrained")
+    jitter = np.random.default_rng(0)  # a fixed sideways jitter, so that equal values do not hide each other
+    for i, trainers in enumerate(groups.values()):
+        gaps = overfit_gap(trainers)
+        ax.plot(i + jitter.uniform(-0.15, 0.15, len(gaps)), gaps, "o", color=viz.PALETTE[i + 1], alpha=0.75)
+        ax.plot([i - 0.3, i + 0.3], [np.median(gaps)] * 2, color="0.15", linewidth=2.5)
+    ax.set_xticks(range(len(groups)), list(groups))
+    ax.set(xlim=(-0.6, len(groups) - 0.4), ylabel="test loss - train loss", ylim=(0, None))
+    ax.set_title("the gap at the end, one dot per seed", fontsize="medium")
+    return ax
+
+
+# Exercises (checked in the notebook)
+
+LINEAR_DATASET = ChoiceExercise(
+    "the one data set a network without a bend can solve",
+    expected="blobs",
+    options=list(DATASETS),
+    mistakes=[
+        Mistake("moons", "The moons are close: a straight cut gets most of their test points, but their tips "
+                         "reach past each other, so no straight line stays above 95%."),
+        Mistake("xor", "XOR is the textbook case a straight line cannot do: section 3 showed it, at a coin toss."),
+        Mistake("circles", "No straight line puts a ring on one side and its centre on the other."),
+        Mistake("spiral", "Three interleaved arms need a boundary that winds around: far from straight."),
+    ],
+    hint="Try activation 'identity' on each data set in the playground, and write the name as a string.",
+    why="The three blobs lie in three separate directions from the centre: straight cuts between them are enough.",
+)
+
+
+class SmallNetworkExercise(Exercise):
+    """Settings (a dict) whose network reaches `target` test accuracy on circles (noise 0.1) with
+    at most `max_units` hidden units in total. The check trains the settings once per seed in
+    `seeds` (the seed moves the points, the split, the first weights and the shuffles) and
+    takes the median test accuracy: the verdict does not hang on one lucky or unlucky run,
+    nor on a CPU's last bits. Rules that need no training are checked first.
+
+    `mistakes` maps a diagnosis to a Mistake: its answer is a typical dict that gets that
+    diagnosis, its hint names the problem. Diagnoses: too_many_units, too_many_epochs,
+    no_bend, too_few_folds, stuck (the training loss hardly moved).
+    """
+
+    def __init__(self, title, mistakes, hint, why, max_units=4, target=0.9, max_epochs=500, seeds=range(3)):
+        super().__init__(title, list(mistakes.values()), hint, why)
+        self.by_diagnosis = dict(mistakes)
+        self.max_units, self.target, self.max_epochs, self.seeds = max_units, target, max_epochs, tuple(seeds)
+
+    def settings(self, answer):
+        """The student's dict, on the exercise's data (circles, noise 0.1, 300 points, a quarter for testing)."""
+        return as_settings(answer, "my_settings").replace(dataset="circles", noise=0.1, n=300, test_fraction=0.25)
+
+    def diagnose(self, settings):
+        """(diagnosis, details in words): "correct", one of the mistakes' diagnoses, or "wrong"."""
+        total = sum(settings.hidden)
+        if total > self.max_units:
+            return "too_many_units", f"(Yours has {total}.)"
+        if settings.epochs > self.max_epochs:
+            return "too_many_epochs", ""
+        if not settings.hidden or settings.activation == "identity":
+            return "no_bend", ""
+        if len(settings.hidden) == 1 and settings.hidden[0] < 3:
+            return "too_few_folds", ""
+        runs = [Trainer(settings.replace(seed=seed)).run() for seed in self.seeds]
+        accuracy = float(np.median([0.0 if r.diverged else r.latest()["test_accuracy"] for r in runs]))
+        result = f"(Median test accuracy over {len(runs)} seeds: {accuracy:.0%}; the goal is {self.target:.0%}.)"
+        if accuracy >= self.target:
+            return "correct", f"Median test accuracy over {len(runs)} seeds: {accuracy:.0%} with {total} hidden units."
+        if sum(r.diverged for r in runs) > len(runs) // 2:
+            return "wrong", f"Training diverged with lr={settings.lr:g}: try a smaller learning rate. "
+        losses = np.array([r.curves["train_loss"] for r in runs if not r.diverged])
+        first, last = np.median(losses[:, 0]), np.median(losses[:, -1])
+        if last > 0.9 * first:
+            return "stuck", f"(The training loss went from {first:.2f} to {last:.2f}.) {result}"
+        dead = max(float(r.dead_fraction().max()) for r in runs)
+        if dead >= 0.5:
+            return "wrong", (f"{dead:.0%} of the units of one layer died (0 for every point) in some runs: a smaller "
+                             f"learning rate, or another activation, keeps them alive. {result} ")
+        if np.median(losses[:, -1] / losses[:, int(0.8 * (losses.shape[1] - 1))]) < 0.98:
+            return "wrong", f"The training loss was still falling at the end: more epochs or a larger lr. {result} "
+        return "wrong", f"The training loss had stopped falling: try another activation, init or lr. {result} "
+
+    def _grade(self, answer):
+        try:
+            settings = self.settings(answer)
+        except (TypeError, ValueError) as error:
+            return Feedback("invalid", f"{NOT_YET}: {error}")
+        diagnosis, details = self.diagnose(settings)
+        if diagnosis == "correct":
+            return Feedback("correct", f"{CORRECT}. {details} {self.why}")
+        if diagnosis in self.by_diagnosis:
+            return Feedback("mistake", f"{NOT_YET}: {self.by_diagnosis[diagnosis].hint} {details}".rstrip())
+        return self._wrong(details)
+
+
+SMALL_CIRCLES = SmallNetworkExercise(
+    "circles with at most 4 hidden units",
+    mistakes={
+        "too_many_units": Mistake({"hidden": [8]}, "The challenge allows at most 4 hidden units in total: add up "
+                                                   "the sizes in 'hidden'."),
+        "too_many_epochs": Mistake({"hidden": [4], "epochs": 600}, "Keep epochs at 500 or fewer, so that the check "
+                                                                   "stays quick."),
+        "no_bend": Mistake({"hidden": [4], "activation": "identity"},
+                           "Without a bend (no hidden layer, or the identity activation) the network draws a straight "
+                           "line, and no straight line puts a ring on one side and its centre on the other."),
+        "too_few_folds": Mistake({"hidden": [2]},
+                                 "One hidden layer of 1 or 2 units bends the boundary in at most 2 places: how many "
+                                 "straight pieces does it take to fence in the middle of the plane?"),
+        "stuck": Mistake({"hidden": [4], "lr": 0.001, "epochs": 50},
+                         "The training loss hardly moved: is the learning rate large enough, and are there enough "
+                         "epochs?"),
+    },
+    hint="Watch the loss and the regions in the playground (data circles, noise 0.1) while you try settings.",
+    why="Each unit of the first hidden layer adds one straight fold; three folds already fence in the inner circle.",
+)
+
+
+def _vanishing_trainer(activation):
+    return Trainer(Settings(dataset="moons", hidden=(16,) * 6, activation=activation))
+
+
+_NORMS = {name: _vanishing_trainer(name).start_grad_norms for name in ("sigmoid", "relu")}  # layer 1 ... layer 7
+
+VANISHING_RATIO = NumberExercise(
+    "how many times larger the output layer's gradient (layer 7) is than the first hidden layer's (layer 1)",
+    expected=_NORMS["sigmoid"][-1] / _NORMS["sigmoid"][0],
+    mistakes=[
+        Mistake(_NORMS["sigmoid"][0] / _NORMS["sigmoid"][-1], "That is layer 1 divided by layer 7: turn the fraction "
+                                                              "upside down."),
+        Mistake(_NORMS["sigmoid"][-2] / _NORMS["sigmoid"][0], "That is the last HIDDEN layer (layer 6, index -2). "
+                                                              "The output layer is the last entry of the array."),
+        Mistake(_NORMS["sigmoid"][-1] / _NORMS["sigmoid"][1], "Layer 1 is the first entry of the array: index 0, "
+                                                              "not 1."),
+        Mistake(_NORMS["relu"][-1] / _NORMS["relu"][0], "That is the ReLU network: set activation='sigmoid'."),
+    ],
+    hint="Build the Trainer with exactly those settings (no training needed), then divide two entries of "
+         "trainer.start_grad_norms.",
+    why="Each sigmoid layer multiplies the gradient by its weights times sigmoid'(z) <= 1/4; with Xavier's small "
+        "weights those factors stay below 1, and six of them shrink it by thousands (notebook 05).",
+    rtol=1e-3,
+)
