@@ -3,34 +3,44 @@
 Every interactive figure in the course is three small pieces (GUIDE section 3):
 
 1. a pure function that computes (tested without any widget);
-2. a view that owns a `LiveFigure` and updates its artists in place;
+2. a view that owns a `LiveFigure` (or a `LiveRow` of them) and updates its artists in place;
 3. thin wiring: `Panel` connects controls to the view and shows errors in words.
 
 Why not ``%matplotlib inline`` + ``interact`` or ipympl? Both redraw the whole figure,
 ticks and text included, on every move, and ship it as a picture. `LiveFigure` renders
-the static parts (axes, ticks, labels) once, as a JPEG in an ``ipywidgets.Image``, and
+the static parts (axes, ticks, labels) once, as a PNG in an ``ipywidgets.Image``, and
 draws the artists that change as SVG in an ``ipywidgets.HTML`` laid over it. Measured
 in JupyterLab (``benchmarks/latency.py``): swapping any picture costs the browser about
 twice the round trip of echoing a number into a Label (the image must be fetched and
 decoded before it shows), while replacing an SVG costs about 1.2 times that round trip.
-Artists that are pictures themselves (``imshow``) cannot be vectors: a figure with one
-of those among its changing artists is blitted and shipped as a JPEG instead.
+A changing picture (``imshow``) goes into the SVG as its own small PNG of data pixels,
+which the browser scales up.
+
+Sharp on HiDPI screens: every picture has two image pixels per CSS pixel (`PIXEL_RATIO`),
+is shown at its CSS size, and is PNG, never JPEG: JPEG rings around small text.
 """
 
+import base64
 import html
 import io
+import struct
 import time
+import zlib
 
 import ipywidgets as widgets
 import matplotlib as mpl
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.collections import QuadMesh
 from matplotlib.figure import Figure
-from matplotlib.image import _ImageBase
+from matplotlib.image import AxesImage
 from PIL import Image as PILImage
 
-RASTER_ARTISTS = (_ImageBase, QuadMesh)  # pictures: drawn into the JPEG, never into the SVG
+from . import viz
+
+PIXEL_RATIO = 2  # image pixels per CSS pixel: sharp on HiDPI laptops (device pixel ratio 2)
+_PIXELATED = ('style="image-rendering:crisp-edges;image-rendering:pixelated"', 'style="image-rendering:optimizeSpeed"')
 
 
 class LiveFigure:
@@ -40,18 +50,24 @@ class LiveFigure:
     ones that change with ``live.animate(artist, ...)``; after changing them call
     ``live.redraw()``. Call ``live.redraw(full=True)`` when something static changed
     (axis limits, tick labels): then the background is rendered again.
-    With ``vector=False`` everything is shipped as JPEG frames (blitting on the kernel side).
+    With ``vector=False`` every redraw ships the whole figure as one PNG (blitting on the
+    kernel side); views that cache finished pictures use that.
+    `figsize` is in inches at the screen's dpi; on a projector (`viz.presentation`) a wide
+    figure is made narrower so that it is not shrunk to fit the page (`viz.fit_figsize`).
     """
 
     def __init__(self, figsize=(8, 3.6), dpi=None, vector=True):
-        self.fig = Figure(figsize=figsize, dpi=dpi or mpl.rcParams["figure.dpi"], layout="constrained")
+        self.dpi = dpi or mpl.rcParams["figure.dpi"]  # CSS pixels per inch
+        figsize = viz.fit_figsize(figsize, self.dpi)
+        self.fig = Figure(figsize=figsize, dpi=self.dpi * PIXEL_RATIO, layout="constrained")
         self.canvas = FigureCanvasAgg(self.fig)
-        width, _ = self.canvas.get_width_height()
-        self.image = widgets.Image(format="jpeg", layout=widgets.Layout(grid_area="figure", width="100%",
-                                                                         height="auto"))
+        width = round(figsize[0] * self.dpi)
+        self.image = widgets.Image(format="png", layout=widgets.Layout(grid_area="figure", width="100%",
+                                                                        height="auto"))
         self.overlay = widgets.HTML(layout=widgets.Layout(grid_area="figure", width="100%", margin="2px"))
         self.widget = widgets.GridBox([self.image, self.overlay], layout=widgets.Layout(
             grid_template_areas='"figure"', width=f"{width + 4}px", max_width="100%"))
+        self.widget.live_figures = (self,)  # what Panel draws as a still preview
         self.vector = vector
         self.animated = []
         self._background = None
@@ -71,12 +87,12 @@ class LiveFigure:
 
     def redraw(self, full=False):
         """Draw the changing artists over the static background and publish them."""
-        as_vectors = self.vector and not any(isinstance(a, RASTER_ARTISTS) for a in self.animated)
+        as_vectors = self.vector and not any(isinstance(a, QuadMesh) for a in self.animated)
         if full or self._background is None:
             self.canvas.draw()  # animated artists are skipped by a normal draw
             self._background = self.canvas.copy_from_bbox(self.fig.bbox)
             if as_vectors:
-                self.image.value = self.jpeg()
+                self.image.value = self.png()
         if as_vectors:
             self.overlay.value = self.svg([a for a in self.animated if a.get_visible()])
         else:
@@ -84,48 +100,137 @@ class LiveFigure:
             for artist in self.animated:
                 if artist.get_visible():
                     self.fig.draw_artist(artist)
-            self.image.value = self.jpeg()
+            self.image.value = self.png()
         self.redraws += 1
 
     def picture(self):
-        """What the student sees, as bytes: the JPEG and the SVG over it (tests compare these)."""
+        """What the student sees, as bytes: the PNG and the SVG over it (tests compare these)."""
         return bytes(self.image.value) + self.overlay.value.encode()
 
-    def jpeg(self):
-        """The Agg canvas as JPEG bytes.
-
-        Measured on a 720x300 figure: PNG takes 7 to 10 ms to encode (its filters and
-        deflate), JPEG at quality 92 about 1.5 ms at a similar size, with no visible
-        blur on lines and text at that quality.
-        """
+    def png(self):
+        """The Agg canvas (PIXEL_RATIO image pixels per CSS pixel) as PNG bytes."""
         width, height = self.canvas.get_width_height(physical=True)
-        rgba = PILImage.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        buffer = io.BytesIO()
-        rgba.convert("RGB").save(buffer, format="jpeg", quality=92)
-        return buffer.getvalue()
+        return png_bytes(np.asarray(self.canvas.buffer_rgba())[:, :, :3], width, height)
 
     def svg(self, artists):
         """`artists` drawn as one transparent SVG the size of the figure, scaled to its width.
 
         SVG speaks points, so the figure is switched to 72 dots per inch while they draw
         (every position is then in points) and switched back afterwards. Text stays text.
+        An image (``imshow``) goes in as a PNG of its data pixels, one per array element,
+        which the browser scales up at the screen's own resolution: smoothly, unless the
+        image asked for ``interpolation="nearest"``.
         """
         dpi = self.fig.dpi
         width, height = self.fig.get_size_inches() * 72
         buffer = io.StringIO()
-        with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": "nnlite"}):
+        images = [a for a in artists if isinstance(a, AxesImage)]
+        smooth = [a for a in images if a.get_interpolation() not in ("nearest", "none")]
+        interpolations = [a.get_interpolation() for a in images]
+        with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": "nnlite", "svg.image_inline": True}):
             self.fig.dpi = 72
             try:
+                for image in images:
+                    image.set_interpolation("none")  # embedded as data pixels, not resampled here
                 renderer = RendererSVG(width, height, buffer, metadata=dict.fromkeys(_SVG_METADATA))
+                parts = []
                 for artist in artists:
+                    start = buffer.tell()
                     artist.draw(renderer)
+                    parts.append((artist, start, buffer.tell()))
                 renderer.finalize()
             finally:
                 self.fig.dpi = dpi
+                for image, interpolation in zip(images, interpolations, strict=True):
+                    image.set_interpolation(interpolation)
         text = buffer.getvalue()
+        for artist, start, end in reversed(parts):  # let the browser smooth what asked to be smooth
+            if artist in smooth:
+                piece = text[start:end]
+                for style in _PIXELATED:
+                    piece = piece.replace(style, "")
+                text = text[:start] + piece + text[end:]
         text = text[text.index("<svg"):]
         return text.replace(f'width="{_short(width)}pt" height="{_short(height)}pt"',
                             'width="100%" style="display:block"', 1)
+
+    def preview_png(self):
+        """The whole figure, changing artists included, at its CSS size (one image pixel per CSS
+        pixel, to keep notebooks small): the still picture a notebook shows for a panel whose
+        cell has not run yet."""
+        for artist in self.animated:
+            artist.set_animated(False)
+        try:
+            self.canvas.draw()
+        finally:
+            for artist in self.animated:
+                artist.set_animated(True)
+        width, height = self.canvas.get_width_height(physical=True)
+        still = PILImage.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        buffer = io.BytesIO()
+        still.convert("RGB").reduce(PIXEL_RATIO).save(buffer, format="png", optimize=True)
+        return buffer.getvalue()
+
+
+class LiveRow:
+    """Several single-axes LiveFigures side by side that wrap onto the next line when the
+    page is narrow (a projector, a laptop with the file browser open), instead of one wide
+    figure that the page shrinks. Speaks LiveFigure's language: ``subplots``, ``animate``,
+    ``redraw``, ``picture``, ``widget``.
+
+    ``LiveRow(3, panel_size=(4.2, 3.6))``: three panels, each 4.2 x 3.6 inches.
+    """
+
+    def __init__(self, n, panel_size=(4.2, 3.6), vector=True):
+        if not isinstance(n, int) or n < 1:
+            raise ValueError(f"n (the number of panels) must be a positive int, got {n!r}")
+        self.figures = [LiveFigure(figsize=panel_size, vector=vector) for _ in range(n)]
+        self.widget = widgets.Box([f.widget for f in self.figures], layout=widgets.Layout(
+            display="flex", flex_flow="row wrap", align_items="flex-start", width="100%"))
+        self.widget.live_figures = tuple(self.figures)
+
+    @property
+    def redraws(self):
+        return self.figures[0].redraws
+
+    def subplots(self, nrows=1, ncols=1):
+        """One axes per panel (nrows * ncols must be the number of panels)."""
+        if nrows * ncols != len(self.figures):
+            raise ValueError(f"nrows * ncols must be {len(self.figures)} (the number of panels), "
+                             f"got {nrows} * {ncols}")
+        return [f.subplots() for f in self.figures]
+
+    def animate(self, *artists):
+        """Mark artists as changing, each in the panel it was drawn on."""
+        for artist in artists:
+            next(f for f in self.figures if f.fig is artist.figure).animate(artist)
+        return artists[0] if len(artists) == 1 else artists
+
+    def redraw(self, full=False):
+        """Redraw every panel; a panel whose picture did not change sends nothing to the browser."""
+        for live in self.figures:
+            live.redraw(full)
+
+    def picture(self):
+        return b"".join(f.picture() for f in self.figures)
+
+
+def png_bytes(rgb, width, height):
+    """An (height, width, 3) uint8 array as PNG bytes: rows unfiltered, zlib at its fastest level.
+
+    PNG, not JPEG: JPEG rings around small text. Measured on a 1440 x 704 figure, Pillow's PNG
+    writer takes 4 to 5 times longer than this (it tries five filters on every row), for a file
+    no smaller on line art; JPEG is faster still, but blurs the labels.
+    """
+    rows = np.zeros((height, 1 + 3 * width), dtype=np.uint8)  # each row starts with filter type 0 (none)
+    rows[:, 1:] = np.asarray(rgb, dtype=np.uint8).reshape(height, 3 * width)
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8 bits per channel, RGB
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1))
+            + chunk(b"IEND", b""))
 
 
 _SVG_METADATA = ("Creator", "Date", "Format", "Type")
@@ -171,27 +276,44 @@ def text_line(value=""):
     return widgets.HTML(value=value, layout=widgets.Layout(min_height="1.6em"))
 
 
+# Controls for the back of the room: ipywidgets size everything from these CSS variables, so
+# setting them on one panel's box enlarges that panel's sliders, dropdowns and buttons only.
+PRESENTATION_CSS = """<style>.nnlite-presentation {
+  --jp-widgets-font-size: 20px; --jp-widgets-inline-height: 40px; --jp-widgets-inline-width: 480px;
+  --jp-widgets-inline-label-width: 120px; --jp-widgets-slider-handle-size: 24px;
+  --jp-widgets-slider-track-thickness: 8px; --jp-widgets-slider-handle-border-width: 2px; font-size: 20px; }
+.nnlite-presentation .widget-slider, .nnlite-presentation .widget-hslider { width: 480px !important; }
+.nnlite-presentation .widget-dropdown { width: 340px !important; }</style>"""
+
+
 class Panel:
     """Controls + views + an error line, wired together.
 
-    ``Panel(update, controls={"lr": slider(...)}, views=[live.image, text_widget])``
+    ``Panel(update, controls={"lr": slider(...)}, views=[live.widget, text_widget])``
     calls ``update(lr=...)`` once now and again whenever a control moves. If update
     raises, the panel keeps the last good picture and says what went wrong in plain
     words under it (in JupyterLab an exception in a callback is otherwise invisible).
+    With ``viz.presentation(True)`` its controls are drawn larger.
     """
 
     def __init__(self, update, controls, views, title=None, columns=2):
         self.update = update
         self.title = title
         self.controls = dict(controls)
+        self.views = list(views)
         self.error = widgets.HTML(layout=widgets.Layout(min_height="0px"))
         self.last_update_seconds = 0.0
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         rows = list(self.controls.values())
-        grid = [widgets.HBox(rows[i:i + columns]) for i in range(0, len(rows), columns)]
+        grid = [widgets.HBox(rows[i:i + columns], layout=widgets.Layout(flex_flow="row wrap"))
+                for i in range(0, len(rows), columns)]
         header = [widgets.HTML(f"<b>{html.escape(title)}</b>")] if title else []
-        self.widget = widgets.VBox(header + grid + list(views) + [self.error])
+        if viz.presentation_on():
+            header.insert(0, widgets.HTML(PRESENTATION_CSS))
+        self.widget = widgets.VBox(header + grid + self.views + [self.error])
+        if viz.presentation_on():
+            self.widget.add_class("nnlite-presentation")
         self.refresh()
 
     def values(self):
@@ -213,11 +335,31 @@ class Panel:
     def _on_change(self, change):
         self.refresh()
 
+    def preview(self):
+        """A still PNG of the panel's figures side by side (None if it has none): what GitHub and a
+        notebook opened before its cells run show instead of the live panel."""
+        stills = [PILImage.open(io.BytesIO(live.preview_png())).convert("RGB")
+                  for view in self.views for live in getattr(view, "live_figures", ())]
+        if not stills:
+            return None
+        sheet = PILImage.new("RGB", (sum(s.width for s in stills), max(s.height for s in stills)), "white")
+        x = 0
+        for still in stills:
+            sheet.paste(still, (x, 0))
+            x += still.width
+        buffer = io.BytesIO()
+        sheet.save(buffer, format="png", optimize=True)
+        return buffer.getvalue()
+
     def _repr_mimebundle_(self, **kwargs):
-        """The widget, plus a sentence instead of "VBox(children=...)" for places that cannot
-        show widgets (RISE slides, GitHub, a terminal)."""
+        """The widget, a still picture of its figures, and a sentence, for places that cannot show
+        widgets: GitHub, a notebook opened before its cells run (JupyterLab shows the picture
+        until the cell runs), a terminal."""
         bundle = self.widget._repr_mimebundle_(**kwargs)
         names = ", ".join(control.description for control in self.controls.values())
         bundle["text/plain"] = (f"[interactive figure{': ' + self.title if self.title else ''} "
-                                f"(controls: {names}). Run the notebook in JupyterLab to move them.]")
+                                f"(controls: {names}). Run this cell to show it and move its controls.]")
+        still = self.preview()
+        if still is not None:
+            bundle["image/png"] = base64.b64encode(still).decode("ascii")
         return bundle

@@ -1,10 +1,20 @@
-"""The interactive layer without a browser: LiveFigure blitting, Panel wiring and errors."""
+"""The interactive layer without a browser: LiveFigure blitting, LiveRow, Panel wiring and errors,
+HiDPI pictures, presentation mode."""
+
+import base64
+import io
 
 import numpy as np
 import pytest
+from matplotlib.figure import Figure
+from PIL import Image
 
 from nnlite import viz
-from nnlite.widgets import LiveFigure, Panel, dropdown, log_slider, slider, text_line
+from nnlite.widgets import LiveFigure, LiveRow, Panel, dropdown, log_slider, slider, text_line
+
+
+def pixel_size(png):
+    return Image.open(io.BytesIO(png)).size
 
 
 def test_live_figure_sends_the_background_once_and_the_changing_artists_as_svg():
@@ -16,32 +26,72 @@ def test_live_figure_sends_the_background_once_and_the_changing_artists_as_svg()
     live.animate(line, title)
     live.redraw()
     background, first = bytes(live.image.value), live.overlay.value
-    assert background.startswith(b"\xff\xd8")  # JPEG
+    assert background.startswith(b"\x89PNG")  # lossless: no ringing around small text
+    assert pixel_size(background) == (640, 480)  # 2 image pixels per CSS pixel (4 in x 80 dpi = 320 px)
+    assert live.widget.layout.width == "324px"  # shown at its CSS size (+ the overlay's margin)
     assert first.startswith("<svg") and "first</text>" in first and 'width="100%"' in first
     line.set_ydata([1, 2])
     title.set_text("second")
     live.redraw()
     assert bytes(live.image.value) == background and live.overlay.value != first and live.redraws == 2
-    assert "second</text>" in live.overlay.value and live.fig.dpi == 80  # the dpi is back after drawing SVG
+    assert "second</text>" in live.overlay.value and live.fig.dpi == 160  # the dpi is back after drawing SVG
     line.set_ydata([0, 1])
     title.set_text("first")
     live.redraw()
     assert live.overlay.value == first  # the same artists give the same SVG: no date, no random ids
 
 
-def test_live_figure_blits_jpeg_frames_when_a_changing_artist_is_a_picture():
-    import numpy as np
-
+def test_a_changing_image_goes_into_the_svg_as_its_data_pixels():
     live = LiveFigure(figsize=(4, 3))
-    image = live.animate(live.subplots().imshow(np.zeros((4, 4)), vmin=0, vmax=1))
+    left, right = live.subplots(1, 2)
+    smooth = live.animate(left.imshow(np.zeros((4, 5)), vmin=0, vmax=1, interpolation="bilinear"))
+    blocky = live.animate(right.imshow(np.zeros((3, 3)), vmin=0, vmax=1, interpolation="nearest"))
+    live.redraw()
+    first, background = live.overlay.value, bytes(live.image.value)
+    assert first.count("<image") == 2 and 'width="5" height="4"' in first and 'width="3" height="3"' in first
+    assert first.count("pixelated") == 1  # the browser scales the bilinear one smoothly, the nearest one in blocks
+    smooth.set_data(np.ones((4, 5)))
+    live.redraw()
+    assert live.overlay.value != first and bytes(live.image.value) == background
+    assert smooth.get_interpolation() == "bilinear" and blocky.get_interpolation() == "nearest"  # restored
+    smooth.set_data(np.zeros((4, 5)))
+    live.redraw()
+    assert live.overlay.value == first
+
+
+def test_vector_false_ships_whole_png_frames_restoring_the_background():
+    live = LiveFigure(figsize=(4, 3), vector=False)
+    ax = live.subplots()
+    ax.set(xlim=(0, 1), ylim=(0, 1))
+    line = live.animate(ax.plot([0, 1], [0, 1])[0])
     live.redraw()
     first = bytes(live.image.value)
-    image.set_data(np.ones((4, 4)))
+    assert first.startswith(b"\x89PNG") and pixel_size(first) == (640, 480) and live.overlay.value == ""
+    line.set_ydata([1, 0])
     live.redraw()
-    assert bytes(live.image.value) != first and live.overlay.value == ""
-    image.set_data(np.zeros((4, 4)))
+    assert bytes(live.image.value) != first
+    line.set_ydata([0, 1])
     live.redraw()
     assert bytes(live.image.value) == first  # the background was restored, not drawn over
+
+
+def test_live_row_puts_each_panel_in_its_own_figure_that_wraps():
+    row = LiveRow(3, panel_size=(3, 2.5))
+    axes = row.subplots(1, 3)
+    lines = [ax.plot([0, 1], [0, i])[0] for i, ax in enumerate(axes)]
+    row.animate(*lines)
+    row.redraw()
+    assert [len(f.animated) for f in row.figures] == [1, 1, 1] and row.redraws == 1
+    assert row.widget.layout.flex_flow == "row wrap" and len(row.widget.children) == 3
+    before = [f.picture() for f in row.figures]
+    lines[1].set_ydata([1, 0])
+    row.redraw()
+    after = [f.picture() for f in row.figures]
+    assert after[0] == before[0] and after[1] != before[1] and after[2] == before[2]
+    with pytest.raises(ValueError, match="nrows \\* ncols must be 3"):
+        row.subplots(1, 2)
+    with pytest.raises(ValueError, match="n \\(the number of panels\\)"):
+        LiveRow(0)
 
 
 def test_panel_calls_update_on_every_move_and_reports_errors_in_words():
@@ -65,7 +115,20 @@ def test_panel_calls_update_on_every_move_and_reports_errors_in_words():
     assert panel.error.value == "" and text.value == "2 y"
     bundle = Panel(lambda a: None, {"a": slider("rate", 0, 1, 1, 0)}, [], title="Demo")._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert bundle["text/plain"].startswith("[interactive figure: Demo (controls: rate)")
+    assert bundle["text/plain"].startswith("[interactive figure: Demo (controls: rate). Run this cell")
+    assert "image/png" not in bundle  # no figure, no picture
+
+
+def test_panel_bundle_carries_a_still_picture_of_its_figures():
+    row = LiveRow(2, panel_size=(3, 2))
+    axes = row.subplots(1, 2)
+    line = row.animate(axes[0].plot([0, 1], [0, 1])[0])
+    panel = Panel(lambda a: (line.set_ydata([0, a]), row.redraw()), {"a": slider("a", 0, 3, 1, 1)}, [row.widget])
+    still = base64.b64decode(panel._repr_mimebundle_()["image/png"])
+    assert pixel_size(still) == (480, 160)  # both panels side by side, at CSS size
+    assert line.get_animated()  # still changing after the picture was taken
+    panel.controls["a"].value = 2
+    assert panel.error.value == ""
 
 
 def test_control_factories():
@@ -76,17 +139,39 @@ def test_control_factories():
     assert dropdown("act", [("ReLU", "relu"), ("tanh", "tanh")]).value == "relu"
 
 
-def test_presentation_mode_draws_every_figure_one_and_a_half_times_larger():
+def test_presentation_mode_draws_every_figure_twice_as_large_but_no_wider_than_the_page():
     import matplotlib as mpl
 
-    small = LiveFigure(figsize=(6, 3)).canvas.get_width_height()
+    small = LiveFigure(figsize=(4, 3))
     try:
         viz.presentation(True)
-        big = LiveFigure(figsize=(6, 3)).canvas.get_width_height()
-        assert mpl.rcParams["figure.dpi"] == mpl.rcParams["savefig.dpi"] == 120  # inline figures too
+        big, wide = LiveFigure(figsize=(4, 3)), LiveFigure(figsize=(12, 3))
+        panel = Panel(lambda a: None, {"a": slider("a", 0, 1, 1, 0)}, [])
+        assert mpl.rcParams["figure.dpi"] == mpl.rcParams["savefig.dpi"] == 160  # inline figures too
     finally:
         viz.presentation(False)
-    assert big == (720, 360) and small == (480, 240) and mpl.rcParams["figure.dpi"] == 80
+    assert small.widget.layout.width == "324px" and big.widget.layout.width == "644px"
+    assert wide.widget.layout.width == f"{viz.PRESENTATION_WIDTH + 4}px"  # narrowed, not shrunk by the browser
+    assert wide.fig.get_size_inches()[1] == 3
+    assert "nnlite-presentation" in panel.widget._dom_classes  # larger controls
+    assert mpl.rcParams["figure.dpi"] == 80
+
+
+def test_fit_figure_stacks_a_row_of_panels_on_a_projector():
+    fig = Figure(figsize=(12, 3), dpi=160)
+    axes = fig.subplots(1, 3)
+    assert viz.fit_figure(fig) is fig and tuple(fig.get_size_inches()) == (12, 3)  # not presenting: unchanged
+    try:
+        viz.presentation(True)
+        viz.fit_figure(fig)
+        single = Figure(figsize=(9, 3), dpi=160)
+        single.subplots()
+        viz.fit_figure(single)
+    finally:
+        viz.presentation(False)
+    assert tuple(fig.get_size_inches()) == (4, 9)  # one 4-inch panel (640 px) per row, three rows
+    assert [ax.get_subplotspec().rowspan.start for ax in axes] == [0, 1, 2]
+    assert single.get_size_inches()[0] * 160 == pytest.approx(viz.PRESENTATION_WIDTH)
 
 
 def test_region_colors_are_paler_where_the_model_is_unsure():

@@ -8,6 +8,7 @@ from .jupyterlab import CHROMIUM, CHROMIUM_ARGS, LabServer, chromium_available
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+SCREENSHOTS = ROOT / "screenshots"
 
 
 def pytest_collection_modifyitems(items):

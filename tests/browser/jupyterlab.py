@@ -135,15 +135,43 @@ JS_SIGNATURE = """(el) => {
   return parts.join('|');
 }"""
 
+# Every picture in the output areas: its pixels (natural size) against the CSS pixels it is shown
+# in; for SVG overlays, the smallest text as shown on screen. `intended` is the CSS width the
+# picture was drawn for: nnlite draws every PNG at two image pixels per CSS pixel.
+JS_PICTURES = """() => [...document.querySelectorAll('.jp-OutputArea-output')].flatMap(out => {
+  const cell = [...document.querySelectorAll('.jp-Notebook .jp-Cell')].findIndex(c => c.contains(out));
+  const pictures = [...out.querySelectorAll('img')].filter(i => i.naturalWidth > 0).map(i => ({
+      cell, kind: 'img', natural: i.naturalWidth, shown: i.getBoundingClientRect().width}));
+  const svgs = [...out.querySelectorAll('.widget-html-content svg[viewBox]')].map(svg => {
+      const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      const sizes = [...svg.querySelectorAll('text')].map(t => parseFloat(t.style.fontSize) * scale)
+                                                     .filter(x => x > 0);
+      return {cell, kind: 'svg', smallestText: sizes.length ? Math.min(...sizes) : null};
+  });
+  return pictures.concat(svgs);
+})"""
+JS_BODY_FONT_PX = "() => parseFloat(getComputedStyle(document.querySelector('.jp-RenderedMarkdown p')).fontSize)"
+
 
 class LabPage:
     """One notebook open in JupyterLab, driven by Playwright."""
 
-    def __init__(self, browser, server, notebook, viewport=(1400, 1000)):
-        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    def __init__(self, browser, server, notebook, viewport=(1400, 1000), device_scale_factor=1, offline=False):
+        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
+                                           device_scale_factor=device_scale_factor)
+        self.outside = []  # with offline=True: every request that tried to leave the machine (and was refused)
+        if offline:
+            self.context.route("**/*", lambda route: self._only_local(route, server))
         self.page = self.context.new_page()
         self.page.goto(server.url(notebook, f"test-{secrets.token_hex(4)}"))
         self.page.wait_for_function(JS_NOTEBOOK_READY, timeout=120_000, polling=200)
+
+    def _only_local(self, route, server):
+        url = route.request.url
+        if url.startswith(f"http://127.0.0.1:{server.port}/") or url.startswith(("data:", "blob:")):
+            return route.continue_()
+        self.outside.append(url)
+        return route.abort()
 
     def run_all(self, timeout=600):
         """Run every cell; return the list of errors (error outputs, stderr) once all cells ran."""
