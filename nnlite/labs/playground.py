@@ -524,7 +524,8 @@ class Playground:
         self._stop_at = self._task = None
         self._stale = []  # views that still show an older state
         self._finished = False  # training reached its end; the last redraws are pending
-        self._last_draw = 0.0
+        self._next_draw = 0.0  # when the next pictures are due (perf_counter seconds)
+        self._cycle = (0.0, 0.0)  # (start, seconds spent drawing) of the redraw cycle under way
         self._paced = False  # keep to `speed` (only on an event loop: a script trains at once)
         self._pace_start = (0.0, 0)  # (time, step) the pace counts from
         self._idle = 0.0  # seconds the play loop may sleep before the next slice
@@ -656,24 +657,25 @@ class Playground:
 
     def _work(self):
         now = time.perf_counter()
-        due = now - self._last_draw >= self.redraw_seconds
-        if self._stale and (due or self._finished or len(self._stale) < len(VIEWS)):
+        if self._stale and (now >= self._next_draw or self._finished or len(self._stale) < len(VIEWS)):
             if len(self._stale) == len(VIEWS):
-                self._last_draw = now  # the next pictures are due redraw_seconds after these began
+                self._cycle = (now, 0.0)
             self._draw_one()  # one view per slice (a slice stays short), until every view is drawn
+            start, spent = self._cycle
+            self._cycle = (start, spent + time.perf_counter() - now)
+            if not self._stale:  # due again redraw_seconds after this cycle began, or later on a slow
+                # machine: drawing may take at most half of the time, training gets the rest
+                self._next_draw = start + max(self.redraw_seconds, 2 * self._cycle[1])
             if self._finished and not self._stale:  # the last picture is out: stop
                 self._halt()
                 self.status.value = status_html(self.trainer, playing=False)
                 return False
             return True
-        if self._finished:  # the last pictures wait for their redraw time
-            self._idle = self.redraw_seconds - (now - self._last_draw)
-            return True
         allowed = self._allowed_steps(now)
         if self.trainer.history.steps >= allowed:  # ahead of the pace: wait for the next step (or redraw)
             next_step = self._pace_start[0] + (self.trainer.history.steps + 1 - self._pace_start[1]) / (
                 self.speed * self.trainer.steps_per_epoch)
-            redraw = self._last_draw + self.redraw_seconds - now if self._stale else math.inf
+            redraw = self._next_draw - now if self._stale else math.inf
             self._idle = max(0.0, min(next_step - now, redraw, 0.05))
             return True
         if not self.trainer.run_for(self.chunk_seconds, until_epoch=self._stop_at, until_step=allowed):
