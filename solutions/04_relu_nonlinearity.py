@@ -1,10 +1,20 @@
-"""Solutions of notebook 04, in the order of its exercise cells (tests/test_solutions.py runs them)."""
+"""Worked solutions of notebook 04, in the order of its exercise cells (tests/test_solutions.py runs them)."""
 
 SOLUTIONS = [
-    "unit_outputs = [max(0.0, 0.5 * 3 - 1 * 1 + 0.2), max(0.0, 0.5 * 1 - 1 * 2 + 0.2)]",
-    "kink_x = -(-3) / 2",
-    """def abs_from_relus(x):
+    """# The weighted sum first, then ReLU: max(0, w1*x1 + w2*x2 + b) for each input.
+# (3, 1): 0.5*3 - 1*1 + 0.2 = 0.7 is positive and passes unchanged.
+# (1, 2): 0.5*1 - 1*2 + 0.2 = -1.3 is negative, so the unit is off: 0 (not 1.3: ReLU is not |x|).
+unit_outputs = [max(0.0, 0.5 * 3 - 1 * 1 + 0.2), max(0.0, 0.5 * 1 - 1 * 2 + 0.2)]""",
+    """# The kink is where the unit's input is zero: 2x - 3 = 0, so x = -b/w = 3/2.
+# The bias (-3) moves the kink away from 0; the weight (2) scales where it lands.
+kink_x = -(-3) / 2""",
+    """# relu(x) is x for x > 0 and 0 otherwise; relu(-x) is -x for x < 0 and 0 otherwise.
+# Exactly one of them is on for any x != 0, and both give the size of x: their sum is |x|.
+# Two kinks at the same place facing opposite ways make a V (relu(x) - relu(-x) would give x back).
+def abs_from_relus(x):
     return relu.relu(x) + relu.relu(-x)""",
-    """bump_positions = [-1.5, 0.0, 1.5]
-bump_slopes = [1.4, -2.8, 1.4]""",
+    """# The pieces: slope 2 / 1.5 = 4/3 up to the peak, -4/3 down from it, 0 after x = 1.5.
+# Each a_k is the CHANGE of slope at kink k: 4/3 (from 0), -4/3 - 4/3 = -8/3, 0 - (-4/3) = 4/3.
+# Check: a1 + a2 + a3 = 0 (flat right tail) and the peak a1 * (0 - (-1.5)) = 2.
+bump_slopes = [2 / 1.5, -2 * (2 / 1.5), 2 / 1.5]""",
 ]

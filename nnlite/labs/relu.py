@@ -15,9 +15,11 @@ import numpy as np
 from .. import viz
 from .._validate import as_float_array, check_int, check_number
 from ..activations import ReLU
+from ..exercises import FunctionExercise, Mistake, NumberExercise
 from ..model import MLP
+from ..optim import SGD
 from ..training import evaluate, fit
-from ..widgets import LiveFigure, Panel, dropdown, slider, text_line
+from ..widgets import LiveFigure, LiveRow, Panel, dropdown, slider, text_line
 
 BOX = (0.0, 2.0)  # the square of (x1, x2) of the interaction picture
 FIXED_X2 = (0.0, 1.0, 2.0)  # the rows of the square drawn as lines: the slope in x1 at each
@@ -25,6 +27,12 @@ INTERACTION_DEFAULT = {"w1": 1.0, "w2": 2.0, "b": -3.0}
 X_RANGE = (-3.0, 3.0)  # the 1-D input range of the non-linear examples
 NET_SCALE = 3.0  # the network sees x / 3, in [-1, 1]: inputs of order 1 train best
 HIDDEN_UNITS = (2, 4, 8, 16)
+SEEDS = tuple(range(10))  # every network size is trained from each of these seeds
+# Full-batch gradient descent with momentum (121 points, so one step per epoch): a few seconds for
+# 40 networks. Every run of the notebook's 40 ends on a plateau at least a factor 2 from GOOD_FIT, and
+# each final MSE agrees to 6 decimals under the Prescott, Sandybridge, Haswell, SkylakeX and Zen kernels.
+FIT_SETTINGS = {"epochs": 600, "batch_size": 121, "lr": 0.05, "momentum": 0.9}
+GOOD_FIT = 0.005  # final MSE below this counts as a good fit of the bump
 SUM_DEFAULT = ((-2.0, 0.5), (0.0, -1.0), (2.0, 0.5))  # (position, slope change) of each kink
 OUTPUT_MAX = 6.0  # fixed colour and y limit of the interaction picture
 
@@ -94,6 +102,25 @@ def kink_segment(w1, w2, b, box=BOX):
     return np.array([first[0], last[0]]), np.array([first[1], last[1]])
 
 
+def weight_relation(w1, w2):
+    """How the signs of the weights relate x1 and x2, in words.
+
+    A positive weight pushes the weighted sum up (towards "on"), a negative one pushes it down
+    (towards "off"). Same signs push the same way (cooperate), opposite signs oppose. The mixed
+    slope d2 out / dx1 dx2 = w1 w2 on the kink line has the sign of w1 * w2: with the same signs,
+    more x2 makes x1's slope larger (towards w1 > 0, or from w1 < 0 up to 0)."""
+    if w1 == 0 or w2 == 0:
+        if w1 == w2:
+            return "both weights are 0: neither input plays a part"
+        return f"x{1 if w1 == 0 else 2} has weight 0: it plays no part"
+    if w1 > 0 and w2 > 0:
+        return "x1 and x2 cooperate: both push the unit on, so together they switch it on sooner"
+    if w1 < 0 and w2 < 0:
+        return "x1 and x2 cooperate to keep it silent: both push the unit off"
+    on, off = (1, 2) if w1 > 0 else (2, 1)
+    return f"x1 and x2 oppose each other: x{on} pushes the unit on, x{off} pushes it off"
+
+
 def describe_interaction(w1, w2, b, box=BOX, fixed_x2=FIXED_X2):
     """One sentence on what the unit does with x1 and x2, in words (for the panel)."""
     slopes = [average_slope_x1(w1, w2, b, v, box) for v in fixed_x2]
@@ -102,13 +129,7 @@ def describe_interaction(w1, w2, b, box=BOX, fixed_x2=FIXED_X2):
         effect = "the same for every x2: <b>no interaction</b> in this square"
     else:
         effect = "it depends on x2: <b>an interaction</b>"
-    if w1 * w2 > 0:
-        relation = "x1 and x2 <b>cooperate</b> (both push the unit on)"
-    elif w1 * w2 < 0:
-        relation = "x1 and x2 <b>oppose</b> each other (one pushes on, the other off)"
-    else:
-        relation = "one input has weight 0: it plays no part"
-    return f"Average slope in x1: {listed}; {effect}. Signs of the weights: {relation}."
+    return f"Average slope in x1: {listed}; {effect}. Signs of the weights: {weight_relation(w1, w2)}."
 
 
 def bump(x):
@@ -189,33 +210,77 @@ def network_kinks(model, lo=X_RANGE[0], hi=X_RANGE[1], scale=NET_SCALE):
     return np.sort(at[(at > lo) & (at < hi)])
 
 
-def fit_relu_nets(x, y, hidden=HIDDEN_UNITS, seeds=(0, 1, 2), epochs=600, lr=0.03, momentum=0.9,
-                  batch_size=32, scale=NET_SCALE):
-    """Train a [1, H, 1] ReLU network on (x, y) for every H in `hidden`, from every seed, and keep the best.
+def momentum_steps(grads, lr=0.1, momentum=0.9):
+    """The steps nnlite's SGD takes on one weight whose gradient is grads[0], grads[1], ... in turn.
 
-    Small networks often get stuck (a kink wanders out of the data and its unit goes quiet), so
-    each size is trained from several seeds and the run with the lowest final MSE is kept: a cheap,
-    common trick. Returns {H: {"model", "mse", "kinks", "seed", "all_mse"}}.
-    """
+    With momentum the step is a velocity: v <- momentum * v - lr * grad, then w <- w + v. So v is a
+    running sum of past gradients, each older one shrunk by one more factor `momentum`: gradients that
+    keep their sign add up (up to 1 / (1 - momentum) times the plain step), gradients that flip sign
+    cancel (an oscillation is damped)."""
+    grads = as_float_array(grads, "grads", ndim=1)
+    model = MLP([1, 1], seed=0)
+    optimizer = SGD(model, lr=lr, momentum=momentum)
+    (weight, d_weight), (_, d_bias) = model.parameters()
+    steps = []
+    for g in grads:
+        before = float(weight[0, 0])
+        d_weight[:], d_bias[:] = g, 0.0
+        optimizer.step()
+        steps.append(float(weight[0, 0]) - before)
+    return np.array(steps)
+
+
+def spread_kinks(model, lo=-0.8, hi=0.8):
+    """Start the first layer's kinks evenly spread over [lo, hi] (in the units the network sees):
+    b_j = -w_j c_j puts unit j's kink at c_j. nnlite starts every bias at 0, which would put every
+    kink at 0, so training would first have to pull them apart. Returns the model."""
+    layer = model.layers[0]
+    layer.b[:] = -layer.W[0] * np.linspace(lo, hi, layer.n_out)
+    return model
+
+
+def train_relu_net(x, y, hidden, seed, scale=NET_SCALE, **settings):
+    """One [1, hidden, 1] ReLU network trained on (x, y) from `seed` with `nl.fit` (FIT_SETTINGS unless
+    `settings` say otherwise), its starting kinks spread over the data.
+    Returns {"model", "seed", "mse" (inf if it diverged), "kinks" (inside the data, in x units)}."""
     x = as_float_array(x, "x", ndim=1)
     y = as_float_array(y, "y", ndim=1)
     if len(x) != len(y):
         raise ValueError(f"y must have the same length as x ({len(x)}), got {len(y)}")
+    model = spread_kinks(MLP([1, check_int(hidden, "hidden units", minimum=1), 1], activation="relu", seed=seed))
     X = x[:, None] / scale
-    results = {}
-    for h in hidden:
-        h = check_int(h, "hidden units", minimum=1)
-        runs = []
-        for seed in seeds:
-            model = MLP([1, h, 1], activation="relu", seed=seed)
-            history = fit(model, X, y, epochs=epochs, batch_size=batch_size, lr=lr, momentum=momentum, seed=seed,
-                          loss="mse", on_diverge="stop")
-            value = np.inf if history.diverged else evaluate(model, X, y, loss="mse")[0]
-            runs.append((value, seed, model))
-        value, seed, model = min(runs, key=lambda run: run[0])
-        results[h] = {"model": model, "mse": float(value), "seed": seed, "all_mse": [r[0] for r in runs],
-                      "kinks": network_kinks(model, x.min(), x.max(), scale)}
-    return results
+    history = fit(model, X, y, seed=seed, loss="mse", on_diverge="stop", **{**FIT_SETTINGS, **settings})
+    value = np.inf if history.diverged else evaluate(model, X, y, loss="mse")[0]
+    return {"model": model, "seed": seed, "mse": float(value), "kinks": network_kinks(model, x.min(), x.max(), scale)}
+
+
+def fit_relu_nets(x, y, hidden=HIDDEN_UNITS, seeds=SEEDS, **settings):
+    """Train a [1, H, 1] ReLU network on (x, y) for every H in `hidden`, once from every seed.
+
+    Returns {H: runs}, each a list of `train_relu_net` results sorted by final MSE, best first:
+    a trained network is one draw from a distribution, so we keep them all."""
+    # Runs that end on the same plateau tie to the last bits: round, then the seed decides, on every machine
+    order = lambda run: (round(run["mse"], 6), run["seed"])  # noqa: E731
+    return {h: sorted((train_relu_net(x, y, h, seed, **settings) for seed in seeds), key=order) for h in hidden}
+
+
+def pick_run(runs, which):
+    """The "best", "median" (the lower one for an even count) or "worst" of runs sorted best first."""
+    index = {"best": 0, "median": (len(runs) - 1) // 2, "worst": len(runs) - 1}
+    if which not in index:
+        raise ValueError(f"which must be one of {sorted(index)}, got {which!r}")
+    return runs[index[which]]
+
+
+def fit_spread(runs, good=GOOD_FIT):
+    """The spread over seeds of one network size (runs sorted best first): the final MSE of the best,
+    median and worst run, the kinks inside the data (min, median, max), and how many runs end below `good`.
+    (The median run, not the mean of the two middle ones: runs end on plateaus, and a value between
+    two plateaus is no run's.)"""
+    errors = [run["mse"] for run in runs]
+    kinks = [len(run["kinks"]) for run in runs]
+    return {"mse": tuple(pick_run(runs, which)["mse"] for which in ("best", "median", "worst")),
+            "kinks": (min(kinks), float(np.median(kinks)), max(kinks)), "good": sum(e < good for e in errors)}
 
 
 def linear_pieces(model, lo, hi, n=2**15):
@@ -306,11 +371,11 @@ class InteractionView:
 
     def __init__(self, box=BOX, fixed_x2=FIXED_X2, n=121):
         self.box, self.fixed_x2, self.n = box, fixed_x2, n
-        self.live = LiveFigure(figsize=(10, 3.8))
+        self.live = LiveRow(2, panel_size=(5, 3.8))  # separate panels: they wrap on a narrow screen
         self.ax_map, self.ax_lines = self.live.subplots(1, 2)
         self.image = self.ax_map.imshow(np.zeros((n, n)), origin="lower", extent=(*box, *box), vmin=0.0,
                                         vmax=OUTPUT_MAX, cmap="viridis", aspect="auto", interpolation="nearest")
-        self.live.fig.colorbar(self.image, ax=self.ax_map, label="unit output", extend="max")
+        self.ax_map.figure.colorbar(self.image, ax=self.ax_map, label="unit output", extend="max")
         # the rows drawn on the right, marked on the map (animated, so they stay on top of the image)
         self.rows = [self.ax_map.axhline(v, color=color, linewidth=3, clip_on=False)
                      for v, color in zip(fixed_x2, viz.PALETTE, strict=False)]
@@ -415,19 +480,23 @@ def sum_explorer(start=SUM_DEFAULT):
     return panel
 
 
+RUNS = ("best", "median", "worst")
+
+
 class UnitsView:
-    """The bump, and the trained network of the chosen size with its kinks."""
+    """The bump, and one trained network (a size, and its best, median or worst seed) with its kinks."""
 
     def __init__(self, fits, x, y, scale=NET_SCALE):
         self.fits, self.scale = fits, scale
         self.x, self.y = x, y
-        self.curves = {h: network_curve(fit_["model"], x, scale) for h, fit_ in fits.items()}
+        self.curves = {(h, which): network_curve(pick_run(runs, which)["model"], x, scale)
+                       for h, runs in fits.items() for which in RUNS}
         line_w, line_b, line_mse = best_line(x, y)
         self.live = LiveFigure(figsize=(9, 3.8))
         ax = self.ax = self.live.subplots()
         ax.plot(x, y, "o", color="0.6", markersize=3, label="data: 2 exp(-x²)")
         ax.plot(x, line_w * x + line_b, color="k", linestyle="--", linewidth=1.2,
-                label=f"best straight line (MSE {line_mse:.4f})")
+                label=f"best straight line (MSE {line_mse:.3f})")
         self.curve = ax.plot([], [], color=viz.PALETTE[0], linewidth=2.5, label="trained network")[0]
         self.kink_marks = ax.plot([], [], "|", color=viz.PALETTE[3], markersize=18, markeredgewidth=2.5,
                                   label="its kinks")[0]
@@ -436,16 +505,16 @@ class UnitsView:
         ax.legend(loc="upper right", fontsize="small")
         self.live.animate(self.curve, self.kink_marks)
 
-    def show(self, hidden):
-        fit_ = self.fits[hidden]
-        self.curve.set_data(self.x, self.curves[hidden])
-        kinks = fit_["kinks"]
+    def show(self, hidden, which):
+        kinks = pick_run(self.fits[hidden], which)["kinks"]
+        self.curve.set_data(self.x, self.curves[hidden, which])
         self.kink_marks.set_data(kinks, np.full(len(kinks), -0.6))
         self.live.redraw()
 
 
 def units_explorer(fits, x=None, y=None):
-    """Choose the number of hidden units; the trainings were done once by `fit_relu_nets`."""
+    """Choose the number of hidden units and which of its runs (best, median, worst seed) to see;
+    the trainings were done once by `fit_relu_nets`."""
     if not fits:
         raise ValueError("fits must hold at least one trained network: pass the result of fit_relu_nets")
     if x is None:
@@ -453,15 +522,17 @@ def units_explorer(fits, x=None, y=None):
     view = UnitsView(fits, x, y)
     summary = text_line()
 
-    def update(hidden):
-        view.show(hidden)
-        fit_ = fits[hidden]
-        summary.value = (f"<b>{hidden} hidden units</b> = at most {hidden} kinks; this network bends at "
-                         f"<b>{len(fit_['kinks'])}</b> of them inside [-3, 3]. <b>MSE {fit_['mse']:.5f}</b> "
-                         f"(best of {len(fit_['all_mse'])} seeds: seed {fit_['seed']}).")
+    def update(hidden, which):
+        view.show(hidden, which)
+        runs = fits[hidden]
+        run = pick_run(runs, which)
+        summary.value = (f"<b>{hidden} hidden units</b> = at most {hidden} kinks; the {which} of {len(runs)} runs "
+                         f"(seed {run['seed']}) bends at <b>{len(run['kinks'])}</b> of them inside [-3, 3]. "
+                         f"<b>MSE {run['mse']:.4f}</b>.")
 
     sizes = sorted(fits)
-    controls = {"hidden": dropdown("hidden units", sizes, value=sizes[0])}
+    controls = {"hidden": dropdown("hidden units", sizes, value=sizes[0]),
+                "which": dropdown("run (over seeds)", list(RUNS), value="best")}
     panel = Panel(update, controls, [summary, view.live.widget], title="More units, more kinks")
     panel.view = view
     panel.summary = summary
@@ -496,8 +567,8 @@ def plot_layering(width=4, seed=0, depths=(1, 2, 3), axes=None):
     return counts
 
 
-def plot_fits(fits, x=None, y=None, axes=None):
-    """One small picture per trained network: the data, the network's curve and its kinks."""
+def plot_fits(fits, which="best", x=None, y=None, axes=None):
+    """One small picture per network size: the data, the curve of its `which` run and its kinks."""
     if x is None:
         x, y = bump_data()
     if axes is None:
@@ -505,12 +576,122 @@ def plot_fits(fits, x=None, y=None, axes=None):
 
         axes = plt.subplots(1, len(fits), figsize=(3 * len(fits), 2.9), layout="constrained",
                             sharey=True)[1]
-    for ax, (hidden, fit_) in zip(np.atleast_1d(axes), sorted(fits.items()), strict=True):
+    for ax, (hidden, runs) in zip(np.atleast_1d(axes), sorted(fits.items()), strict=True):
+        run = pick_run(runs, which)
         ax.plot(x, y, "o", color="0.6", markersize=2)
-        ax.plot(x, network_curve(fit_["model"], x), color=viz.PALETTE[0])
-        kinks = fit_["kinks"]
+        ax.plot(x, network_curve(run["model"], x), color=viz.PALETTE[0])
+        kinks = run["kinks"]
         ax.plot(kinks, np.full(len(kinks), -0.6), "|", color=viz.PALETTE[3], markersize=14, markeredgewidth=2)
         ax.set(xlim=X_RANGE, ylim=(-0.9, 2.6), xlabel="x",
-               title=f"{hidden} units: {len(kinks)} kinks\nMSE {fit_['mse']:.5f}")
+               title=f"{hidden} units, {which} run: {len(kinks)} kinks\nMSE {run['mse']:.4f}")
     np.atleast_1d(axes)[0].set_ylabel("y")
     return axes
+
+
+def plot_fit_spread(fits, line_mse, good=GOOD_FIT, ax=None):
+    """The final MSE of every run (one dot per seed) for each network size, on a log scale,
+    against the best straight line and the `good` mark."""
+    ax = viz.get_axes(ax, figsize=(7, 3.4))
+    sizes = sorted(fits)
+    for i, hidden in enumerate(sizes):
+        errors = [run["mse"] for run in fits[hidden]]
+        offsets = np.linspace(-0.18, 0.18, len(errors))  # sorted runs spread sideways, so equal values stay visible
+        ax.plot(i + offsets, errors, "o", color=viz.PALETTE[0], markersize=6, alpha=0.8)
+        ax.plot([i - 0.3, i + 0.3], [pick_run(fits[hidden], "median")["mse"]] * 2, color=viz.PALETTE[3],
+                linewidth=2.5, label="median run" if i == 0 else None)
+    ax.axhline(line_mse, color="k", linestyle="--", linewidth=1.2, label="best straight line")
+    ax.axhline(good, color=viz.PALETTE[2], linestyle=":", linewidth=1.5, label=f"a good fit: below {good:g}")
+    ax.set(xticks=range(len(sizes)), xticklabels=[str(h) for h in sizes], yscale="log", xlabel="hidden units",
+           ylabel="final MSE", title=f"Each dot is one seed ({len(fits[sizes[0]])} per size)")
+    ax.legend(loc="lower left", fontsize="small")
+    return ax
+
+
+# Exercises (checked in the notebook)
+
+UNIT_OUTPUTS = NumberExercise(
+    "the outputs of relu(0.5 x1 - x2 + 0.2) at (3, 1) and (1, 2)",
+    expected=[0.7, 0.0],
+    mistakes=[
+        Mistake([0.7, -1.3], "The second weighted sum is negative. What does ReLU do with a negative number?"),
+        Mistake([0.7, 1.3], "ReLU does not flip the sign of a negative sum (that would be |x|): it switches it off."),
+        Mistake([0.5, 0.0], "Don't forget the bias b = 0.2: it is added to the weighted sum before ReLU."),
+        Mistake([0.5, -1.5], "Two things are missing: the bias b = 0.2, and ReLU at the end."),
+        Mistake([2.7, 2.7], "Check the sign of w2: it is -1, so x2 pulls the sum down."),
+        Mistake([1.0, 0.0], "Those are ReLU's slopes (0 or 1) at the two sums; the exercise asks for its outputs."),
+    ],
+    hint="Compute w1*x1 + w2*x2 + b for each input, then apply max(0, .) to it.",
+    why="0.5·3 - 1·1 + 0.2 = 0.7 is positive and passes; 0.5·1 - 1·2 + 0.2 = -1.3 is negative and is switched off.",
+)
+
+KINK_X = NumberExercise(
+    "the kink of relu(2x - 3)",
+    expected=1.5,
+    mistakes=[
+        Mistake(-1.5, "Check the sign: the kink is where 2x - 3 = 0; put your x back in and see."),
+        Mistake(3.0, "That is minus the bias. The kink is where the whole weighted input 2x - 3 is zero."),
+        Mistake(2 / 3, "Solving 2x - 3 = 0 means dividing 3 by the weight 2, not the weight by 3."),
+        Mistake(-2 / 3, "Solve 2x - 3 = 0 for x: move the 3 across, then divide by the weight."),
+        Mistake(0.0, "ReLU itself bends at 0, but here its input is 2x - 3: when is that zero?"),
+    ],
+    hint="The kink is where the unit's weighted input w*x + b is zero.",
+    why="2x - 3 = 0 at x = -b/w = 3/2: the bias moves the kink, the weight scales where it lands.",
+)
+
+
+def _abs_reference(x):
+    return relu(x) + relu(-x)
+
+
+ABS_FROM_RELUS = FunctionExercise(
+    "|x| from two ReLUs",
+    reference=_abs_reference,
+    cases=[(np.array([3.0, 0.5]),), (np.array([-2.0, -0.25]),), (np.array([-1.5, 0.0, 4.0]),),
+           (np.array([[-1.0, 2.0], [0.0, -3.5]]),)],
+    mistakes=[
+        Mistake(lambda x: relu(x), "Your function is relu(x): right for x >= 0, but every negative x gives 0. "
+                                   "Add a second ReLU that is on only when x < 0."),
+        Mistake(lambda x: relu(-x), "Your function handles only the negative side: for x > 0 it gives 0."),
+        Mistake(lambda x: relu(x) - relu(-x), "Your function returns x itself (relu(x) - relu(-x) = x): negative "
+                                              "inputs stay negative. The negative side must count positively."),
+        Mistake(lambda x: 2 * relu(x), "Both of your ReLUs switch on for x > 0. Feed the second one something "
+                                       "that is positive when x is negative."),
+        Mistake(lambda x: -(relu(x) + relu(-x)), "Your V points down (-|x|): check the sign in front."),
+        Mistake(lambda x: relu_derivative(x) + relu_derivative(-x),
+                "You added ReLU's slopes (0 or 1), which gives 1 almost everywhere. Use relu itself, not its "
+                "derivative."),
+        Mistake(lambda x: relu(x - 1) + relu(1 - x), "Your V bends at x = 1 (it is |x - 1|): |x| bends at 0."),
+    ],
+    forbidden=[("numpy", "abs", "np.abs"), ("numpy", "absolute", "np.absolute"), ("numpy", "fabs", "np.fabs"),
+               ("builtins", "abs", "abs()"), ("numpy", "sign", "np.sign"), ("numpy", "sqrt", "np.sqrt")],
+    hint="relu(x) handles the positive side. For negative x you need a second ReLU that is on only when x < 0: "
+         "what could you feed into it?",
+    why="relu(x) + relu(-x): for x > 0 only the first is on and gives x; for x < 0 only the second, giving -x. "
+        "Two kinks at the same place, facing opposite ways, make a V.",
+)
+
+TRIANGLE_POSITIONS = (-1.5, 0.0, 1.5)
+
+TRIANGLE_SLOPES = NumberExercise(
+    "the slope changes of a triangle of height 2 on [-1.5, 1.5]",
+    expected=[4 / 3, -8 / 3, 4 / 3],
+    mistakes=[
+        Mistake([4 / 3, -4 / 3, 0.0], "Those are the slopes of the three pieces. The exercise asks for the CHANGE "
+                                      "of slope at each kink: from 4/3 to -4/3 is a change of how much?"),
+        Mistake([4 / 3, -4 / 3, 4 / 3], "After the last kink the slope is a1 + a2 + a3; yours is not 0, so the "
+                                        "right tail climbs again. How much must the slope change at the peak?"),
+        Mistake([4 / 3, -8 / 3, 0.0], "After the last kink the slope is a1 + a2 + a3 = -4/3: the right tail keeps "
+                                      "falling. The third kink must bring the slope back to 0."),
+        Mistake([3.0, -6.0, 3.0], "A slope is rise over run: divide the height by the distance, don't multiply."),
+        Mistake([2 / 3, -4 / 3, 2 / 3], "The rise to the peak happens between -1.5 and 0, over 1.5, not over the "
+                                        "whole base of 3."),
+        Mistake([2.0, -4.0, 2.0], "2 is the height. The slope is the height divided by the distance it rises over."),
+        Mistake([-4 / 3, 8 / 3, -4 / 3], "Your triangle points down (a dip of -2): flip the signs."),
+        Mistake([1.4, -2.8, 1.4], "That triangle peaks at 1.4 · 1.5 = 2.1, the slider answer. Here the peak "
+                                  "must be exactly 2."),
+    ],
+    hint="Up from 0 at x = -1.5 to 2 at x = 0, down to 0 at x = 1.5, then flat: find the slope of each piece, "
+         "then the change of slope at each kink (a1 is the first slope itself).",
+    why="Up with slope 2 / 1.5 = 4/3, down with slope -4/3 (a change of -8/3 at the peak), then flat (a change of "
+        "+4/3). Its MSE against the bump is 0.014; a peak of 2.1 (slopes 1.4, -2.8, 1.4) gets below 0.01.",
+)
