@@ -62,11 +62,13 @@ class LiveFigure:
         self.fig = Figure(figsize=figsize, dpi=self.dpi * PIXEL_RATIO, layout="constrained")
         self.canvas = FigureCanvasAgg(self.fig)
         width = round(figsize[0] * self.dpi)
+        # picture and overlay stacked in one grid cell, both exactly the figure's CSS width (or
+        # the page's, when narrower), without the widgets' default margins that would shift them
         self.image = widgets.Image(format="png", layout=widgets.Layout(grid_area="figure", width="100%",
-                                                                        height="auto"))
-        self.overlay = widgets.HTML(layout=widgets.Layout(grid_area="figure", width="100%", margin="2px"))
+                                                                        height="auto", margin="0"))
+        self.overlay = widgets.HTML(layout=widgets.Layout(grid_area="figure", width="100%", margin="0"))
         self.widget = widgets.GridBox([self.image, self.overlay], layout=widgets.Layout(
-            grid_template_areas='"figure"', width=f"{width + 4}px", max_width="100%"))
+            grid_template_areas='"figure"', width=f"{width}px", max_width="100%", margin="2px"))
         self.widget.live_figures = (self,)  # what Panel draws as a still preview
         self.vector = vector
         self.animated = []

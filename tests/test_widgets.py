@@ -28,7 +28,7 @@ def test_live_figure_sends_the_background_once_and_the_changing_artists_as_svg()
     background, first = bytes(live.image.value), live.overlay.value
     assert background.startswith(b"\x89PNG")  # lossless: no ringing around small text
     assert pixel_size(background) == (640, 480)  # 2 image pixels per CSS pixel (4 in x 80 dpi = 320 px)
-    assert live.widget.layout.width == "324px"  # shown at its CSS size (+ the overlay's margin)
+    assert live.widget.layout.width == "320px"  # shown at its CSS size
     assert first.startswith("<svg") and "first</text>" in first and 'width="100%"' in first
     line.set_ydata([1, 2])
     title.set_text("second")
@@ -150,8 +150,8 @@ def test_presentation_mode_draws_every_figure_twice_as_large_but_no_wider_than_t
         assert mpl.rcParams["figure.dpi"] == mpl.rcParams["savefig.dpi"] == 160  # inline figures too
     finally:
         viz.presentation(False)
-    assert small.widget.layout.width == "324px" and big.widget.layout.width == "644px"
-    assert wide.widget.layout.width == f"{viz.PRESENTATION_WIDTH + 4}px"  # narrowed, not shrunk by the browser
+    assert small.widget.layout.width == "320px" and big.widget.layout.width == "640px"
+    assert wide.widget.layout.width == f"{viz.PRESENTATION_WIDTH}px"  # narrowed, not shrunk by the browser
     assert wide.fig.get_size_inches()[1] == 3
     assert "nnlite-presentation" in panel.widget._dom_classes  # larger controls
     assert mpl.rcParams["figure.dpi"] == 80
