@@ -5,11 +5,14 @@
   keys there (the notebook takes them for navigation, jupyter/notebook#7716), so mouse it is.
 - Voila (the playground as an app): 07 runs with its code hidden, a slider changes the figure,
   and the exercise checks say nothing (no cell can be edited in an app).
+- `make lab`'s JupyterLab: no "get notified about official Jupyter news?" toast, through the
+  settings the Makefile writes into the lab's own settings folder (not the user's).
 Every wait is on a condition in the page, never a fixed sleep.
 """
 
 import json
 import os
+import re
 import secrets
 import shutil
 import subprocess
@@ -35,17 +38,24 @@ JS_FIGURE = """(el) => [...el.querySelectorAll('img, svg')]
   .map(e => e.tagName === 'IMG' ? e.src : e.outerHTML).join('|')"""
 
 
+def makefile_overrides():
+    """The JSON the Makefile writes to the venv's share/jupyter/lab/settings/overrides.json."""
+    match = re.search(r"printf '%s\\n' '(\{.*\})' > \$@", (ROOT / "Makefile").read_text())
+    assert match, "the Makefile no longer writes overrides.json with printf"
+    return json.loads(match.group(1))
+
+
 class FrontEnd(LabServer):
-    """`jupyter notebook` or `voila` on 127.0.0.1 with a token, on a copy of the notebooks and with
-    the same private settings as the JupyterLab of the other browser tests (context manager;
-    closing is LabServer's)."""
+    """`jupyter notebook`, `voila` or `make lab`'s `jupyter lab` on 127.0.0.1 with a token, on a copy
+    of the notebooks and with the same private settings as the JupyterLab of the other browser tests,
+    except that `make lab`'s has only the Makefile's overrides (context manager; closing is LabServer's)."""
 
     def __init__(self, kind):
         self.kind = kind
         self.root = Path(tempfile.mkdtemp(prefix=f"nnlite-{kind}-"))
         self.notebooks = self.root / "notebooks"
         shutil.copytree(ROOT / "notebooks", self.notebooks, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-        for name, value in SETTINGS.items():
+        for name, value in SETTINGS.items() if kind != "lab" else ():
             plugin, _, file = name.rpartition("/")
             (self.root / "settings" / plugin).mkdir(parents=True, exist_ok=True)
             (self.root / "settings" / plugin / file).write_text(json.dumps(value))
@@ -57,6 +67,13 @@ class FrontEnd(LabServer):
                        f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.notebooks}",
                        "--JupyterNotebookApp.expose_app_in_browser=True",
                        "--ServerApp.port_retries=0"]
+        elif kind == "lab":  # make lab's command, its app settings in a folder of our own
+            (self.root / "app-settings").mkdir()
+            (self.root / "app-settings" / "overrides.json").write_text(json.dumps(makefile_overrides()))
+            command = ["-m", "jupyter", "lab", "--ServerApp.ip=127.0.0.1", f"--ServerApp.root_dir={self.notebooks}",
+                       "--LabApp.news_url=None", f"--LabApp.app_settings_dir={self.root / 'app-settings'}",
+                       f"--IdentityProvider.token={self.token}", "--LabApp.expose_app_in_browser=True",
+                       *(["--allow-root"] if os.geteuid() == 0 else [])]
         else:  # the command README gives for the playground as an app, on our port and token
             command = ["-m", "voila", str(self.notebooks), "--Voila.ip=127.0.0.1", f"--token={self.token}",
                        "--theme=light"]
@@ -70,7 +87,7 @@ class FrontEnd(LabServer):
         self._wait_until_up()
 
     def _wait_until_up(self, timeout=60):
-        if self.kind == "notebook":  # a Jupyter server: LabServer's /api/status poll
+        if self.kind != "voila":  # a Jupyter server: LabServer's /api/status poll
             return super()._wait_until_up(timeout)
         deadline = time.monotonic() + timeout  # Voila has no /api/status: poll its tree page
         while time.monotonic() < deadline and self.process.poll() is None:
@@ -82,7 +99,9 @@ class FrontEnd(LabServer):
         raise RuntimeError(f"Voila is not up: {(self.root / 'server.log').read_text()[-2000:]}")
 
     def url(self, notebook, workspace=None):
-        """The notebook's page; `workspace` is there for LabPage, which Notebook 7 reads as well as JupyterLab."""
+        """The notebook's page, for LabPage (which drives Notebook 7 as well as JupyterLab)."""
+        if self.kind == "lab":
+            return super().url(notebook, workspace)
         path = "notebooks" if self.kind == "notebook" else "voila/render"
         return f"http://127.0.0.1:{self.port}/{path}/{notebook}?token={self.token}"
 
@@ -178,3 +197,18 @@ def test_voila_serves_the_playground_as_an_app(browser, voila):
         drag_and_see_the_figure_change(page, "voila_07_playground")
     finally:
         context.close()
+
+
+def test_make_lab_has_no_news_toast(browser):
+    """Without the Makefile's overrides this JupyterLab asks "Would you like to get notified about
+    official Jupyter news?" over the figures (seen with JupyterLab 4.6, empty settings)."""
+    with FrontEnd("lab") as lab:
+        url = f"http://127.0.0.1:{lab.port}/lab/api/settings/@jupyterlab/apputils-extension:notification"
+        with urllib.request.urlopen(f"{url}?token={lab.token}", timeout=30) as response:
+            schema = json.load(response)["schema"]["properties"]
+        assert schema["fetchNews"]["default"] == "false" and schema["checkForUpdates"]["default"] is False
+        page = LabPage(browser, lab, "00_start_here.ipynb")  # waits until the notebook's kernel is idle,
+        try:  # long after the announcements plugin has asked, or not
+            assert not page.page.get_by_text("official Jupyter news").count(), "the news toast is back"
+        finally:
+            page.close()
