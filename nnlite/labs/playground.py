@@ -649,7 +649,7 @@ class Playground:
             return self._work()
         except Exception as error:  # an exception in a task is invisible in JupyterLab: say it
             self._halt()
-            self.error.value = (f"<span style='color:#b00'>&#9888; Training stopped: "
+            self.error.value = (f"<span style='color:#b00'>Training stopped: "
                                 f"{html.escape(type(error).__name__)}: {html.escape(str(error))}</span>")
             return False
         finally:
@@ -716,7 +716,7 @@ class Playground:
 def status_html(trainer, playing=False):
     """The status line under the buttons: the state in words and the latest numbers."""
     if trainer.diverged:
-        return f"<span style='color:#b00'>&#9888; {html.escape(trainer.message)}</span>"
+        return f"<span style='color:#b00'><b>stopped</b> &middot; {html.escape(trainer.message)}</span>"
     if playing:
         state = "training…"
     elif trainer.done:
