@@ -6,6 +6,10 @@ SOLUTIONS = [
 # 1 - tanh(1)^2 = 0.4200, so the unit passes back 3.0 x 0.4200 = 1.2599: only 42 % of what
 # arrived (a ReLU that is on would pass all of it).
 dL_dz1_tanh = 3.0 * (1 - np.tanh(1.0) ** 2)""",
+    """# x reaches the loss through both hidden units, so the contributions of the two paths add:
+# 3 x 0.5 through unit 1 plus 4 x (-0.25) through unit 2 = 1.5 - 1.0 = 0.5. That is one entry
+# of upstream @ W1.T, the rule a Dense step uses.
+dL_dx_both_on = 3 * 0.5 + 4 * (-0.25)""",
     """# Each example n adds its own outer product x_n^T upstream_n into dW, and its upstream_n into db:
 # layer_input.T @ upstream does all the sums at once (shape (n_in, n_out)), and db sums the rows.
 # No 1/N: the loss is already a mean, so upstream carries it.

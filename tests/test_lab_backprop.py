@@ -257,3 +257,13 @@ def test_three_calls():
     assert bp.THREE_CALLS.grade(18).status == "correct"
     assert "two calls" in bp.THREE_CALLS.grade(12.0).text
     assert "added, not multiplied" in bp.THREE_CALLS.grade(216).text
+
+
+@pytest.mark.parametrize(("answer", "status", "words"), [
+    (0.5, "correct", "sum over every path"), (1.5, "mistake", "unit 1 only"), (-1.0, "mistake", "unit 2 only"),
+    (7.0, "mistake", "without the weights"), (2.5, "mistake", "minus sign"), (-1.5, "mistake", "do not multiply"),
+    (0.0, "wrong", "one term per path"),
+])
+def test_fan_out_exercise(answer, status, words):
+    feedback = bp.FAN_OUT.grade(answer)
+    assert feedback.status == status and words in feedback.text

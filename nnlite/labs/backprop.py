@@ -390,6 +390,23 @@ TANH_STEP = NumberExercise(
 )
 
 
+FAN_OUT = NumberExercise(
+    "dL/dx when both hidden units pass a gradient back",
+    expected=3.0 * 0.5 + 4.0 * (-0.25),
+    mistakes=[
+        Mistake(1.5, "That is the path through unit 1 only. x feeds both units: add the path through unit 2."),
+        Mistake(-1.0, "That is the path through unit 2 only. x feeds both units: add the path through unit 1."),
+        Mistake(7.0, "You added the upstream gradients without the weights: each path is dL/dz_j times "
+                     "dz_j/dx = W1[0, j]."),
+        Mistake(2.5, "The path through unit 2 is 4 x (-0.25): keep its minus sign."),
+        Mistake(-1.5, "The contributions of the two paths add; they do not multiply."),
+    ],
+    hint="dL/dx = dL/dz_1 x W1[0, 0] + dL/dz_2 x W1[0, 1]: one term per path, added (section 4).",
+    why="3 x 0.5 + 4 x (-0.25) = 1.5 - 1.0 = 0.5: x collects the sum over every path that leaves it, "
+        "which is what upstream @ W.T computes.",
+)
+
+
 def _dense_gradients(layer_input, upstream):
     return layer_input.T @ upstream, upstream.sum(axis=0)
 
