@@ -1,9 +1,19 @@
-"""Solutions of notebook 06, in the order of its exercise cells (tests/test_solutions.py runs them)."""
+"""Worked solutions of notebook 06, in the order of its exercise cells (tests/test_solutions.py puts
+each one into its cell and requires every check to print "✓ Correct")."""
 
 SOLUTIONS = [
-    "leaky_of_minus_2 = max(0.1 * -2, -2)",
-    "leaky_slope_at_minus_3 = 0.1",
-    """def leaky_relu(x, alpha):
+    """# For x <= 0 Leaky ReLU returns alpha * x: the input keeps its sign, scaled down.
+# max(alpha * x, x) picks that branch because alpha <= 1 (so alpha * x >= x when x < 0).
+leaky_of_minus_2 = max(0.1 * -2, -2)   # -0.2""",
+    """# Left of 0, f(x) = alpha * x is a straight line, and a line's slope is its factor: alpha.
+# So the gradient through a negative input is scaled by 0.1, never stopped (ReLU's slope there is 0).
+leaky_slope_at_minus_3 = 0.1""",
+    """# np.where chooses element by element: x where x > 0, alpha * x elsewhere. It works for any
+# shape and leaves x itself untouched. np.maximum(alpha * x, x) is the same only for alpha <= 1.
+def leaky_relu(x, alpha):
     return np.where(x > 0, x, alpha * x)""",
-    "bias_change = 0.0",
+    """# dL/db = sum over the examples of dL/dh * relu'(z). Every z is negative, so every relu'(z) is 0,
+# and dL/db = 4 * 0 = 0: the SGD step b - lr * dL/db leaves the bias where it was. In the first layer
+# the inputs never change either, so the unit stays dead for good (a Leaky unit would move to -3.2).
+bias_after_step = -3.0""",
 ]

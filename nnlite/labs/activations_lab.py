@@ -1,11 +1,16 @@
 """Notebook 06: Leaky ReLU, dying ReLU, and the smooth activations modern models use.
 
 * `leaky_explorer`: f(x) = max(alpha x, x) and its derivative, live under an alpha slider;
-* `train_run`: one seeded training run that records, epoch by epoch, the loss and the share of
-  hidden units that are off for every input (for ReLU those units are dead: they output 0 and
-  pass no gradient); runs are cached, so the notebook and the panel share them;
+* `train_run` / `train_seeds`: seeded training runs that record, epoch by epoch, the loss and the
+  share of hidden units that are off for every input (for ReLU those units are dead: they output 0
+  and pass no gradient); runs are cached, so the notebook and the panel share them;
+* `plot_seeds`: one dot per seed, so a result is shown as what it is, a typical outcome with its spread;
 * `compare_activations`: ReLU, Leaky ReLU, GELU and SiLU on the same task, seeds and settings;
-* `training_explorer`: activation, alpha and learning rate, over precomputed runs.
+* `training_explorer`: activation, alpha and learning rate, over precomputed runs of several seeds.
+
+Training at a large learning rate is chaotic: the last bits of the arithmetic (which differ between
+CPUs) decide which seed loses which unit. So the notebook asserts only what holds with a wide margin
+over all seeds, and prints counts and thresholds, never one seed's digits.
 """
 
 from dataclasses import dataclass
@@ -13,20 +18,25 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import datasets, viz
-from .._validate import check_choice, check_int, check_number
+from .._validate import as_float_array, check_choice, check_int, check_number
 from ..activations import LeakyReLU, get_activation
+from ..exercises import FunctionExercise, Mistake, NumberExercise
 from ..losses import _softmax_cross_entropy
 from ..model import MLP
 from ..training import evaluate, fit
-from ..widgets import LiveFigure, Panel, dropdown, selection_slider, slider, text_line
+from ..widgets import LiveRow, Panel, dropdown, selection_slider, slider, text_line
 
 NAMES = ("relu", "leaky_relu", "gelu", "silu")
 LABELS = {"relu": "ReLU", "leaky_relu": "Leaky ReLU", "gelu": "GELU", "silu": "SiLU (swish)"}
-ALPHAS = (0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5)  # the alphas the training panel has runs for
 LEAKY_ALPHA = 0.1  # the Leaky ReLU of the experiments
-# The dying-ReLU experiment: a deep-ish network, a learning rate on the high side.
-DYING = {"data": "spiral", "n": 300, "noise": 0.2, "sizes": (2, 32, 32, 32, 3), "epochs": 100, "batch_size": 32}
-PANEL_LRS = (0.3, 1.0)
+SEEDS = tuple(range(20))  # every trained experiment runs these seeds
+# The dying-ReLU experiment: a deep, narrow network (the deeper and narrower a ReLU network, the likelier
+# it dies: Lu et al. 2019) and a learning rate on the high side, where ReLU loses units on every seed tried.
+DYING = {"data": "spiral", "n": 300, "noise": 0.2, "sizes": (2, 16, 16, 16, 3), "epochs": 100, "batch_size": 32,
+         "lr": 0.85}
+ALPHAS = (0.0, 0.01, 0.1, 0.3)  # the alphas the training panel has runs for
+PANEL_LRS = (0.3, DYING["lr"])
+PANEL_SEEDS = SEEDS[:10]
 # The fair comparison: one task, one architecture, one learning rate, several seeds.
 COMPARE = {"n": 400, "noise": 0.3, "sizes": (2, 32, 32, 3), "epochs": 60, "batch_size": 32, "lr": 0.3,
            "test_fraction": 0.25}
@@ -40,6 +50,30 @@ def leaky_relu(x, alpha=0.01):
 def leaky_relu_derivative(x, alpha=0.01):
     """1 where x > 0, alpha elsewhere: never 0 when alpha > 0, so the gradient always gets through."""
     return LeakyReLU(alpha).derivative(x)
+
+
+def elu(x, alpha=1.0):
+    """ELU (Clevert et al. 2015): x where x > 0, alpha (e^x - 1) elsewhere: smooth, and it levels off at -alpha."""
+    x = as_float_array(x, "x")
+    alpha = check_number(alpha, "alpha", low=0.0)
+    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0.0)))
+
+
+def elu_derivative(x, alpha=1.0):
+    """1 where x > 0, alpha e^x elsewhere: it fades towards 0 for very negative x (like GELU and SiLU)."""
+    x = as_float_array(x, "x")
+    alpha = check_number(alpha, "alpha", low=0.0)
+    return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))
+
+
+def prelu_alpha_gradient(x, upstream):
+    """PReLU (He et al. 2015) learns alpha. Since d/dalpha max(alpha x, x) is x where x < 0 and 0 elsewhere,
+    dL/dalpha = sum of upstream * x over the negative inputs (one alpha shared by all of them)."""
+    x = as_float_array(x, "x")
+    upstream = as_float_array(upstream, "upstream")
+    if upstream.shape != x.shape:
+        raise ValueError(f"upstream must have the shape of x {x.shape}, got {upstream.shape}")
+    return float(np.sum(upstream * np.minimum(x, 0.0)))
 
 
 def make_activation(name, alpha=None):
@@ -57,12 +91,38 @@ def label(name, alpha=None):
     return f"{LABELS[name]} (α={alpha:g})" if name == "leaky_relu" else LABELS[name]
 
 
+def plot_activations(alpha=LEAKY_ALPHA, axes=None, x_range=(-4.0, 4.0)):
+    """ReLU, Leaky ReLU, GELU, SiLU and ELU (left) and their derivatives (right), on shared axes."""
+    if axes is None:
+        import matplotlib.pyplot as plt
+
+        axes = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")[1]
+    x = np.linspace(*x_range, 801)
+    curves = [(label(name, alpha), make_activation(name, alpha if name == "leaky_relu" else None))
+              for name in NAMES]
+    styles = ["-", "--", "-", "-."]
+    for (name, act), color, style in zip(curves, viz.PALETTE, styles, strict=False):
+        axes[0].plot(x, act.forward(x), color=color, linestyle=style, label=name)
+        axes[1].plot(x, act.derivative(x), color=color, linestyle=style, label=name)
+    axes[0].plot(x, elu(x), color=viz.PALETTE[4], linestyle=":", linewidth=2, label="ELU (α=1)")
+    axes[1].plot(x, elu_derivative(x), color=viz.PALETTE[4], linestyle=":", linewidth=2, label="ELU (α=1)")
+    for ax in axes:
+        ax.axhline(0, color="0.5", linewidth=0.8)
+        ax.axvline(0, color="0.5", linewidth=0.8)
+        ax.set_xlabel("x")
+    axes[0].set(ylim=(-1.2, 4.0), ylabel="f(x)", title="The functions: alike for large x, different near 0 and below")
+    axes[1].set(ylim=(-0.25, 1.25), ylabel="f'(x)", title="Their slopes: only ReLU's is exactly 0 on the left")
+    axes[0].legend(loc="upper left", fontsize="small")
+    return axes
+
+
 def off_everywhere(model, X):
     """For each hidden layer, a boolean array: True for the units whose input z is <= 0 for EVERY row of X.
 
     For ReLU such a unit outputs 0 everywhere and its slope is 0 everywhere: it is dead
     (model.dead_fraction counts them). For Leaky ReLU it still outputs alpha * z and passes alpha."""
-    model.forward(X)
+    with np.errstate(over="ignore", invalid="ignore"):  # a model with huge weights gives numbers, not warnings
+        model.forward(X)
     return [np.all(z <= 0.0, axis=0) for z in model.pre_activations]
 
 
@@ -92,6 +152,7 @@ class Run:
     off: share of hidden units that are off for every input (all layers together);
     dead: share of hidden units that output exactly 0 for every input (model.dead_fraction);
     dead_layers: (epochs + 1, hidden layers) the same per layer, input side first.
+    A diverged run stops at the epoch where the loss stopped being a number.
     Runs are cached and shared: read them, do not change them."""
 
     name: str
@@ -112,7 +173,13 @@ class Run:
 
     @property
     def final_accuracy(self):
-        return float(self.accuracy[-1]) if len(self.accuracy) else float("nan")
+        """Training accuracy after the last epoch; 0 for a run that diverged (it predicts nothing useful)."""
+        return 0.0 if self.diverged or not len(self.accuracy) else float(self.accuracy[-1])
+
+    @property
+    def revived(self):
+        """True if, at some epoch, a hidden layer had fewer dead units than the epoch before."""
+        return bool(np.any(np.diff(self.dead_layers, axis=0) < 0))
 
 
 _DATA = {}
@@ -127,12 +194,12 @@ def dying_data():
 
 
 def _track(model, X):
-    off = np.concatenate(off_everywhere(model, X))
+    off = np.concatenate(off_everywhere(model, X))  # also runs the forward pass that fills hidden_outputs
     dead = [np.all(h == 0.0, axis=0) for h in model.hidden_outputs]
     return off.mean(), np.concatenate(dead).mean(), [d.mean() for d in dead]
 
 
-def train_run(name, alpha=None, lr=1.0, seed=0, epochs=DYING["epochs"]):
+def train_run(name, alpha=None, lr=DYING["lr"], seed=0, epochs=DYING["epochs"]):
     """Train the dying-ReLU experiment's network with one activation, learning rate and seed.
 
     The same arguments give the same Run object (cached): the notebook's experiment and the panel
@@ -148,40 +215,75 @@ def train_run(name, alpha=None, lr=1.0, seed=0, epochs=DYING["epochs"]):
     if key not in _RUNS:
         X, y = dying_data()
         model = MLP(list(DYING["sizes"]), activation=make_activation(name, alpha), seed=seed)
-        off, dead, dead_layers = [], [], []
+        records = [_track(model, X)]
 
-        def record(epoch=None, history=None):
-            o, d, per_layer = _track(model, X)
-            off.append(o)
-            dead.append(d)
-            dead_layers.append(per_layer)
-
-        record()
+        def record(epoch, history):
+            records.append(_track(model, X))
 
         history = fit(model, X, y, epochs=epochs, batch_size=DYING["batch_size"], lr=lr, seed=seed,
                       on_diverge="stop", callback=record)
+        off, dead, dead_layers = (np.array(column) for column in zip(*records, strict=True))
         _RUNS[key] = Run(name, alpha, lr, seed, np.array(history.epoch_loss), np.array(history.epoch_accuracy),
-                         np.array(off), np.array(dead), np.array(dead_layers), history.diverged, model)
+                         off, dead, dead_layers, history.diverged, model)
     return _RUNS[key]
 
 
-def precompute_panel_runs(lrs=PANEL_LRS, alphas=ALPHAS, seed=0, epochs=DYING["epochs"]):
-    """Every run the training panel can show: each activation (Leaky ReLU at every alpha) at every lr.
-    Returns {(name, alpha or None, lr): Run}."""
-    runs = {}
-    for lr in lrs:
-        for name in NAMES:
-            for alpha in (alphas if name == "leaky_relu" else (None,)):
-                runs[(name, alpha, lr)] = train_run(name, alpha, lr, seed, epochs)
-    return runs
+def train_seeds(name, alpha=None, lr=DYING["lr"], seeds=SEEDS, epochs=DYING["epochs"]):
+    """`train_run` for each seed: the same experiment, repeated, as a list of Runs."""
+    return [train_run(name, alpha, lr, seed, epochs) for seed in seeds]
+
+
+def spread(values, percent=True):
+    """'55-68 %, median 61 %' (or plain numbers with percent=False): the range and the median of one result
+    over seeds, in a few characters."""
+    values = np.asarray(values, dtype=float)
+    lo, mid, hi = np.min(values), np.median(values), np.max(values)
+    if percent:
+        return f"{100 * lo:.0f}-{100 * hi:.0f} %, median {100 * mid:.0f} %"
+    return f"{lo:.3g}-{hi:.3g}, median {mid:.3g}"
+
+
+def _strip(ax, groups, key, colors, percent=True):
+    """One dot per seed for each group (NaN values left out), a bar at the median, and the range and the
+    median written under the group's name."""
+    rng = np.random.default_rng(0)  # a fixed sideways jitter, so that equal values do not hide each other
+    labels = []
+    for i, (name, color) in enumerate(zip(groups, colors, strict=True)):
+        values = np.array([key(item) for item in groups[name]], dtype=float)
+        values = values[~np.isnan(values)]
+        ax.plot(i + rng.uniform(-0.18, 0.18, len(values)), values, "o", color=color, alpha=0.7, markersize=6)
+        if len(values):
+            ax.plot([i - 0.3, i + 0.3], [np.median(values)] * 2, color="0.15", linewidth=2.5)
+        labels.append(f"{name}\n" + (spread(values, percent).replace(", ", "\n") if len(values) else "no values"))
+    ax.set_xticks(range(len(labels)), labels, fontsize="small" if len(labels) <= 4 else "x-small")
+    ax.set_xlim(-0.6, len(labels) - 0.4)
+
+
+def plot_seeds(groups, axes=None):
+    """For {name: [Run, ...]}: left, the share of hidden units off for every input at the end (dead, for ReLU;
+    runs that diverged are left out), one dot per seed; right, the final training accuracy (0 for a run that
+    diverged). The bar is the median."""
+    if axes is None:
+        import matplotlib.pyplot as plt
+
+        axes = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")[1]
+    colors = [viz.PALETTE[i % len(viz.PALETTE)] for i in (3, 0, 2, 4, 1, 5)][:len(groups)]
+    seeds = "/".join(sorted({str(len(runs)) for runs in groups.values()}))
+    _strip(axes[0], groups, lambda run: np.nan if run.diverged else run.off[-1], colors)
+    _strip(axes[1], groups, lambda run: run.final_accuracy, colors)
+    axes[0].set(ylim=(-0.03, 1.03), ylabel="share of hidden units",
+                title=f"Units off for every input (ReLU: dead), {seeds} seeds")
+    axes[1].set(ylim=(-0.03, 1.03), ylabel="training accuracy", title="Training accuracy (0: the run diverged)")
+    axes[1].axhline(1 / 3, color="0.6", linestyle=":", linewidth=1)
+    return axes
 
 
 def compare_activations(choices=(("relu", None), ("leaky_relu", LEAKY_ALPHA), ("gelu", None), ("silu", None)),
-                        seeds=(0, 1, 2), settings=None):
+                        seeds=SEEDS[:10], settings=None):
     """Train the same network on the same split with each activation and each seed.
 
     Returns a list of dicts, one per activation: "label", "train_loss" and "test_accuracy" (one
-    number per seed) and their means. Only the activation changes between rows."""
+    number per seed) and their medians. Only the activation changes between rows."""
     s = dict(COMPARE, **(settings or {}))
     X, y = datasets.spiral(n=s["n"], noise=s["noise"], seed=0)
     X_train, y_train, X_test, y_test = datasets.train_test_split(X, y, test_fraction=s["test_fraction"], seed=0)
@@ -191,79 +293,37 @@ def compare_activations(choices=(("relu", None), ("leaky_relu", LEAKY_ALPHA), ("
         for seed in seeds:
             model = MLP(list(s["sizes"]), activation=make_activation(name, alpha), seed=seed)
             history = fit(model, X_train, y_train, epochs=s["epochs"], batch_size=s["batch_size"], lr=s["lr"],
-                          seed=seed)
-            losses.append(history.epoch_loss[-1])
-            accuracies.append(evaluate(model, X_test, y_test)[1])
+                          seed=seed, on_diverge="stop")
+            losses.append(history.epoch_loss[-1] if not history.diverged else np.inf)
+            with np.errstate(over="ignore", invalid="ignore"):
+                accuracies.append(evaluate(model, X_test, y_test)[1] if not history.diverged else 0.0)
         rows.append({"name": name, "alpha": alpha, "label": label(name, alpha), "train_loss": np.array(losses),
-                     "test_accuracy": np.array(accuracies), "mean_train_loss": float(np.mean(losses)),
-                     "mean_test_accuracy": float(np.mean(accuracies))})
+                     "test_accuracy": np.array(accuracies), "median_train_loss": float(np.median(losses)),
+                     "median_test_accuracy": float(np.median(accuracies))})
     return rows
 
 
-def format_comparison(rows):
-    """The comparison as a fixed-width text table."""
-    lines = [f"{'activation':<20}{'train loss per seed':<22}{'mean':>7}   {'test accuracy per seed':<23}{'mean':>6}",
-             "-" * 81]
-    for r in rows:
-        per_loss = " ".join(f"{v:.4f}" for v in r["train_loss"])
-        per_acc = " ".join(f"{v:.1%}" for v in r["test_accuracy"])
-        lines.append(f"{r['label']:<20}{per_loss:<22}{r['mean_train_loss']:>7.4f}   {per_acc:<23}"
-                     f"{r['mean_test_accuracy']:>6.1%}")
-    return "\n".join(lines)
-
-
-def plot_activations(alpha=LEAKY_ALPHA, axes=None, x_range=(-4.0, 4.0)):
-    """ReLU, Leaky ReLU, GELU and SiLU (left) and their derivatives (right), on shared axes."""
+def plot_comparison(rows, axes=None):
+    """The fair comparison, one dot per seed: test accuracy (left) and final training loss (right)."""
     if axes is None:
         import matplotlib.pyplot as plt
 
         axes = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")[1]
-    x = np.linspace(*x_range, 801)
-    styles = {"relu": "-", "leaky_relu": "--", "gelu": "-", "silu": "-."}
-    for name, color in zip(NAMES, viz.PALETTE, strict=False):
-        act = make_activation(name, alpha if name == "leaky_relu" else None)
-        kwargs = {"color": color, "linestyle": styles[name], "label": label(name, alpha)}
-        axes[0].plot(x, act.forward(x), **kwargs)
-        axes[1].plot(x, act.derivative(x), **kwargs)
-    for ax in axes:
-        ax.axhline(0, color="0.5", linewidth=0.8)
-        ax.axvline(0, color="0.5", linewidth=0.8)
-        ax.set_xlabel("x")
-    axes[0].set(ylim=(-1.0, 4.0), ylabel="f(x)", title="The functions: alike for large x, different near 0 and below")
-    axes[1].set(ylim=(-0.25, 1.25), ylabel="f'(x)", title="Their slopes: only ReLU's is exactly 0 on the left")
-    axes[0].legend(loc="upper left")
-    return axes
-
-
-def plot_dying(relu_runs, leaky_runs, axes=None):
-    """Left: training loss per epoch. Right: share of hidden units off for every input (dead, for ReLU)."""
-    if axes is None:
-        import matplotlib.pyplot as plt
-
-        axes = plt.subplots(1, 2, figsize=(11, 3.6), layout="constrained")[1]
-    for runs, color in ((relu_runs, viz.PALETTE[3]), (leaky_runs, viz.PALETTE[0])):
-        for i, run in enumerate(runs):
-            name = label(run.name, run.alpha)
-            epochs = np.arange(1, len(run.loss) + 1)
-            axes[0].plot(epochs, run.loss, color=color, alpha=0.85, linewidth=1.5,
-                         label=name if i == 0 else None)
-            axes[1].plot(np.arange(len(run.off)), run.off, color=color, alpha=0.85, linewidth=1.5,
-                         label=(f"{name}: off everywhere = dead" if run.name == "relu" else
-                                f"{name}: off everywhere, but not dead") if i == 0 else None)
-    axes[0].set(yscale="log", xlabel="epoch", ylabel="training loss", ylim=(1e-4, 5),
-                title="Same network, same lr = 1.0, 3 seeds each")
-    axes[1].set(xlabel="epoch", ylabel="share of hidden units", ylim=(0, 1), title="Units off for every input")
-    axes[0].legend(loc="lower left")
-    axes[1].legend(loc="upper right", fontsize="small")
+    groups = {row["label"]: row for row in rows}
+    colors = [viz.PALETTE[i % len(viz.PALETTE)] for i in range(len(rows))]
+    for ax, key, percent in ((axes[0], "test_accuracy", True), (axes[1], "train_loss", False)):
+        _strip(ax, {name: list(row[key]) for name, row in groups.items()}, float, colors, percent)
+    axes[0].set(ylim=(0.85, 1.005), ylabel="test accuracy", title="Test accuracy: 1 test point = 1 %")
+    axes[1].set(yscale="log", ylabel="final training loss", title="Training loss (same lr for all)")
     return axes
 
 
 class LeakyView:
-    """Leaky ReLU and its derivative under an alpha slider, ReLU faint behind them."""
+    """Leaky ReLU (left) and its derivative (right) under an alpha slider, ReLU faint behind them."""
 
     def __init__(self, x_range=(-4.0, 4.0)):
         self.x = np.linspace(*x_range, 401)
-        self.live = LiveFigure(figsize=(9, 3.6))
+        self.live = LiveRow(2, panel_size=(4.6, 3.6))
         self.ax_f, self.ax_d = self.live.subplots(1, 2)
         self.ax_f.plot(self.x, np.maximum(self.x, 0), color="0.7", linewidth=4, alpha=0.6, label="ReLU")
         self.ax_d.plot(self.x, (self.x > 0).astype(float), color="0.7", linewidth=4, alpha=0.6, label="ReLU'")
@@ -276,7 +336,7 @@ class LeakyView:
             ax.set_xlabel("x")
             ax.set_xlim(*x_range)
         self.ax_f.set(ylim=(-2.2, 4.2), ylabel="f(x) = max(αx, x)", title="Negative inputs leak through, scaled by α")
-        self.ax_d.set(ylim=(-0.1, 1.2), ylabel="f'(x)", title="Slope α on the left: never exactly 0 if α > 0")
+        self.ax_d.set(ylim=(-0.1, 1.2), ylabel="f'(x)", title="Slope α on the left: never 0 if α > 0")
         self.ax_f.legend(loc="upper left")
         self.ax_d.legend(loc="upper left")
         self.live.animate(self.f_line, self.d_line, self.probe)
@@ -310,13 +370,20 @@ def leaky_explorer(alpha=LEAKY_ALPHA):
     return panel
 
 
-class TrainingView:
-    """Left: the activation and its slope. Middle: training loss per epoch, with ReLU in grey for
-    reference. Right: the share of hidden units that are off for every input, per epoch."""
+def precompute_panel_runs(lrs=PANEL_LRS, alphas=ALPHAS, seeds=PANEL_SEEDS, epochs=DYING["epochs"]):
+    """Every run the training panel can show: each activation (Leaky ReLU at every alpha) at every lr, every seed.
+    Returns {(name, alpha or None, lr): [Run per seed]}."""
+    return {(name, alpha, lr): train_seeds(name, alpha, lr, seeds, epochs)
+            for lr in lrs for name in NAMES for alpha in (alphas if name == "leaky_relu" else (None,))}
 
-    def __init__(self, epochs=DYING["epochs"], x_range=(-4.0, 4.0)):
+
+class TrainingView:
+    """Three panels: the activation and its slope; the training loss per epoch, one line per seed (an X
+    where a run diverged); the share of hidden units off for every input, one line per seed."""
+
+    def __init__(self, n_seeds, epochs=DYING["epochs"], x_range=(-4.0, 4.0)):
         self.x = np.linspace(*x_range, 401)
-        self.live = LiveFigure(figsize=(12, 3.6))
+        self.live = LiveRow(3, panel_size=(4.2, 3.6))
         self.ax_act, self.ax_loss, self.ax_off = self.live.subplots(1, 3)
         self.f_line = self.ax_act.plot(self.x, self.x, color=viz.PALETTE[0], label="f(x)")[0]
         self.d_line = self.ax_act.plot(self.x, self.x, color=viz.PALETTE[1], linestyle="--", label="f'(x)")[0]
@@ -324,54 +391,53 @@ class TrainingView:
         self.ax_act.axvline(0, color="0.5", linewidth=0.8)
         self.ax_act.set(xlim=x_range, ylim=(-1.2, 3.0), xlabel="x", title="The activation and its slope")
         self.ax_act.legend(loc="upper left")
-        self.ref_loss = self.ax_loss.plot([], [], color="0.6", linewidth=1.5, label="ReLU, same lr")[0]
-        self.loss_line = self.ax_loss.plot([], [], color=viz.PALETTE[0], linewidth=2, label="chosen")[0]
-        self.blowup = self.ax_loss.plot([], [], "X", color=viz.PALETTE[3], markersize=12, label="diverged")[0]
-        self.ax_loss.set(xlim=(0, epochs), ylim=(1e-4, 5), yscale="log", xlabel="epoch", ylabel="training loss",
-                         title="Training loss (seed 0)")
+        style = {"color": viz.PALETTE[0], "linewidth": 1.2, "alpha": 0.6}
+        self.loss_lines = [self.ax_loss.plot([], [], **style)[0] for _ in range(n_seeds)]
+        self.blowups = self.ax_loss.plot([], [], "X", color=viz.PALETTE[3], markersize=10, label="diverged")[0]
+        self.ax_loss.set(xlim=(0, epochs + 2), ylim=(1e-4, 5), yscale="log", xlabel="epoch", ylabel="training loss",
+                         title=f"Training loss, {n_seeds} seeds")
         self.ax_loss.legend(loc="lower left")
-        self.ref_off = self.ax_off.plot([], [], color="0.6", linewidth=1.5, label="ReLU, same lr (dead)")[0]
-        self.off_line = self.ax_off.plot([], [], color=viz.PALETTE[3], linewidth=2, label="chosen")[0]
+        self.off_lines = [self.ax_off.plot([], [], **dict(style, color=viz.PALETTE[3]))[0] for _ in range(n_seeds)]
         self.ax_off.set(xlim=(0, epochs), ylim=(0, 1), xlabel="epoch", ylabel="share of hidden units",
                         title="Units off for every input")
-        self.ax_off.legend(loc="upper left")
-        self.live.animate(self.f_line, self.d_line, self.ref_loss, self.loss_line, self.blowup, self.ref_off,
-                          self.off_line)
+        self.live.animate(self.f_line, self.d_line, self.blowups, *self.loss_lines, *self.off_lines)
 
-    def show(self, act, run, reference):
+    def show(self, act, runs):
         self.f_line.set_ydata(act.forward(self.x))
         self.d_line.set_ydata(act.derivative(self.x))
-        for loss_line, off_line, r in ((self.ref_loss, self.ref_off, reference), (self.loss_line, self.off_line, run)):
-            loss_line.set_data(np.arange(1, len(r.loss) + 1), np.clip(r.loss, 1e-4, 5))
-            off_line.set_data(np.arange(len(r.off)), r.off)
-        self.blowup.set_data([len(run.loss) + 1] if run.diverged else [], [3.0] if run.diverged else [])
+        for loss_line, off_line, run in zip(self.loss_lines, self.off_lines, runs, strict=True):
+            loss_line.set_data(np.arange(1, len(run.loss) + 1), np.clip(run.loss, 1e-4, 5))
+            off_line.set_data(np.arange(len(run.off)), run.off)
+        diverged = [run for run in runs if run.diverged]
+        self.blowups.set_data([len(run.loss) + 1 for run in diverged], [3.0] * len(diverged))
         self.live.redraw()
 
 
-def describe_run(run):
-    """The numbers of one run, in words (for the panel)."""
-    name = label(run.name, run.alpha)
-    if run.diverged:
-        return (f"<b>{name}, lr={run.lr:g}</b>: training <b>diverged</b> after {len(run.loss)} epochs "
-                f"(the loss stopped being a number): this lr is too large for it.")
-    off = run.off[-1]
-    if run.name == "relu":
-        state = f"<b>{run.dead[-1]:.0%} of the hidden units are dead</b> (0 for every input, gradient 0)"
-    else:
-        state = f"{off:.0%} of the hidden units are off for every input, <b>none dead</b>"
-    return (f"<b>{name}, lr={run.lr:g}</b>: final training loss {run.final_loss:.4f}, training accuracy "
-            f"{run.final_accuracy:.0%}; {state}.")
+def describe_runs(runs):
+    """What the seeds of one setting did, in words (for the panel)."""
+    first = runs[0]
+    head = f"<b>{label(first.name, first.alpha)}, lr={first.lr:g}, {len(runs)} seeds</b>"
+    diverged = sum(run.diverged for run in runs)
+    done = [run for run in runs if not run.diverged]
+    parts = [f"<b>{diverged} diverged</b> (the loss stopped being a number)"] if diverged else []
+    if done:
+        off = spread([run.off[-1] for run in done])
+        parts.append(f"units dead (0 for every input, gradient 0): <b>{off}</b>" if first.name == "relu" else
+                     f"units off for every input: {off}, <b>none dead</b>" if first.name == "leaky_relu" else
+                     f"units off for every input: {off}")
+        parts.append(f"training accuracy {spread([run.final_accuracy for run in done])}")
+    return f"{head}: " + "; ".join(parts) + "."
 
 
 def training_explorer(runs=None):
-    """Activation, alpha and learning rate over precomputed runs (computed now if not given)."""
+    """Activation, alpha and learning rate over precomputed runs of several seeds (computed now if not given)."""
     runs = precompute_panel_runs() if runs is None else runs
     lrs = sorted({key[2] for key in runs})
     alphas = sorted({key[1] for key in runs if key[0] == "leaky_relu"})
     if not lrs or not alphas:
         raise ValueError("runs must hold Leaky ReLU runs at one or more alphas: pass precompute_panel_runs()")
-    epochs = max(len(run.off) - 1 for run in runs.values())
-    view = TrainingView(epochs=max(epochs, 1))
+    n_seeds = max(len(group) for group in runs.values())
+    view = TrainingView(n_seeds, epochs=max(max(len(run.off) - 1 for run in group) for group in runs.values()))
     summary = text_line()
     controls = {
         "name": dropdown("activation", [(LABELS[n], n) for n in NAMES], value="leaky_relu"),
@@ -382,13 +448,86 @@ def training_explorer(runs=None):
     def update(name, alpha, lr):
         controls["alpha"].disabled = name != "leaky_relu"
         key = (name, alpha if name == "leaky_relu" else None, lr)
-        if key not in runs:
-            raise ValueError(f"no precomputed run for {label(name, alpha)} at lr={lr:g}")
-        view.show(make_activation(name, alpha if name == "leaky_relu" else None), runs[key], runs[("relu", None, lr)])
-        summary.value = describe_run(runs[key])
+        if key not in runs or len(runs[key]) != n_seeds:
+            raise ValueError(f"no precomputed runs ({n_seeds} seeds) for {label(name, alpha)} at lr={lr:g}")
+        view.show(make_activation(name, alpha if name == "leaky_relu" else None), runs[key])
+        summary.value = describe_runs(runs[key])
 
     panel = Panel(update, controls, [summary, view.live.widget], title="Train with each activation (precomputed)")
     panel.view = view
     panel.summary = summary
     return panel
 
+
+# Exercises (checked in the notebook)
+
+LEAKY_OF_MINUS_2 = NumberExercise(
+    "Leaky ReLU of x = -2 with alpha = 0.1",
+    expected=-0.2,
+    mistakes=[
+        Mistake(0.0, "0 is what plain ReLU gives. Leaky ReLU lets a scaled copy of a negative input through."),
+        Mistake(0.2, "Check the sign: alpha * x with x = -2 is negative."),
+        Mistake(-2.0, "That is x itself, the right-hand branch. For x <= 0 the output is alpha * x."),
+        Mistake(-20.0, "You divided by alpha. The left branch multiplies: alpha * x."),
+    ],
+    hint="For x <= 0, Leaky ReLU returns alpha * x.",
+    why="max(0.1 * -2, -2) = max(-0.2, -2) = -0.2: a negative input keeps its sign and a tenth of its size.",
+)
+
+LEAKY_SLOPE = NumberExercise(
+    "the slope of Leaky ReLU (alpha = 0.1) at x = -3",
+    expected=0.1,
+    mistakes=[
+        Mistake(0.0, "0 is ReLU's slope on the left. What is the slope of the line alpha * x?"),
+        Mistake(-0.3, "That is the value f(-3) = alpha * (-3), not the slope."),
+        Mistake(1.0, "1 is the slope on the right side, for x > 0."),
+        Mistake(-0.1, "The line alpha * x rises as x grows (alpha > 0): its slope is positive."),
+    ],
+    hint="On the left of 0, Leaky ReLU is the straight line alpha * x. What is the slope of a straight line?",
+    why="Left of 0, f(x) = 0.1 x, whose slope is 0.1 everywhere: the gradient is scaled down but never stopped.",
+)
+
+
+def _reference_leaky(x, alpha):
+    x = np.asarray(x, dtype=float)
+    return np.where(x > 0, x, alpha * x)
+
+
+LEAKY_FUNCTION = FunctionExercise(
+    "leaky_relu(x, alpha) for a NumPy array x",
+    reference=_reference_leaky,
+    cases=[(np.array([1.0, 2.5]), 0.1), (np.array([-1.0, -4.0]), 0.1), (np.array([-2.0, 0.0, 3.0]), 0.2),
+           (np.array([-5.0, 5.0]), 0.0), (np.array([[-1.0, 2.0], [3.0, -4.0]]), 0.05)],
+    mistakes=[
+        Mistake(lambda x, alpha: np.maximum(x, 0.0),
+                "That is plain ReLU: negative inputs become 0. Leaky ReLU keeps alpha times them."),
+        Mistake(lambda x, alpha: np.where(x > 0, alpha * x, x),
+                "The branches are swapped: positive inputs should pass unchanged, negative ones be scaled."),
+        Mistake(lambda x, alpha: np.where(x > 0, x, alpha),
+                "Negative inputs all become the constant alpha. Multiply them by alpha instead."),
+        Mistake(lambda x, alpha: alpha * x,
+                "Every input is scaled by alpha, the positive ones too. Only the negative ones should be."),
+    ],
+    forbidden=[("nnlite", "LeakyReLU", "nl.LeakyReLU"),
+               ("nnlite.labs.activations_lab", "leaky_relu", "lab.leaky_relu")],
+    hint="Positive inputs pass unchanged; negative ones are multiplied by alpha.",
+    why="np.where(x > 0, x, alpha * x) picks, element by element, x or alpha * x; for 0 <= alpha <= 1 "
+        "np.maximum(alpha * x, x) gives the same.",
+)
+
+DEAD_BIAS = NumberExercise(
+    "the bias of a dead first-layer ReLU unit after one SGD step",
+    expected=-3.0,
+    mistakes=[
+        Mistake(-5.0, "That step used a slope of 1 at the unit. Its z is negative for every example: "
+                      "what is relu'(z) there, and what does that do to dL/db?"),
+        Mistake(-1.0, "That step went uphill, and it used a slope of 1 at the unit. What is relu'(z) for z < 0?"),
+        Mistake(-3.2, "That would be a Leaky ReLU unit with alpha = 0.1, which passes a tenth of the gradient. "
+                      "This one is a ReLU."),
+        Mistake(0.0, "That is the change of the bias. The question asks for the bias after the step."),
+        Mistake(-7.0, "That step used a slope of 1 and forgot the learning rate. Start from relu'(z) for z < 0."),
+    ],
+    hint="The step is b - lr * dL/db, and dL/db = sum over the examples of dL/dh * relu'(z).",
+    why="relu'(z) = 0 for every example, so dL/db = 4 * 0 = 0 and b stays at -3: the unit stays dead, "
+        "and in the first layer (fixed inputs) nothing can ever change that.",
+)
