@@ -36,10 +36,11 @@ from .. import viz
 from .._validate import as_float_array, check_choice, check_int, check_number
 from ..activations import get_activation
 from ..datasets import moons
+from ..exercises import ChoiceExercise, Mistake, NumberExercise
 from ..losses import _softmax_cross_entropy
 from ..model import MLP
-from ..training import evaluate, fit
-from ..widgets import LiveFigure, Panel, dropdown, log_slider, selection_slider, text_line
+from ..training import evaluate, fit, training_steps
+from ..widgets import LiveRow, Panel, dropdown, log_slider, selection_slider, text_line
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu")
 INITS = ("normal", "xavier", "he")  # "normal" means std 1.0 (nnlite's default): the bad init
@@ -50,7 +51,8 @@ LOG10_LRS = (-3.0, -2.5, -2.0, -1.5, -1.0, -0.5, 0.0)
 EPOCHS = 40
 BATCH_SIZE = 32
 DATA = {"n": 200, "noise": 0.15, "seed": 0}  # nl.datasets.moons(**DATA)
-SEED = 0  # for the weights and for the order of the mini-batches
+SEED = 0  # for the weights and for the order of the mini-batches (the table's one seed)
+SEEDS = tuple(range(10))  # the seeds of every trained claim the notebook makes
 CHANCE_LOSS = float(np.log(2.0))  # cross-entropy of a model that says 50/50 for two classes
 TABLE_PATH = Path(__file__).resolve().parent / "data" / "vanishing_curves.npz"
 
@@ -58,6 +60,8 @@ GRAD_LIMITS = (1e-22, 1e24)  # fixed axis limits: every value of the grid fits (
 SPREAD_LIMITS = (1e-9, 1e22)  # room for a verdict at the top (spread: 1.3e-6 ... 3.9e16)
 LOSS_LIMITS = (1e-4, 1e2)
 VANISHING, EXPLODING = 0.1, 10.0  # first/last ratios beyond these get a verdict in words
+NUDGE = 1e-10  # the nudge that tells a chaotic run (see train_curve)
+SHOWN = 0.005  # trained losses are shown to 2 decimals: the table holds them to this, on every machine
 TINY, HUGE = 1e-4, 1e3  # first-layer gradient norms beyond these, too (healthy nets here: 0.007 to 6)
 
 
@@ -151,8 +155,13 @@ def gradient_verdict(stats):
     return "healthy"
 
 
-def train_curve(depth, activation, init, lr, epochs=EPOCHS, X=None, y=None):
+def train_curve(depth, activation, init, lr, epochs=EPOCHS, X=None, y=None, seed=SEED, nudge=0.0):
     """Train a fresh lab network with mini-batch SGD and return its loss curve.
+
+    `seed` draws the initial weights and the order of the mini-batches (the table uses SEED).
+    `nudge` multiplies the initial weights by (1 + nudge): a nudge of 1e-10 changes the
+    arithmetic about as much as another CPU's BLAS kernel does (more, to be safe), so a run
+    whose curve moves under it is chaotic and its digits are not the same on every machine.
 
     Returns a float32 array of epochs + 1 numbers: the loss on all the data at
     initialisation, then the mean loss of every epoch (nl.fit's History.epoch_loss).
@@ -163,13 +172,27 @@ def train_curve(depth, activation, init, lr, epochs=EPOCHS, X=None, y=None):
     epochs = check_int(epochs, "epochs", minimum=0)
     if X is None or y is None:
         X, y = lab_data()
-    model = make_model(depth, activation, init)
+    scale = 1.0 + check_number(nudge, "nudge", low=-1e-3, high=1e-3)
+    model = make_model(depth, activation, init, seed=seed)
+    for layer in model.layers:
+        layer.W *= scale
     curve = np.full(epochs + 1, np.nan, dtype=np.float32)
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         curve[0] = evaluate(model, X, y)[0]
-        history = fit(model, X, y, epochs=epochs, batch_size=BATCH_SIZE, lr=lr, seed=SEED, on_diverge="stop")
+        history = fit(model, X, y, epochs=epochs, batch_size=BATCH_SIZE, lr=lr, seed=seed, on_diverge="stop")
         curve[1:1 + len(history.epoch_loss)] = history.epoch_loss  # beyond float32's range (3.4e38): inf
     return curve
+
+
+def same_curves(a, b, tol=SHOWN):
+    """True when two loss curves agree to `tol` (relative above 1) at every epoch and diverged
+    (NaN) in the same epoch: the precision at which the lab shows trained losses."""
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if a.shape != b.shape or not np.array_equal(np.isnan(a), np.isnan(b)):
+        return False
+    with np.errstate(invalid="ignore", over="ignore"):
+        close = np.isclose(a, b, rtol=tol, atol=tol, equal_nan=True) | (a == b)
+    return bool(close.all())
 
 
 def build_training_table(path=TABLE_PATH, depths=DEPTHS, activations=ACTIVATIONS, inits=INITS,
@@ -177,8 +200,11 @@ def build_training_table(path=TABLE_PATH, depths=DEPTHS, activations=ACTIVATIONS
     """Train every (activation, init, depth, lr) of the grid and return the table as a dict
     of arrays; also save it as a compressed .npz at `path` unless path is None.
 
-    With the defaults this is the 1092 runs of the shipped file (about 2.5 minutes on
-    one core). `progress`, if given, is called as progress(done, total) after each run.
+    Every run is trained twice, the second time with its initial weights nudged by NUDGE:
+    where the two curves differ at the precision shown (same_curves), the run is chaotic, its
+    digits depend on the machine, and `chaotic` marks it. With the defaults this is the
+    2 x 1092 runs of the shipped file (about 5 minutes on one core). `progress`, if given,
+    is called as progress(done, total) after each setting.
     """
     depths = tuple(check_int(d, "depths[]", minimum=1) for d in depths)
     for a in activations:
@@ -187,16 +213,19 @@ def build_training_table(path=TABLE_PATH, depths=DEPTHS, activations=ACTIVATIONS
         check_choice(i, "inits[]", INITS)
     X, y = lab_data()
     loss = np.full((len(activations), len(inits), len(depths), len(log10_lrs), epochs + 1), np.nan, np.float32)
-    total, done = loss[..., 0].size, 0
+    chaotic = np.zeros(loss.shape[:-1], dtype=bool)
+    total, done = chaotic.size, 0
     for a, activation in enumerate(activations):
         for i, init in enumerate(inits):
             for d, depth in enumerate(depths):
                 for k, log_lr in enumerate(log10_lrs):
                     loss[a, i, d, k] = train_curve(depth, activation, init, 10.0**log_lr, epochs, X, y)
+                    nudged = train_curve(depth, activation, init, 10.0**log_lr, epochs, X, y, nudge=NUDGE)
+                    chaotic[a, i, d, k] = not same_curves(loss[a, i, d, k], nudged)
                     done += 1
                     if progress is not None:
                         progress(done, total)
-    table = {"loss": loss, "activations": np.array(activations), "inits": np.array(inits),
+    table = {"loss": loss, "chaotic": chaotic, "activations": np.array(activations), "inits": np.array(inits),
              "depths": np.array(depths, dtype=np.int64), "log10_lrs": np.array(log10_lrs, dtype=np.float64),
              "epochs": np.int64(epochs), "width": np.int64(WIDTH), "batch_size": np.int64(BATCH_SIZE),
              "data": np.array([DATA["n"], DATA["noise"], DATA["seed"]], dtype=np.float64)}
@@ -228,6 +257,10 @@ class TrainingTable:
         if self.loss.shape != shape or self.loss.dtype != np.float32:
             self._fail(f"must hold a float32 loss array of shape {shape} (activation, init, depth, lr, epoch), "
                        f"got {self.loss.dtype} {self.loss.shape}")
+        self.chaotic = np.asarray(table.get("chaotic", np.zeros(0)))
+        if self.chaotic.shape != shape[:-1] or self.chaotic.dtype != bool:
+            self._fail(f"must hold a bool array 'chaotic' of shape {shape[:-1]}, got {self.chaotic.dtype} "
+                       f"{self.chaotic.shape}")
 
     def _fail(self, problem):
         raise ValueError(f"{self.source} {problem}; regenerate it with "
@@ -249,6 +282,11 @@ class TrainingTable:
     def curve(self, activation, init, depth, lr):
         """The (EPOCHS + 1,) loss curve: loss at initialisation, then the mean loss of every epoch."""
         return self.loss[self.index(activation, init, depth, lr)]
+
+    def is_chaotic(self, activation, init, depth, lr):
+        """True when this run's curve depends on the last bits of the arithmetic (see build_training_table):
+        its digits differ from machine to machine, so only its rough shape is worth reading."""
+        return bool(self.chaotic[self.index(activation, init, depth, lr)])
 
     def all_lrs(self, activation, init, depth):
         """The curves of every learning rate for one network: (len(LOG10_LRS), EPOCHS + 1)."""
@@ -282,6 +320,109 @@ def final_loss(curve):
     return float(curve[epoch - 1]), epoch
 
 
+# ------------------------------------------------------------------------------ several seeds
+
+def seed_losses(depth, activation, init, lr, seeds=SEEDS, epochs=EPOCHS):
+    """The final training loss of one setting, trained once from each seed (weights and batch
+    order). A run that diverged counts as inf. One seed is an anecdote; ten are a spread."""
+    X, y = lab_data()
+    finals = [final_loss(train_curve(depth, activation, init, lr, epochs, X, y, seed=s)) for s in seeds]
+    return np.array([np.inf if diverged is not None else last for last, diverged in finals])
+
+
+def spread(values, digits=2):
+    """"lowest-highest, median m" of results over seeds, rounded to `digits` decimals."""
+    values = np.asarray(values, dtype=float)
+    if values.ndim != 1 or values.size == 0:
+        raise ValueError(f"values must be a non-empty 1-D array, got shape {values.shape}")
+    low, mid, high = (f"{v:.{digits}f}" for v in (values.min(), np.median(values), values.max()))
+    return f"{low}-{high}, median {mid}"
+
+
+def epochs_to_learn(depth, activation, init, lr, target=0.1, max_epochs=200, seed=SEED):
+    """(loss after EPOCHS epochs, first epoch whose mean loss is below `target`, or None if
+    not within max_epochs) for one fresh lab network: does a slow learner get there later?"""
+    X, y = lab_data()
+    model = make_model(depth, activation, init, seed=seed)
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        history = fit(model, X, y, epochs=max_epochs, batch_size=BATCH_SIZE, lr=lr, seed=seed, on_diverge="stop",
+                      callback=lambda epoch, h: epoch + 1 >= EPOCHS and h.epoch_loss[-1] < target)
+    losses = np.array(history.epoch_loss)
+    below = np.flatnonzero(losses < target)
+    at_epochs = float(losses[EPOCHS - 1]) if len(losses) >= EPOCHS else float("nan")
+    return at_epochs, (int(below[0]) + 1 if below.size else None)
+
+
+def linear_baseline(epochs=3000, lr=1.0):
+    """The training loss of logistic regression (no hidden layer) on the lab data: the best a
+    straight decision boundary can do. Full-batch gradient descent on a convex loss, so every
+    seed and every machine reaches the same optimum (to 3 decimals)."""
+    X, y = lab_data()
+    model = MLP([2, 2], seed=SEED)
+    fit(model, X, y, epochs=epochs, batch_size=len(y), lr=lr, shuffle=False)
+    return evaluate(model, X, y)
+
+
+def dead_units_over_training(depth=10, lr=10**-0.5, epochs=EPOCHS, seed=SEED):
+    """Train a ReLU + He lab network and record which hidden units are dead (output 0 for all
+    200 points) at the start and after every epoch: a (epochs + 1, depth, WIDTH) bool array."""
+    X, y = lab_data()
+    model = make_model(depth, "relu", "he", seed=seed)
+
+    def dead_now():
+        with np.errstate(over="ignore", invalid="ignore"):
+            model.forward(X)
+            return np.array([np.all(h == 0.0, axis=0) for h in model.hidden_outputs])
+
+    record = [dead_now()]
+    steps = training_steps(model, X, y, batch_size=BATCH_SIZE, lr=lr, seed=seed)
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        for end_of_epoch in steps:
+            if end_of_epoch:
+                record.append(dead_now())
+                if len(record) == epochs + 1:
+                    break
+    return np.array(record)
+
+
+def revived(dead):
+    """Units that were dead after some epoch and alive at the end, per hidden layer: (depth,) ints."""
+    dead = np.asarray(dead, dtype=bool)
+    return (dead[:-1].any(axis=0) & ~dead[-1]).sum(axis=-1)
+
+
+def per_example_ratios(depth, activation, init, seed=SEED):
+    """first_to_last of one fresh network for each lab point on its own (a batch of one)."""
+    X, y = lab_data()
+    return np.array([init_stats(depth, activation, init, seed=seed, X=X[i:i + 1], y=y[i:i + 1]).first_to_last
+                     for i in range(len(y))])
+
+
+def share_near_zero(depth, activation, init, limit=0.5, seed=SEED):
+    """The share of all hidden pre-activations z (every unit, every lab point) with |z| < limit
+    in a fresh network: where tanh is almost the identity, the network is almost linear."""
+    X, _ = lab_data()
+    model = make_model(depth, activation, init, seed=seed)
+    with np.errstate(over="ignore", invalid="ignore"):
+        model.forward(X)
+    return float(np.mean(np.concatenate([np.abs(z).ravel() < limit for z in model.pre_activations])))
+
+
+def sigmoid_window(w):
+    """How wide the range of inputs a is for which one sigmoid unit with weight w (and the best
+    bias) passes a factor |w sigma'(w a + b)| >= 1 back (Nielsen, ch. 5, problem "unstable
+    gradient"): 0 while |w| < 4, at most about 0.45 (at |w| near 6.9), and shrinking after.
+
+    sigma' = s (1 - s) >= 1/|w| holds for s between (1 -/+ r)/2 with r = sqrt(1 - 4/|w|),
+    so z lies in an interval of width 2 ln((1 + r)/(1 - r)), and a = (z - b)/w in one |w| times narrower.
+    """
+    w = np.abs(as_float_array(w, "w"))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = np.sqrt(np.clip(1.0 - 4.0 / w, 0.0, None))
+        width = np.where(w >= 4.0, 2.0 / w * np.log((1.0 + r) / (1.0 - r)), 0.0)
+    return width if width.ndim else float(width)
+
+
 # ---------------------------------------------------------------------------------------- plots
 
 def plot_slopes(ax=None, x_range=(-5.0, 5.0)):
@@ -297,6 +438,19 @@ def plot_slopes(ax=None, x_range=(-5.0, 5.0)):
     ax.legend(loc="center right")
     return ax
 
+
+
+def plot_seed_spread(results, ax=None, title="Loss after 40 epochs, one dot per seed"):
+    """A strip plot: one row per setting (a dict name -> values over seeds), with the guessing line."""
+    ax = viz.get_axes(ax, figsize=(6.5, 2.8))
+    for row, values in enumerate(results.values()):
+        values = np.asarray(values, dtype=float)
+        ax.plot(values, np.full(len(values), row), "o", color=viz.PALETTE[row % len(viz.PALETTE)], alpha=0.7)
+    ax.axvline(CHANCE_LOSS, color="k", linestyle=":", label=f"guessing: ln 2 = {CHANCE_LOSS:.3f}")
+    ax.set(yticks=range(len(results)), yticklabels=list(results), ylim=(-0.6, len(results) - 0.4),
+           xlabel="training loss after 40 epochs", title=title)
+    ax.legend(loc="lower right", fontsize="small")
+    return ax
 
 
 def _reference_and_yours(ax, **axes_settings):
@@ -315,7 +469,7 @@ class VanishingView:
     the slowest thing matplotlib draws (three texts took 60% of a redraw)."""
 
     def __init__(self):
-        self.live = LiveFigure(figsize=(12.5, 3.7))
+        self.live = LiveRow(3, panel_size=(4.2, 3.7))  # separate panels: they wrap on a narrow screen
         self.ax_grad, self.ax_spread, self.ax_loss = self.live.subplots(1, 3)
         grey, main = "0.55", viz.PALETTE[3]
 
@@ -383,8 +537,10 @@ def depth_slider(value=10):
     return selection_slider("hidden layers", DEPTHS, value, format="{}")
 
 
-def captions(activation, init, depth, lr, stats, curve):
-    """What the plots show, in words: (header, gradient caption, spread caption, training caption), HTML."""
+def captions(activation, init, depth, lr, stats, curve, chaotic=False):
+    """What the plots show, in words: (header, gradient caption, spread caption, training caption), HTML.
+    `chaotic`: the run depends on the last bits of the arithmetic (TrainingTable.is_chaotic), which the
+    training caption says instead of giving digits another machine would not reproduce."""
     label = {"normal": "normal (std 1)", "xavier": "Xavier", "he": "He"}[init]
     layers = "1 hidden layer" if depth == 1 else f"{depth} hidden layers"
     header = f"<b>{layers} of {WIDTH} {activation} units, {label} init, learning rate {lr:.3g}</b>"
@@ -400,11 +556,14 @@ def captions(activation, init, depth, lr, stats, curve):
         word = verdict(stats.spread_ratio, words=("shrinking", "steady", "blowing up"))
         spread = f"std of layer {depth} / layer 1 = {stats.spread_ratio:.2g} &rarr; <b>{word}</b>"
     last, diverged = final_loss(curve)
-    if diverged is not None:
+    if chaotic:
+        training = ("<b>chaotic</b>: this run depends on the last bits of the arithmetic, so its curve differs "
+                    "from machine to machine: read its shape, not its digits")
+    elif diverged is not None:
         training = f"<b>diverged</b> in epoch {diverged}: the learning rate is too large"
     else:
         word = verdict(last / CHANCE_LOSS, 0.5, 0.9, words=("learns", "learns a little", "barely learns"))
-        training = (f"loss {curve[0]:.3g} &rarr; {last:.3f} in {EPOCHS} epochs (guessing: {CHANCE_LOSS:.3f}): "
+        training = (f"loss {curve[0]:.3g} &rarr; {last:.2f} in {EPOCHS} epochs (guessing: {CHANCE_LOSS:.3f}): "
                     f"<b>{word}</b>")
     return header, grad, spread, training
 
@@ -433,7 +592,7 @@ def explorer(depth=10, activation="sigmoid", init="xavier", lr=0.1, table=None):
         reference = None if (activation, init) == ("relu", "he") else stats[depth, "relu", "he"]
         curves = table.loss[a, i, d]
         view.show(chosen, reference, curves, k)
-        header.value, *texts = captions(activation, init, depth, lr, chosen, curves[k])
+        header.value, *texts = captions(activation, init, depth, lr, chosen, curves[k], table.chaotic[a, i, d, k])
         for cell, text in zip(row.children, texts, strict=True):
             cell.value = text
 
@@ -447,3 +606,79 @@ def explorer(depth=10, activation="sigmoid", init="xavier", lr=0.1, table=None):
     panel.view = view
     panel.captions = [header, *row.children]
     return panel
+
+
+# Exercises (checked in the notebook)
+
+CHAIN_RATIO = NumberExercise(
+    "dC/db1 divided by dC/db4 in Nielsen's chain, every w = 0.5 and every z = 0",
+    expected=(0.25 * 0.5) ** 3,
+    mistakes=[
+        Mistake(0.25**3, "That is the product of the slopes alone: you forgot the weights. Each layer the gradient "
+                         "crosses contributes w times sigma'(z), not sigma'(z)."),
+        Mistake(0.5**3, "That uses a slope of 1 at z = 0, which is tanh's peak. Sigmoid's slope at 0 is 1/4."),
+        Mistake((0.25 * 0.5) ** 4, "One factor too many: sigma'(z4) is in dC/db1 AND in dC/db4, so it cancels in "
+                                   "the ratio. Count the factors that are left."),
+        Mistake(0.25**4, "You counted sigma'(z4), which cancels in the ratio, and forgot the weights."),
+        Mistake(3 * 0.25 * 0.5, "You added the factors. The chain rule multiplies them."),
+        Mistake(1 / (0.25 * 0.5) ** 3, "That is dC/db4 / dC/db1, upside down: the first layer gets the SMALLER one."),
+    ],
+    hint="Write both derivatives out, cancel what they share, and put sigma'(0) and w = 0.5 into what is left.",
+    why="The ratio is sigma'(z1) w2 sigma'(z2) w3 sigma'(z3) w4 = (0.25 x 0.5)^3 = 1/512: three factors w sigma'(z), "
+        "each 1/8. With |w| < 1 every factor is below 1/4, and the product shrinks geometrically.",
+)
+
+HE_STD_64 = NumberExercise(
+    "the standard deviation of He initialisation for a ReLU layer with 64 inputs",
+    expected=np.sqrt(2 / 64),
+    mistakes=[
+        Mistake(2 / 64, "That is the variance of the weights; the question asks for their standard deviation."),
+        Mistake(1 / 64, "That is a variance, and it forgets what ReLU does to half of its inputs."),
+        Mistake(np.sqrt(1 / 64), "That keeps a linear or tanh unit steady (and it is Xavier's value for 64 inputs and "
+                                 "64 outputs). ReLU sets about half of its inputs to zero: how must the weights make "
+                                 "up for that?"),
+        Mistake(np.sqrt(64 / 2), "Upside down: more inputs need SMALLER weights, so n_in goes below the line."),
+        Mistake(2 / np.sqrt(64), "The square root covers the whole fraction 2 / n_in, not only n_in."),
+        Mistake(1.0, "Std 1 ignores n_in: with 64 inputs it multiplies the variance by 32 in every layer."),
+    ],
+    hint="Var(w) = 2 / n_in keeps the variance of a ReLU layer's outputs steady; the standard deviation is the "
+         "square root of the variance.",
+    why="sqrt(2/64) = 0.1768 is the std nl.Dense(64, 64, init='he') draws with: n_in Var(w) E[x^2] = 64 x (2/64) x "
+        "Var/2 leaves the variance where it was.",
+)
+
+RELU_CHAIN = NumberExercise(
+    "dC/db1 divided by dC/db11 in a chain of ReLU units, all on, every w = 1.5",
+    expected=1.5**10,
+    mistakes=[
+        Mistake(1.0, "ReLU's slope is 1, true, but you forgot the weights: every layer also multiplies by w."),
+        Mistake(1.5**11, "One factor too many: relu'(z11) is in both derivatives and cancels. How many w's lie "
+                         "between layer 1 and layer 11?"),
+        Mistake(1.5**9, "One factor too few: the weights w2, w3, ..., w11 all lie between layer 1 and layer 11."),
+        Mistake(1.5 * 10, "You added the factors. The chain rule multiplies them."),
+        Mistake((0.25 * 1.5) ** 10, "That uses sigmoid's slope 1/4. A ReLU that is on has slope exactly 1."),
+        Mistake(1.5**-10, "Upside down: with w > 1 the first layer gets the LARGER gradient."),
+    ],
+    hint="Write the chain like Nielsen's: one factor relu'(z) w per layer the gradient crosses, then count them.",
+    why="Ten factors relu'(z) w = 1.5 give 1.5^10 = 57.7: the same product that vanishes with small factors explodes "
+        "with large ones. Exploding gradients are the other face of the vanishing-gradient problem.",
+)
+
+EXPLODING_NETWORK = ChoiceExercise(
+    "which 20-layer network's first layer gets over 100 times the gradient of its last hidden layer",
+    expected="tanh + normal",
+    options=["sigmoid + xavier", "sigmoid + normal", "tanh + normal", "relu + he"],
+    mistakes=[
+        Mistake("sigmoid + xavier", "Small weights and a slope of at most 1/4: every factor w sigma'(z) is small, "
+                                    "so this product vanishes."),
+        Mistake("sigmoid + normal", "Its weights are large, but large weights push sigmoid units into saturation, "
+                                    "and sigmoid's slope is at most 1/4 even at the centre: the product still "
+                                    "shrinks, only more slowly than with Xavier."),
+        Mistake("relu + he", "He's variance 2/n_in is chosen to keep the product's scale near 1 on average: neither "
+                             "vanishing nor exploding."),
+    ],
+    hint="Look for large weights together with an activation whose slope can reach 1.",
+    why="tanh's slope is 1 at the centre, and with std 1 and 32 inputs W.T multiplies the gradient by about "
+        "sqrt(32) = 5.7 per layer: more than saturation takes away. Over 10 seeds the first layer gets 6,000 to "
+        "34,000 times the gradient of layer 20.",
+)
