@@ -6,7 +6,7 @@
 `write(path, cells)` builds a notebook from a list of cells, each a string that starts
 with a header line: "md", "code", or "code tags=exercise,check". Slide metadata is
 set from the content: a markdown cell starting with "#" or "##" opens a slide, "###"
-a sub-slide, everything else continues the current one.
+a sub-slide, everything else continues the current one (jupyterlab-slideshow, `deck:start`).
 """
 
 import subprocess
@@ -19,13 +19,14 @@ KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "nam
 
 
 def slide_type(cell):
+    """"slide", "subslide", or None: the cell continues the slide above it."""
     if cell.cell_type == "markdown":
         first = cell.source.lstrip().split("\n", 1)[0]
         if first.startswith("### "):
             return "subslide"
         if first.startswith("# ") or first.startswith("## "):
             return "slide"
-    return "-"
+    return None
 
 
 def make_cell(text):
@@ -71,11 +72,15 @@ def finish_metadata(nb):
     split_at_headings(nb)
     nb.metadata["kernelspec"] = KERNELSPEC
     nb.metadata["language_info"] = {"name": "python"}
-    # RISE slides: the "white" theme ships its fonts (the default "simple" theme asks Google
-    # Fonts for them, which fails offline); long slides scroll instead of being cut.
-    nb.metadata["rise"] = {"theme": "white", "scroll": True, "transition": "none"}
+    nb.metadata.pop("rise", None)  # the slides are jupyterlab-slideshow's now, which needs no settings
+    # jupyterlab-slideshow presents the live notebook: a continuing cell has no slide_type at all
+    # (it skips cells marked "-", RISE's word for the same thing).
     for cell in nb.cells:
-        cell.metadata.setdefault("slideshow", {})["slide_type"] = slide_type(cell)
+        kind = slide_type(cell)
+        if kind is None:
+            cell.metadata.pop("slideshow", None)
+        else:
+            cell.metadata["slideshow"] = {"slide_type": kind}
     return nb
 
 

@@ -69,7 +69,7 @@ class LabServer:
             stdout=self.log, stderr=subprocess.STDOUT, env=env)
         self._wait_until_up()
 
-    def _wait_until_up(self, timeout=60):
+    def _wait_until_up(self, timeout=240):  # a loaded 2-core machine can take minutes
         deadline = time.monotonic() + timeout
         url = f"http://127.0.0.1:{self.port}/api/status?token={self.token}"
         while time.monotonic() < deadline:

@@ -1,45 +1,91 @@
-"""Every notebook as RISE slides, offline: the slide show renders, it shows no widget dump
-or widget error, and the page asks for nothing beyond the local Jupyter server."""
+"""Notebooks as slides, offline, on a 1024 x 768 projector.
 
+The slide tool is jupyterlab-slideshow (`deck:start`): it presents the live notebook itself,
+so the panels on a slide are the real widgets and their sliders work (jupyterlab_rise 0.43
+cannot draw ipywidgets 8: upstream issues #119, #126). Headings start slides (tools/nb.py);
+the cells under a heading come one by one as the presenter advances, and the deck scrolls
+each into view. Checked here: every cell, when it comes, is entirely on the 1024 x 768
+screen; a slider on a slide moves its figure; and no request leaves the machine.
+"""
 
 import pytest
 
-from .conftest import NOTEBOOKS
+from .conftest import NOTEBOOKS, SCREENSHOTS
+from .jupyterlab import LabPage
 
 pytestmark = pytest.mark.browser
 
+VIEWPORT = (1024, 768)
+SLIDER_NOTEBOOK = "05_vanishing_gradients.ipynb"  # its explorer: three panels and a row of controls
+JS_ACTIVE = "() => window.jupyterapp.shell.currentWidget.content.activeCellIndex"
+# the active cell's box, and whether all of it is on screen
+JS_ACTIVE_BOX = """() => { const nb = window.jupyterapp.shell.currentWidget.content;
+  const r = nb.activeCell.node.getBoundingClientRect();
+  return {index: nb.activeCellIndex, top: Math.round(r.top), bottom: Math.round(r.bottom), left: Math.round(r.left),
+          right: Math.round(r.right), fits: r.top >= -1 && r.bottom <= innerHeight + 1 && r.left >= -1 &&
+          r.right <= innerWidth + 1}; }"""
+
+
+def start_deck(lab):
+    """Present the notebook from its first cell."""
+    lab.page.evaluate("async () => { const app = window.jupyterapp; await app.commands.execute('deck:start');"
+                      " app.shell.currentWidget.content.activeCellIndex = 0; }")
+    lab.page.wait_for_function("() => document.body.dataset.jpDeckMode === 'presenting'", timeout=30_000)
+
+
+def forward(lab):
+    """Advance the deck by one step (as the remote's arrow does); return the new active cell index."""
+    lab.page.evaluate("() => window.jupyterapp.commands.execute('deck:forward')")
+    return lab.page.evaluate(JS_ACTIVE)
+
+
+def wait_until_on_screen(lab, notebook):
+    try:
+        lab.page.wait_for_function(f"() => ({JS_ACTIVE_BOX})().fits", timeout=10_000, polling=100)
+    except Exception as error:  # Playwright's TimeoutError: say which cell, where
+        box = lab.page.evaluate(JS_ACTIVE_BOX)
+        raise AssertionError(f"{notebook}: cell {box['index']} does not fit a {VIEWPORT} slide: {box}") from error
+
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_slides_render_offline(browser, server, notebook):
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    outside = []
-
-    def only_local(route):
-        url = route.request.url
-        if url.startswith(f"http://127.0.0.1:{server.port}/") or url.startswith(("data:", "blob:")):
-            return route.continue_()
-        outside.append(url)
-        return route.abort()
-
-    context.route("**/*", only_local)
-    page = context.new_page()
+def test_every_cell_of_the_slides_fits_the_screen_offline(browser, server, notebook):
+    lab = LabPage(browser, server, notebook, viewport=VIEWPORT, offline=True)
     try:
-        page.goto(f"http://127.0.0.1:{server.port}/rise/{notebook}?token={server.token}")
-        page.wait_for_function("() => document.querySelectorAll('.reveal .slides section').length > 3",
-                               timeout=120_000, polling=200)
-        # index of the innermost slide on screen (slides may hold vertical sub-slides)
-        current = "() => [...document.querySelectorAll('.reveal .slides section')].findIndex(" \
-                  "s => s.classList.contains('present') && !s.querySelector('section.present'))"
-        page.wait_for_function(f"() => ({current})() >= 0", timeout=60_000)  # reveal.js took over
-        first = page.evaluate(current)
-        # The arrow of reveal.js, not a key press: a key goes wherever the focus happens to be.
-        page.click(".reveal .controls .navigate-right.enabled", timeout=30_000)
-        page.wait_for_function(f"() => ({current})() > {first}", timeout=30_000)
-        text = page.inner_text("body")
-        assert "Error displaying widget" not in text
-        # jupyterlab_rise 0.43 does not draw ipywidgets 8 (upstream issues #119, #126): the slides
-        # show each panel's sentence instead of a "VBox(children=...)" dump.
+        start_deck(lab)
+        index, last = lab.page.evaluate(JS_ACTIVE), -1
+        while index != last:  # the deck stays on the last cell when there is nothing further
+            wait_until_on_screen(lab, notebook)
+            last, index = index, forward(lab)
+        cells = lab.page.evaluate("() => window.jupyterapp.shell.currentWidget.content.widgets.length")
+        assert last == cells - 1, f"{notebook}: the deck stopped at cell {last} of {cells}"
+        text = lab.page.inner_text("body")
         assert "VBox(children=" not in text and "HBox(children=" not in text
-        assert not outside, f"{notebook}: the slides asked the network for {outside}"
+        assert not lab.outside, f"{notebook}: the slides asked the network for {lab.outside}"
     finally:
-        context.close()
+        lab.close()
+
+
+def test_a_slider_on_a_slide_moves_its_figure_offline(browser, server):
+    notebook = SLIDER_NOTEBOOK
+    SCREENSHOTS.mkdir(exist_ok=True)
+    lab = LabPage(browser, server, notebook, viewport=VIEWPORT, offline=True)
+    try:
+        assert not lab.run_all(), f"{notebook}: cells failed"
+        start_deck(lab)
+        index, last = lab.page.evaluate(JS_ACTIVE), -1
+        cell = "window.jupyterapp.shell.currentWidget.content.activeCell.node"
+        while not lab.page.evaluate(f"() => !!{cell}.querySelector('.widget-slider')"):
+            assert index != last, f"{notebook}: no slide shows a slider"
+            last, index = index, forward(lab)
+        wait_until_on_screen(lab, notebook)
+        output = lab.page.evaluate_handle(f"() => {cell}.querySelector('.jp-OutputArea-output')").as_element()
+        slider = output.query_selector(".widget-slider")
+        before = lab.signature(output)
+        lab.move(slider)  # a key press on the focused handle: the slider takes it, not the deck
+        lab.wait_for_change(output, before)
+        assert lab.page.evaluate(JS_ACTIVE) == index, "the arrow key moved the deck instead of the slider"
+        assert not lab.widget_errors(), lab.widget_errors()
+        lab.page.screenshot(path=str(SCREENSHOTS / "slide_05_slider.png"))
+        assert not lab.outside, f"{notebook}: the slides asked the network for {lab.outside}"
+    finally:
+        lab.close()
