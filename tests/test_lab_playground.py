@@ -95,6 +95,9 @@ def test_the_things_to_try_show_what_the_notebook_says():
     assert noisy.curves["train_loss"][-1] < 0.9 * noisy.curves["train_loss"][test_loss.argmin()]  # still falling
     decayed = P.run(noisy.settings.replace(weight_decay=0.01))  # 6
     assert P.overfit_gap([decayed])[0] < 0.5 * P.overfit_gap([noisy])[0]
+    too_much = P.run(noisy.settings.replace(weight_decay=0.1))  # section 7: more is not always better
+    assert too_much.curves["train_loss"][-1] > 1.4 * decayed.curves["train_loss"][-1]
+    assert too_much.curves["test_loss"][-1] > 1.1 * decayed.curves["test_loss"][-1]
 
 
 def test_default_init_follows_the_activation():
