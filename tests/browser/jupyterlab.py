@@ -67,7 +67,11 @@ class LabServer:
              "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=", "--ServerApp.port_retries=0",
              "--LabApp.extension_manager=readonly", *(["--allow-root"] if os.geteuid() == 0 else [])],
             stdout=self.log, stderr=subprocess.STDOUT, env=env)
-        self._wait_until_up()
+        try:
+            self._wait_until_up()
+        except Exception:
+            self.close()  # no server left behind when it never came up
+            raise
 
     def _wait_until_up(self, timeout=240):  # a loaded 2-core machine can take minutes
         deadline = time.monotonic() + timeout
