@@ -17,7 +17,7 @@ from .._validate import as_float_array, check_choice, check_int, check_number
 from ..exercises import FunctionExercise, Mistake, NumberExercise
 from ..layers import Dense
 from ..losses import _mse, _softmax, _softmax_cross_entropy
-from ..widgets import LiveFigure, Panel, dropdown, slider, text_line
+from ..widgets import LiveRow, Panel, dropdown, slider, text_line
 
 CLASSES = ("yes", "no")  # class 0 = take the umbrella, class 1 = leave it at home
 FEATURES = ("clouds (% of sky)", "humidity (%)", "wind (km/h)")
@@ -197,7 +197,7 @@ class DecisionView:
     with a dot at the probability of the right answer. Every axis limit is fixed."""
 
     def __init__(self):
-        self.live = LiveFigure(figsize=(9.6, 3.2))
+        self.live = LiveRow(3, panel_size=(3.4, 3.2))  # separate panels: they wrap on a narrow screen
         self.ax_scores, self.ax_probs, self.ax_loss = self.live.subplots(1, 3)
         colors = viz.PALETTE[:2]
         self.score_bars = list(self.ax_scores.bar(CLASSES, [0.0, 0.0], color=colors, edgecolor="none", linewidth=2))

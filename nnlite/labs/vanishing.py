@@ -469,16 +469,16 @@ class VanishingView:
     the slowest thing matplotlib draws (three texts took 60% of a redraw)."""
 
     def __init__(self):
-        self.live = LiveRow(3, panel_size=(4.2, 3.7))  # separate panels: they wrap on a narrow screen
+        self.live = LiveRow(3, panel_size=(3.4, 3.7))  # separate panels: they wrap on a narrow screen
         self.ax_grad, self.ax_spread, self.ax_loss = self.live.subplots(1, 3)
         grey, main = "0.55", viz.PALETTE[3]
 
         self.grad_ref, self.grad_line = _reference_and_yours(
             self.ax_grad, xlim=(0.5, MAX_DEPTH + 1.5), ylim=GRAD_LIMITS, xlabel="Dense layer (1 = input side)",
-            ylabel="gradient norm ||dL/dW||", title="Gradient per layer at initialisation")
+            ylabel="gradient norm ||dL/dW||", title="Gradient per layer at init")
         self.spread_ref, self.spread_line = _reference_and_yours(
             self.ax_spread, xlim=(0.5, MAX_DEPTH + 0.5), ylim=SPREAD_LIMITS, xlabel="hidden layer (1 = input side)",
-            ylabel="std of the layer's outputs", title="Spread of activations at initialisation")
+            ylabel="std of the layer's outputs", title="Activation spread at init")
 
         ax = self.ax_loss
         ax.set(yscale="log", xlim=(0, EPOCHS), ylim=LOSS_LIMITS, xlabel="epoch", ylabel="training loss",
