@@ -88,9 +88,8 @@ class Exercise:
         return f"{type(self).__name__}({self.title!r}, {len(self.mistakes)} mistakes)"
 
 
-from ._legacy import check, check_function  # noqa: E402  TRANSITIONAL, removed once every notebook has moved
 from .answers import ChoiceExercise, NumberExercise  # noqa: E402  (they build on Exercise)
 from .functions import FunctionExercise  # noqa: E402
 
 __all__ = ["CORRECT", "CLOSE", "NOT_YET", "UNANSWERED", "Feedback", "Mistake", "Exercise", "NumberExercise",
-           "ChoiceExercise", "FunctionExercise", "in_voila", "check", "check_function"]
+           "ChoiceExercise", "FunctionExercise", "in_voila"]
