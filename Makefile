@@ -32,8 +32,9 @@ lab: $(STAMP) $(OVERRIDES)
 		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 # Lint, unit and browser tests, then every notebook under strict nbval (no stderr output either).
+# Two workers: one test file (nbval: one notebook) per worker, so each notebook's cells stay in order.
 test: $(STAMP) $(OVERRIDES)
 	$(BIN)/ruff check nnlite tests benchmarks notebooks .ci
-	$(BIN)/python -m pytest tests
-	PYTHONPATH=.ci $(BIN)/python -m pytest -p nbval_no_stderr --nbval --nbval-current-env \
+	$(BIN)/python -m pytest -n 2 --dist loadfile tests
+	PYTHONPATH=.ci $(BIN)/python -m pytest -n 2 --dist loadscope -p nbval_no_stderr --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly notebooks
