@@ -217,8 +217,8 @@ def fit(model, X, y, epochs=10, batch_size=32, lr=0.1, seed=0, loss="cross_entro
         steps_per_epoch = math.ceil(len(y) / batch_size)
         raise DivergenceError(
             f"training diverged at step {history.steps} (epoch {len(history.epoch_loss) + 1}, {steps_per_epoch} "
-            f"step{'s' if steps_per_epoch != 1 else ''} per epoch): the loss is no longer a finite number. The learning rate lr={lr:g} is probably "
-            f"too large; try a smaller one, such as lr={lr / 10:g}, or pass on_diverge='stop' to get the history "
-            "so far."
+            f"step{'s' if steps_per_epoch != 1 else ''} per epoch): the loss is no longer a finite number. "
+            f"The learning rate lr={lr:g} is probably too large; try a smaller one, such as lr={lr / 10:g}, "
+            "or pass on_diverge='stop' to get the history so far."
         )
     return history
