@@ -92,10 +92,23 @@ def fit_figure(fig):
 
 
 def _inline_png(fig):
-    """PNG of an inline figure at two image pixels per CSS pixel, fitted to a projector's page."""
+    """PNG of an inline figure at two image pixels per CSS pixel, fitted to a projector's page.
+
+    "tight" cropping also keeps text that sticks out of the figure (a long tick label or title),
+    which can make the picture wider than the figure: in presentation mode the figure is narrowed
+    by that overhang (three times at most: the layout moves as it narrows) so the picture fits."""
     from IPython.core.pylabtools import retina_figure
 
-    return retina_figure(fit_figure(fig), base64=False, bbox_inches="tight")
+    fit_figure(fig)
+    for _ in range(3):
+        limit = 0.98 * PRESENTATION_WIDTH / fig.dpi
+        fig.draw_without_rendering()
+        overhang = fig.get_tightbbox().width - limit
+        if not _state["presentation"] or overhang <= 0:
+            break
+        width, height = fig.get_size_inches()
+        fig.set_size_inches(max(width - overhang, 0.5 * limit), height)
+    return retina_figure(fig, base64=False, bbox_inches="tight")
 
 
 def _send_inline_figures_sharp():

@@ -173,11 +173,13 @@ class BackpropDiagram:
             self.grad_texts.append([ax.text(x, y + (0.2 if y > 0 else -0.2), "", ha="center",
                                             va="bottom" if y > 0 else "top", fontsize="small", zorder=4)
                                     for x, y in layer])
-        self.loss_text = ax.text(pos[-1][0, 0] + 0.3, pos[-1][0, 1], "", ha="left", va="center")
-        self.caption = ax.text(0.5, -0.02, "", transform=ax.transAxes, ha="center", va="top", wrap=False)
+        self.loss_text = ax.text(pos[-1][0, 0], pos[-1][0, 1] + 0.25, "", ha="center", va="bottom")
+        self.caption = ax.text(0.5, -0.02, "", transform=ax.transAxes, ha="center", va="top", wrap=True)
         ax.set_xlim(-0.45, len(self.sizes) - 0.35)
         ax.set_ylim(-0.95, 0.95)
         ax.axis("off")
+        for artist in self.artists()[:-1]:  # labels inside the drawing: constrained layout makes room only
+            artist.set_in_layout(False)  # for the (wrapped) caption: large projector fonts collapsed the axes
 
     def artists(self):
         """Everything `show` changes, the coloured lines first so the texts stay on top of them."""

@@ -50,7 +50,8 @@ from .activations_lab import spread  # noqa: F401  (the notebook's range-and-med
 DATASETS = tuple(datasets.DATASETS)  # "spiral", "moons", "circles", "xor", "blobs"
 CLASSES = {"spiral": 3, "moons": 2, "circles": 2, "xor": 2, "blobs": 3}  # what the makers produce by default
 ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid", "gelu", "silu", "identity")
-INITS = ("auto", "he", "xavier", "normal")  # "auto": the init that suits the activation (default_init)
+INITS = ("auto", "xavier", "he", "normal")  # "auto": the init that suits the activation (default_init); the
+# next option is one "auto" is not for the default ReLU, so a first move always changes the picture
 WEIGHT_DECAYS = (0.0, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1)
 SPEEDS = (("slow", 10), ("normal", 40), ("fast", 160), ("max", math.inf))  # epochs per second while playing
 VIEWS = ("regions", "loss", "layers")  # the Playground's attributes that draw, in the order they are redrawn
