@@ -540,6 +540,7 @@ class Playground:
         """Epochs per second while playing (math.inf: as fast as it can); counts from now."""
         self.speed = speed if speed == math.inf else check_number(speed, "speed", low=0.0, low_open=True)
         self._pace_start = (time.perf_counter(), self.trainer.history.steps)
+        self.status.value = status_html(self.trainer, self.playing, self.speed)
 
     # ----------------------------------------------------------------- settings
 
@@ -619,7 +620,7 @@ class Playground:
         self._stop_at = until_epoch
         self._finished = False
         self._show_button()
-        self.status.value = status_html(self.trainer, playing=True)
+        self.status.value = status_html(self.trainer, True, self.speed)
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # no event loop (a plain script, a test): just train here
@@ -669,7 +670,7 @@ class Playground:
                 self._next_draw = start + max(self.redraw_seconds, 2 * self._cycle[1])
             if self._finished and not self._stale:  # the last picture is out: stop
                 self._halt()
-                self.status.value = status_html(self.trainer, playing=False)
+                self.status.value = status_html(self.trainer, False, self.speed)
                 return False
             return True
         allowed = self._allowed_steps(now)
@@ -702,7 +703,7 @@ class Playground:
         view = self._stale.pop(0)
         getattr(self, view).show(self.trainer)
         if view == "regions":
-            self.status.value = status_html(self.trainer, self.playing)
+            self.status.value = status_html(self.trainer, self.playing, self.speed)
 
     def draw(self):
         """Redraw every view and both text lines from the trainer."""
@@ -714,8 +715,8 @@ class Playground:
                            f"overflow-wrap:anywhere'>{html.escape(code_line(self.settings))}</div>")
 
 
-def status_html(trainer, playing=False):
-    """The status line under the buttons: the state in words and the latest numbers."""
+def status_html(trainer, playing=False, speed=None):
+    """The status line under the buttons: the state in words, the latest numbers and the speed of Play."""
     if trainer.diverged:
         return f"<span style='color:#b00'><b>stopped</b> &middot; {html.escape(trainer.message)}</span>"
     if playing:
@@ -726,7 +727,9 @@ def status_html(trainer, playing=False):
         state = "ready: press Play"
     else:
         state = "paused"
-    return f"<b>{state}</b> &middot; {html.escape(trainer.summary())}"
+    pace = "" if speed is None else " &middot; Play: " + ("as fast as it can" if speed == math.inf
+                                                            else f"{speed:g} epochs a second")
+    return f"<b>{state}</b> &middot; {html.escape(trainer.summary())}{pace}"
 
 
 def playground(settings=None, resolution=60):
