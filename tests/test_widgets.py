@@ -59,6 +59,42 @@ def test_a_changing_image_goes_into_the_svg_as_its_data_pixels():
     assert live.overlay.value == first
 
 
+def test_the_overlay_brings_no_style_sheet_into_the_page():
+    # matplotlib's SVG starts with <style>*{...}</style>: in a page that rule reaches every element, and
+    # each new overlay made Chromium restyle all of JupyterLab (50-130 ms a move, benchmarks/latency.py)
+    live = LiveFigure(figsize=(4, 3))
+    ax = live.subplots()
+    live.animate(ax.plot([0, 1], [0, 1], marker="o")[0], ax.set_title("t"))
+    live.redraw()
+    svg = live.overlay.value
+    assert "<style" not in svg and "*{" not in svg
+    assert svg.count("<svg") == 1 and 'stroke-linejoin="round" stroke-linecap="butt"' in svg.split(">")[0]
+
+
+def test_an_unchanged_artist_reuses_its_svg_and_a_changed_or_moved_one_does_not():
+    live = LiveFigure(figsize=(4, 3))
+    ax = live.subplots()
+    ax.set(xlim=(0, 1), ylim=(0, 1))
+    points = live.animate(ax.plot([0.2, 0.8], [0.2, 0.8], "o")[0])
+    title = live.animate(ax.set_title("one"))
+    live.redraw()
+    first = live.overlay.value
+    drawn = []
+    original_draw = points.draw
+    points.draw = lambda renderer: (drawn.append(1), original_draw(renderer))
+    title.set_text("two")
+    live.redraw()
+    assert not drawn and "two</text>" in live.overlay.value  # the points were not written again
+    assert live.overlay.value.replace("two", "one") == first
+    ax.set_xlim(0, 2)  # new limits without a full redraw: the points sit elsewhere now
+    live.redraw()
+    assert drawn and live.overlay.value.replace("two", "one") != first
+    points.set_data([0.2], [0.2])  # a changed artist (stale) is written again
+    drawn.clear()
+    live.redraw()
+    assert drawn
+
+
 def test_vector_false_ships_whole_png_frames_restoring_the_background():
     live = LiveFigure(figsize=(4, 3), vector=False)
     ax = live.subplots()

@@ -478,10 +478,14 @@ class LayersView:
         dead = trainer.dead_fraction()
         for i, (bar, alive) in enumerate(zip(self.bars, self.alive, strict=True)):
             fraction = dead[i] if i < len(dead) else 0.0
-            bar.set_height(fraction)
-            alive.set_y(fraction)
-            alive.set_height(1.0 - fraction if i < len(dead) else 0.0)
-        self.no_hidden.set_visible(len(dead) == 0)
+            rest = 1.0 - fraction if i < len(dead) else 0.0
+            if (bar.get_height(), alive.get_y(), alive.get_height()) != (fraction, fraction, rest):
+                # only a bar that changed is written again (LiveFigure.svg keeps the others)
+                bar.set_height(fraction)
+                alive.set_y(fraction)
+                alive.set_height(rest)
+        if self.no_hidden.get_visible() != (len(dead) == 0):
+            self.no_hidden.set_visible(len(dead) == 0)
         self.grad_live.redraw()
         self.dead_live.redraw()
 
