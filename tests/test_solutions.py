@@ -1,5 +1,10 @@
 """Every solution in solutions/ passes its notebook's check, and every check survives
-an unanswered exercise (the committed notebooks already show that: see nbval)."""
+an unanswered exercise (the committed notebooks already show that: see nbval).
+
+Each notebook's exercises need nothing but its first code cell (the imports): the kernel here
+runs that cell, then each exercise cell with its solution and its check cell, and none of the
+lesson's training in between (which nbval and the browser test run anyway). A solution that
+leaned on a variable of the lesson would fail here: the exercises stand on their own."""
 
 import importlib.util
 from pathlib import Path
@@ -38,6 +43,8 @@ def test_solutions_pass_their_checks(solution, tmp_path):
     exercises = [c for c in nb.cells if "exercise" in c.metadata.get("tags", [])]
     for cell, code in zip(exercises, load_solutions(solution), strict=True):
         cell.source = code
+    setup = next(c for c in nb.cells if c.cell_type == "code")
+    nb.cells = [setup] + [c for c in nb.cells if {"exercise", "check"} & set(c.metadata.get("tags", []))]
     resources = {"metadata": {"path": str(notebook.parent)}}
     NotebookClient(nb, timeout=600, kernel_name="python3", resources=resources).execute()
     checks = [c for c in nb.cells if "check" in c.metadata.get("tags", [])]

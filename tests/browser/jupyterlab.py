@@ -128,6 +128,11 @@ JS_RUN_STATE = """() => {
                   [...document.querySelectorAll('.jp-InputPrompt')].some(p => p.textContent.includes('*'));
   return {code, done, errors, busy, running};
 }"""
+JS_CELLS_RAN = """(indices) => { const w = window.jupyterapp.shell.currentWidget, cells = w.content.model.cells;
+  return w.sessionContext.session.kernel.status === 'idle' &&
+         indices.every(i => cells.get(i).executionCount !== null && cells.get(i).executionCount !== undefined &&
+                            !w.content.widgets[i].node.querySelector('.jp-InputPrompt').textContent.includes('*'));
+}"""
 # A signature of everything a control can change in one widget output: images, texts,
 # canvases; the controls' own readouts are left out (they change without the kernel).
 JS_SIGNATURE = """(el) => {
@@ -185,6 +190,16 @@ class LabPage:
             f"(s.done === s.code && !s.busy && !s.running); }}", timeout=timeout * 1000, polling=250)
         state = self.page.evaluate(JS_RUN_STATE)
         return state["errors"]
+
+    def run_cells(self, indices, timeout=600):
+        """Run only the cells at `indices`, in this order (say, a notebook's imports and one panel); return
+        the errors of those cells. The other cells keep the outputs the notebook was saved with."""
+        self.page.evaluate("""async (indices) => { const app = window.jupyterapp, nb = app.shell.currentWidget.content;
+            for (const i of indices) { nb.activeCellIndex = i; await app.commands.execute('notebook:run-cell'); } }""",
+                           indices)
+        self.page.wait_for_function(JS_CELLS_RAN, arg=indices, timeout=timeout * 1000, polling=250)
+        return [error for error in self.page.evaluate(JS_RUN_STATE)["errors"]
+                if int(error.split(":")[0].split()[1]) in indices]
 
     def widget_errors(self):
         """Texts of "Error displaying widget" boxes and of our panels' error lines."""

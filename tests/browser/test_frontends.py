@@ -1,6 +1,6 @@
 """The course outside JupyterLab, as README's "Other ways to run it" promises.
 
-- Notebook 7 (`jupyter notebook`, what many hubs and Binder links open): 01 and 07 run, and a
+- Notebook 7 (`jupyter notebook`, what many hubs and Binder links open): 02 and 07 run, and a
   slider dragged with the MOUSE changes its figure. A focused slider does not move with the arrow
   keys there (the notebook takes them for navigation, jupyter/notebook#7716), so mouse it is.
 - Voila (the playground as an app): 07 runs with its code hidden, a slider changes the figure,
@@ -163,7 +163,7 @@ def drag_and_see_the_figure_change(page, name):
     output.screenshot(path=str(SCREENSHOTS / f"{name}_dragged.png"))
 
 
-@pytest.mark.parametrize("notebook", ["01_training_vocabulary.ipynb", PLAYGROUND])
+@pytest.mark.parametrize("notebook", ["02_scores_to_probabilities.ipynb", PLAYGROUND])
 def test_notebook7_runs_and_a_mouse_drag_changes_the_figure(browser, notebook7, notebook):
     SCREENSHOTS.mkdir(exist_ok=True)
     nb = LabPage(browser, notebook7, notebook)
