@@ -201,6 +201,63 @@ def test_training_explorer_says_in_words_when_runs_are_missing(small_runs):
         lab.training_explorer({("relu", None, 0.3): small_runs[("relu", None, 0.3)]})
 
 
+def panel_lessons(runs):
+    """What notebook 06 asserts about the panel's runs (its section 5), condition by condition."""
+    def median(group, key):
+        return float(np.median([key(run) for run in group]))
+
+    thin, leaky10, wide = (runs[("leaky_relu", a, 0.85)] for a in (0.01, 0.1, 0.3))
+    return {
+        "alpha 0.01 leaves many units off, 0.1 few": median(thin, lambda r: r.off[-1]) > 0.2 > median(
+            leaky10, lambda r: r.off[-1]),
+        "alpha 0.3 diverges on 2 or more seeds, 0.1 on at most 1": sum(r.diverged for r in wide) >= 2
+        and sum(r.diverged for r in leaky10) <= 1,
+        "GELU and SiLU fit the training data": all(median(runs[(n, None, 0.85)], lambda r: r.final_accuracy) > 0.95
+                                                   for n in ("gelu", "silu")),
+        "ReLU does not": median(runs[("relu", None, 0.85)], lambda r: r.final_accuracy) < 0.92,
+        "at lr 0.3 no ReLU run loses many units": max(r.dead[-1] for r in runs[("relu", None, 0.3)]) < 0.2,
+    }
+
+
+def test_the_saved_panel_table_holds_every_setting_of_the_panel_and_the_notebooks_lessons():
+    runs = lab.load_panel_runs()
+    alphas = {name: lab.ALPHAS if name == "leaky_relu" else (None,) for name in lab.NAMES}
+    assert set(runs) == {(n, a, lr) for lr in lab.PANEL_LRS for n in lab.NAMES for a in alphas[n]}
+    for (name, alpha, lr), group in runs.items():
+        assert [run.seed for run in group] == list(lab.PANEL_SEEDS) and all(run.lr == lr for run in group)
+        assert all(len(run.off) == lab.DYING["epochs"] + 1 or run.diverged for run in group)
+        assert all(run.name == ("relu" if alpha == 0.0 else name) for run in group)  # Leaky at 0 is ReLU's run
+    assert all(panel_lessons(runs).values()), panel_lessons(runs)
+
+
+def test_the_notebooks_lessons_hold_for_the_panel_runs_trained_again_here():
+    """The table was trained on one machine; a student who trains the runs again (another CPU's
+    arithmetic decides which seed loses which unit) must find the same lessons."""
+    needed = [("relu", None, 0.85), ("relu", None, 0.3), ("gelu", None, 0.85), ("silu", None, 0.85)] + [
+        ("leaky_relu", a, 0.85) for a in (0.01, 0.1, 0.3)]
+    runs = {key: lab.train_seeds(*key, seeds=lab.PANEL_SEEDS) for key in needed}
+    lessons = panel_lessons(runs)
+    assert all(lessons.values()), lessons
+
+
+def test_panel_table_round_trip_and_a_clear_error_for_a_bad_file(small_runs, tmp_path):
+    path = tmp_path / "runs.npz"
+    lab.save_panel_runs(small_runs, path)
+    loaded = lab.load_panel_runs(path)
+    assert list(loaded) == list(small_runs)
+    for key, group in small_runs.items():
+        for a, b in zip(group, loaded[key], strict=True):
+            assert (a.name, a.alpha, a.lr, a.seed, a.diverged) == (b.name, b.alpha, b.lr, b.seed, b.diverged)
+            for name in ("loss", "accuracy", "off", "dead", "dead_layers"):
+                assert np.array_equal(getattr(a, name), getattr(b, name))
+    assert lab.training_explorer(loaded).error.value == ""
+    with pytest.raises(ValueError, match="could not read .*missing.npz"):
+        lab.load_panel_runs(tmp_path / "missing.npz")
+    np.savez(tmp_path / "other.npz", loss=np.zeros(3))
+    with pytest.raises(ValueError, match=r"other.npz is not a panel table: it lacks \['accuracy'"):
+        lab.load_panel_runs(tmp_path / "other.npz")
+
+
 # The exercises
 
 

@@ -6,7 +6,9 @@
   and pass no gradient); runs are cached, so the notebook and the panel share them;
 * `plot_seeds`: one dot per seed, so a result is shown as what it is, a typical outcome with its spread;
 * `compare_activations`: ReLU, Leaky ReLU, GELU and SiLU on the same task, seeds and settings;
-* `training_explorer`: activation, alpha and learning rate, over precomputed runs of several seeds.
+* `training_explorer`: activation, alpha and learning rate, over precomputed runs of several seeds
+  (`load_panel_runs`: the runs saved with the course, ``data/panel_runs.npz``; a test trains them
+  again and checks that what the notebook asserts about them holds there too).
 
 Training at a large learning rate is chaotic: the last bits of the arithmetic (which differ between
 CPUs) decide which seed loses which unit. So the notebook asserts only what holds with a wide margin
@@ -14,6 +16,7 @@ over all seeds, and prints counts and thresholds, never one seed's digits.
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -153,6 +156,7 @@ class Run:
     dead: share of hidden units that output exactly 0 for every input (model.dead_fraction);
     dead_layers: (epochs + 1, hidden layers) the same per layer, input side first.
     A diverged run stops at the epoch where the loss stopped being a number.
+    model: the trained network (None for runs loaded from the course's table, `load_panel_runs`).
     Runs are cached and shared: read them, do not change them."""
 
     name: str
@@ -165,7 +169,7 @@ class Run:
     dead: np.ndarray
     dead_layers: np.ndarray
     diverged: bool
-    model: MLP
+    model: MLP | None
 
     @property
     def final_loss(self):
@@ -375,6 +379,60 @@ def precompute_panel_runs(lrs=PANEL_LRS, alphas=ALPHAS, seeds=PANEL_SEEDS, epoch
     Returns {(name, alpha or None, lr): [Run per seed]}."""
     return {(name, alpha, lr): train_seeds(name, alpha, lr, seeds, epochs)
             for lr in lrs for name in NAMES for alpha in (alphas if name == "leaky_relu" else (None,))}
+
+
+PANEL_TABLE = Path(__file__).resolve().parent / "data" / "panel_runs.npz"
+_RUN_ARRAYS = ("loss", "accuracy", "off", "dead", "dead_layers")  # per run, NaN-padded to the longest
+
+
+def save_panel_runs(runs, path=PANEL_TABLE):
+    """Write `precompute_panel_runs()` as the compressed table the notebook loads (`load_panel_runs`).
+    Regenerate it with ``save_panel_runs(precompute_panel_runs())`` after changing the experiment."""
+    keys = list(runs)
+    flat = [run for key in keys for run in runs[key]]
+    table = {"names": np.array([k[0] for k in keys]), "alphas": np.array([np.nan if k[1] is None else k[1]
+                                                                         for k in keys]),
+             "lrs": np.array([k[2] for k in keys], dtype=float), "seeds": np.array([run.seed for run in flat]),
+             # each run's own activation: Leaky ReLU at alpha 0 is ReLU's run (train_run)
+             "run_names": np.array([run.name for run in flat]),
+             "run_alphas": np.array([np.nan if run.alpha is None else run.alpha for run in flat]),
+             "group_sizes": np.array([len(runs[k]) for k in keys]),
+             "diverged": np.array([run.diverged for run in flat])}
+    for name in _RUN_ARRAYS:
+        arrays = [np.asarray(getattr(run, name), dtype=float) for run in flat]
+        longest = max(len(a) for a in arrays)
+        padded = np.full((len(arrays), longest, *arrays[0].shape[1:]), np.nan)
+        for row, a in zip(padded, arrays, strict=True):
+            row[:len(a)] = a
+        table[name], table[f"{name}_lengths"] = padded, np.array([len(a) for a in arrays])
+    np.savez_compressed(path, **table)
+
+
+def load_panel_runs(path=PANEL_TABLE):
+    """The panel's runs as saved with the course: {(name, alpha or None, lr): [Run per seed]}, the same
+    shape as `precompute_panel_runs()` returns, without the trained models (model is None)."""
+    try:
+        with np.load(path) as data:
+            table = {key: data[key] for key in data.files}
+    except (OSError, ValueError) as error:
+        raise ValueError(f"path must be a panel table written by save_panel_runs, could not read {path}: "
+                         f"{error}") from error
+    missing = {"names", "alphas", "lrs", "seeds", "run_names", "run_alphas", "group_sizes", "diverged",
+               *_RUN_ARRAYS, *(f"{name}_lengths" for name in _RUN_ARRAYS)} - set(table)
+    if missing:
+        raise ValueError(f"{path} is not a panel table: it lacks {sorted(missing)}")
+    runs, i = {}, 0
+    for name, alpha, lr, size in zip(table["names"], table["alphas"], table["lrs"], table["group_sizes"], strict=True):
+        key = (str(name), None if np.isnan(alpha) else float(alpha), float(lr))
+        group = []
+        for _ in range(size):
+            arrays = {a: table[a][i][:table[f"{a}_lengths"][i]] for a in _RUN_ARRAYS}
+            alpha = table["run_alphas"][i]
+            group.append(Run(str(table["run_names"][i]), None if np.isnan(alpha) else float(alpha), key[2],
+                             int(table["seeds"][i]), **arrays, diverged=bool(table["diverged"][i]), model=None))
+            i += 1
+        runs[key] = group
+    return runs
 
 
 class TrainingView:
