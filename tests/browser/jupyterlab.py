@@ -183,8 +183,11 @@ class LabPage:
         return route.abort()
 
     def run_all(self, timeout=600):
-        """Run every cell; return the list of errors (error outputs, stderr) once all cells ran."""
-        self.page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        """Run every cell; return the list of errors (error outputs, stderr) once all cells ran.
+        Outputs and execution counts are cleared first, so that running again waits for the new run."""
+        self.page.evaluate("async () => { const app = window.jupyterapp;"
+                           " await app.commands.execute('notebook:clear-all-cell-outputs');"
+                           " await app.commands.execute('notebook:run-all-cells'); }")
         self.page.wait_for_function(
             f"() => {{ const s = ({JS_RUN_STATE})(); return s.errors.length > 0 || "
             f"(s.done === s.code && !s.busy && !s.running); }}", timeout=timeout * 1000, polling=250)

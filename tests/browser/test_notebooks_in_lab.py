@@ -1,8 +1,17 @@
-"""Every notebook in a real JupyterLab (headless Chromium, driven by Playwright):
-run all cells, no error outputs, no "Error displaying widget"; every picture sharp on a
-HiDPI screen (device pixel ratio 2: at least two image pixels per CSS pixel it is shown in);
-then every slider and dropdown is moved and must change its figure or text. Screenshots (at
-ratio 2) land in screenshots/.
+"""Every notebook in a real JupyterLab (headless Chromium, driven by Playwright), at device
+pixel ratio 2 (a HiDPI laptop), in two passes over the same page and kernel:
+
+1. Laptop (1400 x 700 CSS pixels): run all cells, no error outputs, no "Error displaying
+   widget"; every picture sharp (at least two image pixels per CSS pixel it is shown in);
+   then every slider and dropdown is moved and must change its figure or text.
+2. Projector (1024 x 768): `viz.presentation(True)` in the notebook's first cell and
+   JupyterLab's presentation mode, file browser closed, all cells run again. Every picture is
+   shown at no less than 90 % of the size it was drawn for, still at two image pixels per CSS
+   pixel; the text in live figures is at least as large as the notebook's body text, and so
+   are the controls' labels.
+
+One page for both passes: the second run reuses what the kernel keeps (06's trained runs are
+cached), which halves the time of a separate projector page. Screenshots land in screenshots/.
 """
 
 from pathlib import Path
@@ -10,9 +19,18 @@ from pathlib import Path
 import pytest
 
 from .conftest import NOTEBOOKS, SCREENSHOTS
-from .jupyterlab import JS_PICTURES, LabPage
+from .jupyterlab import JS_BODY_FONT_PX, JS_PICTURES, LabPage
 
 pytestmark = pytest.mark.browser
+
+PROJECTOR = (1024, 768)
+MIN_SHOWN = 0.9  # of the intended size, on the projector
+# The notebook's `viz.presentation(False)` line switched on, as an instructor would before presenting.
+JS_PRESENT = """() => { const cells = window.jupyterapp.shell.currentWidget.content.model.cells;
+  for (let i = 0; i < cells.length; i++) { const c = cells.get(i), text = c.sharedModel.getSource();
+    if (text.includes('viz.presentation(False)')) {
+      c.sharedModel.setSource(text.replace('viz.presentation(False)', 'viz.presentation(True)')); return true; } }
+  return false; }"""
 
 
 def test_there_are_notebooks():
@@ -20,29 +38,64 @@ def test_there_are_notebooks():
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_notebook_runs_and_every_control_changes_its_output(browser, server, notebook):
+def test_notebook_on_a_laptop_then_on_a_projector(browser, server, notebook):
     SCREENSHOTS.mkdir(exist_ok=True)
     lab = LabPage(browser, server, notebook, device_scale_factor=2)
     try:
-        errors = lab.run_all()
-        lab.page.screenshot(path=str(SCREENSHOTS / f"{Path(notebook).stem}_top.png"))
-        assert not errors, f"{notebook}: cells failed:\n" + "\n".join(errors)
-        assert not lab.widget_errors(), f"{notebook}: {lab.widget_errors()}"
-        blurry = [p for p in lab.page.evaluate(JS_PICTURES) if p["kind"] == "img" and p["natural"] < 2 * p["shown"] - 1]
-        assert not blurry, f"{notebook}: pictures with fewer than 2 image pixels per CSS pixel: {blurry}"
-        for k, output in enumerate(lab.widget_outputs()):
-            output.scroll_into_view_if_needed()
-            for control in lab.controls(output):
-                if lab.disabled(control):  # greyed out on purpose by the panel: nothing to move
-                    continue
-                label = control.inner_text().split("\n")[0]
-                before = lab.signature(output)
-                lab.move(control)
-                try:
-                    lab.wait_for_change(output, before)
-                except Exception as error:  # Playwright's TimeoutError: say which control in words
-                    raise AssertionError(f"{notebook}: moving '{label}' in widget {k + 1} changed nothing") from error
-            output.screenshot(path=str(SCREENSHOTS / f"{Path(notebook).stem}_widget{k + 1}.png"))
-            assert not lab.widget_errors(), f"{notebook}: {lab.widget_errors()}"
+        every_control_changes_its_output(lab, notebook)
+        if not notebook.startswith("00_"):  # 00 has no figure to present
+            figures_keep_their_size_on_a_projector(lab, notebook)
     finally:
         lab.close()
+
+
+def pictures_are_sharp(lab, notebook):
+    blurry = [p for p in lab.page.evaluate(JS_PICTURES) if p["kind"] == "img" and p["natural"] < 2 * p["shown"] - 1]
+    assert not blurry, f"{notebook}: pictures with fewer than 2 image pixels per CSS pixel: {blurry}"
+
+
+def every_control_changes_its_output(lab, notebook):
+    errors = lab.run_all()
+    lab.page.screenshot(path=str(SCREENSHOTS / f"{Path(notebook).stem}_top.png"))
+    assert not errors, f"{notebook}: cells failed:\n" + "\n".join(errors)
+    assert not lab.widget_errors(), f"{notebook}: {lab.widget_errors()}"
+    pictures_are_sharp(lab, notebook)
+    for k, output in enumerate(lab.widget_outputs()):
+        output.scroll_into_view_if_needed()
+        for control in lab.controls(output):
+            if lab.disabled(control):  # greyed out on purpose by the panel: nothing to move
+                continue
+            label = control.inner_text().split("\n")[0]
+            before = lab.signature(output)
+            lab.move(control)
+            try:
+                lab.wait_for_change(output, before)
+            except Exception as error:  # Playwright's TimeoutError: say which control in words
+                raise AssertionError(f"{notebook}: moving '{label}' in widget {k + 1} changed nothing") from error
+        output.screenshot(path=str(SCREENSHOTS / f"{Path(notebook).stem}_widget{k + 1}.png"))
+        assert not lab.widget_errors(), f"{notebook}: {lab.widget_errors()}"
+
+
+def figures_keep_their_size_on_a_projector(lab, notebook):
+    lab.page.set_viewport_size({"width": PROJECTOR[0], "height": PROJECTOR[1]})
+    assert lab.page.evaluate(JS_PRESENT), f"{notebook} has no viz.presentation(False) line to switch"
+    lab.page.evaluate("() => { window.jupyterapp.shell.collapseLeft(); "
+                      "return window.jupyterapp.commands.execute('application:toggle-presentation-mode'); }")
+    lab.page.wait_for_function("() => !!document.querySelector('.jp-mod-presentationMode')")
+    errors = lab.run_all()
+    assert not errors, f"{notebook} on a projector: cells failed:\n" + "\n".join(errors)
+    pictures_are_sharp(lab, notebook)
+    body = lab.page.evaluate(JS_BODY_FONT_PX)
+    pictures = lab.page.evaluate(JS_PICTURES)
+    images = [p for p in pictures if p["kind"] == "img"]
+    assert images, f"{notebook}: no pictures found"
+    shrunk = [p for p in images if p["shown"] < MIN_SHOWN * p["natural"] / 2]
+    assert not shrunk, f"{notebook}: pictures shown below {MIN_SHOWN:.0%} of their size on a projector: {shrunk}"
+    small = [p for p in pictures if p["kind"] == "svg" and p["smallestText"] and p["smallestText"] < body]
+    assert not small, f"{notebook}: live-figure text smaller than the {body} px body text: {small}"
+    labels = lab.page.evaluate("() => [...document.querySelectorAll('.widget-slider .widget-label, "
+                               ".widget-dropdown .widget-label')].map(l => parseFloat(getComputedStyle(l).fontSize))")
+    assert all(size >= body for size in labels), f"{notebook}: control labels {labels} px, body {body} px"
+    for k, output in enumerate(lab.widget_outputs()):
+        output.scroll_into_view_if_needed()
+        output.screenshot(path=str(SCREENSHOTS / f"projector_{Path(notebook).stem}_widget{k + 1}.png"))
