@@ -18,6 +18,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import nbformat
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -28,6 +30,14 @@ SETTINGS = {
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false",
                                                                          "checkForUpdates": False},
 }
+
+
+def imports_and_cell(notebook_path, text):
+    """Indices of a notebook's first code cell (its imports) and of the first cell whose code contains
+    `text`: what `LabPage.run_cells` needs to show one panel without the lesson around it."""
+    cells = nbformat.read(notebook_path, as_version=4).cells
+    code = [i for i, c in enumerate(cells) if c.cell_type == "code"]
+    return [code[0], next(i for i in code if text in cells[i].source)]
 
 
 def chromium_available():

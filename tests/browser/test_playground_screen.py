@@ -4,20 +4,16 @@ to watch (several seconds, at least 20 pictures). A screenshot lands in screensh
 
 import secrets
 
-import nbformat
 import pytest
 
 from .conftest import ROOT
-from .jupyterlab import JS_NOTEBOOK_READY, LabPage
+from .jupyterlab import JS_NOTEBOOK_READY, LabPage, imports_and_cell
 
 pytestmark = pytest.mark.browser
 
 NOTEBOOK = "07_playground.ipynb"
 VIEWPORT = (1280, 800)
-# the imports (the first code cell) and the cell that shows the playground
-PANEL_CELLS = [next(i for i, c in enumerate(nbformat.read(ROOT / "notebooks" / NOTEBOOK, as_version=4).cells)
-                    if c.cell_type == "code" and condition(c.source))
-               for condition in (lambda source: True, lambda source: "playground.playground(" in source)]
+PANEL_CELLS = imports_and_cell(ROOT / "notebooks" / NOTEBOOK, "playground.playground(")
 SCREENSHOT = ROOT / "screenshots" / "07_playground_1280x800.png"
 
 # Bounding boxes of what must be visible together, and of the part of the notebook the page shows.
