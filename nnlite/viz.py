@@ -100,11 +100,12 @@ def _inline_png(fig):
     from IPython.core.pylabtools import retina_figure
 
     fit_figure(fig)
-    for _ in range(3):
+    for _ in range(3 if _state["presentation"] else 0):  # off the projector, nothing to measure: draw once
         limit = 0.98 * PRESENTATION_WIDTH / fig.dpi
         fig.draw_without_rendering()
-        overhang = fig.get_tightbbox().width - limit
-        if not _state["presentation"] or overhang <= 0:
+        padding = 2 * mpl.rcParams["savefig.pad_inches"]  # "tight" adds it around the text on both sides
+        overhang = fig.get_tightbbox().width + padding - limit
+        if overhang <= 0:
             break
         width, height = fig.get_size_inches()
         fig.set_size_inches(max(width - overhang, 0.5 * limit), height)

@@ -210,6 +210,23 @@ def test_fit_figure_stacks_a_row_of_panels_on_a_projector():
     assert single.get_size_inches()[0] * 160 == pytest.approx(viz.PRESENTATION_WIDTH)
 
 
+def test_an_inline_picture_fits_a_projector_page_with_the_margin_that_tight_cropping_adds():
+    def wide():  # narrowed to the page by fit_figure; "tight" then crops to the text and adds
+        fig = Figure(figsize=(9, 3), dpi=160, layout="constrained")  # savefig.pad_inches on each side
+        fig.subplots().set_ylabel("a long label " * 4)
+        return fig
+
+    fig = wide()
+    viz._inline_png(fig)
+    assert tuple(fig.get_size_inches()) == (9, 3)  # not presenting: the figure is left alone
+    try:
+        viz.presentation(True)
+        png, _ = viz._inline_png(wide())  # (PNG bytes, the size to show it at)
+    finally:
+        viz.presentation(False)
+    assert pixel_size(png)[0] <= 2 * viz.PRESENTATION_WIDTH  # two image pixels per CSS pixel, no wider
+
+
 def test_region_colors_are_paler_where_the_model_is_unsure():
     sure = viz.region_colors(np.array([[[1.0, 0.0]]]))
     unsure = viz.region_colors(np.array([[[0.5, 0.5]]]))
