@@ -427,8 +427,8 @@ def load_panel_runs(path=PANEL_TABLE):
         group = []
         for _ in range(size):
             arrays = {a: table[a][i][:table[f"{a}_lengths"][i]] for a in _RUN_ARRAYS}
-            alpha = table["run_alphas"][i]
-            group.append(Run(str(table["run_names"][i]), None if np.isnan(alpha) else float(alpha), key[2],
+            run_alpha = table["run_alphas"][i]
+            group.append(Run(str(table["run_names"][i]), None if np.isnan(run_alpha) else float(run_alpha), key[2],
                              int(table["seeds"][i]), **arrays, diverged=bool(table["diverged"][i]), model=None))
             i += 1
         runs[key] = group

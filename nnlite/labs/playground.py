@@ -484,7 +484,7 @@ class LayersView:
                 bar.set_height(fraction)
                 alive.set_y(fraction)
                 alive.set_height(rest)
-        if self.no_hidden.get_visible() != (len(dead) == 0):
+        if self.no_hidden.get_visible() != (len(dead) == 0):  # matplotlib 3.7 marks it changed even if not
             self.no_hidden.set_visible(len(dead) == 0)
         self.grad_live.redraw()
         self.dead_live.redraw()

@@ -1,7 +1,7 @@
 """Every notebook in a real JupyterLab (headless Chromium, driven by Playwright), at device
 pixel ratio 2 (a HiDPI laptop), in two passes over the same page and kernel:
 
-1. Laptop (1400 x 700 CSS pixels): run all cells, no error outputs, no "Error displaying
+1. Laptop (1400 x 1000 CSS pixels): run all cells, no error outputs, no "Error displaying
    widget"; every picture sharp (at least two image pixels per CSS pixel it is shown in);
    then every slider and dropdown is moved and must change its figure or text.
 2. Projector (1024 x 768): `viz.presentation(True)` in the notebook's first cell and
