@@ -97,5 +97,6 @@ def figures_keep_their_size_on_a_projector(lab, notebook):
                                ".widget-dropdown .widget-label')].map(l => parseFloat(getComputedStyle(l).fontSize))")
     assert all(size >= body for size in labels), f"{notebook}: control labels {labels} px, body {body} px"
     for k, output in enumerate(lab.widget_outputs()):
-        output.scroll_into_view_if_needed()
-        output.screenshot(path=str(SCREENSHOTS / f"projector_{Path(notebook).stem}_widget{k + 1}.png"))
+        # the screen as the room sees it: a panel can be taller than the screen (an element shot shows grey)
+        output.evaluate("o => o.scrollIntoView({block: 'start'})")
+        lab.page.screenshot(path=str(SCREENSHOTS / f"projector_{Path(notebook).stem}_widget{k + 1}.png"))
