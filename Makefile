@@ -36,5 +36,6 @@ lab: $(STAMP) $(OVERRIDES)
 test: $(STAMP) $(OVERRIDES)
 	$(BIN)/ruff check nnlite tests benchmarks notebooks .ci
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests
-	PYTHONPATH=.ci $(BIN)/python -m pytest -n 2 --dist loadscope -p nbval_no_stderr --nbval --nbval-current-env \
+	PYTHONPATH=.ci $(BIN)/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder \
+		-p nbval_slowest_first -p nbval_no_stderr --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly notebooks
