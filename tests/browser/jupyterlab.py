@@ -122,6 +122,8 @@ JS_NOTEBOOK_READY = """() => {
   return !!(w && w.content && w.content.model && w.sessionContext && w.sessionContext.session
             && w.sessionContext.session.kernel && w.sessionContext.session.kernel.status === 'idle');
 }"""
+JS_NOTEBOOK_SHOWN = """() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  return !!(w && w.context && w.context.isReady && w.content && w.content.widgets.length); }"""
 JS_RUN_STATE = """() => {
   const w = window.jupyterapp.shell.currentWidget; const cells = w.content.model.cells;
   let code = 0, done = 0, errors = [];
@@ -175,7 +177,8 @@ JS_BODY_FONT_PX = "() => parseFloat(getComputedStyle(document.querySelector('.jp
 class LabPage:
     """One notebook open in JupyterLab, driven by Playwright."""
 
-    def __init__(self, browser, server, notebook, viewport=(1400, 1000), device_scale_factor=1, offline=False):
+    def __init__(self, browser, server, notebook, viewport=(1400, 1000), device_scale_factor=1, offline=False,
+                 wait_for_kernel=True):
         self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
                                            device_scale_factor=device_scale_factor)
         self.outside = []  # with offline=True: every request that tried to leave the machine (and was refused)
@@ -183,7 +186,20 @@ class LabPage:
             self.context.route("**/*", lambda route: self._only_local(route, server))
         self.page = self.context.new_page()
         self.page.goto(server.url(notebook, f"test-{secrets.token_hex(4)}"))
-        self.page.wait_for_function(JS_NOTEBOOK_READY, timeout=120_000, polling=200)
+        self.page.wait_for_function(JS_NOTEBOOK_READY if wait_for_kernel else JS_NOTEBOOK_SHOWN, timeout=120_000,
+                                    polling=200)
+
+    def open(self, notebook, wait_for_kernel=True):
+        """Open another notebook in this page, closing the current one and shutting its kernel down.
+        The app stays loaded: 3-4 s instead of the 9-10 s of a fresh page (of which the kernel is 3)."""
+        self.page.evaluate("""async (path) => { const app = window.jupyterapp, old = app.shell.currentWidget;
+            if (old && old.context && old.context.path === path) return;
+            await app.commands.execute('docmanager:open', {path});
+            if (old && old.sessionContext) { await old.sessionContext.shutdown(); old.dispose(); } }""", notebook)
+        ready = JS_NOTEBOOK_READY if wait_for_kernel else JS_NOTEBOOK_SHOWN
+        self.page.wait_for_function(f"(path) => window.jupyterapp.shell.currentWidget.context.path === path && "
+                                    f"({ready})()", arg=notebook, timeout=120_000, polling=100)
+        self.outside.clear()
 
     def _only_local(self, route, server):
         url = route.request.url

@@ -6,12 +6,13 @@ cannot draw ipywidgets 8: upstream issues #119, #126). Headings start slides (to
 the cells under a heading come one by one as the presenter advances, and the deck scrolls
 each into view. Checked here: every cell, when it comes, is entirely on the 1024 x 768
 screen; a slider on a slide moves its figure; and no request leaves the machine.
+One page presents all the notebooks in turn (a fresh page per notebook cost 9-10 s each).
 """
 
 import pytest
 
-from .conftest import NOTEBOOKS, SCREENSHOTS
-from .jupyterlab import LabPage
+from .conftest import NOTEBOOKS, ROOT, SCREENSHOTS
+from .jupyterlab import LabPage, imports_and_cell
 
 pytestmark = pytest.mark.browser
 
@@ -33,6 +34,19 @@ def start_deck(lab):
     lab.page.wait_for_function("() => document.body.dataset.jpDeckMode === 'presenting'", timeout=30_000)
 
 
+def stop_deck(lab):
+    lab.page.evaluate("() => window.jupyterapp.commands.execute('deck:stop')")
+    lab.page.wait_for_function("() => document.body.dataset.jpDeckMode !== 'presenting'", timeout=30_000)
+
+
+@pytest.fixture(scope="module")
+def projector(browser, server):
+    """One offline page at 1024 x 768 for every notebook of this module (`LabPage.open` switches)."""
+    lab = LabPage(browser, server, NOTEBOOKS[0], viewport=VIEWPORT, offline=True, wait_for_kernel=False)
+    yield lab
+    lab.close()
+
+
 def forward(lab):
     """Advance the deck by one step (as the remote's arrow does); return the new active cell index."""
     lab.page.evaluate("() => window.jupyterapp.commands.execute('deck:forward')")
@@ -48,10 +62,11 @@ def wait_until_on_screen(lab, notebook):
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_every_cell_of_the_slides_fits_the_screen_offline(browser, server, notebook):
-    lab = LabPage(browser, server, notebook, viewport=VIEWPORT, offline=True)
+def test_every_cell_of_the_slides_fits_the_screen_offline(projector, notebook):
+    lab = projector
+    lab.open(notebook, wait_for_kernel=False)  # nothing runs: the slides show the saved outputs
+    start_deck(lab)
     try:
-        start_deck(lab)
         index, last = lab.page.evaluate(JS_ACTIVE), -1
         while index != last:  # the deck stays on the last cell when there is nothing further
             wait_until_on_screen(lab, notebook)
@@ -62,16 +77,18 @@ def test_every_cell_of_the_slides_fits_the_screen_offline(browser, server, noteb
         assert "VBox(children=" not in text and "HBox(children=" not in text
         assert not lab.outside, f"{notebook}: the slides asked the network for {lab.outside}"
     finally:
-        lab.close()
+        stop_deck(lab)
 
 
-def test_a_slider_on_a_slide_moves_its_figure_offline(browser, server):
-    notebook = SLIDER_NOTEBOOK
+def test_a_slider_on_a_slide_moves_its_figure_offline(projector):
+    notebook, lab = SLIDER_NOTEBOOK, projector
     SCREENSHOTS.mkdir(exist_ok=True)
-    lab = LabPage(browser, server, notebook, viewport=VIEWPORT, offline=True)
+    lab.open(notebook)
+    # its imports and the explorer: the slide needs the live panel, not the lesson's experiments
+    errors = lab.run_cells(imports_and_cell(ROOT / "notebooks" / notebook, "vg.explorer()"))
+    assert not errors, f"{notebook}: cells failed: {errors}"
+    start_deck(lab)
     try:
-        assert not lab.run_all(), f"{notebook}: cells failed"
-        start_deck(lab)
         index, last = lab.page.evaluate(JS_ACTIVE), -1
         cell = "window.jupyterapp.shell.currentWidget.content.activeCell.node"
         while not lab.page.evaluate(f"() => !!{cell}.querySelector('.widget-slider')"):
@@ -88,4 +105,4 @@ def test_a_slider_on_a_slide_moves_its_figure_offline(browser, server):
         lab.page.screenshot(path=str(SCREENSHOTS / "slide_05_slider.png"))
         assert not lab.outside, f"{notebook}: the slides asked the network for {lab.outside}"
     finally:
-        lab.close()
+        stop_deck(lab)
