@@ -34,7 +34,7 @@ lab: $(STAMP) $(OVERRIDES)
 # Lint, unit and browser tests, then every notebook under strict nbval (no stderr output either).
 # Two workers: one test file (nbval: one notebook) per worker, so each notebook's cells stay in order.
 test: $(STAMP) $(OVERRIDES)
-	$(BIN)/ruff check nnlite tests benchmarks notebooks .ci
+	$(BIN)/ruff check nnlite tests benchmarks notebooks apps .ci
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests
 	PYTHONPATH=.ci $(BIN)/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder \
 		-p nbval_slowest_first -p nbval_no_stderr --nbval --nbval-current-env \
