@@ -66,6 +66,10 @@ JS_RECORDER = """() => {
   new MutationObserver(mark).observe(document.querySelector('.jp-Notebook'),
       {subtree: true, childList: true, attributes: true, characterData: true});
   document.addEventListener('load', mark, true);  // images finishing loading
+  // Found 2026-11-28: this loop keeps Chromium drawing a frame every 16 ms, which costs every
+  // measurement some time, the echo floor most (27 -> 16 ms without it, on 2 cores at ratio 2).
+  // Kept so that results compare with earlier runs; measuring to the frame that shows a change
+  // (instead of to the last DOM change) would remove the need for it.
   const sums = new Map();
   const frame = () => {
     document.querySelectorAll('.jp-OutputArea-output canvas').forEach(c => {
