@@ -438,3 +438,15 @@ def test_vanishing_ratio_exercise_names_the_layers_exactly():
     assert "last HIDDEN layer" in P.VANISHING_RATIO.grade(norms[-2] / norms[0]).text
     assert "upside down" in P.VANISHING_RATIO.grade(norms[0] / norms[-1]).text
     assert P.VANISHING_RATIO.grade(np.array([1.0, 2.0])).status == "invalid"
+
+
+def test_the_same_number_of_epochs_leaves_the_loss_axis_as_it_was():
+    # a move of any other control sets the epochs again: new limits would write every artist anew
+    view = P.LossView()
+    view.set_epochs(200)
+    view.live.redraw()
+    pieces = dict(view.live._svg_pieces)
+    view.set_epochs(200)
+    assert view.live._svg_pieces == pieces and not any(label.stale for label in view.tick_labels)
+    view.set_epochs(300)
+    assert not view.live._svg_pieces and view.tick_labels[-1].get_text() == "300"

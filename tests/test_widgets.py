@@ -249,3 +249,86 @@ def test_plot_helpers_draw_on_given_axes(activation):
     assert len(viz.plot_grad_norms(history, ax=axes[1]).get_ydata()) == 2
     drawn = viz.draw_network([2, 3, 1], ax=axes[0], node_labels=[["a", "b"], ["c", "d", "e"], ["f"]])
     assert [t.get_text() for t in drawn["node_texts"][2]] == ["f"] and len(drawn["edges"][0]) == 6
+
+
+def test_the_markers_of_a_line_are_one_path_with_matplotlibs_shapes_at_matplotlibs_places():
+    import re
+
+    import matplotlib.backends.backend_svg as backend_svg
+
+    from nnlite import widgets as nnlite_widgets
+
+    live = LiveFigure(figsize=(4, 3))
+    ax = live.subplots()
+    ax.set(xlim=(0, 1), ylim=(0, 1))
+    rng = np.random.default_rng(0)
+    xy = rng.random((2, 50))
+    xy[0, 7] = np.nan  # a missing point is left out, as matplotlib leaves it out
+    for marker, color in (("^", "C0"), ("o", "C1")):
+        live.animate(ax.plot(*xy, linestyle="none", marker=marker, markerfacecolor=color, markeredgecolor="k")[0])
+    live.redraw()
+    compact = live.overlay.value
+    live._svg_pieces.clear()
+    original = nnlite_widgets._CompactMarkers
+    nnlite_widgets._CompactMarkers = backend_svg.RendererSVG  # matplotlib's own writer, for reference
+    try:
+        live.redraw()
+    finally:
+        nnlite_widgets._CompactMarkers = original
+    reference = live.overlay.value
+    assert "<use" not in compact and reference.count("<use") == 98
+    number = r"(-?[\d.]+)"
+    paths = re.findall(r'<path d="([^"]*)"[^>]*style="([^"]*)"', compact)
+    shapes = re.findall(r'<path id="[^"]*" d="M ' + number + " " + number, reference)
+    uses = re.findall(r'<use [^>]*x="' + number + '" y="' + number + '" style="([^"]*)"', reference)
+    assert len(paths) == len(shapes) == 2
+    for k, ((d, style), (dx, dy)) in enumerate(zip(paths, shapes, strict=True)):
+        places = uses[49 * k:49 * (k + 1)]
+        starts = [(float(x), float(y)) for x, y in re.findall("M " + number + " " + number, d)]
+        expected = [(float(x) + float(dx), float(y) + float(dy)) for x, y, _ in places]
+        assert np.allclose(starts, expected, atol=1e-5)
+        assert style == places[0][2]  # the same fill and edge as each <use> had
+
+
+def test_a_move_sends_each_changed_widget_once_after_update_has_drawn_everything(monkeypatch):
+    import ipywidgets
+
+    sent = []
+    monkeypatch.setattr(ipywidgets.Widget, "_send", lambda self, msg, buffers=None: sent.append((self, msg)))
+    first, second = text_line(), text_line()
+
+    def update(a):
+        first.value = f"drawing {a}"
+        first.value = f"{a} drawn"
+        second.value = f"{a} too"
+        assert not [w for w, _ in sent if w in (first, second)], "a change left before update was done"
+
+    panel = Panel(update, {"a": slider("a", 0, 10, 1, 1)}, [first, second])
+    sent.clear()
+    panel.controls["a"].value = 2
+    states = [(widget, msg["state"]) for widget, msg in sent if msg.get("method") == "update"]
+    assert (first, {"value": "2 drawn"}) in states and (second, {"value": "2 too"}) in states
+    assert len([w for w, _ in states if w is first]) == 1 and panel.error.value == ""
+
+
+def test_a_layer_that_did_not_change_is_not_sent_again(monkeypatch):
+    import ipywidgets
+
+    live = LiveFigure(figsize=(4, 3))
+    ax = live.subplots()
+    ax.set(xlim=(0, 1), ylim=(0, 1))
+    picture = live.animate(ax.imshow(np.eye(2), extent=(0, 1, 0, 1)))
+    points = live.animate(ax.plot([0.2, 0.8], [0.2, 0.8], "o")[0], layer=1)
+    assert live.widget.children == (live.image, *live.overlays) and len(live.overlays) == 2
+    live.redraw()
+    assert "<image" in live.overlays[0].value and "<path" in live.overlays[1].value
+    assert "<image" not in live.overlays[1].value
+    sent = []
+    monkeypatch.setattr(ipywidgets.Widget, "_send", lambda self, msg, buffers=None: sent.append(self))
+    picture.set_data(1 - np.eye(2))
+    live.redraw()
+    assert live.overlays[0] in sent and live.overlays[1] not in sent
+    before = live.overlays[1].value
+    points.set_data([0.5], [0.5])
+    live.redraw()
+    assert live.overlays[1].value != before

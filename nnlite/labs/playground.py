@@ -44,7 +44,17 @@ from ..exercises import CORRECT, NOT_YET, ChoiceExercise, Exercise, Feedback, Mi
 from ..losses import _softmax, _softmax_cross_entropy
 from ..model import MLP
 from ..training import History, evaluate, training_steps
-from ..widgets import PRESENTATION_CSS, LiveFigure, Panel, dropdown, log_slider, selection_slider, slider, text_line
+from ..widgets import (
+    PRESENTATION_CSS,
+    LiveFigure,
+    Panel,
+    dropdown,
+    log_slider,
+    one_message_each,
+    selection_slider,
+    slider,
+    text_line,
+)
 from .activations_lab import spread  # noqa: F401  (the notebook's range-and-median of accuracies)
 
 DATASETS = tuple(datasets.DATASETS)  # "spiral", "moons", "circles", "xor", "blobs"
@@ -353,8 +363,8 @@ class RegionsView:
         self.ax = ax = self.live.subplots()
         self.image = ax.imshow(np.ones((2, 2, 3), dtype=np.uint8), origin="lower", extent=(0, 1, 0, 1),
                                aspect="auto", interpolation="bilinear")
-        # one marker line per class and set: in the SVG overlay a line's markers are one shape reused,
-        # several times faster to write than a scatter, which styles every point on its own
+        # one marker line per class and set: LiveFigure writes a line's markers as one SVG path, many
+        # times faster than a scatter, which it would write point by point, each with its own style
         marks = {"train": {"marker": "o", "markersize": 3.8, "markeredgecolor": "k", "markeredgewidth": 0.5},
                  "test": {"marker": "^", "markersize": 4.8, "markeredgecolor": "white", "markeredgewidth": 0.7}}
         self.points_lines = {part: [ax.plot([], [], linestyle="none", markerfacecolor=color, **style)[0]
@@ -369,7 +379,8 @@ class RegionsView:
                    for part, style in marks.items()]
         self.live.fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False, fontsize="small",
                              handletextpad=0.1, columnspacing=0.8, borderpad=0.1)
-        self.live.animate(self.image, *self.points_lines["train"], *self.points_lines["test"])
+        self.live.animate(self.image)  # new on almost every move
+        self.live.animate(*self.points_lines["train"], *self.points_lines["test"], layer=1)  # new with the data
         self.extent = self.points = None
         self._pixels = np.empty((self.resolution, self.resolution, 3), dtype=np.uint8)  # reused by every redraw
 
@@ -423,6 +434,8 @@ class LossView:
     def set_epochs(self, epochs):
         """The loss axis spans the chosen number of epochs; only the animated tick numbers change."""
         epochs = max(epochs, 1)
+        if self.ax.get_xlim() == (0, epochs):  # new limits would make every artist be written again
+            return
         self.ax.set_xlim(0, epochs)
         self.ax.set_xticks(np.linspace(0, epochs, self.TICKS), labels=[""] * self.TICKS)
         for label, value in zip(self.tick_labels, np.linspace(0, epochs, self.TICKS), strict=True):
@@ -710,13 +723,14 @@ class Playground:
             self.status.value = status_html(self.trainer, self.playing, self.speed)
 
     def draw(self):
-        """Redraw every view and both text lines from the trainer."""
-        self._stale = list(VIEWS)
-        while self._stale:
-            self._draw_one()
-        self.code.value = ("The same run as nnlite code (copy it into a cell, after <code>import nnlite as nl</code>):"
-                           "<div style='font-family:monospace;font-size:0.85em;line-height:1.35;"
-                           f"overflow-wrap:anywhere'>{html.escape(code_line(self.settings))}</div>")
+        """Redraw every view and both text lines from the trainer (sent to the browser together)."""
+        with one_message_each(self.status, self.code, *(live.widget for live in self.figures)):
+            self._stale = list(VIEWS)
+            while self._stale:
+                self._draw_one()
+            self.code.value = ("The same run as nnlite code (copy it into a cell, after "
+                               "<code>import nnlite as nl</code>):<div style='font-family:monospace;font-size:0.85em;"
+                               f"line-height:1.35;overflow-wrap:anywhere'>{html.escape(code_line(self.settings))}</div>")
 
 
 def status_html(trainer, playing=False, speed=None):
