@@ -2,12 +2,10 @@
 pixel ratio 2: the controls and all four views are on screen together, and Play lasts long enough
 to watch (several seconds, at least 20 pictures). A screenshot lands in screenshots/."""
 
-import secrets
-
 import pytest
 
 from .conftest import ROOT
-from .jupyterlab import JS_NOTEBOOK_READY, LabPage, imports_and_cell
+from .jupyterlab import LabPage, imports_and_cell
 
 pytestmark = pytest.mark.browser
 
@@ -38,24 +36,13 @@ JS_COUNT_PICTURES = """(view) => {
 }"""
 
 
-class HiDPILabPage(LabPage):
-    """LabPage in a browser context with two device pixels per CSS pixel (a HiDPI laptop)."""
-
-    def __init__(self, browser, server, notebook, viewport, scale=2):
-        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
-                                           device_scale_factor=scale)
-        self.page = self.context.new_page()
-        self.page.goto(server.url(notebook, f"test-{secrets.token_hex(4)}"))
-        self.page.wait_for_function(JS_NOTEBOOK_READY, timeout=120_000, polling=200)
-
-
 def outside(box, area):
     return (box["left"] < area["left"] - 0.5 or box["top"] < area["top"] - 0.5 or box["right"] > area["right"] + 0.5
             or box["bottom"] > area["bottom"] + 0.5)
 
 
 def test_playground_fits_a_laptop_screen_and_play_is_watchable(browser, server):
-    lab = HiDPILabPage(browser, server, NOTEBOOK, VIEWPORT)
+    lab = LabPage(browser, server, NOTEBOOK, viewport=VIEWPORT, device_scale_factor=2)
     try:
         if lab.page.evaluate("() => window.jupyterapp.shell.leftCollapsed"):
             lab.page.evaluate("() => window.jupyterapp.commands.execute('filebrowser:activate')")
