@@ -7,6 +7,8 @@ import io
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
+from matplotlib.path import Path
+from matplotlib.transforms import Affine2D
 from PIL import Image
 
 from nnlite import viz
@@ -269,25 +271,57 @@ def test_the_markers_of_a_line_are_one_path_with_matplotlibs_shapes_at_matplotli
     live.redraw()
     compact = live.overlay.value
     live._svg_pieces.clear()
-    original = nnlite_widgets._CompactMarkers
-    nnlite_widgets._CompactMarkers = backend_svg.RendererSVG  # matplotlib's own writer, for reference
+    original = nnlite_widgets._OverlayRenderer
+    nnlite_widgets._OverlayRenderer = backend_svg.RendererSVG  # matplotlib's own writer, for reference
     try:
         live.redraw()
     finally:
-        nnlite_widgets._CompactMarkers = original
+        nnlite_widgets._OverlayRenderer = original
     reference = live.overlay.value
     assert "<use" not in compact and reference.count("<use") == 98
     number = r"(-?[\d.]+)"
     paths = re.findall(r'<path d="([^"]*)"[^>]*style="([^"]*)"', compact)
-    shapes = re.findall(r'<path id="[^"]*" d="M ' + number + " " + number, reference)
+    triangle = [float(v) for v in re.findall(r'<path id="[^"]*" d="([^"]*)"', reference)[0].replace("z", "").split()
+                if v not in "ML"]
     uses = re.findall(r'<use [^>]*x="' + number + '" y="' + number + '" style="([^"]*)"', reference)
-    assert len(paths) == len(shapes) == 2
-    for k, ((d, style), (dx, dy)) in enumerate(zip(paths, shapes, strict=True)):
-        places = uses[49 * k:49 * (k + 1)]
-        starts = [(float(x), float(y)) for x, y in re.findall("M " + number + " " + number, d)]
-        expected = [(float(x) + float(dx), float(y) + float(dy)) for x, y, _ in places]
-        assert np.allclose(starts, expected, atol=1e-5)
-        assert style == places[0][2]  # the same fill and edge as each <use> had
+    places = [np.array(uses[49 * k:49 * (k + 1)])[:, :2].astype(float) for k in range(2)]
+    assert len(paths) == 2 and len(triangle) == 6  # three corners
+    assert [style for _, style in paths] == [uses[0][2], uses[49][2]]  # the fill and edge each <use> had
+
+    # triangles: every corner at matplotlib's place, to 0.01 of a point
+    subpaths = re.findall(r"M" + number + " " + number + "l" + number + " " + number + "l" + number + " " + number
+                          + "z", paths[0][0])
+    assert len(subpaths) == 49
+    for (x, y, dx1, dy1, dx2, dy2), place in zip(np.array(subpaths, dtype=float), places[0], strict=True):
+        corners = np.cumsum([[x, y], [dx1, dy1], [dx2, dy2]], axis=0)
+        assert np.allclose(corners, place + np.reshape(triangle, (3, 2)), atol=0.011)
+    # circles: two half-circle arcs of radius 3 points (markersize 6) around matplotlib's place
+    circles = re.findall(r"M" + number + " " + number + r"a3\.00 3\.00 0 1 0 6\.00 0a3\.00 3\.00 0 1 0 -6\.00 0z",
+                         paths[1][0])
+    assert len(circles) == 49
+    assert np.allclose(np.array(circles, dtype=float) + [3, 0], places[1], atol=0.006)
+
+
+@pytest.mark.parametrize("marker", ["s", "x", "+", "D", "v", "*", "P"])
+def test_a_marker_outline_in_relative_steps_comes_back_to_matplotlibs_corners(marker):
+    import re
+
+    from matplotlib.markers import MarkerStyle
+
+    from nnlite.widgets import _outline
+
+    style = MarkerStyle(marker)
+    transform = style.get_transform() + Affine2D().scale(5.0, -5.0)  # a marker 10 points wide, in SVG's y
+    start, steps = _outline(style.get_path(), transform)
+    shape = transform.transform_path(style.get_path())
+    corners, current = [np.array(start)], np.array(start)
+    for letter, numbers in re.findall(r"([mlz])([^mlz]*)", steps):  # these markers are straight lines only
+        if letter != "z":
+            current = current + np.array(numbers.split(), dtype=float)
+            corners.append(current)
+    expected = [v for v, code in zip(shape.vertices, shape.codes, strict=True) if code != Path.CLOSEPOLY]
+    assert np.allclose(corners, expected, atol=0.006)
+    assert steps.count("z") == list(shape.codes).count(Path.CLOSEPOLY)
 
 
 def test_a_move_sends_each_changed_widget_once_after_update_has_drawn_everything(monkeypatch):

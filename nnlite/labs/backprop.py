@@ -10,6 +10,7 @@ same chain from right to left: every step multiplies the gradient that arrives f
 right (upstream) by its own local derivative (the chain rule).
 """
 
+import matplotlib as mpl
 import numpy as np
 
 from .. import viz
@@ -140,6 +141,7 @@ class BackpropDiagram:
         pos = viz.network_positions(self.sizes)
         self.pos = pos
         self.edges, self.edge_texts, self.weight_texts = [], [], []
+        small = mpl.font_manager.FontProperties(size="small").get_size_in_points()
         for i in range(len(self.sizes) - 1):
             lines, texts, weights = [], [], []
             for a, (xa, ya) in enumerate(pos[i]):
@@ -154,9 +156,14 @@ class BackpropDiagram:
                     t = 0.5 if min(self.sizes[i], self.sizes[i + 1]) == 1 else 0.3 + 0.4 * ((a + b) % 2)
                     box = {"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none"}
                     where = (xa + t * (xb - xa), ya + t * (yb - ya))
-                    weight_row.append(ax.text(*where, "", fontsize="small", ha="center", va="bottom", zorder=3,
-                                              bbox=box))
-                    text_row.append(ax.text(*where, "", fontsize="small", ha="center", va="top", zorder=3, bbox=box))
+                    # the weight above the point, its gradient below, each 0.1 font size away: a box's
+                    # padding (0.15) then covers the other box's padding but not its text (with both at
+                    # the point, the weight's box hid the tops of the gradient's digits), and no line
+                    # shows between the boxes
+                    apart = {"xytext": (0, 0.1 * small), "textcoords": "offset points", "fontsize": small,
+                             "ha": "center", "zorder": 3, "bbox": box}
+                    weight_row.append(ax.annotate("", where, va="bottom", **apart))
+                    text_row.append(ax.annotate("", where, va="top", **{**apart, "xytext": (0, -0.1 * small)}))
                     line_row.append(line)
                 lines.append(line_row)
                 texts.append(text_row)
@@ -236,16 +243,17 @@ def draw_backward(result, step=None, ax=None):
 
 
 class BackpropView:
-    """A LiveFigure holding one BackpropDiagram. Every picture is rendered once and kept: a network
-    this small has only (inputs x steps) different pictures, so a move usually just swaps bytes."""
+    """A LiveFigure holding one BackpropDiagram: the units and lines are a still picture, the numbers
+    and coloured lines an SVG over it. Every overlay is drawn once and kept: a network this small
+    has only (inputs x steps) different ones, so a move usually just sends a few kB of text."""
 
     def __init__(self, sizes=(1, 2, 1)):
-        self.live = LiveFigure(figsize=(9, 4.4), vector=False)  # whole pictures, cached per state
+        self.live = LiveFigure(figsize=(9, 4.4))
         ax = self.live.subplots()
         self.diagram = BackpropDiagram(ax, sizes)
         self.title = ax.set_title(" ")
         self.live.animate(*self.diagram.artists(), self.title)
-        self.pictures = {}
+        self.overlays = {}
         self.state = None
 
     def show(self, result, stage, step, n_steps):
@@ -253,11 +261,11 @@ class BackpropView:
         self.title.set_text(f"backward step {step} of {n_steps}: right to left, "
                             "each gradient appears when it is computed")
         self.state = (result["x"][0], step)
-        if self.state in self.pictures:
-            self.live.image.value = self.pictures[self.state]
+        if self.state in self.overlays:
+            self.live.overlay.value = self.overlays[self.state]
         else:
             self.live.redraw()
-            self.pictures[self.state] = self.live.image.value
+            self.overlays[self.state] = self.live.overlay.value
 
 
 INPUTS = [("x = 2 (the example above)", 2.0), ("x = 1", 1.0), ("x = -2 (the other unit wakes up)", -2.0)]
