@@ -127,30 +127,30 @@ def test_explorer_steps_through_the_backward_pass(panel):
     assert panel.error.value == "" and panel.controls["step"].max == 4
     assert view.state == (2.0, 0)
     assert all(text.endswith("?") for text in grad_texts(view))
-    pictures = [view.live.image.value]
+    pictures = [view.live.picture()]
     for step in range(1, 5):
         panel.controls["step"].value = step
         assert panel.error.value == ""
         assert view.state == (2.0, step)
-        assert view.live.image.value != pictures[-1]
+        assert view.live.picture() != pictures[-1]
         assert panel.table.value.count("<tr>") == step + 1  # header + one row per step
-        pictures.append(view.live.image.value)
+        pictures.append(view.live.picture())
     assert view.diagram.edge_texts[0][0][0].get_text() == "∂L/∂w = 6.00"
     assert view.diagram.edges[0][0][0].get_visible() and view.diagram.edges[0][0][0].get_color() == bp.CURRENT
     assert view.diagram.caption.get_text().startswith("step 4, Dense 1")
     redraws = view.live.redraws
     panel.controls["step"].value = 0  # back to a picture drawn before: served from the cache
-    assert view.live.image.value == pictures[0] and view.live.redraws == redraws
+    assert view.live.picture() == pictures[0] and view.live.redraws == redraws
     assert "Move the step slider" in panel.table.value
 
 
 def test_explorer_input_choice(panel):
     view = panel.view
     panel.controls["step"].value = 4
-    before = view.live.image.value
+    before = view.live.picture()
     panel.controls["x"].value = -2.0
     assert panel.error.value == "" and view.state == (-2.0, 4)
-    assert view.live.image.value != before
+    assert view.live.picture() != before
     assert view.diagram.edge_texts[0][0][1].get_text() == "∂L/∂w = -4.00"
     assert view.diagram.loss_text.get_text().startswith("loss = 0.25")
     panel.controls["x"].value = 1.0
@@ -161,13 +161,13 @@ def test_explorer_input_choice(panel):
 def test_prerendered_explorer_answers_from_the_cache():
     panel = bp.explorer()
     view = panel.view
-    assert len(view.pictures) == 15
+    assert len(view.overlays) == 15
     redraws = view.live.redraws
     for x in (1.0, -2.0):
         panel.controls["x"].value = x
         for step in range(5):
             panel.controls["step"].value = step
-            assert panel.error.value == "" and view.live.image.value == view.pictures[(x, step)]
+            assert panel.error.value == "" and view.live.overlay.value == view.overlays[(x, step)]
     assert view.live.redraws == redraws
 
 
@@ -267,3 +267,20 @@ def test_three_calls():
 def test_fan_out_exercise(answer, status, words):
     feedback = bp.FAN_OUT.grade(answer)
     assert feedback.status == status and words in feedback.text
+
+
+def test_a_weights_box_covers_neither_the_gradient_under_it_nor_leaves_a_seam_between_them():
+    result = bp.backward_pass(bp.tiny_network())
+    diagram = bp.draw_backward(result)
+    figure = diagram.ax.figure
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    pairs = [(w, g) for m_w, m_g in zip(diagram.weight_texts, diagram.edge_texts, strict=True)
+             for row_w, row_g in zip(m_w, m_g, strict=True) for w, g in zip(row_w, row_g, strict=True)]
+    assert len(pairs) == 4
+    for weight, gradient in pairs:
+        weight_box = weight.get_bbox_patch().get_window_extent(renderer)
+        gradient_box = gradient.get_bbox_patch().get_window_extent(renderer)
+        gradient_text = gradient.get_window_extent(renderer)
+        assert weight_box.y0 >= gradient_text.y1  # the weight (drawn later) sits above the gradient's letters
+        assert weight_box.y0 < gradient_box.y1  # the boxes overlap: no line shows between them
