@@ -33,6 +33,7 @@ import zlib
 import ipywidgets as widgets
 import matplotlib as mpl
 import numpy as np
+from matplotlib import _path
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.collections import QuadMesh
@@ -281,6 +282,13 @@ class _OverlayRenderer(RendererSVG):
 
     def get_text_width_height_descent(self, s, prop, ismath):
         return _text_size(s, prop.copy(), ismath)  # a copy: the key must not change if prop does
+
+    def _convert_path(self, path, transform=None, clip=None, simplify=None, sketch=None):
+        """A path's "d" attribute as matplotlib writes it, to two decimals of a point instead of six
+        (notebook 06's training curves: 55 -> 35 kB a move)."""
+        clip = (0.0, 0.0, self.width, self.height) if clip else None
+        return _path.convert_to_string(path, transform, clip, simplify, sketch, 2, [b"M", b"L", b"Q", b"C", b"z"],
+                                       False).decode("ascii")
 
     def draw_markers(self, gc, marker_path, marker_trans, path, trans, rgbFace=None):
         if gc.get_url() is not None:  # a link per marker: matplotlib's way
