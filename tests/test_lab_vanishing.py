@@ -233,7 +233,7 @@ def test_explorer_starts_on_the_vanishing_sigmoid(panel):
     assert panel.values() == {"depth": 10, "lr": pytest.approx(0.1), "activation": "sigmoid", "init": "xavier"}
     x, y = panel.view.grad_line.get_data()
     assert list(x) == list(range(1, 12)) and y[0] < 1e-5 * y[9]
-    header, grad, spread, training = (c.value for c in panel.captions)
+    header, grad, spread, training = panel.words.captions
     assert header == "<b>10 hidden layers of 32 sigmoid units, Xavier init, learning rate 0.1</b>"
     assert "layer 1 gets 1.6e-06 &times; the gradient of layer 10" in grad and "<b>vanishing</b>" in grad
     assert "<b>steady</b>" in spread
@@ -247,12 +247,12 @@ def test_explorer_starts_on_the_vanishing_sigmoid(panel):
 def test_every_control_changes_the_picture(panel, name, value):
     before_image = panel.view.live.picture()
     before = (panel.view.grad_line.get_ydata().copy(), panel.view.spread_line.get_ydata().copy(),
-              panel.view.loss_line.get_ydata().copy(), [c.value for c in panel.captions])
+              panel.view.loss_line.get_ydata().copy(), panel.words.captions)
     panel.controls[name].value = value
     assert panel.error.value == ""
     assert panel.view.live.picture() != before_image
     after = (panel.view.grad_line.get_ydata(), panel.view.spread_line.get_ydata(),
-             panel.view.loss_line.get_ydata(), [c.value for c in panel.captions])
+             panel.view.loss_line.get_ydata(), panel.words.captions)
     if name == "lr":  # only the training plot depends on the learning rate
         assert not np.array_equal(before[2], after[2]) and np.array_equal(before[0], after[0])
     else:
@@ -266,7 +266,7 @@ def test_extremes_diverged_and_one_layer(panel):
     panel.controls["init"].value = "normal"
     panel.controls["lr"].value = 1.0
     assert panel.error.value == ""
-    _, grad, spread, training = (c.value for c in panel.captions)
+    _, grad, spread, training = panel.words.captions
     assert "<b>diverged</b> in epoch 1" in training and list(panel.view.diverged_mark.get_xdata()) == [1]
     assert "<b>exploding</b>" in grad and "<b>blowing up</b>" in spread
     _, y = panel.view.grad_line.get_data()
@@ -275,8 +275,8 @@ def test_extremes_diverged_and_one_layer(panel):
     panel.controls["lr"].value = 0.001
     assert panel.error.value == ""
     assert len(panel.view.grad_line.get_xdata()) == 2 and len(panel.view.diverged_mark.get_xdata()) == 0
-    assert "1 hidden layer of 32 relu units" in panel.captions[0].value
-    assert "in 40 epochs" in panel.captions[3].value
+    assert "1 hidden layer of 32 relu units" in panel.words.captions[0]
+    assert "in 40 epochs" in panel.words.captions[3]
 
 
 def test_captions_in_words():
@@ -331,7 +331,7 @@ def test_the_explorer_says_when_a_run_is_chaotic(panel, table):
     panel.controls["depth"].value = 5
     panel.controls["lr"].value = 1.0
     assert table.is_chaotic("tanh", "normal", 5, 1.0)
-    assert panel.captions[3].value.startswith("<b>chaotic</b>")
+    assert panel.words.captions[3].startswith("<b>chaotic</b>")
 
 
 # ------------------------------------------------------------------ the product of factors (section 2)
@@ -437,3 +437,16 @@ def test_exercise_answers_follow_from_the_lab():
 ])
 def test_exercises_grade_the_usual_answers(exercise, answer, status):
     assert exercise.grade(answer).status == status
+
+
+def test_a_move_sends_the_header_and_the_three_captions_as_one_text(panel, monkeypatch):
+    import ipywidgets
+
+    sent = []
+    monkeypatch.setattr(ipywidgets.Widget, "_send", lambda self, msg, buffers=None: sent.append(self))
+    panel.controls["depth"].value = 12 if panel.controls["depth"].value != 12 else 11
+    assert panel.error.value == "" and sent.count(panel.words) == 1
+    assert not [w for w in sent if isinstance(w, ipywidgets.HTML) and w is not panel.words
+                and "<svg" not in w.value]  # no other text line
+    header, *columns = panel.words.captions
+    assert panel.words.value.count("<div") == 5 and all(text in panel.words.value for text in (header, *columns))

@@ -29,7 +29,6 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-import ipywidgets as widgets
 import numpy as np
 
 from .. import viz
@@ -568,10 +567,11 @@ def captions(activation, init, depth, lr, stats, curve, chaotic=False):
     return header, grad, spread, training
 
 
-def caption_row():
-    """Three HTML lines side by side, one above each plot."""
-    cells = [widgets.HTML(layout=widgets.Layout(width="33%", padding="0 1em 0 3em")) for _ in range(3)]
-    return widgets.HBox(cells, layout=widgets.Layout(width="100%", max_width="1000px"))
+def caption_html(header, *columns):
+    """The header line, then one column of words above each plot: one HTML text, so that a move
+    sends one message for all four (each message can cost the browser a layout and a paint)."""
+    cells = "".join(f"<div style='flex:1 1 0;padding:0 1em 0 3em'>{text}</div>" for text in columns)
+    return f"<div>{header}</div><div style='display:flex;max-width:1000px'>{cells}</div>"
 
 
 def explorer(depth=10, activation="sigmoid", init="xavier", lr=0.1, table=None):
@@ -584,7 +584,7 @@ def explorer(depth=10, activation="sigmoid", init="xavier", lr=0.1, table=None):
     stats = reachable_stats()
 
     view = VanishingView()
-    header, row = text_line(), caption_row()
+    words = text_line()
 
     def update(depth, lr, activation, init):
         a, i, d, k = table.index(activation, init, depth, lr)  # checks every value, in words
@@ -592,9 +592,8 @@ def explorer(depth=10, activation="sigmoid", init="xavier", lr=0.1, table=None):
         reference = None if (activation, init) == ("relu", "he") else stats[depth, "relu", "he"]
         curves = table.loss[a, i, d]
         view.show(chosen, reference, curves, k)
-        header.value, *texts = captions(activation, init, depth, lr, chosen, curves[k], table.chaotic[a, i, d, k])
-        for cell, text in zip(row.children, texts, strict=True):
-            cell.value = text
+        words.captions = captions(activation, init, depth, lr, chosen, curves[k], table.chaotic[a, i, d, k])
+        words.value = caption_html(*words.captions)  # words.captions: the four texts, for tests
 
     controls = {
         "depth": depth_slider(depth),
@@ -602,9 +601,9 @@ def explorer(depth=10, activation="sigmoid", init="xavier", lr=0.1, table=None):
         "activation": dropdown("activation", list(ACTIVATIONS), value=activation),
         "init": dropdown("init", [("normal (std 1)", "normal"), ("xavier", "xavier"), ("he", "he")], value=init),
     }
-    panel = Panel(update, controls, [header, row, view.live.widget], title="Vanishing and exploding gradients")
+    panel = Panel(update, controls, [words, view.live.widget], title="Vanishing and exploding gradients")
     panel.view = view
-    panel.captions = [header, *row.children]
+    panel.words = words
     return panel
 
 
