@@ -11,8 +11,9 @@ as the network learns. Three pieces, as in every lab:
 * Four views, each a small LiveFigure, laid side by side so that they wrap on a narrow
   page: `RegionsView` (class regions and points), `LossView` (train and test loss), and
   `LayersView` (gradient norm per layer, dead units per layer).
-* `Playground` (play / pause / step / reset, at a chosen speed) and `playground()`, the
-  panel with its controls, compact enough for a 1280 x 800 laptop with the file browser open.
+* `Playground` (play / pause / step / reset, at a chosen speed; the training loop itself is
+  its base class `PlayLoop`) and `playground()`, the panel with its controls, compact
+  enough for a 1280 x 800 laptop with the file browser open.
 
 Why "a step at a time": in a Jupyter kernel, a callback that trains for ten seconds blocks
 every other widget message for ten seconds, so the Pause button could not be heard. The
@@ -505,36 +506,24 @@ class LayersView:
 
 # --------------------------------------------------------------------- the playground
 
-class Playground:
-    """Play / pause / step / reset around a Trainer, with the views and the text lines.
+class PlayLoop:
+    """Training in slices on the kernel's event loop, at a pace, with the views redrawn in between.
 
-    Training runs in slices of `chunk_seconds` on the kernel's asyncio event loop, so
-    widget messages (Pause, a slider) are handled between slices. While playing, the
-    views are redrawn at most every `redraw_seconds`, one view per slice, and training
-    keeps to `speed` epochs a second (math.inf: as fast as it can). Without a running
-    event loop (a plain Python script) Play trains to the end right away.
+    Each slice trains for about `chunk_seconds` or redraws one stale view, so widget messages
+    (Pause, a slider) are handled between slices. While playing, the views are redrawn at
+    most every `redraw_seconds`, and training keeps to `speed` epochs a second (math.inf: as
+    fast as it can). Without a running event loop (a plain Python script) Play trains to the
+    end right away.
+
+    The Playground supplies the rest: `trainer`, `_draw_one()` (redraw the next view of
+    `_stale`), `_show_state()` (buttons and status line) and `error` (a text line).
     """
 
-    _instances = weakref.WeakSet()  # every playground of this kernel: only one plays at a time
+    _instances = weakref.WeakSet()  # every play loop of this kernel: only one plays at a time
 
-    def __init__(self, resolution=60, chunk_seconds=0.015, redraw_seconds=0.1, speed=40):
-        Playground._instances.add(self)
-        self.regions, self.loss, self.layers = RegionsView(resolution), LossView(), LayersView()
+    def __init__(self, chunk_seconds, redraw_seconds, speed):
+        PlayLoop._instances.add(self)
         self.chunk_seconds, self.redraw_seconds, self.speed = chunk_seconds, redraw_seconds, speed
-        self.status = text_line()
-        self.code = widgets.HTML(layout=widgets.Layout(width="100%"))
-        button = {"layout": widgets.Layout(width="92px")}
-        self.play_button = widgets.Button(description="Play", icon="play", button_style="success", **button,
-                                          tooltip="train to the chosen epochs; click again to pause")
-        self.step_button = widgets.Button(description="Step", icon="step-forward", tooltip="train one epoch",
-                                          **button)
-        self.reset_button = widgets.Button(description="Reset", icon="undo", **button,
-                                           tooltip="start again from the initial weights")
-        self.play_button.on_click(lambda _: self.toggle())
-        self.step_button.on_click(lambda _: self.step())
-        self.reset_button.on_click(lambda _: self.reset())
-        self.error = widgets.HTML()  # the Panel replaces it with its own error line
-        self.settings = self.trainer = None
         self.playing = False
         self.chunks = 0  # slices of work done while playing (tests read it)
         self.longest_chunk = 0.0  # seconds: the longest the kernel was busy in one slice (tests read it)
@@ -548,87 +537,21 @@ class Playground:
         self._pace_start = (0.0, 0)  # (time, step) the pace counts from
         self._idle = 0.0  # seconds the play loop may sleep before the next slice
 
-    @property
-    def figures(self):
-        """The four LiveFigures: regions, loss, gradient per layer, dead units."""
-        return [self.regions.live, self.loss.live, self.layers.grad_live, self.layers.dead_live]
-
     def set_speed(self, speed):
         """Epochs per second while playing (math.inf: as fast as it can); counts from now."""
         self.speed = speed if speed == math.inf else check_number(speed, "speed", low=0.0, low_open=True)
         self._pace_start = (time.perf_counter(), self.trainer.history.steps)
-        self.status.value = status_html(self.trainer, self.playing, self.speed)
-
-    # ----------------------------------------------------------------- settings
-
-    def apply(self, settings):
-        """New settings from the controls. Only `epochs` changed (and the run has not passed it):
-        keep the run and move its end. Anything else: a new run (the code line must stay true)."""
-        settings = as_settings(settings)
-        old = self.settings
-        only_epochs = old is not None and old.replace(epochs=settings.epochs) == settings
-        if only_epochs and self.trainer.epoch <= settings.epochs:
-            self.settings = self.trainer.settings = settings
-            self.trainer.epochs = settings.epochs
-            self._finished = False  # a run that was about to stop goes on to the new end
-            self.loss.set_epochs(settings.epochs)
-            self.draw()
-            return
-        self._halt()
-        self.settings = settings
-        self.trainer = Trainer(settings)
-        if old is None or any(getattr(old, k) != getattr(settings, k)
-                              for k in ("dataset", "noise", "n", "test_fraction", "seed")):
-            self.regions.set_data(self.trainer)
-        self.loss.set_epochs(settings.epochs)
-        self.draw()
-
-    def reset(self):
-        """Start the same run again from the initial weights."""
-        self._halt()
-        self.trainer = Trainer(self.settings)
-        self.draw()
-
-    # ----------------------------------------------------------------- play
-
-    def toggle(self):
-        """What the Play/Pause button does."""
-        if self.playing:
-            self.pause()
-        else:
-            self.play()
-
-    def play(self):
-        """Train until the chosen number of epochs (a finished run starts again from the beginning)."""
-        if self.playing:
-            return
-        if self.trainer.done:
-            self.trainer = Trainer(self.settings)
-        self._start(until_epoch=None)
-
-    def step(self):
-        """Train one epoch (in slices too, so even a slow epoch does not block the page)."""
-        if self.playing:
-            self._halt()
-        if self.trainer.done:
-            self.draw()
-            return
-        self._start(until_epoch=self.trainer.epoch + 1)
-
-    def pause(self):
-        """Stop after the slice that is running now, and show where training got to."""
-        self._halt()
-        self.draw()
+        self._show_state()
 
     def _halt(self):
         self._finished = False
         self._generation += 1
         self.playing = False
         self._task = None
-        self._show_button()
+        self._show_state()
 
     def _start(self, until_epoch):
-        for other in list(Playground._instances):  # e.g. the panel of a cell that was run again
+        for other in list(PlayLoop._instances):  # e.g. the panel of a cell that was run again
             if other is not self and other.playing:
                 other.pause()
         self._generation += 1
@@ -636,8 +559,7 @@ class Playground:
         self.playing = True
         self._stop_at = until_epoch
         self._finished = False
-        self._show_button()
-        self.status.value = status_html(self.trainer, True, self.speed)
+        self._show_state()
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # no event loop (a plain script, a test): just train here
@@ -687,7 +609,6 @@ class Playground:
                 self._next_draw = start + max(self.redraw_seconds, 2 * self._cycle[1])
             if self._finished and not self._stale:  # the last picture is out: stop
                 self._halt()
-                self.status.value = status_html(self.trainer, False, self.speed)
                 return False
             return True
         allowed = self._allowed_steps(now)
@@ -709,12 +630,103 @@ class Playground:
         start, steps = self._pace_start
         return steps + 1 + math.floor((now - start) * self.speed * self.trainer.steps_per_epoch)
 
+
+class Playground(PlayLoop):
+    """Play / pause / step / reset around a Trainer, with the views and the text lines (the
+    training itself runs in a PlayLoop: slices on the kernel's event loop, at a pace)."""
+
+    def __init__(self, resolution=60, chunk_seconds=0.015, redraw_seconds=0.1, speed=40):
+        super().__init__(chunk_seconds, redraw_seconds, speed)
+        self.regions, self.loss, self.layers = RegionsView(resolution), LossView(), LayersView()
+        self.status = text_line()
+        self.code = widgets.HTML(layout=widgets.Layout(width="100%"))
+        button = {"layout": widgets.Layout(width="92px")}
+        self.play_button = widgets.Button(description="Play", icon="play", button_style="success", **button,
+                                          tooltip="train to the chosen epochs; click again to pause")
+        self.step_button = widgets.Button(description="Step", icon="step-forward", tooltip="train one epoch",
+                                          **button)
+        self.reset_button = widgets.Button(description="Reset", icon="undo", **button,
+                                           tooltip="start again from the initial weights")
+        self.play_button.on_click(lambda _: self.toggle())
+        self.step_button.on_click(lambda _: self.step())
+        self.reset_button.on_click(lambda _: self.reset())
+        self.error = widgets.HTML()  # the Panel replaces it with its own error line
+        self.settings = self.trainer = None
+
+    @property
+    def figures(self):
+        """The four LiveFigures: regions, loss, gradient per layer, dead units."""
+        return [self.regions.live, self.loss.live, self.layers.grad_live, self.layers.dead_live]
+
+    # ----------------------------------------------------------------- settings
+
+    def apply(self, settings):
+        """New settings from the controls. Only `epochs` changed (and the run has not passed it):
+        keep the run and move its end. Anything else: a new run (the code line must stay true)."""
+        settings = as_settings(settings)
+        old = self.settings
+        only_epochs = old is not None and old.replace(epochs=settings.epochs) == settings
+        if only_epochs and self.trainer.epoch <= settings.epochs:
+            self.settings = self.trainer.settings = settings
+            self.trainer.epochs = settings.epochs
+            self._finished = False  # a run that was about to stop goes on to the new end
+            self.loss.set_epochs(settings.epochs)
+            self.draw()
+            return
+        self._halt()
+        self.settings = settings
+        self.trainer = Trainer(settings)
+        if old is None or any(getattr(old, k) != getattr(settings, k)
+                              for k in ("dataset", "noise", "n", "test_fraction", "seed")):
+            self.regions.set_data(self.trainer)
+        self.loss.set_epochs(settings.epochs)
+        self.draw()
+
+    def reset(self):
+        """Start the same run again from the initial weights."""
+        self._halt()
+        self.trainer = Trainer(self.settings)
+        self.draw()
+
+    # ----------------------------------------------------------------- the buttons
+
+    def toggle(self):
+        """What the Play/Pause button does."""
+        if self.playing:
+            self.pause()
+        else:
+            self.play()
+
+    def play(self):
+        """Train until the chosen number of epochs (a finished run starts again from the beginning)."""
+        if self.playing:
+            return
+        if self.trainer.done:
+            self.trainer = Trainer(self.settings)
+        self._start(until_epoch=None)
+
+    def step(self):
+        """Train one epoch (in slices too, so even a slow epoch does not block the page)."""
+        if self.playing:
+            self._halt()
+        if self.trainer.done:
+            self.draw()
+            return
+        self._start(until_epoch=self.trainer.epoch + 1)
+
+    def pause(self):
+        """Stop after the slice that is running now, and show where training got to."""
+        self._halt()
+        self.draw()
+
     # ----------------------------------------------------------------- drawing
 
-    def _show_button(self):
+    def _show_state(self):
         playing = self.playing and self._stop_at is None
         self.play_button.description, self.play_button.icon = ("Pause", "pause") if playing else ("Play", "play")
         self.play_button.button_style = "warning" if playing else "success"
+        if self.trainer is not None:
+            self.status.value = status_html(self.trainer, self.playing, self.speed)
 
     def _draw_one(self):
         view = self._stale.pop(0)
