@@ -34,7 +34,6 @@ sys.path.insert(0, str(ROOT / "tests"))
 from browser.jupyterlab import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
-    JS_CELLS_RAN,
     LabPage,
     LabServer,
     chromium_available,
@@ -125,16 +124,16 @@ def add_echo_cells(lab):
     Returns [(widget output, its echo slider)]: each echo is on screen with its panel, so that
     switching between them does not scroll (after a scroll, Chromium spends the next moves
     painting the newly visible part of the page)."""
-    indices = lab.page.evaluate("""async (code) => {
-        const app = window.jupyterapp, nb = app.shell.currentWidget.content;
+    echoes = lab.page.evaluate("""(code) => {
+        const nb = window.jupyterapp.shell.currentWidget.content;
         const has = w => w.node.querySelector('.jp-OutputArea-output .widget-slider, '
                                               + '.jp-OutputArea-output .widget-dropdown');
         const cells = nb.widgets.map((w, i) => has(w) ? i : -1).filter(i => i >= 0);
         for (const i of [...cells].reverse()) nb.model.sharedModel.insertCell(i + 1, {cell_type: 'code', source: code});
-        const echoes = cells.map((i, k) => i + 1 + k);
-        for (const i of echoes) { nb.activeCellIndex = i; await app.commands.execute('notebook:run-cell'); }
-        return echoes; }""", ECHO_CELL)
-    lab.page.wait_for_function(JS_CELLS_RAN, arg=indices, timeout=60_000, polling=100)
+        return cells.map((i, k) => i + 1 + k); }""", ECHO_CELL)
+    errors = lab.run_cells(echoes)
+    if errors:
+        raise RuntimeError("the echo cells failed: " + "; ".join(errors))
     outputs = lab.widget_outputs()
     return [(outputs[k], lab.controls(outputs[k + 1])[0]) for k in range(0, len(outputs), 2)]
 

@@ -725,14 +725,17 @@ class Playground(PlayLoop):
         playing = self.playing and self._stop_at is None
         self.play_button.description, self.play_button.icon = ("Pause", "pause") if playing else ("Play", "play")
         self.play_button.button_style = "warning" if playing else "success"
+        self._show_status()
+
+    def _show_status(self):
         if self.trainer is not None:
             self.status.value = status_html(self.trainer, self.playing, self.speed)
 
     def _draw_one(self):
         view = self._stale.pop(0)
         getattr(self, view).show(self.trainer)
-        if view == "regions":
-            self.status.value = status_html(self.trainer, self.playing, self.speed)
+        if view == "regions":  # the numbers in the status line go with the picture of the regions
+            self._show_status()
 
     def draw(self):
         """Redraw every view and both text lines from the trainer (sent to the browser together)."""
