@@ -3,6 +3,7 @@ HiDPI pictures, presentation mode."""
 
 import base64
 import io
+import re
 
 import numpy as np
 import pytest
@@ -366,3 +367,72 @@ def test_a_layer_that_did_not_change_is_not_sent_again(monkeypatch):
     points.set_data([0.5], [0.5])
     live.redraw()
     assert live.overlays[1].value != before
+
+
+def _image_samples(svg, points):
+    """The colour an SVG's single <image> shows at each of `points` (x, y in the SVG's points),
+    as nearest-neighbour drawing would (None outside it), and its clip rectangle."""
+    matrix = [float(v) for v in re.search(r'<image[^>]*transform="matrix\(([^)]*)\)', svg).group(1).split()]
+    a, _, _, d, e, f = matrix
+    png = base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=\s]+)", svg).group(1))  # matplotlib wraps it
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGBA")).astype(float)
+    opacity = re.search(r'<image[^>]*opacity="([^"]*)"', svg)  # matplotlib's way with a scalar alpha
+    pixels[..., 3] *= float(opacity.group(1)) if opacity else 1.0
+    pixels = pixels.round().astype(int)
+    colours = []
+    for x, y in points:
+        i, j = int(np.floor((y - f) / d)), int(np.floor((x - e) / a))
+        colours.append(tuple(pixels[i, j]) if 0 <= i < pixels.shape[0] and 0 <= j < pixels.shape[1] else None)
+    clip = re.search(r'<rect x="([^"]*)" y="([^"]*)" width="([^"]*)" height="([^"]*)"', svg)
+    return colours, clip and [float(v) for v in clip.groups()]
+
+
+@pytest.mark.parametrize("case", ["lower", "upper", "reversed extent", "rgb", "nan and alpha", "unclipped"])
+def test_an_image_written_by_nnlite_shows_what_matplotlibs_svg_writer_shows(case, monkeypatch):
+    """LiveFigure writes plain imshow pictures itself (matplotlib resamples them first: slow); every
+    point of the figure must show the same colour as in matplotlib's own SVG, and the clip is the same."""
+    from nnlite import widgets
+
+    rng = np.random.default_rng(0)
+    data = rng.random((7, 9))
+    options = {"origin": "upper" if case == "upper" else "lower", "extent": (-1, 2, 0, 3), "cmap": "viridis"}
+    if case == "reversed extent":
+        options["extent"] = (2, -1, 3, 0)
+    if case == "rgb":
+        data = (rng.random((7, 9, 3)) * 255).astype(np.uint8)
+    if case == "nan and alpha":
+        data[2, 3] = np.nan
+        options["alpha"] = 0.6
+    live = LiveFigure(figsize=(4, 3))
+    ax = live.subplots()
+    image = live.animate(ax.imshow(data, interpolation="nearest", **options))
+    ax.set(xlim=(-1.5, 1.5), ylim=(-0.5, 2.5))  # the image reaches outside the axes: the clip matters
+    if case == "unclipped":
+        image.set_clip_on(False)
+    live.redraw()
+    ours = live.overlay.value
+    monkeypatch.setattr(widgets, "_is_plain_image", lambda artist: False)
+    live._svg_pieces.clear()
+    live.redraw()
+    theirs = live.overlay.value
+    assert ours != theirs
+    width, height = live.fig.get_size_inches() * 72
+    # a grid whose points fall on no pixel's edge (there, two pictures may honestly disagree)
+    points = [(x, y) for x in np.linspace(0.37, width - 0.11, 53) for y in np.linspace(0.23, height - 0.19, 47)]
+    _, theirs_clip = _image_samples(theirs, points)
+    if theirs_clip:  # matplotlib crops the picture to its clip; only what is inside it shows
+        x, y, w, h = theirs_clip
+        points = [(px, py) for px, py in points if x < px < x + w and y < py < y + h]
+    ours_colours, ours_clip = _image_samples(ours, points)
+    theirs_colours, _ = _image_samples(theirs, points)
+    differ = [p for p, a, b in zip(points, ours_colours, theirs_colours, strict=True)
+              if a != b and (a is None or b is None or max(abs(u - v) for u, v in zip(a, b, strict=True)) > 1)]
+    assert sum(c is not None for c in ours_colours) > 100
+    examples = [(p, ours_colours[points.index(p)], theirs_colours[points.index(p)]) for p in differ[:3]]
+    assert not differ, f"{len(differ)} points differ, e.g. (point, ours, matplotlib's): {examples}"
+    if case == "unclipped":
+        assert ours_clip is None and "clip-path" not in ours
+    else:
+        assert ours_clip == pytest.approx(theirs_clip, abs=1e-3)
+        clip_id = re.search(r'<clipPath id="([^"]+)"', ours).group(1)
+        assert f'clip-path="url(#{clip_id})"' in ours  # and the picture uses it
