@@ -60,7 +60,7 @@ def test_the_played_run_equals_fit_even_in_slices_with_redraws_and_a_raised_end(
     pg.play()
     assert pg.trainer.epoch == 6
     assert_same_history(pg.trainer.history, fit_from_code_line(settings)["history"])
-    assert "epochs=6" in pg.code.value
+    assert "epochs=6" in pg.status.value
 
 
 def test_default_run_numbers():
@@ -193,8 +193,24 @@ def test_panel_starts_still_and_says_so(panel):
     pg = panel.view
     assert not pg.playing and pg._task is None and pg.trainer.epoch == 0
     assert "ready: press Play" in pg.status.value and "epoch 0 of 200" in pg.status.value
-    assert "nl.MLP([2, 16, 16, 3], activation=&quot;relu&quot;" in pg.code.value
+    assert "nl.MLP([2, 16, 16, 3], activation=&quot;relu&quot;" in pg.status.value
     assert panel.error.value == ""
+
+
+@pytest.mark.parametrize("name, value", [("lr", 1.0), ("batch_size", 1), ("weight_decay", 0.01)])
+def test_a_training_setting_moved_before_the_first_step_redraws_no_view_and_the_views_stay_true(name, value):
+    panel = P.playground()
+    pg = panel.view
+    redraws, before = [live.redraws for live in pg.figures], pictures(pg)
+    panel.controls[name].value = value
+    assert f"{name}={value!r}" in pg.status.value and pg.trainer.settings == pg.settings  # the new run
+    assert [live.redraws for live in pg.figures] == redraws  # (drawing them was most of such a move's time)
+    pg.draw()
+    assert pictures(pg) == before  # what a redraw would have shown
+    pg.trainer.step()
+    redraws = [live.redraws for live in pg.figures]
+    panel.controls[name].value = {"lr": 0.01, "batch_size": 64, "weight_decay": 0.001}[name]
+    assert all(live.redraws > n for live, n in zip(pg.figures, redraws, strict=True))  # trained: drawn afresh
 
 
 @pytest.mark.parametrize("name, value", [
@@ -205,10 +221,10 @@ def test_panel_starts_still_and_says_so(panel):
 ])
 def test_every_control_changes_the_picture_or_text(panel, name, value):
     pg = panel.view
-    before = pictures(pg), pg.status.value, pg.code.value
+    before = pictures(pg), pg.status.value
     panel.controls[name].value = value
     assert panel.error.value == ""
-    assert (pictures(pg), pg.status.value, pg.code.value) != before, f"moving {name} changed nothing"
+    assert (pictures(pg), pg.status.value) != before, f"moving {name} changed nothing"
     assert panel.last_update_seconds < 1.0  # the < 50 ms budget is measured and reported, not asserted here
     assert panel.controls["units"].disabled == (panel.controls["layers"].value == 0)
 
@@ -223,7 +239,7 @@ def test_data_controls_move_the_points_network_controls_the_regions(panel):
     regions = pg.regions.image.get_array().copy()
     panel.controls["init"].value = "xavier"
     assert not np.array_equal(regions, pg.regions.image.get_array())
-    assert "init=&quot;xavier&quot;" in pg.code.value
+    assert "init=&quot;xavier&quot;" in pg.status.value
 
 
 def test_buttons_step_play_reset_without_an_event_loop(panel):

@@ -65,6 +65,7 @@ INITS = ("auto", "xavier", "he", "normal")  # "auto": the init that suits the ac
 # next option is one "auto" is not for the default ReLU, so a first move always changes the picture
 WEIGHT_DECAYS = (0.0, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1)
 SPEEDS = (("slow", 10), ("normal", 40), ("fast", 160), ("max", math.inf))  # epochs per second while playing
+TRAINING_ONLY = ("lr", "batch_size", "weight_decay")  # settings that change nothing before the first step
 VIEWS = ("regions", "loss", "layers")  # the Playground's attributes that draw, in the order they are redrawn
 MAX_STEP_RECORDS = 10_000  # per-step records a run keeps (batch size 1 takes millions of steps)
 BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64, 128, 256)
@@ -638,8 +639,9 @@ class Playground(PlayLoop):
     def __init__(self, resolution=60, chunk_seconds=0.015, redraw_seconds=0.1, speed=40):
         super().__init__(chunk_seconds, redraw_seconds, speed)
         self.regions, self.loss, self.layers = RegionsView(resolution), LossView(), LayersView()
+        # the state, the run's numbers and the run as code: one text, so a move sends one message for it
         self.status = text_line()
-        self.code = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.status.layout.width = "100%"
         button = {"layout": widgets.Layout(width="92px")}
         self.play_button = widgets.Button(description="Play", icon="play", button_style="success", **button,
                                           tooltip="train to the chosen epochs; click again to pause")
@@ -673,9 +675,13 @@ class Playground(PlayLoop):
             self.loss.set_epochs(settings.epochs)
             self.draw()
             return
+        untrained = old is not None and self.trainer.history.steps == 0 and not self.trainer.diverged
         self._halt()
         self.settings = settings
         self.trainer = Trainer(settings)
+        if untrained and old.replace(**{k: getattr(settings, k) for k in TRAINING_ONLY}) == settings:
+            self._show_status()  # the views show the untrained network, which these settings do not change
+            return
         if old is None or any(getattr(old, k) != getattr(settings, k)
                               for k in ("dataset", "noise", "n", "test_fraction", "seed")):
             self.regions.set_data(self.trainer)
@@ -729,7 +735,7 @@ class Playground(PlayLoop):
 
     def _show_status(self):
         if self.trainer is not None:
-            self.status.value = status_html(self.trainer, self.playing, self.speed)
+            self.status.value = status_html(self.trainer, self.playing, self.speed) + code_html(self.settings)
 
     def _draw_one(self):
         view = self._stale.pop(0)
@@ -738,14 +744,11 @@ class Playground(PlayLoop):
             self._show_status()
 
     def draw(self):
-        """Redraw every view and both text lines from the trainer (sent to the browser together)."""
-        with one_message_each(self.status, self.code, *(live.widget for live in self.figures)):
+        """Redraw every view and the status text from the trainer (sent to the browser together)."""
+        with one_message_each(self.status, *(live.widget for live in self.figures)):
             self._stale = list(VIEWS)
             while self._stale:
                 self._draw_one()
-            self.code.value = ("The same run as nnlite code (copy it into a cell, after "
-                               "<code>import nnlite as nl</code>):<div style='font-family:monospace;font-size:0.85em;"
-                               f"line-height:1.35;overflow-wrap:anywhere'>{html.escape(code_line(self.settings))}</div>")
 
 
 def status_html(trainer, playing=False, speed=None):
@@ -763,6 +766,15 @@ def status_html(trainer, playing=False, speed=None):
     pace = "" if speed is None else " &middot; Play: " + ("as fast as it can" if speed == math.inf
                                                             else f"{speed:g} epochs a second")
     return f"<b>{state}</b> &middot; {html.escape(trainer.summary())}{pace}"
+
+
+def code_html(settings):
+    """The run as one line of nnlite code, under the status line: one line that scrolls sideways
+    (four lines if it wrapped, which would push the views below a laptop's screen)."""
+    return ("<div style='font-size:0.85em;color:#444;white-space:nowrap;overflow-x:auto;scrollbar-width:thin;"
+            "width:0;min-width:100%'>"  # as wide as the output, not as the line: it scrolls
+            "The same run as nnlite code (after <code>import nnlite as nl</code>): "
+            f"<span style='font-family:monospace;user-select:all'>{html.escape(code_line(settings))}</span></div>")
 
 
 def playground(settings=None, resolution=60):
@@ -825,7 +837,7 @@ def playground(settings=None, resolution=60):
         row("Network", [controls[n] for n in ("layers", "units", "activation", "init")]),
         row("Training", [controls[n] for n in ("lr", "batch_size", "epochs")]),
         row("", [controls["weight_decay"], pg.play_button, pg.step_button, pg.reset_button, speed]),
-        pg.status, figures, pg.code, panel.error,
+        pg.status, figures, panel.error,
     ], layout=widgets.Layout(width="100%"))
     panel.widget.add_class("nnlite-playground")
     if viz.presentation_on():  # as Panel does: larger controls for the back of the room

@@ -67,6 +67,13 @@ def test_playground_fits_a_laptop_screen_and_play_is_watchable(browser, server):
         print(f"\nplayground panel box at {VIEWPORT[0]}x{VIEWPORT[1]}: {boxes['panel']}; "
               f"visible notebook area {boxes['visible']}")
 
+        # the run as code: one line that scrolls sideways; a click selects all of it, to copy
+        code = panel.query_selector("span[style*='user-select']")
+        code.click()
+        selected = lab.page.evaluate("() => window.getSelection().toString()")
+        assert selected.startswith("X, y = nl.datasets.make(") and selected.endswith('on_diverge="stop")'), selected
+        assert not outside(code.evaluate("c => c.parentElement.getBoundingClientRect().toJSON()"), boxes["visible"])
+
         regions = panel.query_selector(".nnlite-playground-view")
         regions.evaluate(JS_COUNT_PICTURES)
         play = panel.query_selector("button:has-text('Play')")
