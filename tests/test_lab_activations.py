@@ -190,6 +190,20 @@ def test_training_explorer_every_control_changes_the_picture(small_runs):
     assert not panel.controls["alpha"].disabled
 
 
+def test_training_explorer_draws_every_state_once_and_shows_each_as_drawing_it_would(small_runs):
+    panel = lab.training_explorer(small_runs)
+    kept = panel.view.live.figures[0].kept
+    assert len(kept) == len(small_runs)  # every state drawn when the panel is made
+    redraws = panel.view.live.redraws
+    for name, alpha, lr in small_runs:
+        for control, value in (("name", name), ("alpha", 0.0 if alpha is None else alpha), ("lr", lr)):
+            panel.controls[control].value = value  # (alpha is ignored for the other activations)
+        fresh = lab.TrainingView(n_seeds=2, epochs=max(len(run.off) - 1 for g in small_runs.values() for run in g))
+        fresh.show(lab.make_activation(name, alpha), small_runs[(name, alpha, lr)])  # drawn, not kept
+        assert panel.error.value == "" and panel.view.live.picture() == fresh.live.picture(), (name, alpha, lr)
+    assert panel.view.live.redraws == redraws  # no move drew anything
+
+
 def test_training_explorer_says_in_words_when_runs_are_missing(small_runs):
     runs = dict(small_runs)
     del runs[("gelu", None, 0.3)]

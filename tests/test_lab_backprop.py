@@ -161,13 +161,13 @@ def test_explorer_input_choice(panel):
 def test_prerendered_explorer_answers_from_the_cache():
     panel = bp.explorer()
     view = panel.view
-    assert len(view.overlays) == 15
+    assert len(view.live.kept) == 15
     redraws = view.live.redraws
     for x in (1.0, -2.0):
         panel.controls["x"].value = x
         for step in range(5):
             panel.controls["step"].value = step
-            assert panel.error.value == "" and view.live.overlay.value == view.overlays[(x, step)]
+            assert panel.error.value == "" and view.live.overlay.value == view.live.kept[(x, step)][1]
     assert view.live.redraws == redraws
 
 

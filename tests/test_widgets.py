@@ -436,3 +436,19 @@ def test_an_image_written_by_nnlite_shows_what_matplotlibs_svg_writer_shows(case
         assert ours_clip == pytest.approx(theirs_clip, abs=1e-3)
         clip_id = re.search(r'<clipPath id="([^"]+)"', ours).group(1)
         assert f'clip-path="url(#{clip_id})"' in ours  # and the picture uses it
+
+
+def test_a_state_drawn_under_a_key_is_sent_again_as_kept_without_drawing():
+    live = LiveFigure(figsize=(3, 2))
+    (line,) = live.subplots().plot([0, 1], [0, 1])
+    live.animate(line)
+    live.redraw(key="rising")
+    rising = live.picture()
+    line.set_ydata([1, 0])
+    live.redraw(key="falling")
+    assert live.picture() != rising
+    line.set_ydata([0, 1])
+    live.redraw(key="rising")
+    assert live.picture() == rising and live.redraws == 2  # sent as kept, not drawn
+    live.redraw(full=True, key="rising")  # a new background: what was kept is forgotten, and drawn again
+    assert live.redraws == 3 and list(live.kept) == ["rising"]

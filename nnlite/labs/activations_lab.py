@@ -460,7 +460,8 @@ class TrainingView:
                         title="Units off for every input")
         self.live.animate(self.f_line, self.d_line, self.blowups, *self.loss_lines, *self.off_lines)
 
-    def show(self, act, runs):
+    def show(self, act, runs, key=None):
+        """Draw `act` and `runs`; `key` names them (a state drawn before under it is not drawn again)."""
         self.f_line.set_ydata(act.forward(self.x))
         self.d_line.set_ydata(act.derivative(self.x))
         for loss_line, off_line, run in zip(self.loss_lines, self.off_lines, runs, strict=True):
@@ -468,7 +469,7 @@ class TrainingView:
             off_line.set_data(np.arange(len(run.off)), run.off)
         diverged = [run for run in runs if run.diverged]
         self.blowups.set_data([len(run.loss) + 1 for run in diverged], [3.0] * len(diverged))
-        self.live.redraw()
+        self.live.redraw(key=key)
 
 
 def describe_runs(runs):
@@ -508,8 +509,12 @@ def training_explorer(runs=None):
         key = (name, alpha if name == "leaky_relu" else None, lr)
         if key not in runs or len(runs[key]) != n_seeds:
             raise ValueError(f"no precomputed runs ({n_seeds} seeds) for {label(name, alpha)} at lr={lr:g}")
-        view.show(make_activation(name, alpha if name == "leaky_relu" else None), runs[key])
+        view.show(make_activation(name, alpha if name == "leaky_relu" else None), runs[key], key)
         summary.value = describe_runs(runs[key])
+
+    for (name, alpha, lr), group in runs.items():  # every state drawn now (14: 0.2 s), so every move is quick
+        if len(group) == n_seeds:
+            update(name, LEAKY_ALPHA if alpha is None else alpha, lr)
 
     panel = Panel(update, controls, [summary, view.live.widget], title="Train with each activation (precomputed)")
     panel.view = view

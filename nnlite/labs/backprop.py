@@ -253,7 +253,6 @@ class BackpropView:
         self.diagram = BackpropDiagram(ax, sizes)
         self.title = ax.set_title(" ")
         self.live.animate(*self.diagram.artists(), self.title)
-        self.overlays = {}
         self.state = None
 
     def show(self, result, stage, step, n_steps):
@@ -261,11 +260,7 @@ class BackpropView:
         self.title.set_text(f"backward step {step} of {n_steps}: right to left, "
                             "each gradient appears when it is computed")
         self.state = (result["x"][0], step)
-        if self.state in self.overlays:
-            self.live.overlay.value = self.overlays[self.state]
-        else:
-            self.live.redraw()
-            self.overlays[self.state] = self.live.overlay.value
+        self.live.redraw(key=self.state)  # a state drawn before is sent as it was kept
 
 
 INPUTS = [("x = 2 (the example above)", 2.0), ("x = 1", 1.0), ("x = -2 (the other unit wakes up)", -2.0)]
