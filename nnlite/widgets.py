@@ -395,9 +395,9 @@ def png_bytes(pixels, width, height, small=False):
 
 
 def _is_plain_image(artist):
-    """An ``imshow`` picture on linear axes, without rotation or a transform of its own: one
-    that `_image_svg` can place with a scale and a shift."""
-    return (isinstance(artist, AxesImage) and type(artist) is AxesImage and artist.axes is not None
+    """An ``imshow`` picture on linear axes, without rotation, a transform or a clip path of its
+    own: one that `_image_svg` can place with a scale and a shift, and clip to a rectangle."""
+    return (type(artist) is AxesImage and artist.axes is not None and artist.get_clip_path() is None
             and artist.get_transform() is artist.axes.transData and artist.axes.transData.is_affine)
 
 
@@ -424,7 +424,7 @@ def _image_svg(image, height):
         "nearest", "none") else ""
     clip = group = ""
     if image.get_clip_on():
-        box = image.axes.bbox  # the axes at 72 dots per inch: in points, y up
+        box = image.get_clip_box() or image.axes.bbox  # (the axes by default) at 72 dpi: in points, y up
         clip_id = f"clip{id(image):x}"  # unique in the page: one per image object alive
         clip = (f'<defs><clipPath id="{clip_id}"><rect x="{_short(box.x0)}" y="{_short(height - box.y1)}" '
                 f'width="{_short(box.width)}" height="{_short(box.height)}"/></clipPath></defs>')

@@ -452,3 +452,14 @@ def test_a_state_drawn_under_a_key_is_sent_again_as_kept_without_drawing():
     assert live.picture() == rising and live.redraws == 2  # sent as kept, not drawn
     live.redraw(full=True, key="rising")  # a new background: what was kept is forgotten, and drawn again
     assert live.redraws == 3 and list(live.kept) == ["rising"]
+
+
+def test_an_image_with_a_clip_path_of_its_own_is_left_to_matplotlibs_writer():
+    from matplotlib.patches import Circle
+
+    live = LiveFigure(figsize=(3, 3))
+    ax = live.subplots()
+    image = live.animate(ax.imshow(np.eye(3), extent=(0, 1, 0, 1)))
+    image.set_clip_path(Circle((0.5, 0.5), 0.4, transform=ax.transData))  # a round picture
+    live.redraw()
+    assert 'id="image' in live.overlay.value and 'preserveAspectRatio="none"' not in live.overlay.value
