@@ -420,8 +420,7 @@ def _image_svg(image, height):
     (x0, y0), (x1, y1) = image.axes.transData.transform([(left, first_row), (right, last_row)])
     scale_x, scale_y = (x1 - x0) / columns, (y0 - y1) / rows  # data pixels to points; y down in SVG
     href = "data:image/png;base64," + base64.b64encode(png_bytes(pixels, columns, rows, small=True)).decode("ascii")
-    style = ' style="image-rendering:crisp-edges;image-rendering:pixelated"' if image.get_interpolation() in (
-        "nearest", "none") else ""
+    style = " " + _PIXELATED[0] if image.get_interpolation() in ("nearest", "none") else ""  # as matplotlib's
     clip = group = ""
     if image.get_clip_on():
         box = image.get_clip_box() or image.axes.bbox  # (the axes by default) at 72 dpi: in points, y up
