@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_float_array, check_int
+from ._validate import as_float_array, check_choice, check_int
 from .activations import get_activation
 from .layers import Dense
 
@@ -139,9 +139,17 @@ class MLP:
         """All (value, gradient) pairs, input side first: what an optimiser updates."""
         return [pair for layer in self.layers for pair in layer.parameters()]
 
-    def grad_norms(self):
-        """The Euclidean norm of each layer's dW, input side first, as a (n_layers,) array."""
-        return np.array([np.sqrt(np.vdot(layer.dW, layer.dW)) for layer in self.layers])
+    def grad_norms(self, of="W"):
+        """The Euclidean norm of each layer's gradient, input side first, as a (n_layers,) array.
+
+        of="W": the norm of dL/dW. It grows with the number of entries, so layers of different
+        shapes (a 2x32 first layer, 32x32 hidden ones) are not comparable by it.
+        of="b": the norm of dL/db, the error signal delta of each layer's units summed over the
+        batch (Nielsen's "speed of learning" of a layer, chapter 5): one entry per unit, so
+        layers of the same width compare whatever their inputs.
+        """
+        check_choice(of, "of", ("W", "b"))
+        return np.array([_norm(layer.dW if of == "W" else layer.db) for layer in self.layers])
 
     def predict(self, X):
         """The most likely class of every row of X."""
@@ -158,6 +166,20 @@ class MLP:
 
     def __repr__(self):
         return f"MLP({self.sizes}, activation={self.activation!r})"
+
+
+def _norm(values):
+    """The Euclidean norm of an array that may hold huge or tiny numbers (a diverging run's
+    gradients pass 1e154, whose square overflows float64): when the plain sum of squares is
+    out of range, the entries are scaled by the largest one before squaring."""
+    squares = float(np.vdot(values, values))
+    if 1e-300 < squares < 1e300:  # the common case: nothing overflowed or underflowed
+        return squares**0.5
+    largest = float(np.max(np.abs(values), initial=0.0))
+    if largest == 0.0 or not np.isfinite(largest):
+        return largest
+    scaled = values / largest
+    return largest * float(np.vdot(scaled, scaled)) ** 0.5
 
 
 def check_model(model, name="model"):

@@ -1,6 +1,8 @@
 """Dense and MLP: forward values, every gradient against a numerical one, the backward trace,
 gradient accumulation, parameters and the SGD update."""
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import assume, given
@@ -306,6 +308,27 @@ def test_grad_norms():
     assert norms.shape == (3,) and norms.dtype == np.float64
     np.testing.assert_allclose(norms, [np.linalg.norm(layer.dW) for layer in model.layers], rtol=1e-14)
     assert (norms > 0).all()
+    bias = model.grad_norms(of="b")
+    np.testing.assert_allclose(bias, [np.linalg.norm(layer.db) for layer in model.layers], rtol=1e-14)
+    assert not np.allclose(bias, norms)
+    with pytest.raises(ValueError, match="of must be one of"):
+        model.grad_norms(of="dW")
+
+
+@pytest.mark.parametrize("scale", [1e-200, 1e-160, 1e160, 1e300])
+def test_grad_norms_of_huge_and_tiny_gradients(scale):
+    # A diverging run's gradients pass 1e154, whose square overflows; sigmoid's can fall below 1e-154,
+    # whose square underflows to 0. The norm stays the true one, without a warning.
+    model = nl.MLP([2, 3, 2], seed=0)
+    for layer in model.layers:
+        layer.dW[...] = scale * np.arange(1.0, layer.dW.size + 1).reshape(layer.dW.shape)
+        layer.db[...] = -scale
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        norms, bias = model.grad_norms(), model.grad_norms(of="b")
+    expected = [scale * np.linalg.norm(np.arange(1.0, layer.dW.size + 1)) for layer in model.layers]
+    np.testing.assert_allclose(norms, expected, rtol=1e-14)
+    np.testing.assert_allclose(bias, [scale * np.sqrt(layer.db.size) for layer in model.layers], rtol=1e-14)
 
 
 def test_parameters_are_the_real_arrays():
