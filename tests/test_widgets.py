@@ -3,13 +3,10 @@ HiDPI pictures, presentation mode."""
 
 import base64
 import io
-import re
 
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
-from matplotlib.path import Path
-from matplotlib.transforms import Affine2D
 from PIL import Image
 
 from nnlite import viz
@@ -254,77 +251,6 @@ def test_plot_helpers_draw_on_given_axes(activation):
     assert [t.get_text() for t in drawn["node_texts"][2]] == ["f"] and len(drawn["edges"][0]) == 6
 
 
-def test_the_markers_of_a_line_are_one_path_with_matplotlibs_shapes_at_matplotlibs_places():
-    import re
-
-    import matplotlib.backends.backend_svg as backend_svg
-
-    from nnlite import widgets as nnlite_widgets
-
-    live = LiveFigure(figsize=(4, 3))
-    ax = live.subplots()
-    ax.set(xlim=(0, 1), ylim=(0, 1))
-    rng = np.random.default_rng(0)
-    xy = rng.random((2, 50))
-    xy[0, 7] = np.nan  # a missing point is left out, as matplotlib leaves it out
-    for marker, color in (("^", "C0"), ("o", "C1")):
-        live.animate(ax.plot(*xy, linestyle="none", marker=marker, markerfacecolor=color, markeredgecolor="k")[0])
-    live.redraw()
-    compact = live.overlay.value
-    live._svg_pieces.clear()
-    original = nnlite_widgets._OverlayRenderer
-    nnlite_widgets._OverlayRenderer = backend_svg.RendererSVG  # matplotlib's own writer, for reference
-    try:
-        live.redraw()
-    finally:
-        nnlite_widgets._OverlayRenderer = original
-    reference = live.overlay.value
-    assert "<use" not in compact and reference.count("<use") == 98
-    number = r"(-?[\d.]+)"
-    paths = re.findall(r'<path d="([^"]*)"[^>]*style="([^"]*)"', compact)
-    triangle = [float(v) for v in re.findall(r'<path id="[^"]*" d="([^"]*)"', reference)[0].replace("z", "").split()
-                if v not in "ML"]
-    uses = re.findall(r'<use [^>]*x="' + number + '" y="' + number + '" style="([^"]*)"', reference)
-    places = [np.array(uses[49 * k:49 * (k + 1)])[:, :2].astype(float) for k in range(2)]
-    assert len(paths) == 2 and len(triangle) == 6  # three corners
-    assert [style for _, style in paths] == [uses[0][2], uses[49][2]]  # the fill and edge each <use> had
-
-    # triangles: every corner at matplotlib's place, to 0.01 of a point
-    subpaths = re.findall(r"M" + number + " " + number + "l" + number + " " + number + "l" + number + " " + number
-                          + "z", paths[0][0])
-    assert len(subpaths) == 49
-    for (x, y, dx1, dy1, dx2, dy2), place in zip(np.array(subpaths, dtype=float), places[0], strict=True):
-        corners = np.cumsum([[x, y], [dx1, dy1], [dx2, dy2]], axis=0)
-        assert np.allclose(corners, place + np.reshape(triangle, (3, 2)), atol=0.011)
-    # circles: two half-circle arcs of radius 3 points (markersize 6) around matplotlib's place
-    circles = re.findall(r"M" + number + " " + number + r"a3\.00 3\.00 0 1 0 6\.00 0a3\.00 3\.00 0 1 0 -6\.00 0z",
-                         paths[1][0])
-    assert len(circles) == 49
-    assert np.allclose(np.array(circles, dtype=float) + [3, 0], places[1], atol=0.006)
-
-
-@pytest.mark.parametrize("marker", ["s", "x", "+", "D", "v", "*", "P"])
-def test_a_marker_outline_in_relative_steps_comes_back_to_matplotlibs_corners(marker):
-    import re
-
-    from matplotlib.markers import MarkerStyle
-
-    from nnlite.widgets import _outline
-
-    style = MarkerStyle(marker)
-    transform = style.get_transform() + Affine2D().scale(5.0, -5.0)  # a marker 10 points wide, in SVG's y
-    start, steps = _outline(style.get_path(), transform)
-    shape = transform.transform_path(style.get_path())
-    corners, current = [np.array(start)], np.array(start)
-    for letter, numbers in re.findall(r"([mlz])([^mlz]*)", steps):  # these markers are straight lines only
-        if letter != "z":
-            current = current + np.array(numbers.split(), dtype=float)
-            corners.append(current)
-    expected = [v for v, code in zip(shape.vertices, shape.codes, strict=True) if code != Path.CLOSEPOLY]
-    assert np.allclose(corners, expected, atol=0.006)
-    assert steps.count("z") == list(shape.codes).count(Path.CLOSEPOLY)
-
-
 def test_a_move_sends_each_changed_widget_once_after_update_has_drawn_everything(monkeypatch):
     import ipywidgets
 
@@ -369,75 +295,6 @@ def test_a_layer_that_did_not_change_is_not_sent_again(monkeypatch):
     assert live.overlays[1].value != before
 
 
-def _image_samples(svg, points):
-    """The colour an SVG's single <image> shows at each of `points` (x, y in the SVG's points),
-    as nearest-neighbour drawing would (None outside it), and its clip rectangle."""
-    matrix = [float(v) for v in re.search(r'<image[^>]*transform="matrix\(([^)]*)\)', svg).group(1).split()]
-    a, _, _, d, e, f = matrix
-    png = base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=\s]+)", svg).group(1))  # matplotlib wraps it
-    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGBA")).astype(float)
-    opacity = re.search(r'<image[^>]*opacity="([^"]*)"', svg)  # matplotlib's way with a scalar alpha
-    pixels[..., 3] *= float(opacity.group(1)) if opacity else 1.0
-    pixels = pixels.round().astype(int)
-    colours = []
-    for x, y in points:
-        i, j = int(np.floor((y - f) / d)), int(np.floor((x - e) / a))
-        colours.append(tuple(pixels[i, j]) if 0 <= i < pixels.shape[0] and 0 <= j < pixels.shape[1] else None)
-    clip = re.search(r'<rect x="([^"]*)" y="([^"]*)" width="([^"]*)" height="([^"]*)"', svg)
-    return colours, clip and [float(v) for v in clip.groups()]
-
-
-@pytest.mark.parametrize("case", ["lower", "upper", "reversed extent", "rgb", "nan and alpha", "unclipped"])
-def test_an_image_written_by_nnlite_shows_what_matplotlibs_svg_writer_shows(case, monkeypatch):
-    """LiveFigure writes plain imshow pictures itself (matplotlib resamples them first: slow); every
-    point of the figure must show the same colour as in matplotlib's own SVG, and the clip is the same."""
-    from nnlite import widgets
-
-    rng = np.random.default_rng(0)
-    data = rng.random((7, 9))
-    options = {"origin": "upper" if case == "upper" else "lower", "extent": (-1, 2, 0, 3), "cmap": "viridis"}
-    if case == "reversed extent":
-        options["extent"] = (2, -1, 3, 0)
-    if case == "rgb":
-        data = (rng.random((7, 9, 3)) * 255).astype(np.uint8)
-    if case == "nan and alpha":
-        data[2, 3] = np.nan
-        options["alpha"] = 0.6
-    live = LiveFigure(figsize=(4, 3))
-    ax = live.subplots()
-    image = live.animate(ax.imshow(data, interpolation="nearest", **options))
-    ax.set(xlim=(-1.5, 1.5), ylim=(-0.5, 2.5))  # the image reaches outside the axes: the clip matters
-    if case == "unclipped":
-        image.set_clip_on(False)
-    live.redraw()
-    ours = live.overlay.value
-    monkeypatch.setattr(widgets, "_is_plain_image", lambda artist: False)
-    live._svg_pieces.clear()
-    live.redraw()
-    theirs = live.overlay.value
-    assert ours != theirs
-    width, height = live.fig.get_size_inches() * 72
-    # a grid whose points fall on no pixel's edge (there, two pictures may honestly disagree)
-    points = [(x, y) for x in np.linspace(0.37, width - 0.11, 53) for y in np.linspace(0.23, height - 0.19, 47)]
-    _, theirs_clip = _image_samples(theirs, points)
-    if theirs_clip:  # matplotlib crops the picture to its clip; only what is inside it shows
-        x, y, w, h = theirs_clip
-        points = [(px, py) for px, py in points if x < px < x + w and y < py < y + h]
-    ours_colours, ours_clip = _image_samples(ours, points)
-    theirs_colours, _ = _image_samples(theirs, points)
-    differ = [p for p, a, b in zip(points, ours_colours, theirs_colours, strict=True)
-              if a != b and (a is None or b is None or max(abs(u - v) for u, v in zip(a, b, strict=True)) > 1)]
-    assert sum(c is not None for c in ours_colours) > 100
-    examples = [(p, ours_colours[points.index(p)], theirs_colours[points.index(p)]) for p in differ[:3]]
-    assert not differ, f"{len(differ)} points differ, e.g. (point, ours, matplotlib's): {examples}"
-    if case == "unclipped":
-        assert ours_clip is None and "clip-path" not in ours
-    else:
-        assert ours_clip == pytest.approx(theirs_clip, abs=1e-3)
-        clip_id = re.search(r'<clipPath id="([^"]+)"', ours).group(1)
-        assert f'clip-path="url(#{clip_id})"' in ours  # and the picture uses it
-
-
 def test_a_state_drawn_under_a_key_is_sent_again_as_kept_without_drawing():
     live = LiveFigure(figsize=(3, 2))
     (line,) = live.subplots().plot([0, 1], [0, 1])
@@ -452,14 +309,3 @@ def test_a_state_drawn_under_a_key_is_sent_again_as_kept_without_drawing():
     assert live.picture() == rising and live.redraws == 2  # sent as kept, not drawn
     live.redraw(full=True, key="rising")  # a new background: what was kept is forgotten, and drawn again
     assert live.redraws == 3 and list(live.kept) == ["rising"]
-
-
-def test_an_image_with_a_clip_path_of_its_own_is_left_to_matplotlibs_writer():
-    from matplotlib.patches import Circle
-
-    live = LiveFigure(figsize=(3, 3))
-    ax = live.subplots()
-    image = live.animate(ax.imshow(np.eye(3), extent=(0, 1, 0, 1)))
-    image.set_clip_path(Circle((0.5, 0.5), 0.4, transform=ax.transData))  # a round picture
-    live.redraw()
-    assert 'id="image' in live.overlay.value and 'preserveAspectRatio="none"' not in live.overlay.value
