@@ -3,11 +3,11 @@
 Every function draws on an ``ax`` you pass (or a new one) and returns what it drew,
 so notebooks stay short and views can update the artists later.
 
-``presentation(True)`` switches to figures that read from the back of a room;
-figures made afterwards use it.
-
-Inline figures are sent at two image pixels per CSS pixel ("retina"), so they are sharp
-on HiDPI screens; a notebook kernel picks that up when this module is imported.
+Importing this module changes nothing. A notebook's first cell calls
+``viz.presentation(False)``: it applies the course style (colours, sizes, 80 CSS pixels
+per inch) and sends inline figures at two image pixels per CSS pixel, so they are sharp on
+HiDPI screens. ``viz.presentation(True)`` does the same for the back of a room; as a context
+(``with viz.presentation(True): ...``) it holds only inside the block.
 """
 
 import math
@@ -31,28 +31,41 @@ _STYLE = {"font.size": 11, "axes.titlesize": 12, "axes.labelsize": 11, "xtick.la
 _state = {"presentation": False}
 
 
-def use_style(presentation_mode=None):
-    """Apply the course style to matplotlib (called on import; safe to call again)."""
-    if presentation_mode is not None:
-        _state["presentation"] = bool(presentation_mode)
-    dpi = SCREEN_DPI * (PRESENTATION_SCALE if _state["presentation"] else 1.0)
-    mpl.rcParams.update({
-        "axes.prop_cycle": mpl.cycler(color=PALETTE),
-        "axes.grid": True, "grid.alpha": 0.3, "axes.spines.top": False, "axes.spines.right": False,
-        "figure.dpi": dpi, "savefig.dpi": dpi, "image.cmap": "viridis", **_STYLE,
-    })
+def course_style(presentation_mode=False):
+    """The course's matplotlib settings, as a dict for ``rcParams.update`` or ``rc_context``."""
+    dpi = SCREEN_DPI * (PRESENTATION_SCALE if presentation_mode else 1.0)
+    return {"axes.prop_cycle": mpl.cycler(color=PALETTE), "axes.grid": True, "grid.alpha": 0.3,
+            "axes.spines.top": False, "axes.spines.right": False, "figure.dpi": dpi, "savefig.dpi": dpi,
+            "image.cmap": "viridis", **_STYLE}
 
 
-def presentation(on=True):
-    """Figures that read from the back of a room (on=False: back to normal).
+class presentation:  # noqa: N801  (lower case: used like a function, as numpy's errstate)
+    """The course style, for a laptop (on=False) or for the back of a room (on=True).
 
-    Every figure made afterwards, inline or live, is drawn at twice the resolution, so
-    text, lines and markers all grow together; a figure that would then be wider than a
-    projector's page (PRESENTATION_WIDTH) is made narrower, or its panels are stacked,
-    instead of being shrunk back by the browser. Panels draw their controls larger too.
-    Call it once at the top of a notebook.
+    Call it once at the top of a notebook. With on=True every figure made afterwards, inline
+    or live, is drawn at twice the resolution, so text, lines and markers all grow together;
+    a figure that would then be wider than a projector's page (PRESENTATION_WIDTH) is made
+    narrower, or its panels are stacked, instead of being shrunk back by the browser. Panels
+    draw their controls larger too.
+
+    As a context it holds only inside the block, and the settings before it come back:
+
+        with viz.presentation(True):
+            fig = ...  # a projector-sized figure
     """
-    use_style(on)
+
+    def __init__(self, on=True):
+        self._before = (_state["presentation"], {key: mpl.rcParams[key] for key in course_style()})
+        _state["presentation"] = bool(on)
+        mpl.rcParams.update(course_style(_state["presentation"]))
+        _send_inline_figures_sharp()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        _state["presentation"], settings = self._before
+        mpl.rcParams.update(settings)
 
 
 def presentation_on():
@@ -301,6 +314,3 @@ def draw_network(sizes, ax=None, node_labels=None, edge_labels=None, highlight_l
         ax.set_title(title)
     return drawn
 
-
-use_style()
-_send_inline_figures_sharp()

@@ -11,9 +11,14 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 
+
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # `pytest tests` from a checkout without `pip install -e .`
     sys.path.insert(0, str(ROOT))
+
+from nnlite import viz  # noqa: E402  (after the path: the checkout's nnlite)
+
+viz.presentation(False)  # the course style, as every notebook's first cell sets it
 
 settings.register_profile("nnlite", deadline=None, max_examples=30,
                           suppress_health_check=[HealthCheck.too_slow])

@@ -179,32 +179,57 @@ def test_presentation_mode_draws_every_figure_twice_as_large_but_no_wider_than_t
     import matplotlib as mpl
 
     small = LiveFigure(figsize=(4, 3))
-    try:
-        viz.presentation(True)
+    with viz.presentation(True):
         big, wide = LiveFigure(figsize=(4, 3)), LiveFigure(figsize=(12, 3))
         panel = Panel(lambda a: None, {"a": slider("a", 0, 1, 1, 0)}, [])
         assert mpl.rcParams["figure.dpi"] == mpl.rcParams["savefig.dpi"] == 160  # inline figures too
-    finally:
-        viz.presentation(False)
+        assert viz.presentation_on()
     assert small.widget.layout.width == "320px" and big.widget.layout.width == "640px"
     assert wide.widget.layout.width == f"{viz.PRESENTATION_WIDTH}px"  # narrowed, not shrunk by the browser
     assert wide.fig.get_size_inches()[1] == 3
     assert "nnlite-presentation" in panel.widget._dom_classes  # larger controls
-    assert mpl.rcParams["figure.dpi"] == 80
+    assert mpl.rcParams["figure.dpi"] == 80 and not viz.presentation_on()  # the block's end restored both
+
+
+def test_importing_nnlite_changes_no_matplotlib_setting_and_presentation_applies_the_course_style():
+    import subprocess
+    import sys
+
+    code = """
+import matplotlib as mpl
+before = {key: repr(value) for key, value in mpl.rcParams.items()}
+import nnlite, nnlite.viz, nnlite.widgets, nnlite.render
+from nnlite.labs import sgd, softmax, backprop, relu, vanishing, activations_lab, playground, start
+changed = [key for key, value in mpl.rcParams.items() if repr(value) != before[key]]
+assert not changed, changed
+nnlite.viz.presentation(False)
+assert mpl.rcParams["figure.dpi"] == 80 and mpl.rcParams["axes.spines.top"] is False
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_presentation_as_a_context_gives_back_every_setting_it_changed():
+    import matplotlib as mpl
+
+    mpl.rcParams["lines.linewidth"] = 3.5  # a student's own setting, before the block
+    try:
+        with viz.presentation(True):
+            assert mpl.rcParams["figure.dpi"] == 160 and mpl.rcParams["lines.linewidth"] == 2.0
+        assert mpl.rcParams["lines.linewidth"] == 3.5 and mpl.rcParams["figure.dpi"] == 80
+    finally:
+        viz.presentation(False)
 
 
 def test_fit_figure_stacks_a_row_of_panels_on_a_projector():
     fig = Figure(figsize=(12, 3), dpi=160)
     axes = fig.subplots(1, 3)
     assert viz.fit_figure(fig) is fig and tuple(fig.get_size_inches()) == (12, 3)  # not presenting: unchanged
-    try:
-        viz.presentation(True)
+    with viz.presentation(True):
         viz.fit_figure(fig)
         single = Figure(figsize=(9, 3), dpi=160)
         single.subplots()
         viz.fit_figure(single)
-    finally:
-        viz.presentation(False)
     assert tuple(fig.get_size_inches()) == (4, 9)  # one 4-inch panel (640 px) per row, three rows
     assert [ax.get_subplotspec().rowspan.start for ax in axes] == [0, 1, 2]
     assert single.get_size_inches()[0] * 160 == pytest.approx(viz.PRESENTATION_WIDTH)
@@ -219,11 +244,8 @@ def test_an_inline_picture_fits_a_projector_page_with_the_margin_that_tight_crop
     fig = wide()
     viz._inline_png(fig)
     assert tuple(fig.get_size_inches()) == (9, 3)  # not presenting: the figure is left alone
-    try:
-        viz.presentation(True)
+    with viz.presentation(True):
         png, _ = viz._inline_png(wide())  # (PNG bytes, the size to show it at)
-    finally:
-        viz.presentation(False)
     assert pixel_size(png)[0] <= 2 * viz.PRESENTATION_WIDTH  # two image pixels per CSS pixel, no wider
 
 
