@@ -11,7 +11,6 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 
-
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # `pytest tests` from a checkout without `pip install -e .`
     sys.path.insert(0, str(ROOT))
