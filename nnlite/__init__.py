@@ -13,7 +13,7 @@ from . import datasets
 from .activations import ACTIVATIONS, GELU, Activation, Identity, LeakyReLU, ReLU, Sigmoid, SiLU, Tanh, get_activation
 from .gradcheck import gradient_check, numerical_gradient, relative_error
 from .layers import INITS, Dense
-from .losses import mse, softmax, softmax_cross_entropy
+from .losses import log_softmax, mse, softmax, softmax_cross_entropy
 from .model import MLP, BackwardTrace, TraceStep
 from .optim import SGD
 from .training import DivergenceError, History, evaluate, fit, train_step, training_steps
@@ -23,6 +23,6 @@ __version__ = "0.1.0"
 __all__ = [
     "ACTIVATIONS", "INITS", "Activation", "BackwardTrace", "Dense", "DivergenceError", "GELU", "History",
     "Identity", "LeakyReLU", "MLP", "ReLU", "SGD", "SiLU", "Sigmoid", "Tanh", "TraceStep", "datasets", "evaluate",
-    "fit", "get_activation", "gradient_check", "mse", "numerical_gradient", "relative_error", "softmax",
+    "fit", "get_activation", "gradient_check", "log_softmax", "mse", "numerical_gradient", "relative_error", "softmax",
     "softmax_cross_entropy", "train_step", "training_steps",
 ]

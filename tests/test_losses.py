@@ -1,5 +1,6 @@
-"""softmax, softmax cross-entropy and mean squared error: values, gradients, extreme inputs."""
+"""softmax, log-softmax, softmax cross-entropy and mean squared error: values, gradients, extreme inputs."""
 
+import math
 import warnings
 
 import numpy as np
@@ -51,6 +52,74 @@ def test_softmax_axis():
     np.testing.assert_allclose(nl.softmax(z)[1], [1 / 3] * 3)
 
 
+# ---------------------------------------------------------------- log-softmax
+
+def test_log_softmax_seed_numbers():
+    # log softmax(z)_i = z_i - log(e^5 + e^8), and log(e^5 + e^8) = 8 + log(1 + e^-3): computed with math, not numpy.
+    # (1 + e^-3 is rounded before its log is taken, so nnlite's -0.0486 may be off by a few parts in 1e15.)
+    tail = math.log1p(math.exp(-3))
+    logp = nl.log_softmax([5, 8])
+    np.testing.assert_allclose(logp, [-3 - tail, -tail], rtol=1e-14, atol=0)
+    np.testing.assert_allclose(logp, np.log(nl.softmax([5, 8])), rtol=1e-14, atol=0)
+    assert logp[1] - logp[0] == pytest.approx(3.0, abs=1e-15)  # only the gap of the scores matters
+
+
+def test_log_softmax_where_log_of_softmax_fails():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        wide = nl.log_softmax([0, 800])
+        huge = nl.log_softmax([[1e4, 0.0, -1e4]])
+    assert wide.tolist() == [-800.0, 0.0]  # exact: e^-800 rounds to 0 inside a sum that is 1 anyway
+    assert huge.tolist() == [[0.0, -1e4, -2e4]]
+    with np.errstate(divide="ignore"):
+        assert np.log(nl.softmax([0, 800])).tolist() == [-np.inf, 0.0]  # e^-800 is 0 in float64: log 0 = -inf
+    assert nl.softmax_cross_entropy([[0, 800]], [0])[0] == 800.0
+
+
+@given(z=hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=2, min_side=1, max_side=6),
+                    elements=st.floats(-50, 50)),
+       c=st.floats(-1000, 1000))
+def test_log_softmax_is_the_log_of_softmax(z, c):
+    logp = nl.log_softmax(z)
+    np.testing.assert_allclose(np.exp(logp), nl.softmax(z), rtol=1e-13, atol=1e-300)
+    np.testing.assert_allclose(nl.log_softmax(z + c), logp, rtol=1e-9, atol=1e-9)
+    assert (logp <= 0).all()
+    np.testing.assert_allclose(logp.max(axis=-1), -np.log(np.exp(z - z.max(axis=-1, keepdims=True)).sum(axis=-1)),
+                               rtol=1e-14, atol=1e-300)  # the largest score gets -log of the shifted sum
+
+
+@pytest.mark.parametrize("axis", [0, 1, -1])
+@given(seed=seeds)
+def test_log_softmax_gradient_matches_numerical_gradient(axis, seed):
+    # d log softmax(z)_i / dz_k = [i = k] - p_k, so the gradient of sum(v * log softmax(z)) is v - p sum(v).
+    rng = np.random.default_rng(seed)
+    z, v = rng.normal(0, 3, size=(3, 4)), rng.normal(size=(3, 4))
+    p = nl.softmax(z, axis=axis)
+    analytic = v - p * v.sum(axis=axis, keepdims=True)
+    error = nl.gradient_check(lambda z: np.sum(v * nl.log_softmax(z, axis=axis)), z.copy(), analytic)
+    assert error < 1e-7
+
+
+def test_log_softmax_axis():
+    z = np.array([[1.0, 2.0, 3.0], [1.0, 1.0, 1.0]])
+    np.testing.assert_allclose(nl.log_softmax(z, axis=0), nl.log_softmax(z.T).T, rtol=1e-15)
+    np.testing.assert_allclose(nl.log_softmax(z)[1], [-np.log(3)] * 3, rtol=1e-15)
+
+
+@pytest.mark.parametrize(("call", "error", "words"), [
+    (lambda: nl.log_softmax([1.0, np.nan]), ValueError, r"z must contain only finite numbers, but it contains NaN"),
+    (lambda: nl.log_softmax([0.0, np.inf]), ValueError, r"z must contain only finite numbers, but it contains inf"),
+    (lambda: nl.log_softmax([]), ValueError, r"z must not be empty"),
+    (lambda: nl.log_softmax(["a", "b"]), TypeError, r"z must contain real numbers"),
+    (lambda: nl.log_softmax(np.zeros((2, 3)), axis=2), ValueError, r"axis must be in \[-2, 1\] .* got 2"),
+    (lambda: nl.log_softmax(np.zeros((2, 3)), axis=1.0), TypeError, r"axis must be an integer, got float 1.0"),
+    (lambda: nl.softmax(np.zeros((2, 3)), axis=True), TypeError, r"axis must be an integer, got bool True"),
+])
+def test_log_softmax_and_softmax_bad_input_is_named(call, error, words):
+    with pytest.raises(error, match=words):
+        call()
+
+
 # ---------------------------------------------------------------- softmax cross-entropy
 
 @st.composite
@@ -78,6 +147,7 @@ def test_cross_entropy_value(batch):
     p = nl.softmax(logits)
     rows = np.arange(len(y))
     assert loss == pytest.approx(-np.mean(np.log(p[rows, y])), rel=1e-12)
+    assert loss == -np.mean(nl.log_softmax(logits)[rows, y])  # the loss is computed as log-softmax, to the bit
     onehot = np.eye(logits.shape[1])[y]
     np.testing.assert_allclose(dlogits, (p - onehot) / len(y), rtol=1e-12, atol=1e-17)
     np.testing.assert_allclose(dlogits.sum(axis=1), 0.0, atol=1e-15)  # prediction minus truth sums to 0

@@ -21,7 +21,7 @@ from ..widgets import LiveRow, Panel, dropdown, slider, text_line
 
 CLASSES = ("yes", "no")  # class 0 = take the umbrella, class 1 = leave it at home
 FEATURES = ("clouds (% of sky)", "humidity (%)", "wind (km/h)")
-WEATHER = (50.0, 80.0, 80.0)  # clouds, humidity, wind: the day of the seed notes
+WEATHER = (50.0, 80.0, 80.0)  # clouds, humidity, wind: the day in the notes this course grew from
 WEIGHTS = {"w_clouds_yes": 0.1, "w_humidity_yes": 0.1, "w_wind_yes": -0.1, "w_wind_no": 0.1}
 SCORE_LIMITS = (-30.0, 30.0)  # the explorer's fixed score axis; larger scores are drawn clipped
 LOSS_LIMIT = 8.0  # the explorer's loss axis goes from 0 to this
