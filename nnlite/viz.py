@@ -60,6 +60,9 @@ class presentation:  # noqa: N801  (lower case: used like a function, as numpy's
         mpl.rcParams.update(course_style(_state["presentation"]))
         _send_inline_figures_sharp()
 
+    def _ipython_display_(self):
+        """Nothing to show: a notebook's first cell ends with this call (IPython's display protocol)."""
+
     def __enter__(self):
         return self
 
