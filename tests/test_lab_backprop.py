@@ -53,13 +53,21 @@ def test_other_input_wakes_the_other_unit():
 
 
 def test_backward_stages():
-    stages = bp.backward_stages(bp.backward_pass(bp.tiny_network()))
-    assert len(stages) == 5
-    first, loss_step, dense2, relu, dense1 = stages
-    assert first["current"] is None
+    result = bp.backward_pass(bp.tiny_network())
+    stages = bp.backward_stages(result)
+    assert len(stages) == 4
+    first, dense2, relu, dense1 = stages
+    # step 0: forward pass and loss done; the loss returned dL/dy_hat, where backward starts
+    assert first["current"] == ("nodes", 2) and first["node_grads"][2] == [["∂L/∂ŷ = 2.00"]]
     assert all(g == "?" for m in first["edge_grads"] for row in m for g in row)
-    assert all(not unit for layer in first["node_grads"] for unit in layer)
-    assert loss_step["current"] == ("nodes", 2) and loss_step["node_grads"][2] == [["∂L/∂ŷ = 2.00"]]
+    assert all(not unit for layer in first["node_grads"][:2] for unit in layer)
+    # step k of the picture is step k of the printed trace
+    trace_rows = str(result["trace"]).splitlines()[2:]
+    for k, (stage, row) in enumerate(zip(stages[1:], trace_rows, strict=True), 1):
+        where = result["trace"][k - 1].where
+        assert row.split()[0] == str(k) and where in row
+        assert stage["caption"].startswith(f"step {k}, ")
+        assert where.split()[0] in stage["caption"]
     assert dense2["current"] == ("edges", 1) and dense2["edge_grads"][1] == [["2.00"], ["0.00"]]
     assert dense2["edge_grads"][0] == [["?", "?"]]
     assert dense2["node_grads"][1] == [["∂L/∂h = 3.00"], ["∂L/∂h = 4.00"]]
@@ -73,7 +81,7 @@ def test_backward_stages_of_a_deeper_network():
     model = nl.MLP([1, 3, 2, 1], activation="tanh", seed=1)
     r = bp.backward_pass(model, 0.5, target=-1.0)
     stages = bp.backward_stages(r)
-    assert len(stages) == 2 + len(r["trace"]) == 7
+    assert len(stages) == 1 + len(r["trace"]) == 6
     last = stages[-1]
     for i, layer in enumerate(model.layers):
         np.testing.assert_allclose(np.array(last["edge_grads"][i], dtype=float), layer.dW, atol=0.005)
@@ -86,8 +94,8 @@ def test_backward_stages_of_a_deeper_network():
     (lambda: bp.backward_pass(nl.MLP([2, 2, 1])), ValueError, "model must be an MLP with 1 input and 1 output"),
     (lambda: bp.backward_pass(bp.tiny_network(), x=np.nan), TypeError, "x must be a finite number"),
     (lambda: bp.backward_pass(bp.tiny_network(), target="1"), TypeError, "target must be a finite number"),
-    (lambda: bp.draw_backward(bp.backward_pass(bp.tiny_network()), step=5, ax=viz.new_axes()[1]), ValueError,
-     "step must be in 0..4"),
+    (lambda: bp.draw_backward(bp.backward_pass(bp.tiny_network()), step=4, ax=viz.new_axes()[1]), ValueError,
+     "step must be in 0..3"),
     (lambda: bp.draw_backward(bp.backward_pass(bp.tiny_network()), step=1.5), TypeError, "step must be an integer"),
     (lambda: bp.train_tiny(steps=0), ValueError, "steps must be >= 1"),
     (lambda: bp.train_tiny(lr=-1.0), ValueError, "lr must be in"),
@@ -124,11 +132,12 @@ def grad_texts(view):
 
 def test_explorer_steps_through_the_backward_pass(panel):
     view = panel.view
-    assert panel.error.value == "" and panel.controls["step"].max == 4
+    assert panel.error.value == "" and panel.controls["step"].max == 3
     assert view.state == (2.0, 0)
-    assert all(text.endswith("?") for text in grad_texts(view))
+    assert grad_texts(view)[-1] == "∂L/∂ŷ = 2.00"  # from the loss, before the first backward step
+    assert all(text.endswith("?") for text in grad_texts(view)[:-1])
     pictures = [view.live.picture()]
-    for step in range(1, 5):
+    for step in range(1, 4):
         panel.controls["step"].value = step
         assert panel.error.value == ""
         assert view.state == (2.0, step)
@@ -137,7 +146,7 @@ def test_explorer_steps_through_the_backward_pass(panel):
         pictures.append(view.live.picture())
     assert view.diagram.edge_texts[0][0][0].get_text() == "∂L/∂w = 6.00"
     assert view.diagram.edges[0][0][0].get_visible() and view.diagram.edges[0][0][0].get_color() == bp.CURRENT
-    assert view.diagram.caption.get_text().startswith("step 4, Dense 1")
+    assert view.diagram.caption.get_text().startswith("step 3, Dense 1")
     redraws = view.live.redraws
     panel.controls["step"].value = 0  # back to a picture drawn before: served from the cache
     assert view.live.picture() == pictures[0] and view.live.redraws == redraws
@@ -146,10 +155,10 @@ def test_explorer_steps_through_the_backward_pass(panel):
 
 def test_explorer_input_choice(panel):
     view = panel.view
-    panel.controls["step"].value = 4
+    panel.controls["step"].value = 3
     before = view.live.picture()
     panel.controls["x"].value = -2.0
-    assert panel.error.value == "" and view.state == (-2.0, 4)
+    assert panel.error.value == "" and view.state == (-2.0, 3)
     assert view.live.picture() != before
     assert view.diagram.edge_texts[0][0][1].get_text() == "∂L/∂w = -4.00"
     assert view.diagram.loss_text.get_text().startswith("loss = 0.25")
@@ -161,11 +170,11 @@ def test_explorer_input_choice(panel):
 def test_prerendered_explorer_answers_from_the_cache():
     panel = bp.explorer()
     view = panel.view
-    assert len(view.live.kept) == 15
+    assert len(view.live.kept) == 12
     redraws = view.live.redraws
     for x in (1.0, -2.0):
         panel.controls["x"].value = x
-        for step in range(5):
+        for step in range(4):
             panel.controls["step"].value = step
             assert panel.error.value == "" and view.live.overlay.value == view.live.kept[(x, step)][1]
     assert view.live.redraws == redraws
@@ -188,6 +197,53 @@ def test_fan_out_adds_the_paths():
     dx = model.backward(dpred, trace=True)
     paths = model.last_trace[-1].upstream[0] * model.layers[0].W[0]
     assert paths.sum() == dx[0, 0] == 3 * 0.5 + 0 * (-0.25)
+
+
+def test_forward_mode_needs_one_sweep_per_parameter_and_agrees_with_backprop():
+    model = bp.tiny_network()
+    gradients, sweeps = bp.forward_mode_gradient(model, [[2.0]], [[1.0]])
+    assert sweeps == 7  # W1: 2, b1: 2, W2: 2, b2: 1
+    for gradient, expected in zip(gradients, ([[6.0, 0.0]], [3.0, 0.0], [[2.0], [0.0]], [2.0]), strict=True):
+        np.testing.assert_array_equal(gradient, expected)
+    deeper = nl.MLP([3, 4, 3, 2], activation="tanh", seed=1)
+    rng = np.random.default_rng(0)
+    X, T = rng.normal(size=(5, 3)), rng.normal(size=(5, 2))
+    gradients, sweeps = bp.forward_mode_gradient(deeper, X, T)
+    assert sweeps == sum(value.size for value, _ in deeper.parameters()) == 16 + 15 + 8
+    _, dpred = nl.mse(deeper.forward(X), T)
+    deeper.backward(dpred)
+    for gradient, (value, grad) in zip(gradients, deeper.parameters(), strict=True):
+        assert nl.relative_error(gradient, grad) < 1e-12
+        assert nl.gradient_check(lambda _: nl.mse(deeper.forward(X), T)[0], value, gradient) < 1e-7
+
+
+def test_a_batch_in_pieces_needs_each_piece_scaled():
+    """Mean losses: k pieces summed give k times the batch's gradient, unless each is scaled by its share."""
+    X, Y = np.array([[2.0], [-2.0], [1.0]]), np.array([[1.0], [1.0], [0.0]])
+    whole = bp.tiny_network()
+    whole.backward(nl.mse(whole.forward(X), Y)[1])
+    plain, scaled = bp.tiny_network(), bp.tiny_network()
+    for rows in ([0, 1], [2]):  # pieces of unequal size
+        plain.backward(nl.mse(plain.forward(X[rows]), Y[rows])[1])
+        scaled.backward(nl.mse(scaled.forward(X[rows]), Y[rows])[1] * len(rows) / len(X))
+    for w, p, s in zip(whole.layers, plain.layers, scaled.layers, strict=True):
+        np.testing.assert_allclose(s.dW, w.dW, rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(s.db, w.db, rtol=1e-12, atol=1e-15)
+        assert not np.allclose(p.db, w.db)  # unscaled, the pieces' means overweight the small piece
+
+
+def test_equal_incoming_weights_alone_do_not_make_units_copies():
+    """docs/teaching.md: all hidden units stay one unit only if their OUTGOING weights are equal too."""
+    X, y = nl.datasets.moons(n=200, noise=0.1, seed=0)
+    for seed in range(3):
+        incoming, every = nl.MLP([2, 4, 2], seed=seed), nl.MLP([2, 4, 2], seed=seed)
+        incoming.layers[0].W[:] = 0.5
+        for layer in every.layers:
+            layer.W[:] = 0.5
+        for model in (incoming, every):
+            nl.fit(model, X, y, epochs=20, lr=0.1, seed=seed)
+        assert bp.unit_differences(incoming).min() > 0.1
+        assert bp.unit_differences(every).max() == 0.0
 
 
 # --- symmetry ------------------------------------------------------------------------------------

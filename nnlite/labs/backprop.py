@@ -75,8 +75,10 @@ def _vec(a):
 def backward_stages(result):
     """What is known after each step of the backward pass: a list, one entry per step k = 0..n.
 
-    Step 0 is the end of the forward pass (every gradient unknown), step 1 the loss, then
-    one step per entry of the trace, right to left. Every entry is a dict with "caption"
+    Step 0 is the end of the forward pass and of the loss, which returns dL/dy_hat with the loss
+    (nl.mse gives both): the gradient the backward pass starts from. Step k >= 1 is step k of
+    the trace (`print(model.last_trace)` numbers its steps the same way), right to left.
+    Every entry is a dict with "caption"
     (one sentence with the numbers), "current" (("edges", i): the weights of Dense i+1,
     ("nodes", j): the units of layer j, 0 = input), "node_grads" (per layer of units, per
     unit, a list of "name = value" strings known so far) and "edge_grads" (per weight matrix,
@@ -92,13 +94,12 @@ def backward_stages(result):
         return {"caption": caption, "current": current, "node_grads": [[list(u) for u in layer] for layer in node],
                 "edge_grads": [[list(row) for row in m] for m in edge]}
 
-    stages = [snapshot(f"forward pass done: ŷ = {result['pred']:.2f}, loss = (ŷ - y)² = "
-                       f"({result['pred']:.2f} - {result['target']:g})² = {result['loss']:.2f}. "
-                       "Backward: nothing computed yet", None)]
     node[-1][0].append(f"∂L/∂ŷ = {result['dpred']:.2f}")
-    stages.append(snapshot(f"step 1, the loss: ∂L/∂ŷ = 2(ŷ - y) = 2({result['pred']:.2f} - {result['target']:g}) "
-                           f"= {result['dpred']:.2f}", ("nodes", n_layers)))
-    for k, step in enumerate(result["trace"], 2):
+    stages = [snapshot(f"forward pass done: ŷ = {result['pred']:.2f}, loss = (ŷ - y)² = "
+                       f"({result['pred']:.2f} - {result['target']:g})² = {result['loss']:.2f}, and the loss's "
+                       f"gradient ∂L/∂ŷ = 2(ŷ - y) = {result['dpred']:.2f}, where the backward pass starts",
+                       ("nodes", n_layers))]
+    for k, step in enumerate(result["trace"], 1):
         if step.where.startswith("Dense"):
             i = int(step.where.split()[1]) - 1  # weight matrix index, 0 = input side
             layer_input = result["x"] if i == 0 else result["h"][i - 1]
@@ -317,6 +318,38 @@ def train_tiny(steps=30, lr=0.05, zero_grad=True, x=X_TINY, target=TARGET):
         model.backward(dpred)
         optimizer.step()
     return as_float_array(losses, "losses")
+
+
+def forward_mode_gradient(model, X, target):
+    """dL/dθ of the squared error for every parameter θ of `model`, by the chain rule LEFT to right
+    (forward-mode differentiation): one forward sweep per parameter entry.
+
+    Each sweep nudges one entry θ_i "infinitesimally" and carries, next to every value v of the forward
+    pass, its derivative dv/dθ_i: dz = dh_in @ W + h_in @ dW + db for a Dense layer (dW, db: 1 at θ_i,
+    0 elsewhere), dh = f'(z) * dz for an activation, and at the end dL/dθ_i = sum(dL/dŷ * dŷ/dθ_i).
+    Those carried derivatives belong to θ_i alone, so the next entry needs a sweep of its own.
+    Returns (gradients, in the order of model.parameters(); the number of sweeps).
+    """
+    X = as_float_array(X, "X", ndim=2)
+    target = as_float_array(target, "target", ndim=2)
+    parameters = [value for value, _ in model.parameters()]
+    gradients, sweeps = [np.zeros_like(value) for value in parameters], 0
+    for value, gradient in zip(parameters, gradients, strict=True):
+        for i in np.ndindex(value.shape):
+            h, dh = X, np.zeros_like(X)  # the input does not depend on θ_i
+            for k, layer in enumerate(model.layers):
+                dW, db = np.zeros_like(layer.W), np.zeros_like(layer.b)
+                if value is layer.W:
+                    dW[i] = 1.0
+                elif value is layer.b:
+                    db[i] = 1.0
+                z, dz = h @ layer.W + layer.b, dh @ layer.W + h @ dW + db
+                last = k == len(model.layers) - 1
+                h, dh = (z, dz) if last else (model.activation._forward(z), model.activation._derivative(z) * dz)
+            _, dpred = mse(h, target)
+            gradient[i] = np.sum(dpred * dh)
+            sweeps += 1
+    return gradients, sweeps
 
 
 def copies_of_one_unit(model):
