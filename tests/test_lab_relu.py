@@ -176,18 +176,85 @@ def test_momentum_steps_add_up_a_steady_gradient_and_damp_a_flipping_one():
         relu.momentum_steps([1.0], momentum=1.0)
 
 
-def test_tent_network_doubles_the_pieces_and_random_nets_are_counted():
-    for depth in (1, 2, 3, 6):
-        assert len(relu.linear_pieces(relu.tent_network(depth), 0.0, 1.0)) + 1 == 2**depth
+def test_tent_network_doubles_the_pieces_layer_by_layer():
+    for depth in (1, 2, 3, 6, 10):
+        assert relu.n_pieces(relu.tent_network(depth), 0.0, 1.0) == 2**depth
+    assert [len(x) for x in relu.layer_switches(relu.tent_network(4), 0.0, 1.0)] == [1, 2, 4, 8]
+    assert np.array_equal(relu.linear_pieces(relu.tent_network(3), 0.0, 1.0), np.arange(1, 8) / 8)
     x = np.array([[0.1], [0.3], [0.5], [0.8]])
     assert np.allclose(relu.tent_network(1).forward(x)[:, 0], [0.2, 0.6, 1.0, 0.4])
     assert np.allclose(relu.tent_network(2).forward(x)[:, 0], [0.4, 0.8, 0.0, 0.8])
+
+
+def test_one_layer_pieces_end_at_the_kinks_minus_b_over_w():
     one_layer = relu.random_relu_net(1, 4, seed=2)
     kinks = np.sort(-one_layer.layers[0].b / one_layer.layers[0].W[0])
     inside = kinks[(kinks > -3) & (kinks < 3)]
-    assert np.allclose(relu.linear_pieces(one_layer, -3.0, 3.0), inside, atol=1e-3)
+    assert np.allclose(relu.linear_pieces(one_layer, -3.0, 3.0), inside, rtol=0, atol=1e-12)
+
+
+def _patterns(model, x):
+    model.forward(x[:, None])
+    return np.concatenate([z > 0 for z in model.pre_activations], axis=1)
+
+
+@pytest.mark.parametrize("depth, width", [(2, 6), (3, 4), (6, 4), (12, 2)])
+def test_linear_pieces_are_exactly_the_runs_of_one_on_off_pattern(depth, width):
+    """Checked without the layer-by-layer argument: at every switch point some unit's input is 0, the
+    pattern differs on its two sides, and on a fine grid it never changes inside a piece."""
+    grid = np.linspace(-3.0, 3.0, 20001)
+    for seed in range(10):
+        model = relu.random_relu_net(depth, width, seed)
+        points = relu.linear_pieces(model, -3.0, 3.0)
+        assert np.all(np.diff(points) > 0) and np.all((points > -3.0) & (points < 3.0))
+        if points.size:
+            model.forward(points[:, None])
+            assert np.all(np.min(np.abs(np.concatenate(model.pre_activations, axis=1)), axis=1) < 1e-9)
+        ends = np.concatenate([[-3.0], points, [3.0]])
+        middles = _patterns(model, (ends[:-1] + ends[1:]) / 2)
+        assert np.all(np.any(middles[1:] != middles[:-1], axis=1))  # each point is a real switch
+        on_grid = _patterns(model, grid)
+        piece = np.searchsorted(points, grid)
+        away = np.min(np.abs(grid[:, None] - points[None, :]), axis=1, initial=np.inf) > 1e-9
+        assert np.array_equal(on_grid[away], middles[piece[away]])  # nothing switches inside a piece
+
+
+def test_piece_bound_holds_and_census_counts_what_linear_pieces_counts():
+    assert relu.piece_bound(1, 12) == 13 and relu.piece_bound(3, 4) == 125 and relu.piece_bound(10, 2) == 3**10
+    census = relu.piece_census(shapes=((1, 4), (3, 2)), seeds=range(30))
+    assert set(census) == {(1, 4), (3, 2)}
+    for (depth, width), c in census.items():
+        assert c["pieces"].shape == (30,) and c["switches"].shape == (30, depth)
+        assert c["pieces"].max() <= relu.piece_bound(depth, width)
+        for seed in (0, 7, 29):
+            assert c["pieces"][seed] == relu.n_pieces(relu.random_relu_net(depth, width, seed), -3.0, 3.0)
+    layer = relu.random_relu_net(1, 4, seed=5).layers[0]
+    kinks = -layer.b / layer.W[0]
+    assert census[1, 4]["switches"][5, 0] == np.sum(np.abs(kinks) < 3) / 4
+    assert census[1, 4]["pieces"][5] == 1 + np.sum(np.abs(kinks) < 3)
+
+
+def test_piece_counting_rejects_bad_input():
+    one_layer = relu.random_relu_net(1, 4, seed=2)
     with pytest.raises(ValueError, match="hi must be larger than lo"):
         relu.linear_pieces(one_layer, 1.0, 1.0)
+    with pytest.raises(ValueError, match="model must be an MLP with 1 input"):
+        relu.linear_pieces(nl.MLP([2, 3, 1], seed=0), -1.0, 1.0)
+    with pytest.raises(ValueError, match="seeds must hold at least one seed"):
+        relu.piece_census(seeds=[])
+    with pytest.raises(ValueError, match="width"):
+        relu.piece_bound(2, 0)
+
+
+def test_piece_counts_plot_draws_one_dot_per_network_and_one_layers_most():
+    census = relu.piece_census(shapes=((1, 4), (2, 2), (1, 6)), seeds=range(12))
+    ax = relu.plot_piece_counts(census)
+    dots = [line for line in ax.lines if line.get_marker() == "o"]
+    assert [len(line.get_ydata()) for line in dots] == [12, 12, 12]
+    assert np.array_equal(dots[1].get_ydata(), census[2, 2]["pieces"])
+    dashed = sorted(line.get_ydata()[0] for line in ax.lines if line.get_linestyle() == "--")
+    assert dashed == [5, 7]  # one layer of 4 units, then of 6
+    assert [t.get_text() for t in ax.texts] == ["at most\n5", "at most\n9", "at most\n7"]
 
 
 def _png(panel):

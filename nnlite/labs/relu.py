@@ -7,7 +7,8 @@ The bend sits where w . x + b = 0, so the bias decides where the kink is. Three 
   depends on x2 (`interaction_explorer`);
 * non-linear effect: a sum of shifted ReLUs that bends a line into a bump
   (`sum_explorer`), then trained networks with more and more kinks (`units_explorer`);
-* layering: stacked ReLU layers fold the line again and again (`plot_layering`).
+* layering: stacked ReLU layers can fold the line again and again (`plot_layering`): the most
+  pieces depth allows (`piece_bound`), against what random networks make (`piece_census`).
 """
 
 import numpy as np
@@ -35,6 +36,9 @@ FIT_SETTINGS = {"epochs": 600, "batch_size": 121, "lr": 0.05, "momentum": 0.9}
 GOOD_FIT = 0.005  # final MSE below this counts as a good fit of the bump
 SUM_DEFAULT = ((-2.0, 0.5), (0.0, -1.0), (2.0, 0.5))  # (position, slope change) of each kink
 OUTPUT_MAX = 6.0  # fixed colour and y limit of the interaction picture
+# Random networks of 12 and of 24 hidden units in all, (depth, width): from one wide layer to narrow stacks
+PIECE_SHAPES = ((1, 12), (2, 6), (3, 4), (6, 2), (1, 24), (2, 12), (3, 8), (6, 4), (12, 2))
+PIECE_SEEDS = tuple(range(200))  # the pieces of each shape are counted over these seeds
 
 
 def relu(x):
@@ -283,23 +287,51 @@ def fit_spread(runs, good=GOOD_FIT):
             "kinks": (min(kinks), float(np.median(kinks)), max(kinks)), "good": sum(e < good for e in errors)}
 
 
-def linear_pieces(model, lo, hi, n=2**15):
-    """The x where a 1-input ReLU network switches from one linear piece to the next, on [lo, hi].
+def layer_switches(model, lo, hi):
+    """For each hidden layer of a 1-input ReLU network, the x in (lo, hi) where one of its units
+    switches on or off (its input crosses zero): computed layer by layer, not searched for on a grid.
 
-    Inside one piece every hidden unit keeps its on/off state, so the pieces are the runs of
-    constant on/off pattern along a fine grid. The number of pieces is len(result) + 1."""
-    n = check_int(n, "n", minimum=2)
+    Between two neighbouring switch points of the layers before it, every unit of a layer gets a
+    straight line in x as its input, so it crosses zero at most once there: where the line through
+    its two end values is zero. (The same argument bounds the count: `piece_bound`.)"""
+    if getattr(model, "sizes", [None])[0] != 1:
+        raise ValueError(f"model must be an MLP with 1 input, got sizes {getattr(model, 'sizes', model)!r}")
     lo, hi = check_number(lo, "lo"), check_number(hi, "hi")
     if not lo < hi:
         raise ValueError(f"hi must be larger than lo ({lo}), got {hi}")
-    # The midpoints of n cells. A unit's input can touch 0 at a single point without switching
-    # (the tent map at x = 1/2, 1/4, ...); with n a power of two, the midpoints (2i + 1) / 2n never
-    # land exactly on a point k / 2^d of [0, 1] for d <= 15.
-    x = lo + (np.arange(n) + 0.5) * (hi - lo) / n
-    model.forward(x[:, None])
-    pattern = np.concatenate([z > 0 for z in model.pre_activations], axis=1)
-    change = np.flatnonzero(np.any(pattern[1:] != pattern[:-1], axis=1))
-    return (x[change] + x[change + 1]) / 2
+    points, switches = np.array([lo, hi]), []
+    for k in range(len(model.layers) - 1):
+        model.forward(points[:, None])
+        z = model.pre_activations[k]
+        left, right = z[:-1], z[1:]
+        piece, unit = np.nonzero(left * right < 0)  # a sign change inside the piece (touching 0 is no switch)
+        za, zb = left[piece, unit], right[piece, unit]
+        switches.append(np.sort(points[piece] + za / (za - zb) * (points[piece + 1] - points[piece])))
+        points = np.unique(np.concatenate([points, switches[-1]]))
+    return switches
+
+
+def linear_pieces(model, lo, hi):
+    """The x where a 1-input ReLU network goes from one linear piece to the next, on [lo, hi].
+
+    A piece is a stretch of x on which no hidden unit switches on or off, so the network is one
+    straight line there: the pieces end where any unit of any layer switches (`layer_switches`).
+    The number of pieces is len(result) + 1."""
+    return np.unique(np.concatenate([np.empty(0), *layer_switches(model, lo, hi)]))
+
+
+def n_pieces(model, lo, hi):
+    """The number of linear pieces of a 1-input ReLU network on [lo, hi] (`linear_pieces`)."""
+    return len(linear_pieces(model, lo, hi)) + 1
+
+
+def piece_bound(depth, width):
+    """The most pieces any 1-input network with `depth` hidden layers of `width` ReLU units can have on a line.
+
+    One layer: each unit bends the line at most once, so width + 1. Each further layer: on every
+    piece so far, each of its units gets a straight line as input and switches at most once, so
+    every piece splits into at most width + 1. Together (width + 1) ** depth."""
+    return (check_int(width, "width", minimum=1) + 1) ** check_int(depth, "depth", minimum=1)
 
 
 def tent_network(depth):
@@ -321,7 +353,8 @@ def tent_network(depth):
 
 
 def random_relu_net(depth, width, seed=0):
-    """A ReLU network [1, width x depth, 1] with He weights and random biases N(0, 1).
+    """A ReLU network [1, width x depth, 1] with random weights as training starts from (He: normal,
+    variance 2 / n_in) and random biases N(0, 1).
 
     (nnlite starts every bias at 0, which would put every first-layer kink at x = 0.)"""
     model = MLP([1] + [check_int(width, "width", minimum=1)] * check_int(depth, "depth", minimum=1) + [1],
@@ -330,6 +363,25 @@ def random_relu_net(depth, width, seed=0):
     for layer in model.layers[:-1]:
         layer.b[:] = rng.normal(0.0, 1.0, layer.n_out)
     return model
+
+
+def piece_census(shapes=PIECE_SHAPES, seeds=PIECE_SEEDS, lo=X_RANGE[0], hi=X_RANGE[1]):
+    """Count the pieces of `random_relu_net` on [lo, hi] for every (depth, width) in `shapes`, once per seed.
+
+    Returns {(depth, width): {"pieces": (n_seeds,) ints, "switches": (n_seeds, depth) switches per
+    unit of each layer}}."""
+    seeds = [check_int(seed, "seeds[...]", minimum=0) for seed in seeds]
+    if not seeds:
+        raise ValueError("seeds must hold at least one seed, got none")
+    census = {}
+    for depth, width in shapes:
+        pieces, switches = [], []
+        for seed in seeds:
+            per_layer = layer_switches(random_relu_net(depth, width, seed), lo, hi)
+            pieces.append(1 + len(np.unique(np.concatenate(per_layer))))
+            switches.append([len(x) / width for x in per_layer])
+        census[(depth, width)] = {"pieces": np.array(pieces), "switches": np.array(switches)}
+    return census
 
 
 def plot_relu_and_units(axes=None, units=((1.0, 0.0), (1.0, -1.0), (-0.5, 1.0))):
@@ -565,6 +617,36 @@ def plot_layering(width=4, seed=0, depths=(1, 2, 3), axes=None):
             ax.set_xlabel("x")
         axes[row][0].set_ylabel("random weights" if kind == "random" else "tent map (hand-set)")
     return counts
+
+
+def plot_piece_counts(census, ax=None):
+    """One dot per random network (`piece_census`), a column per shape, grouped by the number of units
+    in all; a bar at each column's mean, and a dashed line at the most one layer of that many units can
+    make. Each shape's ceiling (`piece_bound`) is written above its column."""
+    ax = viz.get_axes(ax, figsize=(9, 3.8))
+    shapes = list(census)
+    units = [depth * width for depth, width in shapes]
+    positions = np.arange(len(shapes)) + np.cumsum([0] + list(np.diff(units) != 0))  # a gap between groups
+    rng = np.random.default_rng(0)  # sideways jitter only, so that equal counts stay visible
+    for i, ((depth, width), pos) in enumerate(zip(shapes, positions, strict=True)):
+        pieces = census[(depth, width)]["pieces"]
+        ax.plot(pos + rng.uniform(-0.25, 0.25, len(pieces)), pieces, "o", color=viz.PALETTE[0], markersize=3,
+                alpha=0.35)
+        ax.plot([pos - 0.32, pos + 0.32], [pieces.mean()] * 2, color=viz.PALETTE[3], linewidth=2.5,
+                label="mean" if i == 0 else None)
+        ax.annotate(f"at most\n{piece_bound(depth, width):,}", (pos, 1.0), xycoords=("data", "axes fraction"),
+                    xytext=(0, 3), textcoords="offset points", ha="center", va="bottom", fontsize="small")
+    for group in dict.fromkeys(units):
+        inside = positions[[u == group for u in units]]
+        ax.plot([inside.min() - 0.4, inside.max() + 0.4], [group + 1] * 2, "--", color="k", linewidth=1.2,
+                label="the most one layer can make" if group == units[0] else None)
+    ax.set(xticks=positions, xticklabels=[f"{depth}×{width}" for depth, width in shapes], ylim=(0, None),
+           xlim=(positions[0] - 0.6, positions[-1] + 0.6), ylabel="linear pieces along the line",
+           xlabel=f"hidden layers × units per layer ({' units in all, then '.join(map(str, dict.fromkeys(units)))} "
+                  "units in all)")
+    ax.set_title(f"Random networks, {len(census[shapes[0]]['pieces'])} per shape", pad=28)
+    ax.legend(loc="upper left", fontsize="small")
+    return ax
 
 
 def plot_fits(fits, which="best", x=None, y=None, axes=None):
