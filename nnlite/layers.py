@@ -10,8 +10,15 @@ INITS = ("he", "xavier", "normal")
 def init_std(init, n_in, n_out, std=1.0):
     """Standard deviation of the initial weights.
 
-    "he": sqrt(2 / n_in), keeps the scale of ReLU activations constant with depth;
-    "xavier": sqrt(2 / (n_in + n_out)), the Glorot choice for tanh and sigmoid;
+    "he": sqrt(2 / n_in), keeps the scale of ReLU activations constant with depth (He et al.
+        2015; for Leaky ReLU with slope a their variance is 2 / ((1 + a^2) n_in), one part in
+        10,000 from 2 / n_in for a = 0.01);
+    "xavier": sqrt(2 / (n_in + n_out)), Glorot & Bengio's (2010) "normalized initialization",
+        derived for an activation with slope 1 at 0 (tanh, or none). It is not derived for
+        sigmoid (slope 1/4 at 0, outputs centred on 1/2), which the paper tested only with its
+        older init and advises against; giving it to sigmoid is a convention (PyTorch's
+        calculate_gain("sigmoid") is 1), and no init here makes a deep sigmoid stack learn
+        (notebook 05: at 20 layers none does);
     "normal": the fixed `std` you choose (1.0 by default: the bad init that shows the problem).
     """
     check_choice(init, "init", INITS)
