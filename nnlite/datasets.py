@@ -1,5 +1,6 @@
 """Small 2-D toy data sets, made on the spot from a seed (nothing is ever downloaded),
-and the mini-batch iterator that cuts data into steps.
+the seeded splits into training, validation and test sets, and the mini-batch iterator
+that cuts data into steps.
 
 Every maker returns ``X`` (n, 2) float64 and ``y`` (n,) int64 class labels, and the same
 (n, noise, seed) always gives the same points.
@@ -7,7 +8,7 @@ Every maker returns ``X`` (n, 2) float64 and ``y`` (n,) int64 class labels, and 
 
 import numpy as np
 
-from ._validate import as_float_array, check_int, check_number
+from ._validate import as_float_array, check_int, check_number, describe
 
 
 def _check(n, noise, minimum=1):
@@ -90,19 +91,71 @@ def make(name, n=200, noise=0.1, seed=0):
     return DATASETS[name](n=n, noise=noise, seed=seed)
 
 
-def train_test_split(X, y, test_fraction=0.25, seed=0):
-    """Shuffle and split into (X_train, y_train, X_test, y_test)."""
-    X = np.asarray(X)
-    y = np.asarray(y)
+def _held_out_rows(n, fractions, seed=0):
+    """Which rows each held-out part gets: the seeded cut that every split in nnlite makes.
+
+    One permutation of range(n) is drawn from `seed`; the first part takes its first
+    round(fractions[0] * n) rows (at least one), the next part the rows after those, and so on;
+    the training rows are the rest, in the same shuffled order. Returns one index array per
+    fraction, then the training rows. Checked input only: the public splits below name
+    their own parameters in their errors.
+    """
+    counts = [max(1, int(round(fraction * n))) for fraction in fractions]
+    order = np.random.default_rng(seed).permutation(n)
+    return np.split(order, np.cumsum(counts))
+
+
+def _as_pair(X, y):
+    X, y = np.asarray(X), np.asarray(y)
+    if X.ndim == 0:
+        raise ValueError(f"X must be an array with one row per example, got {describe(X)}")
     if len(X) != len(y):
         raise ValueError(f"y must have one entry per row of X ({len(X)}), got {len(y)}")
+    return X, y
+
+
+def train_test_split(X, y, test_fraction=0.25, seed=0):
+    """Shuffle and split into (X_train, y_train, X_test, y_test).
+
+    The test part is round(test_fraction * N) rows (at least one), chosen by `seed`.
+    """
+    X, y = _as_pair(X, y)
     test_fraction = check_number(test_fraction, "test_fraction", low=0.0, high=1.0, low_open=True, high_open=True)
-    order = np.random.default_rng(seed).permutation(len(X))
-    n_test = max(1, int(round(test_fraction * len(X))))
-    if n_test >= len(X):
+    if len(X) < 2:
         raise ValueError(f"X must have at least 2 rows to split, got {len(X)}")
-    test, train = order[:n_test], order[n_test:]
+    test, train = _held_out_rows(len(X), [test_fraction], seed)
+    if len(train) == 0:
+        raise ValueError(f"test_fraction={test_fraction:g} takes all {len(X)} rows of X for the test set and "
+                         "leaves none to train on: use a smaller test_fraction or more rows")
     return X[train], y[train], X[test], y[test]
+
+
+def train_val_test_split(X, y, val_fraction=0.2, test_fraction=0.2, seed=0):
+    """Shuffle and cut into three parts: (X_train, y_train, X_val, y_val, X_test, y_test).
+
+    * training set: the only rows the model learns from;
+    * validation set (val_fraction of the rows): to compare settings (learning rate, epochs,
+      weight decay) and choose one;
+    * test set (test_fraction of the rows): looked at once, at the end, to report how the
+      chosen model does on data it has never influenced.
+
+    Each held-out part is round(fraction * N) rows (at least one), chosen by `seed`. The test
+    rows are the ones train_test_split(X, y, test_fraction, seed) holds out, so adding a
+    validation set leaves the test set as it was.
+    """
+    X, y = _as_pair(X, y)
+    val_fraction = check_number(val_fraction, "val_fraction", low=0.0, high=1.0, low_open=True, high_open=True)
+    test_fraction = check_number(test_fraction, "test_fraction", low=0.0, high=1.0, low_open=True, high_open=True)
+    if val_fraction + test_fraction >= 1.0:
+        raise ValueError(f"val_fraction + test_fraction must be below 1, so that rows are left to train on; got "
+                         f"{val_fraction:g} + {test_fraction:g} = {val_fraction + test_fraction:g}")
+    if len(X) < 3:
+        raise ValueError(f"X must have at least 3 rows to split into training, validation and test sets, got {len(X)}")
+    test, val, train = _held_out_rows(len(X), [test_fraction, val_fraction], seed)
+    if len(train) == 0:
+        raise ValueError(f"val_fraction={val_fraction:g} and test_fraction={test_fraction:g} take all {len(X)} rows "
+                         "of X and leave none to train on: use smaller fractions or more rows")
+    return X[train], y[train], X[val], y[val], X[test], y[test]
 
 
 def batches(X, y, batch_size=32, shuffle=True, seed=0):

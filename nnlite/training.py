@@ -9,12 +9,13 @@ Vocabulary, as the loop below uses it:
 """
 
 import math
+import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validate import as_float_array, as_labels, check_choice, check_int, check_number
-from .datasets import _batches
+from ._validate import as_float_array, as_labels, check_choice, check_int, check_number, describe
+from .datasets import _batches, _held_out_rows
 from .losses import _mse, _softmax_cross_entropy
 from .model import check_model
 from .optim import SGD
@@ -146,19 +147,40 @@ def training_steps(model, X, y, batch_size=32, lr=0.1, seed=0, loss="cross_entro
     step and True after every epoch, once that epoch's numbers are in `history` (a
     History, new or given). It ends by itself only when training diverges: then
     history.diverged is True. fit() is this loop plus a stopping rule; the playground
-    drives it a few steps at a time so the page stays responsive.
+    drives it a few steps at a time so the page stays responsive. The other arguments are
+    fit()'s, validation included (a pair, or a fraction of the rows to hold out).
     """
     batch_size = check_int(batch_size, "batch_size", minimum=1)
     lr = check_number(lr, "lr", low=0.0, low_open=True)
     X, y = _check_data(model, X, y, loss)
-    if validation is not None:
-        if not (isinstance(validation, (tuple, list)) and len(validation) == 2):
-            raise TypeError(f"validation must be a pair (X_val, y_val), got {type(validation).__name__}")
-        validation = _check_data(model, *validation, loss, names=("validation X", "validation y"))
+    X, y, validation = _validation_data(model, X, y, validation, seed, loss)
     history = History() if history is None else history
     optimizer = SGD(model, lr=lr, momentum=momentum, weight_decay=weight_decay)
     return _training_steps(model, X, y, batch_size, optimizer,
                            np.random.default_rng(seed), loss, shuffle, validation, history)
+
+
+def _validation_data(model, X, y, validation, seed, loss):
+    """Return (X, y, validation) for the loop: the training rows and the checked validation pair (or None).
+
+    A fraction holds out the rows that datasets.train_test_split(X, y, validation, seed) would put in its
+    test part (the same permutation, drawn from `seed`), and trains on the rest in the same order.
+    """
+    if validation is None:
+        return X, y, None
+    if isinstance(validation, (tuple, list)) and len(validation) == 2:
+        return X, y, _check_data(model, *validation, loss, names=("validation X", "validation y"))
+    if isinstance(validation, bool) or not isinstance(validation, numbers.Real):
+        raise TypeError("validation must be a pair (X_val, y_val) or a fraction in (0, 1) of the rows of X to hold "
+                        f"out, got {describe(validation)}")
+    if not 0 < validation < 1:  # also False for NaN
+        raise ValueError(f"validation must be a fraction in (0, 1) of the rows of X to hold out (or a pair "
+                         f"(X_val, y_val)), got {validation}")
+    held_out, train = _held_out_rows(len(X), [validation], seed)
+    if len(train) == 0:
+        raise ValueError(f"validation={validation:g} holds out all {len(X)} rows of X and leaves none to train on: "
+                         "pass more rows or a smaller fraction")
+    return X[train], y[train], (X[held_out], y[held_out])
 
 
 def _training_steps(model, X, y, batch_size, optimizer, rng, loss, shuffle, validation, history):
@@ -197,11 +219,22 @@ def fit(model, X, y, epochs=10, batch_size=32, lr=0.1, seed=0, loss="cross_entro
     lr, momentum, weight_decay: the SGD settings (see nl.SGD; the recorded losses are the data
     loss, without the weight-decay penalty). seed: the shuffling order, so the same call gives
     the same numbers. loss: "cross_entropy" (y: class labels) or "mse" (y: targets).
-    validation: optional (X_val, y_val), evaluated after every epoch.
+    validation: data to measure the model on after every epoch (history.val_loss, .val_accuracy), never
+    trained on. Either a pair (X_val, y_val), or a fraction in (0, 1): then fit holds out that share of
+    the rows of (X, y), round(fraction * N) rows and at least one, chosen by `seed`: exactly the rows
+    nl.datasets.train_test_split(X, y, test_fraction=fraction, seed=seed) puts in its test part, and
+    trains on the rest (so history.epoch_accuracy is the accuracy on the training rows only). Hold out
+    rows yourself instead when you compute anything from the data before fit (say, the mean and
+    standard deviation to standardise it): those numbers must come from the training rows alone.
     on_diverge: "raise" a DivergenceError when the loss is no longer finite, or "stop"
     and return the history so far with history.diverged = True.
     callback: optional function called as callback(epoch, history) after every epoch;
     return True from it to stop early.
+
+    Divergence: fit stops when the loss is no longer a finite number, and only then. A loss that has
+    grown a hundredfold is not yet proof: for a model that starts already trained (loss near 0), a
+    hundred times its first loss can be one bad batch. (A walk that always starts far from the
+    bottom, like notebook 01's line, can use that quicker rule.)
     """
     check_choice(on_diverge, "on_diverge", ("raise", "stop"))
     epochs = check_int(epochs, "epochs", minimum=0)

@@ -1,4 +1,4 @@
-"""The toy data sets, make(), train_test_split and the mini-batch iterator."""
+"""The toy data sets, make(), the train/validation/test splits and the mini-batch iterator."""
 
 import numpy as np
 import pytest
@@ -95,6 +95,62 @@ def test_train_test_split():
     assert len(datasets.train_test_split(X, y, test_fraction=0.01)[3]) == 1  # at least one test row
     X_train, y_train, X_test, y_test = datasets.train_test_split(X.tolist(), y.tolist())
     assert X_train.shape == (15, 2)
+
+
+def test_train_test_split_keeps_its_rows():
+    """The playground and notebook 06 depend on which rows are held out: one permutation drawn from the
+    seed, the test rows first (round(fraction * N) of them), the training rows after them, in that order."""
+    X = np.arange(60.0).reshape(30, 2)
+    y = np.arange(30)
+    for fraction, seed in [(0.25, 0), (0.3, 7), (0.5, 3)]:
+        order = np.random.default_rng(seed).permutation(30)
+        n_test = round(fraction * 30)
+        X_train, y_train, X_test, y_test = datasets.train_test_split(X, y, test_fraction=fraction, seed=seed)
+        np.testing.assert_array_equal(y_test, order[:n_test])
+        np.testing.assert_array_equal(y_train, order[n_test:])
+
+
+def test_train_val_test_split():
+    X = np.arange(200.0).reshape(100, 2)
+    y = np.arange(100)
+    X_train, y_train, X_val, y_val, X_test, y_test = datasets.train_val_test_split(X, y, val_fraction=0.15,
+                                                                                   test_fraction=0.2, seed=4)
+    assert (len(y_train), len(y_val), len(y_test)) == (65, 15, 20)
+    for part_X, part_y in [(X_train, y_train), (X_val, y_val), (X_test, y_test)]:
+        np.testing.assert_array_equal(part_X[:, 0], 2 * part_y)  # rows and labels stay paired
+    assert sorted(np.concatenate([y_train, y_val, y_test]).tolist()) == list(range(100))  # a partition
+    # adding a validation set leaves the test set as train_test_split cuts it, and takes the rest from its training rows
+    _, y_train2, _, y_test2 = datasets.train_test_split(X, y, test_fraction=0.2, seed=4)
+    np.testing.assert_array_equal(y_test, y_test2)
+    np.testing.assert_array_equal(np.concatenate([y_val, y_train]), y_train2)
+    again = datasets.train_val_test_split(X, y, val_fraction=0.15, test_fraction=0.2, seed=4)
+    np.testing.assert_array_equal(again[3], y_val)
+    assert not np.array_equal(datasets.train_val_test_split(X, y, seed=5)[5], datasets.train_val_test_split(X, y)[5])
+    tiny = datasets.train_val_test_split(X[:3].tolist(), y[:3].tolist(), val_fraction=0.01, test_fraction=0.01)
+    assert [len(part) for part in tiny] == [1, 1, 1, 1, 1, 1]  # at least one row in each held-out part
+
+
+@pytest.mark.parametrize("call, error, pattern", [
+    (lambda X, y: datasets.train_val_test_split(X, y, val_fraction=0.0), ValueError, r"val_fraction must be in \(0\.0"),
+    (lambda X, y: datasets.train_val_test_split(X, y, val_fraction=1.0), ValueError, r"val_fraction must be in"),
+    (lambda X, y: datasets.train_val_test_split(X, y, test_fraction=-0.2), ValueError, r"test_fraction must be in"),
+    (lambda X, y: datasets.train_val_test_split(X, y, val_fraction="0.2"), TypeError, r"val_fraction must be a finite"),
+    (lambda X, y: datasets.train_val_test_split(X, y, val_fraction=float("nan")), TypeError, r"val_fraction must be"),
+    (lambda X, y: datasets.train_val_test_split(X, y, val_fraction=0.5, test_fraction=0.5), ValueError,
+     r"val_fraction \+ test_fraction must be below 1, so that rows are left to train on; got 0\.5 \+ 0\.5 = 1"),
+    (lambda X, y: datasets.train_val_test_split(X[:4], y[:4], val_fraction=0.45, test_fraction=0.45), ValueError,
+     r"val_fraction=0\.45 and test_fraction=0\.45 take all 4 rows of X and leave none to train on"),
+    (lambda X, y: datasets.train_val_test_split(X[:2], y[:2]), ValueError,
+     r"X must have at least 3 rows to split into training, validation and test sets, got 2"),
+    (lambda X, y: datasets.train_val_test_split(X, y[:5]), ValueError, r"y must have one entry per row of X \(10\)"),
+    (lambda X, y: datasets.train_val_test_split(3.0, y), ValueError, r"X must be an array with one row per example"),
+    (lambda X, y: datasets.train_test_split(X[:2], y[:2], test_fraction=0.9), ValueError,
+     r"test_fraction=0\.9 takes all 2 rows of X for the test set and leaves none to train on"),
+])
+def test_bad_splits_are_named(call, error, pattern):
+    X, y = np.zeros((10, 2)), np.zeros(10)
+    with pytest.raises(error, match=pattern):
+        call(X, y)
 
 
 @given(n=st.integers(1, 60), batch_size=st.integers(1, 70), shuffle=st.booleans(), seed=st.integers(0, 1000))

@@ -1,5 +1,7 @@
 """Notebook 01's lab: the SGD walk on a line's loss surface, and its panel."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -27,7 +29,21 @@ def test_small_learning_rate_converges_large_one_diverges(data):
     good = sgd.sgd_path(x, y, lr=0.1, batch_size=64, epochs=200)
     assert np.allclose(good["path"][-1], (w, b), atol=1e-4) and good["diverged"] is None
     bad = sgd.sgd_path(x, y, lr=0.4, batch_size=64, epochs=30)
-    assert bad["diverged"] == 12
+    assert bad["diverged"] == 12 and len(bad["path"]) == len(bad["loss"]) == 13  # the walk ends where it blew up
+
+
+def test_a_walk_stops_at_its_first_blow_up_and_nowhere_else(data):
+    x, y = data
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a huge learning rate overflows: no warning reaches the student
+        for lr, batch_size, epochs in [(0.4, 64, 30), (0.5, 8, 10), (1.0, 1, 10), (50.0, 1, 10)]:
+            run = sgd.sgd_path(x, y, lr, batch_size, epochs)
+            loss, end = run["loss"], run["diverged"]
+            assert end == len(loss) - 1 == len(run["path"]) - 1
+            assert not loss[end] < 100 * loss[0] and (loss[:end] < 100 * loss[0]).all()
+    # a walk that starts on the bottom of a noise-free line stays there: a loss of 0 is not a blow-up
+    exact = sgd.sgd_path([0.0, 1.0, 2.0], [1.0, 3.0, 5.0], lr=0.1, batch_size=1, epochs=3, start=(2.0, 1.0))
+    assert exact["diverged"] is None and len(exact["path"]) == 10 and (exact["loss"] == 0).all()
 
 
 def test_path_length_is_epochs_times_steps_per_epoch(data):
@@ -68,7 +84,7 @@ def test_explorer_every_control_changes_the_picture_and_text():
         value = widget.value
         return bytes(value) if isinstance(value, (bytes, memoryview)) else str(value).encode()
 
-    for name, value in [("epochs", 10), ("batch_size", 1), ("lr", 0.05), ("lr", 0.001)]:
+    for name, value in [("epochs", 10), ("batch_size", 1), ("lr", 0.03), ("lr", 0.001)]:
         before_picture, before_text = picture(), summary.value
         panel.controls[name].value = value
         assert panel.error.value == ""
@@ -76,6 +92,15 @@ def test_explorer_every_control_changes_the_picture_and_text():
         if name != "lr":
             assert summary.value != before_text
     assert "640 steps" in summary.value
+
+
+def test_explorer_offers_the_learning_rates_the_notebook_names(data):
+    x, y = data
+    options = sgd.explorer().controls["lr"].options  # (label, value) pairs
+    values = [value for _, value in options]
+    assert {0.001, 0.1, 0.3, 0.35, 0.4, 1.0} <= set(values) and values == sorted(values)
+    limit = 2 / np.linalg.eigvalsh(2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])).max()
+    assert 0.35 < limit < 0.4  # so 0.35 bounces and 0.4 explodes, as the notebook and the guide say
 
 
 def test_explorer_shows_divergence_in_words_not_a_traceback():
@@ -108,12 +133,29 @@ def test_the_line_limit_is_two_over_the_largest_hessian_eigenvalue(data):
     assert sgd.sgd_path(x, y, 1.02 * limit, batch_size=64, epochs=400)["diverged"] is not None
 
 
-def test_loss_curves_have_their_shapes_on_every_seed(data):
+def test_loss_curves_have_their_four_shapes_on_every_seed(data):
     x, y = data
-    curves = sgd.learning_rate_curves(x, y, [0.01, 0.1, 0.5], batch_size=8, epochs=10, seeds=range(10))
-    assert all(sgd.uphill_fraction(loss) == 0 and loss[-1] > 2 for loss in curves[0.01])
-    assert all(loss[-1] < 0.3 for loss in curves[0.1])
-    assert all(np.any(loss[:9] > 100 * loss[0]) for loss in curves[0.5])
+    curves = sgd.learning_rate_curves(x, y, [0.01, 0.1, 0.3, 0.5], batch_size=8, epochs=10, seeds=range(10))
+    assert all(sgd.uphill_fraction(loss) == 0 and loss[-1] > 2 for loss in curves[0.01])  # low: slow, steady
+    assert all(loss[-1] < 0.3 for loss in curves[0.1])  # good
+    first_below_1 = {lr: [int(np.argmax(loss < 1)) for loss in curves[lr]] for lr in (0.1, 0.3)}
+    assert max(first_below_1[0.3]) < min(first_below_1[0.1])  # high: falls faster than good...
+    assert min(loss[-8:].mean() for loss in curves[0.3]) > max(loss[-8:].mean() for loss in curves[0.1])  # ...stalls
+    assert all(np.any(loss[:9] > 100 * loss[0]) for loss in curves[0.5])  # very high: blows up
+
+
+def test_standardising_the_input_makes_the_bowl_round(data):
+    x, y = data
+    z = (x - x.mean()) / x.std()
+    hessian = 2 * np.array([[np.mean(z * z), np.mean(z)], [np.mean(z), 1.0]])
+    np.testing.assert_allclose(hessian, 2 * np.eye(2), rtol=0, atol=1e-12)
+    w, b = sgd.best_fit(x, y)
+    start = (sgd.START[0] * x.std(), sgd.START[1] + sgd.START[0] * x.mean())  # the same line, in z's numbers
+    one_step = sgd.sgd_path(z, y, lr=0.5, batch_size=64, epochs=1, start=start)
+    np.testing.assert_allclose(one_step["path"][1], sgd.best_fit(z, y), rtol=0, atol=1e-12)  # 1 - 0.5 x 2 = 0
+    assert one_step["loss"][0] == pytest.approx(sgd.sgd_path(x, y, 0.1, 64, 0)["loss"][0], rel=1e-12)
+    assert sgd.sgd_path(z, y, lr=0.99, batch_size=64, epochs=400, start=start)["diverged"] is None
+    assert sgd.sgd_path(x, y, lr=0.5, batch_size=64, epochs=400)["diverged"] is not None
 
 
 def test_full_batch_wins_per_update_small_batches_win_per_epoch(data):
@@ -149,6 +191,11 @@ def test_figures_draw_one_line_per_run(data):
     runs = {bs: sgd.sgd_path(x, y, 0.05, bs, 1) for bs in (1, 64)}
     sgd.plot_batch_sizes(runs, 64, axes, epochs=1)
     assert [len(ax.lines) for ax in axes] == [2, 2] and axes[1].get_xlim() == (0, 64)
+    fig, ax = plt.subplots()
+    run = sgd.sgd_path(x, y, 0.1, 64, 3)
+    sgd.plot_walk(x, y, run, ax, title="t", names=("w'", "b'"))
+    assert np.array_equal(ax.lines[0].get_xdata(), run["path"][:, 0]) and len(ax.collections) > 0
+    assert ax.get_aspect() == 1.0 and ax.get_xlabel() == "w'" and ax.get_title() == "t"
     plt.close("all")
 
 

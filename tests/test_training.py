@@ -111,6 +111,56 @@ def test_validation(spiral):
     assert len(history.val_loss) == 2
 
 
+def test_validation_fraction_holds_out_the_rows_train_test_split_would(spiral):
+    X, y = spiral
+    for fraction, seed in [(0.2, 0), (0.3, 5)]:
+        history = nl.fit(nl.MLP([2, 16, 3], seed=0), X, y, epochs=3, lr=0.2, seed=seed, validation=fraction)
+        X_train, y_train, X_val, y_val = nl.datasets.train_test_split(X, y, test_fraction=fraction, seed=seed)
+        model = nl.MLP([2, 16, 3], seed=0)
+        by_hand = nl.fit(model, X_train, y_train, epochs=3, lr=0.2, seed=seed, validation=(X_val, y_val))
+        assert_same_history(history, by_hand)  # the same rows, the same order, the same shuffling
+        assert history.val_loss == by_hand.val_loss and history.val_accuracy == by_hand.val_accuracy
+        assert len(history.val_loss) == 3 and history.steps == 3 * math.ceil(len(y_train) / 32)
+        # the training accuracy is measured on the training rows only
+        assert history.epoch_accuracy[-1] == nl.evaluate(model, X_train, y_train)[1]
+    assert len(y_val) == round(0.3 * 150)
+    np_fraction = nl.fit(nl.MLP([2, 16, 3], seed=0), X, y, epochs=1, validation=np.float64(0.2))
+    assert np_fraction.val_loss == nl.fit(nl.MLP([2, 16, 3], seed=0), X, y, epochs=1, validation=0.2).val_loss
+    steps = nl.training_steps(nl.MLP([2, 16, 3], seed=0), X, y, validation=0.2, history=(h := nl.History()))
+    while not next(steps):  # the generator behind fit splits the same way
+        pass
+    assert len(h.val_loss) == 1 and h.steps == math.ceil(120 / 32)
+
+
+@pytest.mark.parametrize("validation, error, pattern", [
+    (0.0, ValueError, r"validation must be a fraction in \(0, 1\) of the rows of X to hold out \(or a pair "
+                      r"\(X_val, y_val\)\), got 0\.0"),
+    (1.0, ValueError, r"validation must be a fraction in \(0, 1\).*got 1\.0"),
+    (20, ValueError, r"validation must be a fraction in \(0, 1\).*got 20"),
+    (-0.2, ValueError, r"validation must be a fraction in \(0, 1\).*got -0\.2"),
+    (float("nan"), ValueError, r"validation must be a fraction in \(0, 1\).*got nan"),
+    (True, TypeError, r"validation must be a pair \(X_val, y_val\) or a fraction in \(0, 1\).*got bool True"),
+    ("0.2", TypeError, r"validation must be a pair \(X_val, y_val\) or a fraction.*got str '0\.2'"),
+    ((np.zeros((3, 2)),), TypeError, r"validation must be a pair \(X_val, y_val\) or a fraction.*got tuple"),
+    ((np.zeros((3, 5)), [0, 1, 2]), ValueError, r"validation X must have 2 features"),
+    ((np.zeros((3, 2)), [0, 1]), ValueError, r"validation y must have one entry per row of validation X \(3\)"),
+])
+def test_bad_validation_is_named(spiral, validation, error, pattern):
+    X, y = spiral
+    with pytest.raises(error, match=pattern):
+        nl.fit(nl.MLP([2, 4, 3], seed=0), X, y, validation=validation)
+
+
+def test_validation_fraction_must_leave_rows_to_train_on():
+    X, y = np.zeros((2, 2)), np.array([0, 1])
+    with pytest.raises(ValueError, match=r"validation=0\.8 holds out all 2 rows of X and leaves none to train on"):
+        nl.fit(nl.MLP([2, 3], seed=0), X, y, validation=0.8)
+    with pytest.raises(ValueError, match=r"validation=0\.5 holds out all 1 rows"):
+        nl.fit(nl.MLP([2, 3], seed=0), X[:1], y[:1], validation=0.5)
+    history = nl.fit(nl.MLP([2, 3], seed=0), X, y, epochs=1, validation=0.5)  # one row each
+    assert history.steps == 1 and len(history.val_loss) == 1
+
+
 def test_zero_epochs_does_nothing(spiral):
     X, y = spiral
     model = nl.MLP([2, 8, 3], seed=0)
@@ -179,6 +229,19 @@ def test_regression_divergence():
         assert history.diverged and history.diverged_at_step == history.steps
         with pytest.raises(nl.DivergenceError, match="learning rate"):
             nl.fit(nl.MLP([1, 16, 1], init="normal", seed=0), x, x[:, 0] ** 2, epochs=20, lr=1e6, loss="mse")
+
+
+def test_fit_does_not_call_a_hundredfold_rise_a_divergence():
+    """fit stops only on a loss that is no longer a number. A model that starts trained has a tiny first loss,
+    and one bad batch can cost far more than 100 times it with nothing blowing up (notebook 01's line walks use
+    the 100x rule because they always start far from the bottom)."""
+    model = nl.MLP([1, 2], activation="identity", seed=0)
+    model.layers[0].W[:] = [[10.0, -10.0]]  # confident: class 0 for x > 0
+    model.layers[0].b[:] = 0.0
+    X, y = np.array([[1.0], [1.0], [1.0]]), np.array([0, 1, 0])  # right, then wrong, then right
+    history = nl.fit(model, X, y, epochs=2, batch_size=1, lr=0.01, shuffle=False)
+    assert history.step_loss[1] > 1e6 * history.step_loss[0]
+    assert not history.diverged and len(history.epoch_loss) == 2
 
 
 def test_a_sensible_learning_rate_does_not_diverge(spiral):

@@ -2,7 +2,8 @@
 
 The model is a line, y_hat = w * x + b, so its loss surface is a picture: every point
 (w, b) of the plane has a mean squared error, and SGD walks across that picture.
-Before the surface, a one-parameter parabola shows where the learning-rate limit comes from.
+Before the surface, a one-parameter parabola shows where the learning-rate limit comes from;
+after it, the same walks on standardised inputs z = (x - mean) / std, whose bowl is round.
 """
 
 import math
@@ -12,11 +13,13 @@ import numpy as np
 from .. import viz
 from .._validate import as_float_array, check_int, check_number
 from ..exercises import FunctionExercise, Mistake, NumberExercise
-from ..widgets import LiveRow, Panel, dropdown, log_slider, slider, text_line
+from ..widgets import LiveRow, Panel, dropdown, selection_slider, slider, text_line
 
 START = (-2.0, 3.0)  # where every walk begins: far from the answer, so the path is visible
-DIVERGED_AT = 1e6  # a parameter this large means the walk has left the picture for good: stop
-BLOWN_UP = 100.0  # diverged: the loss is 100 times the loss at the start (or not a number)
+# The explorer's learning rates: tenfold steps from 0.001, and finer ones around the limit 0.35 of
+# make_line_data(64, seed=0), so that the notebook's "0.3, 0.35, 0.4" are positions of the slider.
+EXPLORER_LRS = (0.001, 0.003, 0.01, 0.03, 0.1, 0.2, 0.3, 0.35, 0.4, 0.5, 1.0)
+BLOWN_UP = 100.0  # diverged: the loss is 100 times the loss at the start (or not a number); see sgd_path
 
 
 def make_line_data(n=64, seed=0):
@@ -48,10 +51,18 @@ def steps_per_epoch(n_rows, batch_size):
 def sgd_path(x, y, lr, batch_size, epochs, seed=0, start=START):
     """Run mini-batch SGD on the line model and return the walk.
 
-    Returns a dict: "path" ((steps + 1, 2) array of (w, b), the start first),
-    "loss" (full-data loss after every step, the start first), "diverged" (the
-    first step whose loss is 100 times the starting loss, or None). The gradient of the batch loss
-    mean((w x + b - y)^2) is dL/dw = 2 mean(r x), dL/db = 2 mean(r), with r the residual.
+    Returns a dict: "path" ((steps + 1, 2) array of (w, b), the start first), "loss" (the loss
+    on all the data after every step, the start first) and "diverged": the step at which the
+    walk stopped because its loss reached 100 times the loss at the start, or None.
+    The gradient of the batch loss mean((w x + b - y)^2) is dL/dw = 2 mean(r x), dL/db = 2 mean(r),
+    with r the residual.
+
+    Why 100 times the start: every walk here starts from the same far-away line, and no walk
+    that converges comes near a hundredfold rise (in notebook 01 the noisiest, lr 0.3 at batch
+    size 8, stays under 5 times), while past the limit the loss grows every step. nl.fit cannot
+    use that rule: its runs may start from a model that is already trained, where one bad batch
+    can cost a hundred times the first step's loss, so it stops only when the loss is no longer
+    a number.
     """
     x = as_float_array(x, "x", ndim=1)
     y = as_float_array(y, "y", ndim=1)
@@ -63,24 +74,22 @@ def sgd_path(x, y, lr, batch_size, epochs, seed=0, start=START):
     rng = np.random.default_rng(seed)
     w, b = start
     path = [(w, b)]
-    for _ in range(epochs):
-        order = rng.permutation(len(x))
-        xs, ys = x[order], y[order]  # shuffled once per epoch; batches are then cheap slices
-        for first in range(0, len(x), batch_size):
-            xb, yb = xs[first:first + batch_size], ys[first:first + batch_size]
-            r = w * xb + b - yb
-            w, b = w - lr * 2.0 * float(r @ xb) / len(xb), b - lr * 2.0 * float(r.sum()) / len(xb)
-            path.append((w, b))
-            if not (abs(w) < DIVERGED_AT and abs(b) < DIVERGED_AT):
-                break
-        if not (abs(w) < DIVERGED_AT and abs(b) < DIVERGED_AT):
-            break
-    path = np.array(path)
-    residual = path[:, :1] * x + path[:, 1:] - y
-    with np.errstate(over="ignore", invalid="ignore"):
-        loss = np.mean(residual**2, axis=1)
-    blown_up = np.flatnonzero(~(loss < BLOWN_UP * loss[0]))
-    return {"path": path, "loss": loss, "diverged": int(blown_up[0]) if blown_up.size else None}
+    with np.errstate(over="ignore", invalid="ignore"):  # past the limit the numbers may overflow; cut below
+        for _ in range(epochs):
+            order = rng.permutation(len(x))
+            xs, ys = x[order], y[order]  # shuffled once per epoch; batches are then cheap slices
+            for first in range(0, len(x), batch_size):
+                xb, yb = xs[first:first + batch_size], ys[first:first + batch_size]
+                r = w * xb + b - yb
+                w, b = w - lr * 2.0 * float(r @ xb) / len(xb), b - lr * 2.0 * float(r.sum()) / len(xb)
+                path.append((w, b))
+        path = np.array(path)
+        loss = np.mean((path[:, :1] * x + path[:, 1:] - y) ** 2, axis=1)
+    blown_up = np.flatnonzero(~(loss <= BLOWN_UP * loss[0]))  # "not <=": a NaN counts as blown up too
+    if blown_up.size:  # the walk ends at the first step that blew up
+        end = int(blown_up[0])
+        return {"path": path[:end + 1], "loss": loss[:end + 1], "diverged": end}
+    return {"path": path, "loss": loss, "diverged": None}
 
 
 def parabola_walk(a, lr, w0=1.0, steps=5):
@@ -123,11 +132,13 @@ def learning_rate_curves(x, y, lrs, batch_size=8, epochs=10, seeds=range(10)):
 def plot_learning_rate_curves(curves, per_epoch, labels, ax=None):
     """The loss curves of learning_rate_curves (one thin line per seed, one colour per lr), x in epochs.
 
-    CS231n ("babysitting the learning process") reads them by shape: too small a learning rate
-    falls slowly and steadily, a good one falls fast and levels off low, too large blows up.
+    CS231n ("Neural Networks Part 3", babysitting the learning process) reads them by shape: a low
+    learning rate falls slowly and steadily, a good one falls fast and levels off low, a high one
+    falls fastest and then stalls above the best (its steps are too long to settle), a very high
+    one blows up. Colours go blue, green, orange, red in the order the curves are given.
     """
     ax = viz.get_axes(ax)
-    colours = [viz.PALETTE[i] for i in (0, 2, 3, 4, 1, 5)]  # blue, green, red first: small, good, large
+    colours = [viz.PALETTE[i] for i in (0, 2, 1, 3, 4, 5)]  # blue, green, orange, red: low to very high
     for colour, (lr, runs) in zip(colours, curves.items(), strict=False):
         for i, loss in enumerate(runs):
             ax.plot(np.arange(len(loss)) / per_epoch, loss, color=colour, linewidth=1, alpha=0.6,
@@ -153,6 +164,18 @@ def plot_batch_sizes(runs, n_rows, axes, epochs=10):
         ax.set(yscale="log", ylabel="loss on all the data")
     ax_updates.legend()
     return axes
+
+
+def plot_walk(x, y, run, ax, title="", names=("w", "b"), limits=(-3.0, 4.0)):
+    """One walk of sgd_path on the line's loss surface for inputs x (log10 of the loss, dark = low),
+    with the lowest point as a star; w and b share `limits` and one scale, so a round bowl looks round."""
+    grid = np.linspace(*limits, 150)
+    ax.contourf(grid, grid, np.log10(loss_surface(x, y, grid, grid)), levels=20, cmap="Blues_r")
+    ax.plot(run["path"][:, 0], run["path"][:, 1], ".-", color=viz.PALETTE[3], markersize=4, linewidth=1)
+    ax.plot(*best_fit(x, y), "*", color=viz.PALETTE[1], markersize=12)
+    ax.set(xlim=limits, ylim=limits, xlabel=names[0], ylabel=names[1], title=title, aspect="equal")
+    ax.grid(False)
+    return ax
 
 
 def spread(values, fmt="{:.2f}"):
@@ -232,7 +255,7 @@ def explorer(n=64, seed=0, max_epochs=10):
                          f"({'stopped early: diverged' if result['diverged'] else 'all done'})")
 
     controls = {
-        "lr": log_slider("learning rate", -3, 0, value=0.1),
+        "lr": selection_slider("learning rate", EXPLORER_LRS, value=0.1),
         "batch_size": dropdown("batch size", sizes, value=8),
         "epochs": slider("epochs", 1, max_epochs, 1, 3),
     }
