@@ -1,9 +1,11 @@
 """Notebook 06: Leaky ReLU, dying ReLU, and the smooth activations modern models use.
 
 * `leaky_explorer`: f(x) = max(alpha x, x) and its derivative, live under an alpha slider;
+* `elu`, `softplus`, `selu` and PReLU's `prelu_alpha_gradient`: the relatives, in a few lines each;
 * `train_run` / `train_seeds`: seeded training runs that record, epoch by epoch, the loss and the
-  share of hidden units that are off for every input (for ReLU those units are dead: they output 0
-  and pass no gradient); runs are cached, so the notebook and the panel share them;
+  share of hidden units that are off for every input, per layer (for ReLU those units are dead: they
+  output 0 and pass no gradient; a Leaky ReLU unit never outputs exactly 0, so it is never dead, and
+  what can differ is how many units are off); runs are cached, so the notebook and the panel share them;
 * `plot_seeds`: one dot per seed, so a result is shown as what it is, a typical outcome with its spread;
 * `compare_activations`: ReLU, Leaky ReLU, GELU and SiLU on the same task, seeds and settings;
 * `training_explorer`: activation, alpha and learning rate, over precomputed runs of several seeds
@@ -25,7 +27,7 @@ from .._validate import as_float_array, check_choice, check_int, check_number
 from ..activations import LeakyReLU, get_activation
 from ..exercises import FunctionExercise, Mistake, NumberExercise
 from ..losses import _softmax_cross_entropy
-from ..model import MLP
+from ..model import MLP, _norm
 from ..training import evaluate, fit
 from ..widgets import LiveRow, Panel, dropdown, selection_slider, slider, text_line
 
@@ -43,6 +45,11 @@ PANEL_SEEDS = SEEDS[:10]
 # The fair comparison: one task, one architecture, one learning rate, several seeds.
 COMPARE = {"n": 400, "noise": 0.3, "sizes": (2, 32, 32, 3), "epochs": 60, "batch_size": 32, "lr": 0.3,
            "test_fraction": 0.25}
+# A run whose last epoch's loss is above this has blown up, even if its numbers are still finite: a network that
+# guesses has loss ln 3 = 1.1. (The one such run we met, at lr 0.85, overflowed one epoch later.)
+EXPLODED = 1e3
+# SELU's two constants (Klambauer et al. 2017), to 16 digits
+SELU_ALPHA, SELU_SCALE = 1.6732632423543772, 1.0507009873554805
 
 
 def leaky_relu(x, alpha=0.01):
@@ -67,6 +74,18 @@ def elu_derivative(x, alpha=1.0):
     x = as_float_array(x, "x")
     alpha = check_number(alpha, "alpha", low=0.0)
     return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))
+
+
+def softplus(x):
+    """ln(1 + e^x) (Dugas et al. 2001), a smooth ReLU: its derivative is the sigmoid. Computed as
+    logaddexp(0, x), which does not overflow for large x."""
+    return np.logaddexp(0.0, as_float_array(x, "x"))
+
+
+def selu(x):
+    """SELU (Klambauer et al. 2017): SELU_SCALE times ELU with alpha = SELU_ALPHA. The two constants are the ones
+    for which a standard normal input (mean 0, variance 1) gives an output with mean 0 and variance 1 again."""
+    return SELU_SCALE * elu(x, SELU_ALPHA)
 
 
 def prelu_alpha_gradient(x, upstream):
@@ -130,13 +149,16 @@ def off_everywhere(model, X):
 
 
 def unit_gradients(model, X, y):
-    """The size of every hidden unit's weight gradient on (X, y), per layer: the norm of its column of
-    dW plus |db|. A dead ReLU unit gets exactly 0: nothing can move it."""
+    """The size of every hidden unit's gradient on (X, y), per layer: the norm of the gradients of its incoming
+    weights and its bias together (its column of dW and its entry of db). A dead ReLU unit gets exactly 0:
+    nothing can move it. The norm scales before squaring when it must, so huge gradients give numbers, not
+    an overflow."""
     logits = model.forward(X)
     _, dlogits = _softmax_cross_entropy(logits, np.asarray(y))
     model.zero_grad()
     model.backward(dlogits)
-    grads = [np.sqrt((layer.dW**2).sum(axis=0)) + np.abs(layer.db) for layer in model.layers[:-1]]
+    grads = [np.array([_norm(np.append(column, db)) for column, db in zip(layer.dW.T, layer.db, strict=True)])
+             for layer in model.layers[:-1]]
     model.zero_grad()
     return grads
 
@@ -150,12 +172,15 @@ def off_unit_gradients(model, X, y):
 
 @dataclass
 class Run:
-    """One training run. Arrays are per epoch; `off` and `dead` start with the value before training.
+    """One training run. Arrays are per epoch; `off`, `dead` and `off_layers` start with the value before training.
 
-    off: share of hidden units that are off for every input (all layers together);
-    dead: share of hidden units that output exactly 0 for every input (model.dead_fraction);
-    dead_layers: (epochs + 1, hidden layers) the same per layer, input side first.
-    A diverged run stops at the epoch where the loss stopped being a number.
+    loss, accuracy: the network's loss and accuracy on the training data after each epoch (not the running
+    mean of the epoch's mini-batch losses);
+    off: share of hidden units that are off (z <= 0) for every input, all layers together;
+    dead: share of hidden units that output exactly 0 for every input (model.dead_fraction): for ReLU the
+    same as off, for Leaky ReLU always 0 (its output alpha z is 0 only where z is);
+    off_layers: (epochs + 1, hidden layers) the share off for every input per layer, input side first.
+    diverged: see `blew_up`; a run that stopped being a number stops at that epoch.
     model: the trained network (None for runs loaded from the course's table, `load_panel_runs`).
     Runs are cached and shared: read them, do not change them."""
 
@@ -167,7 +192,7 @@ class Run:
     accuracy: np.ndarray
     off: np.ndarray
     dead: np.ndarray
-    dead_layers: np.ndarray
+    off_layers: np.ndarray
     diverged: bool
     model: MLP | None
 
@@ -180,10 +205,11 @@ class Run:
         """Training accuracy after the last epoch; 0 for a run that diverged (it predicts nothing useful)."""
         return 0.0 if self.diverged or not len(self.accuracy) else float(self.accuracy[-1])
 
-    @property
-    def revived(self):
-        """True if, at some epoch, a hidden layer had fewer dead units than the epoch before."""
-        return bool(np.any(np.diff(self.dead_layers, axis=0) < 0))
+    def revived(self, layer=None):
+        """True if, at some epoch, fewer units were off for every input than the epoch before, in hidden layer
+        `layer` (0: the first) or, with None, in any hidden layer: some unit came back on (for ReLU, a dead one)."""
+        shares = self.off_layers if layer is None else self.off_layers[:, [layer]]
+        return bool(np.any(np.diff(shares, axis=0) < 0))
 
 
 _DATA = {}
@@ -198,9 +224,15 @@ def dying_data():
 
 
 def _track(model, X):
-    off = np.concatenate(off_everywhere(model, X))  # also runs the forward pass that fills hidden_outputs
-    dead = [np.all(h == 0.0, axis=0) for h in model.hidden_outputs]
-    return off.mean(), np.concatenate(dead).mean(), [d.mean() for d in dead]
+    off = off_everywhere(model, X)  # also runs the forward pass that fills hidden_outputs
+    dead = np.concatenate([np.all(h == 0.0, axis=0) for h in model.hidden_outputs])
+    return np.concatenate(off).mean(), dead.mean(), [o.mean() for o in off]
+
+
+def blew_up(stopped, losses):
+    """True if a training run diverged: fit `stopped` it because the loss was no longer a number, or the last of
+    its `losses` (one per epoch) is above EXPLODED, finite but far beyond any trained or guessing network."""
+    return stopped or not losses[-1] < EXPLODED
 
 
 def train_run(name, alpha=None, lr=DYING["lr"], seed=0, epochs=DYING["epochs"]):
@@ -219,16 +251,17 @@ def train_run(name, alpha=None, lr=DYING["lr"], seed=0, epochs=DYING["epochs"]):
     if key not in _RUNS:
         X, y = dying_data()
         model = MLP(list(DYING["sizes"]), activation=make_activation(name, alpha), seed=seed)
-        records = [_track(model, X)]
+        records, losses = [_track(model, X)], []
 
-        def record(epoch, history):
+        def record(epoch, history):  # after every epoch: the network's loss on the data, and its units
+            losses.append(evaluate(model, X, y)[0])
             records.append(_track(model, X))
 
         history = fit(model, X, y, epochs=epochs, batch_size=DYING["batch_size"], lr=lr, seed=seed,
                       on_diverge="stop", callback=record)
-        off, dead, dead_layers = (np.array(column) for column in zip(*records, strict=True))
-        _RUNS[key] = Run(name, alpha, lr, seed, np.array(history.epoch_loss), np.array(history.epoch_accuracy),
-                         off, dead, dead_layers, history.diverged, model)
+        off, dead, off_layers = (np.array(column) for column in zip(*records, strict=True))
+        _RUNS[key] = Run(name, alpha, lr, seed, np.array(losses), np.array(history.epoch_accuracy),
+                         off, dead, off_layers, blew_up(history.diverged, losses), model)
     return _RUNS[key]
 
 
@@ -286,8 +319,9 @@ def compare_activations(choices=(("relu", None), ("leaky_relu", LEAKY_ALPHA), ("
                         seeds=SEEDS[:10], settings=None):
     """Train the same network on the same split with each activation and each seed.
 
-    Returns a list of dicts, one per activation: "label", "train_loss" and "test_accuracy" (one
-    number per seed) and their medians. Only the activation changes between rows."""
+    Returns a list of dicts, one per activation: "label", "train_loss" (the trained network's loss on the
+    training data) and "test_accuracy" (one number per seed) and their medians. Only the activation changes
+    between rows."""
     s = dict(COMPARE, **(settings or {}))
     X, y = datasets.spiral(n=s["n"], noise=s["noise"], seed=0)
     X_train, y_train, X_test, y_test = datasets.train_test_split(X, y, test_fraction=s["test_fraction"], seed=0)
@@ -298,9 +332,8 @@ def compare_activations(choices=(("relu", None), ("leaky_relu", LEAKY_ALPHA), ("
             model = MLP(list(s["sizes"]), activation=make_activation(name, alpha), seed=seed)
             history = fit(model, X_train, y_train, epochs=s["epochs"], batch_size=s["batch_size"], lr=s["lr"],
                           seed=seed, on_diverge="stop")
-            losses.append(history.epoch_loss[-1] if not history.diverged else np.inf)
-            with np.errstate(over="ignore", invalid="ignore"):
-                accuracies.append(evaluate(model, X_test, y_test)[1] if not history.diverged else 0.0)
+            losses.append(evaluate(model, X_train, y_train)[0] if not history.diverged else np.inf)
+            accuracies.append(evaluate(model, X_test, y_test)[1] if not history.diverged else 0.0)
         rows.append({"name": name, "alpha": alpha, "label": label(name, alpha), "train_loss": np.array(losses),
                      "test_accuracy": np.array(accuracies), "median_train_loss": float(np.median(losses)),
                      "median_test_accuracy": float(np.median(accuracies))})
@@ -382,7 +415,7 @@ def precompute_panel_runs(lrs=PANEL_LRS, alphas=ALPHAS, seeds=PANEL_SEEDS, epoch
 
 
 PANEL_TABLE = Path(__file__).resolve().parent / "data" / "panel_runs.npz"
-_RUN_ARRAYS = ("loss", "accuracy", "off", "dead", "dead_layers")  # per run, NaN-padded to the longest
+_RUN_ARRAYS = ("loss", "accuracy", "off", "dead", "off_layers")  # per run, NaN-padded to the longest
 
 
 def save_panel_runs(runs, path=PANEL_TABLE):
@@ -482,8 +515,8 @@ def describe_runs(runs):
     if done:
         off = spread([run.off[-1] for run in done])
         parts.append(f"units dead (0 for every input, gradient 0): <b>{off}</b>" if first.name == "relu" else
-                     f"units off for every input: {off}, <b>none dead</b>" if first.name == "leaky_relu" else
-                     f"units off for every input: {off}")
+                     f"units off for every input (they still pass α of the gradient): <b>{off}</b>"
+                     if first.name == "leaky_relu" else f"units off for every input: {off}")
         parts.append(f"training accuracy {spread([run.final_accuracy for run in done])}")
     return f"{head}: " + "; ".join(parts) + "."
 
