@@ -650,3 +650,13 @@ def test_the_examples_of_issue_21_in_words():
                       np.sum(U, axis=0))).text
     for shortcut in _abs_shortcuts():  # |x| is now asked as the weights of a network: no function passes
         assert NAMED["relu.ABS_FROM_RELUS"].grade(shortcut).status == "invalid"
+
+
+def test_an_overflow_in_an_answer_is_judged_not_printed():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning would reach the student's cell as red text
+        for answer in ({"w": [1e300, -1e300], "b": [0, 0], "v": [1e300, 1], "c": 0}, 1e308, -1e308):
+            exercise = NAMED["relu.ABS_FROM_RELUS"] if isinstance(answer, dict) else NAMED["vanishing.HE_STD_64"]
+            assert exercise.grade(answer).status in ("mistake", "wrong")

@@ -23,7 +23,10 @@ Every message starts with a mark AND a word ("✓ Correct", "✗ Not yet", "≈ 
 """
 
 import os
+import warnings
 from dataclasses import dataclass
+
+import numpy as np
 
 CORRECT = "✓ Correct"
 NOT_YET = "✗ Not yet"
@@ -88,7 +91,9 @@ class Exercise:
         if unanswered(answer):
             return Feedback("unanswered", UNANSWERED)
         try:
-            return self._grade(answer)
+            with np.errstate(all="ignore"), warnings.catch_warnings():  # an overflow is judged, not printed
+                warnings.simplefilter("ignore")
+                return self._grade(answer)
         except Exception as error:  # a safety net: the student must never see a traceback
             return Feedback("invalid", f"{NOT_YET}: this answer could not be checked ({type(error).__name__}). "
                                        "Write it as the exercise asks and run the cell again.")
