@@ -56,7 +56,7 @@ def _batch(rng):
 
 
 def _leaky_case(rng):
-    shape = tuple(int(k) for k in rng.integers(1, 5, int(rng.integers(1, 4))))
+    shape = tuple(int(k) for k in rng.integers(1, 5, int(rng.integers(0, 4))))
     x = rng.normal(0, 3, shape)
     x[rng.random(shape) < 0.2] = 0.0
     return x, float(rng.choice([0.0, 1.0, rng.uniform(-1.0, 3.0)]))

@@ -555,9 +555,9 @@ LEAKY_SLOPE = NumberExercise(
 
 
 def _draw_leaky_case(rng):
-    """An array of any shape (one element, a row, a small matrix), zeros included, and an alpha in [0, 1)
+    """An array of any shape (0-d, one element, a row, a small matrix), zeros included, and an alpha in [0, 1)
     or outside it: PReLU learns alpha, so it can end above 1 or below 0."""
-    shape = [(1,), (int(rng.integers(2, 7)),), tuple(int(k) for k in rng.integers(1, 4, 2))][rng.integers(3)]
+    shape = [(), (1,), (int(rng.integers(2, 7)),), tuple(int(k) for k in rng.integers(1, 4, 2))][rng.integers(4)]
     x = rng.integers(-4, 5, shape) * rng.choice([0.5, 1.0, 100.0])
     return x.astype(float), float(rng.choice([0.0, 0.01, 0.1, 0.25, 0.5, 0.9, 1.0, 1.5, 2.0, 3.0, -0.5]))
 
@@ -610,7 +610,8 @@ DEAD_BIAS = NumberExercise(
                       "This one is a ReLU."),
         Mistake(0.0, "That is the change of the bias. The question asks for the bias after the step."),
         Mistake(-7.0, "That step used a slope of 1 and forgot the learning rate. Start from relu'(z) for z < 0."),
-        Mistake(-2.0, "That step moved the bias by the learning rate alone, uphill. What gradient reaches it?"),
+        Mistake(-3.5, "That step subtracted the learning rate itself, as if dL/db were 1. What gradient reaches "
+                      "the bias of a unit whose z is negative for every example?"),
     ],
     hint="Reread section 2 (dying ReLU): what gradient reaches the weights and bias of a unit whose z is negative "
          "for every example?",

@@ -374,8 +374,8 @@ LOG_SOFTMAX = FunctionExercise(
                 "Your numbers are the shifted scores, the logs of softmax's numerators only: log P also subtracts "
                 "the log of its denominator (section 6)."),
         Mistake(lambda z: np.asarray(z) - _log_of_sum(np.exp(_shifted(z, np.max))),
-                "Every one of your numbers is too large by the same amount, the largest score: a shift made inside "
-                "the sum must be made to the score outside it too."),
+                "Every one of your numbers is off by the same amount, the largest score: a shift made inside the "
+                "sum must be made to the score outside it too."),
         Mistake(lambda z: _log_of_sum(np.exp(_shifted(z, np.max))) - _shifted(z, np.max),
                 "Your numbers are positive: those are losses, -log P. The log of a probability is at most 0."),
         Mistake(lambda z: _shifted(z, np.mean) - _log_of_sum(np.exp(_shifted(z, np.mean))),
