@@ -10,13 +10,11 @@ p_yes_calm = np.exp(7.0) / (np.exp(7.0) + np.exp(6.0))""",
 # Cross-entropy is minus the natural log of that: -ln 0.01 = 4.6052. Being right with the same
 # confidence costs -ln 0.99 = 0.010050, so the confident mistake costs 458 times as much.
 loss_confident_wrong = -np.log(1 - 0.99)""",
-    """# Subtracting the largest score changes nothing (the e^-max cancels between top and bottom)
-# and makes every exponent <= 0: each e^(z - max) lies in (0, 1], the largest is exactly 1,
-# so nothing overflows and the sum is at least 1 (never 0, never inf). A probability can still
-# round to 0: stable_softmax([0, 800])[0] is e^-800 = 0.0, and -np.log of it is inf. A loss is
-# taken from the scores with log-softmax (section 5: nl.log_softmax([0, 800])[0] = -800).
-def stable_softmax(z):
+    """# log P(i) = z_i - log(sum_j e^(z_j)) (section 6), but e^1000 overflows, and log(softmax) of a tiny
+# probability is log(0) = -inf. Shift first: with m the largest score, log(sum_j e^(z_j)) = m + log(sum_j
+# e^(z_j - m)), every exponent is <= 0 and the sum lies between 1 and the number of classes: never 0, never inf.
+def log_softmax(z):
     z = np.asarray(z, dtype=float)
-    e = np.exp(z - z.max())
-    return e / e.sum()""",
+    shifted = z - z.max()
+    return shifted - np.log(np.sum(np.exp(shifted)))""",
 ]

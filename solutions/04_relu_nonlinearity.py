@@ -8,11 +8,10 @@ unit_outputs = [max(0.0, 0.5 * 3 - 1 * 1 + 0.2), max(0.0, 0.5 * 1 - 1 * 2 + 0.2)
     """# The kink is where the unit's input is zero: 2x - 3 = 0, so x = -b/w = 3/2.
 # The bias (-3) moves the kink away from 0; the weight (2) scales where it lands.
 kink_x = -(-3) / 2""",
-    """# relu(x) is x for x > 0 and 0 otherwise; relu(-x) is -x for x < 0 and 0 otherwise.
-# Exactly one of them is on for any x != 0, and both give the size of x: their sum is |x|.
-# Two kinks at the same place facing opposite ways make a V (relu(x) - relu(-x) would give x back).
-def abs_from_relus(x):
-    return relu.relu(x) + relu.relu(-x)""",
+    """# Unit 1, relu(x), is on for x > 0 and gives x; unit 2, relu(-x) (w = -1), is on for x < 0 and gives -x.
+# Both bend at x = -b / w = 0, facing opposite ways, and both count positively (v = 1, 1): a V, which is |x|.
+# (v = 1, -1 would give relu(x) - relu(-x) = x back; a unit's w times any k > 0 with its v divided by k works too.)
+abs_net = {"w": [1.0, -1.0], "b": [0.0, 0.0], "v": [1.0, 1.0], "c": 0.0}""",
     """# The pieces: slope 2 / 1.5 = 4/3 up to the peak, -4/3 down from it, 0 after x = 1.5.
 # Each a_k is the CHANGE of slope at kink k: 4/3 (from 0), -4/3 - 4/3 = -8/3, 0 - (-4/3) = 4/3.
 # Check: a1 + a2 + a3 = 0 (flat right tail) and the peak a1 * (0 - (-1.5)) = 2.

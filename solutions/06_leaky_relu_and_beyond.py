@@ -8,8 +8,9 @@ leaky_of_minus_2 = max(0.1 * -2, -2)   # -0.2""",
     """# Left of 0, f(x) = alpha * x is a straight line, and a line's slope is its factor: alpha.
 # So the gradient through a negative input is scaled by 0.1, never stopped (ReLU's slope there is 0).
 leaky_slope_at_minus_3 = 0.1""",
-    """# np.where chooses element by element: x where x > 0, alpha * x elsewhere. It works for any
-# shape and leaves x itself untouched. np.maximum(alpha * x, x) is the same only for alpha <= 1.
+    """# np.where chooses element by element: x where x > 0, alpha * x elsewhere. It works for any shape and
+# any alpha, and leaves x itself untouched. np.maximum(alpha * x, x) is the same only for alpha <= 1, and
+# nl.LeakyReLU refuses an alpha outside [0, 1), which a learned (PReLU) alpha can reach.
 def leaky_relu(x, alpha):
     return np.where(x > 0, x, alpha * x)""",
     """# dL/db = sum over the examples of dL/dh * relu'(z). Every z is negative, so every relu'(z) is 0,

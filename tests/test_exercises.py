@@ -1,13 +1,24 @@
 """The checking layer (nnlite.exercises) and every exercise of every notebook.
 
-For every exercise object found in the lab modules: junk never raises and is never
-correct, and every usual mistake in its table gets its own hint. The behaviour of the
-three kinds of exercise is pinned down on small examples first.
+First the machinery on small examples: numbers of every type, "close" as the right value rounded,
+choices spelled differently, functions run on many inputs (one that writes into its input, one
+that forgets `return`, the untouched template), answers judged by a diagnosis. Then, for every
+exercise object found in the lab modules: each usual mistake gets its own hint from its exact
+wrong answer; the right answer passes in every spelling; no hint holds the answer's number or the
+solution's code; junk never raises and is never correct. tests/test_exercise_mutants.py adds the
+wrong answers derived from each solution.
 """
 
+import ast
 import importlib
+import importlib.util
+import math
 import pkgutil
+import re
 import time
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,7 +29,11 @@ from hypothesis.extra import numpy as hnp
 import nnlite
 import nnlite.labs
 from nnlite import exercises as ex
-from nnlite.exercises import ChoiceExercise, Exercise, FunctionExercise, Mistake, NumberExercise
+from nnlite.exercises import ChoiceExercise, DiagnosedExercise, Exercise, FunctionExercise, Mistake, NumberExercise
+from nnlite.exercises.answers import figures_given, read_numbers
+from nnlite.exercises.diagnosed import read_fields
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def all_exercises():
@@ -31,6 +46,27 @@ def all_exercises():
 
 EXERCISES = all_exercises()
 IDS = [name for name, _ in EXERCISES]
+NAMED = dict(EXERCISES)
+
+
+class Symbolic:
+    """A number as sympy (and other algebra packages) make them: not a numbers.Number, but float() works."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __float__(self):
+        return float(self.value)
+
+    def __repr__(self):
+        return f"Symbolic({self.value!r})"
+
+
+class Symbol:
+    """A symbol with no value, like sympy's x: float() refuses it."""
+
+    def __float__(self):
+        raise TypeError("cannot determine truth value of Relational")
 
 
 def stable_softmax(z):
@@ -39,25 +75,120 @@ def stable_softmax(z):
     return e / e.sum()
 
 
+def _scores(rng):
+    z = rng.normal(0, 800, int(rng.integers(1, 5)))
+    return (z if rng.random() < 0.5 else np.sort(z)[::-1],)
+
+
 SOFTMAX = FunctionExercise(
-    "stable softmax", stable_softmax, cases=[([5.0, 8.0],), ([1000.0, 1003.0],), ([0.0, 1500.0],)],
+    "stable softmax", stable_softmax, cases=[(np.array([5.0, 8.0]),), (np.array([1000.0, 1003.0]),)], draw=_scores,
     mistakes=[Mistake(lambda z: np.exp(z) / np.exp(z).sum(), "raw"),
               Mistake(lambda z: np.exp(np.subtract(z, np.mean(z))) / np.exp(np.subtract(z, np.mean(z))).sum(), "mean"),
               Mistake(lambda z: np.exp(np.subtract(z, np.max(z))), "sum")],
-    forbidden=[("nnlite", "softmax", "nl.softmax")], time_limit=0.5)
+    hint="Reread section 4.", time_limit=0.5)
 P_YES = NumberExercise("P(yes)", 0.0474258731775668, mistakes=[Mistake(0.5, "equal"), Mistake(5, "a score")],
                        hint="generic", why="why")
 WHICH = ChoiceExercise("which", "sigmoid", ["relu", "sigmoid", "tanh"], mistakes=[Mistake("tanh", "peak 1")])
+COUNT = NumberExercise("steps", 21, integer=True, mistakes=[Mistake(18.75, "whole"), Mistake(18, "rounded down")])
 
 
-# --- the three kinds, on small examples ---------------------------------------------------------
+# --- reading numbers of every type -----------------------------------------------------------------
+
+@pytest.mark.parametrize("value", [
+    0.25, 1 / 4, np.float64(0.25), np.float32(0.25), np.array(0.25), np.array([0.25]), [0.25], (0.25,),
+    Fraction(2, 8), Fraction(1, 4), Decimal("0.25"), Decimal(1) / Decimal(4), Symbolic(Fraction(1, 4)),
+    np.array(Fraction(1, 4), dtype=object),
+])
+def test_a_quarter_is_a_quarter_whatever_its_type(value):
+    number, problem = read_numbers(value, ())
+    assert problem is None and number == 0.25
+
+
+@pytest.mark.parametrize("value", [
+    [Fraction(4, 3), Fraction(-8, 3), Fraction(4, 3)], (Decimal(4) / 3, Decimal(-8) / 3, Decimal(4) / 3),
+    np.array([4 / 3, -8 / 3, 4 / 3], dtype=np.float32), [Symbolic(4 / 3), Symbolic(-8 / 3), Symbolic(4 / 3)],
+    [4 / 3, np.float64(-8 / 3), Fraction(4, 3)], [[4 / 3], [-8 / 3], [4 / 3]],
+])
+def test_an_array_may_be_a_list_or_tuple_of_any_numbers(value):
+    array, problem = read_numbers(value, (3,), squeeze=True)
+    assert problem is None and np.allclose(array, [4 / 3, -8 / 3, 4 / 3], rtol=1e-7)
+
+
+def test_sympy_numbers_are_numbers():
+    sympy = pytest.importorskip("sympy")
+    for value in (sympy.Rational(1, 4), sympy.Float(0.25), sympy.sqrt(2) / 8 * sympy.sqrt(2) * 2):
+        assert read_numbers(value, ())[0] == 0.25
+    assert NumberExercise("he", np.sqrt(2 / 64)).grade(sympy.sqrt(sympy.Rational(2, 64))).status == "correct"
+    assert read_numbers(sympy.Symbol("x"), ())[1] is not None and read_numbers(sympy.I, ())[1] is not None
+
+
+@pytest.mark.parametrize("value, words", [
+    ("0.25", "without quotes"), ("a quarter", "the text"), (True, "yes/no"), (1j, "complex"), ([1, "2"], "text"),
+    ([0.25, None], "not made of real numbers"), (Symbol(), "not made of real numbers"), (10**400, "too large"),
+    (Fraction(10**400, 3), "too large"), ({"a": 1}, "dict"), (print, "builtin_function_or_method"),
+    (float("nan"), "not a finite number"), (Decimal("Infinity"), "not a finite number"), ([[1, 2], [3]], "rectangular"),
+    (np.zeros((5, 7)), "shape (5, 7)"), (np.datetime64("2024-01-01"), "not made of numbers"),
+])
+def test_what_is_not_a_number_is_named(value, words):
+    number, problem = read_numbers(value, ())
+    assert number is None and words in problem, problem
+
+
+# --- "close" is the right value rounded, nothing else -------------------------------------------------
+
+@pytest.mark.parametrize("value, figures", [
+    (0.18, 2), (0.177, 3), (0.1768, 4), (0.17677, 5), (0.17, 2), (0.176, 3), (0.1767, 4),  # rounded, or cut off
+    (0.2, 1), (0.178, 0), (0.1754, 0), (np.sqrt(2 / 65), 0), (0.0, 0), (-0.18, 0), (np.sqrt(2 / 64), math.inf),
+])
+def test_figures_given_counts_the_figures_of_a_rounding(value, figures):
+    assert figures_given(value, np.sqrt(2 / 64)) == figures
+
+
+def test_close_is_only_the_right_value_rounded():
+    he = NumberExercise("he", np.sqrt(2 / 64))
+    assert he.grade(0.18).status == he.grade(0.177).status == "close"
+    assert he.grade(0.1768).status == he.grade(np.float32(np.sqrt(2 / 64))).status == "correct"
+    sample = np.random.default_rng(0).normal(0.0, np.sqrt(2 / 64), (64, 64)).std()  # 0.4 % off: measured, not rounded
+    assert he.grade(sample).status == "wrong" and "measured on random numbers" in he.grade(sample).text
+    assert he.grade(np.sqrt(2 / 65)).status == "wrong" and he.grade(0.2).status == "wrong"
+    close = he.grade(0.18).text
+    assert "2 significant figures" in close and "more digits (at least 4)" in close and "by hand" not in close
+
+
+def test_a_count_is_exact_and_never_close():
+    assert [COUNT.grade(v).status for v in (21, 21.0, np.int64(21), Fraction(21), Decimal("21"))] == ["correct"] * 5
+    assert COUNT.grade(20.99).status == "wrong" and "whole number" in COUNT.grade(20.99).text
+    assert COUNT.grade(18.7).text.endswith("whole")  # 18.75 rounded: that mistake's hint
+    assert COUNT.grade(18).text.endswith("rounded down")  # an exact mistake wins over a rounded one
+    assert COUNT.grade(22).status == "wrong" and "%" not in COUNT.grade(22).text
+
+
+def test_generic_mistakes_a_sign_a_power_of_ten_upside_down():
+    calm = NumberExercise("calm", 1 / (1 + np.exp(-1.0)))
+    assert "percentage" in calm.grade(73.11).text and calm.grade(73.11).status == "mistake"
+    assert "opposite sign" in calm.grade(-0.7311).text and "upside down" in calm.grade(1.3679).text
+    assert "10 times" in calm.grade(7.311).text and "0.1 times" in calm.grade(0.07311).text
+    # a table's mistake that IS one of them keeps its own hint
+    assert NumberExercise("x", 2.0, mistakes=[Mistake(-2.0, "mine")]).grade(-2).text.endswith("mine")
+
+
+def test_mistakes_that_are_the_right_answer_or_one_value_are_refused():
+    with pytest.raises(ValueError, match="also the right answer"):
+        NumberExercise("x", 0.5, mistakes=[Mistake(5 / 10, "same")])
+    with pytest.raises(ValueError, match="also the right answer"):
+        NumberExercise("x", np.sqrt(2 / 64), mistakes=[Mistake(0.18, "a rounding of it")])
+    with pytest.raises(ValueError, match="one value"):
+        NumberExercise("x", 0.5, mistakes=[Mistake(0.25**3, "a"), Mistake(0.125**2, "b")])
+    with pytest.raises(ValueError, match="right outputs"):
+        FunctionExercise("f", stable_softmax, [([1.0, 2.0],)], mistakes=[Mistake(stable_softmax, "same")])
+
 
 @pytest.mark.parametrize("answer, status", [
     (None, "unanswered"), (..., "unanswered"), (0.0474259, "correct"), (np.float32(0.04742587), "correct"),
     (0.5, "mistake"), (5, "mistake"), (0.047, "close"), (0.05, "wrong"), ("0.0474", "invalid"), ("abc", "invalid"),
     (True, "invalid"), ([], "invalid"), ({}, "invalid"), (object(), "invalid"), (float("nan"), "invalid"),
     (float("inf"), "invalid"), (np.zeros((5, 7)), "invalid"), (10**400, "invalid"), (1j, "invalid"),
-    ([None], "invalid"), (print, "invalid"),
+    ([None], "unanswered"), ([None, 1], "invalid"), (print, "invalid"),
 ])
 def test_number_exercise_statuses(answer, status):
     assert P_YES.grade(answer).status == status
@@ -71,33 +202,31 @@ def test_number_messages_name_the_problem():
     assert P_YES.grade(0.05).text == f"{ex.NOT_YET}: generic"
 
 
-def test_rounded_hand_answers_are_close_not_wrong():
-    assert NumberExercise("ln", -np.log(0.01)).grade(4.6).status == "close"
-    assert NumberExercise("he", np.sqrt(2 / 64)).grade(0.18).status == "close"
-    assert NumberExercise("he", np.sqrt(2 / 64)).grade(0.1768).status == "correct"
-
-
-def test_a_mistake_that_is_the_right_answer_is_refused():
-    with pytest.raises(ValueError, match="also the right answer"):
-        NumberExercise("x", 0.5, mistakes=[Mistake(5 / 10, "same")])
-    with pytest.raises(ValueError, match="right outputs"):
-        FunctionExercise("f", stable_softmax, [([1.0, 2.0],)], mistakes=[Mistake(stable_softmax, "same")])
-
+# --- choices ------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("answer, status", [
-    (" Sigmoid", "correct"), ("tanh", "mistake"), ("relu", "wrong"), (True, "invalid"), (1, "invalid"),
-    ("softmax", "invalid"), (np.array(["sigmoid"]), "invalid"), (["sigmoid"], "invalid"),
+    (" Sigmoid", "correct"), ("SIGMOID", "correct"), ("tanh", "mistake"), ("relu", "wrong"), (True, "invalid"),
+    (1, "invalid"), ("softmax", "invalid"), (np.array(["sigmoid"]), "invalid"), (["sigmoid"], "invalid"),
+    (np.str_("sigmoid"), "correct"),
 ])
 def test_choice_exercise_statuses(answer, status):
     assert WHICH.grade(answer).status == status
 
 
+@pytest.mark.parametrize("spelling", ["tanh + normal", "tanh+normal", "Tanh + Normal ", "normal + tanh",
+                                      " TANH+ normal", "tanh  +  normal"])
+def test_a_choice_may_be_spelled_any_way(spelling):
+    assert NAMED["vanishing.EXPLODING_NETWORK"].grade(spelling).status == "correct"
+
+
 def test_choices_are_type_strict():
     bias_moves = ChoiceExercise("moves?", False, [True, False], mistakes=[Mistake(True, "it does not")])
-    assert bias_moves.grade(False).status == "correct"
+    assert bias_moves.grade(False).status == "correct" and bias_moves.grade(np.bool_(False)).status == "correct"
     assert bias_moves.grade(0).status == "invalid" and bias_moves.grade("False").status == "invalid"
     assert bias_moves.grade(0.0005).status == "invalid"
 
+
+# --- functions --------------------------------------------------------------------------------------
 
 def loops_forever(z):
     while True:
@@ -108,34 +237,92 @@ def prints_instead(z):
     print(stable_softmax(z))
 
 
+def untouched_template(z):
+    z = np.asarray(z, dtype=float)
+    return None  # replace with your code
+
+
+def forgot_return(z):
+    z = np.asarray(z, dtype=float)
+    e = np.exp(z - z.max())
+    e / e.sum()
+
+
+def writes_into_its_input(z):
+    z = np.asarray(z, dtype=float)
+    z -= z.max()  # the caller's array, when it was already a float array
+    return np.exp(z) / np.exp(z).sum()
+
+
+def students_softmax(z):
+    shifted = np.asarray(z, dtype=float) - np.max(z)
+    return np.exp(shifted) / np.sum(np.exp(shifted))
+
+
 @pytest.mark.parametrize("answer, status, words", [
-    (stable_softmax, "correct", "Correct"),
+    (students_softmax, "correct", "Correct"),
+    (lambda z: list(stable_softmax(z)), "correct", "Correct"),
+    (lambda z: tuple(Fraction(p) for p in stable_softmax(z)), "correct", "Correct"),
     (lambda z: np.exp(z) / np.exp(z).sum(), "mistake", "raw"),
     (lambda z: np.exp(np.subtract(z, np.mean(z))) / np.exp(np.subtract(z, np.mean(z))).sum(), "mistake", "mean"),
-    (lambda z: nnlite.softmax(z), "invalid", "nl.softmax"),
+    (lambda z: np.exp(z - z[-1]) / np.exp(z - z[-1]).sum(), "wrong", "nan or inf"),
     (loops_forever, "invalid", "longer than"),
     (prints_instead, "invalid", "use `return`, not `print`"),
-    (lambda z: None, "invalid", "forget `return`"),
+    (forgot_return, "invalid", "forget `return`"),
+    (untouched_template, "unanswered", "still ends with `return None`"),
+    (writes_into_its_input, "invalid", "writes into the array it is given"),
     (lambda z: 1 / 0, "invalid", "ZeroDivisionError"),
     (lambda z: "softmax", "invalid", "text"),
     (lambda z: np.zeros((5, 7)), "invalid", "shape (5, 7)"),
     (lambda z: np.ones(2) / 2, "wrong", "your function returned"),
     (3, "invalid", "should be a function"),
+    (students_softmax.__call__, "correct", "Correct"),
 ])
 def test_function_exercise_statuses(answer, status, words):
     feedback = SOFTMAX.grade(answer)
-    assert feedback.status == status and words in feedback.text
+    assert feedback.status == status and words in feedback.text, feedback
 
 
-def test_student_code_cannot_break_the_next_case_or_keep_a_patch():
-    def mutates(z):
+def test_the_checks_own_reference_is_not_an_answer():
+    assert SOFTMAX.grade(SOFTMAX.reference).status == "invalid"
+    assert all(e.grade(e.reference).status == "invalid" for _, e in EXERCISES if isinstance(e, FunctionExercise))
+
+
+def test_drawn_cases_are_adversarial_and_repeatable():
+    orders = [np.argmax(case[0]) for case in SOFTMAX.cases if len(case[0]) > 1]
+    assert 0 in orders and any(o == len(c[0]) - 1 for o, c in zip(orders, SOFTMAX.cases, strict=False))
+    again = FunctionExercise("again", stable_softmax, [(np.array([1.0]),)], draw=_scores)
+    assert all(np.array_equal(a[0], b[0]) for a, b in zip(again.cases[1:], SOFTMAX.cases[2:], strict=True))
+
+
+def test_a_pair_may_be_a_tuple_a_list_or_an_array():
+    line = NAMED["sgd.LINE_GRADIENT"]
+    for pack in (tuple, list, np.array):
+        assert line.grade(lambda w, b, x, y, pack=pack: pack([2 * np.mean((w * x + b - y) * x),
+                                                              2 * np.mean(w * x + b - y)])).status == "correct"
+    assert "2 values" in line.grade(lambda w, b, x, y: 2 * np.mean((w * x + b - y) ** 2)).text
+
+
+def test_a_mistake_may_be_recognised_by_the_error_it_raises():
+    def wrong_loop(X, U):  # the sum over the examples runs over range(n_in): IndexError when n_in > N
+        X, U = np.asarray(X, dtype=float), np.asarray(U, dtype=float)
+        n_in, n_out = X.shape[1], U.shape[1]
+        dW = [[sum(X[n, i] * U[n, j] for n in range(n_in)) for j in range(n_out)] for i in range(n_in)]
+        return np.array(dW), U.sum(axis=0)
+
+    feedback = NAMED["backprop.DENSE_GRADIENTS"].grade(wrong_loop)
+    assert feedback.status == "mistake" and "wrong axis" in feedback.text
+
+
+def test_student_code_cannot_break_the_next_case_or_the_check():
+    def mutates_a_list(z):
         result = stable_softmax(z)
-        z[0] = 1e9  # spoils the caller's list, not the check's cases
+        z[0] = 1e9  # its copy of the case, which it was given as a list
         return result
 
-    assert SOFTMAX.grade(mutates).status == "correct" and SOFTMAX.grade(mutates).status == "correct"
-    SOFTMAX.grade(lambda z: nnlite.softmax(z))
-    assert nnlite.softmax.__module__ == "nnlite.losses"  # the spy is gone
+    exercise = FunctionExercise("lists", stable_softmax, [([5.0, 8.0],), ([1.0, 2.0, 3.0],)])
+    assert exercise.grade(mutates_a_list).status == "invalid"
+    assert exercise.cases[0] == ([5.0, 8.0],) and exercise.grade(students_softmax).status == "correct"
 
 
 def test_a_loop_costs_one_time_limit_not_one_per_case():
@@ -143,6 +330,54 @@ def test_a_loop_costs_one_time_limit_not_one_per_case():
     SOFTMAX.grade(loops_forever)
     assert time.perf_counter() - start < 2 * SOFTMAX.time_limit
 
+
+# --- answers judged by a diagnosis ------------------------------------------------------------------
+
+FIELDS = {"w": "n", "c": ()}
+
+
+@pytest.mark.parametrize("answer, words", [
+    ({"w": [1, 2]}, "has no 'c'"), ({"w": [1], "c": 0, "d": 1}, "key 'd'"), ([1, 2], "should be a dict"),
+    ({"w": [1, ...], "c": 0}, "still has a blank"), ({"w": [], "c": 0}, "one per unit"),
+    ({"w": [[1, 2]], "c": 0}, "one per unit"), ({"w": [1], "c": [1, 2]}, "shape (2,)"),
+    ({"w": ["1"], "c": 0}, "without quotes"),
+])
+def test_a_dict_of_numbers_is_read_with_a_sentence_for_each_slip(answer, words):
+    values, problem = read_fields(answer, FIELDS, "net")
+    assert values is None and words in problem, problem
+
+
+def test_a_diagnosed_exercise_checks_its_own_table():
+    def read(answer):
+        return read_numbers(answer, ())
+
+    def diagnose(value):
+        return ("correct", "") if value == 1 else ("negative", "") if value < 0 else ("wrong", "")
+
+    with pytest.raises(ValueError, match="diagnosed 'wrong'"):
+        DiagnosedExercise("one", read, diagnose, {"negative": Mistake(2, "minus")})
+    one = DiagnosedExercise("one", read, diagnose, {"negative": Mistake(-1, "minus")}, hint="idea")
+    assert [one.grade(v).status for v in (1, -3, 5, "x", None)] == ["correct", "mistake", "wrong", "invalid",
+                                                                    "unanswered"]
+
+
+@pytest.mark.parametrize("net, status, words", [
+    ({"w": [1, -1], "b": [0, 0], "v": [1, 1], "c": 0}, "correct", "Correct"),
+    ({"w": (2, -0.5), "b": np.zeros(2), "v": [Fraction(1, 2), 2], "c": Decimal(0)}, "correct", "Correct"),
+    ({"w": [-1, 1], "b": [0, 0], "v": [1, 1], "c": 0}, "correct", "Correct"),
+    ({"w": [1, -1, 5], "b": [0, 0, 1], "v": [1, 1, 0], "c": 0}, "correct", "Correct"),
+    ({"w": [1, 1], "b": [0, 0], "v": [2, 0], "c": 0}, "mistake", "flat"),
+    ({"w": [3, -3], "b": [0, 0], "v": [1, 1], "c": 0}, "mistake", "slope is -3, far right 3"),
+    ({"w": [1, -1], "b": [-2, 2], "v": [1, 1], "c": 0}, "mistake", "bends at x = 2"),
+    ({"w": [1, -1], "b": [0, 0], "v": [1, 1], "c": -0.5}, "mistake", "gives -0.5"),
+    ({"w": [0, 0], "b": [0, 0], "v": [0, 0], "c": 0}, "mistake", "slope is 0, far right 0"),
+])
+def test_abs_from_relus_judges_the_function_the_weights_make(net, status, words):
+    feedback = NAMED["relu.ABS_FROM_RELUS"].grade(net)
+    assert feedback.status == status and words in feedback.text, feedback
+
+
+# --- what a check prints ----------------------------------------------------------------------------
 
 def test_check_prints_one_line_and_nothing_unanswered_in_voila(capsys, monkeypatch):
     P_YES.check("junk")
@@ -152,16 +387,36 @@ def test_check_prints_one_line_and_nothing_unanswered_in_voila(capsys, monkeypat
     assert capsys.readouterr().out == ""
 
 
+def test_every_message_starts_with_a_mark_and_a_word():
+    """A screen reader reads the word, and a reader without the font still gets the verdict (issue 24)."""
+    words = {"correct": "Correct", "close": "Close", "mistake": "Not yet", "wrong": "Not yet", "invalid": "Not yet",
+             "unanswered": "Not answered yet"}
+    answers = [None, 0.0474259, 0.047, 0.5, 0.05, "x", untouched_template]
+    for exercise, answer in [(P_YES, a) for a in answers[:-1]] + [(SOFTMAX, answers[-1])]:
+        feedback = exercise.grade(answer)
+        assert feedback.text.startswith(ex.MARKS[feedback.status] + (":" if feedback.status != "correct" else "."))
+        assert ex.MARKS[feedback.status].split(" ", 1)[1] == words[feedback.status]
+
+
 def test_marks_need_no_emoji_font():
     emoji = set("✅❌❎❓❔❕❗⏩⏪⏭⏮⏯⏸⏹⏺✏\ufe0f")  # drawn from an emoji font, or as empty boxes without one
-    for mark in (ex.CORRECT, ex.NOT_YET, ex.CLOSE, ex.UNANSWERED):
+    for mark in list(ex.MARKS.values()) + [ex.UNANSWERED]:
         assert not any(ord(ch) >= 0x1F000 or ch in emoji for ch in mark), mark
 
 
-# --- every exercise of every notebook -------------------------------------------------------------
+def test_notebook_00_says_what_the_checks_say():
+    import nbformat
+
+    text = "\n".join(c.source for c in nbformat.read(ROOT / "notebooks" / "00_start_here.ipynb", as_version=4).cells)
+    for mark in ex.MARKS.values():
+        assert f"**{mark}**" in text, mark
+    assert "return None" in text  # an untouched function is "not answered yet" too
+
+
+# --- every exercise of every notebook ---------------------------------------------------------------
 
 def test_the_notebooks_have_exercises():
-    assert len(EXERCISES) >= 7, IDS
+    assert len(EXERCISES) >= 25, IDS
 
 
 @pytest.mark.parametrize("name, exercise", EXERCISES, ids=IDS)
@@ -173,9 +428,127 @@ def test_every_exercise_knows_three_usual_mistakes(name, exercise):
 
 @pytest.mark.parametrize("name, exercise", EXERCISES, ids=IDS)
 def test_every_mistake_gets_its_own_hint(name, exercise):
-    for mistake in exercise.mistakes:
+    for mistake in exercise.mistakes + getattr(exercise, "generic", []):
         feedback = exercise.grade(mistake.answer)
         assert feedback.status == "mistake" and mistake.hint in feedback.text, (name, mistake.hint, feedback)
+
+
+def _spellings(exercise):
+    """The right answer of a number or choice exercise, written every way a student might."""
+    if isinstance(exercise, ChoiceExercise):
+        e = exercise.expected
+        return [e, f"  {e.upper()} "] + ([e.replace(" ", ""), " + ".join(reversed(e.split("+")))] if "+" in e else [])
+    e = exercise.expected
+    found = [e, e.tolist(), np.float32(e) if e.ndim == 0 else e.astype(np.float32), Symbolic(e) if e.ndim == 0
+             else [Symbolic(v) for v in e.ravel()], float(f"{float(e.ravel()[0]):.4g}") if e.size == 1 else None]
+    if e.ndim == 0:
+        found += [float(e), np.float64(e), Decimal(repr(float(e))), Fraction(float(e)).limit_denominator(10**6),
+                  [float(e)]]
+        if float(e).is_integer():
+            found += [int(e), np.int64(int(e)), Fraction(int(e)), Decimal(int(e))]
+    else:
+        found += [tuple(e.tolist()), [Fraction(v).limit_denominator(1000) for v in e.tolist()],
+                  [Decimal(repr(v)) for v in e.tolist()], e.reshape(-1, 1)]
+    return [f for f in found if f is not None]
+
+
+SPELLED = [(n, e) for n, e in EXERCISES if isinstance(e, (NumberExercise, ChoiceExercise))]
+
+
+@pytest.mark.parametrize("name, exercise", SPELLED, ids=[n for n, _ in SPELLED])
+def test_the_right_answer_passes_in_every_spelling(name, exercise):
+    if isinstance(exercise, NumberExercise) and exercise.integer:
+        assert exercise.grade(float(exercise.expected) + 1e-9).status != "correct"
+    for answer in _spellings(exercise):
+        assert exercise.grade(answer).status == "correct", (name, answer, exercise.grade(answer))
+
+
+# Right answers written differently from the solutions: each must pass.
+RIGHT_FUNCTIONS = {
+    "sgd.LINE_GRADIENT": [
+        lambda w, b, x, y: (2 * np.dot(w * x + b - y, x) / len(x), 2 * np.sum(w * x + b - y) / len(x)),
+        lambda w, b, x, y: [float(np.mean(2 * (w * x + b - y) * x)), float(np.mean(2 * (w * x + b - y)))],
+        lambda w, b, x, y: np.array([np.mean((w * x + b - y) * x) * 2, np.mean(w * x + b - y) * 2]),
+        lambda w, b, x, y: tuple(nnlite.mse((w * x + b - y)[:, None], np.zeros((len(x), 1)))[1][:, 0] @ np.stack(
+            [x, np.ones_like(x)], axis=1)),
+    ],
+    "softmax.LOG_SOFTMAX": [
+        lambda z: np.asarray(z) - np.logaddexp.reduce(z),
+        lambda z: (lambda m: np.asarray(z) - (m + np.log(np.sum(np.exp(np.asarray(z) - m)))))(np.max(z)),
+        lambda z: [float(v) for v in (lambda s: s - np.log(np.exp(s).sum()))(np.asarray(z) - max(z))],
+        lambda z: -np.array([nnlite.softmax_cross_entropy(np.asarray(z)[None], [i])[0] for i in range(len(z))]),
+        lambda z: np.asarray(z) - np.max(z) - np.log(np.sum(np.exp(np.sort(z) - np.max(z)))),
+    ],
+    "backprop.DENSE_GRADIENTS": [
+        lambda X, U: (np.einsum("ni,nj->ij", X, U), np.sum(U, axis=0)),
+        lambda X, U: [sum(np.outer(x, u) for x, u in zip(np.asarray(X, float), np.asarray(U, float), strict=True)),
+                      np.asarray(U, float).sum(0).tolist()],
+        lambda X, U: (np.dot(np.transpose(X), U), np.ones(len(U)) @ np.asarray(U, float)),
+        lambda X, U: (lambda layer: (layer.forward(np.asarray(X, float)), layer.backward(np.asarray(U, float)),
+                                     layer.dW, layer.db)[2:])(nnlite.Dense(np.shape(X)[1], np.shape(U)[1])),
+    ],
+    "activations_lab.LEAKY_FUNCTION": [
+        lambda x, alpha: np.where(x >= 0, x, alpha * x),
+        lambda x, alpha: x * (x > 0) + alpha * x * (x <= 0),
+        lambda x, alpha: np.maximum(x, 0) + alpha * np.minimum(x, 0),
+        lambda x, alpha: np.array([v if v > 0 else alpha * v for v in np.ravel(x)]).reshape(np.shape(x)),
+        lambda x, alpha: np.piecewise(x, [x > 0], [lambda v: v, lambda v: alpha * v]),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(RIGHT_FUNCTIONS))
+def test_right_functions_written_differently_pass(name):
+    for i, answer in enumerate(RIGHT_FUNCTIONS[name]):
+        feedback = NAMED[name].grade(answer)
+        assert feedback.status == "correct", (name, i, feedback.text)
+
+
+def _solution_fragments():
+    """Each expression of a worked solution long enough to give it away (unparsed, without spaces)."""
+    fragments = set()
+    for path in sorted((ROOT / "solutions").glob("[0-9][0-9]_*.py")):
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        for source in module.SOLUTIONS:
+            for node in ast.walk(ast.parse(source)):
+                if isinstance(node, (ast.BinOp, ast.Call, ast.Dict)) and len(ast.unparse(node)) >= 10:
+                    fragments.add(ast.unparse(node).replace(" ", ""))
+    return fragments
+
+
+FRAGMENTS = _solution_fragments()
+NUMBER = re.compile(r"(?<![\w.^])-?\d+(?:\.\d+)?(?:\s*/\s*\d+(?:\.\d+)?)?")
+
+
+def _numbers_in(text):
+    found = []
+    for token in NUMBER.findall(text):
+        top, _, bottom = token.partition("/")
+        found.append(float(top) / float(bottom) if bottom else float(top))
+    return found
+
+
+@pytest.mark.parametrize("name, exercise", EXERCISES, ids=IDS)
+def test_no_hint_holds_the_answer_or_the_solution(name, exercise):
+    hints = [m.hint for m in exercise.mistakes + getattr(exercise, "generic", [])] + [exercise.hint]
+    for hint in hints:
+        flat = hint.replace(" ", "")
+        assert not any(fragment in flat for fragment in FRAGMENTS), (name, hint)
+        if isinstance(exercise, NumberExercise):
+            answer = [v for v in exercise.expected.ravel() if v not in (0.0, 1.0)]
+            assert not any(np.isclose(n, v, rtol=1e-3) for n in _numbers_in(hint) for v in answer), (name, hint)
+        if isinstance(exercise, ChoiceExercise) and isinstance(exercise.expected, str):
+            assert exercise.expected.lower() not in hint.lower(), (name, hint)
+
+
+def test_the_fallback_hint_points_to_a_section():
+    """It names the idea to reread, not the formula."""
+    for name, exercise in EXERCISES:
+        if name.startswith("playground."):
+            continue  # 07's exercises come under this with playground.py's split
+        assert re.search(r"[Rr]eread sections? \d", exercise.hint), (name, exercise.hint)
 
 
 JUNK_VALUES = st.one_of(
@@ -183,7 +556,8 @@ JUNK_VALUES = st.one_of(
     st.complex_numbers(), st.lists(st.one_of(st.integers(), st.text(max_size=3), st.none()), max_size=4),
     st.dictionaries(st.text(max_size=3), st.integers(), max_size=2), st.tuples(st.integers(), st.text(max_size=2)),
     hnp.arrays(hnp.scalar_dtypes(), hnp.array_shapes(min_dims=0, max_dims=3, max_side=4)),
-    st.just(object()), st.just(Ellipsis), st.just(np.nan), st.just(print),
+    st.fractions(), st.decimals(), st.just(object()), st.just(Ellipsis), st.just(np.nan), st.just(print),
+    st.just(Symbol()), st.dictionaries(st.sampled_from("wbvc"), st.lists(st.floats(), max_size=3), max_size=4),
 )
 
 
@@ -196,6 +570,8 @@ def test_junk_never_raises_and_is_never_correct(name, exercise, value):
             return value
     else:
         assume(not (isinstance(exercise, ChoiceExercise) and exercise.grade(value).status == "correct"))
+        assume(not (isinstance(exercise, NumberExercise) and read_numbers(value, exercise.expected.shape)[1] is None
+                    and exercise.grade(value).status in ("correct", "close")))  # a number may happen to be right
         answer = value
     feedback = exercise.grade(answer)
     assert feedback.status != "correct", (name, value)
@@ -206,9 +582,81 @@ def _raises(*args):
     raise RuntimeError("student bug")
 
 
-@pytest.mark.parametrize("name, exercise", [(n, e) for n, e in EXERCISES if isinstance(e, FunctionExercise)],
-                         ids=[n for n, e in EXERCISES if isinstance(e, FunctionExercise)])
-@pytest.mark.parametrize("student", [_raises, lambda *a: None, prints_instead, lambda *a: "x", lambda *a: a])
+FUNCTIONS = [(n, e) for n, e in EXERCISES if isinstance(e, FunctionExercise)]
+
+
+@pytest.mark.parametrize("name, exercise", FUNCTIONS, ids=[n for n, _ in FUNCTIONS])
+@pytest.mark.parametrize("student", [_raises, lambda *a: None, prints_instead, lambda *a: "x", lambda *a: a,
+                                     lambda *a: a[0]])
 def test_student_functions_that_misbehave_get_a_sentence(name, exercise, student):
     feedback = exercise.grade(student)
     assert feedback.status in ("invalid", "wrong", "mistake") and "could not be checked" not in feedback.text
+
+
+# --- the examples of the issue that asked for all this (issue 21), each as it now behaves -------------
+
+def _shifted_log_softmax(shift):
+    return lambda z: (lambda s: s - np.log(np.sum(np.exp(s))))(np.asarray(z, dtype=float) - shift(np.asarray(z)))
+
+
+def _abs_shortcuts():
+    import operator
+
+    absolute = np.abs  # a name bound before the function
+    return [lambda x: np.maximum(x, -x), lambda x: np.where(x < 0, -x, x), lambda x: (x**2) ** 0.5,
+            lambda x: np.hypot(x, 0), operator.abs, lambda x: absolute(x), np.abs]
+
+
+@pytest.mark.parametrize("exercise, answer, statuses", [
+    # cases that can tell right from wrong: the largest score anywhere, non-square batches
+    ("softmax.LOG_SOFTMAX", _shifted_log_softmax(lambda z: z[-1]), {"mistake"}),
+    ("softmax.LOG_SOFTMAX", _shifted_log_softmax(lambda z: z[0]), {"mistake"}),
+    ("backprop.DENSE_GRADIENTS", lambda X, U: (np.asarray(X).T @ np.asarray(U), np.sum(U, axis=0)[:np.shape(X)[1]]),
+     {"invalid"}),
+    # shortcuts: the exercise is posed so that the library does not give its answer
+    ("softmax.LOG_SOFTMAX", lambda z: np.log(nnlite.losses.softmax(z)), {"mistake"}),
+    ("activations_lab.LEAKY_FUNCTION", lambda x, a: nnlite.activations.LeakyReLU(a).forward(x), {"mistake"}),
+    ("activations_lab.LEAKY_FUNCTION", lambda x, a: nnlite.get_activation("leaky_relu", alpha=a).forward(x),
+     {"mistake"}),
+    ("activations_lab.LEAKY_FUNCTION", lambda x, a: nnlite.labs.activations_lab.leaky_relu(x, a), {"mistake"}),
+    # right answers once refused
+    ("sgd.LR_LIMIT", Fraction(2, 8), {"correct"}), ("sgd.LR_LIMIT", Decimal("0.25"), {"correct"}),
+    ("sgd.LR_LIMIT", Symbolic(Fraction(1, 4)), {"correct"}),
+    ("sgd.LINE_GRADIENT", lambda w, b, x, y: np.array([2 * np.mean((w * x + b - y) * x), 2 * np.mean(w * x + b - y)]),
+     {"correct"}),
+    ("relu.TRIANGLE_SLOPES", [Fraction(4, 3), Fraction(-8, 3), Fraction(4, 3)], {"correct"}),
+    ("vanishing.EXPLODING_NETWORK", "tanh+normal", {"correct"}),
+    # "close" only for the right quantity rounded
+    ("vanishing.HE_STD_64", np.sqrt(2 / 65), {"mistake"}),
+    ("vanishing.HE_STD_64", np.random.default_rng(1).normal(0, np.sqrt(2 / 64), (64, 64)).std(ddof=1), {"wrong"}),
+    ("sgd.STEPS_IN_3_EPOCHS", 20.99, {"wrong"}),
+    ("softmax.CONFIDENT_AND_WRONG", -np.log(0.01) - np.log(0.99), {"mistake"}),
+    # hints that named the wrong mistake
+    ("vanishing.CHAIN_RATIO", (0.5 * 0.5) ** 3, {"mistake"}), ("vanishing.CHAIN_RATIO", (0.25 * 0.5) ** 2, {"mistake"}),
+    ("softmax.CALM_DAY", 73.11, {"mistake"}),
+])
+def test_the_examples_of_issue_21(exercise, answer, statuses):
+    assert NAMED[exercise].grade(answer).status in statuses, NAMED[exercise].grade(answer)
+
+
+def test_the_examples_of_issue_21_in_words():
+    assert "SLOPE at 0, not its value" in NAMED["vanishing.CHAIN_RATIO"].grade((0.5 * 0.5) ** 3).text
+    assert "percentage" in NAMED["softmax.CALM_DAY"].grade(73.11).text
+    assert "e^" not in NAMED["softmax.CALM_DAY"].hint and "3 x 6" not in NAMED["backprop.THREE_CALLS"].hint
+    assert "layer_input.T" not in NAMED["backprop.DENSE_GRADIENTS"].hint
+    assert "IndexError" not in NAMED["backprop.DENSE_GRADIENTS"].grade(
+        lambda X, U: (np.array([[sum(np.asarray(X)[n, i] * np.asarray(U)[n, j] for n in range(np.shape(X)[1]))
+                                 for j in range(np.shape(U)[1])] for i in range(np.shape(X)[1])]),
+                      np.sum(U, axis=0))).text
+    for shortcut in _abs_shortcuts():  # |x| is now asked as the weights of a network: no function passes
+        assert NAMED["relu.ABS_FROM_RELUS"].grade(shortcut).status == "invalid"
+
+
+def test_an_overflow_in_an_answer_is_judged_not_printed():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning would reach the student's cell as red text
+        for answer in ({"w": [1e300, -1e300], "b": [0, 0], "v": [1e300, 1], "c": 0}, 1e308, -1e308):
+            exercise = NAMED["relu.ABS_FROM_RELUS"] if isinstance(answer, dict) else NAMED["vanishing.HE_STD_64"]
+            assert exercise.grade(answer).status in ("mistake", "wrong")

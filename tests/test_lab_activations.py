@@ -328,8 +328,8 @@ def test_panel_table_round_trip_and_a_clear_error_for_a_bad_file(small_runs, tmp
 def test_each_exercise_accepts_its_solution():
     assert lab.LEAKY_OF_MINUS_2.grade(max(0.1 * -2, -2)).status == "correct"
     assert lab.LEAKY_SLOPE.grade(0.1).status == "correct"
-    assert lab.LEAKY_FUNCTION.grade(lambda x, alpha: np.maximum(alpha * x, x)).status == "correct"
     assert lab.LEAKY_FUNCTION.grade(lambda x, alpha: np.where(x > 0, x, alpha * x)).text.startswith(CORRECT)
+    assert lab.LEAKY_FUNCTION.grade(lambda x, alpha: np.maximum(alpha * x, x)).status == "mistake"  # alpha > 1
     assert lab.DEAD_BIAS.grade(-3.0).status == "correct" and lab.DEAD_BIAS.grade(-3).status == "correct"
 
 
@@ -352,9 +352,10 @@ def test_the_dead_bias_cannot_be_answered_by_something_near_zero_or_a_yes_no():
     assert lab.DEAD_BIAS.grade(-3.2).status == "mistake"  # a Leaky unit's step
 
 
-def test_the_function_exercise_catches_shortcuts_and_junk():
-    assert "nl.LeakyReLU" in lab.LEAKY_FUNCTION.grade(lambda x, alpha: nl.LeakyReLU(alpha).forward(x)).text
-    assert "lab.leaky_relu" in lab.LEAKY_FUNCTION.grade(lambda x, alpha: lab.leaky_relu(x, alpha)).text
+def test_the_function_exercise_is_posed_beyond_the_library_and_catches_junk():
+    for shortcut in (lambda x, alpha: nl.LeakyReLU(alpha).forward(x), lambda x, alpha: lab.leaky_relu(x, alpha)):
+        feedback = lab.LEAKY_FUNCTION.grade(shortcut)  # they refuse alpha outside [0, 1), which PReLU can learn
+        assert feedback.status == "mistake" and "accepts only 0 <= alpha < 1" in feedback.text
     assert lab.LEAKY_FUNCTION.grade(lambda x, alpha: None).status == "invalid"
     assert lab.LEAKY_FUNCTION.grade(lambda x, alpha: 1 / 0).status == "invalid"
     assert lab.LEAKY_FUNCTION.grade(lambda x, alpha: x).status == "wrong"

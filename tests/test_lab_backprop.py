@@ -304,7 +304,7 @@ def test_dense_gradients_exercise():
         feedback = bp.DENSE_GRADIENTS.grade(wrong)
         assert feedback.status == "mistake" and words in feedback.text, feedback
     unsummed = bp.DENSE_GRADIENTS.grade(lambda X, U: (np.asarray(X).T @ np.asarray(U), np.asarray(U)))
-    assert unsummed.status == "invalid" and "shape (2,)" in unsummed.text  # db = upstream, unsummed
+    assert unsummed.status == "mistake" and "one row per example" in unsummed.text  # db = upstream, unsummed
     one = bp.DENSE_GRADIENTS.grade(lambda X, U: np.asarray(X).T @ np.asarray(U))
     assert one.status == "invalid" and "2 values" in one.text
 
@@ -318,7 +318,7 @@ def test_three_calls():
 @pytest.mark.parametrize(("answer", "status", "words"), [
     (0.5, "correct", "sum over every path"), (1.5, "mistake", "unit 1 only"), (-1.0, "mistake", "unit 2 only"),
     (7.0, "mistake", "without the weights"), (2.5, "mistake", "minus sign"), (-1.5, "mistake", "do not multiply"),
-    (0.0, "wrong", "one term per path"),
+    (0.0, "wrong", "each path contributes"),
 ])
 def test_fan_out_exercise(answer, status, words):
     feedback = bp.FAN_OUT.grade(answer)

@@ -212,34 +212,29 @@ def test_calm_day_rejects_plain_normalisation():
 @pytest.mark.parametrize(("answer", "status", "words"), [
     (4.6, "close", "more digits"), (4.6052, "correct", "4.6052"), (-4.6052, "mistake", "MINUS"),
     (2.0, "mistake", "base 10"), (-np.log(0.99), "mistake", "stayed dry"), (0.99, "mistake", "P(no)"),
-    (3.0, "wrong", "P(yes) = 1 - P(no)"),
+    (3.0, "wrong", "which probability did the network give it"),
 ])
 def test_confident_and_wrong(answer, status, words):
     feedback = sm.CONFIDENT_AND_WRONG.grade(answer)
     assert feedback.status == status and words in feedback.text
 
 
-def mean_shift_softmax(z):
-    z = np.asarray(z, dtype=float)
-    e = np.exp(z - z.mean())
-    return e / e.sum()
-
-
-def test_stable_softmax_exercise():
+def test_log_softmax_exercise():
     def right(z):
-        z = np.asarray(z, dtype=float)
-        e = np.exp(z - z.max())
-        return e / e.sum()
+        shifted = np.asarray(z, dtype=float) - np.max(z)
+        return shifted - np.log(np.sum(np.exp(shifted)))
 
-    assert sm.STABLE_SOFTMAX.grade(right).status == "correct"
-    with np.errstate(all="ignore"):  # the mean shift is NaN where the exercise must catch it
-        assert np.isnan(mean_shift_softmax([0.0, 1500.0])).any() and np.isnan(mean_shift_softmax([-800.0, 800.0])).any()
-    mean = sm.STABLE_SOFTMAX.grade(mean_shift_softmax)
+    assert sm.LOG_SOFTMAX.grade(right).status == "correct"
+    assert np.allclose(right([5.0, 8.0]), [-3.0486, -0.0486], atol=1e-4)  # the example in the exercise text
+    assert np.array_equal(right([0.0, 1500.0]), [-1500.0, 0.0])
+    with np.errstate(all="ignore"):  # nl.softmax's probability rounds to 0, and its log is -inf
+        assert np.log(nl.softmax([0.0, 1500.0]))[0] == -np.inf
+    shortcut = sm.LOG_SOFTMAX.grade(lambda z: np.log(nl.softmax(z)))
+    assert shortcut.status == "mistake" and "log of a probability" in shortcut.text
+    mean = sm.LOG_SOFTMAX.grade(lambda z: (lambda s: s - np.log(np.sum(np.exp(s))))(np.asarray(z) - np.mean(z)))
     assert mean.status == "mistake" and "mean" in mean.text
-    forbidden = sm.STABLE_SOFTMAX.grade(lambda z: nl.softmax(z))
-    assert forbidden.status == "invalid" and "nl.softmax" in forbidden.text
-    unnormalised = sm.STABLE_SOFTMAX.grade(lambda z: np.exp(np.asarray(z) - np.max(z)))
-    assert unnormalised.status == "mistake" and "divide by the sum" in unnormalised.text
-    raw = sm.STABLE_SOFTMAX.grade(lambda z: np.exp(z) / np.exp(z).sum())
-    assert raw.status == "mistake" and "raw scores" in raw.text
-    assert sm.STABLE_SOFTMAX.grade(lambda z: z).status == "wrong"
+    last = sm.LOG_SOFTMAX.grade(lambda z: (lambda s: s - np.log(np.sum(np.exp(s))))(np.asarray(z) - z[-1]))
+    assert last.status == "mistake" and "last score" in last.text
+    raw = sm.LOG_SOFTMAX.grade(lambda z: np.asarray(z) - np.log(np.sum(np.exp(z))))
+    assert raw.status == "mistake" and "raw exponentials" in raw.text
+    assert sm.LOG_SOFTMAX.grade(lambda z: z).status == "wrong"

@@ -6,24 +6,36 @@ line, ``CALM_DAY.check(p_yes_calm)``. A check
 - prints ONE message and never raises, whatever the student wrote: an unfinished answer,
   a string, a dict, NaN, an array of the wrong shape, a function that crashes, loops or
   prints each get a sentence, never a traceback;
-- never says correct to junk, and says "close" to an answer right to two or three
-  significant figures instead of sending the student after a mistake they did not make;
+- judges what the answer IS or DOES, never how it is spelled: 1/4, 0.25, ``Fraction(1, 4)``
+  and ``np.float32(0.25)`` are the same number, and a function is run on many inputs,
+  adversarial ones included, never searched for forbidden names (a list of names is never
+  complete: an exercise is posed so that a library call does not give its answer);
+- says "close" only to the right quantity rounded to two or three significant figures;
 - knows the usual wrong answers (a table of `Mistake`\\ s) and names the mistake without
-  giving the answer away.
+  giving the answer away: no hint holds the answer's number or the solution's code.
 
-Three kinds: `NumberExercise` (a number or a small array), `ChoiceExercise` (one of a few
-options) and `FunctionExercise` (a function, run on test cases and on adversarial inputs).
+Four kinds: `NumberExercise` (a number or a small array), `ChoiceExercise` (one of a few
+options), `FunctionExercise` (a function) and `DiagnosedExercise` (anything else, judged by a
+diagnosis written for the exercise, such as the weights of a small network).
 ``grade(answer)`` returns a `Feedback` (tests read it); ``check(answer)`` prints it.
+Every message starts with a mark AND a word ("✓ Correct", "✗ Not yet", "≈ Close",
+"… Not answered yet"), so a screen reader, or a reader without the font, gets the verdict.
 """
 
 import os
+import warnings
 from dataclasses import dataclass
+
+import numpy as np
 
 CORRECT = "✓ Correct"
 NOT_YET = "✗ Not yet"
 CLOSE = "≈ Close"
-UNANSWERED = "… Not answered yet: replace the None (or ...) in the exercise cell with your answer and run it again."
+NOT_ANSWERED = "… Not answered yet"
+UNANSWERED = f"{NOT_ANSWERED}: replace the None (or ...) in the exercise cell with your answer and run it again."
 STATUSES = ("correct", "close", "mistake", "wrong", "invalid", "unanswered")
+MARKS = {"correct": CORRECT, "close": CLOSE, "mistake": NOT_YET, "wrong": NOT_YET, "invalid": NOT_YET,
+         "unanswered": NOT_ANSWERED}  # what each status's message starts with
 
 
 @dataclass(frozen=True)
@@ -37,7 +49,8 @@ class Feedback:
 @dataclass(frozen=True)
 class Mistake:
     """A usual wrong answer and the hint that names it: a value (number, array, option) for
-    number and choice exercises, a wrong implementation (a function) for function exercises."""
+    number and choice exercises, a wrong implementation (a function) for function exercises,
+    a typical answer that gets the diagnosis for diagnosed exercises."""
 
     answer: object
     hint: str
@@ -50,10 +63,24 @@ def in_voila():
     return "VOILA_SERVER_URL" in os.environ or "VOILA_BASE_URL" in os.environ
 
 
-class Exercise:
-    """What every kind shares: a title, a table of mistakes, a generic hint and a why."""
+def unanswered(answer):
+    """True for None, ``...``, or a template made of nothing else (``{"w": [..., ...], "c": ...}``)."""
+    if answer is None or answer is Ellipsis:
+        return True
+    if isinstance(answer, dict):
+        return len(answer) > 0 and all(unanswered(value) for value in answer.values())
+    if isinstance(answer, (list, tuple)):
+        return len(answer) > 0 and all(unanswered(value) for value in answer)
+    return False
 
-    def __init__(self, title, mistakes=(), hint="Look again at the explanation above.", why=""):
+
+class Exercise:
+    """What every kind shares: a title, a table of mistakes, a fallback hint and a why.
+
+    The fallback `hint` is shown when an answer is wrong in no way the table knows: it points to
+    the idea (the section to reread), never to the formula. `why` is shown with "Correct"."""
+
+    def __init__(self, title, mistakes=(), hint="Reread the section this exercise is about.", why=""):
         self.title = str(title)
         self.mistakes = [m if isinstance(m, Mistake) else Mistake(*m) for m in mistakes]
         self.hint = hint
@@ -61,10 +88,12 @@ class Exercise:
 
     def grade(self, answer):
         """The Feedback for `answer`. Never raises: a bug in a check is reported in words too."""
-        if answer is None or answer is Ellipsis:
+        if unanswered(answer):
             return Feedback("unanswered", UNANSWERED)
         try:
-            return self._grade(answer)
+            with np.errstate(all="ignore"), warnings.catch_warnings():  # an overflow is judged, not printed
+                warnings.simplefilter("ignore")
+                return self._grade(answer)
         except Exception as error:  # a safety net: the student must never see a traceback
             return Feedback("invalid", f"{NOT_YET}: this answer could not be checked ({type(error).__name__}). "
                                        "Write it as the exercise asks and run the cell again.")
@@ -75,21 +104,26 @@ class Exercise:
         if not (feedback.status == "unanswered" and in_voila()):
             print(feedback.text)
 
-    def _correct(self):
-        return Feedback("correct", f"{CORRECT}. {self.why}".rstrip())
+    def _correct(self, detail=""):
+        return Feedback("correct", " ".join(part for part in (f"{CORRECT}.", detail, self.why) if part))
 
-    def _mistake(self, mistake):
-        return Feedback("mistake", f"{NOT_YET}: {mistake.hint}")
+    def _mistake(self, mistake, detail=""):
+        return Feedback("mistake", f"{NOT_YET}: {mistake.hint} {detail}".rstrip())
 
     def _wrong(self, detail=""):
         return Feedback("wrong", f"{NOT_YET}: {detail}{self.hint}")
+
+    @staticmethod
+    def _invalid(problem):
+        return Feedback("invalid", f"{NOT_YET}: {problem}")
 
     def __repr__(self):
         return f"{type(self).__name__}({self.title!r}, {len(self.mistakes)} mistakes)"
 
 
 from .answers import ChoiceExercise, NumberExercise  # noqa: E402  (they build on Exercise)
+from .diagnosed import DiagnosedExercise  # noqa: E402
 from .functions import FunctionExercise  # noqa: E402
 
-__all__ = ["CORRECT", "CLOSE", "NOT_YET", "UNANSWERED", "Feedback", "Mistake", "Exercise", "NumberExercise",
-           "ChoiceExercise", "FunctionExercise", "in_voila"]
+__all__ = ["CORRECT", "CLOSE", "NOT_YET", "NOT_ANSWERED", "UNANSWERED", "MARKS", "Feedback", "Mistake", "Exercise",
+           "NumberExercise", "ChoiceExercise", "FunctionExercise", "DiagnosedExercise", "in_voila", "unanswered"]

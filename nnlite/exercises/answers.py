@@ -1,16 +1,26 @@
-"""Answers that are numbers or choices: read them carefully, then compare.
+"""Answers that are numbers or choices: read them whatever their type, then compare.
 
-`read_numbers` turns whatever a student wrote into a float array of the expected shape,
-or into a sentence saying why it cannot ("write a number, not the string '0.5'").
+A number may be an int, a float, a NumPy scalar or 0-d array, a ``Fraction``, a ``Decimal`` or
+a sympy number: anything ``float()`` understands that is not text, a yes/no value or a complex
+number. An array may be a list, a tuple or a NumPy array of such numbers. `read_numbers` turns
+what a student wrote into a float array, or into a sentence saying why it cannot.
+
+"Close" means the right quantity, rounded. `figures_given(answer, exact)` is the number of
+significant figures to which `answer` is `exact` rounded (or cut off), 0 when it is not a
+rounding of `exact` at all: 0.18 and 0.177 are sqrt(2/64) = 0.17678 to 2 and 3 figures, while
+sqrt(2/65) = 0.1754, or a standard deviation measured on random numbers, is none.
 """
 
+import decimal
 import math
 import numbers
 import warnings
 
 import numpy as np
 
-from . import CLOSE, NOT_YET, Exercise, Feedback
+from . import CLOSE, Exercise, Feedback, Mistake
+
+CORRECT_FIGURES = 4  # an answer rounded to this many significant figures is right; 2 or 3 are "close"
 
 
 def shown(value, limit=60):
@@ -23,17 +33,49 @@ def shown(value, limit=60):
 
 
 def _shape_words(shape):
+    if shape is None:
+        return "numbers"
     return "one number" if shape == () else f"an array of shape {shape}"
 
 
-def read_numbers(value, shape, allow_nonfinite=False, what="your answer"):
-    """(float array of `shape`, None), or (None, a sentence saying what is wrong with `value`)."""
-    if isinstance(value, (str, bytes)):
+def _real(x):
+    """float(x) for one real number of any numeric type (Fraction, Decimal, sympy...); None if it is not one.
+    Raises OverflowError for a number too large for a float."""
+    if x is None or isinstance(x, (str, bytes, bool, np.bool_, complex, np.complexfloating)):
+        return None
+    try:
+        return float(x)
+    except OverflowError:
+        raise
+    except Exception:  # sympy's symbols and complex numbers, or any object float() refuses
+        return None
+
+
+def _as_floats(raw, what, value, shape):
+    """The float array of an object array (Fractions, Decimals, sympy numbers...), or a sentence."""
+    floats = np.empty(raw.shape)
+    for index, element in np.ndenumerate(raw):
+        if isinstance(element, (str, bytes)):
+            return None, f"{what} holds the text {shown(element)}: write numbers without quotes."
         try:
-            float(value)
-        except (TypeError, ValueError):
-            return None, f"{what} is the text {shown(value)}; write {_shape_words(shape)}."
-        return None, f"{what} is the text {shown(value)}: write the number without quotes."
+            number = _real(element)
+        except OverflowError:
+            return None, f"{what} ({shown(value)}) is too large to be a float."
+        if number is None:
+            return None, f"{what} ({shown(value)}) is not made of real numbers; write {_shape_words(shape)}."
+        floats[index] = number
+    return floats, None
+
+
+def read_numbers(value, shape=None, allow_nonfinite=False, what="your answer", squeeze=False):
+    """(float array, None), or (None, a sentence saying what is wrong with `value`).
+
+    `shape` None accepts any shape; otherwise the array must have it (one number may come as
+    a list of one, and with `squeeze` an array may carry extra axes of length 1)."""
+    if isinstance(value, (str, bytes)):
+        if _real_text(value):
+            return None, f"{what} is the text {shown(value)}: write the number without quotes."
+        return None, f"{what} is the text {shown(value)}; write {_shape_words(shape)}."
     if isinstance(value, (bool, np.bool_)):
         return None, f"{what} is {value}, a yes/no value; write {_shape_words(shape)}."
     if isinstance(value, (dict, set)) or callable(value):
@@ -43,18 +85,25 @@ def read_numbers(value, shape, allow_nonfinite=False, what="your answer"):
             warnings.simplefilter("ignore")
             raw = np.asarray(value)
     except Exception:
-        return None, f"{what} ({shown(value)}) is not a number or a list of numbers."
+        return None, f"{what} ({shown(value)}) is not a number or a rectangular list of numbers."
     if raw.dtype.kind == "b":
         return None, f"{what} holds True/False values; write {_shape_words(shape)}."
-    if raw.dtype.kind not in "iuf":
-        return None, f"{what} ({shown(value)}) is not made of numbers; write {_shape_words(shape)}."
-    try:
+    if raw.dtype.kind in "US":
+        return None, f"{what} holds text ({shown(value)}): write numbers without quotes."
+    if raw.dtype.kind == "c":
+        return None, f"{what} ({shown(value)}) is a complex number: write real numbers."
+    if raw.dtype.kind in "iuf":
         array = raw.astype(float)
-    except (OverflowError, ValueError):
-        return None, f"{what} ({shown(value)}) is too large to be a float."
-    if array.shape != shape:
-        if shape == () and array.size == 1:
-            array = array.reshape(())
+    elif raw.dtype.kind == "O":
+        array, problem = _as_floats(raw, what, value, shape)
+        if problem:
+            return None, problem
+    else:
+        return None, f"{what} ({shown(value)}) is not made of numbers; write {_shape_words(shape)}."
+    if shape is not None and array.shape != shape:
+        if array.size == math.prod(shape) and (shape == () or squeeze and array.squeeze().shape ==
+                                               tuple(d for d in shape if d != 1)):
+            array = array.reshape(shape)
         else:
             return None, f"{what} has shape {array.shape}; it should be {_shape_words(shape)}."
     if not allow_nonfinite and not np.all(np.isfinite(array)):
@@ -62,60 +111,169 @@ def read_numbers(value, shape, allow_nonfinite=False, what="your answer"):
     return array, None
 
 
+def _real_text(text):
+    try:
+        float(text)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
 def near(a, b, rtol, atol):
-    """Elementwise |a - b| <= rtol*|b| + atol for all elements, NaN equal to NaN."""
+    """Elementwise |a - b| <= rtol*|b| + atol for all elements, where an infinite b asks for that same
+    infinity and NaN equals NaN; False if the shapes differ."""
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     if a.shape != b.shape:
         return False
-    both_nan = np.isnan(a) & np.isnan(b)
     with np.errstate(invalid="ignore", over="ignore"):
-        ok = (np.abs(a - b) <= rtol * np.abs(b) + atol) | (a == b) | both_nan
-    return bool(np.all(ok))
+        close = np.isfinite(b) & (np.abs(a - b) <= rtol * np.abs(b) + atol)
+    return bool(np.all(close | (a == b) | (np.isnan(a) & np.isnan(b))))
 
 
-def right_to_two_figures(a, e):
-    """True where `a` agrees with the non-zero `e` to two significant figures (half a unit
-    of the second digit), so 4.6 is close to 4.6052 and 0.18 to 0.1768."""
-    a, e = np.asarray(a, dtype=float).ravel(), np.asarray(e, dtype=float).ravel()
-    if np.any(e == 0):
-        return False
-    unit = np.array([10.0 ** (math.floor(math.log10(abs(x))) - 1) for x in e])
-    return bool(np.all(np.abs(a - e) <= 0.5 * unit * (1 + 1e-9)))
+def _figures(a, e):
+    """figures_given for one pair of floats: the most figures k for which `a` is `e` rounded (half to even or
+    half up) or cut off to k significant figures. 1.26 is 1.25992 to 3 figures and to 4 (1.260)."""
+    if a == e:
+        return math.inf
+    if e == 0 or not (math.isfinite(a) and math.isfinite(e)):
+        return 0
+    digits = decimal.Decimal(repr(e))  # the digits Python prints for e
+    best = 0
+    for k in range(1, 16):
+        step = decimal.Decimal(1).scaleb(digits.adjusted() - k + 1)
+        for mode in (decimal.ROUND_HALF_EVEN, decimal.ROUND_HALF_UP, decimal.ROUND_DOWN):
+            if math.isclose(a, float(digits.quantize(step, rounding=mode)), rel_tol=1e-12):
+                best = k
+    return best
+
+
+def figures_given(value, exact):
+    """The number of significant figures to which `value` is `exact` rounded or cut off (the fewest
+    over the elements; inf where they are equal), 0 when `value` is not `exact` rounded."""
+    a, e = np.broadcast_arrays(np.asarray(value, dtype=float), np.asarray(exact, dtype=float))
+    if a.size == 0:
+        return 0
+    return min(_figures(float(x), float(y)) for x, y in zip(a.ravel(), e.ravel(), strict=True))
+
+
+def _generic_mistakes(expected):
+    """Mistakes any number exercise can name from the answer alone: a sign, a power of ten, upside down."""
+    found = [Mistake(-expected, "Your answer has the right size but the opposite sign: follow the signs through "
+                                "your computation once more.")]
+    for power in (-3, -2, -1, 1, 2, 3):
+        factor = 10.0 ** power
+        if power == 2:
+            words = ("Your answer is 100 times the right value: is it a percentage? Give the plain number (a "
+                     "probability or a fraction of 1, not per cent).")
+        else:
+            words = (f"Your answer is {factor:g} times the right value: look for a decimal point in the wrong "
+                     "place, or a factor of ten.")
+        found.append(Mistake(expected * factor, words))
+    if expected.shape == () and expected != 0:
+        found.append(Mistake(1 / expected, "Your answer is the right value upside down (1 divided by it): swap "
+                                           "the top and the bottom of your fraction."))
+    return found
 
 
 class NumberExercise(Exercise):
-    """An answer that is a number (or a small array of numbers)."""
+    """An answer that is a number (or a small array of numbers).
 
-    def __init__(self, title, expected, mistakes=(), hint="Look again at the explanation above.", why="",
-                 rtol=1e-3, atol=1e-9):
+    Correct: equal to `expected` within `rtol` (a float32 or another order of the same sums is
+    fine), or rounded to CORRECT_FIGURES significant figures or more. Close: rounded to 2 or 3.
+    A mistake in the table matches when the answer is its value, or its value rounded to at least
+    2 figures. `integer` (a count) asks for exactly that whole number, and nothing is close."""
+
+    def __init__(self, title, expected, mistakes=(), hint="Reread the section this exercise is about.", why="",
+                 rtol=1e-6, atol=1e-12, integer=False, close_hint=""):
         super().__init__(title, mistakes, hint, why)
         self.expected = np.asarray(expected, dtype=float)
-        self.rtol, self.atol = rtol, atol
-        for mistake in self.mistakes:
-            if near(np.asarray(mistake.answer, dtype=float), self.expected, rtol, atol):
-                raise ValueError(f"{title}: the mistake {mistake.answer!r} is also the right answer")
+        self.integer = bool(integer)
+        self.rtol, self.atol = (0.0, 0.0) if integer else (rtol, atol)
+        self.close_hint = close_hint
+        self.generic = []
+        for generic in _generic_mistakes(self.expected):
+            if self._usable(generic):
+                self.generic.append(generic)
+        for i, mistake in enumerate(self.mistakes):
+            if not self._apart(mistake):
+                raise ValueError(f"{title}: the mistake {mistake.answer!r} is also the right answer (or its rounding)")
+            for other in self.mistakes[:i]:
+                if self._matches(np.asarray(mistake.answer, dtype=float), other, rounded=False):
+                    raise ValueError(f"{title}: the mistakes {other.answer!r} and {mistake.answer!r} are one value: "
+                                     "give them one hint")
+
+    def _usable(self, generic):
+        """A generic mistake is named only where it is not the right answer and no table mistake is."""
+        value = np.asarray(generic.answer, dtype=float)
+        return (np.all(np.isfinite(value)) and self._apart(generic)
+                and not any(self._matches(value, m) for m in self.mistakes + self.generic))
+
+    def _apart(self, mistake):
+        """True when the mistake's value is neither the right answer nor its rounding. (A rounding of the right
+        answer to 2 or 3 figures may also be one of a mistake: the right answer wins, and says "close".)"""
+        value = np.asarray(mistake.answer, dtype=float)
+        return not (self._is_right(value) or self._figures_of_right(value) >= 2)
+
+    def _is_right(self, value):
+        return near(value, self.expected, self.rtol, self.atol) or (
+            not self.integer and figures_given(value, self.expected) >= CORRECT_FIGURES)
+
+    def _figures_of_right(self, value):
+        return 0 if self.integer else figures_given(value, self.expected)
+
+    def _matches(self, value, mistake, rounded=True):
+        """True when `value` is the mistake's value (or, with `rounded`, that value rounded to 2 figures or more)."""
+        target = np.asarray(mistake.answer, dtype=float)
+        if target.shape != self.expected.shape:
+            return False
+        return near(value, target, max(self.rtol, 1e-9), self.atol) or rounded and figures_given(value, target) >= 2
 
     def _grade(self, answer):
-        value, problem = read_numbers(answer, self.expected.shape)
+        value, problem = read_numbers(answer, self.expected.shape, squeeze=True)
         if problem:
-            return Feedback("invalid", f"{NOT_YET}: {problem}")
-        if near(value, self.expected, self.rtol, self.atol):
+            return self._invalid(problem)
+        if self._is_right(value):
             return self._correct()
-        for mistake in self.mistakes:
-            if near(value, np.asarray(mistake.answer, dtype=float), self.rtol, self.atol):
-                return self._mistake(mistake)
-        if right_to_two_figures(value, self.expected):
-            return Feedback("close", f"{CLOSE}: right to two or three significant figures. Give more digits "
-                                     "(compute it in Python rather than rounding by hand).")
-        return self._wrong()
+        # in this order: a mistake's exact value, the right value rounded, a mistake's value rounded
+        exact = next((m for m in self.mistakes + self.generic if self._matches(value, m, rounded=False)), None)
+        if exact:
+            return self._mistake(exact)
+        figures = self._figures_of_right(value)
+        if figures >= 2:
+            return Feedback("close", f"{CLOSE}: your answer is the right value rounded to {figures} significant "
+                                     f"figures. Give more digits (at least {CORRECT_FIGURES}): keep the value Python "
+                                     f"computed, not a rounded copy of it.{self.close_hint}")
+        rounded = next((m for m in self.mistakes + self.generic if self._matches(value, m)), None)
+        if rounded:
+            return self._mistake(rounded)
+        if self.integer and not np.all(value == np.round(value)):
+            return self._wrong(f"your answer {shown(answer)} is not a whole number, and this is a count. ")
+        return self._wrong(self._near_words(value))
+
+    def _near_words(self, value):
+        """A sentence for an answer within 5 % of the right one that is not its rounding."""
+        if self.integer or np.any(self.expected == 0):
+            return ""
+        gap = float(np.max(np.abs(value - self.expected) / np.abs(self.expected)))
+        if gap >= 0.05:
+            return ""
+        return (f"your answer is within {max(1, math.ceil(gap * 100))} % of the right value but is not that value "
+                "rounded: it is another quantity (measured on random numbers, or one term of the formula differs). ")
+
+
+def _spelling(text):
+    """A choice as written, without case, spaces or the order of parts joined by '+'."""
+    parts = "".join(text.split()).casefold().split("+")
+    return "+".join(sorted(parts))
 
 
 def _same_option(answer, option):
-    """Type-strict: 0.0005 or False is not 0, the string "True" is not True; strings ignore case and spaces."""
+    """Type-strict: 0.0005 or False is not 0, the string "True" is not True; strings ignore case, spaces
+    and the order of '+'-joined parts ("Normal+tanh" is "tanh + normal")."""
     if isinstance(option, (bool, np.bool_)):
         return isinstance(answer, (bool, np.bool_)) and bool(answer) == bool(option)
     if isinstance(option, str):
-        return isinstance(answer, str) and answer.strip().lower() == option.strip().lower()
+        return isinstance(answer, (str, np.str_)) and _spelling(answer) == _spelling(option)
     if isinstance(option, numbers.Integral):
         if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, numbers.Real):
             return False
@@ -126,7 +284,8 @@ def _same_option(answer, option):
 class ChoiceExercise(Exercise):
     """An answer that is one of a few options (a name, an int, True or False)."""
 
-    def __init__(self, title, expected, options, mistakes=(), hint="Look again at the explanation above.", why=""):
+    def __init__(self, title, expected, options, mistakes=(), hint="Reread the section this exercise is about.",
+                 why=""):
         super().__init__(title, mistakes, hint, why)
         self.options = list(options)
         self.expected = expected
@@ -139,7 +298,7 @@ class ChoiceExercise(Exercise):
     def _grade(self, answer):
         if isinstance(answer, np.ndarray) or not any(_same_option(answer, o) for o in self.options):
             choices = ", ".join(repr(o) for o in self.options)
-            return Feedback("invalid", f"{NOT_YET}: {shown(answer)} is not one of the possible answers: {choices}.")
+            return self._invalid(f"{shown(answer)} is not one of the possible answers: {choices}.")
         if _same_option(answer, self.expected):
             return self._correct()
         for mistake in self.mistakes:

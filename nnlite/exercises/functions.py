@@ -1,24 +1,32 @@
-"""Answers that are functions: run the student's code safely, then compare with a reference.
+"""Answers that are functions: run the student's code on many inputs, compare with a reference.
 
-`call_safely` runs one call with a time limit, with what it prints and warns captured and
-with the forbidden shortcuts watched. `FunctionExercise` runs every test case (adversarial
-ones included), recognises the usual wrong implementations by their outputs, and says
-what happened in one sentence.
+The cases are the exercise's own (the notebook's example first) and `n_drawn` more from
+`draw(rng)`, a fixed seed, so every check is repeatable: inputs with adversarial structure
+(the largest entry first, last or tied; non-square and batch-of-one shapes; ...) that a
+function right only on friendly inputs gets wrong. `run_cases` calls the function on a copy of
+each case, with a time limit and its prints captured, and notes whether it changed its input.
+A usual wrong implementation in the table is recognised by what it does on every case
+(its outputs, or the error it raises), never by the names it uses.
 """
 
+import ast
 import contextlib
 import copy
-import importlib
+import inspect
 import io
 import signal
+import textwrap
 import threading
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
-from . import NOT_YET, Exercise, Feedback
+from . import NOT_ANSWERED, Exercise, Feedback
 from .answers import near, read_numbers, shown
+
+UNANSWERED_FUNCTION = (f"{NOT_ANSWERED}: your function still ends with `return None`. Replace that line with your "
+                       "code (keep a `return`), run the cell, then run this check again.")
 
 
 class _TimeUp(BaseException):
@@ -33,8 +41,7 @@ class Outcome:
     value: object = None
     error: BaseException = None
     timed_out: bool = False
-    printed: str = ""
-    forbidden: list = field(default_factory=list)
+    changed_input: bool = False
 
 
 @contextlib.contextmanager
@@ -56,127 +63,174 @@ def _time_limit(seconds):
         signal.signal(signal.SIGALRM, previous)
 
 
-@contextlib.contextmanager
-def _watching(forbidden, used):
-    """Replace each forbidden (module, attribute) by a wrapper that records its use."""
-    originals = []
-    for module_name, attribute, written in forbidden:
-        module = importlib.import_module(module_name)
-        original = getattr(module, attribute)
-
-        def spy(*args, _original=original, _written=written, **kwargs):
-            used.append(_written)
-            return _original(*args, **kwargs)
-
-        originals.append((module, attribute, original))
-        setattr(module, attribute, spy)
+def _unchanged(after, before):
+    """True when the argument `after` (the copy the function got) still equals `before`."""
+    if isinstance(before, np.ndarray):
+        return (isinstance(after, np.ndarray) and after.shape == before.shape and after.dtype == before.dtype
+                and np.array_equal(after, before, equal_nan=True))
+    if isinstance(before, (list, tuple)):
+        return (type(after) is type(before) and len(after) == len(before)
+                and all(_unchanged(a, b) for a, b in zip(after, before, strict=True)))
     try:
-        yield
-    finally:
-        for module, attribute, original in originals:
-            setattr(module, attribute, original)
+        return bool(after == before)
+    except Exception:
+        return False
 
 
-def call_safely(fn, args, time_limit=2.0, forbidden=()):
-    """Call fn(*deep copies of args); never raises (KeyboardInterrupt aside)."""
-    outcome = Outcome()
-    printed = io.StringIO()
+def run_cases(fn, cases, time_limit=2.0):
+    """(one Outcome per case, what the function printed). Never raises (KeyboardInterrupt aside).
+    The time limit is for all the cases together: an endless loop costs it once."""
+    outcomes, printed = [], io.StringIO()
+    with contextlib.redirect_stdout(printed), warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        try:
+            with _time_limit(time_limit):
+                for case in cases:
+                    outcome = Outcome()
+                    outcomes.append(outcome)
+                    args = copy.deepcopy(case)
+                    try:
+                        outcome.value = fn(*args)
+                    except (Exception, SystemExit) as error:  # the student's code: reported in words
+                        outcome.error = error
+                    outcome.changed_input = not all(_unchanged(a, b) for a, b in zip(args, case, strict=True))
+        except _TimeUp:
+            if outcomes:
+                outcomes[-1].timed_out = True
+    return outcomes, printed.getvalue()
+
+
+def _still_the_template(fn):
+    """True when `fn`'s last statement is ``return None``, as the exercise cell gave it."""
     try:
-        with contextlib.redirect_stdout(printed), warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")
-            with _watching(forbidden, outcome.forbidden), _time_limit(time_limit):
-                outcome.value = fn(*copy.deepcopy(args))
-    except _TimeUp:
-        outcome.timed_out = True
-    except (Exception, SystemExit) as error:  # the student's code: reported in words
-        outcome.error = error
-    outcome.printed = printed.getvalue()
-    return outcome
+        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    except (OSError, TypeError, SyntaxError):  # no source (built in, or made by exec): cannot tell
+        return False
+    definition = next((n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)), None)
+    last = definition.body[-1] if definition else None
+    return isinstance(last, ast.Return) and (last.value is None or (isinstance(last.value, ast.Constant)
+                                                                    and last.value.value is None))
 
 
-def _as_parts(value, template):
-    """The student's result split like the reference's: a tuple of parts, or one part."""
-    if isinstance(template, tuple):
-        if not isinstance(value, (tuple, list)) or len(value) != len(template):
-            return None
-        return tuple(value)
-    return (value,)
+def read_parts(value, n_parts):
+    """The result of a function as a tuple of `n_parts` float arrays (a pair may also come as a list
+    or as an array of two rows), or (None, a sentence)."""
+    if n_parts == 1:
+        items = (value,)
+    elif isinstance(value, (tuple, list)) and len(value) == n_parts:
+        items = tuple(value)
+    elif isinstance(value, np.ndarray) and value.ndim >= 1 and len(value) == n_parts:
+        items = tuple(value)
+    else:
+        return None, f"your function returned {shown(value)}; it should return {n_parts} values"
+    parts = []
+    for item in items:
+        array, problem = read_numbers(item, None, allow_nonfinite=True, what="your function's result")
+        if problem:
+            return None, problem[:-1]
+        parts.append(array)
+    return tuple(parts), None
 
 
 class FunctionExercise(Exercise):
-    """An answer that is a function, checked on `cases` (tuples of arguments) against `reference`."""
+    """An answer that is a function, run on `cases` and on `n_drawn` cases from `draw(rng)`, and
+    compared with `reference` (which returns an array, or a tuple of them)."""
 
-    def __init__(self, title, reference, cases, mistakes=(), hint="Compare your function with the formula above.",
-                 why="", forbidden=(), rtol=1e-6, atol=1e-12, time_limit=2.0):
+    def __init__(self, title, reference, cases, mistakes=(), hint="Reread the section this exercise is about.",
+                 why="", draw=None, n_drawn=40, seed=0, rtol=1e-6, atol=1e-12, time_limit=2.0):
         super().__init__(title, mistakes, hint, why)
-        self.cases = [tuple(case) for case in cases]
-        self.forbidden = list(forbidden)
+        rng = np.random.default_rng(seed)
+        drawn = [tuple(draw(rng)) for _ in range(n_drawn)] if draw else []
+        drawn.sort(key=lambda case: sum(np.size(a) for a in case))  # the smallest failing case is the one shown
+        self.cases = [tuple(case) for case in cases] + drawn
+        self.reference = reference
         self.rtol, self.atol, self.time_limit = rtol, atol, time_limit
-        self.expected = [self._outputs(reference, args) for args in self.cases]
-        self.mistake_outputs = [[self._outputs(m.answer, args) for args in self.cases] for m in self.mistakes]
-        for mistake, outputs in zip(self.mistakes, self.mistake_outputs, strict=True):
-            if all(self._same(o, e) for o, e in zip(outputs, self.expected, strict=True)):
+        outcomes, _ = run_cases(reference, self.cases, time_limit=60.0)
+        self.n_parts = len(outcomes[0].value) if isinstance(outcomes[0].value, tuple) else 1
+        self.expected = [self._result(o) for o in outcomes]
+        if any(kind != "value" for kind, _ in self.expected):
+            raise ValueError(f"{title}: the reference fails on a case")
+        self.mistake_results = [[self._result(o) for o in run_cases(m.answer, self.cases, 60.0)[0]]
+                                for m in self.mistakes]
+        for mistake, results in zip(self.mistakes, self.mistake_results, strict=True):
+            if self._all_same(results, self.expected):
                 raise ValueError(f"{title}: the mistake {mistake.hint!r} gives the right outputs on every case")
 
-    @staticmethod
-    def _outputs(fn, args):
-        """A trusted function's output as a tuple of float arrays (NaN and inf kept)."""
-        with np.errstate(all="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            value = fn(*copy.deepcopy(args))
-        parts = value if isinstance(value, tuple) else (value,)
-        return tuple(np.asarray(p, dtype=float) for p in parts), isinstance(value, tuple)
-
-    def _same(self, outputs, expected):
-        return all(near(o, e, self.rtol, self.atol) for o, e in zip(outputs[0], expected[0], strict=True))
-
-    def _read(self, outcome, expected, case):
-        """(outputs, None) or (None, a sentence) for one call of the student's function."""
-        where = f"for input ({', '.join(shown(a) for a in case)})"
+    def _result(self, outcome):
+        """("value", parts) / ("error", its type's name) / ("timeout", "") / ("none", "") / ("unreadable", why)."""
         if outcome.timed_out:
-            return None, f"your function ran longer than {self.time_limit:g} s {where}: is there an endless loop?"
+            return "timeout", ""
         if outcome.error is not None:
-            message = str(outcome.error)[:120]
-            return None, f"your function raised {type(outcome.error).__name__} ({message}) {where}."
+            return "error", type(outcome.error).__name__
         if outcome.value is None:
-            said = " It printed its result: use `return`, not `print`." if outcome.printed else ""
-            return None, f"your function returned None {where}. Did you forget `return`?{said}"
-        templates, is_tuple = expected
-        parts = _as_parts(outcome.value, tuple(templates) if is_tuple else templates[0])
-        if parts is None:
-            count = len(templates)
-            return None, f"your function returned {shown(outcome.value)} {where}; it should return {count} values."
-        outputs = []
-        for part, template in zip(parts, templates, strict=True):
-            array, problem = read_numbers(part, template.shape, allow_nonfinite=True, what="your function's result")
-            if problem:
-                return None, f"{problem[0].upper()}{problem[1:-1]} ({where})."
-            outputs.append(array)
-        return (tuple(outputs), is_tuple), None
+            return "none", ""
+        parts, problem = read_parts(outcome.value, self.n_parts)
+        return ("value", parts) if problem is None else ("unreadable", problem)
+
+    def _same(self, result, expected):
+        (kind, got), (want_kind, want) = result, expected
+        if kind != want_kind:
+            return False
+        if kind != "value":
+            return got == want
+        return all(self._same_array(g, w) for g, w in zip(got, want, strict=True))
+
+    def _same_array(self, got, want):
+        if want.shape == () and got.size == 1:
+            got = got.reshape(())
+        return near(got, want, self.rtol, self.atol)
+
+    def _all_same(self, results, expected):
+        return len(results) == len(expected) and all(self._same(r, e) for r, e in zip(results, expected, strict=True))
 
     def _grade(self, fn):
         if not callable(fn):
-            return Feedback("invalid", f"{NOT_YET}: this should be a function (def ...), not {shown(fn)}.")
-        outcomes = []
-        for case in self.cases:
-            outcomes.append(call_safely(fn, case, self.time_limit, self.forbidden))
-            if outcomes[-1].timed_out:  # one time-out is enough to say so: do not wait for every case
-                break
-        used = [name for outcome in outcomes for name in outcome.forbidden]
-        if used:
-            return Feedback("invalid", f"{NOT_YET}: your function uses {used[0]}: the point is to write it yourself.")
-        read = [self._read(o, e, c) for o, e, c in zip(outcomes, self.expected, self.cases, strict=False)]
-        outputs = [output for output, _ in read]
-        if all(output is not None for output in outputs):
-            if all(self._same(o, e) for o, e in zip(outputs, self.expected, strict=True)):
-                return self._correct()
-            for mistake, mistaken in zip(self.mistakes, self.mistake_outputs, strict=True):
-                if all(self._same(o, m) for o, m in zip(outputs, mistaken, strict=True)):
-                    return self._mistake(mistake)
-        first_bad = next(i for i, (output, _) in enumerate(read)
-                         if output is None or not self._same(output, self.expected[i]))
-        (output, problem), case = read[first_bad], self.cases[first_bad]
-        if problem:
-            return Feedback("invalid", f"{NOT_YET}: {problem}")
-        got = ", ".join(shown(p) for p in output[0])
-        return self._wrong(f"for input ({', '.join(shown(a) for a in case)}) your function returned {got}. ")
+            return self._invalid(f"this should be a function (def ...), not {shown(fn)}.")
+        if fn is self.reference:
+            return self._invalid("that is the check's own reference function: write your own.")
+        outcomes, printed = run_cases(fn, self.cases, self.time_limit)
+        first = outcomes[0]
+        if first.value is None and first.error is None and not first.timed_out and _still_the_template(fn):
+            return Feedback("unanswered", UNANSWERED_FUNCTION)
+        results = [self._result(o) for o in outcomes]
+        changed = next((i for i, o in enumerate(outcomes) if o.changed_input), None)
+        if self._all_same(results, self.expected) and changed is None:
+            return self._correct()
+        if changed is not None:
+            return self._invalid(f"your function writes into the array it is given ({self._where(changed)}). "
+                                 "Leave the caller's data as it was: compute new arrays instead of writing into "
+                                 "the old ones.")
+        for mistake, mistaken in zip(self.mistakes, self.mistake_results, strict=True):
+            if self._all_same(results, mistaken):
+                return self._mistake(mistake)
+        bad = next(i for i, r in enumerate(results) if i >= len(self.expected) or not self._same(r, self.expected[i]))
+        return self._describe(bad, outcomes[bad], results[bad], printed)
+
+    def _where(self, i):
+        return f"for input ({', '.join(shown(a) for a in self.cases[i])})"
+
+    def _describe(self, i, outcome, result, printed):
+        """The sentence for the first case the function gets wrong."""
+        kind, detail = result
+        where = self._where(i)
+        if kind == "timeout":
+            return self._invalid(f"your function ran longer than {self.time_limit:g} s {where}: is there an "
+                                 "endless loop?")
+        if kind == "error":
+            message = str(outcome.error)[:120]
+            return self._invalid(f"your function raised {detail} ({message}) {where}.")
+        if kind == "none":
+            said = " It printed its result: use `return`, not `print`." if printed else ""
+            return self._invalid(f"your function returned None {where}. Did you forget `return`?{said}")
+        if kind == "unreadable":
+            return self._invalid(f"{detail[0].upper()}{detail[1:]} ({where}).")
+        if any(g.shape != w.shape and not (w.shape == () and g.size == 1)
+               for g, w in zip(detail, self.expected[i][1], strict=True)):
+            shapes = ", ".join(str(g.shape) for g in detail)
+            wanted = ", ".join(str(w.shape) for w in self.expected[i][1])
+            return self._invalid(f"your function returned shape {shapes} {where}; it should be {wanted}.")
+        got = ", ".join(shown(p) for p in detail)
+        overflow = any(not np.all(np.isfinite(g)) and np.all(np.isfinite(w))
+                       for g, w in zip(detail, self.expected[i][1], strict=True))
+        said = " (nan or inf: a number overflowed, or was divided by 0, on the way)" if overflow else ""
+        return self._wrong(f"{where} your function returned {got}{said}. ")

@@ -565,8 +565,10 @@ LEAKY_OF_MINUS_2 = NumberExercise(
         Mistake(0.2, "Check the sign: alpha * x with x = -2 is negative."),
         Mistake(-2.0, "That is x itself, the right-hand branch. For x <= 0 the output is alpha * x."),
         Mistake(-20.0, "You divided by alpha. The left branch multiplies: alpha * x."),
+        Mistake(-0.02, "That uses alpha = 0.01, nnlite's default: this exercise gives its own alpha."),
+        Mistake(-1.9, "The left branch multiplies x by alpha; it does not add alpha."),
     ],
-    hint="For x <= 0, Leaky ReLU returns alpha * x.",
+    hint="Reread section 1: which branch does a negative input take, and what does that branch compute?",
     why="max(0.1 * -2, -2) = max(-0.2, -2) = -0.2: a negative input keeps its sign and a tenth of its size.",
 )
 
@@ -578,37 +580,56 @@ LEAKY_SLOPE = NumberExercise(
         Mistake(-0.3, "That is the value f(-3) = alpha * (-3), not the slope."),
         Mistake(1.0, "1 is the slope on the right side, for x > 0."),
         Mistake(-0.1, "The line alpha * x rises as x grows (alpha > 0): its slope is positive."),
+        Mistake(0.01, "That is nnlite's default alpha, which this exercise does not use: its alpha is given."),
     ],
-    hint="On the left of 0, Leaky ReLU is the straight line alpha * x. What is the slope of a straight line?",
+    hint="Reread section 1: on each side of 0 Leaky ReLU is a straight line. What is the slope of a straight line?",
     why="Left of 0, f(x) = 0.1 x, whose slope is 0.1 everywhere: the gradient is scaled down but never stopped.",
 )
 
 
-def _reference_leaky(x, alpha):
+def _draw_leaky_case(rng):
+    """An array of any shape (0-d, one element, a row, a small matrix), zeros included, and an alpha in [0, 1)
+    or outside it: PReLU learns alpha, so it can end above 1 or below 0."""
+    shape = [(), (1,), (int(rng.integers(2, 7)),), tuple(int(k) for k in rng.integers(1, 4, 2))][rng.integers(4)]
+    x = rng.integers(-4, 5, shape) * rng.choice([0.5, 1.0, 100.0])
+    return x.astype(float), float(rng.choice([0.0, 0.01, 0.1, 0.25, 0.5, 0.9, 1.0, 1.5, 2.0, 3.0, -0.5]))
+
+
+def _branches(x, alpha):
     x = np.asarray(x, dtype=float)
     return np.where(x > 0, x, alpha * x)
 
 
 LEAKY_FUNCTION = FunctionExercise(
-    "leaky_relu(x, alpha) for a NumPy array x",
-    reference=_reference_leaky,
-    cases=[(np.array([1.0, 2.5]), 0.1), (np.array([-1.0, -4.0]), 0.1), (np.array([-2.0, 0.0, 3.0]), 0.2),
-           (np.array([-5.0, 5.0]), 0.0), (np.array([[-1.0, 2.0], [3.0, -4.0]]), 0.05)],
+    "leaky_relu(x, alpha) for a NumPy array x and any alpha",
+    reference=_branches,
+    cases=[(np.array([-2.0, 0.0, 3.0]), 1.5), (np.array([-2.0, 0.0, 3.0]), 0.1), (np.array([-1.0, -4.0]), 0.1),
+           (np.array([[-1.0, 2.0], [3.0, -4.0]]), 0.05), (np.array([-5.0, 5.0]), -0.5)],
+    draw=_draw_leaky_case,
     mistakes=[
+        Mistake(lambda x, alpha: np.maximum(alpha * np.asarray(x), x),
+                "max(alpha x, x) is Leaky ReLU only while alpha <= 1 (section 1): for alpha = 1.5 it picks "
+                "1.5 x on the right too. Choose each element's branch by the sign of x instead."),
+        Mistake(lambda x, alpha: np.minimum(alpha * np.asarray(x), x),
+                "min(alpha x, x) is right only for alpha >= 1: for alpha = 0.1 it picks 0.1 x on the right. "
+                "Choose each element's branch by the sign of x instead."),
+        Mistake(lambda x, alpha: LeakyReLU(alpha).forward(x),
+                "nnlite's LeakyReLU (and everything built on it) accepts only 0 <= alpha < 1, and a learned alpha "
+                "can be anything: write the two branches yourself."),
         Mistake(lambda x, alpha: np.maximum(x, 0.0),
                 "That is plain ReLU: negative inputs become 0. Leaky ReLU keeps alpha times them."),
-        Mistake(lambda x, alpha: np.where(x > 0, alpha * x, x),
+        Mistake(lambda x, alpha: np.where(np.asarray(x) > 0, alpha * np.asarray(x), x),
                 "The branches are swapped: positive inputs should pass unchanged, negative ones be scaled."),
-        Mistake(lambda x, alpha: np.where(x > 0, x, alpha),
+        Mistake(lambda x, alpha: np.where(np.asarray(x) > 0, x, alpha),
                 "Negative inputs all become the constant alpha. Multiply them by alpha instead."),
-        Mistake(lambda x, alpha: alpha * x,
+        Mistake(lambda x, alpha: alpha * np.asarray(x),
                 "Every input is scaled by alpha, the positive ones too. Only the negative ones should be."),
+        Mistake(lambda x, alpha: np.where(np.asarray(x) > 0, x, -alpha * np.asarray(x)),
+                "Your negative inputs come out with the wrong sign: the left branch is alpha times x itself."),
     ],
-    forbidden=[("nnlite", "LeakyReLU", "nl.LeakyReLU"),
-               ("nnlite.labs.activations_lab", "leaky_relu", "lab.leaky_relu")],
-    hint="Positive inputs pass unchanged; negative ones are multiplied by alpha.",
-    why="np.where(x > 0, x, alpha * x) picks, element by element, x or alpha * x; for 0 <= alpha <= 1 "
-        "np.maximum(alpha * x, x) gives the same.",
+    hint="Reread section 1: each element takes one of two branches, chosen by its sign.",
+    why="np.where(x > 0, x, alpha * x) picks, element by element, x or alpha * x, for any alpha; "
+        "np.maximum(alpha * x, x) gives the same only for alpha <= 1.",
 )
 
 DEAD_BIAS = NumberExercise(
@@ -622,8 +643,11 @@ DEAD_BIAS = NumberExercise(
                       "This one is a ReLU."),
         Mistake(0.0, "That is the change of the bias. The question asks for the bias after the step."),
         Mistake(-7.0, "That step used a slope of 1 and forgot the learning rate. Start from relu'(z) for z < 0."),
+        Mistake(-3.5, "That step subtracted the learning rate itself, as if dL/db were 1. What gradient reaches "
+                      "the bias of a unit whose z is negative for every example?"),
     ],
-    hint="The step is b - lr * dL/db, and dL/db = sum over the examples of dL/dh * relu'(z).",
+    hint="Reread section 2 (dying ReLU): what gradient reaches the weights and bias of a unit whose z is negative "
+         "for every example?",
     why="relu'(z) = 0 for every example, so dL/db = 4 * 0 = 0 and b stays at -3: the unit stays dead, "
         "and in the first layer (fixed inputs) nothing can ever change that.",
 )

@@ -419,10 +419,15 @@ TANH_STEP = NumberExercise(
                                        "upstream gradient."),
         Mistake(3.0 * np.tanh(1.0), "You used tanh(1), the forward value, instead of the slope 1 - tanh(1)^2."),
         Mistake(3.0 * (1 - np.tanh(1.0)), "Square tanh(1) before subtracting it from 1."),
+        Mistake(3.0 * (1 - np.tanh(1.0)) ** 2, "You squared (1 - tanh(1)): the derivative squares tanh(1) alone, "
+                                               "then subtracts it from 1."),
         Mistake(3.0 + 1 - np.tanh(1.0) ** 2, "The chain rule multiplies upstream and local slope; it does not add."),
-        Mistake(-3.0 * (1 - np.tanh(1.0) ** 2), "Check the sign: upstream 3 and tanh's slope are both positive."),
+        Mistake(3.0 / (1 - np.tanh(1.0) ** 2), "You divided by the local slope. The chain rule multiplies by it."),
+        Mistake(3.0 * np.exp(-1.0) / (1 + np.exp(-1.0)) ** 2, "That uses the sigmoid's slope at 1. This unit is a "
+                                                              "tanh, with its own derivative."),
     ],
-    hint="Downstream = upstream x local derivative, and the local derivative here is tanh'(1.0) = 1 - tanh(1)^2.",
+    hint="Reread section 2 (the chain rule, by hand): what a step passes to its left is the upstream gradient "
+         "combined with the step's local derivative, taken at the step's input.",
     why="3.0 x 0.4200 = 1.2599: a tanh unit passes back only 42 % of the gradient at z = 1 "
         "(notebook 05 explores where this leads).",
 )
@@ -438,46 +443,77 @@ FAN_OUT = NumberExercise(
                      "dz_j/dx = W1[0, j]."),
         Mistake(2.5, "The path through unit 2 is 4 x (-0.25): keep its minus sign."),
         Mistake(-1.5, "The contributions of the two paths add; they do not multiply."),
+        Mistake(1.25, "You paired each upstream gradient with the other unit's weight: the path through unit j "
+                      "uses dL/dz_j and W1[0, j], both of unit j."),
+        Mistake(1.75, "You multiplied the sum of the upstream gradients by the sum of the weights: each path "
+                      "multiplies its own pair, then the paths add."),
     ],
-    hint="dL/dx = dL/dz_1 x W1[0, 0] + dL/dz_2 x W1[0, 1]: one term per path, added (section 4).",
+    hint="Reread section 4 (several paths): x reaches the loss through both units, each path contributes, and "
+         "the contributions combine.",
     why="3 x 0.5 + 4 x (-0.25) = 1.5 - 1.0 = 0.5: x collects the sum over every path that leaves it, "
         "which is what upstream @ W.T computes.",
 )
 
 
-def _dense_gradients(layer_input, upstream):
-    return layer_input.T @ upstream, upstream.sum(axis=0)
+def _draw_batch(rng):
+    """A batch of N examples with n_in inputs and n_out outputs, each from 1 to 4 and rarely equal: the
+    non-square and batch-of-one shapes where a swapped index or a transpose too many shows."""
+    n, n_in, n_out = (int(k) for k in rng.integers(1, 5, 3))
+    return rng.integers(-3, 4, (n, n_in)).astype(float), rng.integers(-4, 5, (n, n_out)) * 0.5
+
+
+def _as_floats(*arrays):
+    return [np.asarray(a, dtype=float) for a in arrays]
+
+
+def _loop_over_inputs(X, U):
+    """A triple loop whose sum over the examples runs over range(n_in), the wrong length."""
+    X, U = _as_floats(X, U)
+    dW = np.zeros((X.shape[1], U.shape[1]))
+    for i in range(X.shape[1]):
+        for j in range(U.shape[1]):
+            for n in range(X.shape[1]):
+                dW[i, j] += X[n, i] * U[n, j]
+    return dW, U.sum(axis=0)
 
 
 DENSE_GRADIENTS = FunctionExercise(
     "dW and db of a Dense layer for a batch",
-    reference=lambda X, U: _dense_gradients(np.asarray(X), np.asarray(U)),
-    cases=[([[1.0, 2.0], [3.0, -1.0]], [[0.5, -1.0], [2.0, 0.25]]),
-           ([[2.0, 0.0], [-1.0, 4.0]], [[1.0, 3.0], [-2.0, 0.5]]),
-           ([[1.0, 0.0, 2.0], [-1.0, 3.0, 1.0], [0.5, 1.0, -2.0]],
-            [[2.0, -1.0, 0.0], [1.0, 1.0, 3.0], [0.0, 2.0, 1.0]])],
+    reference=lambda X, U: (_as_floats(X)[0].T @ _as_floats(U)[0], _as_floats(U)[0].sum(axis=0)),
+    cases=[([[2.0], [-2.0]], [[1.5, 0.0], [0.0, 1.0]]),
+           ([[1.0, 2.0], [3.0, -1.0]], [[0.5, -1.0], [2.0, 0.25]])],
+    draw=_draw_batch,
     mistakes=[
-        Mistake(lambda X, U: (np.asarray(U).T @ np.asarray(X), np.sum(U, axis=0)),
+        Mistake(lambda X, U: (_as_floats(U)[0].T @ _as_floats(X)[0], np.sum(U, axis=0)),
                 "Your dW is transposed: it must have one row per input and one column per output, so the "
                 "input comes first."),
-        Mistake(lambda X, U: (np.asarray(X) @ np.asarray(U), np.sum(U, axis=0)),
+        Mistake(lambda X, U: (_as_floats(X)[0] @ _as_floats(U)[0], np.sum(U, axis=0)),
                 "Your dW pairs row i of layer_input with column i of upstream: transpose layer_input, so each "
                 "example's input meets that same example's upstream gradient."),
-        Mistake(lambda X, U: (np.asarray(X) * np.asarray(U), np.sum(U, axis=0)),
+        Mistake(lambda X, U: (_as_floats(X)[0] * _as_floats(U)[0], np.sum(U, axis=0)),
                 "You multiplied elementwise. dW[i, j] adds layer_input[n, i] * upstream[n, j] over the examples n: "
                 "a matrix product."),
-        Mistake(lambda X, U: (np.asarray(U, dtype=float), np.sum(U, axis=0)),
+        Mistake(lambda X, U: (_as_floats(U)[0], np.sum(U, axis=0)),
                 "Your dW is the upstream gradient alone: the chain rule multiplies it by the layer's input "
                 "(dz/dW = input)."),
-        Mistake(lambda X, U: (np.asarray(X).T @ np.asarray(U) / len(X), np.mean(U, axis=0)),
+        Mistake(lambda X, U: (_as_floats(X)[0].T @ _as_floats(U)[0] / len(X), np.mean(U, axis=0)),
                 "You averaged over the batch. The loss is already a mean, so upstream already carries the 1/N: "
                 "dW and db SUM the examples' contributions."),
-        Mistake(lambda X, U: (np.asarray(X).T @ np.asarray(U), np.sum(U, axis=1)),
+        Mistake(lambda X, U: (_as_floats(X)[0].T @ _as_floats(U)[0], np.sum(U, axis=1)),
                 "Your db sums each example's row. db has one entry per output: sum over the examples (axis 0)."),
-        Mistake(lambda X, U: (-(np.asarray(X).T @ np.asarray(U)), -np.sum(U, axis=0)),
+        Mistake(lambda X, U: (_as_floats(X)[0].T @ _as_floats(U)[0], _as_floats(U)[0]),
+                "Your db keeps one row per example: the bias is shared by the whole batch, so its gradient "
+                "collects every example's contribution into one entry per output."),
+        Mistake(lambda X, U: (_as_floats(X)[0].T @ _as_floats(U)[0], np.sum(U)),
+                "Your db is one number: it must keep one entry per output, summing over the examples only."),
+        Mistake(lambda X, U: (-(_as_floats(X)[0].T @ _as_floats(U)[0]), -np.sum(U, axis=0)),
                 "Check the sign: the gradient is a plain product, no minus sign (SGD adds the minus when it steps)."),
+        Mistake(_loop_over_inputs,
+                "Your sum over the examples stops at the number of inputs (range over the wrong axis): it must "
+                "visit every example, one per row of layer_input."),
     ],
-    hint="dW = layer_input.T @ upstream, shape (n_in, n_out); db is upstream summed over the batch (axis 0).",
+    hint="Reread section 5 (a batch: every example adds its part): each example contributes to every entry of dW "
+         "and of db, and the contributions add up.",
     why="Each example adds its own x_n^T upstream_n into dW and its upstream_n into db: a weight used by every "
         "example collects a gradient from every example (fan-out over the batch).",
 )
@@ -488,9 +524,11 @@ THREE_CALLS = NumberExercise(
     mistakes=[
         Mistake(6.0, "That is the gradient of ONE backward call. What happens to .dW on the next calls?"),
         Mistake(12.0, "That is after two calls; there were three."),
+        Mistake(24.0, "That is after four calls; there were three."),
         Mistake(216.0, "Gradients are added, not multiplied."),
+        Mistake(2.0, "You divided by the number of calls: nothing averages them."),
         Mistake(0.0, "The first unit is on (z = 1.0), so its weight does get a gradient."),
     ],
-    hint="Each backward call ADDS the same gradient (6) into .dW.",
+    hint="Reread section 9 (gradients accumulate): what does a backward call do with what .dW already holds?",
     why="3 x 6 = 18: the weights are unchanged between calls, so each call adds the same 6.",
 )

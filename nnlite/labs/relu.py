@@ -16,7 +16,8 @@ import numpy as np
 from .. import viz
 from .._validate import as_float_array, check_int, check_number
 from ..activations import ReLU
-from ..exercises import FunctionExercise, Mistake, NumberExercise
+from ..exercises import DiagnosedExercise, Mistake, NumberExercise
+from ..exercises.diagnosed import read_fields
 from ..model import MLP
 from ..optim import SGD
 from ..training import evaluate, fit
@@ -701,8 +702,9 @@ UNIT_OUTPUTS = NumberExercise(
         Mistake([0.5, -1.5], "Two things are missing: the bias b = 0.2, and ReLU at the end."),
         Mistake([2.7, 2.7], "Check the sign of w2: it is -1, so x2 pulls the sum down."),
         Mistake([1.0, 0.0], "Those are ReLU's slopes (0 or 1) at the two sums; the exercise asks for its outputs."),
+        Mistake([0.0, 0.0], "The first weighted sum is positive, so ReLU lets it through unchanged."),
     ],
-    hint="Compute w1*x1 + w2*x2 + b for each input, then apply max(0, .) to it.",
+    hint="Reread section 1: a unit computes its weighted input first, then applies ReLU to it, once per input.",
     why="0.5·3 - 1·1 + 0.2 = 0.7 is positive and passes; 0.5·1 - 1·2 + 0.2 = -1.3 is negative and is switched off.",
 )
 
@@ -715,41 +717,81 @@ KINK_X = NumberExercise(
         Mistake(2 / 3, "Solving 2x - 3 = 0 means dividing 3 by the weight 2, not the weight by 3."),
         Mistake(-2 / 3, "Solve 2x - 3 = 0 for x: move the 3 across, then divide by the weight."),
         Mistake(0.0, "ReLU itself bends at 0, but here its input is 2x - 3: when is that zero?"),
+        Mistake(6.0, "Solve 2x - 3 = 0 for x: the weight divides, it does not multiply."),
     ],
-    hint="The kink is where the unit's weighted input w*x + b is zero.",
+    hint="Reread section 1: the kink is where the unit's weighted input is zero.",
     why="2x - 3 = 0 at x = -b/w = 3/2: the bias moves the kink, the weight scales where it lands.",
 )
 
-
-def _abs_reference(x):
-    return relu(x) + relu(-x)
+ABS_FIELDS = {"w": "n", "b": "n", "v": "n", "c": ()}  # one w, b and v per hidden unit, one output bias c
 
 
-ABS_FROM_RELUS = FunctionExercise(
-    "|x| from two ReLUs",
-    reference=_abs_reference,
-    cases=[(np.array([3.0, 0.5]),), (np.array([-2.0, -0.25]),), (np.array([-1.5, 0.0, 4.0]),),
-           (np.array([[-1.0, 2.0], [0.0, -3.5]]),)],
-    mistakes=[
-        Mistake(lambda x: relu(x), "Your function is relu(x): right for x >= 0, but every negative x gives 0. "
-                                   "Add a second ReLU that is on only when x < 0."),
-        Mistake(lambda x: relu(-x), "Your function handles only the negative side: for x > 0 it gives 0."),
-        Mistake(lambda x: relu(x) - relu(-x), "Your function returns x itself (relu(x) - relu(-x) = x): negative "
-                                              "inputs stay negative. The negative side must count positively."),
-        Mistake(lambda x: 2 * relu(x), "Both of your ReLUs switch on for x > 0. Feed the second one something "
-                                       "that is positive when x is negative."),
-        Mistake(lambda x: -(relu(x) + relu(-x)), "Your V points down (-|x|): check the sign in front."),
-        Mistake(lambda x: relu_derivative(x) + relu_derivative(-x),
-                "You added ReLU's slopes (0 or 1), which gives 1 almost everywhere. Use relu itself, not its "
-                "derivative."),
-        Mistake(lambda x: relu(x - 1) + relu(1 - x), "Your V bends at x = 1 (it is |x - 1|): |x| bends at 0."),
-    ],
-    forbidden=[("numpy", "abs", "np.abs"), ("numpy", "absolute", "np.absolute"), ("numpy", "fabs", "np.fabs"),
-               ("builtins", "abs", "abs()"), ("numpy", "sign", "np.sign"), ("numpy", "sqrt", "np.sqrt")],
-    hint="relu(x) handles the positive side. For negative x you need a second ReLU that is on only when x < 0: "
-         "what could you feed into it?",
-    why="relu(x) + relu(-x): for x > 0 only the first is on and gives x; for x < 0 only the second, giving -x. "
-        "Two kinks at the same place, facing opposite ways, make a V.",
+def network_output(net, x):
+    """v . relu(w x + b) + c for each x: section 5's network with one input, from a dict of its weights."""
+    return np.maximum(np.multiply.outer(x, net["w"]) + net["b"], 0.0) @ net["v"] + net["c"]
+
+
+def _diagnose_abs(net):
+    """What the network computes, against |x|. It is straight between its kinks, so its values at the
+    kinks, at 0 and on both tails decide whether it IS |x|, and its slopes say what is off."""
+    on = (net["w"] != 0) & (net["v"] != 0)
+    unit_kinks = np.round(-net["b"][on] / net["w"][on], 12)  # units that bend at one x share one kink
+    kinks = np.unique(unit_kinks)
+    changes = [np.sum((net["v"] * np.abs(net["w"]))[on][unit_kinks == k]) for k in kinks]  # the slope's jump
+    bends = [float(k) for k, change in zip(kinks, changes, strict=True) if not np.isclose(change, 0.0)]
+    far = max(np.max(np.abs(kinks), initial=0.0), 1.0) + 1.0
+    points = np.concatenate([kinks, [0.0, -far - 1, -far, far, far + 1]])
+    if np.allclose(network_output(net, points), np.abs(points), rtol=1e-9, atol=1e-9):
+        return "correct", ""
+    left = float(network_output(net, -far) - network_output(net, -far - 1))
+    right = float(network_output(net, far + 1) - network_output(net, far))
+    slopes = f"(Far left its slope is {left:.4g}, far right {right:.4g}.)"
+    if np.allclose([left, right], [1, 1]):
+        return "identity", ""
+    if np.allclose([left, right], [1, -1]):
+        return "upside_down", ""
+    if np.isclose(left, 0.0) != np.isclose(right, 0.0):
+        return "one_side", slopes
+    if not np.allclose([left, right], [-1, 1]):
+        return "slopes", slopes
+    if len(bends) > 1:
+        return "two_bends", f"(It bends at x = {', '.join(f'{k:.4g}' for k in bends)}.)"
+    if bends and not np.isclose(bends[0], 0.0):
+        return "moved", f"(Your V bends at x = {bends[0]:.4g}.)"
+    return "lifted", f"(At x = 0 it gives {float(network_output(net, 0.0)):.4g}.)"
+
+
+ABS_FROM_RELUS = DiagnosedExercise(
+    "|x| from the two ReLU units of a network",
+    read=lambda answer: read_fields(answer, ABS_FIELDS, "abs_net"),
+    diagnose=_diagnose_abs,
+    mistakes={
+        "identity": Mistake({"w": [1, -1], "b": [0, 0], "v": [1, -1], "c": 0},
+                            "Far to the left your network rises as x grows, as x itself does; |x| falls there. "
+                            "Check the sign of the output weight of the unit that is on for negative x."),
+        "upside_down": Mistake({"w": [1, -1], "b": [0, 0], "v": [-1, -1], "c": 0},
+                               "Your V points down: check the signs of the output weights v."),
+        "one_side": Mistake({"w": [1, 2], "b": [0, 0], "v": [1, 0], "c": 0},
+                            "On one side your network is flat: both units are on the same side of their kink, or "
+                            "one of them does nothing. The sign of w decides on which side a unit is on "
+                            "(section 1): |x| needs one unit for each side."),
+        "slopes": Mistake({"w": [2, -2], "b": [0, 0], "v": [1, 1], "c": 0},
+                          "The arms of your V have the wrong slopes. Where it is on, a unit relu(w x + b) with "
+                          "output weight v adds the slope v times w."),
+        "two_bends": Mistake({"w": [1, -1], "b": [1, 1], "v": [1, 1], "c": -1},
+                             "Your network bends in more than one place, and |x| bends only once: both kinks must "
+                             "sit at the same x."),
+        "moved": Mistake({"w": [1, -1], "b": [-1, 1], "v": [1, 1], "c": 0},
+                         "Your V bends in the wrong place. Where does relu(w x + b) bend (section 1)?"),
+        "lifted": Mistake({"w": [1, -1], "b": [0, 0], "v": [1, 1], "c": 1},
+                          "Your V has the right arms and bends in the right place, but it is shifted up or down: "
+                          "look at what adds the same amount to every output."),
+    },
+    hint="Reread section 5: each unit relu(w x + b) bends at x = -b / w and is on one side of it, its output "
+         "weight v scales it, and the network adds the units and c.",
+    why="w = (1, -1), b = (0, 0), v = (1, 1), c = 0 gives relu(x) + relu(-x): for x > 0 only the first unit is on "
+        "and gives x, for x < 0 only the second, giving -x. Two kinks at the same place, facing opposite ways, "
+        "make a V (a unit's w times any k > 0, with its v divided by k, does the same).",
 )
 
 TRIANGLE_POSITIONS = (-1.5, 0.0, 1.5)
@@ -759,11 +801,11 @@ TRIANGLE_SLOPES = NumberExercise(
     expected=[4 / 3, -8 / 3, 4 / 3],
     mistakes=[
         Mistake([4 / 3, -4 / 3, 0.0], "Those are the slopes of the three pieces. The exercise asks for the CHANGE "
-                                      "of slope at each kink: from 4/3 to -4/3 is a change of how much?"),
+                                      "of slope at each kink: the new slope minus the old one."),
         Mistake([4 / 3, -4 / 3, 4 / 3], "After the last kink the slope is a1 + a2 + a3; yours is not 0, so the "
                                         "right tail climbs again. How much must the slope change at the peak?"),
-        Mistake([4 / 3, -8 / 3, 0.0], "After the last kink the slope is a1 + a2 + a3 = -4/3: the right tail keeps "
-                                      "falling. The third kink must bring the slope back to 0."),
+        Mistake([4 / 3, -8 / 3, 0.0], "After the last kink the slope is a1 + a2 + a3, and yours is not 0: the "
+                                      "right tail keeps falling. The third kink must bring the slope back to 0."),
         Mistake([3.0, -6.0, 3.0], "A slope is rise over run: divide the height by the distance, don't multiply."),
         Mistake([2 / 3, -4 / 3, 2 / 3], "The rise to the peak happens between -1.5 and 0, over 1.5, not over the "
                                         "whole base of 3."),
@@ -771,9 +813,12 @@ TRIANGLE_SLOPES = NumberExercise(
         Mistake([-4 / 3, 8 / 3, -4 / 3], "Your triangle points down (a dip of -2): flip the signs."),
         Mistake([1.4, -2.8, 1.4], "That triangle peaks at 1.4 · 1.5 = 2.1, the slider answer. Here the peak "
                                   "must be exactly 2."),
+        Mistake([0.75, -1.5, 0.75], "That is the run over the rise, upside down: a slope is the height divided by "
+                                    "the distance."),
     ],
-    hint="Up from 0 at x = -1.5 to 2 at x = 0, down to 0 at x = 1.5, then flat: find the slope of each piece, "
-         "then the change of slope at each kink (a1 is the first slope itself).",
+    hint="Reread section 4: find the slope of each straight piece (up, down, flat), then the change of slope at "
+         "each kink (a1 is the first slope itself).",
+    close_hint=" Write fractions as Python divisions, such as 1 / 3.",
     why="Up with slope 2 / 1.5 = 4/3, down with slope -4/3 (a change of -8/3 at the peak), then flat (a change of "
         "+4/3). Its MSE against the bump is 0.014; a peak of 2.1 (slopes 1.4, -2.8, 1.4) gets below 0.01.",
 )

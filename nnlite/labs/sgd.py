@@ -267,6 +267,7 @@ def explorer(n=64, seed=0, max_epochs=10):
 STEPS_IN_3_EPOCHS = NumberExercise(
     "SGD steps in 3 epochs of 200 rows with batch size 32",
     expected=21,
+    integer=True,  # a count: 20.99 is not close to it, and nothing is
     mistakes=[
         Mistake(18.75, "A step uses a whole batch, so the number of steps is a whole number: what happens to the "
                        "8 rows left over after six batches of 32?"),
@@ -279,11 +280,11 @@ STEPS_IN_3_EPOCHS = NumberExercise(
                    "there were 3 epochs."),
         Mistake(600, "That is the number of rows seen (3 x 200), not the number of steps: each step takes a "
                      "whole batch."),
+        Mistake(24, "That counts 8 steps per epoch: one too many. Six full batches and one short one is how many?"),
     ],
-    hint="Count the steps in one epoch first (every row once, a batch per step, the leftovers included), "
-         "then multiply by the number of epochs.",
+    hint="Reread section 4 (batch size and epoch): count the steps of one epoch, leftovers included, then the "
+         "epochs.",
     why="ceil(200 / 32) = 7 steps per epoch (six batches of 32 and one of 8), times 3 epochs.",
-    rtol=1e-9,  # a count: 20.99 is not 21
 )
 
 LR_LIMIT = NumberExercise(
@@ -301,29 +302,35 @@ LR_LIMIT = NumberExercise(
                       "divide, do not multiply."),
         Mistake(2 / 8.5, "The curvatures do not add up: each direction is its own parabola with its own factor "
                          "1 - lr x curvature. Which one reaches -1 first?"),
+        Mistake(2 / 4.25, "That uses the mean of the two curvatures. Each direction is its own parabola: the "
+                          "limit is set by the one that diverges first."),
     ],
-    hint="Each direction is a parabola: a step multiplies the distance to the bottom by 1 - lr x curvature. "
-         "Find the learning rate at which the first of the two factors reaches -1 (section 5 and 6).",
+    hint="Reread sections 5 and 6: along each direction a step multiplies the distance to the bottom by a factor; "
+         "find where the first of the two factors leaves the range that converges.",
     why="The steep direction's factor 1 - 8 lr reaches -1 at lr = 2/8 = 0.25, while the flat one (1 - 0.5 lr) is "
         "still 0.875: the largest curvature sets the limit 2 / lambda_max.",
 )
-
-
-def _line_gradient(w, b, x, y):
-    r = w * x + b - y
-    return 2 * np.mean(r * x), 2 * np.mean(r)
 
 
 def _residual(w, b, x, y):
     return w * np.asarray(x) + b - np.asarray(y)
 
 
+def _draw_line_case(rng):
+    """w, b and 1 to 6 points: one point alone, repeated x, negative values, x and y on every scale."""
+    n = int(rng.integers(1, 7))
+    scale = rng.choice([0.5, 1.0, 10.0])
+    x, y = rng.integers(-4, 5, n) * scale, rng.integers(-4, 5, n) * scale
+    w, b = rng.integers(-6, 7, 2) * 0.5
+    return float(w), float(b), x.astype(float), y.astype(float)
+
+
 LINE_GRADIENT = FunctionExercise(
     "the gradient of the line's mean squared error",
-    reference=_line_gradient,
+    reference=lambda w, b, x, y: (2 * np.mean((w * x + b - y) * x), 2 * np.mean(w * x + b - y)),
     cases=[(0.0, 0.0, np.array([1.0, 2.0, -1.0]), np.array([0.5, 1.0, 2.0])),
-           (1.5, -0.5, np.array([1.0, 2.0, -1.0]), np.array([0.5, 1.0, 2.0])),
-           (-2.0, 3.0, np.array([0.5, -1.0, 2.5, 3.0]), np.array([0.0, -2.0, 3.5, 4.0]))],
+           (1.5, -0.5, np.array([1.0, 2.0, -1.0]), np.array([0.5, 1.0, 2.0]))],
+    draw=_draw_line_case,
     mistakes=[
         Mistake(lambda w, b, x, y: (-2 * np.mean(_residual(w, b, x, y) * x), -2 * np.mean(_residual(w, b, x, y))),
                 "Both numbers have the wrong sign: your gradient points downhill. The residual is prediction minus "
@@ -337,9 +344,13 @@ LINE_GRADIENT = FunctionExercise(
                 "dL/dw."),
         Mistake(lambda w, b, x, y: (2 * np.mean(_residual(w, b, x, y)), 2 * np.mean(_residual(w, b, x, y) * x)),
                 "Your two numbers are swapped: return dL/dw first, then dL/db."),
+        Mistake(lambda w, b, x, y: (2 * np.mean(_residual(w, b, x, y)) * np.mean(x),
+                                    2 * np.mean(_residual(w, b, x, y))),
+                "Your dL/dw multiplies the mean residual by the mean x. The chain rule works point by point: each "
+                "point's residual times its own x, and only then the mean."),
     ],
-    hint="Write the residual r = prediction - target for all points at once, differentiate r squared with the "
-         "chain rule (once for w, once for b), and average over the points. Return the pair (dL/dw, dL/db).",
+    hint="Reread section 3: differentiate one point's squared residual with the chain rule, once for w and once "
+         "for b, then combine the points the way the loss does.",
     why="Chain rule: d(r^2)/dw = 2 r x and d(r^2)/db = 2 r, and the mean over the points carries over to the "
         "gradient. nnlite's mse loss gives the same for any model.",
 )

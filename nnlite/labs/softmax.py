@@ -293,12 +293,16 @@ CALM_DAY = NumberExercise(
         Mistake(7 / 13, "That is 7 / (7 + 6): the score divided by the sum of the scores. Softmax exponentiates "
                         "each score first, and only then divides by the sum."),
         Mistake(np.exp(6.0) / (np.exp(7.0) + np.exp(6.0)), "That is P(no). Which score goes on top of the fraction?"),
-        Mistake(np.exp(7.0), "That is e^7, before dividing by the sum of both exponentials."),
+        Mistake(np.exp(7.0), "That is e^7 alone, before dividing by the sum of both exponentials."),
+        Mistake(np.exp(1.0), "That is e^7 / e^6, how many times likelier yes is than no (section 3). A probability "
+                             "divides by the sum of the exponentials instead."),
+        Mistake(np.exp(7.0) / (np.exp(7.0) + 1.0), "That treats the no score as 0 (e^0 = 1 in the sum). Both scores "
+                                                   "take part, with their own exponentials."),
         Mistake(0.0474, "That is P(yes) of the windy day, with scores 5 and 8. The scores changed."),
         Mistake(7, "That is a score, not a probability: put the scores through softmax."),
         Mistake(0.5, "The scores are not equal: yes is ahead by 1, so P(yes) is above one half."),
     ],
-    hint="Use softmax: e^(yes score) / (e^(yes score) + e^(no score)).",
+    hint="Reread section 2 (softmax): it turns both scores into probabilities; the question asks for the one of yes.",
     why="1 / (1 + e^-1) = 0.7311: only the gap of 1 matters (e^1 = 2.72 to 1 for yes), "
         "not the ratio 7 : 6 of the scores.",
 )
@@ -311,39 +315,87 @@ CONFIDENT_AND_WRONG = NumberExercise(
                                "yes. What probability did the network give to yes?"),
         Mistake(np.log(0.01), "The log of a probability is negative: the loss is MINUS the log, so it is positive."),
         Mistake(-np.log10(0.01), "That is the log base 10. Cross-entropy uses the natural logarithm (np.log)."),
+        Mistake(-np.log2(0.01), "That is the log base 2. Cross-entropy here uses the natural logarithm (np.log)."),
         Mistake(0.99, "That is P(no), a probability. The loss is -log of the probability of the right answer."),
+        Mistake(0.01, "That is P(yes), the probability of the right answer. The loss is computed from it: "
+                      "reread section 5."),
+        Mistake(-np.log(0.01) - np.log(0.99), "You added the losses of both answers (the two terms of a binary "
+                                              "loss with both labels set). Cross-entropy takes only the probability "
+                                              "of the answer that was right."),
+        Mistake(-np.log(0.01) / 2, "You averaged over the two answers. The loss of one day is -log of the right "
+                                   "answer's probability: there is nothing to average."),
     ],
-    hint="Loss = -log P(right answer). The right answer is yes, and P(yes) = 1 - P(no).",
+    hint="Reread section 5 (cross-entropy): which answer was right, and which probability did the network give it?",
     why="-log 0.01 = 4.6052, while being right with the same 99 % confidence would cost only 0.0101: "
         "confident mistakes are punished hard.",
 )
 
 
-def _stable_softmax(z):
-    e = np.exp(z - np.max(z))
-    return e / e.sum()
+def _draw_scores(rng):
+    """1 to 7 scores with adversarial structure: the largest first, last, in the middle or tied; all equal;
+    gaps of thousands (e^-1500 rounds to 0) and shifts of thousands (e^1000 overflows)."""
+    n = int(rng.integers(1, 8))
+    z = rng.normal(0.0, rng.choice([1.0, 10.0, 1000.0]), n)
+    order = rng.integers(4)
+    if order == 1:
+        z = np.sort(z)[::-1]  # descending: the largest first
+    elif order == 2:
+        z[rng.integers(n)] = z.max()  # a tie for the largest
+    elif order == 3:
+        z[:] = z[0]  # all equal
+    return (np.round(z, 2) + rng.choice([0.0, 1000.0, -1000.0, 5000.0]),)
 
 
-STABLE_SOFTMAX = FunctionExercise(
-    "a numerically stable softmax",
-    reference=_stable_softmax,
-    cases=[([5.0, 8.0],), ([1000.0, 1003.0],), ([-1000.0, -1000.0],), ([1.0, 2.0, 3.0],), ([0.0, 1000.0],),
-           ([0.0, 1500.0],), ([-800.0, 800.0],), ([-1000.0, 1000.0],)],
+def _shifted(z, shift):
+    z = np.asarray(z, dtype=float)
+    return z - shift(z)
+
+
+def _log_of_sum(e):
+    return np.log(np.sum(e))
+
+
+LOG_SOFTMAX = FunctionExercise(
+    "a numerically stable log-softmax",
+    reference=lambda z: _shifted(z, np.max) - _log_of_sum(np.exp(_shifted(z, np.max))),
+    cases=[(np.array([5.0, 8.0]),), (np.array([1000.0, 1003.0]),), (np.array([0.0, 1500.0]),),
+           (np.array([1500.0, 0.0]),), (np.array([-800.0, 800.0, 0.0]),)],
+    draw=_draw_scores,
+    atol=1e-9,  # scores of thousands: the last bits of a log-probability near 0 depend on the order of the sums
     mistakes=[
-        Mistake(lambda z: np.exp(z) / np.exp(z).sum(),
-                "Your function exponentiates the raw scores: e^1000 overflows to inf and inf / inf is nan. "
-                "Subtract the largest score from every score first."),
-        Mistake(lambda z: np.exp(np.asarray(z) - np.mean(z)) / np.exp(np.asarray(z) - np.mean(z)).sum(),
-                "You subtract the mean of the scores. That is allowed (any shift cancels), but it does not keep "
-                "the exponents <= 0: for [0, 1500] the mean is 750 and e^750 still overflows. Subtract the largest."),
-        Mistake(lambda z: np.exp(np.asarray(z) - np.min(z)) / np.exp(np.asarray(z) - np.min(z)).sum(),
-                "You subtract the smallest score: the exponents are then >= 0 and the largest ones still "
-                "overflow. Subtract the largest score, so every exponent is <= 0."),
-        Mistake(lambda z: np.exp(np.asarray(z) - np.max(z)),
-                "You forgot to divide by the sum: your probabilities do not add up to 1."),
+        Mistake(lambda z: np.asarray(z) - _log_of_sum(np.exp(z)),
+                "Your function takes the log of a sum of raw exponentials: for scores like [1000, 1003], e^1000 "
+                "overflows to inf, and the log of inf is inf. Shift the scores first, as in section 4."),
+        Mistake(lambda z: np.log(np.exp(_shifted(z, np.max)) / np.sum(np.exp(_shifted(z, np.max)))),
+                "You take the log of a probability. For scores [0, 1500], P(first) = e^-1500 rounds to 0 in float64 "
+                "and its log is -inf, although log P is simply -1500. Never form the tiny probability: stay with "
+                "the shifted scores and the log of the sum."),
+        Mistake(lambda z: _shifted(z, np.max),
+                "Your numbers are the shifted scores, the logs of softmax's numerators only: log P also subtracts "
+                "the log of its denominator (section 6)."),
+        Mistake(lambda z: np.asarray(z) - _log_of_sum(np.exp(_shifted(z, np.max))),
+                "Every one of your numbers is off by the same amount, the largest score: a shift made inside the "
+                "sum must be made to the score outside it too."),
+        Mistake(lambda z: _log_of_sum(np.exp(_shifted(z, np.max))) - _shifted(z, np.max),
+                "Your numbers are positive: those are losses, -log P. The log of a probability is at most 0."),
+        Mistake(lambda z: _shifted(z, np.mean) - _log_of_sum(np.exp(_shifted(z, np.mean))),
+                "You shift by the mean of the scores. Any shift cancels, but only the largest keeps every exponent "
+                "<= 0: for [0, 1500] the mean is 750 and e^750 still overflows."),
+        Mistake(lambda z: _shifted(z, lambda v: v[0]) - _log_of_sum(np.exp(_shifted(z, lambda v: v[0]))),
+                "You shift by the first score. That is the largest only when it happens to be: when a larger score "
+                "comes later, its exponential still overflows. Which score keeps every exponent <= 0?"),
+        Mistake(lambda z: _shifted(z, lambda v: v[-1]) - _log_of_sum(np.exp(_shifted(z, lambda v: v[-1]))),
+                "You shift by the last score. That is the largest only when it happens to be: when a larger score "
+                "comes earlier, its exponential still overflows. Which score keeps every exponent <= 0?"),
+        Mistake(lambda z: np.exp(_shifted(z, np.max)) / np.sum(np.exp(_shifted(z, np.max))),
+                "Those are the probabilities themselves; the exercise asks for their logarithms, computed without "
+                "forming the probabilities."),
+        Mistake(lambda z: _shifted(z, np.max) - np.log10(np.sum(np.exp(_shifted(z, np.max)))),
+                "You took the log base 10 of the sum: the exponentials are powers of e, so their log is np.log."),
     ],
-    forbidden=[("nnlite", "softmax", "nl.softmax")],
-    hint="Subtract z.max() from every score, exponentiate, then divide by the sum.",
-    why="After subtracting the largest score every exponent is <= 0, so every e^(z - max) lies in (0, 1] and "
-        "the largest is exactly 1: nothing overflows and the sum is at least 1.",
+    hint="Reread sections 4 and 6: log P(i) is the score minus the log of softmax's denominator, and a shift of "
+         "all the scores keeps every exponential in range.",
+    why="log P(i) = (z_i - max) - log(sum_j e^(z_j - max)): after the shift every exponent is <= 0, the sum lies "
+        "between 1 and the number of classes, and its log never overflows. This is how cross-entropy is computed "
+        "in practice (nl.softmax_cross_entropy does the same).",
 )

@@ -175,5 +175,5 @@ def exercise_demo():
         mistakes=[Mistake(5 / 13, "That divides each score by the sum of the scores: softmax exponentiates first."),
                   Mistake(1 / (1 + math.exp(-3)), "That is P(no), the probability of the other answer."),
                   Mistake(math.exp(5), "That is e^5 alone: divide it by the sum of both exponentials.")],
-        hint="Softmax: exponentiate both scores, then divide the one for yes by their sum.",
+        hint="Notebook 02 (section 2, softmax) shows how two scores become two probabilities.",
         why="e^5 / (e^5 + e^8) = 1 / (1 + e^3).")

@@ -699,16 +699,22 @@ CHAIN_RATIO = NumberExercise(
     "dC/db1 divided by dC/db4 in Nielsen's chain, every w = 0.5 and every z = 0",
     expected=(0.25 * 0.5) ** 3,
     mistakes=[
-        Mistake(0.25**3, "That is the product of the slopes alone: you forgot the weights. Each layer the gradient "
-                         "crosses contributes w times sigma'(z), not sigma'(z)."),
-        Mistake(0.5**3, "That uses a slope of 1 at z = 0, which is tanh's peak. Sigmoid's slope at 0 is 1/4."),
+        Mistake(0.25**3, "That is three factors of 1/4 (or two of 1/8), and three different slips give it. Check "
+                         "each: one factor for every layer between b1 and b4, a weight in every factor, and "
+                         "sigma'(0), the sigmoid's SLOPE at 0, not its value sigma(0)."),
+        Mistake(0.5**3, "That is three factors of 1/2: the weights alone, or the weights with a slope of 1 (tanh's "
+                        "peak). Each factor is w times sigma'(z), and sigmoid's slope at 0 is smaller than 1."),
         Mistake((0.25 * 0.5) ** 4, "One factor too many: sigma'(z4) is in dC/db1 AND in dC/db4, so it cancels in "
                                    "the ratio. Count the factors that are left."),
-        Mistake(0.25**4, "You counted sigma'(z4), which cancels in the ratio, and forgot the weights."),
+        Mistake(0.25**4, "Four factors of 1/4: sigma'(z4) is in both derivatives, so it cancels in the ratio, and "
+                         "each factor that is left has a weight in it too."),
         Mistake(3 * 0.25 * 0.5, "You added the factors. The chain rule multiplies them."),
         Mistake(1 / (0.25 * 0.5) ** 3, "That is dC/db4 / dC/db1, upside down: the first layer gets the SMALLER one."),
+        Mistake(0.25 * 0.5**3, "One slope and three weights: each layer the gradient crosses contributes its own "
+                               "slope sigma'(z) as well as its weight."),
     ],
-    hint="Write both derivatives out, cancel what they share, and put sigma'(0) and w = 0.5 into what is left.",
+    hint="Reread section 1 (one factor per layer): write both derivatives as products, cancel what they share, "
+         "and evaluate what is left at z = 0.",
     why="The ratio is sigma'(z1) w2 sigma'(z2) w3 sigma'(z3) w4 = (0.25 x 0.5)^3 = 1/512: three factors w sigma'(z), "
         "each 1/8. With |w| < 1 every factor is below 1/4, and the product shrinks geometrically.",
 )
@@ -724,10 +730,15 @@ HE_STD_64 = NumberExercise(
                                  "up for that?"),
         Mistake(np.sqrt(64 / 2), "Upside down: more inputs need SMALLER weights, so n_in goes below the line."),
         Mistake(2 / np.sqrt(64), "The square root covers the whole fraction 2 / n_in, not only n_in."),
+        Mistake(np.sqrt(2) / 64, "The square root covers the whole fraction 2 / n_in, not only the 2."),
+        Mistake(np.sqrt(2 / 65), "That counts the bias as a 65th input. n_in is the number of inputs, 64: the bias "
+                                 "is not one of them (it is added after the weighted sum)."),
+        Mistake(np.sqrt(6 / 64), "That is the limit of He's uniform version, sqrt(6 / n_in), which draws from "
+                                 "[-limit, limit]: the question asks for the standard deviation."),
         Mistake(1.0, "Std 1 ignores n_in: with 64 inputs it multiplies the variance by 32 in every layer."),
     ],
-    hint="Var(w) = 2 / n_in keeps the variance of a ReLU layer's outputs steady; the standard deviation is the "
-         "square root of the variance.",
+    hint="Reread section 4 (the weights multiply too): the variance that keeps a ReLU layer's outputs steady, then "
+         "what the question asks for.",
     why="sqrt(2/64) = 0.1768 is the std nl.Dense(64, 64, init='he') draws with: n_in Var(w) E[x^2] = 64 x (2/64) x "
         "Var/2 leaves the variance where it was.",
 )
@@ -743,8 +754,10 @@ RELU_CHAIN = NumberExercise(
         Mistake(1.5 * 10, "You added the factors. The chain rule multiplies them."),
         Mistake((0.25 * 1.5) ** 10, "That uses sigmoid's slope 1/4. A ReLU that is on has slope exactly 1."),
         Mistake(1.5**-10, "Upside down: with w > 1 the first layer gets the LARGER gradient."),
+        Mistake(10**1.5, "That is 10 to the power 1.5: the ten factors of 1.5 multiply, so 1.5 is the base."),
     ],
-    hint="Write the chain like Nielsen's: one factor relu'(z) w per layer the gradient crosses, then count them.",
+    hint="Reread sections 1 and 2: one factor per layer the gradient crosses, each a slope times a weight; what "
+         "is a ReLU's slope when it is on?",
     why="Ten factors relu'(z) w = 1.5 give 1.5^10 = 57.7: the same product that vanishes with small factors explodes "
         "with large ones. Exploding gradients are the other face of the vanishing-gradient problem.",
 )
@@ -762,7 +775,8 @@ EXPLODING_NETWORK = ChoiceExercise(
         Mistake("relu + he", "He's variance 2/n_in is chosen to keep the product's scale near 1 on average: neither "
                              "vanishing nor exploding."),
     ],
-    hint="Look for large weights together with an activation whose slope can reach 1.",
+    hint="Reread sections 2 and 4: each layer multiplies the gradient by a slope and by the weights. Which "
+         "pairing can make that factor larger than 1?",
     why="tanh's slope is 1 at the centre, and with std 1 and 32 inputs W.T multiplies the gradient by about "
         "sqrt(32) = 5.7 per layer: more than saturation takes away. Over 10 seeds the first layer gets between "
         "50,000 and 430,000 times the gradient (||dL/db||) of layer 20.",

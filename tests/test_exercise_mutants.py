@@ -1,0 +1,210 @@
+"""Every check refuses every wrong answer derived from its worked solution.
+
+For each exercise cell of each notebook, tests/mutation.py derives every one-place change of the
+solution in solutions/ (a constant perturbed, an operator or an index swapped, a term dropped, a
+transpose added, sum <-> mean, ...). Each mutant is run like a student's cell. A mutant that does not
+run (a NameError, a division by zero) never reaches the check and is set aside. A mutant that gives
+the right answer after all (x > 0 and x >= 0 where both branches agree) is recognised by running it
+against the solution on inputs of this file's own, drawn independently of the check's cases, and
+set aside too. Every other mutant must be refused: never "Correct", never "Close".
+
+`python -m tests.test_exercise_mutants` prints the count per exercise.
+"""
+
+import ast
+import copy
+import importlib.util
+import warnings
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+from nnlite.exercises import ChoiceExercise, DiagnosedExercise, NumberExercise
+from nnlite.exercises.answers import _same_option, near, read_numbers
+from nnlite.exercises.functions import run_cases
+
+from .mutation import mutants
+
+ROOT = Path(__file__).resolve().parents[1]
+# Notebook 07's exercises come under these tests after playground.py's split into modules. SMALL_CIRCLES
+# then needs an oracle that does not train once per mutant, and VANISHING_RATIO's Settings strings a
+# vocabulary of their own to be replaced by (activation and data set names).
+PENDING = {"07_playground": "07's exercises wait for the split of playground.py"}
+
+
+def _line_case(rng):
+    n = int(rng.integers(1, 11))
+    return (float(rng.normal(0, 3)), float(rng.normal(0, 3)), rng.normal(0, rng.choice([0.1, 1.0, 100.0]), n),
+            rng.normal(0, 5, n))
+
+
+def _scores(rng):
+    n = int(rng.integers(1, 11))
+    z = rng.normal(0, rng.choice([1.0, 30.0, 3000.0]), n) + rng.choice([0.0, 2000.0, -2000.0])
+    if rng.random() < 0.3:
+        z[rng.integers(n)] = z.max()
+    return (z,)
+
+
+def _batch(rng):
+    n, n_in, n_out = (int(k) for k in rng.integers(1, 7, 3))
+    return rng.normal(size=(n, n_in)), rng.normal(size=(n, n_out))
+
+
+def _leaky_case(rng):
+    shape = tuple(int(k) for k in rng.integers(1, 5, int(rng.integers(0, 4))))
+    x = rng.normal(0, 3, shape)
+    x[rng.random(shape) < 0.2] = 0.0
+    return x, float(rng.choice([0.0, 1.0, rng.uniform(-1.0, 3.0)]))
+
+
+# Inputs for telling a right answer written differently from a wrong one: drawn here, not by the checks.
+INPUTS = {"LINE_GRADIENT": _line_case, "LOG_SOFTMAX": _scores, "DENSE_GRADIENTS": _batch, "LEAKY_FUNCTION": _leaky_case}
+
+
+def _is_abs(net):
+    """Section 5's network with these weights computes |x|, on a grid out to a million."""
+    try:
+        w, b, v = (np.asarray(net[k], dtype=float) for k in "wbv")
+        c = float(net["c"])
+        x = np.concatenate([np.linspace(-1e3, 1e3, 4001), np.linspace(-2, 2, 801), [-1e6, 1e6]])
+        return bool(np.allclose(np.maximum(np.multiply.outer(x, w) + b, 0) @ v + c, np.abs(x), rtol=1e-9, atol=1e-9))
+    except Exception:
+        return False
+
+
+ORACLES = {"ABS_FROM_RELUS": _is_abs}  # what makes an answer right, for the diagnosed exercises
+
+
+def _setup(notebook):
+    """The names the notebook's first code cell imports (np, nl, its lab module), and nothing else."""
+    first = next(c for c in notebook.cells if c.cell_type == "code")
+    imports = [node for node in ast.parse(first.source).body if isinstance(node, (ast.Import, ast.ImportFrom))]
+    namespace = {}
+    exec(compile(ast.Module(body=imports, type_ignores=[]), "<imports>", "exec"), namespace)
+    return namespace
+
+
+def _solutions(stem):
+    spec = importlib.util.spec_from_file_location(stem, ROOT / "solutions" / f"{stem}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.SOLUTIONS
+
+
+@cache
+def exercise_cells():
+    """(id, exercise, its name, the variable its check reads, the solution's source, the namespace, why it
+    waits or None) per exercise cell."""
+    found = []
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        checks = [c for c in notebook.cells if "check" in c.metadata.get("tags", [])]
+        if not checks:
+            continue
+        namespace = _setup(notebook) if path.stem not in PENDING else {}
+        for i, (check, solution) in enumerate(zip(checks, _solutions(path.stem), strict=True)):
+            call = ast.parse(check.source).body[0].value  # module.EXERCISE.check(variable)
+            name = call.func.value.attr
+            exercise = eval(ast.unparse(call.func.value), dict(namespace)) if namespace else None
+            found.append((f"{path.stem[:2]}-{i + 1}-{name}", exercise, name, call.args[0].id, solution, namespace,
+                          PENDING.get(path.stem)))
+    return found
+
+
+def _run(source, variable, namespace):
+    """The value a cell with `source` leaves in `variable`, or None if it does not run."""
+    scope = dict(namespace)
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            exec(compile(source, "<mutant>", "exec"), scope)
+    except Exception:
+        return None
+    return scope.get(variable)
+
+
+def _equivalent(exercise, name, value, right):
+    """True when the mutant's `value` is the right answer written differently (judged without the check)."""
+    if isinstance(exercise, NumberExercise):
+        number, problem = read_numbers(value, exercise.expected.shape, squeeze=True)
+        return problem is None and near(number, np.asarray(right, dtype=float), 1e-12, 1e-15)
+    if isinstance(exercise, ChoiceExercise):
+        return _same_option(value, right)
+    if isinstance(exercise, DiagnosedExercise):
+        return ORACLES[name](value)
+    if not callable(value):
+        return False
+    draw, rng = INPUTS[name], np.random.default_rng(12345)
+    cases = [draw(rng) for _ in range(300)]
+    got, want = run_cases(value, cases, 5.0)[0], run_cases(right, cases, 5.0)[0]
+    return exercise._all_same([exercise._result(o) for o in got], [exercise._result(o) for o in want])
+
+
+def survey(cell):
+    """Counter of what became of the cell's mutants, and the list of those a check accepted."""
+    _, exercise, name, variable, solution, namespace, _ = cell
+    right = _run(solution, variable, namespace)
+    options = exercise.options if isinstance(exercise, ChoiceExercise) else ()
+    counts, accepted = Counter(), []
+    for what, source in mutants(solution, options=[o for o in options if isinstance(o, str)]):
+        value = _run(source, variable, namespace)
+        if value is None:
+            counts["does not run"] += 1
+        elif _equivalent(exercise, name, value, right):
+            counts["right after all"] += 1
+        else:
+            feedback = exercise.grade(copy.deepcopy(value) if not callable(value) else value)
+            counts["refused" if feedback.status in ("mistake", "wrong", "invalid") else "ACCEPTED"] += 1
+            counts["named by the table"] += feedback.status == "mistake"
+            if feedback.status not in ("mistake", "wrong", "invalid"):
+                accepted.append((what, source.splitlines()[-1], feedback.text))
+    return counts, accepted
+
+
+CELLS = exercise_cells()
+
+
+@pytest.mark.parametrize("cell", CELLS, ids=[c[0] for c in CELLS])
+def test_every_wrong_answer_made_from_the_solution_is_refused(cell):
+    if cell[-1]:
+        pytest.skip(cell[-1])
+    counts, accepted = survey(cell)
+    assert counts["refused"] >= 3, counts  # the solution gives the mutation something to work on
+    assert not accepted, accepted
+
+
+@pytest.mark.parametrize("cell", CELLS, ids=[c[0] for c in CELLS])
+def test_the_solution_itself_is_correct(cell):
+    if cell[-1]:
+        pytest.skip(cell[-1])
+    _, exercise, _, variable, solution, namespace, _ = cell
+    assert exercise.grade(_run(solution, variable, namespace)).status == "correct"
+
+
+def test_the_mutations_cover_each_kind_of_slip():
+    made = {what.split(" -> ")[0] if "->" in what else what
+            for what, _ in mutants("def f(x, w):\n    return np.where(x.T > 0, np.sum(x, axis=0) @ w / len(x), -x)")}
+    assert {"transpose dropped", "sum", "axis dropped", "len() + 1", "Div", "MatMult", "operands swapped",
+            "right side dropped", "minus dropped", "Gt", "0", "branches of where swapped", "sign flipped"} <= made
+
+
+def main():
+    print(f"{'exercise':34} {'mutants':>7} {'refused':>7} {'by table':>8} {'same':>5} {'no run':>6}")
+    for cell in CELLS:
+        if cell[-1]:
+            print(f"{cell[0]:34} pending: {cell[-1]}")
+            continue
+        counts, accepted = survey(cell)
+        total = sum(v for k, v in counts.items() if k != "named by the table")
+        print(f"{cell[0]:34} {total:>7} {counts['refused']:>7} {counts['named by the table']:>8} "
+              f"{counts['right after all']:>5} {counts['does not run']:>6}" + (f"  ACCEPTED {accepted}" if accepted
+                                                                                  else ""))
+
+
+if __name__ == "__main__":
+    main()
