@@ -116,9 +116,33 @@ def test_diagram_refuses_a_result_of_another_shape():
 def test_forgetting_zero_grad():
     good = bp.train_tiny(steps=30, lr=0.05, zero_grad=True)
     bad = bp.train_tiny(steps=30, lr=0.05, zero_grad=False)
-    assert good[0] == bad[0] == 1.0 and good[1] == bad[1] == pytest.approx(0.0625)  # same until gradients pile up
-    assert good[-1] < 1e-10
-    assert bad[-10:].max() > 0.3 and bad[2] == pytest.approx(0.4556, abs=1e-4)
+    assert good["loss"][0] == bad["loss"][0] == 1.0  # same until gradients pile up
+    assert good["loss"][1] == bad["loss"][1] == pytest.approx(0.0625)
+    assert good["loss"][-1] < 1e-10
+    assert bad["loss"][-10:].max() > 0.3 and bad["loss"][2] == pytest.approx(0.4556, abs=1e-4)
+    assert bad["z"].shape == (30, 2) and bad["w"].shape == bad["b2"].shape == (30,)
+
+
+def test_forgotten_zero_grad_kills_the_unit_and_b2_swings_alone():
+    """Notebook 03, section 11: an independent NumPy re-run of the tiny network without zero_grad."""
+    bad = bp.train_tiny(steps=200, lr=0.05, zero_grad=False)
+    W1, b1, W2, b2 = np.array([[0.5, -0.25]]), np.zeros(2), np.array([[1.5], [2.0]]), np.array([0.5])
+    sums = [np.zeros_like(W1), np.zeros_like(b1), np.zeros_like(W2), np.zeros_like(b2)]
+    for step in range(200):
+        z = 2.0 * W1 + b1
+        h = np.maximum(z, 0.0)
+        d = 2 * (h @ W2 + b2 - 1.0)
+        dz = (d @ W2.T) * (z > 0)
+        for total, grad in zip(sums, (2.0 * dz, dz[0], h.T @ d, d[0]), strict=True):
+            total += grad
+        np.testing.assert_allclose([bad["z"][step, 0], bad["w"][step], bad["b2"][step]], [z[0, 0], W1[0, 0], b2[0]],
+                                   rtol=1e-12, atol=1e-12)
+        for value, total in zip((W1, b1, W2, b2), sums, strict=True):
+            value -= 0.05 * total
+    assert (bad["z"][2:, 0] < 0).all() and (bad["z"][:, 1] == -0.5).all()  # unit 1 off from step 3; unit 2 always
+    np.testing.assert_allclose(np.diff(bad["w"][2:]), -0.05 * 4.6)           # the frozen sum drives W1 down
+    crossings = np.count_nonzero(np.diff(np.sign(bad["b2"][2:] - 1.0)))
+    assert crossings >= 15 and bad["b2"][2:].min() > 0.2 and bad["b2"][2:].max() < 1.8  # swings, never settles
 
 
 @pytest.fixture(scope="module")
@@ -163,7 +187,7 @@ def test_explorer_input_choice(panel):
     assert view.diagram.edge_texts[0][0][1].get_text() == "∂L/∂w = -4.00"
     assert view.diagram.loss_text.get_text().startswith("loss = 0.25")
     panel.controls["x"].value = 1.0
-    assert view.diagram.node_texts[2][0].get_text() == "ŷ\n1.25"
+    assert view.diagram.node_texts[2][0].get_text() == "b=0.50\nŷ=1.25"
     panel.controls["x"].value = 2.0
 
 
@@ -256,14 +280,65 @@ def test_copies_of_one_unit():
         bp.copies_of_one_unit(nl.MLP([2, 3, 3, 2]))
 
 
-def test_copies_stay_copies_and_random_units_differ():
-    result = bp.symmetry_experiment(seeds=range(3), hidden=3, epochs=5)
-    assert result["copies"].shape == result["random"].shape == (3, 2)
-    assert result["copies"].max() == 0.0
-    assert result["random"][:, 0].min() > 0.1
+def test_copies_stay_copies_and_cost_accuracy():
+    result = bp.symmetry_experiment(seeds=range(3), hidden=4, epochs=10)
+    for name in ("copies", "random"):
+        assert result[name]["difference"].shape == (3, 2) and result[name]["accuracy"].shape == (3,)
+    assert result["copies"]["difference"].max() == 0.0
+    assert result["random"]["difference"][:, 0].min() > 0.1
     _, ax = viz.new_axes()
-    bp.plot_unit_differences(result, ax=ax)
-    np.testing.assert_array_equal(ax.lines[1].get_ydata(), [0.0, 0.0, 0.0])
+    bp.plot_symmetry(result, ax=ax)
+    np.testing.assert_array_equal(ax.lines[2].get_ydata(), result["copies"]["accuracy"])
+
+
+def test_a_layer_of_copies_is_one_unit():
+    X, _ = nl.datasets.circles(n=200, noise=0.05, seed=0)
+    for seed in range(3):
+        copies = bp.copies_of_one_unit(nl.MLP([2, 8, 2], seed=seed))
+        one = bp.one_unit_network(copies)
+        assert one.sizes == [2, 1, 2]
+        np.testing.assert_allclose(one.forward(X), copies.forward(X), rtol=1e-12, atol=1e-12)
+
+
+def best_line_accuracy(X, y):
+    """The best accuracy of any straight boundary (either side either class) over all lines through two points:
+    what one ReLU unit's network can reach at most (its decision is a half-plane), up to ties on the line."""
+    best = 0.0
+    for i in range(len(X) - 1):
+        d = X[i + 1:] - X[i]
+        normals = np.column_stack([-d[:, 1], d[:, 0]])
+        side = (X - X[i]) @ normals.T > 0  # (points, lines)
+        right = (side == (y[:, None] == 1)).mean(axis=0)
+        best = max(best, right.max(), (1 - right).max())
+    return best
+
+
+def test_the_copies_accuracy_stays_under_what_one_straight_line_can_do():
+    """Notebook 03, section 12: the circles need a bent boundary; copies of one unit draw a straight one."""
+    X, y = nl.datasets.circles(n=200, noise=0.05, seed=0)
+    line = best_line_accuracy(X, y)
+    assert line < 0.7  # no straight line gets 70 % of the circles right
+    result = bp.symmetry_experiment(seeds=range(10), hidden=8, epochs=40)
+    assert result["copies"]["accuracy"].max() <= line + 0.01
+    assert result["random"]["accuracy"].min() > 0.75
+
+
+def test_time_gradients_measures_all_three_ways():
+    model = nl.MLP([2, 4, 2], seed=0)
+    X, T = np.ones((5, 2)), np.zeros((5, 2))
+    times = bp.time_gradients(model, X, T, repeat=1)
+    assert set(times) == {"reverse", "forward mode", "numerical"} and all(t > 0 for t in times.values())
+    with pytest.raises(ValueError, match="repeat must be >= 1"):
+        bp.time_gradients(model, X, T, repeat=0)
+
+
+def test_the_diagram_shows_every_bias_so_that_the_lines_add_up():
+    result = bp.backward_pass(bp.tiny_network())
+    diagram = bp.draw_backward(result, step=0, ax=viz.new_axes()[1])
+    assert [t.get_text() for t in diagram.node_texts[1]] == ["b=0.00\nz=1.00\nh=1.00", "b=0.00\nz=-0.50\nh=0.00"]
+    assert diagram.node_texts[2][0].get_text() == "b=0.50\nŷ=2.00"
+    # the lines alone give 1.0 * 1.5 + 0.0 * 2.0 = 1.5: only with the bias shown do they add up to y_hat
+    assert result["h"][0] @ result["W"][1][:, 0] + result["b"][1][0] == result["pred"] == 2.0
 
 
 def test_unknown_gradients_are_grey_but_readable():

@@ -238,3 +238,82 @@ def test_log_softmax_exercise():
     raw = sm.LOG_SOFTMAX.grade(lambda z: np.asarray(z) - np.log(np.sum(np.exp(z))))
     assert raw.status == "mistake" and "raw exponentials" in raw.text
     assert sm.LOG_SOFTMAX.grade(lambda z: z).status == "wrong"
+
+
+def test_squared_error_of_a_batch_matches_numerical_and_the_rows():
+    rng = np.random.default_rng(0)
+    Z, y = rng.normal(size=(5, 4)) * 3, np.array([0, 3, 1, 1, 2])
+    loss, dZ = sm._squared_error_batch(Z, y)
+    P = np.exp(Z - Z.max(axis=1, keepdims=True))
+    P /= P.sum(axis=1, keepdims=True)
+    assert loss == pytest.approx(np.mean((P - np.eye(4)[y]) ** 2))
+    assert nl.gradient_check(lambda v: sm._squared_error_batch(v, y)[0], Z.copy(), dZ) < 1e-7
+    for row in range(5):  # a batch of N is N single examples, each scaled by 1/N
+        np.testing.assert_allclose(dZ[row] * 5, sm.squared_error_on_probabilities(Z[row], y[row])[1], rtol=1e-12)
+
+
+@pytest.mark.parametrize("classes", [2, 3, 20, 100])
+def test_pushes_at_equal_scores(classes):
+    ce, se = sm.pushes_at_equal_scores(classes)
+    assert ce == pytest.approx(1 - 1 / classes)
+    assert se == pytest.approx(2 * (classes - 1) / classes ** 3)  # (2/C^2)(1 - 1/C), by hand
+    assert ce / se == pytest.approx(classes ** 2 / 2)
+
+
+def test_train_accuracies_and_epochs_to_reach():
+    X, y = nl.datasets.blobs(n=60, noise=0.1, seed=0, centers=3)
+    accuracies = sm.train_accuracies("cross_entropy", X, y, lr=0.3, epochs=5, seed=1, hidden=(8,))
+    assert accuracies.shape == (5,) and ((accuracies >= 0) & (accuracies <= 1)).all()
+    again = sm.train_accuracies("cross_entropy", X, y, lr=0.3, epochs=5, seed=1, hidden=(8,))
+    np.testing.assert_array_equal(accuracies, again)  # the seed fixes everything
+    exploded = sm.train_accuracies("cross_entropy", X * 1e100, y, lr=1e200, epochs=3, seed=0, hidden=(8,))
+    assert np.isnan(exploded[-1])  # a run that overflows says so
+    assert sm.epochs_to_reach([0.5, 0.8, 0.95, 0.9], 0.9) == 3 and sm.epochs_to_reach([0.5, 0.8], 0.9) is None
+
+
+@pytest.mark.parametrize(("call", "error", "words"), [
+    (lambda: sm.train_accuracies("hinge", np.zeros((4, 2)), [0, 1, 0, 1], lr=0.1), ValueError, "loss must be one of"),
+    (lambda: sm.train_accuracies("cross_entropy", np.zeros((4, 2)), [0, 1], lr=0.1), ValueError,
+     "y must have one label per row of X"),
+    (lambda: sm.train_accuracies("cross_entropy", np.zeros((4, 2)), [0, 1, 0, 1], lr=-1.0), ValueError, "lr must be"),
+    (lambda: sm.loss_race("moons", {"cross_entropy": 0.1}), ValueError, "race must be one of"),
+    (lambda: sm.pushes_at_equal_scores(1), ValueError, "classes must be >= 2"),
+])
+def test_bad_input_of_the_race_is_named(call, error, words):
+    with pytest.raises(error, match=words):
+        call()
+
+
+# The learning rates notebook 02 (section 11) uses, and the grids they are the best of.
+RACE_GRIDS = {"spiral, 3 classes": {"cross_entropy": ([0.1, 0.3, 1.0, 3.0], 0.3),
+                                    "squared_error": ([1.0, 3.0, 10.0, 30.0], 3.0)},
+              "blobs, 20 classes": {"cross_entropy": ([0.1, 0.3, 1.0, 3.0], 0.3),
+                                    "squared_error": ([10.0, 30.0, 100.0, 300.0], 30.0)}}
+
+
+@pytest.mark.parametrize("race", list(RACE_GRIDS))
+def test_each_loss_races_at_the_best_learning_rate_of_its_grid(race):
+    """The search behind notebook 02's section 11: each loss's learning rate is the best of its grid (highest
+    median accuracy after the last epoch, within 0.01), and what the notebook says of the two holds on all of it."""
+    runs = {}
+    for loss, (grid, chosen) in RACE_GRIDS[race].items():
+        runs[loss] = {lr: sm.loss_race(race, {loss: lr})[loss] for lr in grid}
+        medians = {lr: np.median(np.nan_to_num(accuracies[:, -1])) for lr, accuracies in runs[loss].items()}
+        assert medians[chosen] >= max(medians.values()) - 0.01, (race, loss, medians)
+    if race == "spiral, 3 classes":  # both equally fast at their own learning rates
+        for loss, (_, chosen) in RACE_GRIDS[race].items():
+            assert all(sm.epochs_to_reach(accuracies, 0.9) <= 15 for accuracies in runs[loss][chosen])
+    else:  # 20 classes: squared error stays behind at every learning rate of its grid
+        assert runs["cross_entropy"][0.3][:, -1].min() > 0.9
+        assert max(np.nan_to_num(accuracies[:, -1]).max() for accuracies in runs["squared_error"].values()) < 0.85
+
+
+@pytest.mark.parametrize("w", [0.1, -0.1, 0.05])
+def test_explorer_task_4_all_weights_equal_the_wind_cancels(w):
+    """docs/teaching.md's answer to the explorer's task 4: with every weight the same, the wind adds the same
+    to both scores and cancels; clouds and humidity decide."""
+    equal = {"w_clouds_yes": w, "w_humidity_yes": w, "w_wind_yes": w, "w_wind_no": w}
+    calm, stormy = sm.decision(wind=10, **equal), sm.decision(wind=90, **equal)
+    np.testing.assert_allclose(calm["probs"], stormy["probs"], rtol=1e-12)
+    assert calm["scores"][0] - calm["scores"][1] == pytest.approx(w * (50 + 80))
+    assert not np.allclose(sm.decision(clouds=10, **equal)["probs"], calm["probs"])

@@ -10,17 +10,20 @@ same chain from right to left: every step multiplies the gradient that arrives f
 right (upstream) by its own local derivative (the chain rule).
 """
 
+import time
+
 import matplotlib as mpl
 import numpy as np
 
 from .. import viz
 from .._validate import as_float_array, check_int, check_number
-from ..datasets import moons
+from ..datasets import circles
 from ..exercises import FunctionExercise, Mistake, NumberExercise
+from ..gradcheck import numerical_gradient
 from ..losses import mse
 from ..model import MLP
 from ..optim import SGD
-from ..training import fit
+from ..training import evaluate, fit
 from ..widgets import LiveFigure, Panel, dropdown, slider, text_line
 
 X_TINY = 2.0
@@ -50,7 +53,7 @@ def backward_pass(model, x=X_TINY, target=TARGET):
     The gradients are zeroed first, so they belong to this example only. Returns a dict:
     "x", "z" and "h" (pre-activations and outputs of every hidden layer), "pred", "loss",
     "dpred" (dL/dy_hat), "trace" (the BackwardTrace, output side first), "dW" and "db"
-    (copies of every layer's gradient, input side first).
+    (copies of every layer's gradient, input side first), "W" and "b" (copies of the parameters).
     """
     if not hasattr(model, "layers") or model.sizes[0] != 1 or model.sizes[-1] != 1:
         raise ValueError("model must be an MLP with 1 input and 1 output, like tiny_network()")
@@ -65,7 +68,8 @@ def backward_pass(model, x=X_TINY, target=TARGET):
             "h": [h[0].copy() for h in model.hidden_outputs], "pred": float(pred[0, 0]), "target": target,
             "loss": loss, "dpred": float(dpred[0, 0]), "trace": model.last_trace, "activation": model.activation.name,
             "dW": [layer.dW.copy() for layer in model.layers], "db": [layer.db.copy() for layer in model.layers],
-            "W": [layer.W.copy() for layer in model.layers], "sizes": list(model.sizes)}
+            "W": [layer.W.copy() for layer in model.layers], "b": [layer.b.copy() for layer in model.layers],
+            "sizes": list(model.sizes)}
 
 
 def _vec(a):
@@ -124,11 +128,13 @@ def backward_stages(result):
 
 
 def _forward_labels(result):
+    """The text in every unit: the input; each hidden unit's bias b (added into its z), z and h; the output's
+    bias and ŷ. Without the biases the lines alone do not add up (the tiny network's ŷ would be 1.5, not 2)."""
     sizes = result["sizes"]
     labels = [[f"x\n{v:.2f}" for v in result["x"]]]
-    for z, h in zip(result["z"], result["h"], strict=True):
-        labels.append([f"z={a:.2f}\nh={b:.2f}" for a, b in zip(z, h, strict=True)])
-    labels.append([f"ŷ\n{result['pred']:.2f}"] + [""] * (sizes[-1] - 1))
+    for b, z, h in zip(result["b"][:-1], result["z"], result["h"], strict=True):
+        labels.append([f"b={c:.2f}\nz={a:.2f}\nh={v:.2f}" for c, a, v in zip(b, z, h, strict=True)])
+    labels.append([f"b={result['b'][-1][0]:.2f}\nŷ={result['pred']:.2f}"] + [""] * (sizes[-1] - 1))
     return labels
 
 
@@ -301,23 +307,85 @@ def explorer(prerender=True):
 
 
 def train_tiny(steps=30, lr=0.05, zero_grad=True, x=X_TINY, target=TARGET):
-    """Train the tiny network on its one example with plain SGD; return the loss before every step.
+    """Train the tiny network on its one example with plain SGD, recording everything before every step.
 
     zero_grad=False forgets to reset the gradients, so every step uses the SUM of all gradients so far.
+    Returns a dict of arrays, one entry per step: "loss", "z" (the two hidden pre-activations, (steps, 2)),
+    "w" (W1[0, 0], the first unit's weight) and "b2" (the output bias).
     """
     steps = check_int(steps, "steps", minimum=1)
     model = tiny_network()
     optimizer = SGD(model, lr=lr)
     X, Y = np.array([[check_number(x, "x")]]), np.array([[check_number(target, "target")]])
-    losses = []
+    record = {"loss": [], "z": [], "w": [], "b2": []}
     for _ in range(steps):
         loss, dpred = mse(model.forward(X), Y)
-        losses.append(loss)
+        for name, value in (("loss", loss), ("z", model.pre_activations[0][0]), ("w", model.layers[0].W[0, 0]),
+                            ("b2", model.layers[1].b[0])):
+            record[name].append(np.copy(value))
         if zero_grad:
             model.zero_grad()
         model.backward(dpred)
         optimizer.step()
-    return as_float_array(losses, "losses")
+    return {name: as_float_array(values, name) for name, values in record.items()}
+
+
+def plot_forgotten_zero_grad(with_reset, without_reset, axes=None):
+    """Left: the loss of both runs of train_tiny. Right: the run without zero_grad, from inside: the first
+    unit's input z1 (it switches off where z1 < 0 and never comes back) and the output bias b2. Returns the axes."""
+    if axes is None:
+        import matplotlib.pyplot as plt
+
+        axes = plt.subplots(1, 2, figsize=(10, 3.4), layout="constrained")[1]
+    ax_loss, ax_inside = axes
+    steps = np.arange(1, len(with_reset["loss"]) + 1)
+    ax_loss.plot(steps, with_reset["loss"], marker="o", label="zero_grad() every step")
+    ax_loss.plot(steps, without_reset["loss"], marker="s", color=viz.PALETTE[3], label="zero_grad() forgotten")
+    ax_loss.set(xlabel="step", ylabel="loss", title="the loss never settles")
+    ax_loss.legend()
+    ax_inside.axhline(0, color="0.5", linewidth=0.8)
+    ax_inside.axhline(TARGET, color="0.5", linewidth=0.8, linestyle=":")
+    ax_inside.plot(steps, without_reset["z"][:, 0], marker="s", color=viz.PALETTE[3],
+                   label="z₁ (unit 1 is off below 0)")
+    ax_inside.plot(steps, without_reset["b2"], marker="^", color=viz.PALETTE[2], label="b₂ (dotted: the target 1)")
+    ax_inside.set(xlabel="step", ylim=(-4, 2.5), title="zero_grad() forgotten: unit 1 dies, b₂ swings")
+    ax_inside.annotate(f"z₁ keeps falling:\n{without_reset['z'][-1, 0]:.2f} at step {len(steps)}", (len(steps), -3.8),
+                       ha="right", va="bottom")
+    ax_inside.legend(loc="lower left")
+    return axes
+
+
+def time_gradients(model, X, target, repeat=3):
+    """Seconds to get every gradient of the squared error of `model` on (X, target) three ways, each the
+    fastest of `repeat` runs: "reverse" (a forward pass, the loss and one backward pass; one run is 20 of
+    them, the time is per pass), "forward mode" (forward_mode_gradient: one forward sweep per parameter) and
+    "numerical" (centred differences: two loss evaluations per parameter). Wall-clock times: they vary from
+    run to run and machine to machine; the fastest run is the one least disturbed by everything else.
+    """
+    X = as_float_array(X, "X", ndim=2)
+    target = as_float_array(target, "target", ndim=2)
+
+    def reverse():
+        model.zero_grad()
+        model.backward(mse(model.forward(X), target)[1])
+
+    def numerical():
+        for value, _ in model.parameters():
+            numerical_gradient(lambda _: mse(model.forward(X), target)[0], value)
+
+    runs = {"reverse": (reverse, 20), "forward mode": (lambda: forward_mode_gradient(model, X, target), 1),
+            "numerical": (numerical, 1)}
+    repeat = check_int(repeat, "repeat", minimum=1)
+    times = {}
+    for name, (run, calls) in runs.items():
+        best = np.inf
+        for _ in range(repeat):
+            start = time.perf_counter()
+            for _ in range(calls):
+                run()
+            best = min(best, (time.perf_counter() - start) / calls)
+        times[name] = best
+    return times
 
 
 def forward_mode_gradient(model, X, target):
@@ -374,36 +442,53 @@ def unit_differences(model):
     return np.array([np.abs(units[i] - units[j]).max() for i in range(n) for j in range(i + 1, n)])
 
 
-def symmetry_experiment(seeds=range(10), hidden=4, epochs=20, lr=0.1):
-    """Train a [2, hidden, 2] ReLU network on the moons (nl.datasets.moons, seed 0), once from its
-    random init and once with every hidden unit a copy of unit 0, for every seed.
+def one_unit_network(model):
+    """The [n_in, 1, n_out] network that computes exactly what `model` computes when all its hidden units are
+    copies of unit 0 (copies_of_one_unit): unit 0 with its outgoing weights times the number of copies."""
+    first, second = model.layers
+    one = MLP([first.n_in, 1, second.n_out], activation=model.activation, seed=0)
+    one.layers[0].W[:] = first.W[:, :1]
+    one.layers[0].b[:] = first.b[:1]
+    one.layers[1].W[:] = second.W[:1] * first.n_out
+    one.layers[1].b[:] = second.b
+    return one
 
-    Returns {"copies": ..., "random": ...}: per seed, the smallest and the largest difference between
-    two hidden units after training (unit_differences), an array of shape (n_seeds, 2).
+
+def symmetry_experiment(seeds=range(10), hidden=8, epochs=40, lr=0.1):
+    """Train a [2, hidden, 2] ReLU network on the circles (nl.datasets.circles, seed 0: a small circle inside a
+    ring, which no straight line separates), once from its random init and once with every hidden unit a copy
+    of unit 0, for every seed.
+
+    Returns {"copies": {...}, "random": {...}}, each with "difference" (per seed, the smallest and the largest
+    difference between two hidden units after training, unit_differences: shape (n_seeds, 2)) and
+    "accuracy" (per seed, the trained model's accuracy on the data: shape (n_seeds,)).
     """
-    X, y = moons(n=200, noise=0.1, seed=0)
-    result = {"copies": [], "random": []}
+    X, y = circles(n=200, noise=0.05, seed=0)
+    hidden = check_int(hidden, "hidden", minimum=2)
+    result = {"copies": {"difference": [], "accuracy": []}, "random": {"difference": [], "accuracy": []}}
     for seed in seeds:
-        for name in result:
-            model = MLP([2, check_int(hidden, "hidden", minimum=2), 2], seed=seed)
+        for name, rows in result.items():
+            model = MLP([2, hidden, 2], seed=seed)
             if name == "copies":
                 copies_of_one_unit(model)
             fit(model, X, y, epochs=epochs, lr=lr, seed=seed)
             differences = unit_differences(model)
-            result[name].append((differences.min(), differences.max()))
-    return {name: np.array(rows) for name, rows in result.items()}
+            rows["difference"].append((differences.min(), differences.max()))
+            rows["accuracy"].append(evaluate(model, X, y)[1])
+    return {name: {key: np.array(values) for key, values in rows.items()} for name, rows in result.items()}
 
 
-def plot_unit_differences(result, ax=None):
-    """Per seed, the smallest difference between two hidden units after training, from copies and from
-    a random init (symmetry_experiment's result). Returns the axes."""
+def plot_symmetry(result, ax=None):
+    """Per seed, the trained model's accuracy on the circles, from copies of one unit and from a random init
+    (symmetry_experiment's result), with chance (50 %) as a line. Returns the axes."""
     ax = viz.get_axes(ax, figsize=(6.4, 3.2))
-    for name, color, label in (("random", 0, "random init"), ("copies", 3, "every unit a copy of one")):
-        smallest = result[name][:, 0]
-        ax.plot(np.arange(len(smallest)), smallest, "o", color=viz.PALETTE[color], markersize=8, label=label)
-    ax.set(xlabel="seed", ylabel="smallest difference\nbetween two units",
-           title="after training: copies stay copies, to the last bit")
-    ax.set_ylim(-0.05, 1.4 * max(result["random"][:, 0].max(), 0.1))  # room for the legend above the dots
+    ax.axhline(0.5, color="0.5", linewidth=0.8, linestyle=":")
+    arms = (("random", 0, "o", "random init"), ("copies", 3, "s", "every unit a copy of one"))
+    for name, color, marker, label in arms:
+        accuracy = result[name]["accuracy"]
+        ax.plot(np.arange(len(accuracy)), accuracy, marker, color=viz.PALETTE[color], markersize=8, label=label)
+    ax.set(xlabel="seed", ylabel="accuracy after training", ylim=(0.4, 1.12),
+           title="copies act as one unit: one straight boundary")
     ax.legend(loc="upper left", ncol=2)
     return ax
 

@@ -13,10 +13,14 @@ into probabilities, cross-entropy turns the probability of the right answer into
 import numpy as np
 
 from .. import viz
-from .._validate import as_float_array, check_choice, check_int, check_number
+from .._validate import as_float_array, as_labels, check_choice, check_int, check_number
+from ..datasets import _batches, blobs, spiral
 from ..exercises import FunctionExercise, Mistake, NumberExercise
 from ..layers import Dense
 from ..losses import _mse, _softmax, _softmax_cross_entropy
+from ..model import MLP
+from ..optim import SGD
+from ..training import QUIET
 from ..widgets import LiveRow, Panel, dropdown, slider, text_line
 
 CLASSES = ("yes", "no")  # class 0 = take the umbrella, class 1 = leave it at home
@@ -81,11 +85,26 @@ def squared_error_on_probabilities(scores, truth):
 
 
 def _squared_error_on_probabilities(z, truth):
-    p = _softmax(z)
+    loss, dz = _squared_error_batch(z[None, :], np.array([truth]))
+    return loss, dz[0]
+
+
+def _squared_error_batch(logits, y):
+    """mean((softmax(logits) - onehot(y))**2) over all N x C entries (as nl.mse), and its gradient:
+    each row's dL/dp goes through softmax's Jacobian, dL/dz = p * (dL/dp - sum_j dL/dp_j p_j)."""
+    p = _softmax(logits)
     onehot = np.zeros_like(p)
-    onehot[truth] = 1.0
+    onehot[np.arange(len(y)), y] = 1.0
     loss, dp = _mse(p, onehot)
-    return loss, p * (dp - dp @ p)
+    return loss, p * (dp - (dp * p).sum(axis=1, keepdims=True))
+
+
+def pushes_at_equal_scores(classes):
+    """How hard each loss pushes up the right answer's score when all C scores are equal (every p = 1/C),
+    as an untrained network whose last layer starts small does: (cross-entropy's, squared error's)."""
+    z = np.zeros(check_int(classes, "classes", minimum=2))
+    ce = -_softmax_cross_entropy(z[None, :], np.array([0]))[1][0, 0]
+    return ce, -_squared_error_on_probabilities(z, 0)[1][0]
 
 
 def _pushes(p):
@@ -113,6 +132,62 @@ def steps_to_favourite(loss, scores=(0.0, 10.0), lr=1.0, max_steps=20000):
         if _softmax(z)[0] > 0.5:
             return step
     return None
+
+
+# The optional race between the two losses: (data, hidden layers, epochs). Notebook 01's spiral and network;
+# and 20 classes for a single Dense layer, like the umbrella network (points on a circle, one blob per class).
+RACES = {"spiral, 3 classes": (lambda: spiral(n=300, noise=0.2, seed=0), (32, 32), 20),
+         "blobs, 20 classes": (lambda: blobs(n=600, noise=0.05, seed=0, centers=20), (), 30)}
+
+
+def train_accuracies(loss, X, y, lr, epochs=20, seed=0, hidden=(32, 32), batch_size=32):
+    """Train a ReLU MLP [n_in, *hidden, C] with SGD on `loss`, "cross_entropy" or "squared_error" (on softmax's
+    probabilities, as squared_error_on_probabilities, for a batch), and return the trained model's accuracy
+    on (X, y) after every epoch: the model's own accuracy on the data, not a running mean over the epoch.
+
+    The seed sets the initial weights and the order of the mini-batches, the same for both losses.
+    A run that diverges gets accuracy NaN from then on.
+    """
+    check_choice(loss, "loss", ("cross_entropy", "squared_error"))
+    X = as_float_array(X, "X", ndim=2)
+    y = as_labels(y, "y")
+    if len(y) != len(X):
+        raise ValueError(f"y must have one label per row of X ({len(X)}), got {len(y)}")
+    step_loss = _softmax_cross_entropy if loss == "cross_entropy" else _squared_error_batch
+    model = MLP([X.shape[1], *hidden, int(y.max()) + 1], seed=seed)
+    optimizer = SGD(model, lr=lr)
+    rng = np.random.default_rng(seed)
+    accuracies = np.full(check_int(epochs, "epochs", minimum=1), np.nan)
+    batch_size = check_int(batch_size, "batch_size", minimum=1)
+    with np.errstate(**QUIET):  # a learning rate that is too large overflows: the accuracy says so (NaN)
+        for epoch in range(epochs):
+            for X_batch, y_batch in _batches(X, y, batch_size, rng):
+                model._backward(step_loss(model._forward(X_batch), y_batch)[1], input_grad=False,
+                                accumulate=False)
+                optimizer.step()
+            logits = model._forward(X)
+            if not np.isfinite(logits).all():
+                break
+            accuracies[epoch] = np.mean(logits.argmax(axis=1) == y)
+    return accuracies
+
+
+def epochs_to_reach(accuracies, level):
+    """The first epoch (counting from 1) after which the accuracy is at least `level`, or None."""
+    reached = np.flatnonzero(np.asarray(accuracies) >= level)
+    return int(reached[0]) + 1 if len(reached) else None
+
+
+def loss_race(race, learning_rates, seeds=range(5)):
+    """Train on one of RACES with each loss at its learning rate ({"cross_entropy": lr, ...}), for every seed.
+
+    Returns {loss: (n_seeds, epochs) array of the accuracy after every epoch}.
+    """
+    make_data, hidden, epochs = RACES[check_choice(race, "race", tuple(RACES))]
+    X, y = make_data()
+    return {loss: np.array([train_accuracies(loss, X, y, lr, epochs=epochs, seed=seed, hidden=hidden)
+                            for seed in seeds])
+            for loss, lr in learning_rates.items()}
 
 
 def plot_gradient_sizes(p_marked=None, ax=None):
