@@ -171,6 +171,7 @@ def test_full_batch_wins_per_update_small_batches_win_per_epoch(data):
 
 def test_spread_says_range_and_median_or_every_seed():
     assert sgd.spread([0.3, 0.1, 0.2]) == "0.10-0.30 (median 0.20)"
+    assert sgd.spread([0.3, 0.1, 0.2], median=False) == "0.10-0.30"
     assert sgd.spread([4.3116, 4.3117], "{:.3f}") == "4.312 on every seed"
     assert sgd.spread([0.0, 0.5], "{:.0%}") == "0%-50% (median 25%)"
 
@@ -196,6 +197,69 @@ def test_figures_draw_one_line_per_run(data):
     sgd.plot_walk(x, y, run, ax, title="t", names=("w'", "b'"))
     assert np.array_equal(ax.lines[0].get_xdata(), run["path"][:, 0]) and len(ax.collections) > 0
     assert ax.get_aspect() == 1.0 and ax.get_xlabel() == "w'" and ax.get_title() == "t"
+    plt.close("all")
+
+
+# --- training, validation and test sets: the polynomial of section 11 ----------------------------
+
+def test_power_columns_are_standardised_with_the_training_rows(data):
+    x, _ = data
+    train, other = x[:20], x[20:]
+    A = sgd.power_columns(train, 3, train)
+    assert A.shape == (20, 4) and np.array_equal(A[:, -1], np.ones(20))
+    np.testing.assert_allclose(A[:, :3].mean(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(A[:, :3].std(axis=0), 1, atol=1e-12)
+    B = sgd.power_columns(other, 3, train)  # other rows get the training rows' numbers, not their own
+    assert abs(B[:, 0].mean()) > 1e-3
+    z = (other - train.mean()) / train.std()
+    np.testing.assert_allclose(B[:, 0], z, atol=1e-12)  # degree 1's column is z itself
+    with pytest.raises(ValueError, match="degree"):
+        sgd.power_columns(train, 0, train)
+
+
+def test_gradient_descent_steps_along_the_checked_gradient(data):
+    x, y = data
+    A = sgd.power_columns(x, 3, x)
+    weights = sgd.gradient_descent(A, y, lr=0.05, epochs=4)
+    assert weights.shape == (5, 4) and not weights[0].any()
+    for w, after in zip(weights[:-1], weights[1:], strict=True):
+        gradient = (w - after) / 0.05
+        assert nl.gradient_check(lambda v: float(np.mean((A @ v - y) ** 2)), w.copy(), gradient) < 1e-7
+    # with degree 1 it is the line of sgd_path on z at batch size 64, from the line w = b = 0
+    z = (x - x.mean()) / x.std()
+    walk = sgd.sgd_path(z, y, lr=0.05, batch_size=64, epochs=4, start=(0.0, 0.0))["path"]
+    np.testing.assert_allclose(sgd.gradient_descent(sgd.power_columns(x, 1, x), y, 0.05, 4), walk, atol=1e-12)
+    with pytest.raises(ValueError, match="lr"):
+        sgd.gradient_descent(A, y, lr=0.0, epochs=1)
+
+
+def test_early_stopping_run_splits_trains_and_chooses_on_validation():
+    run = sgd.early_stopping_run(seed=0, epochs=300)
+    sizes = {part: len(run["x"][part]) for part in ("train", "val", "test")}
+    assert sizes == {"train": 20, "val": 40, "test": 40}
+    x, _ = sgd.make_line_data(100, seed=0)
+    assert sorted(np.concatenate(list(run["x"].values()))) == sorted(x)  # every row in exactly one set
+    assert run["chosen"] == int(np.argmin(run["loss"]["val"])) and run["limit"] > 0.1
+    assert np.all(np.diff(run["loss"]["train"]) < 0)  # lr 0.1 is below the limit: downhill every step
+    for part in ("train", "val", "test"):
+        A = sgd.power_columns(run["x"][part], 9, run["x"]["train"])
+        loss = np.mean((A @ run["weights"][run["chosen"]] - run["y"][part]) ** 2)
+        assert loss == pytest.approx(run["loss"][part][run["chosen"]], rel=1e-12)
+    # overfitting, seen: the validation loss rises after its lowest point while the training loss falls
+    assert 10 < run["chosen"] < 100 and run["loss"]["val"][-1] > 1.2 * run["loss"]["val"][run["chosen"]]
+    again = sgd.early_stopping_run(seed=0, epochs=300)
+    assert np.array_equal(again["weights"], run["weights"])
+
+
+def test_plot_early_stopping_draws_both_losses_and_both_curves():
+    import matplotlib.pyplot as plt
+
+    run = sgd.early_stopping_run(seed=0, epochs=100)
+    fig, axes = plt.subplots(1, 2)
+    sgd.plot_early_stopping(run, axes)
+    assert np.array_equal(axes[0].lines[1].get_ydata(), run["loss"]["val"][1:])
+    assert [line.get_label() for line in axes[1].lines][-2:] == [f"after epoch {run['chosen']}", "after epoch 100"]
+    assert len(axes[1].collections) == 2  # the training and the validation rows
     plt.close("all")
 
 
@@ -257,3 +321,18 @@ def test_line_gradient_solution_is_the_gradient_the_lab_uses(data):
     error = nl.gradient_check(lambda p: float(np.mean((p[0] * x + p[1] - y) ** 2)), np.array([-2.0, 3.0]),
                               np.array([dw, db]))
     assert error < 1e-7
+
+
+@pytest.mark.parametrize("answer, status", [
+    (5, "correct"), (5.0, "correct"), (np.int64(5), "correct"), (8, "mistake"), (4, "mistake"), (6, "mistake"),
+    (3, "wrong"), (9, "invalid"), ("5", "invalid"), (None, "unanswered"),
+])
+def test_early_stopping_exercise(answer, status):
+    assert sgd.EARLY_STOPPING_EPOCH.grade(answer).status == status
+
+
+def test_early_stopping_exercise_is_the_lowest_validation_loss_of_its_table():
+    validation = [2.30, 1.00, 0.60, 0.45, 0.44, 0.47, 0.52, 0.58]  # the table of exercise 4
+    training = [2.10, 0.90, 0.50, 0.35, 0.30, 0.27, 0.25, 0.24]
+    assert sgd.EARLY_STOPPING_EPOCH.expected == int(np.argmin(validation)) + 1
+    assert int(np.argmin(training)) + 1 == 8 and np.all(np.diff(training) < 0)  # mistake 8: the training loss

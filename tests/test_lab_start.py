@@ -73,10 +73,30 @@ def test_versions_lists_every_piece():
 def test_softmax_demo_answers_its_sliders():
     panel = start.softmax_demo()
     assert "4.7%" in panel.text.value and "95.3%" in panel.text.value  # scores 5 and 8: notebook 02's umbrella
+    assert [round(bar.get_width(), 4) for bar in panel.bars] == [0.0474, 0.9526]
+    before = panel.live.picture()
     panel.controls["yes"].value = 8.0
     assert panel.text.value.count("50.0%") == 2 and panel.error.value == ""
+    assert [bar.get_width() for bar in panel.bars] == [0.5, 0.5] and panel.live.picture() != before
     panel.controls["no"].value = -10.0
     assert "100.0%" in panel.text.value and panel.error.value == ""
+
+
+def test_softmax_demo_shows_a_still_picture_before_its_cell_runs():
+    """Notebook 00 tells students that a widget cell shows a still picture of its figure until it runs:
+    the saved output must hold one (JupyterLab shows it while the widget is not live)."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    bundle = start.softmax_demo()._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle and "interactive figure" in bundle["text/plain"]
+    picture = Image.open(io.BytesIO(base64.b64decode(bundle["image/png"])))
+    width, height = picture.size
+    assert width > 300 and height > 80
+    colours = {colour for _, colour in picture.convert("RGB").getcolors(width * height)}
+    assert {(0x00, 0x72, 0xB2), (0xE6, 0x9F, 0x00)} <= colours  # both bars are in the picture
 
 
 def test_the_exercise_demo_says_each_thing_a_check_can_say():
@@ -85,3 +105,25 @@ def test_the_exercise_demo_says_each_thing_a_check_can_say():
     assert statuses == ["unanswered", "mistake", "wrong", "close", "invalid", "correct"]
     for mistake in demo.mistakes:
         assert mistake.hint in demo.grade(mistake.answer).text
+
+
+def test_the_total_in_notebook_00_adds_up_every_notebooks_own_time():
+    """00's map adds up the core minutes of the notebooks (test_notebooks_structure checks each row):
+    the terms are the first number of each notebook's "**Time:**" line, and so is the total."""
+    import re
+    from pathlib import Path
+
+    import nbformat
+
+    paths = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+    def header_minutes(path):
+        header = nbformat.read(path, as_version=4).cells[0].source
+        return int(re.search(r"\*\*Time:\*\*\D*(\d+)", header).group(1))
+
+    cells = nbformat.read(paths[0], as_version=4).cells
+    the_map = next(c.source for c in cells if c.source.startswith("## 1. The map"))
+    addition = re.search(r"\(([\d + ]+) = (\d+) minutes\)", the_map)
+    terms = [int(term) for term in addition.group(1).split("+")]
+    assert terms == [header_minutes(path) for path in paths] and sum(terms) == int(addition.group(2))
+    assert "about three and a half hours" in the_map and 195 <= sum(terms) <= 225  # 3 1/4 to 3 3/4 hours

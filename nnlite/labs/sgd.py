@@ -4,15 +4,19 @@ The model is a line, y_hat = w * x + b, so its loss surface is a picture: every 
 (w, b) of the plane has a mean squared error, and SGD walks across that picture.
 Before the surface, a one-parameter parabola shows where the learning-rate limit comes from;
 after it, the same walks on standardised inputs z = (x - mean) / std, whose bowl is round.
+At the end, a polynomial on the same kind of data, trained the same way, shows training,
+validation and test sets, overfitting and early stopping.
 """
 
 import math
 
+import matplotlib as mpl
 import numpy as np
 
 from .. import viz
 from .._validate import as_float_array, check_int, check_number
-from ..exercises import FunctionExercise, Mistake, NumberExercise
+from ..datasets import train_val_test_split
+from ..exercises import ChoiceExercise, FunctionExercise, Mistake, NumberExercise
 from ..widgets import LiveRow, Panel, dropdown, selection_slider, slider, text_line
 
 START = (-2.0, 3.0)  # where every walk begins: far from the answer, so the path is visible
@@ -57,11 +61,8 @@ def sgd_path(x, y, lr, batch_size, epochs, seed=0, start=START):
     The gradient of the batch loss mean((w x + b - y)^2) is dL/dw = 2 mean(r x), dL/db = 2 mean(r),
     with r the residual.
 
-    Why 100 times the start: every walk here starts from the same far-away line, and no walk
-    that converges comes near a hundredfold rise (in notebook 01 the noisiest, lr 0.3 at batch
-    size 8, stays under 5 times), while past the limit the loss grows every step. nl.fit cannot
-    use that rule: its runs may start from a model that is already trained, where one bad batch
-    can cost a hundred times the first step's loss, so it stops only when the loss is no longer
+    The rule of 100 times the start suits this notebook's data and far-away start only (no walk
+    that converges there passes 5 times its start); nl.fit stops only when the loss is no longer
     a number.
     """
     x = as_float_array(x, "x", ndim=1)
@@ -178,12 +179,106 @@ def plot_walk(x, y, run, ax, title="", names=("w", "b"), limits=(-3.0, 4.0)):
     return ax
 
 
-def spread(values, fmt="{:.2f}"):
+# Training, validation and test sets on the line's data: a polynomial, so that there is noise to learn
+
+def power_columns(x, degree, train_x):
+    """The inputs of a polynomial of `degree` in x, as columns of a matrix A: the prediction is A @ w.
+
+    Column k (k = 1 .. degree) is z**k with z = (x - m) / s, each column then standardised (section 7
+    of notebook 01) with the mean and standard deviation it has on `train_x`, the training rows; the
+    last column is all ones, for the bias. With degree 1 this is the line of the notebook, in z.
+    """
+    x = as_float_array(x, "x", ndim=1)
+    train_x = as_float_array(train_x, "train_x", ndim=1)
+    degree = check_int(degree, "degree", minimum=1)
+    m, s = train_x.mean(), train_x.std()
+    powers = np.arange(1, degree + 1)
+    train = ((train_x - m) / s)[:, None] ** powers
+    columns = (((x - m) / s)[:, None] ** powers - train.mean(axis=0)) / train.std(axis=0)
+    return np.column_stack([columns, np.ones(len(x))])
+
+
+def gradient_descent(A, y, lr, epochs):
+    """Full-batch gradient descent on the mean squared error of A @ w, from w = 0.
+
+    The gradient is 2/N A.T (A w - y): for each column, the line's dL/dw = 2 mean(r x) of section 3.
+    With the whole training set as one batch, an epoch is one step. Returns the weights after every
+    epoch, (epochs + 1, columns), the start first.
+    """
+    A = as_float_array(A, "A", ndim=2)
+    y = as_float_array(y, "y", ndim=1)
+    lr = check_number(lr, "lr", low=0.0, low_open=True)
+    w = np.zeros(A.shape[1])
+    weights = [w]
+    for _ in range(check_int(epochs, "epochs", minimum=0)):
+        w = w - lr * 2.0 * (A.T @ (A @ w - y)) / len(y)
+        weights.append(w)
+    return np.array(weights)
+
+
+def early_stopping_run(seed, degree=9, n=100, lr=0.1, epochs=3000):
+    """One data set of make_line_data(n, seed), cut 20 % / 40 % / 40 % into training, validation and
+    test rows (nl.datasets.train_val_test_split, same seed), and a polynomial of `degree` trained on
+    the training rows by full-batch gradient descent.
+
+    Returns a dict: "x", "y" (dicts of the three sets' rows, by "train", "val", "test"), "loss" (the
+    same keys: the loss on that set after every epoch, the start first), "weights" (after every
+    epoch), "chosen" (the epoch of the lowest validation loss: early stopping), "limit" (2 / the
+    largest curvature, section 6: lr must stay below it), "degree".
+    """
+    x, y = make_line_data(n, seed)
+    parts = train_val_test_split(x[:, None], y, val_fraction=0.4, test_fraction=0.4, seed=seed)
+    xs = {"train": parts[0][:, 0], "val": parts[2][:, 0], "test": parts[4][:, 0]}
+    ys = {"train": parts[1], "val": parts[3], "test": parts[5]}
+    columns = {part: power_columns(xs[part], degree, xs["train"]) for part in xs}
+    A = columns["train"]
+    limit = 2 / np.linalg.eigvalsh(2 * A.T @ A / len(A)).max()
+    weights = gradient_descent(A, ys["train"], lr, epochs)
+    loss = {part: np.mean((columns[part] @ weights.T - ys[part][:, None]) ** 2, axis=0) for part in xs}
+    return {"x": xs, "y": ys, "loss": loss, "weights": weights, "chosen": int(np.argmin(loss["val"])),
+            "limit": float(limit), "degree": degree}
+
+
+def plot_early_stopping(run, axes):
+    """Left: training and validation loss after every epoch (log axes), the lowest validation loss
+    marked. Right: the training and validation rows, and the polynomial at that epoch and at the last."""
+    ax_loss, ax_fit = axes
+    epochs = np.arange(len(run["loss"]["train"]))
+    for part, colour, name in (("train", viz.PALETTE[0], "training"), ("val", viz.PALETTE[1], "validation")):
+        ax_loss.plot(epochs[1:], run["loss"][part][1:], color=colour, label=f"{name} loss")
+    chosen = run["chosen"]
+    ax_loss.axvline(chosen, color="k", linestyle=":", linewidth=1)
+    ax_loss.plot([chosen], [run["loss"]["val"][chosen]], "o", color=viz.PALETTE[1])
+    ax_loss.set(xscale="log", yscale="log", xlabel="epoch", ylabel="loss (log scale)",
+                title=f"lowest validation loss at epoch {chosen}")
+    ax_loss.yaxis.set_major_formatter(mpl.ticker.FormatStrFormatter("%g"))  # 0.3, not 3 x 10^-1
+    ax_loss.yaxis.set_minor_formatter(mpl.ticker.NullFormatter())
+    ax_loss.set_yticks([t for t in (0.1, 0.2, 0.3, 0.5, 1, 2, 3, 5, 10) if t <= 2 * max(run["loss"]["val"])])
+    ax_loss.legend()
+    grid = np.linspace(-1.0, 3.0, 300)
+    columns = power_columns(grid, run["degree"], run["x"]["train"])
+    ax_fit.plot(grid, 1.5 * grid - 0.5, color="0.6", linestyle="--", linewidth=1, label="the line the data came from")
+    ax_fit.scatter(run["x"]["train"], run["y"]["train"], s=18, color=viz.PALETTE[0], label="training rows", zorder=3)
+    ax_fit.scatter(run["x"]["val"], run["y"]["val"], s=14, facecolors="none", edgecolors=viz.PALETTE[1],
+                   label="validation rows")
+    last = len(run["weights"]) - 1
+    for epoch, colour in ((chosen, viz.PALETTE[2]), (last, viz.PALETTE[3])):
+        ax_fit.plot(grid, columns @ run["weights"][epoch], color=colour, label=f"after epoch {epoch}")
+    ax_fit.set(xlabel="x", ylabel="y", ylim=(-4.0, 6.0), title=f"degree {run['degree']}")
+    ax_fit.legend(fontsize="small", loc="upper left")
+    return axes
+
+
+def spread(values, fmt="{:.2f}", median=True):
     """Results of several seeds in words: "0.24-0.27 (median 0.25)", or "4.31 on every seed"
-    when they all print the same (the numbers printed are only as precise as `fmt`)."""
+    when they all print the same (the numbers printed are only as precise as `fmt`).
+    median=False leaves the median out: for chaotic runs, whose middle seed differs between
+    computers while the extremes do not."""
     values = as_float_array(values, "values", ndim=1)
-    low, high, median = (fmt.format(v) for v in (values.min(), values.max(), np.median(values)))
-    return f"{low} on every seed" if low == high else f"{low}-{high} (median {median})"
+    low, high, middle = (fmt.format(v) for v in (values.min(), values.max(), np.median(values)))
+    if low == high:
+        return f"{low} on every seed"
+    return f"{low}-{high} (median {middle})" if median else f"{low}-{high}"
 
 
 def uphill_fraction(loss):
@@ -353,4 +448,22 @@ LINE_GRADIENT = FunctionExercise(
          "for b, then combine the points the way the loss does.",
     why="Chain rule: d(r^2)/dw = 2 r x and d(r^2)/db = 2 r, and the mean over the points carries over to the "
         "gradient. nnlite's mse loss gives the same for any model.",
+)
+
+EARLY_STOPPING_EPOCH = ChoiceExercise(
+    "the epoch whose weights early stopping keeps",
+    expected=5,
+    options=range(1, 9),
+    mistakes=[
+        Mistake(8, "Epoch 8 has the lowest training loss, but the training loss keeps falling whatever happens on "
+                   "new rows. Early stopping reads the validation loss."),
+        Mistake(4, "Is that np.argmin of the validation losses? It counts from 0, and the epochs here are numbered "
+                   "from 1."),
+        Mistake(6, "That is the first epoch at which the validation loss went up again: its weights are already "
+                   "worse on new rows than those of the epoch before."),
+    ],
+    hint="Which of the two rows tells you how the model does on rows it has never learned from? Find its lowest "
+         "value (section 11).",
+    why="The validation loss is lowest at epoch 5 (0.44); after it, it rises while the training loss still falls: "
+        "overfitting. Early stopping keeps the weights of epoch 5.",
 )

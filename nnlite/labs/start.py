@@ -140,29 +140,39 @@ def versions():
 def softmax_demo():
     """A first slider: two scores in, two probabilities out (the umbrella of notebook 02).
 
-    If it shows and answers, widgets work in this browser.
+    If it shows and answers, widgets work in this browser. The bars are a live figure like those
+    of every later panel (a picture, with the bars that change drawn over it), so the saved notebook
+    shows a still picture of them before the cell runs, as it does for every later panel; the
+    line of text under them says the same in words (and is what a screen reader reads).
     """
-    import html
-
+    from .. import viz
     from ..losses import softmax
-    from ..widgets import Panel, slider, text_line
+    from ..widgets import LiveFigure, Panel, slider, text_line
 
+    live = LiveFigure(figsize=(5.5, 1.4))
+    ax = live.subplots()
+    rows = (1, 0)  # "take the umbrella" on top
+    bars = list(ax.barh(rows, [0.0, 0.0], height=0.6, color=viz.PALETTE[:2]))
+    values = [ax.text(0.0, row, "", va="center") for row in rows]
+    ax.set(xlim=(0.0, 1.18), ylim=(-0.5, 1.5), yticks=rows, yticklabels=["P(take the umbrella)", "P(leave it at home)"],
+           xticks=[0.0, 0.5, 1.0])
+    ax.grid(False)
+    live.animate(*bars, *values)
     text = text_line()
-
-    def bar(label, p, color):
-        return (f"<div style='display:flex;align-items:center;gap:8px;margin:2px 0'>"
-                f"<span style='width:11em'>{html.escape(label)}</span>"
-                f"<span style='display:inline-block;height:14px;width:{300 * p:.0f}px;background:{color}'></span>"
-                f"<span>{p:.1%}</span></div>")
 
     def update(yes, no):
         p = softmax([yes, no])
-        text.value = (bar("P(take the umbrella)", p[0], "#0072B2") + bar("P(leave it at home)", p[1], "#E69F00"))
+        for bar, value, probability in zip(bars, values, p, strict=True):
+            bar.set_width(probability)
+            value.set_position((probability + 0.02, value.get_position()[1]))
+            value.set_text(f"{probability:.1%}")
+        text.value = f"P(take the umbrella) = {p[0]:.1%}, P(leave it at home) = {p[1]:.1%}"
+        live.redraw()
 
     controls = {"yes": slider("score for 'yes'", -10.0, 10.0, 0.5, 5.0),
                 "no": slider("score for 'no'", -10.0, 10.0, 0.5, 8.0)}
-    panel = Panel(update, controls, [text], title="Two scores, two probabilities", columns=1)
-    panel.text = text
+    panel = Panel(update, controls, [live.widget, text], title="Two scores, two probabilities", columns=1)
+    panel.live, panel.text, panel.bars = live, text, bars
     return panel
 
 
