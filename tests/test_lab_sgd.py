@@ -325,7 +325,7 @@ def test_line_gradient_solution_is_the_gradient_the_lab_uses(data):
 
 @pytest.mark.parametrize("answer, status", [
     (5, "correct"), (5.0, "correct"), (np.int64(5), "correct"), (8, "mistake"), (4, "mistake"), (6, "mistake"),
-    (3, "wrong"), (9, "invalid"), ("5", "invalid"), (None, "unanswered"),
+    (3, "wrong"), (9, "wrong"), (5.2, "wrong"), ("5", "invalid"), (None, "unanswered"),
 ])
 def test_early_stopping_exercise(answer, status):
     assert sgd.EARLY_STOPPING_EPOCH.grade(answer).status == status

@@ -16,7 +16,7 @@ import numpy as np
 from .. import viz
 from .._validate import as_float_array, check_int, check_number
 from ..datasets import train_val_test_split
-from ..exercises import ChoiceExercise, FunctionExercise, Mistake, NumberExercise
+from ..exercises import FunctionExercise, Mistake, NumberExercise
 from ..widgets import LiveRow, Panel, dropdown, selection_slider, slider, text_line
 
 START = (-2.0, 3.0)  # where every walk begins: far from the answer, so the path is visible
@@ -450,10 +450,10 @@ LINE_GRADIENT = FunctionExercise(
         "gradient. nnlite's mse loss gives the same for any model.",
 )
 
-EARLY_STOPPING_EPOCH = ChoiceExercise(
+EARLY_STOPPING_EPOCH = NumberExercise(
     "the epoch whose weights early stopping keeps",
     expected=5,
-    options=range(1, 9),
+    integer=True,  # an epoch's number: 5.2 is not close to it
     mistakes=[
         Mistake(8, "Epoch 8 has the lowest training loss, but the training loss keeps falling whatever happens on "
                    "new rows. Early stopping reads the validation loss."),
@@ -462,8 +462,8 @@ EARLY_STOPPING_EPOCH = ChoiceExercise(
         Mistake(6, "That is the first epoch at which the validation loss went up again: its weights are already "
                    "worse on new rows than those of the epoch before."),
     ],
-    hint="Which of the two rows tells you how the model does on rows it has never learned from? Find its lowest "
-         "value (section 11).",
+    hint="Reread section 11 (training, validation and test sets): which of the two rows tells you how the model does "
+         "on rows it has never learned from?",
     why="The validation loss is lowest at epoch 5 (0.44); after it, it rises while the training loss still falls: "
         "overfitting. Early stopping keeps the weights of epoch 5.",
 )
