@@ -32,23 +32,25 @@ def panel(shared_panel):
 def test_deep_sigmoid_gradients_vanish_towards_the_input():
     stats = vg.init_stats(10, "sigmoid", "xavier")
     assert stats.grad_norms.shape == (10,) and stats.weight_grad_norms.shape == (11,)
-    assert stats.activation_std.shape == (10,)
+    assert stats.spread.shape == stats.z_rms.shape == stats.slope_sq.shape == (10,)
     assert stats.first_to_last == pytest.approx(3.37e-6, rel=1e-2)
     assert np.all(np.diff(np.log(stats.grad_norms)) > 0)  # every layer gets more than the one before
     assert vg.gradient_verdict(stats) == "vanishing"
 
 
-def _independent_bias_gradients(model, X, y):
-    """||dL/db|| of every hidden layer by plain NumPy, from the model's weights only (no nnlite pass)."""
+def _independent_pass(model, X, y):
+    """By plain NumPy, from the model's weights only (no nnlite pass): ||dL/db|| of every hidden layer, and the
+    spread across points, the size of z and the mean squared slope of every hidden layer."""
     Ws, bs = [layer.W for layer in model.layers], [layer.b for layer in model.layers]
     name = model.activation.name
     f = {"relu": lambda z: np.maximum(z, 0.0), "tanh": np.tanh, "sigmoid": lambda z: 1 / (1 + np.exp(-z))}[name]
     df = {"relu": lambda z: (z > 0).astype(float), "tanh": lambda z: 1 - np.tanh(z) ** 2,
           "sigmoid": lambda z: f(z) * (1 - f(z))}[name]
-    zs, h = [], X
+    zs, hs, h = [], [], X
     for W, b in zip(Ws[:-1], bs[:-1], strict=True):
         zs.append(h @ W + b)
         h = f(zs[-1])
+        hs.append(h)
     logits = h @ Ws[-1] + bs[-1]
     p = np.exp(logits - logits.max(axis=1, keepdims=True))
     p /= p.sum(axis=1, keepdims=True)
@@ -57,14 +59,42 @@ def _independent_bias_gradients(model, X, y):
     for W, z in zip(Ws[:0:-1], zs[::-1], strict=True):  # right to left
         delta = (delta @ W.T) * df(z)
         norms.append(np.linalg.norm(delta.sum(axis=0)))
-    return np.array(norms[::-1])
+    return {"grad_norms": np.array(norms[::-1]),
+            "spread": np.array([np.mean([np.std(h[:, unit]) for unit in range(h.shape[1])]) for h in hs]),
+            "z_rms": np.array([np.sqrt(np.sum(z**2) / z.size) for z in zs]),
+            "slope_sq": np.array([np.mean(df(z) ** 2) for z in zs])}
 
 
 @pytest.mark.parametrize("activation, init", [("sigmoid", "xavier"), ("relu", "he"), ("tanh", "normal")])
-def test_grad_norms_are_the_bias_gradients_an_independent_numpy_pass_computes(activation, init):
+def test_init_stats_are_what_an_independent_numpy_pass_computes(activation, init):
     X, y = vg.lab_data()
-    expected = _independent_bias_gradients(vg.make_model(6, activation, init), X, y)
-    np.testing.assert_allclose(vg.init_stats(6, activation, init).grad_norms, expected, rtol=1e-9)
+    expected = _independent_pass(vg.make_model(6, activation, init), X, y)
+    stats = vg.init_stats(6, activation, init)
+    for name, values in expected.items():
+        np.testing.assert_allclose(getattr(stats, name), values, rtol=1e-9, err_msg=name)
+
+
+def test_the_spread_measures_differences_between_points_not_offsets_between_units():
+    """The deep sigmoid + Xavier net gives every point almost the same last hidden layer: its spread across
+    points collapses, while the std of all its entries together (the old measure) stays about the first layer's."""
+    stats = vg.init_stats(30, "sigmoid", "xavier")
+    model = vg.make_model(30, "sigmoid", "xavier")
+    model.forward(vg.lab_data()[0])
+    first, last = model.hidden_outputs[0], model.hidden_outputs[-1]
+    assert stats.spread_ratio < 1e-12 and 0.5 < last.std() / first.std() < 5
+    assert np.ptp(last, axis=0).max() < 1e-12  # the same vector for every point, to 12 digits
+
+
+def test_the_factor_per_layer():
+    stats = vg.init_stats(20, "relu", "xavier")
+    assert stats.layer_factor ** 19 == pytest.approx(stats.first_to_last, rel=1e-9)
+    model = vg.make_model(20, "relu", "xavier")
+    model.forward(vg.lab_data()[0])
+    on = np.array([np.mean(z > 0) for z in model.pre_activations])
+    np.testing.assert_allclose(stats.slope_sq, on, rtol=1e-12)  # relu'(z)^2 is 1 where the unit is on
+    # the wide-layer factor sqrt(n Var(w) E[f'^2]) = sqrt(32 / 32 * 1/2) ~ 0.71 for ReLU + Xavier
+    predicted = np.sqrt(32 * (2 / 64) * stats.slope_sq[:-1].mean())
+    assert 0.65 < predicted < 0.77 and 0.6 < stats.layer_factor / predicted < 1.2
 
 
 def test_nielsen_pattern_with_three_sigmoid_layers():
@@ -114,14 +144,14 @@ def test_relu_he_keeps_gradients_and_activations_steady():
     assert stats.grad_norms.shape == (30,)
     assert 0.1 < stats.first_to_last < 10
     assert vg.gradient_verdict(stats) == "healthy"
-    wide = vg.init_stats(30, "relu", "he", width=64)  # the notebook shows 128 units: 1.49
-    assert wide.spread_ratio == pytest.approx(0.639, rel=1e-3)
+    wide = vg.init_stats(30, "relu", "he", width=64)  # the notebook shows 128 units: 1.55
+    assert wide.z_rms[-1] / wide.z_rms[0] == pytest.approx(0.634, rel=1e-3)
 
 
 @pytest.mark.parametrize("std, low, high", [(0.01, 0.0, 1e-20), (1.0, 1e20, np.inf)])
 def test_a_poor_init_shrinks_or_blows_up_relu_activations(std, low, high):
     stats = vg.init_stats(30, "relu", "normal", width=64, std=std)
-    assert low < stats.spread_ratio < high
+    assert low < stats.spread_ratio < high and low < stats.z_rms[-1] / stats.z_rms[0] < high
 
 
 def test_tanh_with_std_one_explodes_instead_of_vanishing():
@@ -129,6 +159,13 @@ def test_tanh_with_std_one_explodes_instead_of_vanishing():
     assert stats.first_to_last > 1e3
     assert vg.gradient_verdict(stats) == "exploding"
 
+
+@pytest.mark.parametrize("std", [3.0, 8.0])
+def test_sigmoid_with_large_weights_explodes_on_every_seed(std):
+    """Not "large weights saturate the units, so the gradient vanishes": in a layer of 32 units they also
+    multiply it by sqrt(32) std, and that wins (the notebook's table: std 3 gives 4 to 400 over 20 layers)."""
+    ratios = [vg.init_stats(20, "sigmoid", "normal", std=std, seed=s).first_to_last for s in vg.SEEDS]
+    assert min(ratios) > 1
 
 def test_relu_xavier_vanishes_by_the_per_unit_measure_not_by_the_weight_one():
     stats = vg.init_stats(30, "relu", "xavier")
@@ -138,7 +175,7 @@ def test_relu_xavier_vanishes_by_the_per_unit_measure_not_by_the_weight_one():
 
 def test_one_hidden_layer_ratio_is_one():
     stats = vg.init_stats(1, "relu", "he")
-    assert stats.first_to_last == 1.0 and stats.spread_ratio == 1.0
+    assert stats.first_to_last == 1.0 and stats.spread_ratio == 1.0 and stats.layer_factor == 1.0
 
 
 def test_verdict_words_and_bad_input():
@@ -327,7 +364,9 @@ def test_explorer_starts_on_the_vanishing_sigmoid(panel):
     header, grad, spread, training = panel.words.captions
     assert header == "<b>10 hidden layers of 32 sigmoid units, Xavier init, learning rate 0.1</b>"
     assert "layer 1 gets 3.4e-06 &times; the gradient of layer 10" in grad and "<b>vanishing</b>" in grad
-    assert "||dL/db|| of layer 1" in grad and "<b>steady</b>" in spread
+    assert "||dL/db|| of layer 1" in grad
+    assert "layer 10's outputs differ between points 1.3e-06 &times; as much as layer 1's" in spread
+    assert "<b>shrinking</b>" in spread
     assert "loss on all 200 points: 0.886 at init &rarr; 0.76 after 40 epochs" in training
     assert "<b>no better than guessing</b>" in training
 
@@ -363,6 +402,12 @@ def test_extremes_diverged_and_one_layer(panel):
     assert "<b>exploding</b>" in grad and "<b>blowing up</b>" in spread
     _, y = panel.view.grad_line.get_data()
     assert y.max() <= vg.GRAD_LIMITS[1]  # clipped to the fixed axis, never outside it
+    ax = panel.view.ax_loss
+    to_axes = ax.transData + ax.transAxes.inverted()
+    (_, low), (_, high) = to_axes.transform([(0, 0.46), (0, vg.CHANCE_LOSS)])
+    assert high - low > 0.1  # "learns a little" and guessing a tenth of the panel apart (a log axis 1e-4..1e2: 3 %)
+    assert vg.LOSS_LIMITS[0] < panel.view.diverged_mark.get_ydata()[0] < vg.LOSS_LIMITS[1]
+    assert panel.view.loss_line.get_ydata()[0] == vg.LOSS_LIMITS[1]  # its huge loss at init, drawn at the top
     panel.controls["depth"].value = 1
     panel.controls["lr"].value = 0.001
     assert panel.error.value == ""
@@ -383,6 +428,7 @@ def test_captions_in_words():
     chaotic = vg.captions("tanh", "normal", 20, 1.0, stats, curve, chaotic=True)[3]
     assert chaotic.startswith("<b>chaotic</b>") and "not its digits" in chaotic and "epoch" not in chaotic
     one = vg.init_stats(1, "sigmoid", "he")
+    assert vg.captions("sigmoid", "he", 1, 0.1, one, curve)[2].startswith("the hidden layer's outputs differ between")
     for last, word in ((0.75, "no better than guessing"), (0.5, "learns a little"), (0.3, "learns")):
         assert vg.captions("sigmoid", "he", 1, 0.1, one, np.array([0.8, last]))[3].endswith(f"<b>{word}</b>")
 
@@ -462,6 +508,52 @@ def test_every_single_example_vanishes_in_a_deep_sigmoid_net():
     assert ratios.shape == (200,) and ratios.max() < 1e-4
 
 
+# ------------------------------------------------------------------ clipping, and training that reports logits
+
+def _one_backward(depth=10, init="normal"):
+    model = vg.make_model(depth, "relu", init)
+    X, y = vg.lab_data()
+    model.backward(nl.softmax_cross_entropy(model.forward(X), y)[1])
+    return model
+
+
+def test_clipped_sgd_steps_along_the_gradient_with_a_bounded_length():
+    model = _one_backward()
+    before = [value.copy() for value, _ in model.parameters()]
+    grads = [grad.copy() for _, grad in model.parameters()]
+    norm = np.sqrt(sum(np.sum(g * g) for g in grads))
+    assert norm > 1e4  # ReLU + std 1: an exploding gradient
+    vg.ClippedSGD(model, lr=0.1, max_norm=0.5).step()
+    for (value, _), old, grad in zip(model.parameters(), before, grads, strict=True):
+        np.testing.assert_allclose(old - value, 0.1 * 0.5 * grad / norm, rtol=1e-9, atol=1e-15)
+
+
+@pytest.mark.parametrize("max_norm", [None, 1e9])  # no clipping, or a bound the gradient never reaches
+def test_clipped_sgd_is_plain_sgd_below_its_bound(max_norm):
+    clipped, plain = _one_backward(3, "he"), _one_backward(3, "he")
+    vg.ClippedSGD(clipped, lr=0.1, max_norm=max_norm).step()
+    nl.SGD(plain, lr=0.1).step()
+    for (a, _), (b, _) in zip(clipped.parameters(), plain.parameters(), strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_clipped_sgd_rejects_a_bad_bound():
+    with pytest.raises(ValueError, match=r"max_norm must be in \(0.0, inf\], got 0"):
+        vg.ClippedSGD(vg.make_model(2, "relu", "he"), lr=0.1, max_norm=0)
+
+
+def test_trained_summary_is_fits_run_and_clipping_rescues_a_diverging_one():
+    loss, accuracy, largest = vg.trained_summary(3, "relu", "he", 0.1, epochs=3, seed=1)
+    assert loss == pytest.approx(vg.seed_losses(3, "relu", "he", 0.1, seeds=(1,), epochs=3)[0], rel=1e-12)
+    model = vg.make_model(3, "relu", "he", seed=1)
+    nl.fit(model, *vg.lab_data(), epochs=3, batch_size=vg.BATCH_SIZE, lr=0.1, seed=1)
+    assert accuracy == nl.evaluate(model, *vg.lab_data())[1]
+    assert largest == pytest.approx(np.abs(model.forward(vg.lab_data()[0])).max(), rel=1e-12)
+    diverged = vg.trained_summary(10, "relu", "he", 1.0, epochs=2)  # the notebook's: diverges in epoch 1
+    assert diverged[0] == np.inf and np.isnan(diverged[1])
+    assert vg.trained_summary(10, "relu", "he", 1.0, max_norm=1.0, epochs=2)[0] < vg.CHANCE_LOSS
+
+
 # ------------------------------------------------------------------ several seeds
 
 def test_seed_losses_and_spread():
@@ -473,6 +565,14 @@ def test_seed_losses_and_spread():
     assert vg.spread([1, 2, 4, 9], digits=0) == "1-9, median 3"
     with pytest.raises(ValueError, match="values must be a non-empty 1-D array"):
         vg.spread([])
+
+
+def test_the_tanh_plateau_run_jumps_back_up_after_its_first_crossing():
+    """The notebook stops each run at its first loss below 0.1 and says the loss can jump up again later at lr 0.1:
+    seed 0 goes back above 1 after crossing (and is near 0 again by epoch 150)."""
+    losses, _ = vg.epochs_to_learn(10, "tanh", "xavier", 0.1, target=-1.0, max_epochs=150, seed=0)
+    first = int(np.argmax(losses[1:] < 0.1)) + 1
+    assert losses[first] < 0.1 and losses[first:].max() > 1 and losses[-1] < 0.01
 
 
 def test_tanh_xavier_plateau_and_the_straight_boundary():

@@ -3,9 +3,9 @@
 Deep networks of width 32 on the two-moons data set, with four activations (sigmoid,
 tanh, relu, leaky_relu) and three initialisations (normal with std 1, xavier, he). Three
 plots answer one question each: how large is the gradient that reaches each hidden layer
-at initialisation (per unit: ||dL/db||, the layer's delta summed over the batch), how
-spread out are each layer's activations, and does the network learn (the model's loss
-on all 200 points after every epoch)?
+at initialisation (per unit: ||dL/db||, the layer's delta summed over the batch), how much
+each layer's outputs still differ from one point to the next (the forward signal), and does
+the network learn (the model's loss on all 200 points after every epoch)?
 
 How the explorer stays fast (every control move must cost well under 50 ms):
 
@@ -19,7 +19,7 @@ How the explorer stays fast (every control move must cost well under 50 ms):
   the same network reads better than a training plot that says "nearest depth".
 * Statistics at initialisation (one forward and one backward pass of the 200 points)
   cost at most about 3 ms each; all 13 x 4 x 3 = 156 of them are computed when the
-  first explorer is built (about 0.3 s), so a move only looks up and draws.
+  first explorer is built (about 0.4 s), so a move only looks up and draws.
 * Drawing: text is the slowest thing matplotlib renders (three changing texts were 60%
   of a redraw), so the verdicts in words are HTML captions above the plots and the
   figure only moves lines. Measured on the shared 2-core machine under load (load average
@@ -35,11 +35,12 @@ import numpy as np
 from .. import viz
 from .._validate import as_float_array, check_choice, check_int, check_number
 from ..activations import get_activation
-from ..datasets import moons
+from ..datasets import batches, moons
 from ..exercises import ChoiceExercise, Mistake, NumberExercise
 from ..losses import _softmax_cross_entropy
 from ..model import MLP
-from ..training import evaluate, fit, training_steps
+from ..optim import SGD
+from ..training import evaluate, fit, train_step, training_steps
 from ..widgets import LiveRow, Panel, dropdown, log_slider, selection_slider, text_line
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu")
@@ -57,8 +58,8 @@ CHANCE_LOSS = float(np.log(2.0))  # cross-entropy of a model that says 50/50 for
 TABLE_PATH = Path(__file__).resolve().parent / "data" / "vanishing_curves.npz"
 
 GRAD_LIMITS = (1e-22, 1e20)  # fixed axis limits: every value of the grid fits (||dL/db||: 4.9e-21 ... 5.3e16,
-SPREAD_LIMITS = (1e-9, 1e22)  # spread: 1.3e-6 ... 3.9e16), with room for the legend
-LOSS_LIMITS = (1e-4, 1e2)
+SPREAD_LIMITS = GRAD_LIMITS  # spread across points: 9.2e-16 ... 1.1e16), with room for the legend
+LOSS_LIMITS = (0.0, 1.5)  # a linear loss axis: 0.46 and ln 2 = 0.69 far apart; larger losses drawn at the top
 VANISHING, EXPLODING = 0.1, 10.0  # first/last ratios beyond these get a verdict in words
 NUDGE = 1e-10  # the nudge that tells a chaotic run (see build_training_table)
 SHOWN = 0.005  # trained losses are shown to 2 decimals: the table holds them to this, on every machine
@@ -86,18 +87,27 @@ class InitStats:
         comparable from layer to layer: dL/dW_l = h_{l-1}.T @ delta_l also carries the size of
         the layer's input, and a Frobenius norm grows with the number of entries (the first W
         is 2 x 32: 64 entries; a hidden one 32 x 32: 1024). Kept to show the difference.
-    activation_std: (depth,) standard deviation of every hidden layer's outputs over the batch.
+    spread: (depth,) how much every hidden layer's outputs differ from one point to the next:
+        their standard deviation over the points, averaged over the layer's units. (The std of
+        all entries together would mostly measure fixed offsets between units: a deep sigmoid
+        layer that gives every point the same vector still has a large one.)
+    z_rms: (depth,) root mean square of every hidden layer's pre-activations z over units and
+        points: the scale that He's derivation keeps steady (Var(z) for weights of mean 0).
+    slope_sq: (depth,) the mean of f'(z)^2 over every hidden layer's units and points, the
+        slope term of the per-layer factor sqrt(n Var(w) E[f'(z)^2]).
     loss: the loss at initialisation.
     """
 
     grad_norms: np.ndarray
     weight_grad_norms: np.ndarray
-    activation_std: np.ndarray
+    spread: np.ndarray
+    z_rms: np.ndarray
+    slope_sq: np.ndarray
     loss: float
 
     @property
     def depth(self):
-        return len(self.activation_std)
+        return len(self.grad_norms)
 
     @property
     def first_to_last(self):
@@ -114,9 +124,16 @@ class InitStats:
             return float(self.weight_grad_norms[0] / self.weight_grad_norms[self.depth - 1])
 
     @property
+    def layer_factor(self):
+        """The measured factor per layer: first_to_last ** (1 / (depth - 1)), the geometric mean of what
+        each of the depth - 1 steps from the last hidden layer to the first multiplies ||dL/db|| by."""
+        return float(self.first_to_last ** (1.0 / (self.depth - 1))) if self.depth > 1 else 1.0
+
+    @property
     def spread_ratio(self):
-        """Activation spread of the last hidden layer divided by that of the first."""
-        return float(self.activation_std[-1] / self.activation_std[0])
+        """The spread across points of the last hidden layer divided by that of the first."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return float(self.spread[-1] / self.spread[0])
 
 
 def make_model(depth, activation, init, width=WIDTH, std=1.0, seed=SEED):
@@ -142,9 +159,11 @@ def init_stats(depth, activation, init, width=WIDTH, std=1.0, seed=SEED, X=None,
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         loss, dlogits = _softmax_cross_entropy(model.forward(X), np.asarray(y))
         model._backward(dlogits, input_grad=False, accumulate=False)
-        spread = np.array([h.std() for h in model.hidden_outputs])
+        spread = np.array([h.std(axis=0).mean() for h in model.hidden_outputs])
+        z_rms = np.array([np.sqrt(np.mean(z * z)) for z in model.pre_activations])
+        slope_sq = np.array([np.mean(model.activation._derivative(z) ** 2) for z in model.pre_activations])
         bias, weight = model.grad_norms(of="b")[:-1], model.grad_norms(of="W")
-    return InitStats(bias, weight, spread, float(loss))
+    return InitStats(bias, weight, spread, z_rms, slope_sq, float(loss))
 
 
 def verdict(ratio, low=VANISHING, high=EXPLODING, words=("vanishing", "healthy", "exploding")):
@@ -365,6 +384,41 @@ def seed_losses(depth, activation, init, lr, seeds=SEEDS, epochs=EPOCHS):
     return np.array(finals)
 
 
+class ClippedSGD(SGD):
+    """SGD that clips the gradient by its norm before every step (Pascanu, Mikolov and Bengio 2013): when the
+    gradient of all the parameters together is longer than max_norm, it is scaled down to that length. The
+    step keeps its direction; only its length is bounded, by lr * max_norm. max_norm=None is plain SGD."""
+
+    def __init__(self, model, lr=0.1, max_norm=1.0):
+        super().__init__(model, lr=lr)
+        self.max_norm = None if max_norm is None else check_number(max_norm, "max_norm", low=0.0, low_open=True)
+
+    def step(self):
+        norm = np.sqrt(sum(np.sum(grad * grad) for _, grad in self.params))
+        if self.max_norm is not None and norm > self.max_norm:  # False for NaN: a diverged run stays diverged
+            for _, grad in self.params:
+                grad *= self.max_norm / norm
+        super().step()
+
+
+def trained_summary(depth, activation, init, lr, max_norm=None, seed=SEED, epochs=EPOCHS):
+    """Train a fresh lab network with mini-batch SGD (the batches of fit() with this seed), every step clipped
+    to max_norm (ClippedSGD; the default None does not clip), and return (loss, accuracy, largest |logit|) of the
+    trained model on all the lab data. A run whose loss stops being finite returns (inf, nan, inf)."""
+    X, y = lab_data()
+    model = make_model(depth, activation, init, seed=seed)
+    optimizer = ClippedSGD(model, lr=lr, max_norm=max_norm)
+    rng = np.random.default_rng(seed)
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        for _ in range(epochs):
+            for X_batch, y_batch in batches(X, y, BATCH_SIZE, seed=rng):
+                if not np.isfinite(train_step(model, optimizer, X_batch, y_batch)):
+                    return np.inf, np.nan, np.inf
+        loss, accuracy = evaluate(model, X, y)
+        largest = float(np.abs(model.forward(X)).max())
+    return (float(loss), accuracy, largest) if np.isfinite(loss) else (np.inf, np.nan, np.inf)
+
+
 def spread(values, digits=2):
     """"lowest-highest, median m" of results over seeds, rounded to `digits` decimals."""
     values = np.asarray(values, dtype=float)
@@ -547,8 +601,9 @@ def _reference_and_yours(ax, **axes_settings):
     return reference, yours
 
 class VanishingView:
-    """Three plots, updated in place: the gradient ||dL/db|| and the activation spread of every
-    hidden layer at initialisation, and the model's loss on the data over the epochs of training.
+    """Three plots, updated in place: the gradient ||dL/db|| and the spread across points of every
+    hidden layer at initialisation (on the same log scale, so the two tilts compare), and the model's
+    loss on the data over the epochs of training (a linear axis from 0: learning and guessing apart).
 
     The verdicts in words live in HTML captions above the plots, not in the figure: text is
     the slowest thing matplotlib draws (three texts took 60% of a redraw)."""
@@ -563,10 +618,10 @@ class VanishingView:
             ylabel="gradient per unit ||dL/db||", title="Gradient per layer at init")
         self.spread_ref, self.spread_line = _reference_and_yours(
             self.ax_spread, xlim=(0.5, MAX_DEPTH + 0.5), ylim=SPREAD_LIMITS, xlabel="hidden layer (1 = input side)",
-            ylabel="std of the layer's outputs", title="Activation spread at init")
+            ylabel=f"outputs' std over the {DATA['n']} points", title="Spread across points at init")
 
         ax = self.ax_loss
-        ax.set(yscale="log", xlim=(0, EPOCHS), ylim=LOSS_LIMITS, xlabel="epoch",
+        ax.set(xlim=(0, EPOCHS), ylim=LOSS_LIMITS, xlabel="epoch",
                ylabel=f"loss on all {DATA['n']} points", title=f"Training: {EPOCHS} epochs of SGD")
         ax.axhline(CHANCE_LOSS, color="k", linestyle=":", linewidth=1.2, label=f"guessing: ln 2 = {CHANCE_LOSS:.3f}")
         self.other_lrs = [ax.plot([], [], color=grey, linewidth=1, alpha=0.45)[0] for _ in LOG10_LRS[1:]]
@@ -574,7 +629,7 @@ class VanishingView:
         self.loss_line = ax.plot([], [], color=main, label="this learning rate")[0]
         self.diverged_mark = ax.plot([], [], marker="X", markersize=11, color=main, linestyle="none",
                                      label="diverged")[0]
-        ax.legend(loc="lower left", fontsize="small")
+        ax.legend(loc="upper right", fontsize="small")
 
         self.live.animate(self.grad_ref, self.grad_line, self.spread_ref, self.spread_line, *self.other_lrs,
                           self.loss_line, self.diverged_mark)
@@ -589,10 +644,9 @@ class VanishingView:
         the same depth, or None to hide it), `curves` (every lr's loss curve) with row k chosen."""
         layers = np.arange(1, stats.depth + 1)
         self.grad_line.set_data(layers, self._clip(stats.grad_norms, GRAD_LIMITS))
-        self.spread_line.set_data(layers, self._clip(stats.activation_std, SPREAD_LIMITS))
+        self.spread_line.set_data(layers, self._clip(stats.spread, SPREAD_LIMITS))
         for line, ref, limits in ((self.grad_ref, None if reference is None else reference.grad_norms, GRAD_LIMITS),
-                                  (self.spread_ref, None if reference is None else reference.activation_std,
-                                   SPREAD_LIMITS)):
+                                  (self.spread_ref, None if reference is None else reference.spread, SPREAD_LIMITS)):
             line.set_visible(ref is not None)
             if ref is not None:
                 line.set_data(np.arange(1, len(ref) + 1), self._clip(ref, limits))
@@ -605,14 +659,14 @@ class VanishingView:
         reached = ~np.isnan(curve)
         self.loss_line.set_data(epochs[reached], self._clip(curve[reached], LOSS_LIMITS))
         diverged = final_loss(curve)[1]
-        self.diverged_mark.set_data(([], []) if diverged is None else ([diverged], [LOSS_LIMITS[1] * 0.6]))
+        self.diverged_mark.set_data(([], []) if diverged is None else ([diverged], [LOSS_LIMITS[1] * 0.93]))
         self.live.redraw()
 
 
 @functools.lru_cache(maxsize=1)
 def reachable_stats():
     """InitStats of every network the explorer's controls can reach, by (depth, activation, init):
-    13 x 4 x 3 = 156 of them, about 0.3 s, computed once per Python session."""
+    13 x 4 x 3 = 156 of them, about 0.4 s, computed once per Python session."""
     X, y = lab_data()
     return {(d, a, i): init_stats(d, a, i, X=X, y=y) for d in DEPTHS for a in ACTIVATIONS for i in INITS}
 
@@ -636,10 +690,11 @@ def captions(activation, init, depth, lr, stats, curve, chaotic=False):
         grad = (f"layer 1 gets {stats.first_to_last:.2g} &times; the gradient of layer {depth} "
                 f"(||dL/db|| of layer 1: {stats.grad_norms[0]:.1e}) &rarr; <b>{word}</b>")
     if depth == 1:
-        spread = f"std of the hidden layer: {stats.activation_std[0]:.2g}"
+        spread = f"the hidden layer's outputs differ between points by {stats.spread[0]:.2g} (std)"
     else:
         word = verdict(stats.spread_ratio, words=("shrinking", "steady", "blowing up"))
-        spread = f"std of layer {depth} / layer 1 = {stats.spread_ratio:.2g} &rarr; <b>{word}</b>"
+        spread = (f"layer {depth}'s outputs differ between points {stats.spread_ratio:.2g} &times; as much as "
+                  f"layer 1's &rarr; <b>{word}</b>")
     last, diverged = final_loss(curve)
     if chaotic:
         training = ("<b>chaotic</b>: this run depends on the last bits of the arithmetic, so its curve differs "
@@ -737,10 +792,10 @@ HE_STD_64 = NumberExercise(
                                  "[-limit, limit]: the question asks for the standard deviation."),
         Mistake(1.0, "Std 1 ignores n_in: with 64 inputs it multiplies the variance by 32 in every layer."),
     ],
-    hint="Reread section 4 (the weights multiply too): the variance that keeps a ReLU layer's outputs steady, then "
-         "what the question asks for.",
-    why="sqrt(2/64) = 0.1768 is the std nl.Dense(64, 64, init='he') draws with: n_in Var(w) E[x^2] = 64 x (2/64) x "
-        "Var/2 leaves the variance where it was.",
+    hint="Reread section 4 (the weights multiply too): the variance of the weights that keeps a ReLU layer's "
+         "pre-activations z steady, then what the question asks for.",
+    why="sqrt(2/64) = 0.1768 is the std nl.Dense(64, 64, init='he') draws with: Var(z) = n_in Var(w) E[x^2], and a "
+        "ReLU keeps E[x^2] = Var(z_prev) / 2, so 64 x (2/64) x Var(z_prev) / 2 leaves the variance of z where it was.",
 )
 
 RELU_CHAIN = NumberExercise(
@@ -775,8 +830,8 @@ EXPLODING_NETWORK = ChoiceExercise(
         Mistake("relu + he", "He's variance 2/n_in is chosen to keep the product's scale near 1 on average: neither "
                              "vanishing nor exploding."),
     ],
-    hint="Reread sections 2 and 4: each layer multiplies the gradient by a slope and by the weights. Which "
-         "pairing can make that factor larger than 1?",
+    hint="Reread section 3 (the factor of a wide layer, sqrt(n Var(w) E[f'(z)^2])): which of the four networks has "
+         "it above 1?",
     why="tanh's slope is 1 at the centre, and with std 1 and 32 inputs W.T multiplies the gradient by about "
         "sqrt(32) = 5.7 per layer: more than saturation takes away. Over 10 seeds the first layer gets between "
         "50,000 and 430,000 times the gradient (||dL/db||) of layer 20.",
