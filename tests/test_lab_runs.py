@@ -4,6 +4,7 @@ and its median, rounded to what is stable."""
 import numpy as np
 import pytest
 
+from nnlite.labs import playground
 from nnlite.labs.runs import spread
 
 
@@ -21,3 +22,6 @@ def test_spread_of_plain_numbers_keeps_three_significant_figures():
     assert spread([0.22, 0.5, 0.38], percent=False) == "0.22-0.5, median 0.38"
     assert spread([1234.5, 0.001234, 2.0], percent=False) == "0.00123-1.23e+03, median 2"
 
+
+def test_the_playground_formats_with_the_shared_spread():
+    assert playground.spread is spread  # notebook 07 calls playground.spread
