@@ -24,7 +24,7 @@ LIMIT_MIB = 250
 SETUP = """from nnlite.labs import playground as P
 panel = P.playground(P.Settings(batch_size=1, epochs=1000))
 panel.speed.value = float("inf")
-pg = panel.view
+pg = panel.playground
 print(pg.play_button.comm.comm_id)"""
 
 
@@ -84,7 +84,7 @@ def main(argv=None):
         start, readings, runs = time.perf_counter(), [], 1
         while (elapsed := time.perf_counter() - start) < args.minutes * 60:
             time.sleep(min(args.every, max(0.0, args.minutes * 60 - elapsed)))
-            state = kernel.run("print(pg.playing, pg.trainer.epoch, pg.trainer.history.steps, repr(pg.error.value))")
+            state = kernel.run("print(pg.playing, pg.trainer.epoch, pg.trainer.history.steps, repr(panel.error.value))")
             playing, epoch, steps, error = state.split(maxsplit=3)
             if error != "''":
                 raise RuntimeError(f"the playground reported an error: {error}")

@@ -1,0 +1,75 @@
+"""Notebook 07: the playground, where everything of notebooks 01 to 06 comes together.
+
+Pick a data set, a network and the training settings, press play, and watch the class
+regions, the train and test loss, the gradient of every layer and the dead units change
+as the network learns. One module per idea, each usable and tested on its own:
+
+* `settings`: `Settings` (what to train, checked when made) and `code_line(settings)`,
+  a line of nnlite code that reproduces the run.
+* `engine`: `Trainer`, one run advanced a step at a time: exactly what ``nl.fit(...)`` runs
+  with the same settings, to the last bit; `run` trains one to the end.
+* `views`: `RegionsView` (class regions and points), `LossView` (train and test loss) and
+  `LayersView` (gradient norm and dead units per layer), small LiveFigures that redraw in place.
+* `loop`: `PlayLoop`, which trains any `Trainable` in slices on the kernel's event loop at a
+  `Pace` and redraws the views in between, so that Pause is heard while Play trains.
+* `panel`: `Playground` (a run, its views, Play / Step / Reset, the status line; it hands its
+  run to a PlayLoop) and `playground()`, the `PlaygroundPanel` with a control for every setting.
+* `lesson`: the notebook's still figures, results over seeds, and its exercises.
+
+Memory stays bounded however long Play runs: a run keeps the per-step records of its last
+MAX_STEP_RECORDS steps only, and the pictures reuse their buffers.
+"""
+
+from ..runs import spread
+from .engine import MAX_STEP_RECORDS, Trainer, run
+from .lesson import (
+    LINEAR_DATASET,
+    SEEDS,
+    SMALL_CIRCLES,
+    VANISHING_RATIO,
+    BuiltOnFirstUse,
+    SmallNetworkExercise,
+    final,
+    loss_spread,
+    overfit_gap,
+    plot_curves,
+    plot_gaps,
+    plot_runs,
+    run_seeds,
+)
+from .loop import Pace, PlayLoop, Trainable
+from .panel import (
+    BATCH_SIZES,
+    MAX_UNITS,
+    SPEEDS,
+    WEIGHT_DECAYS,
+    Playground,
+    PlaygroundPanel,
+    code_html,
+    play_buttons,
+    playground,
+    status_html,
+)
+from .settings import (
+    ACTIVATIONS,
+    CLASSES,
+    DATA,
+    DATASETS,
+    INITS,
+    TRAINING_ONLY,
+    Settings,
+    as_settings,
+    code_line,
+    default_init,
+)
+from .views import GRAD_LIMITS, LOSS_LIMITS, MAX_HIDDEN_LAYERS, LayersView, LossView, RegionsView, grid_probabilities
+
+__all__ = [
+    "ACTIVATIONS", "BATCH_SIZES", "CLASSES", "DATA", "DATASETS", "GRAD_LIMITS", "INITS", "LINEAR_DATASET",
+    "LOSS_LIMITS", "MAX_HIDDEN_LAYERS", "MAX_STEP_RECORDS", "MAX_UNITS", "SEEDS", "SMALL_CIRCLES", "SPEEDS",
+    "TRAINING_ONLY", "VANISHING_RATIO", "WEIGHT_DECAYS", "BuiltOnFirstUse", "LayersView", "LossView", "Pace",
+    "PlayLoop", "Playground", "PlaygroundPanel", "RegionsView", "Settings", "SmallNetworkExercise", "Trainable",
+    "Trainer", "as_settings", "code_html", "code_line", "default_init", "final", "grid_probabilities", "loss_spread",
+    "overfit_gap", "play_buttons", "playground", "plot_curves", "plot_gaps", "plot_runs", "run", "run_seeds",
+    "spread", "status_html",
+]

@@ -1,0 +1,125 @@
+"""What defines one playground run (`Settings`), and that run as one line of nnlite code (`code_line`).
+
+Settings are checked when they are made, with errors that name the setting; the playground does
+not check them again (its Trainer runs fit's loop without fit's argument checks; only nl.SGD,
+made once per run, checks its own learning rate and weight decay).
+"""
+
+import dataclasses
+
+from ... import datasets
+from ..._validate import check_choice, check_int, check_number, describe
+
+DATASETS = tuple(datasets.DATASETS)  # "spiral", "moons", "circles", "xor", "blobs"
+CLASSES = {"spiral": 3, "moons": 2, "circles": 2, "xor": 2, "blobs": 3}  # what the makers produce by default
+ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid", "gelu", "silu", "identity")
+INITS = ("auto", "xavier", "he", "normal")  # "auto": the init that suits the activation (default_init); the
+# next option is one "auto" is not for the default ReLU, so a first move always changes the picture
+DATA = ("dataset", "noise", "n", "test_fraction", "seed")  # the settings that make the points
+TRAINING_ONLY = ("lr", "batch_size", "weight_decay")  # settings that change nothing before the first step
+
+
+def default_init(activation):
+    """The initialisation that suits an activation: "he" for ReLU and its relatives (He et al.
+    2015 derive it for units that are 0 on half their inputs), "xavier" for tanh and identity
+    (Glorot & Bengio 2010 derive it for a slope of 1 at 0).
+
+    Sigmoid gets "xavier" too, a choice rather than a derivation: its slope at 0 is 1/4 and
+    its outputs are not centred on 0, so no init of this list keeps its signal at a constant
+    scale (CS231n). Xavier keeps the first weights small, so the units start in the
+    sigmoid's steep middle instead of saturated, and what a deep sigmoid stack then does
+    (the vanishing gradient of notebook 05) comes from the sigmoid, not from a ReLU init.
+    """
+    check_choice(activation, "activation", ACTIVATIONS)
+    return "he" if activation in ("relu", "leaky_relu", "gelu", "silu") else "xavier"
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """Everything that defines one playground run.
+
+    dataset: one of "spiral", "moons", "circles", "xor", "blobs" (spiral and blobs have
+    3 classes, the others 2); noise, n, test_fraction: how the data is made and split;
+    hidden: the sizes of the hidden layers, e.g. (16, 16), or () for a linear model;
+    activation, init: as in nl.MLP ("auto", the default, picks default_init(activation));
+    lr, batch_size, epochs, weight_decay: as in nl.fit; seed: one seed for the data, the
+    split, the initial weights and the shuffling.
+    """
+
+    dataset: str = "spiral"
+    noise: float = 0.2
+    n: int = 300
+    test_fraction: float = 0.25
+    hidden: tuple = (16, 16)
+    activation: str = "relu"
+    init: str = "auto"
+    lr: float = 0.1
+    batch_size: int = 16
+    epochs: int = 200
+    weight_decay: float = 0.0
+    seed: int = 0
+
+    def __post_init__(self):
+        check_choice(self.dataset, "dataset", DATASETS)
+        check_choice(self.activation, "activation", ACTIVATIONS)
+        check_choice(self.init, "init", INITS)
+        if isinstance(self.hidden, (str, bytes)) or not isinstance(self.hidden, (list, tuple)):
+            raise TypeError(f"hidden must be a list of layer sizes like [16, 16] (or [] for no hidden layer), "
+                            f"got {describe(self.hidden)}")
+        values = {
+            "noise": check_number(self.noise, "noise", low=0.0),
+            "n": check_int(self.n, "n", minimum=8),
+            "test_fraction": check_number(self.test_fraction, "test_fraction", low=0.0, high=1.0, low_open=True,
+                                          high_open=True),
+            "hidden": tuple(check_int(h, f"hidden[{i}]", minimum=1) for i, h in enumerate(self.hidden)),
+            "lr": check_number(self.lr, "lr", low=0.0, low_open=True),
+            "batch_size": check_int(self.batch_size, "batch_size", minimum=1),
+            "epochs": check_int(self.epochs, "epochs", minimum=0),
+            "weight_decay": check_number(self.weight_decay, "weight_decay", low=0.0),
+            "seed": check_int(self.seed, "seed", minimum=0),
+        }
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+
+    @property
+    def init_name(self):
+        """The init the network really gets: `init`, or default_init(activation) for "auto"."""
+        return default_init(self.activation) if self.init == "auto" else self.init
+
+    @property
+    def sizes(self):
+        """The layer sizes of the network: [2, hidden..., number of classes]."""
+        return [2, *self.hidden, CLASSES[self.dataset]]
+
+    def replace(self, **changes):
+        """A copy with some settings changed: ``settings.replace(lr=0.3)``."""
+        return dataclasses.replace(self, **changes)
+
+    def changes(self, other):
+        """The names of the settings in which `other` differs from these, as a set: {"lr"}, or set()."""
+        return {f.name for f in dataclasses.fields(self) if getattr(self, f.name) != getattr(other, f.name)}
+
+
+def as_settings(value, name="settings"):
+    """Accept a Settings or a dict of its fields (what a student writes) and return a Settings."""
+    if isinstance(value, Settings):
+        return value
+    if not isinstance(value, dict):
+        raise TypeError(f"{name} must be a dict like {{'hidden': [8], 'activation': 'relu'}}, got {describe(value)}")
+    unknown = sorted(set(value) - {f.name for f in dataclasses.fields(Settings)})
+    if unknown:
+        valid = ", ".join(f.name for f in dataclasses.fields(Settings))
+        raise ValueError(f"{name} has unknown keys {unknown}; the keys are {valid}")
+    return Settings(**value)
+
+
+def code_line(settings):
+    """One line of nnlite code that makes the same data and trains the same network as the playground."""
+    s = as_settings(settings)
+    return (f'X, y = nl.datasets.make("{s.dataset}", n={s.n}, noise={s.noise!r}, seed={s.seed}); '
+            f"X_train, y_train, X_test, y_test = nl.datasets.train_test_split(X, y, "
+            f"test_fraction={s.test_fraction!r}, seed={s.seed}); "
+            f'model = nl.MLP({s.sizes}, activation="{s.activation}", init="{s.init_name}", seed={s.seed}); '
+            f"history = nl.fit(model, X_train, y_train, epochs={s.epochs}, batch_size={s.batch_size}, lr={s.lr!r}, "
+            + (f"weight_decay={s.weight_decay!r}, " if s.weight_decay else "")
+            + f'seed={s.seed}, validation=(X_test, y_test), on_diverge="stop")')

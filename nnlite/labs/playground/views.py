@@ -1,0 +1,202 @@
+"""The playground's views, small LiveFigures that redraw in place from a Trainer: `RegionsView`
+(class regions and points), `LossView` (train and test loss per epoch) and `LayersView` (gradient
+norm per layer, dead units per layer).
+
+Each view has a `show(trainer)` that draws the run as it is now; the playground calls it after
+training, one view at a time.
+"""
+
+import matplotlib as mpl
+import numpy as np
+
+from ... import viz
+from ..._validate import check_int
+from ...losses import _softmax
+from ...widgets import LiveFigure
+from .settings import CLASSES
+
+MAX_HIDDEN_LAYERS = 6  # the deepest network the panel offers; the layer views have room for that many
+LOSS_LIMITS = (1e-4, 1e2)  # the loss axis (log scale); values outside are drawn at the edge
+GRAD_LIMITS = (1e-7, 1e3)  # the gradient-norm axis (log scale)
+
+
+def _clip(values, limits):
+    values = np.asarray(values, dtype=float)
+    return np.clip(np.nan_to_num(values, nan=limits[1], posinf=limits[1], neginf=limits[0]), *limits)
+
+
+def grid_probabilities(model, points, resolution, block=256):
+    """The model's class probabilities on grid points, as (resolution, resolution, n_classes).
+
+    The same forward pass as model.forward, in float32 (a picture needs no more precision)
+    and in blocks of `block` rows: a matrix product of thousands of rows makes OpenBLAS
+    start threads, which on a busy machine costs far more than it saves. Falls back to
+    float64 where float32 overflows.
+    """
+    weights = [(layer.W.astype(np.float32), layer.b.astype(np.float32)) for layer in model.layers]
+    points32 = points.astype(np.float32)
+    probs = np.empty((len(points), model.sizes[-1]), dtype=np.float32)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for start in range(0, len(points), block):
+            h = points32[start:start + block]
+            for W, b in weights[:-1]:
+                h = model.activation._forward(h @ W + b)
+            W, b = weights[-1]
+            probs[start:start + block] = _softmax(h @ W + b)
+        if not np.isfinite(probs).all():
+            probs = np.concatenate([_softmax(model._forward(points[i:i + block]))
+                                    for i in range(0, len(points), block)])
+    return probs.reshape(resolution, resolution, -1)
+
+
+class RegionsView:
+    """The class regions of the network (pale where it is unsure) with the train and test points.
+
+    The axes have no ticks, so a new data set (new axis limits) changes no static pixel:
+    every redraw is a blit, even when the data changes.
+    """
+
+    def __init__(self, resolution=60, figsize=(3.0, 3.0)):
+        self.resolution = check_int(resolution, "resolution", minimum=2)
+        self.live = LiveFigure(figsize=figsize)
+        self.ax = ax = self.live.subplots()
+        self.image = ax.imshow(np.ones((2, 2, 3), dtype=np.uint8), origin="lower", extent=(0, 1, 0, 1),
+                               aspect="auto", interpolation="bilinear")
+        # one marker line per class and set: LiveFigure writes a line's markers as one SVG path, many
+        # times faster than a scatter, which it would write point by point, each with its own style
+        marks = {"train": {"marker": "o", "markersize": 3.8, "markeredgecolor": "k", "markeredgewidth": 0.5},
+                 "test": {"marker": "^", "markersize": 4.8, "markeredgecolor": "white", "markeredgewidth": 0.7}}
+        self.points_lines = {part: [ax.plot([], [], linestyle="none", markerfacecolor=color, **style)[0]
+                                    for color in viz.PALETTE[:max(CLASSES.values())]]
+                             for part, style in marks.items()}
+        ax.set_title("class regions", fontsize="medium")
+        ax.set(xticks=[], yticks=[])
+        ax.grid(False)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(True)
+        handles = [mpl.lines.Line2D([], [], linestyle="none", markerfacecolor="0.55", label=part, **style)
+                   for part, style in marks.items()]
+        self.live.fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False, fontsize="small",
+                             handletextpad=0.1, columnspacing=0.8, borderpad=0.1)
+        self.live.animate(self.image)  # new on almost every move
+        self.live.animate(*self.points_lines["train"], *self.points_lines["test"], layer=1)  # new with the data
+        self.extent = self.points = None
+        self._pixels = np.empty((self.resolution, self.resolution, 3), dtype=np.uint8)  # reused by every redraw
+
+    def set_data(self, trainer):
+        """New points (a data control moved): move the scatters, the picture and the axis limits."""
+        for part, X, y in (("train", trainer.X_train, trainer.y_train), ("test", trainer.X_test, trainer.y_test)):
+            for k, line in enumerate(self.points_lines[part]):
+                line.set_data(X[y == k, 0], X[y == k, 1])
+        self.extent = viz.grid_extent(trainer.X)  # the same box as viz.decision_grid
+        self.points = viz.grid_points(self.extent, self.resolution)
+        self.image.set_extent(self.extent)
+        self.ax.set(xlim=self.extent[:2], ylim=self.extent[2:])
+
+    def show(self, trainer):
+        if not trainer.diverged:
+            probs = grid_probabilities(trainer.model, self.points, self.resolution)
+            if np.isfinite(probs).all():
+                np.multiply(viz.region_colors(probs), 255, out=self._pixels, casting="unsafe")
+                self.image.set_data(self._pixels)
+        self.live.redraw()
+
+
+class LossView:
+    """Train and test loss per epoch, on a log scale.
+
+    The epoch axis always has its ticks at 0, 1/5, 2/5, ... and all of the chosen epochs, and
+    their numbers are animated text: changing the number of epochs re-renders six numbers,
+    not the whole figure. The numbers of the run are in the status line, not in titles (text
+    is the slowest thing to draw).
+    """
+
+    TICKS = 6  # 0, 1/5, ..., all of the epochs: whole numbers for the slider's multiples of 10
+
+    def __init__(self, figsize=(7.0, 3.0)):
+        self.live = LiveFigure(figsize=figsize)
+        self.ax = ax = self.live.subplots()
+        (self.train_line,) = ax.plot([], [], color=viz.PALETTE[0], markersize=3, label="train")
+        (self.test_line,) = ax.plot([], [], color=viz.PALETTE[1], markersize=3, label="test")
+        ax.set(yscale="log", ylim=LOSS_LIMITS, xlim=(0, 1), xticks=np.linspace(0, 1, self.TICKS), xticklabels=[],
+               ylabel="loss")
+        ax.set_xlabel("epoch", labelpad=14)
+        ax.legend(loc="upper right", ncols=2)
+        self.tick_labels = [ax.text(x, -0.03, "", transform=ax.transAxes, ha="center", va="top",
+                                    fontsize=mpl.rcParams["xtick.labelsize"])
+                            for x in np.linspace(0, 1, self.TICKS)]
+        ax.set_title("loss after every epoch (log scale)", fontsize="medium")
+        self.diverged_text = ax.text(0.5, 0.55, "diverged: the loss is no longer a number", transform=ax.transAxes,
+                                     ha="center", va="center", color="#b00", fontsize="large", visible=False)
+        self.live.animate(*self.tick_labels, self.train_line, self.test_line, self.diverged_text)
+
+    def set_epochs(self, epochs):
+        """The loss axis spans the chosen number of epochs; only the animated tick numbers change."""
+        epochs = max(epochs, 1)
+        if self.ax.get_xlim() == (0, epochs):  # new limits would make every artist be written again
+            return
+        self.ax.set_xlim(0, epochs)
+        self.ax.set_xticks(np.linspace(0, epochs, self.TICKS), labels=[""] * self.TICKS)
+        for label, value in zip(self.tick_labels, np.linspace(0, epochs, self.TICKS), strict=True):
+            label.set_text(f"{value:g}")
+
+    def show(self, trainer):
+        c = trainer.curves
+        x = np.arange(len(c["train_loss"]))
+        self.train_line.set_data(x, _clip(c["train_loss"], LOSS_LIMITS))
+        self.test_line.set_data(x, _clip(c["test_loss"], LOSS_LIMITS))
+        for line in (self.train_line, self.test_line):  # dots while there are few points, so one point shows
+            line.set_marker("o" if len(x) < 25 else "")
+        self.diverged_text.set_visible(trainer.diverged)
+        self.live.redraw()
+
+
+class LayersView:
+    """Two small figures about the layers: the gradient norm reaching each layer (before
+    training and in the last epoch), and the share of dead units in each hidden layer."""
+
+    def __init__(self, figsize=(5.0, 2.3)):
+        self.grad_live, self.dead_live = LiveFigure(figsize=figsize), LiveFigure(figsize=figsize)
+        ax = self.grad_live.subplots()
+        layers = np.arange(1, MAX_HIDDEN_LAYERS + 2)
+        (self.start_grad,) = ax.plot([], [], color="0.5", linestyle="--", marker="o", markersize=4,
+                                     label="before training")
+        (self.grad_line,) = ax.plot([], [], color=viz.PALETTE[3], marker="o", markersize=5, label="last epoch")
+        ax.set(yscale="log", ylim=GRAD_LIMITS, xlim=(0.5, layers[-1] + 0.5), xticks=layers,
+               xlabel="layer (1 = input side)", ylabel="||dL/dW||")
+        ax.set_title("gradient reaching each layer", fontsize="medium")
+        ax.legend(loc="lower right", fontsize="small", ncols=2)
+        self.grad_live.animate(self.start_grad, self.grad_line)
+
+        ax = self.dead_live.subplots()
+        hidden = np.arange(1, MAX_HIDDEN_LAYERS + 1)
+        self.bars = list(ax.bar(hidden, np.zeros(len(hidden)), color=viz.PALETTE[4], width=0.7, label="dead"))
+        self.alive = list(ax.bar(hidden, np.zeros(len(hidden)), color="0.85", width=0.7, label="alive"))
+        self.no_hidden = ax.text(0.5, 0.5, "no hidden layer", transform=ax.transAxes, ha="center", va="center",
+                                 color="0.4")
+        ax.set(ylim=(0, 1.3), xlim=(0.5, MAX_HIDDEN_LAYERS + 0.5), yticks=[0, 0.5, 1], xticks=hidden,
+               xlabel="hidden layer", ylabel="share of units")
+        ax.set_title("dead units (0 for every point)", fontsize="medium")
+        ax.legend(loc="upper right", fontsize="small", ncols=2)
+        self.dead_live.animate(*self.bars, *self.alive, self.no_hidden)
+
+    def show(self, trainer):
+        layers = np.arange(1, len(trainer.start_grad_norms) + 1)
+        self.start_grad.set_data(layers, _clip(trainer.start_grad_norms, GRAD_LIMITS))
+        if trainer.layer_grad_norms:
+            self.grad_line.set_data(layers, _clip(trainer.layer_grad_norms[-1], GRAD_LIMITS))
+        else:
+            self.grad_line.set_data([], [])
+        dead = trainer.dead_fraction()
+        for i, (bar, alive) in enumerate(zip(self.bars, self.alive, strict=True)):
+            fraction = dead[i] if i < len(dead) else 0.0
+            rest = 1.0 - fraction if i < len(dead) else 0.0
+            if (bar.get_height(), alive.get_y(), alive.get_height()) != (fraction, fraction, rest):
+                # only a bar that changed is written again (LiveFigure.svg keeps the others)
+                bar.set_height(fraction)
+                alive.set_y(fraction)
+                alive.set_height(rest)
+        if self.no_hidden.get_visible() != (len(dead) == 0):  # matplotlib 3.7 marks it changed even if not
+            self.no_hidden.set_visible(len(dead) == 0)
+        self.grad_live.redraw()
+        self.dead_live.redraw()

@@ -1,0 +1,82 @@
+"""The rules of docs/architecture.md, read from the import statements of the package (also the ones
+inside functions): arrows point one way (core <- viz <- widgets <- labs), and no lab imports another
+notebook's lab (code two labs share lives in a labs module of its own, which imports no lab)."""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "nnlite"
+CORE = ["__init__", "_validate", "activations", "datasets", "gradcheck", "layers", "losses", "model", "optim",
+        "training"]
+FRONT = ("matplotlib", "ipywidgets", "PIL", "IPython", "nnlite.viz", "nnlite.widgets", "nnlite.labs")
+
+
+def module_name(path):
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported(path):
+    """Every module (or name in a module) that the file at `path` imports, as an absolute dotted name."""
+    package = module_name(path) if path.name == "__init__.py" else module_name(path).rpartition(".")[0]
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            yield node.module
+        elif isinstance(node, ast.ImportFrom):
+            base = ".".join(package.split(".")[:len(package.split(".")) - node.level + 1])
+            if node.module:
+                yield f"{base}.{node.module}"
+            else:
+                yield from (f"{base}.{alias.name}" for alias in node.names)
+
+
+def starts(name, prefixes):
+    return any(name == p or name.startswith(p + ".") for p in prefixes)
+
+
+def labs():
+    """{name: (is a notebook's lab, its files)} for every module and package in nnlite/labs."""
+    found = {}
+    for path in sorted((PACKAGE / "labs").iterdir()):
+        if path.suffix == ".py" and path.name != "__init__.py":
+            name, top, files = path.stem, path, [path]
+        elif path.is_dir() and (path / "__init__.py").exists():
+            name, top, files = path.name, path / "__init__.py", sorted(path.rglob("*.py"))
+        else:
+            continue
+        docstring = ast.get_docstring(ast.parse(top.read_text())) or ""
+        found[name] = (re.match(r"Notebook \d\d: ", docstring) is not None, files)
+    return found
+
+
+@pytest.mark.parametrize("name", CORE)
+def test_the_core_imports_no_plotting_widgets_or_labs(name):
+    path = PACKAGE / f"{name}.py"
+    assert not [m for m in imported(path) if starts(m, FRONT)], f"nnlite/{name}.py imports a layer above it"
+
+
+def test_the_checks_import_no_plotting_widgets_or_labs():
+    for path in (PACKAGE / "exercises").glob("*.py"):
+        assert not [m for m in imported(path) if starts(m, FRONT)], path
+
+
+def test_viz_and_widgets_import_no_lab_and_viz_no_widgets():
+    assert not [m for m in imported(PACKAGE / "viz.py") if starts(m, ("nnlite.widgets", "nnlite.labs", "ipywidgets"))]
+    assert not [m for m in imported(PACKAGE / "widgets.py") if starts(m, ("nnlite.labs",))]
+
+
+def test_no_lab_imports_another_notebooks_lab():
+    found = labs()
+    notebook_labs = {name for name, (is_lab, _) in found.items() if is_lab}
+    assert {"playground", "activations_lab", "start"} <= notebook_labs and "runs" not in notebook_labs
+    for name, (is_lab, files) in found.items():
+        allowed = {name} if is_lab else set()  # a shared module imports no lab at all
+        for path in files:
+            others = {m.split(".")[2] for m in imported(path) if starts(m, ("nnlite.labs",)) and m.count(".") >= 2}
+            assert not (others & notebook_labs) - allowed, f"{path.relative_to(ROOT)} imports {others - allowed}"

@@ -1,0 +1,72 @@
+"""Notebook 07's views, each on its own: they draw a Trainer's run as it is now."""
+
+import numpy as np
+import pytest
+
+from nnlite import viz
+from nnlite.labs import playground as P
+
+
+@pytest.mark.parametrize("activation", ["relu", "gelu", "sigmoid"])
+def test_float32_grid_gives_the_picture_of_the_float64_model(activation):
+    trainer = P.run(epochs=30, activation=activation)
+    view = P.RegionsView(resolution=60)
+    view.set_data(trainer)
+    probs32 = P.grid_probabilities(trainer.model, view.points, 60)
+    probs64, extent = viz.decision_grid(trainer.model, trainer.X, resolution=60)
+    assert extent == view.extent and probs32.shape == probs64.shape == (60, 60, 3)
+    assert np.abs(probs32 - probs64).max() < 1e-4
+    assert np.mean(probs32.argmax(-1) == probs64.argmax(-1)) > 0.999
+
+
+def test_regions_view_shows_the_points_and_the_regions_of_the_run():
+    trainer = P.Trainer(P.Settings(dataset="blobs", epochs=3))
+    view = P.RegionsView(resolution=20)
+    view.set_data(trainer)
+    for k, line in enumerate(view.points_lines["train"]):
+        assert np.array_equal(line.get_xydata(), trainer.X_train[trainer.y_train == k])
+    view.show(trainer)
+    before = view.image.get_array().copy()
+    trainer.run()
+    view.show(trainer)
+    assert view.image.get_array().shape == (20, 20, 3) and not np.array_equal(before, view.image.get_array())
+
+
+def test_loss_view_draws_both_curves_and_says_divergence():
+    view = P.LossView()
+    trainer = P.run(epochs=3)
+    view.set_epochs(3)
+    view.show(trainer)
+    assert np.array_equal(view.train_line.get_xdata(), [0, 1, 2, 3]) and view.train_line.get_marker() == "o"
+    assert np.array_equal(view.test_line.get_ydata(), trainer.curves["test_loss"])
+    assert not view.diverged_text.get_visible()
+    view.show(P.run(dataset="moons", hidden=(32,) * 6, lr=1.0, epochs=20))
+    assert view.diverged_text.get_visible()
+
+
+def test_the_same_number_of_epochs_leaves_the_loss_axis_as_it_was():
+    # a move of any other control sets the epochs again: new limits would write every artist anew
+    view = P.LossView()
+    moved = []
+    view.ax.callbacks.connect("xlim_changed", lambda ax: moved.append(ax.get_xlim()))
+    view.set_epochs(200)
+    view.live.redraw()
+    view.set_epochs(200)
+    assert moved == [(0, 200)] and not any(label.stale for label in view.tick_labels)
+    view.set_epochs(300)
+    assert moved == [(0, 200), (0, 300)] and view.tick_labels[-1].get_text() == "300"
+
+
+def test_layers_view_shows_gradients_and_dead_units_per_layer():
+    view = P.LayersView()
+    trainer = P.Trainer(P.Settings(hidden=(8, 8, 8), epochs=2))
+    view.show(trainer)
+    assert np.array_equal(view.start_grad.get_xdata(), [1, 2, 3, 4]) and len(view.grad_line.get_xdata()) == 0
+    trainer.run()
+    view.show(trainer)
+    np.testing.assert_allclose(view.grad_line.get_ydata(), trainer.layer_grad_norms[-1])
+    dead = trainer.dead_fraction()
+    assert [bar.get_height() for bar in view.bars] == [*dead, 0.0, 0.0, 0.0]
+    assert not view.no_hidden.get_visible()
+    view.show(P.Trainer(P.Settings(hidden=())))
+    assert view.no_hidden.get_visible() and all(bar.get_height() == 0 for bar in view.bars)
