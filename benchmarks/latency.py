@@ -14,7 +14,7 @@ from 26 to 18 ms between runs an hour apart, and a floor measured once, minutes 
 the controls, made the verdict depend on the minute. Also measured, in a notebook of their
 own: that floor (as earlier runs measured it), `ipywidgets.interact` redrawing an inline
 matplotlib figure, and ipympl (`%matplotlib widget`) updating a line (if installed).
-Goal (issues 3 and 12): over all course controls, the median of (control / its page's
+Goal: over all course controls, the median of (control / its page's
 floor) within 2, and no control above 3, also on a HiDPI screen (--device-scale-factor 2:
 every picture then has four times the pixels to decode).
 

@@ -1,4 +1,4 @@
-"""Kernel memory while the playground plays at batch size 1: RSS over time (issue 12).
+"""Kernel memory while the playground plays at batch size 1: RSS over time.
 
 Starts a real Jupyter kernel (no browser), builds notebook 07's playground in it with batch
 size 1 and 1000 epochs, and clicks Play the way the frontend does (a comm message to the

@@ -4,7 +4,7 @@ Runs each notebook's cells in one IPython shell (no browser), picks up every Pan
 cell displays, and moves each control through its extremes (slider min, max and middle;
 every dropdown option), then all sliders to their maximum together. Each setting is timed
 as Panel.last_update_seconds (the update function: compute + draw + encode the PNG),
-median of `--repeats` moves. Goal (issue 3): the slowest control stays well under 50 ms.
+median of `--repeats` moves. Goal: the slowest control stays well under 50 ms.
 
     python benchmarks/widgets.py [--repeats 3] [notebooks/05_vanishing_gradients.ipynb ...]
 """

@@ -26,16 +26,9 @@ settings.register_profile("nnlite-thorough", deadline=None, max_examples=300,
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "nnlite"))
 
 
-# The longest test files first. `make test` runs two xdist workers, one test file at a time each, in
-# collection order (--no-loadscope-reorder); the notebooks in JupyterLab take about a third of all the
-# test time, and started late they would run on alone at the end.
-LONGEST_FIRST = ["browser/test_notebooks_in_lab.py", "browser/test_slides_offline.py", "browser/test_frontends.py",
-                 "browser/test_playground_screen.py"]
-
-
+# The browser tests first. `make test` runs two xdist workers, one test file at a time each, in
+# collection order (--no-loadscope-reorder). The files marked `browser` drive JupyterLab in Chromium and
+# take most of the test time: started late, they would run on alone at the end. Within each group the
+# collection order (file names) stays, and so does the order inside each file.
 def pytest_collection_modifyitems(items):
-    def rank(item):
-        path = Path(str(item.fspath)).resolve().relative_to(ROOT / "tests").as_posix()
-        return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
-
-    items.sort(key=rank)  # stable: the order inside each file stays
+    items.sort(key=lambda item: "browser" not in item.keywords)  # stable: False (browser) sorts first

@@ -1,4 +1,4 @@
-"""The bones every notebook shares (GUIDE section 2), checked on the committed files."""
+"""The bones every notebook shares (docs/architecture.md, "Adding a notebook"), checked on the committed files."""
 
 import re
 from pathlib import Path
