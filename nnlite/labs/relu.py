@@ -6,9 +6,11 @@ The bend sits where w . x + b = 0, so the bias decides where the kink is. Three 
 * interaction: relu(w1 x1 + w2 x2 + b) over a square of (x1, x2), where the slope in x1
   depends on x2 (`interaction_explorer`);
 * non-linear effect: a sum of shifted ReLUs that bends a line into a bump
-  (`sum_explorer`), then trained networks with more and more kinks (`units_explorer`);
+  (`sum_explorer`; `relu_interpolation` follows any curve as closely as you like), then trained
+  networks with more and more kinks (`units_explorer`), trained with momentum (`valley_path`);
 * layering: stacked ReLU layers can fold the line again and again (`plot_layering`): the most
-  pieces depth allows (`piece_bound`), against what random networks make (`piece_census`).
+  pieces depth allows (`piece_bound`), against the pieces random networks' outputs really have
+  (`piece_census`; a unit's switch bends the output only where later layers pass it on).
 """
 
 import numpy as np
@@ -27,7 +29,7 @@ BOX = (0.0, 2.0)  # the square of (x1, x2) of the interaction picture
 FIXED_X2 = (0.0, 1.0, 2.0)  # the rows of the square drawn as lines: the slope in x1 at each
 INTERACTION_DEFAULT = {"w1": 1.0, "w2": 2.0, "b": -3.0}
 X_RANGE = (-3.0, 3.0)  # the 1-D input range of the non-linear examples
-NET_SCALE = 3.0  # the network sees x / 3, in [-1, 1]: inputs of order 1 train best
+NET_SCALE = 3.0  # the network sees x / 3, in [-1, 1] (CS231n's min-max normalisation); FIT_SETTINGS suit that
 HIDDEN_UNITS = (2, 4, 8, 16)
 SEEDS = tuple(range(10))  # every network size is trained from each of these seeds
 # Full-batch gradient descent with momentum (121 points, so one step per epoch): a few seconds for
@@ -111,9 +113,9 @@ def weight_relation(w1, w2):
     """How the signs of the weights relate x1 and x2, in words.
 
     A positive weight pushes the weighted sum up (towards "on"), a negative one pushes it down
-    (towards "off"). Same signs push the same way (cooperate), opposite signs oppose. The mixed
-    slope d2 out / dx1 dx2 = w1 w2 on the kink line has the sign of w1 * w2: with the same signs,
-    more x2 makes x1's slope larger (towards w1 > 0, or from w1 < 0 up to 0)."""
+    (towards "off"). Same signs push the same way (cooperate), opposite signs oppose. Where the kink
+    line crosses the square, x1's average slope moves with x2 in the direction of the sign of w1 * w2:
+    with the same signs, more x2 makes x1's slope larger (towards w1 > 0, or from w1 < 0 up to 0)."""
     if w1 == 0 or w2 == 0:
         if w1 == w2:
             return "both weights are 0: neither input plays a part"
@@ -197,6 +199,18 @@ def bump_data(n=121):
     return x, bump(x)
 
 
+def relu_interpolation(f, units, lo=X_RANGE[0], hi=X_RANGE[1]):
+    """Section 4's bump-building made systematic: `units` shifted ReLUs plus a constant that pass through
+    f at units + 1 evenly spaced points of [lo, hi] and are straight in between (f is called on an array).
+    Returns (positions, slopes, offset), so that the curve is offset + relu_sum(x, positions, slopes):
+    the first ReLU gives the first piece's slope, each further one the change of slope at its point."""
+    units = check_int(units, "units", minimum=1)
+    knots = np.linspace(lo, hi, units + 1)
+    values = as_float_array(f(knots), "f(x)", ndim=1)
+    piece_slopes = np.diff(values) / np.diff(knots)
+    return knots[:-1], np.diff(piece_slopes, prepend=0.0), float(values[0])
+
+
 def network_curve(model, x, scale=NET_SCALE):
     """The prediction of a 1-input, 1-output network along x (the network sees x / scale)."""
     x = as_float_array(x, "x", ndim=1)
@@ -215,24 +229,53 @@ def network_kinks(model, lo=X_RANGE[0], hi=X_RANGE[1], scale=NET_SCALE):
     return np.sort(at[(at > lo) & (at < hi)])
 
 
+def _sgd_path(start, gradient, steps, lr, momentum):
+    """Where nnlite's SGD moves weights that start at `start`, when gradient(w) is their gradient at w:
+    an array of shape (steps + 1, len(start)), the start first. (The weights are those of an MLP
+    [1, len(start)]; its bias gets a zero gradient and stays put.)"""
+    model = MLP([1, len(start)], seed=0)
+    optimizer = SGD(model, lr=lr, momentum=momentum)
+    (weight, d_weight), (_, d_bias) = model.parameters()
+    weight[0] = start
+    path = [weight[0].copy()]
+    for _ in range(steps):
+        d_weight[0], d_bias[:] = gradient(weight[0]), 0.0
+        optimizer.step()
+        path.append(weight[0].copy())
+    return np.array(path)
+
+
 def momentum_steps(grads, lr=0.1, momentum=0.9):
-    """The steps nnlite's SGD takes on one weight whose gradient is grads[0], grads[1], ... in turn.
+    """The steps nnlite's SGD takes on one weight whose gradient is grads[0], grads[1], ... in turn,
+    whatever the weight: a thought experiment about how the velocity sums gradients.
 
     With momentum the step is a velocity: v <- momentum * v - lr * grad, then w <- w + v. So v is a
     running sum of past gradients, each older one shrunk by one more factor `momentum`: gradients that
     keep their sign add up (up to 1 / (1 - momentum) times the plain step), gradients that flip sign
-    cancel (an oscillation is damped)."""
+    partly cancel. (In a real valley the gradient depends on where each step lands: `valley_path`.)"""
     grads = as_float_array(grads, "grads", ndim=1)
-    model = MLP([1, 1], seed=0)
-    optimizer = SGD(model, lr=lr, momentum=momentum)
-    (weight, d_weight), (_, d_bias) = model.parameters()
-    steps = []
-    for g in grads:
-        before = float(weight[0, 0])
-        d_weight[:], d_bias[:] = g, 0.0
-        optimizer.step()
-        steps.append(float(weight[0, 0]) - before)
-    return np.array(steps)
+    upcoming = iter(grads)
+    path = _sgd_path(np.zeros(1), lambda w: next(upcoming), len(grads), lr, momentum)
+    return np.diff(path[:, 0])
+
+
+VALLEY = (1.0, 100.0)  # curvatures of the valley f(w) = (c1 w1^2 + c2 w2^2) / 2: gentle along w1, steep across
+
+
+def valley_path(lr, momentum, steps, curvature=VALLEY, start=(1.0, 1.0)):
+    """nnlite's SGD on the narrow valley f(w) = (c1 w1^2 + c2 w2^2) / 2, whose gradient is
+    (c1 w1, c2 w2): now each gradient depends on where the previous step landed.
+    Returns the weights after each step, shape (steps + 1, 2), the start first.
+
+    Plain gradient descent multiplies w2 by (1 - lr c2) each step (it flips sign when lr c2 > 1)
+    and w1 by (1 - lr c1). With momentum both directions turn into damped oscillations once
+    momentum is large enough, each shrinking by about sqrt(momentum) per step (Goh 2017, "Why
+    momentum really works", Distill): faster than plain descent along the gentle w1, slower across."""
+    c = as_float_array(curvature, "curvature", ndim=1)
+    start = as_float_array(start, "start", ndim=1)
+    if c.shape != (2,) or start.shape != (2,):
+        raise ValueError(f"curvature and start must hold 2 numbers each, got {c.tolist()} and {start.tolist()}")
+    return _sgd_path(start, lambda w: c * w, check_int(steps, "steps", minimum=1), lr, momentum)
 
 
 def spread_kinks(model, lo=-0.8, hi=0.8):
@@ -244,10 +287,19 @@ def spread_kinks(model, lo=-0.8, hi=0.8):
     return model
 
 
+def dead_units(model, X):
+    """How many units of the model's first hidden layer are off (input <= 0) for every row of X: they
+    output 0 for all of the data, so they get no gradient from it (the dying ReLU of notebook 06)."""
+    with np.errstate(over="ignore", invalid="ignore"):  # a diverged model must not warn here
+        model.forward(X)
+        return int(np.sum(~np.any(model.pre_activations[0] > 0, axis=0)))
+
+
 def train_relu_net(x, y, hidden, seed, scale=NET_SCALE, **settings):
     """One [1, hidden, 1] ReLU network trained on (x, y) from `seed` with `nl.fit` (FIT_SETTINGS unless
     `settings` say otherwise), its starting kinks spread over the data.
-    Returns {"model", "seed", "mse" (inf if it diverged), "kinks" (inside the data, in x units)}."""
+    Returns {"model", "seed", "mse" (inf if it diverged), "kinks" (inside the data, in x units),
+    "dead" (hidden units that are off for every data point, so they get no gradient)}."""
     x = as_float_array(x, "x", ndim=1)
     y = as_float_array(y, "y", ndim=1)
     if len(x) != len(y):
@@ -256,7 +308,8 @@ def train_relu_net(x, y, hidden, seed, scale=NET_SCALE, **settings):
     X = x[:, None] / scale
     history = fit(model, X, y, seed=seed, loss="mse", on_diverge="stop", **{**FIT_SETTINGS, **settings})
     value = np.inf if history.diverged else evaluate(model, X, y, loss="mse")[0]
-    return {"model": model, "seed": seed, "mse": float(value), "kinks": network_kinks(model, x.min(), x.max(), scale)}
+    return {"model": model, "seed": seed, "mse": float(value), "kinks": network_kinks(model, x.min(), x.max(), scale),
+            "dead": dead_units(model, X)}
 
 
 def fit_relu_nets(x, y, hidden=HIDDEN_UNITS, seeds=SEEDS, **settings):
@@ -279,13 +332,18 @@ def pick_run(runs, which):
 
 def fit_spread(runs, good=GOOD_FIT):
     """The spread over seeds of one network size (runs sorted best first): the final MSE of the best,
-    median and worst run, the kinks inside the data (min, median, max), and how many runs end below `good`.
+    median and worst run, the kinks inside the data and the dead units (each as min, median, max), and
+    how many runs end below `good`.
     (The median run, not the mean of the two middle ones: runs end on plateaus, and a value between
     two plateaus is no run's.)"""
     errors = [run["mse"] for run in runs]
-    kinks = [len(run["kinks"]) for run in runs]
+
+    def spread(values):
+        return min(values), float(np.median(values)), max(values)
+
     return {"mse": tuple(pick_run(runs, which)["mse"] for which in ("best", "median", "worst")),
-            "kinks": (min(kinks), float(np.median(kinks)), max(kinks)), "good": sum(e < good for e in errors)}
+            "kinks": spread([len(run["kinks"]) for run in runs]), "dead": spread([run["dead"] for run in runs]),
+            "good": sum(e < good for e in errors)}
 
 
 def layer_switches(model, lo, hi):
@@ -312,26 +370,58 @@ def layer_switches(model, lo, hi):
     return switches
 
 
-def linear_pieces(model, lo, hi):
-    """The x where a 1-input ReLU network goes from one linear piece to the next, on [lo, hi].
+def activation_regions(model, lo, hi):
+    """The x in (lo, hi) where any unit of any layer switches on or off (`layer_switches`), sorted.
 
-    A piece is a stretch of x on which no hidden unit switches on or off, so the network is one
-    straight line there: the pieces end where any unit of any layer switches (`layer_switches`).
-    The number of pieces is len(result) + 1."""
+    Between two of them no unit switches, so the network is one straight line there: these points
+    cut [lo, hi] into len(result) + 1 *activation regions*. Only at these points can the output bend,
+    but it need not: a switch changes nothing where every unit of a later layer is off."""
     return np.unique(np.concatenate([np.empty(0), *layer_switches(model, lo, hi)]))
 
 
+def output_slopes(model, x):
+    """d output / dx of a 1-input, 1-output ReLU network at each x (none of them a switch point):
+    the chain rule through the layers, each unit passing its slope on where it is on (03's backward
+    pass, run forwards). Where every unit of some layer is off, the slope is exactly 0."""
+    sizes = list(getattr(model, "sizes", []))
+    if not sizes or sizes[0] != 1 or sizes[-1] != 1:
+        raise ValueError(f"model must be an MLP with 1 input and 1 output, got {getattr(model, 'sizes', model)!r}")
+    x = as_float_array(x, "x", ndim=1, allow_empty=True)
+    model.forward(x[:, None])
+    slope = np.ones((len(x), 1))
+    for layer, z in zip(model.layers, [*model.pre_activations, None], strict=True):
+        slope = slope @ layer.W
+        if z is not None:
+            slope = slope * (z > 0)
+    return slope[:, 0]
+
+
+def _bends(slopes):
+    """Which neighbouring regions' slopes really differ (not just by rounding)."""
+    return np.abs(np.diff(slopes)) > 1e-9 * (1.0 + np.abs(slopes).max(initial=0.0))
+
+
+def linear_pieces(model, lo, hi):
+    """The x in (lo, hi) where the OUTPUT of a 1-input ReLU network bends: the switch points of
+    `activation_regions` at which the output's slope (`output_slopes`) really changes.
+    The output is len(result) + 1 straight pieces on [lo, hi]."""
+    ends = np.concatenate([[lo], activation_regions(model, lo, hi), [hi]])
+    slopes = output_slopes(model, (ends[:-1] + ends[1:]) / 2)  # one slope per activation region
+    return ends[1:-1][_bends(slopes)]
+
+
 def n_pieces(model, lo, hi):
-    """The number of linear pieces of a 1-input ReLU network on [lo, hi] (`linear_pieces`)."""
+    """The number of straight pieces of a 1-input ReLU network's output on [lo, hi] (`linear_pieces`)."""
     return len(linear_pieces(model, lo, hi)) + 1
 
 
 def piece_bound(depth, width):
-    """The most pieces any 1-input network with `depth` hidden layers of `width` ReLU units can have on a line.
+    """The most activation regions (so also output pieces) a 1-input network with `depth` hidden layers
+    of `width` ReLU units can have along a line: a ceiling, not always reachable.
 
     One layer: each unit bends the line at most once, so width + 1. Each further layer: on every
-    piece so far, each of its units gets a straight line as input and switches at most once, so
-    every piece splits into at most width + 1. Together (width + 1) ** depth."""
+    region so far, each of its units gets a straight line as input and switches at most once, so
+    every region splits into at most width + 1. Together (width + 1) ** depth."""
     return (check_int(width, "width", minimum=1) + 1) ** check_int(depth, "depth", minimum=1)
 
 
@@ -353,35 +443,46 @@ def tent_network(depth):
     return model
 
 
-def random_relu_net(depth, width, seed=0):
+def random_relu_net(depth, width, seed=0, bias_std=1.0):
     """A ReLU network [1, width x depth, 1] with random weights as training starts from (He: normal,
-    variance 2 / n_in) and random biases N(0, 1).
+    variance 2 / n_in) and random hidden biases from N(0, bias_std^2).
 
     (nnlite starts every bias at 0, which would put every first-layer kink at x = 0.)"""
     model = MLP([1] + [check_int(width, "width", minimum=1)] * check_int(depth, "depth", minimum=1) + [1],
                 activation="relu", seed=seed)
+    bias_std = check_number(bias_std, "bias_std", low=0.0)
     rng = np.random.default_rng(seed + 1000)
     for layer in model.layers[:-1]:
-        layer.b[:] = rng.normal(0.0, 1.0, layer.n_out)
+        layer.b[:] = rng.normal(0.0, bias_std, layer.n_out)
     return model
 
 
-def piece_census(shapes=PIECE_SHAPES, seeds=PIECE_SEEDS, lo=X_RANGE[0], hi=X_RANGE[1]):
+def piece_census(shapes=PIECE_SHAPES, seeds=PIECE_SEEDS, lo=X_RANGE[0], hi=X_RANGE[1], bias_std=1.0):
     """Count the pieces of `random_relu_net` on [lo, hi] for every (depth, width) in `shapes`, once per seed.
 
-    Returns {(depth, width): {"pieces": (n_seeds,) ints, "switches": (n_seeds, depth) switches per
-    unit of each layer}}."""
+    Returns {(depth, width): {...}} with one entry per seed in each array:
+    "pieces": straight pieces of the output (`n_pieces`); "regions": activation regions (an upper
+    bound on the pieces); "flat": the output is constant on [lo, hi]; "dead_from": the first hidden
+    layer (1, 2, ...) whose units are all off on the whole of [lo, hi], 0 if none; "switches":
+    (n_seeds, depth), the switches per unit of each layer."""
     seeds = [check_int(seed, "seeds[...]", minimum=0) for seed in seeds]
     if not seeds:
         raise ValueError("seeds must hold at least one seed, got none")
     census = {}
     for depth, width in shapes:
-        pieces, switches = [], []
+        rows = {"pieces": [], "regions": [], "flat": [], "dead_from": [], "switches": []}
         for seed in seeds:
-            per_layer = layer_switches(random_relu_net(depth, width, seed), lo, hi)
-            pieces.append(1 + len(np.unique(np.concatenate(per_layer))))
-            switches.append([len(x) / width for x in per_layer])
-        census[(depth, width)] = {"pieces": np.array(pieces), "switches": np.array(switches)}
+            model = random_relu_net(depth, width, seed, bias_std)
+            per_layer = layer_switches(model, lo, hi)
+            ends = np.concatenate([[lo], np.unique(np.concatenate(per_layer)), [hi]])
+            slopes = output_slopes(model, (ends[:-1] + ends[1:]) / 2)  # leaves the regions' middles in the model
+            rows["switches"].append([len(x) / width for x in per_layer])
+            dead = [k + 1 for k, z in enumerate(model.pre_activations) if not np.any(z > 0)]
+            rows["pieces"].append(1 + int(np.sum(_bends(slopes))))
+            rows["regions"].append(len(ends) - 1)
+            rows["flat"].append(bool(np.all(slopes == 0.0)))
+            rows["dead_from"].append(dead[0] if dead else 0)
+        census[(depth, width)] = {key: np.array(value) for key, value in rows.items()}
     return census
 
 
@@ -429,14 +530,16 @@ class InteractionView:
         self.image = self.ax_map.imshow(np.zeros((n, n)), origin="lower", extent=(*box, *box), vmin=0.0,
                                         vmax=OUTPUT_MAX, cmap="viridis", aspect="auto", interpolation="nearest")
         self.ax_map.figure.colorbar(self.image, ax=self.ax_map, label="unit output", extend="max")
-        # the rows drawn on the right, marked on the map (animated, so they stay on top of the image)
-        self.rows = [self.ax_map.axhline(v, color=color, linewidth=3, clip_on=False)
+        # the rows drawn on the right, marked on the map (animated, so they stay on top of the image); the
+        # axes reach a little beyond the square, so that the rows on its edges are not hidden by them
+        self.rows = [self.ax_map.plot(box, [v, v], color=color, linewidth=3, solid_capstyle="butt")[0]
                      for v, color in zip(fixed_x2, viz.PALETTE, strict=False)]
         self.kink_line = self.ax_map.plot([], [], color="white", linestyle="--", linewidth=2,
-                                          label="kink: w1·x1 + w2·x2 + b = 0")[0]
-        self.ax_map.set(xlim=box, ylim=box, xlabel="x1", ylabel="x2", title="Unit output over (x1, x2)")
+                                          label="kink: w1·x1 + w2·x2 + b = 0")[0]  # named in the title
+        pad = 0.04 * (box[1] - box[0])
+        self.ax_map.set(xlim=(box[0] - pad, box[1] + pad), ylim=(box[0] - pad, box[1] + pad), xlabel="x1",
+                        ylabel="x2", title="Unit output; dashed: its kink")
         self.ax_map.grid(False)
-        self.ax_map.legend(loc="upper right", fontsize="small", framealpha=0.8)
         self.x1 = np.linspace(*box, 201)
         self.lines = [self.ax_lines.plot(self.x1, np.zeros_like(self.x1), color=color, label=f"x2 = {v:g}")[0]
                       for v, color in zip(fixed_x2, viz.PALETTE, strict=False)]
@@ -592,14 +695,18 @@ def units_explorer(fits, x=None, y=None):
     return panel
 
 
-def plot_layering(width=4, seed=0, depths=(1, 2, 3), axes=None):
+LAYERING_SEED = 40  # a draw whose switch points are at least 0.19 apart (visible), two of them silent
+
+
+def plot_layering(width=4, seed=LAYERING_SEED, depths=(1, 2, 3), axes=None):
     """Top row: random ReLU networks of `width` units per layer, 1, 2, 3 layers deep, on [-3, 3].
-    Bottom row: the tent-map network, folding [0, 1] once per layer. Each kink is marked with a dot.
+    Bottom row: the tent-map network, folding [0, 1] once per layer. A dot marks each bend of the
+    output; a grey cross, a point where some unit switches but the output does not bend.
     Returns {"random": [pieces...], "tent": [pieces...]}."""
     if axes is None:
         import matplotlib.pyplot as plt
 
-        axes = plt.subplots(2, len(depths), figsize=(11, 5.6), layout="constrained")[1]
+        axes = plt.subplots(2, len(depths), figsize=(9.5, 4.4), layout="constrained")[1]
     counts = {"random": [], "tent": []}
     rows = (("random", lambda d: random_relu_net(d, width, seed), (-3.0, 3.0), viz.PALETTE[0]),
             ("tent", tent_network, (0.0, 1.0), viz.PALETTE[2]))
@@ -608,46 +715,82 @@ def plot_layering(width=4, seed=0, depths=(1, 2, 3), axes=None):
             model = make(depth)
             ax = axes[row][col]
             x = np.linspace(lo, hi, 2001)
-            breaks = linear_pieces(model, lo, hi)
-            counts[kind].append(len(breaks) + 1)
+            bends = linear_pieces(model, lo, hi)
+            silent = np.setdiff1d(activation_regions(model, lo, hi), bends)
+            counts[kind].append(len(bends) + 1)
             ax.plot(x, model.forward(x[:, None])[:, 0], color=color)
-            ax.plot(breaks, model.forward(breaks[:, None])[:, 0], "o", color=viz.PALETTE[3], markersize=4)
+            ax.plot(bends, model.forward(bends[:, None])[:, 0], "o", color=viz.PALETTE[3], markersize=4,
+                    label="the output bends")
+            if silent.size:
+                ax.plot(silent, model.forward(silent[:, None])[:, 0], "x", color="0.35", markersize=7,
+                        markeredgewidth=2, label="a unit switches, no bend")
+                ax.legend(loc="best", fontsize="small")
             units = f"{width} units" if kind == "random" else "2 units"
-            ax.set_title(f"{depth} layer{'s' if depth > 1 else ''} of {units}: {len(breaks) + 1} pieces",
+            ax.set_title(f"{depth} layer{'s' if depth > 1 else ''} of {units}: {len(bends) + 1} pieces",
                          fontsize="medium")
             ax.set_xlabel("x")
-        axes[row][0].set_ylabel("random weights" if kind == "random" else "tent map (hand-set)")
+        axes[row][0].set_ylabel(f"random weights (seed {seed})" if kind == "random" else "tent map (hand-set)")
     return counts
 
 
 def plot_piece_counts(census, ax=None):
-    """One dot per random network (`piece_census`), a column per shape, grouped by the number of units
-    in all; a bar at each column's mean, and a dashed line at the most one layer of that many units can
-    make. Each shape's ceiling (`piece_bound`) is written above its column."""
+    """For each shape of `piece_census`, a sideways histogram of its draws (each bar: the draws with
+    that many output pieces, its length relative to the shape's most common count), a bar at the mean,
+    a short black line at the mean number of activation regions (what counting unit switches would
+    give), and a dashed line at the most one layer of that many units can make. Under a shape whose
+    output is flat in some draws, how many. Shapes are grouped by the number of units in all."""
     ax = viz.get_axes(ax, figsize=(9, 3.8))
     shapes = list(census)
     units = [depth * width for depth, width in shapes]
     positions = np.arange(len(shapes)) + np.cumsum([0] + list(np.diff(units) != 0))  # a gap between groups
-    rng = np.random.default_rng(0)  # sideways jitter only, so that equal counts stay visible
+    top = 1.3 * max(c["pieces"].max() for c in census.values())
     for i, ((depth, width), pos) in enumerate(zip(shapes, positions, strict=True)):
-        pieces = census[(depth, width)]["pieces"]
-        ax.plot(pos + rng.uniform(-0.25, 0.25, len(pieces)), pieces, "o", color=viz.PALETTE[0], markersize=3,
-                alpha=0.35)
-        ax.plot([pos - 0.32, pos + 0.32], [pieces.mean()] * 2, color=viz.PALETTE[3], linewidth=2.5,
+        c = census[depth, width]
+        values, counts = np.unique(c["pieces"], return_counts=True)
+        lengths = 0.8 * counts / counts.max()
+        ax.barh(values, lengths, left=pos - lengths / 2, height=0.9, color=viz.PALETTE[5],
+                label="draws with that many pieces" if i == 0 else None)
+        ax.plot([pos - 0.42, pos + 0.42], [c["pieces"].mean()] * 2, color=viz.PALETTE[3], linewidth=2.5,
                 label="mean" if i == 0 else None)
-        ax.annotate(f"at most\n{piece_bound(depth, width):,}", (pos, 1.0), xycoords=("data", "axes fraction"),
-                    xytext=(0, 3), textcoords="offset points", ha="center", va="bottom", fontsize="small")
+        ax.plot([pos - 0.22, pos + 0.22], [c["regions"].mean()] * 2, color="k", linewidth=1.5,
+                label="mean of the activation regions (unit switches + 1)" if i == 0 else None)
+        if c["flat"].any():
+            ax.annotate(f"flat: {c['flat'].sum()}", (pos, 0.0), xytext=(0, -3), textcoords="offset points",
+                        ha="center", va="top", fontsize="small")
     for group in dict.fromkeys(units):
         inside = positions[[u == group for u in units]]
-        ax.plot([inside.min() - 0.4, inside.max() + 0.4], [group + 1] * 2, "--", color="k", linewidth=1.2,
-                label="the most one layer can make" if group == units[0] else None)
-    ax.set(xticks=positions, xticklabels=[f"{depth}×{width}" for depth, width in shapes], ylim=(0, None),
-           xlim=(positions[0] - 0.6, positions[-1] + 0.6), ylabel="linear pieces along the line",
+        ax.plot([inside.min() - 0.45, inside.max() + 0.45], [group + 1] * 2, "--", color="0.4", linewidth=1.2,
+                label="the most one layer of as many units can make" if group == units[0] else None)
+    ax.set(xticks=positions, xticklabels=[f"{depth}×{width}" for depth, width in shapes], ylim=(-2.5, top),
+           xlim=(positions[0] - 0.6, positions[-1] + 0.6), ylabel="straight pieces of the output",
            xlabel=f"hidden layers × units per layer ({' units in all, then '.join(map(str, dict.fromkeys(units)))} "
                   "units in all)")
-    ax.set_title(f"Random networks, {len(census[shapes[0]]['pieces'])} per shape", pad=28)
-    ax.legend(loc="upper left", fontsize="small")
+    ax.set_title(f"Random networks on [-3, 3], {len(census[shapes[0]]['pieces'])} per shape")
+    ax.legend(loc="upper left", fontsize="small", ncols=2)
     return ax
+
+
+VALLEY_STYLE = {0.0: ("plain gradient descent", viz.PALETTE[0], "-"),
+                0.9: ("momentum 0.9", viz.PALETTE[3], "-")}
+
+
+def plot_valley(paths, axes=None):
+    """Left: the gentle weight w1 (along the valley floor) after each step; right: the steep one, w2
+    (across the valley). `paths` maps a momentum to its `valley_path`."""
+    if axes is None:
+        import matplotlib.pyplot as plt
+
+        axes = plt.subplots(1, 2, figsize=(8.5, 2.7), layout="constrained", sharey=True)[1]
+    for momentum, path in paths.items():
+        label, color, style = VALLEY_STYLE.get(momentum, (f"momentum {momentum:g}", viz.PALETTE[4], "-"))
+        for ax, column in zip(axes, (0, 1), strict=True):
+            ax.plot(path[:, column], style, color=color, label=label, linewidth=1.8)
+    axes[0].set(xlabel="step", ylabel="weight", title="w1: along the valley floor (gentle)")
+    axes[1].set(xlabel="step", title="w2: across the valley (steep)")
+    for ax in axes:
+        ax.axhline(0.0, color="0.5", linewidth=0.8)
+    axes[1].legend(loc="upper right", fontsize="small")
+    return axes
 
 
 def plot_fits(fits, which="best", x=None, y=None, axes=None):
@@ -666,7 +809,7 @@ def plot_fits(fits, which="best", x=None, y=None, axes=None):
         kinks = run["kinks"]
         ax.plot(kinks, np.full(len(kinks), -0.6), "|", color=viz.PALETTE[3], markersize=14, markeredgewidth=2)
         ax.set(xlim=X_RANGE, ylim=(-0.9, 2.6), xlabel="x",
-               title=f"{hidden} units, {which} run: {len(kinks)} kinks\nMSE {run['mse']:.4f}")
+               title=f"{hidden} units ({len(kinks)} bending inside)\n{which} run: MSE {run['mse']:.4f}")
     np.atleast_1d(axes)[0].set_ylabel("y")
     return axes
 
