@@ -14,6 +14,7 @@
 //    at each update is not read reliably), once the controls have been still for QUIET ms, and during
 //    Play at most every MAX_WAIT ms: a screen reader reads each new result once, not every redraw.
 // All of this is done again whenever ipywidgets re-renders a control (a MutationObserver on the panel).
+// 4. below: the arrow keys reach a focused dropdown.
 
 const QUIET = 800;
 const MAX_WAIT = 4000;
@@ -96,10 +97,25 @@ function render({ model, el }) {
     observer.observe(panel, { subtree: true, childList: true, characterData: true, attributes: true,
                               attributeFilter: ["aria-valuetext", "aria-label", "alt", "class"] });
   }
+  // 4. Dropdowns by keyboard: JupyterLab and Notebook 7 take the arrow keys for moving between cells
+  //    before a focused <select> can use them (a slider's handle marks them as used; a select does not).
+  //    Stopped here, on window in the capture phase (before any shortcut handler), the key still does
+  //    what it does to a select by default: pick the next or previous option, which fires "change".
+  const onKeyDown = (event) => {
+    const target = event.target;
+    if (panel && target.tagName === "SELECT" && panel.contains(target) && event.key.startsWith("Arrow")
+        && !event.altKey && !event.ctrlKey && !event.metaKey) event.stopImmediatePropagation();
+  };
+  window.addEventListener("keydown", onKeyDown, true);
+
   attach();
   model.on("change:names", () => panel && nameControls());
 
-  return () => { if (observer) observer.disconnect(); clearTimeout(timer); };
+  return () => {  // the view is removed (cell cleared, output replaced): leave nothing behind
+    if (observer) observer.disconnect();
+    clearTimeout(timer);
+    window.removeEventListener("keydown", onKeyDown, true);
+  };
 }
 
 export default { render };

@@ -219,7 +219,7 @@ def _axis_text(ax, which):
     axis_label = (ax.get_xlabel if which == "x" else ax.get_ylabel)().strip()
     low, high = ax.get_xlim() if which == "x" else ax.get_ylim()
     scale = (ax.get_xscale if which == "x" else ax.get_yscale)()
-    span = abs(high - low) + max(abs(low), abs(high))
+    span = abs(high - low) + max(abs(low), abs(high)) if scale == "linear" else None
     words = f"{which} axis{f' {axis_label!r}' if axis_label else ''} from {number(low, span)} to {number(high, span)}"
     return words + (f" ({scale} scale)" if scale != "linear" else "")
 
@@ -231,8 +231,9 @@ def _axes_text(ax):
     if ax.axison:
         sentences.append(f"{_axis_text(ax, 'x').capitalize()}, {_axis_text(ax, 'y')}.")
     series = _series(ax)
-    xs = _span(ax.get_xlim())
-    ys = _span(ax.get_ylim())
+    # noise around zero is written 0, relative to the axis's span; a log axis has no zero, every size counts
+    xs = None if ax.get_xscale() == "log" else _span(ax.get_xlim())
+    ys = None if ax.get_yscale() == "log" else _span(ax.get_ylim())
     for kind, label, artist in series[:MAX_SERIES]:
         if kind in ("line", "points"):
             text = _describe_line(kind, label, artist, xs, ys)

@@ -338,7 +338,7 @@ class Panel:
         self.access = Access()
         self.show_data = widgets.ToggleButton(description="Show the data", icon="table", value=False,
                                               tooltip="the numbers of the figures above, as tables",
-                                              layout=widgets.Layout(width="auto"))
+                                              layout=widgets.Layout(width="auto", align_self="flex-start"))
         self.data = widgets.HTML(layout=widgets.Layout(display="none"))
         self.show_data.observe(lambda _change: self._show_tables(), names="value")
         for control in self.controls.values():
