@@ -7,6 +7,7 @@
 //    handle gets aria-label (what it changes) and aria-valuetext (the readout and its unit); a dropdown,
 //    a slider's typed-in readout and an unlabelled button get a name too. The kernel sends the words
 //    once (the trait `names`, by a CSS class put on each control); without them the visible label is used.
+//    A text line that scrolls sideways becomes focusable, so that the keyboard can scroll it.
 // 2. Pictures: a live figure's PNG background becomes decorative (alt=""): its words are on the SVG
 //    laid over it (role="img", aria-label), written by the kernel with every redraw.
 // 3. Announcements: the panel's key result (the text lines marked nnlite-announce: captions, the status
@@ -61,6 +62,10 @@ function render({ model, el }) {
     }
     for (const img of panel.querySelectorAll(".nnlite-figure img")) {
       if (!img.hasAttribute("alt")) img.setAttribute("alt", "");  // decorative: the SVG over it has the words
+    }
+    // a line of text that scrolls sideways (a long code line) must be reachable by keyboard to be scrolled
+    for (const line of panel.querySelectorAll(".widget-html-content [style*=overflow]")) {
+      if (line.scrollWidth > line.clientWidth && line.tabIndex < 0) line.tabIndex = 0;
     }
   }
 

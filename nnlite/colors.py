@@ -94,7 +94,9 @@ def name(color):
     target = rgb(color)
     if np.ptp(target) < 0.02:  # no hue
         return "black" if target.max() < 0.15 else "white" if target.min() > 0.95 else "grey"
-    distances = [min(np.abs(target - rgb(dark)).max(), np.abs(target - rgb(fill)).max())
-                 for dark, fill in zip(PALETTE, FILLS, strict=True)]
+    distances = np.minimum(np.abs(target - _KNOWN[0]).max(axis=1), np.abs(target - _KNOWN[1]).max(axis=1))
     best = int(np.argmin(distances))
     return NAMES[best] if distances[best] < 0.12 else None
+
+
+_KNOWN = (rgb(PALETTE), rgb(FILLS))  # converted once: a live figure names its colours on every redraw

@@ -177,12 +177,16 @@ def region_shares(pixels):
     if pixels.max() > 1:
         pixels = pixels / 255
     fills = colors.rgb(colors.FILLS[:7])  # black cannot be told from grey here
-    away = 1.0 - pixels  # region_colors: 1 - (1 - fill) * t, for t in 0.15..0.6
-    directions = 1.0 - fills
-    t = away @ directions.T / (directions ** 2).sum(axis=1)
-    residual = np.linalg.norm(away[:, None, :] - t[:, :, None] * directions[None], axis=2)
-    best = residual.argmin(axis=1)
-    if residual[np.arange(len(best)), best].max() > 0.03:
+    # region_colors: 1 - (1 - fill) * t, for t in 0.15..0.6: a pixel's distance from white points the
+    # way of its fill's; the class is the fill whose way is closest (cosines: one small product)
+    away = 1.0 - pixels
+    directions = (1.0 - fills) / np.linalg.norm(1.0 - fills, axis=1, keepdims=True)
+    length = np.linalg.norm(away, axis=1)
+    if (length < 1e-6).any():  # a white pixel: no region map draws one
+        return None
+    cosines = away @ directions.T / length[:, None]
+    best = cosines.argmax(axis=1)
+    if cosines[np.arange(len(best)), best].min() < 0.995:
         return None
     counts = np.bincount(best, minlength=len(fills))
     return {colors.NAMES[k]: counts[k] / len(best) for k in np.flatnonzero(counts)}
