@@ -16,6 +16,7 @@ matplotlib's own SVG writer: every figure stays right, only a little slower to s
 
 import base64
 import functools
+import html
 import re
 import struct
 import warnings
@@ -73,10 +74,13 @@ def artists_svg(fig, artists):
         mpl.rcParams.update(saved)
 
 
-def svg_document(pieces, width, height):
+def svg_document(pieces, width, height, label=None):
     """The SVG pieces of `artists_svg` as one transparent SVG of `width` x `height` points, scaled to
-    the width of the element that holds it."""
+    the width of the element that holds it. `label`: the figure's text alternative, which makes the SVG
+    a picture with those words for screen readers (role="img"); without it the SVG is hidden from them."""
+    access = f'role="img" aria-label="{html.escape(label, quote=True)}"' if label else 'aria-hidden="true"'
     return (f'<svg xmlns:xlink="http://www.w3.org/1999/xlink" width="100%" style="display:block" {_SVG_STROKES} '
+            f'{access} '
             f'viewBox="0 0 {_short(width)} {_short(height)}" xmlns="http://www.w3.org/2000/svg" version="1.1">\n'
             + "".join(pieces) + "</svg>\n")
 

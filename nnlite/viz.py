@@ -1,4 +1,4 @@
-"""Plots for the course, in one colour-blind-safe style.
+"""Plots for the course, in one colour-blind-safe style, each with a text alternative.
 
 Every function draws on an ``ax`` you pass (or a new one) and returns what it drew,
 so notebooks stay short and views can update the artists later.
@@ -8,16 +8,24 @@ Importing this module changes nothing. A notebook's first cell calls
 per inch) and sends inline figures at two image pixels per CSS pixel, so they are sharp on
 HiDPI screens. ``viz.presentation(True)`` does the same for the back of a room; as a context
 (``with viz.presentation(True): ...``) it holds only inside the block.
+
+Every inline figure carries a text alternative, the words a screen reader reads for it:
+`describe(fig)` writes them from the figure's artists, or a lab gives its own with
+`set_text_alternative(fig, text)`; `data_table(fig)` shows the figure's numbers as a table
+(all three from `nnlite.figure_text`). Colours and marker shapes come from `nnlite.colors`.
 """
 
+import base64
+import html
 import math
 
 import matplotlib as mpl
 import numpy as np
 from matplotlib.figure import Figure
 
-# Okabe & Ito (2008): eight colours that stay distinct for every kind of colour blindness.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+from .colors import FILLS, MARKERS, PALETTE  # noqa: F401  (the course's colours and shapes, named here too)
+from .figure_text import data_table, describe, set_text_alternative, text_alternative  # noqa: F401
+
 SCREEN_DPI = 80  # CSS pixels per inch of a figure on screen: 80 keeps 9-inch figures inside a notebook
 # On a projector every figure is drawn twice as large: the smallest text (10 pt) is then 22 px,
 # above JupyterLab's 17 px body text in presentation mode, even at 90 % of its size.
@@ -112,7 +120,8 @@ def _inline_png(fig):
 
     "tight" cropping also keeps text that sticks out of the figure (a long tick label or title),
     which can make the picture wider than the figure: in presentation mode the figure is narrowed
-    by that overhang (three times at most: the layout moves as it narrows) so the picture fits."""
+    by that overhang (three times at most: the layout moves as it narrows) so the picture fits.
+    Returns (PNG bytes, {"width": .., "height": ..} in CSS pixels), as IPython's retina_figure does."""
     from IPython.core.pylabtools import retina_figure
 
     fit_figure(fig)
@@ -128,8 +137,29 @@ def _inline_png(fig):
     return retina_figure(fig, base64=False, bbox_inches="tight")
 
 
+def _inline_html(fig):
+    """An inline figure as ``<img alt="..." src="data:image/png;base64,...">``: its PNG (`_inline_png`) and
+    its text alternative together.
+
+    Why HTML and not an image/png output: JupyterLab 4's image renderer sets only an image's source and
+    size, whatever alt text the output's metadata holds, so a PNG output reaches a screen reader as an
+    unnamed picture. An ``<img>`` in a text/html output keeps its alt, in JupyterLab, Notebook 7, Voila
+    and nbconvert, and also when a saved notebook is opened before its cells run (its HTML is sanitized
+    then: alt, width and a data: source survive). The notebook is no larger: the same base64 PNG, plus
+    the words. `width` is the CSS width, half the PNG's pixels, as IPython's own retina output gives it.
+    """
+    picture = _inline_png(fig)
+    if picture is None:  # nothing drawn: no output, as IPython's own formatter does
+        return None
+    png, size = picture
+    alt = html.escape(text_alternative(fig), quote=True)
+    return (f'<img alt="{alt}" width="{size["width"]}" '
+            f'src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}">')
+
+
 def _send_inline_figures_sharp():
-    """In a notebook kernel with the inline backend, send figures at two image pixels per CSS pixel."""
+    """In a notebook kernel with the inline backend, send figures at two image pixels per CSS pixel,
+    with their text alternative (`_inline_html`)."""
     try:
         from IPython import get_ipython
     except ImportError:
@@ -139,7 +169,9 @@ def _send_inline_figures_sharp():
         return
     import matplotlib_inline.backend_inline  # noqa: F401  (sets up the inline backend now, not later)
 
-    shell.display_formatter.formatters["image/png"].for_type(Figure, _inline_png)
+    formatters = shell.display_formatter.formatters
+    formatters["image/png"].for_type(Figure, lambda fig: None)  # None: no image/png output (the HTML has it)
+    formatters["text/html"].for_type(Figure, _inline_html)
 
 
 def new_axes(ncols=1, figsize=(6, 3.6), nrows=1):
@@ -242,7 +274,7 @@ def decision_grid(model, X, resolution=120, margin=0.3):
 
 def region_colors(probs):
     """RGB image of class regions: each pixel is its class colour, paler where the model is unsure."""
-    colors = np.array([mpl.colors.to_rgb(c) for c in PALETTE])
+    colors = np.array([mpl.colors.to_rgb(c) for c in FILLS])
     k = probs.shape[-1]
     winner = probs.argmax(axis=-1)
     confidence = (probs.max(axis=-1) - 1.0 / k) / (1.0 - 1.0 / k)  # 0 = a coin toss, 1 = sure
@@ -251,21 +283,24 @@ def region_colors(probs):
 
 
 def plot_decision_regions(model, X, y, ax=None, resolution=120):
-    """Coloured class regions of a 2-D classifier, with the data on top. Returns (image, scatter)."""
+    """Coloured class regions of a 2-D classifier, with the data on top. Returns (image, list of scatters)."""
     ax = get_axes(ax, figsize=(4.5, 4.2))
     probs, extent = decision_grid(model, X, resolution)
     image = ax.imshow(region_colors(probs), origin="lower", extent=extent, aspect="auto", interpolation="bilinear")
-    scatter = plot_points(X, y, ax)
+    scatters = plot_points(X, y, ax)
     ax.set_xlim(extent[:2])
     ax.set_ylim(extent[2:])
     ax.grid(False)
-    return image, scatter
+    return image, scatters
 
 
 def plot_points(X, y, ax):
-    """Scatter a 2-D data set coloured by class, with dark edges so points read on any region."""
-    colors = np.array(PALETTE)[np.asarray(y) % len(PALETTE)]
-    return ax.scatter(X[:, 0], X[:, 1], c=colors, s=18, edgecolors="k", linewidths=0.5)
+    """Scatter a 2-D data set, each class in its colour AND its marker shape (class 0 blue circles, 1 orange
+    squares, 2 green triangles, ...: `MARKERS`), so that the classes differ without colour too; dark edges
+    make every point stand out on any region. One scatter per class, labelled "class k"; returns them."""
+    X, y = np.asarray(X), np.asarray(y)
+    return [ax.scatter(X[y == k, 0], X[y == k, 1], color=FILLS[k % len(FILLS)], marker=MARKERS[k % len(MARKERS)],
+                       s=18, edgecolors="k", linewidths=0.5, label=f"class {k}") for k in np.unique(y)]
 
 
 def network_positions(sizes):

@@ -18,6 +18,11 @@ which the browser scales up.
 
 Sharp on HiDPI screens: every picture has two image pixels per CSS pixel (`PIXEL_RATIO`),
 is shown at its CSS size, and is PNG, never JPEG: JPEG rings around small text.
+
+For every student: each redraw puts the figure's text alternative (`viz.text_alternative`: written
+from its artists, or the lab's own words) on the SVG laid over the picture, and every Panel names its
+controls for screen readers, reads its key result into a live region, and shows its figures' numbers
+as a table on request (`nnlite.access`).
 """
 
 import base64
@@ -29,12 +34,14 @@ import time
 import ipywidgets as widgets
 import matplotlib as mpl
 import numpy as np
+from ipywidgets.widgets.widget_description import DescriptionWidget
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import QuadMesh
 from matplotlib.figure import Figure
 from PIL import Image as PILImage
 
 from . import render, viz
+from .access import ANNOUNCE, Access, name_control, words_of
 
 PIXEL_RATIO = 2  # image pixels per CSS pixel: sharp on HiDPI laptops (device pixel ratio 2)
 
@@ -66,6 +73,7 @@ class LiveFigure:
         self.overlay = self.overlays[0]
         self.widget = widgets.GridBox([self.image, self.overlay], layout=widgets.Layout(
             grid_template_areas='"figure"', width=f"{width}px", max_width="100%", margin="2px"))
+        self.widget.add_class("nnlite-figure")
         self.widget.live_figures = (self,)  # what Panel draws as a still preview
         self.vector = vector
         self.animated = []
@@ -75,6 +83,7 @@ class LiveFigure:
         self._watched = []  # axes whose limit changes empty that cache
         self.kept = {}  # key -> the pictures of a state drawn before: see redraw()
         self.redraws = 0  # how many times a move was drawn: tests and benchmarks read it
+        self.text = ""  # the text alternative of the picture shown, as a screen reader reads it
 
     def subplots(self, nrows=1, ncols=1, **kwargs):
         """Axes on this figure, as ``Figure.subplots`` makes them."""
@@ -127,15 +136,18 @@ class LiveFigure:
             self._svg_pieces.clear()  # the layout may have moved
             if as_vectors:
                 self.image.value = self.png()
+        self.text = viz.text_alternative(self.fig)  # from the artists as they are drawn now
         if as_vectors:
             for layer, overlay in enumerate(self.overlays):
-                overlay.value = self.svg([a for a in self.animated if self._layer[a] == layer and a.get_visible()])
+                overlay.value = self.svg([a for a in self.animated if self._layer[a] == layer and a.get_visible()],
+                                         label=self.text if layer == 0 else None)
         else:
             self.canvas.restore_region(self._background)
             for artist in self.animated:
                 if artist.get_visible():
                     self.fig.draw_artist(artist)
             self.image.value = self.png()
+            self.overlay.value = self.svg([], label=self.text)  # an empty picture that carries the words
         self.redraws += 1
         if key is not None:
             self.kept[key] = (self.image.value, *(overlay.value for overlay in self.overlays))
@@ -149,7 +161,7 @@ class LiveFigure:
         width, height = self.canvas.get_width_height(physical=True)
         return render.png_bytes(np.asarray(self.canvas.buffer_rgba())[:, :, :3], width, height)
 
-    def svg(self, artists):
+    def svg(self, artists, label=None):
         """`artists` drawn as one transparent SVG the size of the figure, scaled to its width
         (written by `nnlite.render`). An image (``imshow``) goes in as a PNG of its data pixels,
         one per array element, which the browser scales up at the screen's own resolution:
@@ -158,13 +170,13 @@ class LiveFigure:
         Each artist's piece is kept: an artist that did not change since (matplotlib's ``stale``
         flag is off, and no axis limits changed) reuses its piece. The playground's 300 data
         points, for one, are written once per data set instead of on every move (writing them
-        was half of a move's time).
+        was half of a move's time). `label`: the figure's text alternative (`render.svg_document`).
         """
         changed = [artist for artist in artists if artist not in self._svg_pieces or artist.stale]
         if changed:  # else the figure's dpi is not even switched (0.1 ms each way)
             self._svg_pieces.update(zip(changed, render.artists_svg(self.fig, changed), strict=True))
         width, height = self.fig.get_size_inches() * 72
-        return render.svg_document([self._svg_pieces[artist] for artist in artists], width, height)
+        return render.svg_document([self._svg_pieces[artist] for artist in artists], width, height, label)
 
     def preview_png(self):
         """The whole figure, changing artists included, at its CSS size (one image pixel per CSS
@@ -229,34 +241,41 @@ class LiveRow:
         return b"".join(f.picture() for f in self.figures)
 
 
-def slider(description, min, max, step, value, readout_format=None):
+# Every control below takes `name` (what it changes, in words, when the description is short: "lr" ->
+# "learning rate") and `unit` ("epochs", "" for none): a screen reader says both (`access.name_control`).
+
+def slider(description, min, max, step, value, readout_format=None, name=None, unit=""):
     """A float slider (an int slider when every number is an int), wide enough to read."""
     is_int = all(isinstance(v, int) and not isinstance(v, bool) for v in (min, max, step, value))
     cls = widgets.IntSlider if is_int else widgets.FloatSlider
     kwargs = {} if readout_format is None else {"readout_format": readout_format}
-    return cls(value=value, min=min, max=max, step=step, description=description, continuous_update=True,
-               style={"description_width": "initial"}, layout=widgets.Layout(width="340px"), **kwargs)
+    return name_control(cls(value=value, min=min, max=max, step=step, description=description,
+                            continuous_update=True, style={"description_width": "initial"},
+                            layout=widgets.Layout(width="340px"), **kwargs), name, unit)
 
 
-def log_slider(description, min_exponent, max_exponent, value, step=0.25):
+def log_slider(description, min_exponent, max_exponent, value, step=0.25, name=None, unit=""):
     """A slider over powers of ten (for learning rates): it moves by factors, not by steps."""
-    return widgets.FloatLogSlider(value=value, base=10, min=min_exponent, max=max_exponent, step=step,
-                                  description=description, continuous_update=True, readout_format=".3g",
-                                  style={"description_width": "initial"}, layout=widgets.Layout(width="340px"))
+    return name_control(widgets.FloatLogSlider(
+        value=value, base=10, min=min_exponent, max=max_exponent, step=step, description=description,
+        continuous_update=True, readout_format=".3g", style={"description_width": "initial"},
+        layout=widgets.Layout(width="340px")), name, unit)
 
 
-def selection_slider(description, options, value, format="{:g}"):
+def selection_slider(description, options, value, format="{:g}", name=None, unit=""):
     """A slider over a fixed list of values (say, the ones that have precomputed runs)."""
-    return widgets.SelectionSlider(options=[(format.format(v), v) for v in options], value=value,
-                                   description=description, continuous_update=True,
-                                   style={"description_width": "initial"}, layout=widgets.Layout(width="340px"))
+    return name_control(widgets.SelectionSlider(
+        options=[(format.format(v), v) for v in options], value=value, description=description,
+        continuous_update=True, style={"description_width": "initial"}, layout=widgets.Layout(width="340px")),
+        name, unit)
 
 
-def dropdown(description, options, value=None):
+def dropdown(description, options, value=None, name=None, unit=""):
     """A dropdown; `options` is a list of values or of (label, value) pairs."""
     first = options[0][1] if isinstance(options[0], tuple) else options[0]
-    return widgets.Dropdown(options=options, value=first if value is None else value, description=description,
-                            style={"description_width": "initial"}, layout=widgets.Layout(width="240px"))
+    return name_control(widgets.Dropdown(options=options, value=first if value is None else value,
+                                         description=description, style={"description_width": "initial"},
+                                         layout=widgets.Layout(width="240px")), name, unit)
 
 
 def text_line(value=""):
@@ -295,13 +314,18 @@ def one_message_each(*roots):
 
 
 class Panel:
-    """Controls + views + an error line, wired together.
+    """Controls + views + an error line, wired together, usable by keyboard and screen reader.
 
     ``Panel(update, controls={"lr": slider(...)}, views=[live.widget, text_widget])``
     calls ``update(lr=...)`` once now and again whenever a control moves. If update
     raises, the panel keeps the last good picture and says what went wrong in plain
     words under it (in JupyterLab an exception in a callback is otherwise invisible).
     With ``viz.presentation(True)`` its controls are drawn larger.
+
+    Every panel also names its controls for screen readers, reads its text views (the key
+    result: captions, numbers) into a polite live region after a move, and has a "Show the
+    data" toggle that puts its figures' numbers in a table (`nnlite.access`). A lab that builds
+    its own layout assigns ``panel.widget = VBox([...])``: these come along.
     """
 
     def __init__(self, update, controls, views, title=None, columns=2):
@@ -311,8 +335,17 @@ class Panel:
         self.views = list(views)
         self.error = widgets.HTML(layout=widgets.Layout(min_height="0px"))
         self.last_update_seconds = 0.0
+        self.access = Access()
+        self.show_data = widgets.ToggleButton(description="Show the data", icon="table", value=False,
+                                              tooltip="the numbers of the figures above, as tables",
+                                              layout=widgets.Layout(width="auto", align_self="flex-start"))
+        self.data = widgets.HTML(layout=widgets.Layout(display="none"))
+        self.show_data.observe(lambda _change: self._show_tables(), names="value")
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
+        for view in [*self.views, self.error]:
+            if isinstance(view, (widgets.HTML, widgets.Label)):
+                view.add_class(ANNOUNCE)
         rows = list(self.controls.values())
         grid = [widgets.HBox(rows[i:i + columns], layout=widgets.Layout(flex_flow="row wrap"))
                 for i in range(0, len(rows), columns)]
@@ -324,6 +357,34 @@ class Panel:
             self.widget.add_class("nnlite-presentation")
         self.refresh()
 
+    @property
+    def widget(self):
+        """The panel's box. Assigning another box (a lab's own layout) adds the data toggle, its tables and
+        the `Access` helper at its end, names its controls and marks its text lines for the live region."""
+        return self._widget
+
+    @widget.setter
+    def widget(self, box):
+        extras = (self.show_data, self.data, self.access)
+        box.children = (*[c for c in box.children if c not in extras], *extras)
+        box.add_class("nnlite-panel")
+        for child in box.children:  # a lab's own text lines (a status line) are its key result too
+            if isinstance(child, widgets.HTML) and child is not self.data and "<style" not in child.value:
+                if not (self.title and child.value == f"<b>{html.escape(self.title)}</b>"):
+                    child.add_class(ANNOUNCE)
+        self.access.name([*self.controls.values(), *_controls_under(box, exclude=self.controls.values())])
+        self._widget = box
+
+    def live_figures(self):
+        """The LiveFigures of the panel's views, in order."""
+        return [live for view in self.views for live in getattr(view, "live_figures", ())]
+
+    def _show_tables(self):
+        shown = self.show_data.value
+        self.data.layout.display = None if shown else "none"
+        self.data.value = ("<div class='nnlite-tables'>" + "".join(viz.data_table(live.fig) for live in
+                                                                  self.live_figures()) + "</div>") if shown else ""
+
     def values(self):
         """The current value of every control, by name."""
         return {name: control.value for name, control in self.controls.items()}
@@ -334,6 +395,8 @@ class Panel:
         try:
             with one_message_each(self.widget):
                 self.update(**self.values())
+            if self.show_data.value:
+                self._show_tables()
         except Exception as error:  # shown to the student, not swallowed
             self.error.value = (f"<span style='color:#b00'>&#9888; Could not update the figure: "
                                 f"{html.escape(type(error).__name__)}: {html.escape(str(error))}</span>")
@@ -347,8 +410,7 @@ class Panel:
     def preview(self):
         """A still PNG of the panel's figures side by side (None if it has none): what GitHub and a
         notebook opened before its cells run show instead of the live panel."""
-        stills = [PILImage.open(io.BytesIO(live.preview_png())).convert("RGB")
-                  for view in self.views for live in getattr(view, "live_figures", ())]
+        stills = [PILImage.open(io.BytesIO(live.preview_png())).convert("RGB") for live in self.live_figures()]
         if not stills:
             return None
         sheet = PILImage.new("RGB", (sum(s.width for s in stills), max(s.height for s in stills)), "white")
@@ -365,10 +427,26 @@ class Panel:
         widgets: GitHub, a notebook opened before its cells run (JupyterLab shows the picture
         until the cell runs), a terminal."""
         bundle = self.widget._repr_mimebundle_(**kwargs)
-        names = ", ".join(control.description for control in self.controls.values())
+        names = ", ".join(words_of(control)[0] for control in self.controls.values())
         bundle["text/plain"] = (f"[interactive figure{': ' + self.title if self.title else ''} "
                                 f"(controls: {names}). Run this cell to show it and move its controls.]")
         still = self.preview()
-        if still is not None:
-            bundle["image/png"] = base64.b64encode(still).decode("ascii")
+        if still is not None:  # with its words, as an inline figure has them (viz._inline_html)
+            words = " ".join(live.text for live in self.live_figures())
+            alt = html.escape(f"A still picture of the interactive figure{': ' + self.title if self.title else ''}. "
+                              f"{words}", quote=True)
+            bundle["text/html"] = f'<img alt="{alt}" src="data:image/png;base64,{base64.b64encode(still).decode()}">'
         return bundle
+
+
+def _controls_under(box, exclude=()):
+    """The controls (value widgets: sliders, dropdowns, toggles) in `box` and its children, but `exclude`."""
+    found, pending = [], [box]
+    while pending:
+        widget = pending.pop(0)
+        is_control = isinstance(widget, widgets.ValueWidget) and isinstance(widget, DescriptionWidget) \
+            and not isinstance(widget, (widgets.HTML, widgets.Label))
+        if is_control and all(widget is not e for e in exclude):
+            found.append(widget)
+        pending.extend(getattr(widget, "children", ()))
+    return found

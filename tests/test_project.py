@@ -121,7 +121,7 @@ def test_core_dependencies_are_what_the_package_imports():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     core = set(parse_requirements(project["dependencies"]))
     distribution = {"PIL": "pillow"}  # import name -> distribution name, where they differ
-    provided = {"ipython": "ipywidgets requires IPython",
+    provided = {"ipython": "ipywidgets requires IPython", "traitlets": "ipywidgets and anywidget are built on it",
                 "matplotlib-inline": "imported only inside a running kernel, and ipykernel requires it"}
     imported = {normalise_name(distribution.get(name, name)) for name in third_party_imports(ROOT / "nnlite")}
     imported -= set(provided)

@@ -3,6 +3,7 @@ HiDPI pictures, presentation mode."""
 
 import base64
 import io
+import re
 
 import numpy as np
 import pytest
@@ -102,10 +103,11 @@ def test_vector_false_ships_whole_png_frames_restoring_the_background():
     line = live.animate(ax.plot([0, 1], [0, 1])[0])
     live.redraw()
     first = bytes(live.image.value)
-    assert first.startswith(b"\x89PNG") and pixel_size(first) == (640, 480) and live.overlay.value == ""
+    assert first.startswith(b"\x89PNG") and pixel_size(first) == (640, 480)
+    assert "<path" not in live.overlay.value and 'role="img"' in live.overlay.value  # only the words, on top
     line.set_ydata([1, 0])
     live.redraw()
-    assert bytes(live.image.value) != first
+    assert bytes(live.image.value) != first and "y starts at 1 and ends at 0" in live.overlay.value
     line.set_ydata([0, 1])
     live.redraw()
     assert bytes(live.image.value) == first  # the background was restored, not drawn over
@@ -152,7 +154,7 @@ def test_panel_calls_update_on_every_move_and_reports_errors_in_words():
     bundle = Panel(lambda a: None, {"a": slider("rate", 0, 1, 1, 0)}, [], title="Demo")._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["text/plain"].startswith("[interactive figure: Demo (controls: rate). Run this cell")
-    assert "image/png" not in bundle  # no figure, no picture
+    assert "image/png" not in bundle and "text/html" not in bundle  # no figure, no picture
 
 
 def test_panel_bundle_carries_a_still_picture_of_its_figures():
@@ -160,8 +162,10 @@ def test_panel_bundle_carries_a_still_picture_of_its_figures():
     axes = row.subplots(1, 2)
     line = row.animate(axes[0].plot([0, 1], [0, 1])[0])
     panel = Panel(lambda a: (line.set_ydata([0, a]), row.redraw()), {"a": slider("a", 0, 3, 1, 1)}, [row.widget])
-    still = base64.b64decode(panel._repr_mimebundle_()["image/png"])
-    assert pixel_size(still) == (480, 160)  # both panels side by side, at CSS size
+    still_html = panel._repr_mimebundle_()["text/html"]
+    alt, source = re.fullmatch(r'<img alt="([^"]+)" src="data:image/png;base64,([^"]+)">', still_html).groups()
+    assert pixel_size(base64.b64decode(source)) == (480, 160)  # both panels side by side, at CSS size
+    assert alt.startswith("A still picture of the interactive figure.") and alt.count("Figure:") == 2
     assert line.get_animated()  # still changing after the picture was taken
     panel.controls["a"].value = 2
     assert panel.error.value == ""
@@ -331,3 +335,49 @@ def test_a_state_drawn_under_a_key_is_sent_again_as_kept_without_drawing():
     assert live.picture() == rising and live.redraws == 2  # sent as kept, not drawn
     live.redraw(full=True, key="rising")  # a new background: what was kept is forgotten, and drawn again
     assert live.redraws == 3 and list(live.kept) == ["rising"]
+
+
+def test_a_panel_names_its_controls_and_marks_its_key_result_for_screen_readers():
+    import ipywidgets as widgets
+
+    from nnlite.access import ANNOUNCE, name_control
+
+    text = text_line()
+    live = LiveFigure(figsize=(3, 2))
+    (line,) = live.subplots().plot([0, 1], [0, 1])
+    live.animate(line)
+    controls = {"lr": log_slider("lr", -3, 0, 0.1, name="learning rate"),
+                "epochs": slider("epochs", 1, 50, 1, 10, unit="epochs"), "act": dropdown("act", ["relu", "tanh"])}
+    panel = Panel(lambda lr, epochs, act: (line.set_ydata([0, epochs]), live.redraw()), controls,
+                  [text, live.widget], title="Demo")
+    names = panel.access.names
+    assert sorted(map(tuple, names.values())) == [("Show the data", ""), ("act", ""), ("epochs", "epochs"),
+                                                  ("learning rate", "")]
+    assert all(any(cls in names for cls in control._dom_classes) for control in controls.values())
+    assert ANNOUNCE in text._dom_classes and ANNOUNCE in panel.error._dom_classes
+    assert ANNOUNCE not in panel.widget.children[0]._dom_classes  # the title is not news
+    assert panel.widget.children[-3:] == (panel.show_data, panel.data, panel.access)
+    assert "nnlite-panel" in panel.widget._dom_classes and "nnlite-figure" in live.widget._dom_classes
+    # a lab's own layout keeps them, and its status line is read out too
+    status = widgets.HTML("ready")
+    panel.widget = widgets.VBox([status, *controls.values(), live.widget])
+    assert panel.widget.children[-3:] == (panel.show_data, panel.data, panel.access) and ANNOUNCE in status._dom_classes
+    with pytest.raises(TypeError, match="unit must be a string"):
+        name_control(controls["lr"], "learning rate", unit=None)
+
+
+def test_a_move_sends_nothing_more_for_accessibility_and_the_data_shows_on_request():
+    live = LiveFigure(figsize=(3, 2))
+    (line,) = live.subplots().plot([0, 1], [0, 1], label="y")
+    live.animate(line)
+    panel = Panel(lambda a: (line.set_ydata([0, a]), live.redraw()), {"a": slider("a", 0, 9, 1, 1)}, [live.widget])
+    changes = []
+    panel.access.observe(changes.append)  # every trait: nothing of it changes on a move
+    panel.data.observe(changes.append)
+    panel.controls["a"].value = 4
+    assert changes == [] and panel.data.value == "" and panel.data.layout.display == "none"
+    panel.show_data.value = True
+    assert panel.data.layout.display is None and "<caption" in panel.data.value
+    assert re.findall(r"<td[^>]*>([^<]*)</td>", panel.data.value) == ["0", "0", "1", "4"]  # the line's points
+    panel.controls["a"].value = 6
+    assert re.findall(r"<td[^>]*>([^<]*)</td>", panel.data.value)[-1] == "6"  # follows the figure while shown

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from .jupyterlab import CHROMIUM, CHROMIUM_ARGS, LabServer, chromium_available
+from .jupyterlab import CHROMIUM, CHROMIUM_ARGS, LabPage, LabServer, chromium_available
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -32,3 +32,11 @@ def browser():
 def server():
     with LabServer(ROOT / "notebooks") as lab:
         yield lab
+
+
+@pytest.fixture(scope="module")
+def lab(browser, server):
+    """One HiDPI page (device pixel ratio 2) for every notebook of a module, each opened in turn."""
+    page = LabPage(browser, server, NOTEBOOKS[0], device_scale_factor=2)
+    yield page
+    page.close()

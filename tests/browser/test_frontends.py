@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from .accessibility import assert_clean, audit, record
 from .conftest import ROOT
 from .jupyterlab import SETTINGS, LabPage, LabServer, free_port, imports_and_cell
 
@@ -203,6 +204,9 @@ def test_voila_serves_the_playground_as_an_app(browser, voila):
         assert "Error displaying widget" not in text
         assert not page.query_selector(".jp-InputArea-editor, .cm-editor, .CodeMirror"), "Voila shows code"
         drag_and_see_the_figure_change(page, "voila_playground")
+        result = audit(page)  # the app as a student with a screen reader or a keyboard meets it
+        record(SCREENSHOTS / "accessibility.json", "voila playground", result)
+        assert_clean("the app in Voila", result)
     finally:
         context.close()
 

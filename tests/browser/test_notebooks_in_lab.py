@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import NOTEBOOKS, SCREENSHOTS
-from .jupyterlab import JS_BODY_FONT_PX, JS_PICTURES, LabPage
+from .jupyterlab import JS_BODY_FONT_PX, JS_PICTURES
 
 pytestmark = pytest.mark.browser
 
@@ -37,14 +37,6 @@ JS_PRESENT = """() => { const cells = window.jupyterapp.shell.currentWidget.cont
 
 def test_there_are_notebooks():
     assert NOTEBOOKS, "notebooks/ has no NN_name.ipynb files"
-
-
-@pytest.fixture(scope="module")
-def lab(browser, server):
-    """One HiDPI page for every notebook of this module."""
-    page = LabPage(browser, server, NOTEBOOKS[0], device_scale_factor=2)
-    yield page
-    page.close()
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
@@ -93,12 +85,18 @@ def every_control_changes_its_output(lab, notebook):
         assert not lab.widget_errors(), f"{notebook}: {lab.widget_errors()}"
 
 
-def figures_keep_their_size_on_a_projector(lab, notebook):
+def on_a_projector(lab, notebook):
+    """JupyterLab on a 1024 x 768 projector: presentation mode, file browser closed, and the notebook's
+    `viz.presentation(False)` switched on (its cells still to be run)."""
     lab.page.set_viewport_size({"width": PROJECTOR[0], "height": PROJECTOR[1]})
     assert lab.page.evaluate(JS_PRESENT), f"{notebook} has no viz.presentation(False) line to switch"
     lab.page.evaluate("() => { window.jupyterapp.shell.collapseLeft(); "
                       "return window.jupyterapp.commands.execute('application:toggle-presentation-mode'); }")
     lab.page.wait_for_function("() => !!document.querySelector('.jp-mod-presentationMode')")
+
+
+def figures_keep_their_size_on_a_projector(lab, notebook):
+    on_a_projector(lab, notebook)
     errors = lab.run_all()
     assert not errors, f"{notebook} on a projector: cells failed:\n" + "\n".join(errors)
     pictures_are_sharp(lab, notebook)

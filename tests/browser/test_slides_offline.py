@@ -11,6 +11,7 @@ One page presents all the notebooks in turn (a fresh page per notebook cost 9-10
 
 import pytest
 
+from .accessibility import assert_clean, audit, record
 from .conftest import NOTEBOOKS, ROOT, SCREENSHOTS
 from .jupyterlab import LabPage, imports_and_cell
 
@@ -104,5 +105,10 @@ def test_a_slider_on_a_slide_moves_its_figure_offline(projector):
         assert not lab.widget_errors(), lab.widget_errors()
         lab.page.screenshot(path=str(SCREENSHOTS / "slide_05_slider.png"))
         assert not lab.outside, f"{notebook}: the slides asked the network for {lab.outside}"
+        # the deck as a student with a screen reader meets it: the live panel, and the other cells' saved
+        # outputs as a notebook opened fresh shows them (sanitized: its outputs are not trusted)
+        result = audit(lab.page)
+        record(SCREENSHOTS / "accessibility.json", f"slides {notebook}", result)
+        assert_clean(f"{notebook} as slides", result)
     finally:
         stop_deck(lab)

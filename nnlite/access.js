@@ -1,0 +1,126 @@
+// The front end of nnlite.access.Access (an anywidget ES module: anywidget imports this text from a
+// blob: URL, so nothing is fetched from any server). One per Panel; it works on the panel it sits in
+// (the nearest element with the class nnlite-panel), entirely in the browser: no message per move.
+//
+// 1. Names: ipywidgets 8 puts role="slider" on noUiSlider's handle, which does not point to the visible
+//    description, so a screen reader announces "slider, 0.1" without saying what it sets. Every slider
+//    handle gets aria-label (what it changes) and aria-valuetext (the readout and its unit); a dropdown,
+//    a slider's typed-in readout and an unlabelled button get a name too. The kernel sends the words
+//    once (the trait `names`, by a CSS class put on each control); without them the visible label is used.
+//    A text line that scrolls sideways becomes focusable, so that the keyboard can scroll it.
+// 2. Pictures: a live figure's PNG background becomes decorative (alt=""): its words are on the SVG
+//    laid over it (role="img", aria-label), written by the kernel with every redraw.
+// 3. Announcements: the panel's key result (the text lines marked nnlite-announce: captions, the status
+//    line) is copied into a polite live region that exists from the start (a region created or replaced
+//    at each update is not read reliably), once the controls have been still for QUIET ms, and during
+//    Play at most every MAX_WAIT ms: a screen reader reads each new result once, not every redraw.
+// All of this is done again whenever ipywidgets re-renders a control (a MutationObserver on the panel).
+// 4. below: the arrow keys reach a focused dropdown.
+
+const QUIET = 800;
+const MAX_WAIT = 4000;
+
+function render({ model, el }) {
+  el.classList.add("nnlite-access");
+  const status = document.createElement("div");
+  status.className = "nnlite-sr-only";
+  status.setAttribute("role", "status");
+  status.setAttribute("aria-live", "polite");
+  el.append(status);
+
+  let panel = null, observer = null, timer = null, firstPending = 0, tries = 0;
+
+  const set = (node, name, value) => { if (value && node.getAttribute(name) !== value) node.setAttribute(name, value); };
+  const words = (control) => {
+    for (const cls of control.classList) {
+      const known = (model.get("names") || {})[cls];
+      if (known) return known;  // [name, unit]
+    }
+    const label = control.querySelector(".widget-label");
+    return [label ? label.textContent.trim() : "", ""];
+  };
+
+  function nameControls() {
+    for (const control of panel.querySelectorAll(".widget-slider, .widget-dropdown, .widget-select")) {
+      const [name, unit] = words(control);
+      const handle = control.querySelector("[role=slider]");
+      const readout = control.querySelector(".widget-readout");
+      const select = control.querySelector("select");
+      if (handle) {
+        set(handle, "aria-label", name);
+        const value = readout ? readout.textContent.trim() : handle.getAttribute("aria-valuenow");
+        set(handle, "aria-valuetext", unit ? `${value} ${unit}` : value);
+      }
+      if (readout) {
+        set(readout, "role", "textbox");
+        set(readout, "aria-label", `${name}: type a value${unit ? ` in ${unit}` : ""}`);
+      }
+      if (select) set(select, "aria-label", unit ? `${name} (${unit})` : name);
+    }
+    for (const button of panel.querySelectorAll("button")) {
+      if (!button.textContent.trim() && !button.getAttribute("aria-label")) set(button, "aria-label", button.title);
+    }
+    for (const img of panel.querySelectorAll(".nnlite-figure img")) {
+      if (!img.hasAttribute("alt")) img.setAttribute("alt", "");  // decorative: the SVG over it has the words
+    }
+    // a line of text that scrolls sideways (a long code line) must be reachable by keyboard to be scrolled
+    for (const line of panel.querySelectorAll(".widget-html-content [style*=overflow]")) {
+      if (line.scrollWidth > line.clientWidth && line.tabIndex < 0) line.tabIndex = 0;
+    }
+  }
+
+  function keyResult() {
+    return [...panel.querySelectorAll(".nnlite-announce")].map((n) => n.innerText.trim()).filter((t) => t)
+      .join(" ").replace(/\s+/g, " ");
+  }
+  function speak() {
+    firstPending = 0;
+    const text = keyResult();
+    if (text && status.textContent !== text) status.textContent = text;
+  }
+  function schedule() {  // wait for QUIET ms of stillness, but never longer than MAX_WAIT in all
+    const now = performance.now();
+    if (!firstPending) firstPending = now;
+    clearTimeout(timer);
+    timer = setTimeout(speak, Math.max(0, Math.min(QUIET, firstPending + MAX_WAIT - now)));
+  }
+
+  function onMutations(mutations) {
+    nameControls();
+    const node = (m) => (m.target.nodeType === 1 ? m.target : m.target.parentElement);
+    if (mutations.some((m) => node(m) && node(m).closest(".nnlite-announce"))) schedule();
+  }
+
+  function attach() {  // the view is put into the page after render: find the panel once it is there
+    panel = el.closest(".nnlite-panel");
+    if (!panel) {
+      if (tries++ < 600) requestAnimationFrame(attach);
+      return;
+    }
+    nameControls();
+    observer = new MutationObserver(onMutations);
+    observer.observe(panel, { subtree: true, childList: true, characterData: true, attributes: true,
+                              attributeFilter: ["aria-valuetext", "aria-label", "alt", "class"] });
+  }
+  // 4. Dropdowns by keyboard: JupyterLab and Notebook 7 take the arrow keys for moving between cells
+  //    before a focused <select> can use them (a slider's handle marks them as used; a select does not).
+  //    Stopped here, on window in the capture phase (before any shortcut handler), the key still does
+  //    what it does to a select by default: pick the next or previous option, which fires "change".
+  const onKeyDown = (event) => {
+    const target = event.target;
+    if (panel && target.tagName === "SELECT" && panel.contains(target) && event.key.startsWith("Arrow")
+        && !event.altKey && !event.ctrlKey && !event.metaKey) event.stopImmediatePropagation();
+  };
+  window.addEventListener("keydown", onKeyDown, true);
+
+  attach();
+  model.on("change:names", () => panel && nameControls());
+
+  return () => {  // the view is removed (cell cleared, output replaced): leave nothing behind
+    if (observer) observer.disconnect();
+    clearTimeout(timer);
+    window.removeEventListener("keydown", onKeyDown, true);
+  };
+}
+
+export default { render };
