@@ -756,8 +756,8 @@ RELU_CHAIN = NumberExercise(
         Mistake(1.5**-10, "Upside down: with w > 1 the first layer gets the LARGER gradient."),
         Mistake(10**1.5, "That is 10 to the power 1.5: the ten factors of 1.5 multiply, so 1.5 is the base."),
     ],
-    hint="Reread sections 1 and 2: one factor per layer the gradient crosses, each a slope times a weight; what "
-         "is a ReLU's slope when it is on?",
+    hint="Reread sections 1 (one factor per layer) and 2 (multiply them): one factor per layer the gradient crosses, "
+         "each a slope times a weight; what is a ReLU's slope when it is on?",
     why="Ten factors relu'(z) w = 1.5 give 1.5^10 = 57.7: the same product that vanishes with small factors explodes "
         "with large ones. Exploding gradients are the other face of the vanishing-gradient problem.",
 )
@@ -775,8 +775,8 @@ EXPLODING_NETWORK = ChoiceExercise(
         Mistake("relu + he", "He's variance 2/n_in is chosen to keep the product's scale near 1 on average: neither "
                              "vanishing nor exploding."),
     ],
-    hint="Reread sections 2 and 4: each layer multiplies the gradient by a slope and by the weights. Which "
-         "pairing can make that factor larger than 1?",
+    hint="Reread sections 2 (multiply them) and 4 (the weights multiply too): each layer multiplies the gradient by "
+         "a slope and by the weights. Which pairing can make that factor larger than 1?",
     why="tanh's slope is 1 at the centre, and with std 1 and 32 inputs W.T multiplies the gradient by about "
         "sqrt(32) = 5.7 per layer: more than saturation takes away. Over 10 seeds the first layer gets between "
         "50,000 and 430,000 times the gradient (||dL/db||) of layer 20.",
