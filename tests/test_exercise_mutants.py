@@ -42,12 +42,13 @@ def _line_case(rng):
             rng.normal(0, 5, n))
 
 
-def _scores(rng):
+def _scores_and_target(rng):
     n = int(rng.integers(1, 11))
     z = rng.normal(0, rng.choice([1.0, 30.0, 3000.0]), n) + rng.choice([0.0, 2000.0, -2000.0])
     if rng.random() < 0.3:
         z[rng.integers(n)] = z.max()
-    return (z,)
+    q = rng.dirichlet(np.ones(n)) if rng.random() < 0.6 else np.eye(n)[rng.integers(n)]
+    return z, q
 
 
 def _batch(rng):
@@ -57,20 +58,24 @@ def _batch(rng):
 
 def _leaky_case(rng):
     shape = tuple(int(k) for k in rng.integers(1, 5, int(rng.integers(0, 4))))
-    x = rng.normal(0, 3, shape)
+    x = np.asarray(rng.normal(0, 3, shape) * rng.choice([1.0, 1e-6]))
     x[rng.random(shape) < 0.2] = 0.0
     return x, float(rng.choice([0.0, 1.0, rng.uniform(-1.0, 3.0)]))
 
 
 # Inputs for telling a right answer written differently from a wrong one: drawn here, not by the checks.
-INPUTS = {"LINE_GRADIENT": _line_case, "LOG_SOFTMAX": _scores, "DENSE_GRADIENTS": _batch, "LEAKY_FUNCTION": _leaky_case}
+INPUTS = {"LINE_GRADIENT": _line_case, "SOFT_CROSS_ENTROPY": _scores_and_target, "DENSE_GRADIENTS": _batch,
+          "LEAKY_FUNCTION": _leaky_case}
 
 
 def _is_abs(net):
-    """Section 5's network with these weights computes |x|, on a grid out to a million."""
+    """Section 5's network with these weights has two units, as the exercise asks, and computes |x|, on a grid out
+    to a million."""
     try:
         w, b, v = (np.asarray(net[k], dtype=float) for k in "wbv")
         c = float(net["c"])
+        if not w.shape == b.shape == v.shape == (2,):
+            return False
         x = np.concatenate([np.linspace(-1e3, 1e3, 4001), np.linspace(-2, 2, 801), [-1e6, 1e6]])
         return bool(np.allclose(np.maximum(np.multiply.outer(x, w) + b, 0) @ v + c, np.abs(x), rtol=1e-9, atol=1e-9))
     except Exception:

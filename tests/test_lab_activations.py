@@ -349,7 +349,31 @@ def test_the_dead_bias_cannot_be_answered_by_something_near_zero_or_a_yes_no():
     for answer in (0.0005, 0.0, False, True, "-3", "does not move"):
         assert lab.DEAD_BIAS.grade(answer).status != "correct", answer
     assert lab.DEAD_BIAS.grade(0.0).status == "mistake"  # the change, not the bias after the step
+    assert "-3" not in lab.DEAD_BIAS.grade(0.0).text and "change of the bias" not in lab.DEAD_BIAS.grade(0.0).text
     assert lab.DEAD_BIAS.grade(-3.2).status == "mistake"  # a Leaky unit's step
+
+
+def test_the_function_exercise_takes_0d_arrays_as_the_prompt_promises():
+    """A single number comes as a 0-d array, so a right answer that writes into its own copy passes."""
+    def copy_then_scale(x, alpha):
+        out = x.copy()
+        out[out < 0] *= alpha
+        return out
+
+    assert lab.LEAKY_FUNCTION.grade(copy_then_scale).status == "correct"
+    assert any(np.ndim(case[0]) == 0 and isinstance(case[0], np.ndarray) for case in lab.LEAKY_FUNCTION.cases)
+    assert all(isinstance(case[0], np.ndarray) and case[0].dtype == float for case in lab.LEAKY_FUNCTION.cases)
+
+
+@pytest.mark.parametrize("wrong", [
+    lambda x, alpha: np.where(x > 0, x, np.round(alpha, 2) * x),  # alpha rounded on the way
+    lambda x, alpha: np.where(x > 0, x, np.round(alpha, 6) * x),
+    lambda x, alpha: np.where(x > 1e-3, x, alpha * x),  # a threshold just above 0
+    lambda x, alpha: np.where(x > 1e-9, x, alpha * x),
+    lambda x, alpha: np.where(x > np.finfo(float).eps, x, alpha * x),
+])
+def test_the_function_exercise_refuses_a_rounded_alpha_or_a_threshold_above_0(wrong):
+    assert lab.LEAKY_FUNCTION.grade(wrong).status == "wrong"
 
 
 def test_the_function_exercise_is_posed_beyond_the_library_and_catches_junk():

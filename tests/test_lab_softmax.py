@@ -219,25 +219,63 @@ def test_confident_and_wrong(answer, status, words):
     assert feedback.status == status and words in feedback.text
 
 
-def test_log_softmax_exercise():
-    def right(z):
-        shifted = np.asarray(z, dtype=float) - np.max(z)
-        return shifted - np.log(np.sum(np.exp(shifted)))
+def _cross_entropy_shifted_by(shift):
+    def answer(z, q):
+        s = np.asarray(z, dtype=float) - shift(np.asarray(z, dtype=float))
+        return -np.sum(q * (s - np.log(np.sum(np.exp(s)))))
 
-    assert sm.LOG_SOFTMAX.grade(right).status == "correct"
-    assert np.allclose(right([5.0, 8.0]), [-3.0486, -0.0486], atol=1e-4)  # the example in the exercise text
-    assert np.array_equal(right([0.0, 1500.0]), [-1500.0, 0.0])
-    with np.errstate(all="ignore"):  # nl.softmax's probability rounds to 0, and its log is -inf
-        assert np.log(nl.softmax([0.0, 1500.0]))[0] == -np.inf
-    shortcut = sm.LOG_SOFTMAX.grade(lambda z: np.log(nl.softmax(z)))
-    assert shortcut.status == "mistake" and "log of a probability" in shortcut.text
-    mean = sm.LOG_SOFTMAX.grade(lambda z: (lambda s: s - np.log(np.sum(np.exp(s))))(np.asarray(z) - np.mean(z)))
-    assert mean.status == "mistake" and "mean" in mean.text
-    last = sm.LOG_SOFTMAX.grade(lambda z: (lambda s: s - np.log(np.sum(np.exp(s))))(np.asarray(z) - z[-1]))
-    assert last.status == "mistake" and "last score" in last.text
-    raw = sm.LOG_SOFTMAX.grade(lambda z: np.asarray(z) - np.log(np.sum(np.exp(z))))
-    assert raw.status == "mistake" and "raw exponentials" in raw.text
-    assert sm.LOG_SOFTMAX.grade(lambda z: z).status == "wrong"
+    return answer
+
+
+def test_soft_cross_entropy_exercise():
+    exercise = sm.SOFT_CROSS_ENTROPY
+
+    def right(z, q):
+        shifted = np.asarray(z, dtype=float) - np.max(z)
+        return -np.sum(np.asarray(q) * (shifted - np.log(np.sum(np.exp(shifted)))))
+
+    assert exercise.grade(right).status == "correct"
+    # the examples in the exercise text, and section 12's H(q, p) for 70 % rain
+    assert right([5.0, 8.0], [0.7, 0.3]) == pytest.approx(2.1486, abs=1e-4)
+    assert right([5.0, 8.0], [1.0, 0.0]) == pytest.approx(3.0486, abs=1e-4)
+    assert right([0.0, 1500.0], [0.7, 0.3]) == 1050.0 and right([0.0, 1500.0], [0.0, 1.0]) == 0.0
+    with np.errstate(all="ignore"):  # the probability rounds to 0: its log is -inf, and 0 times -inf is nan
+        naive = lambda z, q: -np.sum(np.asarray(q) * np.log(nl.softmax(z)))  # noqa: E731
+        assert naive([0.0, 1500.0], [0.7, 0.3]) == np.inf and np.isnan(naive([0.0, 1500.0], [0.0, 1.0]))
+    feedback = exercise.grade(naive)
+    assert feedback.status == "mistake" and "log of softmax's probabilities" in feedback.text
+    # the library's log-softmax is a building block; no library call alone is the answer
+    assert exercise.grade(lambda z, q: -np.sum(q * nl.log_softmax(z))).status == "correct"
+    assert exercise.grade(lambda z, q: nl.log_softmax(z)).status == "invalid"
+    assert exercise.grade(lambda z, q: nl.softmax_cross_entropy(np.asarray(z)[None], [np.argmax(q)])[0]).status \
+        == "mistake"  # q taken as one-hot
+    for shift, words in [(np.mean, "mean"), (np.min, "smallest score"), (lambda v: v[0], "first score"),
+                         (lambda v: v[-1], "last score"), (lambda v: 0.0, "raw exponentials")]:
+        feedback = exercise.grade(_cross_entropy_shifted_by(shift))
+        assert feedback.status == "mistake" and words in feedback.text, (words, feedback)
+    assert exercise.grade(lambda z, q: 0.0).status == "wrong"
+
+
+def test_soft_cross_entropy_tells_its_mistakes_apart():
+    """No two entries of the table do the same on every case, so none takes another's hint (the shift by the
+    smallest score was told "you shift by the mean")."""
+    results = sm.SOFT_CROSS_ENTROPY.mistake_results
+    for i, one in enumerate(results):
+        for other in results[:i]:
+            assert not sm.SOFT_CROSS_ENTROPY._all_same(one, other)
+
+
+def test_soft_cross_entropy_shows_a_near_miss_with_its_digits_and_its_cause():
+    def right(z, q):
+        return -np.sum(q * nl.log_softmax(z))
+
+    rounded = sm.SOFT_CROSS_ENTROPY.grade(lambda z, q: np.round(right(z, q), 4)).text
+    assert "returned 2.14860, and the right value is 2.14859" in rounded and "rounded to 4 decimals" in rounded
+    single = sm.SOFT_CROSS_ENTROPY.grade(lambda z, q: right(np.float32(z), np.float32(q)).astype(np.float32)).text
+    assert "float32" in single and "your function returned" in single
+    # 1.5 for 1.5486 looks like a rounding on one case; a function that rounds does it on every case
+    drops = sm.SOFT_CROSS_ENTROPY.grade(lambda z, q: right(z, q) if np.max(z) < 700 else -np.sum(q * (z - np.max(z))))
+    assert drops.status == "wrong" and "rounded" not in drops.text and "returned 1.5" in drops.text
 
 
 def test_squared_error_of_a_batch_matches_numerical_and_the_rows():

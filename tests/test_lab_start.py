@@ -101,7 +101,7 @@ def test_softmax_demo_shows_a_still_picture_before_its_cell_runs():
 
 def test_the_exercise_demo_says_each_thing_a_check_can_say():
     demo = start.exercise_demo()
-    statuses = [demo.grade(answer).status for answer in (None, 5 / 13, 0.05, 0.047, "0.0474", 0.0474259)]
+    statuses = [demo.grade(answer).status for answer in (None, 5 / 13, 0.06, 0.047, "0.0474", 0.0474259)]
     assert statuses == ["unanswered", "mistake", "wrong", "close", "invalid", "correct"]
     for mistake in demo.mistakes:
         assert mistake.hint in demo.grade(mistake.answer).text

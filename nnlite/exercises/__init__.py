@@ -10,9 +10,13 @@ line, ``CALM_DAY.check(p_yes_calm)``. A check
   and ``np.float32(0.25)`` are the same number, and a function is run on many inputs,
   adversarial ones included, never searched for forbidden names (a list of names is never
   complete: an exercise is posed so that a library call does not give its answer);
-- says "close" only to the right quantity rounded to two or three significant figures;
+- says "close" only to the right quantity rounded to one, two or three significant figures, and
+  only when it takes more than four to write (0.7311, never 0.25 or a count: see answers.py);
 - knows the usual wrong answers (a table of `Mistake`\\ s) and names the mistake without
-  giving the answer away: no hint holds the answer's number or the solution's code.
+  giving the answer away: no hint holds the answer's number or the solution's code, and none
+  leaves only one possible answer;
+- has a fallback hint that sends the student to a section by its number and its name, so that a
+  test sees a hint left behind when a notebook is re-sectioned.
 
 Four kinds: `NumberExercise` (a number or a small array), `ChoiceExercise` (one of a few
 options), `FunctionExercise` (a function) and `DiagnosedExercise` (anything else, judged by a

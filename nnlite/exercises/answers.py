@@ -6,9 +6,18 @@ number. An array may be a list, a tuple or a NumPy array of such numbers. `read_
 what a student wrote into a float array, or into a sentence saying why it cannot.
 
 "Close" means the right quantity, rounded. `figures_given(answer, exact)` is the number of
-significant figures to which `answer` is `exact` rounded (or cut off), 0 when it is not a
-rounding of `exact` at all: 0.18 and 0.177 are sqrt(2/64) = 0.17678 to 2 and 3 figures, while
-sqrt(2/65) = 0.1754, or a standard deviation measured on random numbers, is none.
+significant figures to which `answer` is `exact` rounded (or, from 2 figures on, cut off), 0 when
+it is not a rounding of `exact` at all: 0.2, 0.18 and 0.177 are sqrt(2/64) = 0.17678 to 1, 2
+and 3 figures, while sqrt(2/65) = 0.1754, or a standard deviation measured on random numbers, is
+none. `figures_written(answer)` is how many figures the student wrote: 4.6 is 2 (though it is
+also 4.605 cut to 3 figures, 4.60), 0.002 is 1, 60 is 1. "Close" asks for both: a rounding of
+the right value, written with fewer than CORRECT_FIGURES figures in every element (an array whose
+other elements carry all 17 digits was not rounded by hand: [2 // 1.5, -8/3, 4/3] is a slip).
+
+Only a right value that takes more than CORRECT_FIGURES figures to write is ever rounded:
+0.7311..., 1/512 = 0.001953125 or 4/3. An exact short answer (0.25, 18, -3) is written as it is,
+so 0.3 for 0.25 is not "close": it is another number, and "give more digits" would leave only
+one answer.
 """
 
 import decimal
@@ -132,7 +141,8 @@ def near(a, b, rtol, atol):
 
 def _figures(a, e):
     """figures_given for one pair of floats: the most figures k for which `a` is `e` rounded (half to even or
-    half up) or cut off to k significant figures. 1.26 is 1.25992 to 3 figures and to 4 (1.260)."""
+    half up) or, for k >= 2, cut off to k significant figures. 1.26 is 1.25992 to 3 figures and to 4 (1.260).
+    Cut to 1 figure, 57.7 would be 50: too far to call a rounding."""
     if a == e:
         return math.inf
     if e == 0 or not (math.isfinite(a) and math.isfinite(e)):
@@ -141,10 +151,35 @@ def _figures(a, e):
     best = 0
     for k in range(1, 16):
         step = decimal.Decimal(1).scaleb(digits.adjusted() - k + 1)
-        for mode in (decimal.ROUND_HALF_EVEN, decimal.ROUND_HALF_UP, decimal.ROUND_DOWN):
+        modes = (decimal.ROUND_HALF_EVEN, decimal.ROUND_HALF_UP) + ((decimal.ROUND_DOWN,) if k >= 2 else ())
+        for mode in modes:
             if math.isclose(a, float(digits.quantize(step, rounding=mode)), rel_tol=1e-12):
                 best = k
     return best
+
+
+def _written(x):
+    """The significant figures of a float as Python prints it (its shortest repr): 4.6 has 2, 60.0 has 1."""
+    if x == 0 or not math.isfinite(x):
+        return 1
+    return len(decimal.Decimal(repr(float(x))).normalize().as_tuple().digits)
+
+
+def figures_written(value):
+    """How many significant figures `value` is written with: the most over its elements, the precision the
+    student kept. [1.0, -8/3, 4/3] has 17: that is not a rounding by hand, whatever its first element."""
+    return max((_written(float(x)) for x in np.asarray(value, dtype=float).ravel()), default=0)
+
+
+def figures_needed(exact):
+    """The figures it takes to write `exact` (its largest element): 0.25 needs 2, 0.1 + 0.2 needs 1 (the
+    float's last bits are not figures anyone writes), 0.7311 needs 4, 1/512 = 0.001953125 needs 7."""
+    needed = 0
+    for e in np.asarray(exact, dtype=float).ravel():
+        e = float(e)
+        needed = max(needed, next((k for k in range(1, 17) if math.isclose(float(f"{e:.{k - 1}e}"), e,
+                                                                            rel_tol=1e-12, abs_tol=0)), 17))
+    return needed
 
 
 def figures_given(value, exact):
@@ -172,24 +207,32 @@ def _generic_mistakes(expected):
     if expected.shape == () and expected != 0:
         found.append(Mistake(1 / expected, "Your answer is the right value upside down (1 divided by it): swap "
                                            "the top and the bottom of your fraction."))
-    return found
+    # two slips that give one value (for 0.1, 100 times it is 1 / 0.1) cannot be told apart: name neither
+    values = [np.asarray(m.answer, dtype=float) for m in found]
+    return [m for i, m in enumerate(found) if not any(near(values[i], v, 1e-9, 0.0)
+                                                      for j, v in enumerate(values) if j != i)]
 
 
 class NumberExercise(Exercise):
     """An answer that is a number (or a small array of numbers).
 
     Correct: equal to `expected` within `rtol` (a float32 or another order of the same sums is
-    fine), or rounded to CORRECT_FIGURES significant figures or more. Close: rounded to 2 or 3.
+    fine), or rounded to CORRECT_FIGURES significant figures or more. Close: rounded to 1, 2 or 3,
+    when the right value takes more than CORRECT_FIGURES figures to write (see the module's
+    docstring); an exact short answer and a count (`integer`) are never close.
     A mistake in the table matches when the answer is its value, or its value rounded to at least
-    2 figures. `integer` (a count) asks for exactly that whole number, and nothing is close."""
+    2 figures (3 when the mistake lies within 10 % of the right value: 0.24 may be 2/8.5 = 0.235
+    rounded, or a guess just below 0.25). `near_hint` replaces what is said to an answer within
+    5 % of the right one that is none of these."""
 
     def __init__(self, title, expected, mistakes=(), hint="Reread the section this exercise is about.", why="",
-                 rtol=1e-6, atol=1e-12, integer=False, close_hint=""):
+                 rtol=1e-6, atol=1e-12, integer=False, close_hint="", near_hint=""):
         super().__init__(title, mistakes, hint, why)
         self.expected = np.asarray(expected, dtype=float)
         self.integer = bool(integer)
         self.rtol, self.atol = (0.0, 0.0) if integer else (rtol, atol)
-        self.close_hint = close_hint
+        self.roundable = not self.integer and figures_needed(self.expected) > CORRECT_FIGURES
+        self.close_hint, self.near_hint = close_hint, near_hint
         self.generic = []
         for generic in _generic_mistakes(self.expected):
             if self._usable(generic):
@@ -210,23 +253,26 @@ class NumberExercise(Exercise):
 
     def _apart(self, mistake):
         """True when the mistake's value is neither the right answer nor its rounding. (A rounding of the right
-        answer to 2 or 3 figures may also be one of a mistake: the right answer wins, and says "close".)"""
+        answer to 1, 2 or 3 figures may also be a mistake's rounding: the right answer wins, and says "close".)"""
         value = np.asarray(mistake.answer, dtype=float)
-        return not (self._is_right(value) or self._figures_of_right(value) >= 2)
+        return not (self._is_right(value) or self._figures_of_right(value) >= 1)
 
     def _is_right(self, value):
         return near(value, self.expected, self.rtol, self.atol) or (
             not self.integer and figures_given(value, self.expected) >= CORRECT_FIGURES)
 
     def _figures_of_right(self, value):
-        return 0 if self.integer else figures_given(value, self.expected)
+        return figures_given(value, self.expected) if self.roundable else 0
 
     def _matches(self, value, mistake, rounded=True):
-        """True when `value` is the mistake's value (or, with `rounded`, that value rounded to 2 figures or more)."""
+        """True when `value` is the mistake's value (or, with `rounded`, that value rounded to enough figures to
+        tell it from a guess near the right value: 2, or 3 for a mistake within 10 % of it)."""
         target = np.asarray(mistake.answer, dtype=float)
         if target.shape != self.expected.shape:
             return False
-        return near(value, target, max(self.rtol, 1e-9), self.atol) or rounded and figures_given(value, target) >= 2
+        if near(value, target, max(self.rtol, 1e-9), self.atol):
+            return True
+        return rounded and figures_given(value, target) >= (3 if near(target, self.expected, 0.1, 0.0) else 2)
 
     def _grade(self, answer):
         value, problem = read_numbers(answer, self.expected.shape, squeeze=True)
@@ -238,11 +284,12 @@ class NumberExercise(Exercise):
         exact = next((m for m in self.mistakes + self.generic if self._matches(value, m, rounded=False)), None)
         if exact:
             return self._mistake(exact)
-        figures = self._figures_of_right(value)
-        if figures >= 2:
+        figures = figures_written(value)
+        if self._figures_of_right(value) >= 1 and figures < CORRECT_FIGURES:
             return Feedback("close", f"{CLOSE}: your answer is the right value rounded to {figures} significant "
-                                     f"figures. Give more digits (at least {CORRECT_FIGURES}): keep the value Python "
-                                     f"computed, not a rounded copy of it.{self.close_hint}")
+                                     f"figure{'s' if figures > 1 else ''}. Give more digits (at least "
+                                     f"{CORRECT_FIGURES}): keep the value Python computed, not a rounded copy of it."
+                                     f"{self.close_hint}")
         rounded = next((m for m in self.mistakes + self.generic if self._matches(value, m)), None)
         if rounded:
             return self._mistake(rounded)
@@ -251,14 +298,20 @@ class NumberExercise(Exercise):
         return self._wrong(self._near_words(value))
 
     def _near_words(self, value):
-        """A sentence for an answer within 5 % of the right one that is not its rounding."""
+        """A sentence for an answer within 5 % of the right one that is neither it, nor its rounding, nor a mistake."""
         if self.integer or np.any(self.expected == 0):
             return ""
         gap = float(np.max(np.abs(value - self.expected) / np.abs(self.expected)))
         if gap >= 0.05:
             return ""
-        return (f"your answer is within {max(1, math.ceil(gap * 100))} % of the right value but is not that value "
-                "rounded: it is another quantity (measured on random numbers, or one term of the formula differs). ")
+        within = f"your answer is within {max(1, math.ceil(gap * 100 - 1e-9))} % of the right value"
+        if self.near_hint:
+            return f"{within}, but is not it. {self.near_hint} "
+        if self.roundable:
+            return (f"{within} but is not that value rounded: it is another quantity (measured on random numbers, or "
+                    "one term of the formula differs). ")
+        return (f"{within} but is not it: the answer is an exact number, which the formula gives exactly, not an "
+                "estimate near it. ")
 
 
 def _spelling(text):

@@ -19,9 +19,13 @@ def _blank(value):
     return isinstance(value, (list, tuple)) and any(_blank(v) for v in value)
 
 
-def read_fields(answer, fields, name):
+WORDS = {1: "one", 2: "two", 3: "three", 4: "four"}
+
+
+def read_fields(answer, fields, name, units=None):
     """A dict of numbers: (dict of float arrays, None) or (None, a sentence). `fields` maps each key
-    to its shape, where "n" stands for one length shared by every such field (at least 1)."""
+    to its shape, where "n" stands for one length shared by every such field: at least 1, or
+    exactly `units` (the number of units a network is asked to have) when that is given."""
     if not isinstance(answer, dict):
         keys = ", ".join(repr(k) for k in fields)
         return None, f"{name} should be a dict with the keys {keys}; it is {shown(answer)}."
@@ -44,6 +48,13 @@ def read_fields(answer, fields, name):
                 return None, f"the lists in {name} should all have the same length (one number per unit)."
             length = array.size
         values[key] = array
+    if units is not None and length is not None and length != units:
+        keys = [k for k, shape in fields.items() if shape == "n"]
+        lists = " and ".join([", ".join(keys[:-1]), keys[-1]] if len(keys) > 1 else keys)
+        asked, have = WORDS.get(units, units), WORDS.get(length, length)
+        return None, (f"your network has {have} unit{'s' if length != 1 else ''} ({have} number"
+                      f"{'s' if length != 1 else ''} in each list), and the exercise asks for {asked}: give "
+                      f"{asked} numbers in each of {lists}.")
     return values, None
 
 

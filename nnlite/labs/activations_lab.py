@@ -568,7 +568,7 @@ LEAKY_OF_MINUS_2 = NumberExercise(
         Mistake(-0.02, "That uses alpha = 0.01, nnlite's default: this exercise gives its own alpha."),
         Mistake(-1.9, "The left branch multiplies x by alpha; it does not add alpha."),
     ],
-    hint="Reread section 1: which branch does a negative input take, and what does that branch compute?",
+    hint="Reread section 1 (Leaky ReLU): which branch does a negative input take, and what does that branch compute?",
     why="max(0.1 * -2, -2) = max(-0.2, -2) = -0.2: a negative input keeps its sign and a tenth of its size.",
 )
 
@@ -581,18 +581,25 @@ LEAKY_SLOPE = NumberExercise(
         Mistake(1.0, "1 is the slope on the right side, for x > 0."),
         Mistake(-0.1, "The line alpha * x rises as x grows (alpha > 0): its slope is positive."),
         Mistake(0.01, "That is nnlite's default alpha, which this exercise does not use: its alpha is given."),
+        Mistake(10.0, "That is 1 / alpha, as if the slope divided by alpha. Left of 0 the function is the line "
+                      "alpha * x: what is the slope of that line?"),
     ],
-    hint="Reread section 1: on each side of 0 Leaky ReLU is a straight line. What is the slope of a straight line?",
+    hint="Reread section 1 (Leaky ReLU): on each side of 0 Leaky ReLU is a straight line. What is the slope of a "
+         "straight line?",
     why="Left of 0, f(x) = 0.1 x, whose slope is 0.1 everywhere: the gradient is scaled down but never stopped.",
 )
 
 
 def _draw_leaky_case(rng):
-    """An array of any shape (0-d, one element, a row, a small matrix), zeros included, and an alpha in [0, 1)
-    or outside it: PReLU learns alpha, so it can end above 1 or below 0."""
+    """A float array of any shape (0-d, one element, a row, a small matrix), zeros and tiny positive entries
+    included (a threshold just above 0 shows), and an alpha in [0, 1) or outside it, often with all its digits
+    (an alpha rounded on the way shows): PReLU learns alpha, so it can end above 1 or below 0."""
     shape = [(), (1,), (int(rng.integers(2, 7)),), tuple(int(k) for k in rng.integers(1, 4, 2))][rng.integers(4)]
-    x = rng.integers(-4, 5, shape) * rng.choice([0.5, 1.0, 100.0])
-    return x.astype(float), float(rng.choice([0.0, 0.01, 0.1, 0.25, 0.5, 0.9, 1.0, 1.5, 2.0, 3.0, -0.5]))
+    x = rng.integers(-4, 5, shape) * rng.choice([0.5, 1.0, 100.0, 1e-4, 1e-9])
+    if x.size > 1 and rng.random() < 0.5:
+        x.flat[rng.integers(x.size)] = rng.choice([1e-20, 1e-12, 1e-6, 3e-4, 1e-3])
+    alpha = rng.choice([0.0, 0.01, 0.1, 0.25, 0.5, 1.0, 1.5, 3.0, -0.5, rng.uniform(-1.0, 3.0), rng.uniform(0.0, 0.1)])
+    return np.asarray(x, dtype=float), float(alpha)
 
 
 def _branches(x, alpha):
@@ -604,8 +611,10 @@ LEAKY_FUNCTION = FunctionExercise(
     "leaky_relu(x, alpha) for a NumPy array x and any alpha",
     reference=_branches,
     cases=[(np.array([-2.0, 0.0, 3.0]), 1.5), (np.array([-2.0, 0.0, 3.0]), 0.1), (np.array([-1.0, -4.0]), 0.1),
-           (np.array([[-1.0, 2.0], [3.0, -4.0]]), 0.05), (np.array([-5.0, 5.0]), -0.5)],
+           (np.array([[-1.0, 2.0], [3.0, -4.0]]), 0.05), (np.array([-5.0, 5.0]), -0.5),
+           (np.array(-400.0), 0.123456789), (np.array([1e-30, 1e-9, 5e-4, 1e-3, -1e-3]), 0.0123456789)],
     draw=_draw_leaky_case,
+    atol=0.0,  # the answer is x or alpha * x itself, exactly: a tiny input must come out exactly right too
     mistakes=[
         Mistake(lambda x, alpha: np.maximum(alpha * np.asarray(x), x),
                 "max(alpha x, x) is Leaky ReLU only while alpha <= 1 (section 1): for alpha = 1.5 it picks "
@@ -627,7 +636,7 @@ LEAKY_FUNCTION = FunctionExercise(
         Mistake(lambda x, alpha: np.where(np.asarray(x) > 0, x, -alpha * np.asarray(x)),
                 "Your negative inputs come out with the wrong sign: the left branch is alpha times x itself."),
     ],
-    hint="Reread section 1: each element takes one of two branches, chosen by its sign.",
+    hint="Reread section 1 (Leaky ReLU): each element takes one of two branches, chosen by its sign.",
     why="np.where(x > 0, x, alpha * x) picks, element by element, x or alpha * x, for any alpha; "
         "np.maximum(alpha * x, x) gives the same only for alpha <= 1.",
 )
@@ -641,7 +650,8 @@ DEAD_BIAS = NumberExercise(
         Mistake(-1.0, "That step went uphill, and it used a slope of 1 at the unit. What is relu'(z) for z < 0?"),
         Mistake(-3.2, "That would be a Leaky ReLU unit with alpha = 0.1, which passes a tenth of the gradient. "
                       "This one is a ReLU."),
-        Mistake(0.0, "That is the change of the bias. The question asks for the bias after the step."),
+        Mistake(0.0, "An SGD step does not set the bias to a new value: it moves it from where it was, by minus the "
+                     "learning rate times dL/db. What is dL/db for this unit, and so where does b end up?"),
         Mistake(-7.0, "That step used a slope of 1 and forgot the learning rate. Start from relu'(z) for z < 0."),
         Mistake(-3.5, "That step subtracted the learning rate itself, as if dL/db were 1. What gradient reaches "
                       "the bias of a unit whose z is negative for every example?"),

@@ -614,6 +614,6 @@ THREE_CALLS = NumberExercise(
         Mistake(2.0, "You divided by the number of calls: nothing averages them."),
         Mistake(0.0, "The first unit is on (z = 1.0), so its weight does get a gradient."),
     ],
-    hint="Reread section 9 (gradients accumulate): what does a backward call do with what .dW already holds?",
+    hint="Reread section 11 (gradients accumulate): what does a backward call do with what .dW already holds?",
     why="3 x 6 = 18: the weights are unchanged between calls, so each call adds the same 6.",
 )

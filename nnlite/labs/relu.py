@@ -847,7 +847,7 @@ UNIT_OUTPUTS = NumberExercise(
         Mistake([1.0, 0.0], "Those are ReLU's slopes (0 or 1) at the two sums; the exercise asks for its outputs."),
         Mistake([0.0, 0.0], "The first weighted sum is positive, so ReLU lets it through unchanged."),
     ],
-    hint="Reread section 1: a unit computes its weighted input first, then applies ReLU to it, once per input.",
+    hint="Reread section 1 (ReLU): a unit computes its weighted input first, then applies ReLU to it, once per input.",
     why="0.5·3 - 1·1 + 0.2 = 0.7 is positive and passes; 0.5·1 - 1·2 + 0.2 = -1.3 is negative and is switched off.",
 )
 
@@ -862,7 +862,7 @@ KINK_X = NumberExercise(
         Mistake(0.0, "ReLU itself bends at 0, but here its input is 2x - 3: when is that zero?"),
         Mistake(6.0, "Solve 2x - 3 = 0 for x: the weight divides, it does not multiply."),
     ],
-    hint="Reread section 1: the kink is where the unit's weighted input is zero.",
+    hint="Reread section 1 (ReLU): the kink is where the unit's weighted input is zero.",
     why="2x - 3 = 0 at x = -b/w = 3/2: the bias moves the kink, the weight scales where it lands.",
 )
 
@@ -906,7 +906,7 @@ def _diagnose_abs(net):
 
 ABS_FROM_RELUS = DiagnosedExercise(
     "|x| from the two ReLU units of a network",
-    read=lambda answer: read_fields(answer, ABS_FIELDS, "abs_net"),
+    read=lambda answer: read_fields(answer, ABS_FIELDS, "abs_net", units=2),
     diagnose=_diagnose_abs,
     mistakes={
         "identity": Mistake({"w": [1, -1], "b": [0, 0], "v": [1, -1], "c": 0},
@@ -930,8 +930,8 @@ ABS_FROM_RELUS = DiagnosedExercise(
                           "Your V has the right arms and bends in the right place, but it is shifted up or down: "
                           "look at what adds the same amount to every output."),
     },
-    hint="Reread section 5: each unit relu(w x + b) bends at x = -b / w and is on one side of it, its output "
-         "weight v scales it, and the network adds the units and c.",
+    hint="Reread section 5 (let training place the kinks): each unit relu(w x + b) bends at x = -b / w and is on one "
+         "side of it, its output weight v scales it, and the network adds the units and c.",
     why="w = (1, -1), b = (0, 0), v = (1, 1), c = 0 gives relu(x) + relu(-x): for x > 0 only the first unit is on "
         "and gives x, for x < 0 only the second, giving -x. Two kinks at the same place, facing opposite ways, "
         "make a V (a unit's w times any k > 0, with its v divided by k, does the same).",
@@ -959,8 +959,8 @@ TRIANGLE_SLOPES = NumberExercise(
         Mistake([0.75, -1.5, 0.75], "That is the run over the rise, upside down: a slope is the height divided by "
                                     "the distance."),
     ],
-    hint="Reread section 4: find the slope of each straight piece (up, down, flat), then the change of slope at "
-         "each kink (a1 is the first slope itself).",
+    hint="Reread section 4 (non-linear effects): find the slope of each straight piece (up, down, flat), then the "
+         "change of slope at each kink (a1 is the first slope itself).",
     close_hint=" Write fractions as Python divisions, such as 1 / 3.",
     why="Up with slope 2 / 1.5 = 4/3, down with slope -4/3 (a change of -8/3 at the peak), then flat (a change of "
         "+4/3). Its MSE against the bump is 0.014; a peak of 2.1 (slopes 1.4, -2.8, 1.4) gets below 0.01.",

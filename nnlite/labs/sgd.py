@@ -400,8 +400,11 @@ LR_LIMIT = NumberExercise(
         Mistake(2 / 4.25, "That uses the mean of the two curvatures. Each direction is its own parabola: the "
                           "limit is set by the one that diverges first."),
     ],
-    hint="Reread sections 5 and 6: along each direction a step multiplies the distance to the bottom by a factor; "
-         "find where the first of the two factors leaves the range that converges.",
+    hint="Reread sections 5 (a parabola) and 6 (the line's valley): along each direction a step multiplies the "
+         "distance to the bottom by a factor; find where the first of the two factors leaves the range that "
+         "converges.",
+    near_hint="The limit is one exact learning rate, the one at which the first of the two factors reaches -1: "
+              "below it every rate converges, at it none does. Solve for it rather than choosing a rate near it.",
     why="The steep direction's factor 1 - 8 lr reaches -1 at lr = 2/8 = 0.25, while the flat one (1 - 0.5 lr) is "
         "still 0.875: the largest curvature sets the limit 2 / lambda_max.",
 )
@@ -444,8 +447,8 @@ LINE_GRADIENT = FunctionExercise(
                 "Your dL/dw multiplies the mean residual by the mean x. The chain rule works point by point: each "
                 "point's residual times its own x, and only then the mean."),
     ],
-    hint="Reread section 3: differentiate one point's squared residual with the chain rule, once for w and once "
-         "for b, then combine the points the way the loss does.",
+    hint="Reread section 3 (one step of gradient descent): differentiate one point's squared residual with the chain "
+         "rule, once for w and once for b, then combine the points the way the loss does.",
     why="Chain rule: d(r^2)/dw = 2 r x and d(r^2)/db = 2 r, and the mean over the points carries over to the "
         "gradient. nnlite's mse loss gives the same for any model.",
 )

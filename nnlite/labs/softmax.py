@@ -418,59 +418,104 @@ def _draw_scores(rng):
         z[rng.integers(n)] = z.max()  # a tie for the largest
     elif order == 3:
         z[:] = z[0]  # all equal
-    return (np.round(z, 2) + rng.choice([0.0, 1000.0, -1000.0, 5000.0]),)
+    return np.round(z, 2) + rng.choice([0.0, 1000.0, -1000.0, 5000.0])
 
 
-def _shifted(z, shift):
-    z = np.asarray(z, dtype=float)
-    return z - shift(z)
+def _draw_scores_and_target(rng):
+    """Scores as above and a target distribution q: one-hot on the likeliest class or on the least likely one
+    (its probability may round to 0), uniform, or random with some zeros (0 times log 0 must not be nan)."""
+    z = _draw_scores(rng)
+    n, kind = len(z), rng.integers(4)
+    if kind < 2:
+        q = np.zeros(n)
+        q[np.argmax(z) if kind == 0 else np.argmin(z)] = 1.0
+    elif kind == 2:
+        q = np.full(n, 1.0 / n)
+    else:
+        q = rng.random(n) * (rng.random(n) > 0.3)
+        q[rng.integers(n)] += 0.5
+        q /= q.sum()
+    return z, q
 
 
-def _log_of_sum(e):
-    return np.log(np.sum(e))
+def _log_p(z, shift=np.max, log=np.log):
+    """log softmax(z) computed with the scores shifted by shift(z) (np.max is the stable choice)."""
+    shifted = np.asarray(z, dtype=float) - shift(np.asarray(z, dtype=float))
+    return shifted - log(np.sum(np.exp(shifted)))
 
 
-LOG_SOFTMAX = FunctionExercise(
-    "a numerically stable log-softmax",
-    reference=lambda z: _shifted(z, np.max) - _log_of_sum(np.exp(_shifted(z, np.max))),
-    cases=[(np.array([5.0, 8.0]),), (np.array([1000.0, 1003.0]),), (np.array([0.0, 1500.0]),),
-           (np.array([1500.0, 0.0]),), (np.array([-800.0, 800.0, 0.0]),)],
-    draw=_draw_scores,
-    atol=1e-9,  # scores of thousands: the last bits of a log-probability near 0 depend on the order of the sums
+def _weighted(q, terms):
+    """The cross-entropy -sum_i q_i terms_i, for a target q and terms log p_i (0, not -0, when it is 0)."""
+    return -np.sum(np.asarray(q, dtype=float) * terms) + 0.0
+
+
+def _kl(z, q):
+    q = np.asarray(q, dtype=float)
+    return np.sum(np.where(q > 0, q * (np.log(np.where(q > 0, q, 1.0)) - _log_p(z)), 0.0))
+
+
+SOFT_CROSS_ENTROPY = FunctionExercise(
+    "a numerically stable cross-entropy against a target distribution q",
+    reference=lambda z, q: _weighted(q, _log_p(z)),
+    cases=[(np.array([5.0, 8.0]), np.array([0.7, 0.3])), (np.array([5.0, 8.0]), np.array([1.0, 0.0])),
+           (np.array([0.0, 1500.0]), np.array([0.7, 0.3])), (np.array([0.0, 1500.0]), np.array([0.0, 1.0])),
+           (np.array([1500.0, 0.0]), np.array([0.3, 0.7])), (np.array([1000.0, 1003.0]), np.array([0.5, 0.5])),
+           (np.array([0.0, 720.0, 1400.0]), np.array([0.2, 0.3, 0.5])),
+           (np.array([1400.0, 720.0, 0.0]), np.array([0.5, 0.3, 0.2])),
+           (np.array([-800.0, 800.0, 0.0]), np.array([0.0, 0.5, 0.5])),
+           (np.array([0.0, 730.0]), np.array([0.5, 0.5]))],  # e^-730 is tiny but not 0; e^730 overflows
+    draw=_draw_scores_and_target,
+    atol=1e-9,  # scores of thousands: the last bits of a loss near 0 depend on the order of the sums
     mistakes=[
-        Mistake(lambda z: np.asarray(z) - _log_of_sum(np.exp(z)),
-                "Your function takes the log of a sum of raw exponentials: for scores like [1000, 1003], e^1000 "
-                "overflows to inf, and the log of inf is inf. Shift the scores first, as in section 4."),
-        Mistake(lambda z: np.log(np.exp(_shifted(z, np.max)) / np.sum(np.exp(_shifted(z, np.max)))),
-                "You take the log of a probability. For scores [0, 1500], P(first) = e^-1500 rounds to 0 in float64 "
-                "and its log is -inf, although log P is simply -1500. Never form the tiny probability: stay with "
-                "the shifted scores and the log of the sum."),
-        Mistake(lambda z: _shifted(z, np.max),
-                "Your numbers are the shifted scores, the logs of softmax's numerators only: log P also subtracts "
-                "the log of its denominator (section 6)."),
-        Mistake(lambda z: np.asarray(z) - _log_of_sum(np.exp(_shifted(z, np.max))),
-                "Every one of your numbers is off by the same amount, the largest score: a shift made inside the "
-                "sum must be made to the score outside it too."),
-        Mistake(lambda z: _log_of_sum(np.exp(_shifted(z, np.max))) - _shifted(z, np.max),
-                "Your numbers are positive: those are losses, -log P. The log of a probability is at most 0."),
-        Mistake(lambda z: _shifted(z, np.mean) - _log_of_sum(np.exp(_shifted(z, np.mean))),
+        Mistake(lambda z, q: _weighted(q, np.log(_softmax(np.asarray(z, dtype=float)))),
+                "You take the log of softmax's probabilities. For scores [0, 1500], P(first) = e^-1500 rounds to 0 "
+                "in float64 and its log is -inf (and 0 times -inf is nan), although log P is simply -1500. Never "
+                "form the tiny probability: take log P straight from the scores, with section 5's log-softmax."),
+        Mistake(lambda z, q: _weighted(q, _log_p(z, shift=lambda v: 0.0)),
+                "Your log-sum-exp adds up raw exponentials: for scores like [1000, 1003], e^1000 overflows to inf, "
+                "and the log of inf is inf. Shift the scores first, as in section 4."),
+        Mistake(lambda z, q: _weighted(q, _log_p(z, shift=np.mean)),
                 "You shift by the mean of the scores. Any shift cancels, but only the largest keeps every exponent "
                 "<= 0: for [0, 1500] the mean is 750 and e^750 still overflows."),
-        Mistake(lambda z: _shifted(z, lambda v: v[0]) - _log_of_sum(np.exp(_shifted(z, lambda v: v[0]))),
+        Mistake(lambda z, q: _weighted(q, _log_p(z, shift=np.min)),
+                "You shift by the smallest score: every exponent is then >= 0, and for [0, 1500] e^1500 overflows. "
+                "Which score keeps every exponent <= 0?"),
+        Mistake(lambda z, q: _weighted(q, _log_p(z, shift=lambda v: v[0])),
                 "You shift by the first score. That is the largest only when it happens to be: when a larger score "
                 "comes later, its exponential still overflows. Which score keeps every exponent <= 0?"),
-        Mistake(lambda z: _shifted(z, lambda v: v[-1]) - _log_of_sum(np.exp(_shifted(z, lambda v: v[-1]))),
+        Mistake(lambda z, q: _weighted(q, _log_p(z, shift=lambda v: v[-1])),
                 "You shift by the last score. That is the largest only when it happens to be: when a larger score "
                 "comes earlier, its exponential still overflows. Which score keeps every exponent <= 0?"),
-        Mistake(lambda z: np.exp(_shifted(z, np.max)) / np.sum(np.exp(_shifted(z, np.max))),
-                "Those are the probabilities themselves; the exercise asks for their logarithms, computed without "
-                "forming the probabilities."),
-        Mistake(lambda z: _shifted(z, np.max) - np.log10(np.sum(np.exp(_shifted(z, np.max)))),
+        Mistake(lambda z, q: _weighted(q, _log_p(z) + np.max(z)),
+                "Your loss is off by the largest score: a shift made inside the log-sum-exp must be undone outside "
+                "it, on the score itself too."),
+        Mistake(lambda z, q: _weighted(q, np.asarray(z, dtype=float) - np.max(z)),
+                "Your log P is the shifted score alone, the log of softmax's numerator: log P also subtracts the log "
+                "of its denominator (section 5)."),
+        Mistake(lambda z, q: -_weighted(q, _log_p(z)),
+                "Your loss is negative: every log P is at most 0, so minus their weighted sum is at least 0."),
+        Mistake(lambda z, q: _weighted(q, _log_p(z)) / len(z),
+                "You averaged over the classes: H(q, p) adds the terms up (the weights q already sum to 1)."),
+        Mistake(lambda z, q: _weighted(np.ones(len(z)), _log_p(z)),
+                "Your loss does not change with q: each class's -log P must be weighted by its target probability."),
+        Mistake(lambda z, q: -_log_p(z)[np.argmax(q)],
+                "You used only the class that q makes most likely, as if q were one-hot: every class with q_i > 0 "
+                "adds q_i times its -log P."),
+        Mistake(lambda z, q: _weighted(_softmax(np.asarray(z, dtype=float)), np.log(np.asarray(q, dtype=float))),
+                "You swapped the two distributions: the target q gives the weights, and the logarithm is of the "
+                "network's probabilities."),
+        Mistake(_kl, "That is the KL divergence, H(q, p) minus the entropy H(q) of the target (optional section 12): "
+                     "the exercise asks for the cross-entropy itself."),
+        Mistake(lambda z, q: _weighted(q, _softmax(np.asarray(z, dtype=float))),
+                "You weighted the probabilities themselves; cross-entropy weights their logarithms."),
+        Mistake(lambda z, q: _weighted(q, _log_p(z, log=np.log10)),
                 "You took the log base 10 of the sum: the exponentials are powers of e, so their log is np.log."),
     ],
-    hint="Reread sections 4 and 6: log P(i) is the score minus the log of softmax's denominator, and a shift of "
-         "all the scores keeps every exponential in range.",
-    why="log P(i) = (z_i - max) - log(sum_j e^(z_j - max)): after the shift every exponent is <= 0, the sum lies "
-        "between 1 and the number of classes, and its log never overflows. This is how cross-entropy is computed "
-        "in practice (nl.softmax_cross_entropy does the same).",
+    hint="Reread sections 4 (the stable form) and 5 (cross-entropy): cross-entropy weights each class's log P by q, "
+         "log P is the score minus the log of softmax's denominator, and a shift of all the scores keeps every "
+         "exponential in range.",
+    why="H(q, p) = -sum_i q_i (z_i - logsumexp(z)), with logsumexp(z) = m + log(sum_j e^(z_j - m)) and m the largest "
+        "score: every exponent is <= 0, the sum lies between 1 and the number of classes, and a class with q_i = 0 "
+        "adds exactly 0. With a one-hot q this is nl.softmax_cross_entropy's loss; soft targets are what label "
+        "smoothing (Szegedy et al. 2016) and knowledge distillation (Hinton et al. 2015) train on.",
 )

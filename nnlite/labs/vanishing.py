@@ -811,8 +811,8 @@ RELU_CHAIN = NumberExercise(
         Mistake(1.5**-10, "Upside down: with w > 1 the first layer gets the LARGER gradient."),
         Mistake(10**1.5, "That is 10 to the power 1.5: the ten factors of 1.5 multiply, so 1.5 is the base."),
     ],
-    hint="Reread sections 1 and 2: one factor per layer the gradient crosses, each a slope times a weight; what "
-         "is a ReLU's slope when it is on?",
+    hint="Reread sections 1 (one factor per layer) and 2 (multiply them): one factor per layer the gradient crosses, "
+         "each a slope times a weight; what is a ReLU's slope when it is on?",
     why="Ten factors relu'(z) w = 1.5 give 1.5^10 = 57.7: the same product that vanishes with small factors explodes "
         "with large ones. Exploding gradients are the other face of the vanishing-gradient problem.",
 )
