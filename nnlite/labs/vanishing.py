@@ -830,8 +830,8 @@ EXPLODING_NETWORK = ChoiceExercise(
         Mistake("relu + he", "He's variance 2/n_in is chosen to keep the product's scale near 1 on average: neither "
                              "vanishing nor exploding."),
     ],
-    hint="Reread section 3 (the factor of a wide layer, sqrt(n Var(w) E[f'(z)^2])): which of the four networks has "
-         "it above 1?",
+    hint="Reread section 3 (measuring it in a real network), where a layer of many units multiplies the gradient "
+         "by about sqrt(n Var(w) E[f'(z)^2]): which of the four networks has that factor above 1?",
     why="tanh's slope is 1 at the centre, and with std 1 and 32 inputs W.T multiplies the gradient by about "
         "sqrt(32) = 5.7 per layer: more than saturation takes away. Over 10 seeds the first layer gets between "
         "50,000 and 430,000 times the gradient (||dL/db||) of layer 20.",
