@@ -286,9 +286,12 @@ def test_copies_stay_copies_and_cost_accuracy():
         assert result[name]["difference"].shape == (3, 2) and result[name]["accuracy"].shape == (3,)
     assert result["copies"]["difference"].max() == 0.0
     assert result["random"]["difference"][:, 0].min() > 0.1
-    _, ax = viz.new_axes()
-    bp.plot_symmetry(result, ax=ax)
-    np.testing.assert_array_equal(ax.lines[2].get_ydata(), result["copies"]["accuracy"])
+    ax_acc, ax_map = bp.plot_symmetry(result)
+    np.testing.assert_array_equal(ax_acc.lines[2].get_ydata(), result["copies"]["accuracy"])
+    seed = bp.best_copies_seed(result)
+    assert result["copies"]["accuracy"][seed] == result["copies"]["accuracy"].max()
+    assert len(ax_map.collections) >= 2  # the points, and at least one boundary drawn
+    assert len(result["copies"]["models"]) == 3 and result["data"][0].shape == (200, 2)
 
 
 def test_a_layer_of_copies_is_one_unit():

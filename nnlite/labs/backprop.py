@@ -460,12 +460,13 @@ def symmetry_experiment(seeds=range(10), hidden=8, epochs=40, lr=0.1):
     of unit 0, for every seed.
 
     Returns {"copies": {...}, "random": {...}}, each with "difference" (per seed, the smallest and the largest
-    difference between two hidden units after training, unit_differences: shape (n_seeds, 2)) and
-    "accuracy" (per seed, the trained model's accuracy on the data: shape (n_seeds,)).
+    difference between two hidden units after training, unit_differences: shape (n_seeds, 2)), "accuracy"
+    (per seed, the trained model's accuracy on the data: shape (n_seeds,)) and "models" (the trained models,
+    one per seed), and "data": the circles (X, y).
     """
     X, y = circles(n=200, noise=0.05, seed=0)
     hidden = check_int(hidden, "hidden", minimum=2)
-    result = {"copies": {"difference": [], "accuracy": []}, "random": {"difference": [], "accuracy": []}}
+    result = {name: {"difference": [], "accuracy": [], "models": []} for name in ("copies", "random")}
     for seed in seeds:
         for name, rows in result.items():
             model = MLP([2, hidden, 2], seed=seed)
@@ -475,22 +476,49 @@ def symmetry_experiment(seeds=range(10), hidden=8, epochs=40, lr=0.1):
             differences = unit_differences(model)
             rows["difference"].append((differences.min(), differences.max()))
             rows["accuracy"].append(evaluate(model, X, y)[1])
-    return {name: {key: np.array(values) for key, values in rows.items()} for name, rows in result.items()}
+            rows["models"].append(model)
+    arrays = {name: {key: values if key == "models" else np.array(values) for key, values in rows.items()}
+              for name, rows in result.items()}
+    return {**arrays, "data": (X, y)}
 
 
-def plot_symmetry(result, ax=None):
-    """Per seed, the trained model's accuracy on the circles, from copies of one unit and from a random init
-    (symmetry_experiment's result), with chance (50 %) as a line. Returns the axes."""
-    ax = viz.get_axes(ax, figsize=(6.4, 3.2))
-    ax.axhline(0.5, color="0.5", linewidth=0.8, linestyle=":")
+def best_copies_seed(result):
+    """The index of the seed on which the copies did best (symmetry_experiment's result): the one plotted."""
+    return int(np.argmax(result["copies"]["accuracy"]))
+
+
+def plot_symmetry(result, axes=None):
+    """symmetry_experiment's result in two panels. Left: per seed, the trained model's accuracy on the circles,
+    from copies of one unit and from a random init, with chance (50 %) as a line. Right: the circles and, for the
+    seed on which the copies did best, where each trained model's decision changes (P = 0.5). Returns the axes."""
+    if axes is None:
+        import matplotlib.pyplot as plt
+
+        axes = plt.subplots(1, 2, figsize=(10, 3.6), layout="constrained", width_ratios=(1.4, 1))[1]
+    ax_acc, ax_map = axes
+    ax_acc.axhline(0.5, color="0.5", linewidth=0.8, linestyle=":")
     arms = (("random", 0, "o", "random init"), ("copies", 3, "s", "every unit a copy of one"))
     for name, color, marker, label in arms:
         accuracy = result[name]["accuracy"]
-        ax.plot(np.arange(len(accuracy)), accuracy, marker, color=viz.PALETTE[color], markersize=8, label=label)
-    ax.set(xlabel="seed", ylabel="accuracy after training", ylim=(0.4, 1.12),
-           title="copies act as one unit: one straight boundary")
-    ax.legend(loc="upper left", ncol=2)
-    return ax
+        ax_acc.plot(np.arange(len(accuracy)), accuracy, marker, color=viz.PALETTE[color], markersize=8, label=label)
+    ax_acc.set(xlabel="seed", ylabel="accuracy after training", ylim=(0.4, 1.12), title="accuracy per seed")
+    ax_acc.legend(loc="upper left", ncol=2)
+    X, y = result["data"]
+    seed = best_copies_seed(result)
+    extent = viz.grid_extent(X)
+    grid = viz.grid_points(extent, 120)
+    gx, gy = grid[:, 0].reshape(120, 120), grid[:, 1].reshape(120, 120)
+    viz.plot_points(X, y, ax_map)
+    lines = (("random", "k", "-", "random init"), ("copies", viz.PALETTE[3], "--", "copies of one unit"))
+    for name, color, style, label in lines:
+        scores = result[name]["models"][seed].forward(grid)
+        gap = (scores[:, 1] - scores[:, 0]).reshape(120, 120)  # 0 where the two classes are equally likely
+        ax_map.contour(gx, gy, gap, levels=[0.0], colors=[color], linewidths=2.5, linestyles=style)
+        ax_map.plot([], [], color=color, linestyle=style, linewidth=2.5, label=label)  # the legend's sample
+    ax_map.set(xlim=extent[:2], ylim=extent[2:], aspect="equal", title=f"seed {seed}: where the decision changes")
+    ax_map.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize="small")
+    ax_map.grid(False)
+    return axes
 
 
 # Exercises (checked in the notebook)

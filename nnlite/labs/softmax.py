@@ -107,11 +107,20 @@ def pushes_at_equal_scores(classes):
     return ce, -_squared_error_on_probabilities(z, 0)[1][0]
 
 
-def _pushes(p):
-    """-dL/dz of the right answer's score under cross-entropy and squared error, two classes, P(right) = p."""
-    gap = float(np.log(p / (1 - p)))  # scores (gap, 0): softmax gives the first, the right answer, p
-    ce = -_softmax_cross_entropy(np.array([[gap, 0.0]]), np.array([0]))[1][0, 0]
-    return ce, -_squared_error_on_probabilities(np.array([gap, 0.0]), 0)[1][0]
+def pushes(p, classes=2):
+    """How hard each loss pushes up the right answer's score when the network gives it probability p and the
+    other C - 1 classes share the rest equally: (cross-entropy's, squared error's), each -dL/dz_right.
+
+    By hand: cross-entropy pushes 1 - p; squared error (the mean over the C entries) 2 p (1 - p)^2 / (C - 1).
+    Their ratio, (C - 1) / (2 p (1 - p)), is C^2 / 2 at p = 1/C and changes with p: no constant learning
+    rate turns one push into the other.
+    """
+    classes = check_int(classes, "classes", minimum=2)
+    p = check_number(p, "p", low=0.0, high=1.0, low_open=True, high_open=True)
+    z = np.zeros(classes)
+    z[0] = np.log(p) - np.log((1 - p) / (classes - 1))  # softmax gives class 0, the right answer, p
+    ce = -_softmax_cross_entropy(z[None, :], np.array([0]))[1][0, 0]
+    return ce, -_squared_error_on_probabilities(z, 0)[1][0]
 
 
 def steps_to_favourite(loss, scores=(0.0, 10.0), lr=1.0, max_steps=20000):
@@ -134,8 +143,9 @@ def steps_to_favourite(loss, scores=(0.0, 10.0), lr=1.0, max_steps=20000):
     return None
 
 
-# The optional race between the two losses: (data, hidden layers, epochs). Notebook 01's spiral and network;
-# and 20 classes for a single Dense layer, like the umbrella network (points on a circle, one blob per class).
+# The optional race between the two losses: (data, hidden layers, epochs). Notebook 01's three spiral arms (all 300
+# points, as drawn: not standardised) and its network's shape; and 20 classes for a single Dense layer, like the
+# umbrella network (points on a circle, one blob per class).
 RACES = {"spiral, 3 classes": (lambda: spiral(n=300, noise=0.2, seed=0), (32, 32), 20),
          "blobs, 20 classes": (lambda: blobs(n=600, noise=0.05, seed=0, centers=20), (), 30)}
 
@@ -192,19 +202,20 @@ def loss_race(race, learning_rates, seeds=range(5)):
 
 def plot_gradient_sizes(p_marked=None, ax=None):
     """How hard each loss pushes up the right answer's score, against the probability p it gets now
-    (two classes): cross-entropy's 1 - p and squared error's, both from the functions above.
+    (two classes): cross-entropy's 1 - p and squared error's, the mean over both entries (pushes).
 
     `p_marked` draws a dot on both curves at that probability. Returns the axes.
     """
     ax = viz.get_axes(ax, figsize=(6.4, 3.4))
     p = np.linspace(0.0005, 0.9995, 400)
-    ce, se = np.array([_pushes(v) for v in p]).T
+    ce, se = np.array([pushes(v) for v in p]).T
     ax.plot(p, ce, label="cross-entropy: 1 - p", color=viz.PALETTE[0], linewidth=2)
-    ax.plot(p, se, label="squared error", color=viz.PALETTE[3], linewidth=2)
+    ax.plot(p, se, label="squared error (mean over both entries)", color=viz.PALETTE[3], linewidth=2)
     if p_marked is not None:
-        ax.plot([p_marked, p_marked], _pushes(p_marked), "o", color="k", markersize=6)
+        ax.plot([p_marked, p_marked], pushes(p_marked), "o", color="k", markersize=6)
     ax.set(xlim=(0, 1), ylim=(0, 1.05), xlabel="p = probability the network gives the right answer",
-           ylabel="push on the right score, -dL/dz", title="confidently wrong (left): squared error stops pushing")
+           ylabel="push on the right score, -dL/dz",
+           title="two classes: confidently wrong (left), squared error stops pushing")
     ax.legend(loc="upper right")
     return ax
 
