@@ -7,7 +7,10 @@
   output 0 and pass no gradient; a Leaky ReLU unit never outputs exactly 0, so it is never dead, and
   what can differ is how many units are off); runs are cached, so the notebook and the panel share them;
 * `plot_seeds`: one dot per seed, so a result is shown as what it is, a typical outcome with its spread;
+* `dead_at_init`: which ReLU units are dead before training, for any initialisation scale and bias;
 * `compare_activations`: ReLU, Leaky ReLU, GELU and SiLU on the same task, seeds and settings;
+  `sweep_learning_rates` repeats it at several learning rates (saved with the course, ``data/lr_sweep.npz``,
+  `load_lr_sweep`), so that each activation can be judged at its own best learning rate;
 * `training_explorer`: activation, alpha and learning rate, over precomputed runs of several seeds
   (`load_panel_runs`: the runs saved with the course, ``data/panel_runs.npz``; a test trains them
   again and checks that what the notebook asserts about them holds there too).
@@ -35,8 +38,9 @@ NAMES = ("relu", "leaky_relu", "gelu", "silu")
 LABELS = {"relu": "ReLU", "leaky_relu": "Leaky ReLU", "gelu": "GELU", "silu": "SiLU (swish)"}
 LEAKY_ALPHA = 0.1  # the Leaky ReLU of the experiments
 SEEDS = tuple(range(20))  # every trained experiment runs these seeds
-# The dying-ReLU experiment: a deep, narrow network (the deeper and narrower a ReLU network, the likelier
-# it dies: Lu et al. 2019) and a learning rate on the high side, where ReLU loses units on every seed tried.
+# The dying-ReLU experiment: a deep, narrow network (deep and narrow ReLU networks collapse: Lu, Su and
+# Karniadakis 2018; deep ones die: Lu et al. 2019) and a learning rate on the high side, where ReLU loses
+# units on every seed tried.
 DYING = {"data": "spiral", "n": 300, "noise": 0.2, "sizes": (2, 16, 16, 16, 3), "epochs": 100, "batch_size": 32,
          "lr": 0.85}
 ALPHAS = (0.0, 0.01, 0.1, 0.3)  # the alphas the training panel has runs for
@@ -45,6 +49,10 @@ PANEL_SEEDS = SEEDS[:10]
 # The fair comparison: one task, one architecture, one learning rate, several seeds.
 COMPARE = {"n": 400, "noise": 0.3, "sizes": (2, 32, 32, 3), "epochs": 60, "batch_size": 32, "lr": 0.3,
            "test_fraction": 0.25}
+COMPARED = (("relu", None), ("leaky_relu", LEAKY_ALPHA), ("gelu", None), ("silu", None))
+# The fair comparison done: the same runs at several learning rates, each activation judged at its own best
+# (saved with the course, ``data/lr_sweep.npz``: `load_lr_sweep`; a test trains them again).
+SWEEP_LRS = (0.1, 0.3, 0.6, 1.0, 1.5)
 # A run whose last epoch's loss is above this has blown up, even if its numbers are still finite: a network that
 # guesses has loss ln 3 = 1.1. (The one such run we met, at lr 0.85, overflowed one epoch later.)
 EXPLODED = 1e3
@@ -114,26 +122,40 @@ def label(name, alpha=None):
 
 
 def plot_activations(alpha=LEAKY_ALPHA, axes=None, x_range=(-4.0, 4.0)):
-    """ReLU, Leaky ReLU, GELU, SiLU and ELU (left) and their derivatives (right), on shared axes."""
+    """ReLU, Leaky ReLU, GELU, SiLU and ELU (left) and their derivatives (right), on shared axes.
+
+    ReLU is a thick grey band under the others, so that it shows where another curve lies on it; a slope that
+    jumps at 0 (ReLU's, Leaky ReLU's) is drawn with a gap there, not a vertical line, which is not part of it.
+    On the right, dotted lines at 0 and 1: GELU's and SiLU's slopes dip below 0 and rise above 1."""
     if axes is None:
         import matplotlib.pyplot as plt
 
         axes = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")[1]
     x = np.linspace(*x_range, 801)
-    curves = [(label(name, alpha), make_activation(name, alpha if name == "leaky_relu" else None))
-              for name in NAMES]
-    styles = ["-", "--", "-", "-."]
-    for (name, act), color, style in zip(curves, viz.PALETTE, styles, strict=False):
-        axes[0].plot(x, act.forward(x), color=color, linestyle=style, label=name)
-        axes[1].plot(x, act.derivative(x), color=color, linestyle=style, label=name)
-    axes[0].plot(x, elu(x), color=viz.PALETTE[4], linestyle=":", linewidth=2, label="ELU (α=1)")
-    axes[1].plot(x, elu_derivative(x), color=viz.PALETTE[4], linestyle=":", linewidth=2, label="ELU (α=1)")
+    kink = np.isclose(x, 0.0)
+    axes[0].plot(x, np.maximum(x, 0.0), color="0.6", linewidth=6, alpha=0.5, label="ReLU", zorder=1)
+    axes[1].plot(x, np.where(kink, np.nan, x > 0), color="0.6", linewidth=6, alpha=0.5, label="ReLU", zorder=1)
+    styles = {"leaky_relu": "--", "gelu": "-", "silu": "-."}
+    for color, name in zip(viz.PALETTE[1:], styles, strict=False):
+        act = make_activation(name, alpha if name == "leaky_relu" else None)
+        slope = act.derivative(x)
+        if name == "leaky_relu":
+            slope = np.where(kink, np.nan, slope)
+        axes[0].plot(x, act.forward(x), color=color, linestyle=styles[name], label=label(name, alpha), zorder=2)
+        axes[1].plot(x, slope, color=color, linestyle=styles[name], label=label(name, alpha), zorder=2)
+    axes[0].plot(x, elu(x), color=viz.PALETTE[4], linestyle=":", linewidth=2, label="ELU (α=1)", zorder=2)
+    axes[1].plot(x, elu_derivative(x), color=viz.PALETTE[4], linestyle=":", linewidth=2, label="ELU (α=1)", zorder=2)
     for ax in axes:
         ax.axhline(0, color="0.5", linewidth=0.8)
         ax.axvline(0, color="0.5", linewidth=0.8)
         ax.set_xlabel("x")
+    axes[1].axhline(1, color="0.5", linewidth=0.8, linestyle=":")
     axes[0].set(ylim=(-1.2, 4.0), ylabel="f(x)", title="The functions: alike for large x, different near 0 and below")
-    axes[1].set(ylim=(-0.25, 1.25), ylabel="f'(x)", title="Their slopes: only ReLU's is exactly 0 on the left")
+    axes[1].set(ylim=(-0.25, 1.25), ylabel="f'(x)", title="Their slopes: ReLU's is 0 on the whole left side")
+    arrow = {"arrowstyle": "->", "color": "0.3", "shrinkA": 2, "shrinkB": 4}
+    axes[1].annotate("GELU and SiLU: below 0 here", xy=(-1.6, -0.12), xytext=(-3.95, -0.215), fontsize="small",
+                     arrowprops=arrow)
+    axes[1].annotate("above 1 here", xy=(1.0, 1.1), xytext=(-1.9, 1.15), fontsize="small", arrowprops=arrow)
     axes[0].legend(loc="upper left", fontsize="small")
     return axes
 
@@ -270,6 +292,24 @@ def train_seeds(name, alpha=None, lr=DYING["lr"], seeds=SEEDS, epochs=DYING["epo
     return [train_run(name, alpha, lr, seed, epochs) for seed in seeds]
 
 
+def dead_at_init(init="he", bias=0.0, seeds=SEEDS):
+    """The dying experiment's ReLU networks before any training, one row per seed: the share of each hidden
+    layer's units that are dead on its data, with initialisation `init` ("he", "xavier" or "normal") and
+    every bias set to `bias` (0 is nnlite's default).
+
+    With zero biases the initialisation's scale cannot matter: the weights of one seed are the same normal
+    draws scaled, and relu(c z) = c relu(z) for c > 0, so which units are off depends only on signs."""
+    bias = check_number(bias, "bias")
+    X = dying_data()[0]
+    shares = []
+    for seed in seeds:
+        model = MLP(list(DYING["sizes"]), activation="relu", init=init, seed=seed)
+        for layer in model.layers:
+            layer.b[:] = bias
+        shares.append(model.dead_fraction(X))
+    return np.array(shares)
+
+
 def spread(values, percent=True):
     """'55-68 %, median 61 %' (or plain numbers with percent=False): the range and the median of one result
     over seeds, in a few characters."""
@@ -281,8 +321,8 @@ def spread(values, percent=True):
 
 
 def _strip(ax, groups, key, colors, percent=True):
-    """One dot per seed for each group (NaN values left out), a bar at the median, and the range and the
-    median written under the group's name."""
+    """One dot per seed for each group (NaN values left out), a bar at the median, and the median written
+    under the group's name (the dots show the range; the x label says so)."""
     rng = np.random.default_rng(0)  # a fixed sideways jitter, so that equal values do not hide each other
     labels = []
     for i, (name, color) in enumerate(zip(groups, colors, strict=True)):
@@ -291,15 +331,19 @@ def _strip(ax, groups, key, colors, percent=True):
         ax.plot(i + rng.uniform(-0.18, 0.18, len(values)), values, "o", color=color, alpha=0.7, markersize=6)
         if len(values):
             ax.plot([i - 0.3, i + 0.3], [np.median(values)] * 2, color="0.15", linewidth=2.5)
-        labels.append(f"{name}\n" + (spread(values, percent).replace(", ", "\n") if len(values) else "no values"))
-    ax.set_xticks(range(len(labels)), labels, fontsize="small" if len(labels) <= 4 else "x-small")
+        middle = np.median(values) if len(values) else None
+        labels.append(f"{name}\n" + ("no values" if middle is None else
+                                     f"{100 * middle:.0f} %" if percent else f"{middle:.2g}"))
+    ax.set_xticks(range(len(labels)), labels, fontsize="small")
     ax.set_xlim(-0.6, len(labels) - 0.4)
+    ax.set_xlabel("bar, and number under each name: the median over the seeds", fontsize="small")
 
 
 def plot_seeds(groups, axes=None):
     """For {name: [Run, ...]}: left, the share of hidden units off for every input at the end (dead, for ReLU;
     runs that diverged are left out), one dot per seed; right, the final training accuracy (0 for a run that
-    diverged). The bar is the median."""
+    diverged), with a dotted line where a network that guesses one of 3 classes would be. The bar is the
+    median."""
     if axes is None:
         import matplotlib.pyplot as plt
 
@@ -312,30 +356,38 @@ def plot_seeds(groups, axes=None):
                 title=f"Units off for every input (ReLU: dead), {seeds} seeds")
     axes[1].set(ylim=(-0.03, 1.03), ylabel="training accuracy", title="Training accuracy (0: the run diverged)")
     axes[1].axhline(1 / 3, color="0.6", linestyle=":", linewidth=1)
+    axes[1].text(len(groups) - 0.45, 1 / 3, "guessing (1 in 3)", ha="right", va="bottom", fontsize="small",
+                 color="0.4")
     return axes
 
 
-def compare_activations(choices=(("relu", None), ("leaky_relu", LEAKY_ALPHA), ("gelu", None), ("silu", None)),
-                        seeds=SEEDS[:10], settings=None):
+def compare_activations(choices=COMPARED, seeds=SEEDS[:10], settings=None):
     """Train the same network on the same split with each activation and each seed.
 
     Returns a list of dicts, one per activation: "label", "train_loss" (the trained network's loss on the
-    training data) and "test_accuracy" (one number per seed) and their medians. Only the activation changes
-    between rows."""
+    training data), "test_loss" and "test_accuracy" (its loss and accuracy on the test data), one number per
+    seed (a run that diverged: losses inf, accuracy 0), and the medians of the first and the last. Only the
+    activation changes between rows."""
     s = dict(COMPARE, **(settings or {}))
     X, y = datasets.spiral(n=s["n"], noise=s["noise"], seed=0)
     X_train, y_train, X_test, y_test = datasets.train_test_split(X, y, test_fraction=s["test_fraction"], seed=0)
     rows = []
     for name, alpha in choices:
-        losses, accuracies = [], []
+        losses, test_losses, accuracies = [], [], []
         for seed in seeds:
             model = MLP(list(s["sizes"]), activation=make_activation(name, alpha), seed=seed)
-            history = fit(model, X_train, y_train, epochs=s["epochs"], batch_size=s["batch_size"], lr=s["lr"],
-                          seed=seed, on_diverge="stop")
-            losses.append(evaluate(model, X_train, y_train)[0] if not history.diverged else np.inf)
-            accuracies.append(evaluate(model, X_test, y_test)[1] if not history.diverged else 0.0)
+            with np.errstate(over="ignore", invalid="ignore"):  # a run that blows up gives numbers, not warnings
+                history = fit(model, X_train, y_train, epochs=s["epochs"], batch_size=s["batch_size"], lr=s["lr"],
+                              seed=seed, on_diverge="stop")
+                train_loss = evaluate(model, X_train, y_train)[0]
+                test_loss, accuracy = evaluate(model, X_test, y_test)
+            diverged = blew_up(history.diverged, [train_loss])
+            losses.append(np.inf if diverged else train_loss)
+            test_losses.append(np.inf if diverged else test_loss)
+            accuracies.append(0.0 if diverged else accuracy)
         rows.append({"name": name, "alpha": alpha, "label": label(name, alpha), "train_loss": np.array(losses),
-                     "test_accuracy": np.array(accuracies), "median_train_loss": float(np.median(losses)),
+                     "test_loss": np.array(test_losses), "test_accuracy": np.array(accuracies),
+                     "median_train_loss": float(np.median(losses)),
                      "median_test_accuracy": float(np.median(accuracies))})
     return rows
 
@@ -352,6 +404,118 @@ def plot_comparison(rows, axes=None):
         _strip(ax, {name: list(row[key]) for name, row in groups.items()}, float, colors, percent)
     axes[0].set(ylim=(0.85, 1.005), ylabel="test accuracy", title="Test accuracy: 1 test point = 1 %")
     axes[1].set(yscale="log", ylabel="final training loss", title="Training loss (same lr for all)")
+    return axes
+
+
+@dataclass
+class Sweep:
+    """`compare_activations` at several learning rates: arrays indexed (activation, learning rate, seed).
+
+    names, alphas: the activations (as in `COMPARED`); lrs, seeds: the learning rates and the seeds;
+    train_loss, test_loss, test_accuracy: what `compare_activations` returns for each run."""
+
+    names: tuple
+    alphas: tuple
+    lrs: np.ndarray
+    seeds: np.ndarray
+    train_loss: np.ndarray
+    test_loss: np.ndarray
+    test_accuracy: np.ndarray
+
+    @property
+    def labels(self):
+        return [label(name, alpha) for name, alpha in zip(self.names, self.alphas, strict=True)]
+
+    def median(self, what):
+        """The median over the seeds of "train_loss", "test_loss" or "test_accuracy": (activation, lr)."""
+        return np.median(getattr(self, what), axis=2)
+
+    def best(self):
+        """Each activation's best learning rate (index into lrs): the one with the lowest median training loss."""
+        return np.argmin(self.median("train_loss"), axis=1)
+
+    def at_best(self, what):
+        """The median of `what` at each activation's own best learning rate."""
+        return self.median(what)[np.arange(len(self.names)), self.best()]
+
+
+def sweep_learning_rates(lrs=SWEEP_LRS, seeds=SEEDS[:10], choices=COMPARED, settings=None):
+    """The fair comparison at every learning rate in `lrs`, the same seeds for each: a Sweep (a minute)."""
+    rows = [compare_activations(choices, seeds, dict(settings or {}, lr=lr)) for lr in lrs]
+    table = {what: np.array([[row[what] for row in at_lr] for at_lr in rows]).transpose(1, 0, 2)
+             for what in ("train_loss", "test_loss", "test_accuracy")}
+    return Sweep(tuple(name for name, _ in choices), tuple(alpha for _, alpha in choices),
+                 np.array(lrs, dtype=float), np.array(seeds), **table)
+
+
+SWEEP_TABLE = Path(__file__).resolve().parent / "data" / "lr_sweep.npz"
+
+
+def save_lr_sweep(sweep, path=SWEEP_TABLE):
+    """Write a Sweep as the table the notebook loads. Regenerate it with ``save_lr_sweep(sweep_learning_rates())``."""
+    np.savez_compressed(path, names=np.array(sweep.names),
+                        alphas=np.array([np.nan if a is None else a for a in sweep.alphas]), lrs=sweep.lrs,
+                        seeds=sweep.seeds, train_loss=sweep.train_loss, test_loss=sweep.test_loss,
+                        test_accuracy=sweep.test_accuracy)
+
+
+def _read_table(path, kind, writer, needed):
+    """The arrays of a table the lab saved (`writer` wrote it), as a dict; a clear error if it cannot be read
+    or lacks one of the `needed` arrays."""
+    try:
+        with np.load(path) as data:
+            table = {key: data[key] for key in data.files}
+    except (OSError, ValueError) as error:
+        raise ValueError(f"path must be a {kind} table written by {writer}, could not read {path}: "
+                         f"{error}") from error
+    missing = set(needed) - set(table)
+    if missing:
+        raise ValueError(f"{path} is not a {kind} table: it lacks {sorted(missing)}")
+    return table
+
+
+def load_lr_sweep(path=SWEEP_TABLE):
+    """The learning-rate sweep saved with the course (`sweep_learning_rates()`, trained on one machine)."""
+    table = _read_table(path, "sweep", "save_lr_sweep",
+                        {"names", "alphas", "lrs", "seeds", "train_loss", "test_loss", "test_accuracy"})
+    shape = (len(table["names"]), len(table["lrs"]), len(table["seeds"]))
+    for what in ("train_loss", "test_loss", "test_accuracy"):
+        if table[what].shape != shape:
+            raise ValueError(f"{path}: {what} must have the shape (activations, lrs, seeds) = {shape}, "
+                             f"got {table[what].shape}")
+    alphas = tuple(None if np.isnan(alpha) else float(alpha) for alpha in table["alphas"])
+    return Sweep(tuple(str(name) for name in table["names"]), alphas, table["lrs"], table["seeds"],
+                 table["train_loss"], table["test_loss"], table["test_accuracy"])
+
+
+def plot_lr_sweep(sweep, axes=None):
+    """Left: each activation's median training loss (over the seeds) at each learning rate, a star at its best;
+    right: the median test accuracy at the same learning rates. A dotted line marks the one learning rate of
+    the same-settings comparison (COMPARE)."""
+    if axes is None:
+        import matplotlib.pyplot as plt
+
+        axes = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")[1]
+    train, accuracy, best = sweep.median("train_loss"), sweep.median("test_accuracy"), sweep.best()
+    styles = ["-", "--", "-", "-."]
+    for i, (name, color, style) in enumerate(zip(sweep.labels, viz.PALETTE, styles, strict=False)):
+        axes[0].plot(sweep.lrs, train[i], "o", color=color, linestyle=style, label=name)
+        axes[0].plot(sweep.lrs[best[i]], train[i, best[i]], "*", color=color, markersize=14,
+                     markeredgecolor="0.15")
+        axes[1].plot(sweep.lrs, accuracy[i], "o", color=color, linestyle=style, label=name)
+    for ax in axes:
+        ax.axvline(COMPARE["lr"], color="0.5", linestyle=":", linewidth=1.2)
+        ax.set_xscale("log")
+        ax.set_xticks(sweep.lrs, [f"{lr:g}" for lr in sweep.lrs])
+        ax.minorticks_off()
+        ax.set_xlabel("learning rate")
+    n = len(sweep.seeds)
+    axes[0].set(yscale="log", ylabel="median training loss",
+                title=f"Training loss, median of {n} seeds (★: the lowest)")
+    axes[1].set(ylim=(0.5, 1.0), ylabel="median test accuracy", title=f"Test accuracy, median of {n} seeds")
+    axes[0].text(COMPARE["lr"] * 1.04, 0.02, "same lr for all (above)", transform=axes[0].get_xaxis_transform(),
+                 fontsize="small", color="0.4")
+    axes[0].legend(loc="upper center", fontsize="small")
     return axes
 
 
@@ -444,16 +608,9 @@ def save_panel_runs(runs, path=PANEL_TABLE):
 def load_panel_runs(path=PANEL_TABLE):
     """The panel's runs as saved with the course: {(name, alpha or None, lr): [Run per seed]}, the same
     shape as `precompute_panel_runs()` returns, without the trained models (model is None)."""
-    try:
-        with np.load(path) as data:
-            table = {key: data[key] for key in data.files}
-    except (OSError, ValueError) as error:
-        raise ValueError(f"path must be a panel table written by save_panel_runs, could not read {path}: "
-                         f"{error}") from error
-    missing = {"names", "alphas", "lrs", "seeds", "run_names", "run_alphas", "group_sizes", "diverged",
-               *_RUN_ARRAYS, *(f"{name}_lengths" for name in _RUN_ARRAYS)} - set(table)
-    if missing:
-        raise ValueError(f"{path} is not a panel table: it lacks {sorted(missing)}")
+    table = _read_table(path, "panel", "save_panel_runs",
+                        {"names", "alphas", "lrs", "seeds", "run_names", "run_alphas", "group_sizes", "diverged",
+                         *_RUN_ARRAYS, *(f"{name}_lengths" for name in _RUN_ARRAYS)})
     runs, i = {}, 0
     for name, alpha, lr, size in zip(table["names"], table["alphas"], table["lrs"], table["group_sizes"], strict=True):
         key = (str(name), None if np.isnan(alpha) else float(alpha), float(lr))
