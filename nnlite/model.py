@@ -158,8 +158,11 @@ class MLP:
     def dead_fraction(self, X):
         """For each hidden layer, the fraction of units that output exactly 0 for every row of X.
 
-        Such a unit passes no gradient either (for ReLU), so it cannot learn its way back:
-        the "dying ReLU" problem.
+        Such a ReLU unit is dead for this data: it passes no gradient, so its own weights and bias
+        get none (the "dying ReLU" problem). Whether it stays dead depends on its input. A unit of
+        the first hidden layer sees the fixed data, so with plain SGD it never comes back; a unit
+        deeper in the network can be switched back on when the layers before it change (notebook
+        05 counts dozens of such returns per network in training).
         """
         self.forward(X)
         return np.array([float(np.all(h == 0.0, axis=0).mean()) for h in self.hidden_outputs])

@@ -8,7 +8,8 @@ SOLUTIONS = [
 chain_ratio = (0.5 * 0.25) ** 3""",
     """# The same bookkeeping: relu'(z1) w2 relu'(z2) w3 ... relu'(z10) w11, ten factors relu'(z) * w.
 # A ReLU that is on has slope exactly 1, so each factor is the weight, 1.5, and the product is
-# 1.5^10 = 57.7: the first layer gets 58 times the gradient of the last. That is an exploding gradient.
+# 1.5^10 = 57.665 (57.7 rounded; give the value itself, 1.5 ** 10): the first layer gets 58 times the
+# gradient of the last. That is an exploding gradient.
 relu_chain_ratio = 1.5 ** 10""",
     """# He initialisation: Var(w) = 2 / n_in, because Var(z) = n_in Var(w) E[x^2] and a ReLU keeps
 # E[x^2] = Var(z_previous) / 2, so the variance of the pre-activations z stays put (the outputs' own
@@ -16,7 +17,8 @@ relu_chain_ratio = 1.5 ** 10""",
 # (0.125 = sqrt(1/64) would be right for a linear or tanh unit, not for ReLU).
 he_std_64 = np.sqrt(2 / 64)""",
     """# The factor of a wide layer, sqrt(n Var(w) E[f'(z)^2]) (section 3): with std 1 and n = 32,
-# sqrt(n Var(w)) = 5.7. Sigmoid + std 1 has sqrt(E[sigma'^2]) = 0.14, a factor of about 0.75: it vanishes
+# sqrt(n Var(w)) = 5.7. Sigmoid + std 1 has sqrt(E[sigma'^2]) = 0.14 (saturation), a factor of
+# sqrt(32) x 1 x 0.14 = 0.78 < 1: it vanishes, only slowly
 # (Xavier even more: 0.24). tanh' = 4 sigma'(2x), a bell four times taller and half as wide, so its
 # sqrt(E[tanh'^2]) is about 4 x 0.14 / sqrt(2) = 0.4 (measured: 0.35), a factor of about 2 > 1: it explodes,
 # 19 factors of about 1.9. He makes ReLU's factor sqrt(32 x 2/32 x 1/2) = 1.

@@ -55,11 +55,12 @@ def _independent_pass(model, X, y):
     p = np.exp(logits - logits.max(axis=1, keepdims=True))
     p /= p.sum(axis=1, keepdims=True)
     delta = (p - np.eye(2)[y]) / len(y)
-    norms = []
-    for W, z in zip(Ws[:0:-1], zs[::-1], strict=True):  # right to left
+    norms, relative = [], [np.linalg.norm(hs[-1].T @ delta) / np.linalg.norm(Ws[-1])]
+    for W, z, W_in, h_in in zip(Ws[:0:-1], zs[::-1], Ws[-2::-1], ([X] + hs[:-1])[::-1], strict=True):  # right to left
         delta = (delta @ W.T) * df(z)
         norms.append(np.linalg.norm(delta.sum(axis=0)))
-    return {"grad_norms": np.array(norms[::-1]),
+        relative.append(np.linalg.norm(h_in.T @ delta) / np.linalg.norm(W_in))
+    return {"grad_norms": np.array(norms[::-1]), "relative_weight_grads": np.array(relative[::-1]),
             "spread": np.array([np.mean([np.std(h[:, unit]) for unit in range(h.shape[1])]) for h in hs]),
             "z_rms": np.array([np.sqrt(np.sum(z**2) / z.size) for z in zs]),
             "slope_sq": np.array([np.mean(df(z) ** 2) for z in zs])}
@@ -70,6 +71,7 @@ def test_init_stats_are_what_an_independent_numpy_pass_computes(activation, init
     X, y = vg.lab_data()
     expected = _independent_pass(vg.make_model(6, activation, init), X, y)
     stats = vg.init_stats(6, activation, init)
+    np.testing.assert_allclose(stats.update_to_weight(0.1), 0.1 * expected.pop("relative_weight_grads"), rtol=1e-9)
     for name, values in expected.items():
         np.testing.assert_allclose(getattr(stats, name), values, rtol=1e-9, err_msg=name)
 
@@ -124,12 +126,61 @@ def test_the_per_unit_measure_is_level_for_relu_he_and_falls_with_depth_for_relu
     assert ((0.15 < by_weights) & (by_weights < 0.45)).all()
 
 
-def test_the_weight_gradient_ratio_hides_an_explosion():
-    """Glorot & Bengio (2010, eq. 14): the activations grow towards the output as the deltas grow towards
-    the input, and dL/dW = h.T @ delta multiplies the two."""
+def test_the_exploding_relu_network_explodes_in_delta_not_in_its_weights_relative_gradients():
+    """The activations grow towards the output as the deltas grow towards the input (Glorot & Bengio 2010,
+    eq. 14), and dL/dW = h.T @ delta multiplies the two: the weights' gradients stay in proportion to the
+    weights, and only delta (so dL/db) shows the 10^5."""
     stats = vg.init_stats(10, "relu", "normal")
     assert stats.first_to_last > 1e4 and 0.1 < stats.weight_first_to_last < 10
     assert vg.gradient_verdict(stats) == "exploding"
+    relative = stats.update_to_weight(1.0)[1:10]  # hidden layers 2 to 10 (the 2 x 32 first layer aside)
+    assert relative.max() < 3 * relative.min() and relative.min() > 1e3
+
+
+@pytest.mark.parametrize("init", ["normal", "he"])
+def test_eulers_theorem_makes_every_relu_layers_w_dot_dw_the_same(init):
+    """With zero biases a ReLU network is homogeneous of degree 1 in each layer's W, so <W_l, dL/dW_l> =
+    <logits, dL/dlogits> in every layer. With non-zero biases it is not: the condition matters."""
+    X, y = vg.lab_data()
+    model = vg.make_model(10, "relu", init)
+    logits = model.forward(X)
+    dlogits = nl.softmax_cross_entropy(logits, y)[1]
+    model.backward(dlogits)
+    rates = [np.sum(layer.W * layer.dW) for layer in model.layers]
+    np.testing.assert_allclose(rates, np.sum(logits * dlogits), rtol=1e-9)
+    for layer in model.layers:
+        layer.b += 0.5
+    model.zero_grad()
+    logits = model.forward(X)
+    model.backward(nl.softmax_cross_entropy(logits, y)[1])
+    rates = np.array([np.sum(layer.W * layer.dW) for layer in model.layers])
+    assert rates.max() - rates.min() > 1e-3 * np.abs(rates).max()
+
+
+def test_the_update_to_weight_ratios_the_notebook_reads():
+    """Section 3's optional part, over the 10 seeds: sigmoid + Xavier's first layer barely moves at lr 0.1,
+    ReLU + He's every layer moves by 1e-4 to 1 of itself, ReLU + std 1's by more than 10 times itself."""
+    def steps(activation, init, lr):
+        return np.array([vg.init_stats(10, activation, init, seed=s).update_to_weight(lr) for s in vg.SEEDS])
+
+    sigmoid = steps("sigmoid", "xavier", 0.1)
+    assert sigmoid[:, 0].max() < 1e-7 < 1e-4 < sigmoid[:, 9].min()
+    assert ((1e-4 < steps("relu", "he", 0.1)) & (steps("relu", "he", 0.1) < 1)).all()
+    assert steps("relu", "normal", 0.1).min() > 10
+    with pytest.raises(ValueError, match="lr must be in"):
+        vg.init_stats(2, "relu", "he").update_to_weight(0.0)
+
+
+def test_large_sigmoid_weights_spread_z_over_3_5_to_4_times_their_std():
+    """Section 3's words: z's standard deviation is about s sqrt(32 E[h^2]), between 3.5 s and 4 s."""
+    X, _ = vg.lab_data()
+    for std in (1.0, 2.0, 3.0, 4.0, 8.0):
+        spreads = []
+        for seed in vg.SEEDS:
+            model = vg.make_model(20, "sigmoid", "normal", std=std, seed=seed)
+            model.forward(X)
+            spreads.append(np.mean([z.std() for z in model.pre_activations[1:]]) / std)
+        assert 3.4 < np.median(spreads) < 4.1, std
 
 
 def test_the_last_hidden_layers_gradient_is_bounded_as_gradient_verdict_says():
@@ -499,8 +550,10 @@ def test_first_to_last_over_seeds_the_notebook_quotes():
     sigmoid_std1 = [vg.init_stats(10, "sigmoid", "normal", seed=s).first_to_last for s in vg.SEEDS]
     assert max(sigmoid_xavier) < 1e-4 and 1e-3 < min(sigmoid_std1) and max(sigmoid_std1) < 0.3
     assert np.median(sigmoid_std1) == pytest.approx(1 / 13, rel=0.05)  # "about a thirteenth"
-    relu_30 = [vg.init_stats(30, "relu", "he", seed=s).first_to_last for s in vg.SEEDS]
-    assert 1 / 3.5 < min(relu_30) and max(relu_30) < 3.5  # "within a factor of about 3 either way"
+    relu_30 = np.array([vg.init_stats(30, "relu", "he", seed=s).first_to_last for s in range(50)])
+    low, q1, median, q3, high = np.quantile(relu_30, [0.05, 0.25, 0.5, 0.75, 0.95])
+    assert 0.3 < q1 < median < 1 and q3 < 1.5 and 0.1 < low and high < 5  # the typical network drifts below 1
+    assert 0.05 <= np.mean((relu_30 < 1 / 3.5) | (relu_30 > 3.5)) <= 0.2  # "one in ten beyond 3.5"
 
 
 def test_every_single_example_vanishes_in_a_deep_sigmoid_net():
@@ -543,14 +596,15 @@ def test_clipped_sgd_rejects_a_bad_bound():
 
 
 def test_trained_summary_is_fits_run_and_clipping_rescues_a_diverging_one():
-    loss, accuracy, largest = vg.trained_summary(3, "relu", "he", 0.1, epochs=3, seed=1)
+    loss, accuracy, gaps = vg.trained_summary(3, "relu", "he", 0.1, epochs=3, seed=1)
     assert loss == pytest.approx(vg.seed_losses(3, "relu", "he", 0.1, seeds=(1,), epochs=3)[0], rel=1e-12)
     model = vg.make_model(3, "relu", "he", seed=1)
     nl.fit(model, *vg.lab_data(), epochs=3, batch_size=vg.BATCH_SIZE, lr=0.1, seed=1)
     assert accuracy == nl.evaluate(model, *vg.lab_data())[1]
-    assert largest == pytest.approx(np.abs(model.forward(vg.lab_data()[0])).max(), rel=1e-12)
+    logits = model.forward(vg.lab_data()[0])
+    np.testing.assert_allclose(gaps, np.abs(logits[:, 0] - logits[:, 1]), rtol=1e-12)  # two classes: |z0 - z1|
     diverged = vg.trained_summary(10, "relu", "he", 1.0, epochs=2)  # the notebook's: diverges in epoch 1
-    assert diverged[0] == np.inf and np.isnan(diverged[1])
+    assert diverged[0] == np.inf and np.isnan(diverged[1]) and diverged[2] is None
     assert vg.trained_summary(10, "relu", "he", 1.0, max_norm=1.0, epochs=2)[0] < vg.CHANCE_LOSS
 
 
@@ -583,6 +637,8 @@ def test_tanh_xavier_plateau_and_the_straight_boundary():
     assert losses[reached] < 0.1 <= losses[1:reached].min() and len(losses) == reached + 1
     np.testing.assert_allclose(losses[:41], vg.train_curve(10, "tanh", "xavier", 0.1), rtol=1e-6)
     assert vg.share_near_zero(10, "tanh", "xavier") > 0.9 > vg.share_near_zero(10, "tanh", "normal")
+    # "its 2 inputs get Xavier's variance 2/(2 + 32), 8.5 times below the 1/n_in = 1/2" of a steady tanh layer
+    assert nl.layers.init_std("xavier", 2, 32) ** 2 * 8.5 == pytest.approx(1 / 2)
 
 
 def test_unit_fates_count_born_dead_and_died_in_training_apart():
@@ -640,11 +696,11 @@ def test_exercise_answers_follow_from_the_lab():
     assert vg.CHAIN_RATIO.grade((0.5 * slope) ** 3).status == "correct"
     assert vg.RELU_CHAIN.grade(1.5**10).status == "correct"
     assert vg.HE_STD_64.grade(nl.layers.init_std("he", 64, 64)).status == "correct"
-    # exercise 4's answer and its why ("between 50,000 and 430,000 times") hold on every seed
+    # exercise 4's answer and its why ("between 50,000 and 420,000 times", rounded) hold on every seed
     ratios = {name: [vg.init_stats(20, *name.split(" + "), seed=s).first_to_last for s in vg.SEEDS]
               for name in vg.EXPLODING_NETWORK.options}
     assert [name for name, r in ratios.items() if min(r) > 100] == [vg.EXPLODING_NETWORK.expected]
-    assert 50_000 < min(ratios["tanh + normal"]) and max(ratios["tanh + normal"]) < 430_000
+    assert round(min(ratios["tanh + normal"]), -4) == 50_000 and round(max(ratios["tanh + normal"]), -4) == 420_000
 
 
 @pytest.mark.parametrize("exercise, answer, status", [
@@ -678,3 +734,97 @@ def test_a_move_sends_the_header_and_the_three_captions_as_one_text(panel, monke
                 and "<svg" not in w.value]  # no other text line
     header, *columns = panel.words.captions
     assert panel.words.value.count("<div") == 5 and all(text in panel.words.value for text in (header, *columns))
+
+
+# ------------------------------------------------------------------ runs over seeds, saved with the course
+
+def seed_run_lessons(runs):
+    """What the notebook says about the saved runs (sections 5 and 8), as checks a fresh training must pass too.
+    `runs`: {name: SeedRuns}; any number of rows (as drawn, nudged) will do."""
+    chance, straight_boundary = vg.CHANCE_LOSS, 0.275
+    lessons = {}
+    if "sigmoid + std 2" in runs:
+        balanced = runs["sigmoid + std 2"]
+        lessons["20 balanced sigmoid layers train: the median run settles below the straight boundary"] = (
+            np.median(balanced.settled()) < straight_boundary)
+        lessons["... and the median accuracy beats its 87.5 %"] = np.median(balanced.accuracy) > 0.875
+    for name in ("sigmoid + Xavier", "sigmoid + std 1"):
+        if name in runs:
+            on_the_line = runs[name].settled() > 0.99 * chance
+            lessons[f"{name}: every run settles on the guessing line"] = bool(on_the_line.all())
+    if "sigmoid + std 4" in runs:
+        lessons["std 4 (factor 1.33) learns worse again"] = np.median(runs["sigmoid + std 4"].settled()) > 0.5
+    if "ReLU + He, clipped to 1" in runs:
+        clipped = runs["ReLU + He, clipped to 1"]
+        lessons["clipped to 1, lr 1 fits: median settled loss below 0.1"] = np.median(clipped.settled()) < 0.1
+        lessons["... and median accuracy at least 99 %"] = np.median(clipped.accuracy) >= 0.99
+    return lessons
+
+
+def test_the_saved_seed_runs_hold_every_setting_and_the_notebooks_lessons():
+    runs = vg.load_seed_runs()
+    assert list(runs) == list(vg.SEED_RUN_SETTINGS)
+    for r in runs.values():
+        assert r.loss.shape == (2, len(vg.SEEDS), vg.EPOCHS + 1) and r.accuracy.shape == (2, len(vg.SEEDS))
+        assert r.settled().shape == (2, len(vg.SEEDS)) and r.chaotic().shape == (len(vg.SEEDS),)
+    lessons = seed_run_lessons(runs)
+    assert len(lessons) == 7 and all(lessons.values()), lessons
+    # the notebook calls the runs of std 2 and up, and the clipped ones, chaotic; Xavier and std 1 are not
+    assert not runs["sigmoid + Xavier"].chaotic().any() and runs["sigmoid + std 2"].chaotic().sum() >= 5
+
+
+def test_the_seed_run_lessons_hold_when_trained_again_here():
+    """The file was trained on one machine. These runs are chaotic: another CPU's arithmetic gives each seed
+    another curve, so what must hold on every machine is the lesson over the 10 seeds, checked here afresh."""
+    fresh = vg.precompute_seed_runs({name: vg.SEED_RUN_SETTINGS[name]
+                                     for name in ("sigmoid + std 2", "ReLU + He, clipped to 1")}, nudges=(0.0,))
+    lessons = seed_run_lessons(fresh)
+    assert len(lessons) == 4 and all(lessons.values()), lessons
+
+
+def test_calm_seed_runs_regenerate_at_the_precision_shown():
+    runs = vg.load_seed_runs()
+    for name in ("sigmoid + Xavier", "sigmoid + std 1"):
+        depth, activation, init, std, lr, max_norm = vg.SEED_RUN_SETTINGS[name]
+        curve, accuracy = vg.train_run(depth, activation, init, lr, std, max_norm, seed=3)
+        assert vg.same_curves(curve, runs[name].loss[0, 3]) and accuracy == runs[name].accuracy[0, 3]
+
+
+def test_train_run_is_train_curves_run_and_stops_where_it_diverges():
+    curve, accuracy = vg.train_run(3, "relu", "he", 0.1, epochs=3)
+    np.testing.assert_allclose(curve, vg.train_curve(3, "relu", "he", 0.1, epochs=3), rtol=1e-6)
+    model = vg.make_model(3, "relu", "he")
+    nl.fit(model, *vg.lab_data(), epochs=3, batch_size=vg.BATCH_SIZE, lr=0.1, seed=vg.SEED)
+    assert accuracy == nl.evaluate(model, *vg.lab_data())[1]
+    curve, accuracy = vg.train_run(10, "relu", "he", 1.0, epochs=2)  # diverges in epoch 1
+    assert np.isfinite(curve[0]) and np.isnan(curve[1:]).all() and np.isnan(accuracy)
+    clipped, _ = vg.train_run(10, "relu", "he", 1.0, max_norm=1.0, epochs=2)
+    assert np.isfinite(clipped).all() and clipped[-1] < clipped[0]
+    with pytest.raises(ValueError, match="nudge must be in"):
+        vg.train_run(3, "relu", "he", 0.1, nudge=0.5)
+
+
+def test_settled_and_chaotic():
+    loss = np.full((2, 3, vg.EPOCHS + 1), 0.5, dtype=np.float32)
+    loss[0, 0, -5:] = [0.1, 0.9, 0.2, 0.8, 0.3]  # jumps: settled is the median of the last 5
+    loss[1, 0] = loss[0, 0]
+    loss[:, 1, -1] = np.nan  # diverged in the last epoch
+    loss[1, 2, -1] = 0.4  # the nudged twin ends elsewhere (its median of the last 5 does not show it)
+    runs = vg.SeedRuns(loss, np.full((2, 3), 0.9))
+    np.testing.assert_allclose(runs.settled(), [[0.3, np.inf, 0.5], [0.3, np.inf, 0.5]], rtol=1e-6)
+    assert list(runs.chaotic()) == [False, False, True]
+
+
+def test_seed_runs_file_round_trip_and_clear_errors(tmp_path):
+    runs = vg.load_seed_runs()
+    path = tmp_path / "runs.npz"
+    vg.save_seed_runs(runs, path)
+    again = vg.load_seed_runs(path)
+    for name in runs:
+        assert np.array_equal(runs[name].loss, again[name].loss, equal_nan=True)
+        assert np.array_equal(runs[name].accuracy, again[name].accuracy, equal_nan=True)
+    vg.save_seed_runs({name: runs[name] for name in list(runs)[:2]}, path)  # made for fewer settings
+    with pytest.raises(ValueError, match=r"runs.npz was not made for this lab's settings \(regenerate it with"):
+        vg.load_seed_runs(path)
+    with pytest.raises(ValueError, match="could not read .*missing.npz"):
+        vg.load_seed_runs(tmp_path / "missing.npz")

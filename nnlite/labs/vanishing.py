@@ -3,7 +3,7 @@
 Deep networks of width 32 on the two-moons data set, with four activations (sigmoid,
 tanh, relu, leaky_relu) and three initialisations (normal with std 1, xavier, he). Three
 plots answer one question each: how large is the gradient that reaches each hidden layer
-at initialisation (per unit: ||dL/db||, the layer's delta summed over the batch), how much
+at initialisation (||dL/db||: the size of the layer's delta, summed over the batch), how much
 each layer's outputs still differ from one point to the next (the forward signal), and does
 the network learn (the model's loss on all 200 points after every epoch)?
 
@@ -15,6 +15,9 @@ How the explorer stays fast (every control move must cost well under 50 ms):
   7 learning rates 10^-3 ... 10^0 in half decades: 1092 runs, each twice (see
   build_training_table), about 8 minutes once. The losses ship as float32 in
   ``data/vanishing_curves.npz`` (136 kB); a test regenerates a few entries and compares.
+* The notebook's trained claims over 10 seeds that would cost seconds each (20-layer sigmoid stacks, clipped
+  SGD at lr 1) ship the same way, in ``data/vanishing_seed_runs.npz`` (precompute_seed_runs, every run twice,
+  the second time nudged: about 30 s once); a test trains the key ones again and checks the lessons.
 * The depth slider moves over those 13 depths: one slider whose three plots always show
   the same network reads better than a training plot that says "nearest depth".
 * Statistics at initialisation (one forward and one backward pass of the 200 points)
@@ -27,6 +30,7 @@ How the explorer stays fast (every control move must cost well under 50 ms):
 """
 
 import functools
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,9 +84,10 @@ class InitStats:
     """What one forward and one backward pass show about a freshly initialised network.
 
     grad_norms: (depth,) ||dL/db|| of every hidden layer, input side first: the length of the
-        layer's error signal delta, summed over the batch, one entry per unit (Nielsen's measure
-        of how fast a layer learns, ch. 5). Every hidden layer has the same number of units, so
-        these compare layer with layer.
+        layer's error signal delta, summed over the batch: a vector with one entry per unit, and its length
+        taken over all the layer's units (Nielsen's measure of how fast a layer learns, ch. 5). Every hidden
+        layer has the same number of units, so these compare layer with layer. It is how fast the biases
+        learn; the weights' gradient h.T @ delta also carries the layer's input (see update_to_weight).
     weight_grad_norms: (depth + 1,) ||dL/dW|| of every Dense layer, the output layer last. NOT
         comparable from layer to layer: dL/dW_l = h_{l-1}.T @ delta_l also carries the size of
         the layer's input, and a Frobenius norm grows with the number of entries (the first W
@@ -96,6 +101,8 @@ class InitStats:
     slope_sq: (depth,) the mean of f'(z)^2 over every hidden layer's units and points, the
         slope term of the per-layer factor sqrt(n Var(w) E[f'(z)^2]).
     loss: the loss at initialisation.
+    weight_norms: (depth + 1,) ||W|| of every Dense layer, the output layer last: what a weight
+        gradient is measured against in update_to_weight.
     """
 
     grad_norms: np.ndarray
@@ -104,6 +111,7 @@ class InitStats:
     z_rms: np.ndarray
     slope_sq: np.ndarray
     loss: float
+    weight_norms: np.ndarray
 
     @property
     def depth(self):
@@ -128,6 +136,15 @@ class InitStats:
         """The measured factor per layer: first_to_last ** (1 / (depth - 1)), the geometric mean of what
         each of the depth - 1 steps from the last hidden layer to the first multiplies ||dL/db|| by."""
         return float(self.first_to_last ** (1.0 / (self.depth - 1))) if self.depth > 1 else 1.0
+
+    def update_to_weight(self, lr):
+        """(depth + 1,) ||lr dL/dW|| / ||W|| of every Dense layer: how far a plain SGD step with the gradient on
+        all the points would move each layer's weights, as a share of their own size. The CS231n notes
+        (Neural Networks Part 3) track this ratio per layer during training, with "somewhere around 1e-3" as a
+        rough guide: much lower, the learning rate is probably too small; much higher, too large."""
+        lr = check_number(lr, "lr", low=0.0, low_open=True)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return lr * self.weight_grad_norms / self.weight_norms
 
     @property
     def spread_ratio(self):
@@ -163,7 +180,8 @@ def init_stats(depth, activation, init, width=WIDTH, std=1.0, seed=SEED, X=None,
         z_rms = np.array([np.sqrt(np.mean(z * z)) for z in model.pre_activations])
         slope_sq = np.array([np.mean(model.activation._derivative(z) ** 2) for z in model.pre_activations])
         bias, weight = model.grad_norms(of="b")[:-1], model.grad_norms(of="W")
-    return InitStats(bias, weight, spread, z_rms, slope_sq, float(loss))
+        weight_norms = np.array([np.linalg.norm(layer.W) for layer in model.layers])
+    return InitStats(bias, weight, spread, z_rms, slope_sq, float(loss), weight_norms)
 
 
 def verdict(ratio, low=VANISHING, high=EXPLODING, words=("vanishing", "healthy", "exploding")):
@@ -401,22 +419,135 @@ class ClippedSGD(SGD):
         super().step()
 
 
-def trained_summary(depth, activation, init, lr, max_norm=None, seed=SEED, epochs=EPOCHS):
-    """Train a fresh lab network with mini-batch SGD (the batches of fit() with this seed), every step clipped
-    to max_norm (ClippedSGD; the default None does not clip), and return (loss, accuracy, largest |logit|) of the
-    trained model on all the lab data. A run whose loss stops being finite returns (inf, nan, inf)."""
+def _train(model, lr, max_norm, seed, epochs, after_epoch=None):
+    """Mini-batch SGD on the lab data, the batches of fit() with this seed, every step clipped to max_norm
+    (ClippedSGD; None does not clip); after_epoch() is called at the end of every epoch. Returns False as soon
+    as a step's loss is no longer finite (the run diverged), else True."""
     X, y = lab_data()
-    model = make_model(depth, activation, init, seed=seed)
     optimizer = ClippedSGD(model, lr=lr, max_norm=max_norm)
     rng = np.random.default_rng(seed)
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         for _ in range(epochs):
             for X_batch, y_batch in batches(X, y, BATCH_SIZE, seed=rng):
                 if not np.isfinite(train_step(model, optimizer, X_batch, y_batch)):
-                    return np.inf, np.nan, np.inf
+                    return False
+            if after_epoch is not None:
+                after_epoch()
+    return True
+
+
+def trained_summary(depth, activation, init, lr, max_norm=None, seed=SEED, epochs=EPOCHS):
+    """Train a fresh lab network with mini-batch SGD (the batches of fit() with this seed), every step clipped
+    to max_norm (ClippedSGD; the default None does not clip), and return (loss, accuracy, gaps) of the trained
+    model on all the lab data: gaps (N,) is, for every point, how far its largest logit lies above the other
+    one (the certainty: a gap of g means a probability of 1 / (1 + e^-g) for the class chosen). A run whose
+    loss stops being finite returns (inf, nan, None)."""
+    X, y = lab_data()
+    model = make_model(depth, activation, init, seed=seed)
+    if not _train(model, lr, max_norm, seed, epochs):
+        return np.inf, np.nan, None
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         loss, accuracy = evaluate(model, X, y)
-        largest = float(np.abs(model.forward(X)).max())
-    return (float(loss), accuracy, largest) if np.isfinite(loss) else (np.inf, np.nan, np.inf)
+        top_two = np.sort(model.forward(X), axis=1)[:, -2:]
+    return (float(loss), accuracy, top_two[:, 1] - top_two[:, 0]) if np.isfinite(loss) else (np.inf, np.nan, None)
+
+
+# ---------------------------------------------------------------------- runs over seeds, saved with the course
+
+# Settings whose training costs too much for the notebook's run: name -> (depth, activation, init, std, lr,
+# max_norm). Each is trained from every seed of SEEDS, twice (the second time nudged: build_training_table).
+SEED_RUN_SETTINGS = {
+    "sigmoid + Xavier": (20, "sigmoid", "xavier", 1.0, 0.03, None),
+    **{f"sigmoid + std {s}": (20, "sigmoid", "normal", float(s), 0.03, None) for s in (1, 2, 3, 4)},
+    "ReLU + He, clipped to 1": (10, "relu", "he", 1.0, 1.0, 1.0),
+}
+SEED_RUNS_PATH = TABLE_PATH.parent / "vanishing_seed_runs.npz"
+LAST_EPOCHS = 5  # a chaotic run's loss jumps from epoch to epoch: SeedRuns.settled takes the median of the last 5
+
+
+def train_run(depth, activation, init, lr, std=1.0, max_norm=None, seed=SEED, nudge=0.0, epochs=EPOCHS):
+    """Train a fresh lab network (init "normal" with this std) with mini-batch SGD, every step clipped to max_norm
+    (None: plain SGD), the initial weights multiplied by (1 + nudge). Returns (curve, accuracy): the model's loss on
+    all the lab data at initialisation and after every epoch (float32, NaN after a divergence, as train_curve's),
+    and its accuracy at the end (NaN if it diverged)."""
+    scale = 1.0 + check_number(nudge, "nudge", low=-1e-3, high=1e-3)
+    X, y = lab_data()
+    model = make_model(depth, activation, init, std=std, seed=seed)
+    for layer in model.layers:
+        layer.W *= scale
+    losses = [evaluate(model, X, y)[0]]
+    finished = _train(model, lr, max_norm, seed, epochs, after_epoch=lambda: losses.append(evaluate(model, X, y)[0]))
+    reached = list(itertools.takewhile(np.isfinite, losses))  # an overflowing loss: the run diverged there
+    curve = np.full(epochs + 1, np.nan, dtype=np.float32)
+    curve[:len(reached)] = reached
+    accuracy = evaluate(model, X, y)[1] if finished and len(reached) == len(losses) else np.nan
+    return curve, accuracy
+
+
+@dataclass
+class SeedRuns:
+    """One setting of SEED_RUN_SETTINGS trained from every seed, twice: row 0 as drawn, row 1 with the initial
+    weights multiplied by (1 + NUDGE), which changes the arithmetic about as much as another computer does.
+
+    loss: (2, seeds, EPOCHS + 1) the model's loss on all the lab data at initialisation and after every epoch
+        (NaN after a divergence). accuracy: (2, seeds) at the end. (precompute_seed_runs(nudges=(0.0,)) gives
+        row 0 alone.)
+    """
+
+    loss: np.ndarray
+    accuracy: np.ndarray
+
+    def settled(self):
+        """(2, seeds) the median of each run's loss over its last LAST_EPOCHS epochs (inf if it diverged): where
+        a run ended up, less at the mercy of its last step than the final loss."""
+        last = self.loss[..., -LAST_EPOCHS:].astype(np.float64)
+        return np.where(np.isnan(last).any(axis=-1), np.inf, np.median(last, axis=-1))
+
+    def chaotic(self):
+        """(seeds,) True where the nudged run's curve differs from the first at the precision shown (same_curves):
+        its digits depend on the computer, so only the spread over seeds is worth reading."""
+        return np.array([not same_curves(a, b) for a, b in zip(self.loss[0], self.loss[1], strict=True)])
+
+
+def precompute_seed_runs(settings=SEED_RUN_SETTINGS, seeds=SEEDS, epochs=EPOCHS, nudges=(0.0, NUDGE)):
+    """Train every setting from every seed, once per nudge (as drawn, and nudged): {name: SeedRuns}. The shipped
+    file holds SEED_RUN_SETTINGS over the 10 SEEDS (about 30 s on one core); save it with save_seed_runs."""
+    runs = {}
+    for name, (depth, activation, init, std, lr, max_norm) in settings.items():
+        trained = [[train_run(depth, activation, init, lr, std, max_norm, seed, nudge, epochs) for seed in seeds]
+                   for nudge in nudges]
+        runs[name] = SeedRuns(np.array([[curve for curve, _ in row] for row in trained], dtype=np.float32),
+                              np.array([[accuracy for _, accuracy in row] for row in trained]))
+    return runs
+
+
+def _settings_text(settings):
+    return np.array([f"{name}: {setting!r}" for name, setting in settings.items()])
+
+
+def save_seed_runs(runs, path=SEED_RUNS_PATH):
+    """Write precompute_seed_runs() (for SEED_RUN_SETTINGS) as the compressed file load_seed_runs reads."""
+    np.savez_compressed(path, settings=_settings_text({name: SEED_RUN_SETTINGS[name] for name in runs}),
+                        seeds=np.array(SEEDS), nudge=np.float64(NUDGE),
+                        loss=np.array([r.loss for r in runs.values()]),
+                        accuracy=np.array([r.accuracy for r in runs.values()]))
+
+
+def load_seed_runs(path=SEED_RUNS_PATH):
+    """The runs saved with the course, {name: SeedRuns} for every setting of SEED_RUN_SETTINGS; a file made for
+    other settings or seeds is refused in words."""
+    fix = "regenerate it with save_seed_runs(precompute_seed_runs())"
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            table = {key: data[key] for key in data.files}
+    except (OSError, ValueError) as error:
+        raise ValueError(f"path must be a file written by save_seed_runs, could not read {path}: {error}") from error
+    expected = {"settings": _settings_text(SEED_RUN_SETTINGS), "seeds": np.array(SEEDS), "nudge": NUDGE}
+    for key, value in expected.items():
+        if key not in table or not np.array_equal(table[key], value):
+            raise ValueError(f"{Path(path).name} was not made for this lab's {key} ({fix})")
+    return {name: SeedRuns(loss, accuracy)
+            for name, loss, accuracy in zip(SEED_RUN_SETTINGS, table["loss"], table["accuracy"], strict=True)}
 
 
 def spread(values, digits=2):
@@ -574,7 +705,8 @@ def plot_layer_gradients(networks, ax=None, title=None):
     for i, (name, stats) in enumerate(networks.items()):
         ax.plot(np.arange(1, stats.depth + 1), stats.grad_norms, marker="o", color=viz.PALETTE[i % len(viz.PALETTE)],
                 label=name)
-    ax.set(yscale="log", xlabel="hidden layer (1 = input side)", ylabel="gradient per unit ||dL/db||", title=title)
+    ax.set(yscale="log", xlabel="hidden layer (1 = input side)", ylabel="||dL/db|| of the layer (its delta)",
+           title=title)
     ax.legend()
     return ax
 
@@ -615,7 +747,7 @@ class VanishingView:
 
         self.grad_ref, self.grad_line = _reference_and_yours(
             self.ax_grad, xlim=(0.5, MAX_DEPTH + 0.5), ylim=GRAD_LIMITS, xlabel="hidden layer (1 = input side)",
-            ylabel="gradient per unit ||dL/db||", title="Gradient per layer at init")
+            ylabel="||dL/db|| of the layer (its delta)", title="Gradient per layer at init")
         self.spread_ref, self.spread_line = _reference_and_yours(
             self.ax_spread, xlim=(0.5, MAX_DEPTH + 0.5), ylim=SPREAD_LIMITS, xlabel="hidden layer (1 = input side)",
             ylabel=f"outputs' std over the {DATA['n']} points", title="Spread across points at init")
@@ -623,7 +755,8 @@ class VanishingView:
         ax = self.ax_loss
         ax.set(xlim=(0, EPOCHS), ylim=LOSS_LIMITS, xlabel="epoch",
                ylabel=f"loss on all {DATA['n']} points", title=f"Training: {EPOCHS} epochs of SGD")
-        ax.axhline(CHANCE_LOSS, color="k", linestyle=":", linewidth=1.2, label=f"guessing: ln 2 = {CHANCE_LOSS:.3f}")
+        ax.axhline(CHANCE_LOSS, color="k", linestyle=":", linewidth=1.2, zorder=3,  # above a curve that sits on it
+                   label=f"guessing: ln 2 = {CHANCE_LOSS:.3f}")
         self.other_lrs = [ax.plot([], [], color=grey, linewidth=1, alpha=0.45)[0] for _ in LOG10_LRS[1:]]
         ax.plot([], [], color=grey, linewidth=1, alpha=0.45, label="other learning rates")
         self.loss_line = ax.plot([], [], color=main, label="this learning rate")[0]
@@ -824,9 +957,11 @@ EXPLODING_NETWORK = ChoiceExercise(
     mistakes=[
         Mistake("sigmoid + xavier", "Small weights and a slope of at most 1/4: every factor w sigma'(z) is small, "
                                     "so this product vanishes."),
-        Mistake("sigmoid + normal", "Its weights are large, but large weights push sigmoid units into saturation, "
-                                    "and sigmoid's slope is at most 1/4 even at the centre: the product still "
-                                    "shrinks, only more slowly than with Xavier."),
+        Mistake("sigmoid + normal", "Its weights are large, and in a layer of 32 units they multiply the gradient by "
+                                    "about sqrt(32) x 1 = 5.7 per layer, but saturation leaves sqrt(E[sigma'(z)^2]) "
+                                    "at only about 0.14: the factor sqrt(32) x 1 x 0.14, about 0.78, is below 1, "
+                                    "so the product still shrinks, only more slowly than with Xavier (0.24). (With "
+                                    "std 8 the factor is above 1 and it explodes: section 3's table.)"),
         Mistake("relu + he", "He's variance 2/n_in is chosen to keep the product's scale near 1 on average: neither "
                              "vanishing nor exploding."),
     ],
@@ -834,5 +969,5 @@ EXPLODING_NETWORK = ChoiceExercise(
          "by about sqrt(n Var(w) E[f'(z)^2]): which of the four networks has that factor above 1?",
     why="tanh's slope is 1 at the centre, and with std 1 and 32 inputs W.T multiplies the gradient by about "
         "sqrt(32) = 5.7 per layer: more than saturation takes away. Over 10 seeds the first layer gets between "
-        "50,000 and 430,000 times the gradient (||dL/db||) of layer 20.",
+        "50,000 and 420,000 times the gradient (||dL/db||) of layer 20.",
 )
