@@ -88,12 +88,10 @@ def test_softmax_demo_shows_a_still_picture_before_its_cell_runs():
     the saved output must hold one (JupyterLab shows it while the widget is not live)."""
     import base64
     import io
-
-    from PIL import Image
-
     import re
 
     from matplotlib.colors import to_rgb
+    from PIL import Image
 
     bundle = start.softmax_demo()._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle and "interactive figure" in bundle["text/plain"]
