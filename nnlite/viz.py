@@ -125,6 +125,9 @@ def _inline_png(fig):
     from IPython.core.pylabtools import retina_figure
 
     fit_figure(fig)
+    if _state["presentation"]:  # a title longer than the projector's page wraps instead of widening the picture
+        for text in [ax.title for ax in fig.axes] + ([fig._suptitle] if fig._suptitle is not None else []):
+            text.set_wrap(True)
     for _ in range(3 if _state["presentation"] else 0):  # off the projector, nothing to measure: draw once
         limit = 0.98 * PRESENTATION_WIDTH / fig.dpi
         fig.draw_without_rendering()

@@ -253,6 +253,14 @@ def test_an_inline_picture_fits_a_projector_page_with_the_margin_that_tight_crop
     assert pixel_size(png)[0] <= 2 * viz.PRESENTATION_WIDTH  # two image pixels per CSS pixel, no wider
 
 
+def test_a_title_longer_than_the_projector_page_wraps_instead_of_widening_the_picture():
+    fig = Figure(figsize=(6.5, 3.6), dpi=160, layout="constrained")
+    fig.subplots().set_title("10 hidden layers: the sigmoid gradient fades towards the input, and a few words more")
+    with viz.presentation(True):
+        png, size = viz._inline_png(fig)
+    assert size["width"] <= viz.PRESENTATION_WIDTH and pixel_size(png)[0] <= 2 * viz.PRESENTATION_WIDTH
+
+
 def test_region_colors_are_paler_where_the_model_is_unsure():
     sure = viz.region_colors(np.array([[[1.0, 0.0]]]))
     unsure = viz.region_colors(np.array([[[0.5, 0.5]]]))
