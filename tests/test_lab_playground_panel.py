@@ -54,7 +54,7 @@ def test_a_training_setting_moved_before_the_first_step_redraws_no_view_and_the_
 
 
 @pytest.mark.parametrize("start, name, value", [
-    ({}, "dataset", "moons"), ({}, "noise", 0.4), ({}, "test_fraction", 0.5), ({}, "layers", 6), ({}, "units", 32),
+    ({}, "dataset", "moons"), ({}, "noise", 0.4), ({}, "val_fraction", 0.5), ({}, "layers", 6), ({}, "units", 32),
     ({}, "activation", "gelu"), ({}, "init", "normal"), ({}, "lr", 1.0), ({}, "batch_size", 1), ({}, "epochs", 1000),
     ({}, "weight_decay", 0.01), ({"init": "normal"}, "init", "auto"), ({"weight_decay": 0.01}, "weight_decay", 0.0),
     ({}, "layers", 0), ({}, "dataset", "blobs"), ({}, "epochs", 10), ({}, "lr", 0.001), ({}, "layers", 3),
