@@ -18,7 +18,7 @@ def test_default_run_numbers():
     r = trainer.latest()
     assert trainer.history.steps == 200 * 12  # 180 training rows in batches of 16: 12 steps per epoch
     assert r["train_accuracy"] > 0.95 and r["val_accuracy"] > 0.95 and r["val_loss"] < 0.2
-    assert re.fullmatch(r"epoch 200 of 200: loss train \d\.\d{4}, validation \d\.\d{4}; "
+    assert re.fullmatch(r"epoch 200 of 200: loss train \d\.\d{3}, validation \d\.\d{3}; "
                         r"accuracy train \d+\.\d%, validation \d+\.\d%", trainer.summary())
     assert len(trainer.curves["train_loss"]) == 201  # epoch 0 (before training) included
     np.testing.assert_allclose(trainer.start_grad_norms, [0.219739, 0.190231, 0.128144], atol=1e-6)  # no training

@@ -186,15 +186,15 @@ class Trainer:
             return self.model.dead_fraction(self.X_train)
 
     def summary(self):
-        """One line in words, e.g. 'epoch 200 of 200: loss train 0.0141, validation 0.0432; accuracy ...', or
+        """One line in words, e.g. 'epoch 200 of 200: loss train 0.014, validation 0.043; accuracy ...', or
         why training stopped."""
         lr, r = self._settings.lr, self.latest()
         if self.diverged:
             return (f"Training diverged in epoch {self.epoch + 1} (step {self.history.steps}): the loss is no longer "
                     f"a finite number. The learning rate {lr:g} is too large for this network; "
                     f"try a smaller one, such as {lr / 10:g}.")
-        return (f"epoch {r['epoch']} of {self._settings.epochs}: loss train {r['train_loss']:.4f}, "
-                f"validation {r['val_loss']:.4f}; accuracy train {r['train_accuracy']:.1%}, "
+        return (f"epoch {r['epoch']} of {self._settings.epochs}: loss train {r['train_loss']:.3f}, "
+                f"validation {r['val_loss']:.3f}; accuracy train {r['train_accuracy']:.1%}, "
                 f"validation {r['val_accuracy']:.1%}")
 
 

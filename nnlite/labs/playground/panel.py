@@ -171,11 +171,11 @@ def status_html(trainer, playing=False, speed=None):
     elif trainer.done:
         state = "done"
     elif trainer.steps == 0:
-        state = "ready: press Play"
+        state = "ready"
     else:
         state = "paused"
     pace = "" if speed is None else " &middot; Play: " + ("as fast as it can" if speed == math.inf
-                                                            else f"{speed:g} epochs a second")
+                                                            else f"{speed:g} epochs/s")
     return f"<b>{state}</b> &middot; {html.escape(trainer.summary())}{pace}"
 
 
