@@ -26,7 +26,7 @@ def test_the_panel_starts_still_says_so_and_has_its_parts():
     assert panel.error.value == "" and panel.speed.value == pg.loop.pace.speed == 40
     assert panel.buttons == {"play": pg.play_button, "step": pg.step_button, "reset": pg.reset_button}
     bundle = panel._repr_mimebundle_()
-    assert "image/png" in bundle and "controls: data, noise" in bundle["text/plain"]
+    assert '<img alt="' in bundle["text/html"] and "controls: data, noise" in bundle["text/plain"]  # a still, in words
 
 
 def test_buttons_use_font_awesome_icons_not_emoji():
