@@ -5,8 +5,8 @@ Chromium at device pixel ratio 2, on a demo notebook this file writes:
   region pictures have 60 x 60 data pixels), on a figure shown at its own size and on one the page scaled
   down; the hover too, and leaving the axes is reported once;
 * a quick sweep over the figure sends at most one hover per move, and the kernel ends at the last one;
-* the network diagram names the unit or weight under the mouse (`hit_network`), and an error in a
-  callback shows on the figure in words;
+* the network diagram names the unit or weight under the mouse (`hit_network`); an error in a callback
+  shows on the figure in words; where the panel has no live region, the layer speaks with its own;
 * the keyboard alone: Tab reaches the figure (named, described), the arrows move a visible cross, Enter
   and Space click where it is, the panel's live region says what the kernel said, the notebook does not
   take the keys, Tab leaves;
@@ -278,12 +278,16 @@ def the_network_names_what_is_under_the_mouse(page, targets):
     wait_text(page, ".probe-hover-net", "t === 'unit 2 of layer 1'", "hovering a unit did not name it")
     page.mouse.move(*at["weight"])
     wait_text(page, ".probe-hover-net", "t === 'the weight from x₁ to unit 3 of layer 1'", "the weight is not named")
-    page.mouse.click(*at["empty"])  # nothing there: the callback raises, the figure says so
-    banner = ".probe-figure-net .nnlite-pointer-error"
+    # a figure whose panel has no live region (as a LiveFigure shown alone): the layer speaks with its own
+    page.evaluate("() => document.querySelector('.probe-figure-net').closest('.nnlite-panel')"
+                  ".querySelector('.nnlite-access [role=status]').remove()")
+    page.mouse.click(*at["empty"])  # nothing there: the callback raises, the figure shows and says so
+    banner, own = ".probe-figure-net .nnlite-pointer-error", ".probe-figure-net .nnlite-pointer [role=status]"
     wait_text(page, banner, "t.includes('ValueError: no unit or weight there')", "the error was not shown")
+    wait_text(page, own, "t.includes('ValueError: no unit or weight there')", "the error was not said")
     page.mouse.click(*at["unit"])
     wait_text(page, banner, "t === ''", "the error stayed after a click that worked")
-    page.wait_for_function("() => window.__said.includes('Selected unit 2 of layer 1.')")
+    wait_text(page, own, "t === 'Selected unit 2 of layer 1.'", "the selection was not said")
 
 
 def edge_is_dark(page, sel):
