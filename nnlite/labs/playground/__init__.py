@@ -34,6 +34,7 @@ from .lesson import (
     BuiltOnFirstUse,
     SmallNetworkExercise,
     at_best,
+    best_line_accuracy,
     choose,
     final,
     loss_by_answer,
@@ -41,6 +42,7 @@ from .lesson import (
     overfit_gap,
     plot_curves,
     plot_gaps,
+    plot_remedy,
     plot_runs,
     run_seeds,
 )
@@ -76,7 +78,7 @@ __all__ = [
     "LOSS_LIMITS", "MAX_HIDDEN_LAYERS", "MAX_STEP_RECORDS", "MAX_UNITS", "SEEDS", "SMALL_CIRCLES", "SPEEDS",
     "TRAINING_ONLY", "VANISHING_RATIO", "WEIGHT_DECAYS", "BuiltOnFirstUse", "LayersView", "LossView", "Pace",
     "PlayLoop", "Playground", "PlaygroundPanel", "RegionsView", "Settings", "SmallNetworkExercise", "Trainable",
-    "Trainer", "as_settings", "at_best", "choose", "code_html", "code_line", "default_init", "final",
-    "grid_probabilities", "loss_by_answer", "loss_spread", "overfit_gap", "play_buttons", "playground",
-    "plot_curves", "plot_gaps", "plot_runs", "run", "run_seeds", "spread", "status_html",
+    "Trainer", "as_settings", "at_best", "best_line_accuracy", "choose", "code_html", "code_line", "default_init",
+    "final", "grid_probabilities", "loss_by_answer", "loss_spread", "overfit_gap", "play_buttons", "playground",
+    "plot_curves", "plot_gaps", "plot_remedy", "plot_runs", "run", "run_seeds", "spread", "status_html",
 ]
