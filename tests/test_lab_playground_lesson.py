@@ -39,9 +39,10 @@ def test_the_things_to_try_show_what_the_notebook_says():
     for activation in ("relu", "tanh"):  # ... and does not with these: within a factor of three
         norms = P.Trainer(default.replace(hidden=(16,) * 6, activation=activation)).start_grad_norms
         assert 1 / 3 < norms[-2] / norms[0] < 3
-    relu = P.run(default, lr=1.0)  # 3: units die; with leaky_relu none is dead, but a third or more is off
+    relu = P.run(default, lr=1.0)  # 3: half or more of each layer dies; with leaky_relu none is dead, many are off
     leaky = P.run(default, lr=1.0, activation="leaky_relu")
-    assert relu.dead_fraction().min() > 1 / 3 and np.array_equal(relu.off_fraction(), relu.dead_fraction())
+    assert relu.dead_fraction().min() >= 0.5 and np.array_equal(relu.off_fraction(), relu.dead_fraction())
+    assert relu.latest()["val_accuracy"] < 0.8  # far below the 100 % of lr 0.1
     assert not leaky.dead_fraction().any() and leaky.off_fraction()[0] >= 1 / 3
     noisy = P.run(default, dataset="moons", noise=0.4, hidden=(32,) * 3, val_fraction=0.3, epochs=300)  # 5
     val_loss = np.array(noisy.curves["val_loss"])
