@@ -11,9 +11,11 @@ The core needs only NumPy. Plots live in ``nnlite.viz`` and sliders in
 
 from . import datasets
 from .activations import ACTIVATIONS, GELU, Activation, Identity, LeakyReLU, ReLU, Sigmoid, SiLU, Tanh, get_activation
+from .features import FEATURES, feature_columns
 from .gradcheck import gradient_check, numerical_gradient, relative_error
 from .layers import INITS, Dense
 from .losses import log_softmax, mse, softmax, softmax_cross_entropy
+from .metrics import accuracy, confusion_matrix
 from .model import MLP, BackwardTrace, TraceStep
 from .optim import SGD
 from .training import DivergenceError, History, evaluate, fit, train_step, training_steps
@@ -21,8 +23,9 @@ from .training import DivergenceError, History, evaluate, fit, train_step, train
 __version__ = "0.1.0"
 
 __all__ = [
-    "ACTIVATIONS", "INITS", "Activation", "BackwardTrace", "Dense", "DivergenceError", "GELU", "History",
-    "Identity", "LeakyReLU", "MLP", "ReLU", "SGD", "SiLU", "Sigmoid", "Tanh", "TraceStep", "datasets", "evaluate",
-    "fit", "get_activation", "gradient_check", "log_softmax", "mse", "numerical_gradient", "relative_error", "softmax",
-    "softmax_cross_entropy", "train_step", "training_steps",
+    "ACTIVATIONS", "FEATURES", "INITS", "Activation", "BackwardTrace", "Dense", "DivergenceError", "GELU", "History",
+    "Identity", "LeakyReLU", "MLP", "ReLU", "SGD", "SiLU", "Sigmoid", "Tanh", "TraceStep", "accuracy",
+    "confusion_matrix", "datasets", "evaluate", "feature_columns", "fit", "get_activation", "gradient_check",
+    "log_softmax", "mse", "numerical_gradient", "relative_error", "softmax", "softmax_cross_entropy", "train_step",
+    "training_steps",
 ]

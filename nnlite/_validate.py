@@ -43,6 +43,14 @@ def as_float_array(value, name, ndim=None, allow_empty=False):
     return array
 
 
+def as_points(value, name="X"):
+    """Return 2-D points as a finite float64 (N, 2) array: one row per point, its columns x1 and x2."""
+    points = as_float_array(value, name, ndim=2)
+    if points.shape[1] != 2:
+        raise ValueError(f"{name} must have 2 columns (x1, x2), one row per point; got shape {points.shape}")
+    return points
+
+
 def as_labels(value, name, n_classes=None):
     """Return integer class labels as an int64 1-D array; reject fractions, negatives, out of range."""
     try:
@@ -52,8 +60,11 @@ def as_labels(value, name, n_classes=None):
     if labels.ndim != 1:
         raise ValueError(f"{name} must be a 1-D array of integer labels, got shape {labels.shape}")
     if labels.dtype.kind == "f":
-        if not np.isfinite(labels).all() or (labels != np.round(labels)).any():
-            raise ValueError(f"{name} must hold whole numbers (class indices), got fractional or non-finite values")
+        whole = np.isfinite(labels) & (labels == np.round(labels))
+        if not whole.all():
+            first = int(np.argmin(whole))
+            raise ValueError(f"{name} must hold whole numbers (class indices), got {float(labels[first])} at index "
+                             f"{first}")
     elif labels.dtype.kind not in "biu":
         raise TypeError(f"{name} must hold integer class labels, got {describe(value)}")
     labels = labels.astype(np.int64, copy=False)

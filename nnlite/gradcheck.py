@@ -4,11 +4,15 @@ The numerical gradient uses centred differences,
 
     df/dx_i ~ (f(x + h e_i) - f(x - h e_i)) / (2 h),
 
-whose error shrinks like h^2. The comparison is CS231n's relative error
-|a - n| / (|a| + |n|), taken over the whole gradient vector (with norms) so a single
-component that happens to be near zero cannot dominate. In float64, below 1e-7 means
-the two agree; around 1e-2 means a bug. (Kinks like ReLU at 0 can fool it: keep the
-inputs away from them.)
+whose error shrinks like h^2. The comparison is a relative error over the whole gradient
+vector, ||a - n|| / (||a|| + ||n||) with Euclidean norms: a whole-vector variant of the
+relative error of the CS231n notes ("Neural Networks Part 3", Gradient Checks), which is
+taken entry by entry, |a_i - n_i| / max(|a_i|, |n_i|). The norms keep a single component
+that happens to be near zero from dominating; the price is that a bug in one entry counts
+only as its share of the vector (one entry of two 1 % off scores 0.0035, and less in a
+longer vector), so the notes' per-entry thresholds (above 1e-2 "probably wrong") do not
+carry over. In float64, below 1e-7 means the two agree; above it, look at the entries one
+by one. (Kinks like ReLU at 0 can fool it: keep the inputs away from them.)
 """
 
 import numpy as np

@@ -31,8 +31,10 @@ class DivergenceError(ArithmeticError):
 class History:
     """What fit() recorded.
 
-    step_loss: loss of every step. epoch_loss: mean step loss of every epoch.
-    epoch_accuracy: training accuracy after every epoch (classification only).
+    step_loss: loss of every step. epoch_loss: mean step loss of every epoch: a running mean over
+    weights that changed during the epoch, not the loss of the model the epoch ends with.
+    train_loss: the loss of the model at the end of every epoch, on all the training rows.
+    epoch_accuracy: training accuracy after every epoch (classification only), of that same model.
     grad_norms: (steps, n_layers) norm of every layer's dW at every step, input side first.
     val_loss / val_accuracy: after every epoch, when validation data was given.
     diverged: True when training stopped because the loss was no longer finite.
@@ -43,6 +45,7 @@ class History:
 
     step_loss: list = field(default_factory=list)
     epoch_loss: list = field(default_factory=list)
+    train_loss: list = field(default_factory=list)
     epoch_accuracy: list = field(default_factory=list)
     grad_norms: list = field(default_factory=list)
     val_loss: list = field(default_factory=list)
@@ -139,7 +142,7 @@ def _evaluate(model, X, y, loss):
 
 
 def training_steps(model, X, y, batch_size=32, lr=0.1, seed=0, loss="cross_entropy", momentum=0.0,
-                   shuffle=True, validation=None, history=None, weight_decay=0.0):
+                   shuffle=True, validation=None, history=None, weight_decay=0.0, l1=0.0):
     """The loop of fit(), one step at a time: a generator that trains for as long as you ask.
 
     Every epoch shuffles the rows (seeded once, so the same call gives the same numbers),
@@ -155,7 +158,7 @@ def training_steps(model, X, y, batch_size=32, lr=0.1, seed=0, loss="cross_entro
     X, y = _check_data(model, X, y, loss)
     X, y, validation = _validation_data(model, X, y, validation, seed, loss)
     history = History() if history is None else history
-    optimizer = SGD(model, lr=lr, momentum=momentum, weight_decay=weight_decay)
+    optimizer = SGD(model, lr=lr, momentum=momentum, weight_decay=weight_decay, l1=l1)
     return _training_steps(model, X, y, batch_size, optimizer,
                            np.random.default_rng(seed), loss, shuffle, validation, history)
 
@@ -200,8 +203,10 @@ def _training_steps(model, X, y, batch_size, optimizer, rng, loss, shuffle, vali
             return
         with np.errstate(**QUIET):  # huge but finite weights: numbers, not warnings
             history.epoch_loss.append(float(np.mean(epoch_losses)))
+            logits = model._forward(X)  # the model the epoch ends with, on every training row
+            history.train_loss.append(float(_loss(logits, y, loss)[0]))
             if loss == "cross_entropy":
-                history.epoch_accuracy.append(float(np.mean(model._forward(X).argmax(axis=1) == y)))
+                history.epoch_accuracy.append(float(np.mean(logits.argmax(axis=1) == y)))
             if validation is not None:
                 val_loss, val_accuracy = _evaluate(model, *validation, loss)
                 history.val_loss.append(val_loss)
@@ -211,13 +216,14 @@ def _training_steps(model, X, y, batch_size, optimizer, rng, loss, shuffle, vali
 
 
 def fit(model, X, y, epochs=10, batch_size=32, lr=0.1, seed=0, loss="cross_entropy", momentum=0.0,
-        shuffle=True, validation=None, on_diverge="raise", callback=None, weight_decay=0.0):
+        shuffle=True, validation=None, on_diverge="raise", callback=None, weight_decay=0.0, l1=0.0):
     """Train `model` on (X, y) with mini-batch SGD and return a History.
 
     epochs: passes over the data (0 is allowed: nothing happens).
     batch_size: rows per step (the last batch of an epoch may be smaller).
-    lr, momentum, weight_decay: the SGD settings (see nl.SGD; the recorded losses are the data
-    loss, without the weight-decay penalty). seed: the shuffling order, so the same call gives
+    lr, momentum, weight_decay, l1: the SGD settings (see nl.SGD; weight_decay and l1 penalise the
+    weight matrices, not the biases). Every loss recorded (step_loss, epoch_loss, val_loss) is the
+    data loss, without the penalty. seed: the shuffling order, so the same call gives
     the same numbers. loss: "cross_entropy" (y: class labels) or "mse" (y: targets).
     validation: data to measure the model on after every epoch (history.val_loss, .val_accuracy), never
     trained on. Either a pair (X_val, y_val), or a fraction in (0, 1): then fit holds out that share of
@@ -240,7 +246,7 @@ def fit(model, X, y, epochs=10, batch_size=32, lr=0.1, seed=0, loss="cross_entro
     epochs = check_int(epochs, "epochs", minimum=0)
     history = History()
     steps = training_steps(model, X, y, batch_size, lr, seed, loss, momentum, shuffle, validation, history,
-                           weight_decay)
+                           weight_decay, l1)
     for end_of_epoch in steps if epochs else ():
         if end_of_epoch:
             epoch = len(history.epoch_loss) - 1

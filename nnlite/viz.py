@@ -172,9 +172,30 @@ def _send_inline_figures_sharp():
         return
     import matplotlib_inline.backend_inline  # noqa: F401  (sets up the inline backend now, not later)
 
+    _register_figure_formatters(shell)
+    # matplotlib_inline may set its own figure formats only after the first cell has run (it does with
+    # matplotlib 3.7), dropping ours: put them back after every cell if they are gone (a dict lookup).
+    if _restore_figure_formatters not in shell.events.callbacks["post_run_cell"]:
+        shell.events.register("post_run_cell", _restore_figure_formatters)
+
+
+def _no_png(fig):
+    return None  # no image/png output: the text/html one holds the picture
+
+
+def _register_figure_formatters(shell):
     formatters = shell.display_formatter.formatters
-    formatters["image/png"].for_type(Figure, lambda fig: None)  # None: no image/png output (the HTML has it)
+    formatters["image/png"].for_type(Figure, _no_png)
     formatters["text/html"].for_type(Figure, _inline_html)
+
+
+def _restore_figure_formatters(*_):
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is not None and shell.display_formatter.formatters["text/html"].type_printers.get(Figure) is not \
+            _inline_html:
+        _register_figure_formatters(shell)
 
 
 def new_axes(ncols=1, figsize=(6, 3.6), nrows=1):

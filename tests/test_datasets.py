@@ -1,5 +1,7 @@
 """The toy data sets, make(), the train/validation/test splits and the mini-batch iterator."""
 
+import math
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -189,3 +191,140 @@ def test_datasets_are_reachable_from_the_package():
     assert nl.datasets is datasets
     X, y = nl.datasets.spiral(n=30, seed=0)
     assert X.shape == (30, 2)
+
+
+# ---------------------------------------------------------------- regression sets
+
+REGRESSION = {"plane": datasets.plane, "multi_gaussian": datasets.multi_gaussian}
+
+
+def tf_plane(x, y):
+    """TensorFlow Playground's regressPlane label (src/dataset.ts), in its own units ([-6, 6]^2)."""
+    return (x + y) / 10  # d3.scale.linear().domain([-10, 10]).range([-1, 1])
+
+
+def tf_gaussian(x, y):
+    """TensorFlow Playground's regressGaussian label, in its own units, line by line."""
+    label = 0
+    for cx, cy, sign in [(-4, 2.5, 1), (0, 2.5, -1), (4, 2.5, 1), (-4, -2.5, -1), (0, -2.5, 1), (4, -2.5, -1)]:
+        new_label = sign * min(1.0, max(0.0, 1 - math.hypot(x - cx, y - cy) / 2))  # domain [0, 2] -> [1, 0], clamped
+        if abs(new_label) > abs(label):
+            label = new_label
+    return label
+
+
+@pytest.mark.parametrize("name, tf_label", [("plane", tf_plane), ("multi_gaussian", tf_gaussian)])
+def test_regression_sets_are_tensorflow_playgrounds_at_a_sixth_of_the_size(name, tf_label):
+    X, y = REGRESSION[name](n=500, noise=0.0, seed=3)
+    assert X.shape == (500, 2) and y.shape == (500,) and X.dtype == y.dtype == np.float64
+    assert -1 <= X.min() and X.max() <= 1 and (np.abs(X) > 0.9).any(axis=0).all()  # points fill [-1, 1]^2
+    np.testing.assert_allclose(y, [tf_label(6 * x1, 6 * x2) for x1, x2 in X], rtol=0, atol=1e-12)
+
+
+def test_regression_ranges_and_bump_area():
+    X, y = datasets.plane(n=2000, noise=0.0, seed=0)
+    assert 1.1 < np.abs(y).max() <= 1.2
+    X, y = datasets.multi_gaussian(n=20000, noise=0.0, seed=0)
+    assert np.abs(y).max() <= 1 and np.abs(y).max() > 0.95
+    # six cones of radius 1/3 cover 6 * pi / 9 of the square's area 4: a share of pi / 6 = 0.524
+    assert abs(np.mean(y != 0) - np.pi / 6) < 0.02
+    assert abs(np.mean(y > 0) - np.mean(y < 0)) < 0.02  # three up, three down
+
+
+@pytest.mark.parametrize("name", REGRESSION)
+def test_regression_noise_moves_the_targets_not_the_points(name):
+    X0, y0 = REGRESSION[name](n=4000, noise=0.0, seed=7)
+    X1, y1 = REGRESSION[name](n=4000, noise=0.3, seed=7)
+    np.testing.assert_array_equal(X0, X1)
+    assert not np.array_equal(y0, y1)
+    lipschitz = 0.6 * np.sqrt(2) if name == "plane" else 3.0  # the steepest slope of the target
+    assert np.abs(y1 - y0).max() <= lipschitz * np.sqrt(2) * 0.3 + 1e-12  # taken at most 0.3 away along each axis
+    if name == "plane":  # y1 - y0 = 0.6 (e1 + e2), e uniform in [-0.3, 0.3]: standard deviation 0.6 * 0.3 * sqrt(2/3)
+        assert np.std(y1 - y0) == pytest.approx(0.6 * 0.3 * np.sqrt(2 / 3), rel=0.05)
+
+
+@pytest.mark.parametrize("name", [*MAKERS, *REGRESSION])
+def test_a_new_data_set_is_a_new_seed(name):
+    """The playground's "new data" button is make() with another seed: the same kind of data, other points."""
+    X, y = datasets.make(name, n=80, noise=0.1, seed=4)
+    again = datasets.make(name, n=80, noise=0.1, seed=4)
+    other = datasets.make(name, n=80, noise=0.1, seed=5)
+    np.testing.assert_array_equal(X, again[0])
+    np.testing.assert_array_equal(y, again[1])
+    assert not np.array_equal(X, other[0]) and other[0].shape == X.shape and other[1].dtype == y.dtype
+    maker = MAKERS.get(name) or REGRESSION[name]
+    np.testing.assert_array_equal(maker(n=80, noise=0.1, seed=4)[1], y)
+    assert (name in datasets.REGRESSION_DATASETS) == (y.dtype == np.float64)
+
+
+def test_regression_lists_are_separate():
+    assert set(datasets.REGRESSION_DATASETS) == set(REGRESSION) and not set(datasets.DATASETS) & set(REGRESSION)
+    with pytest.raises(ValueError, match=r"name must be one of 'spiral', .*'blobs', 'plane', 'multi_gaussian'; got"):
+        datasets.make("Plane")
+
+
+@pytest.mark.parametrize("n", [1, 2, 7])
+def test_regression_small_n(n):
+    for maker in REGRESSION.values():
+        X, y = maker(n=n, seed=0)
+        assert X.shape == (n, 2) and y.shape == (n,)
+
+
+def test_regression_end_to_end_with_fit_and_evaluate():
+    noise = 0.1  # plane: the noise a linear model cannot fit has variance 0.36 * 2 * noise^2 / 3 = 0.0024
+    for seed in range(3):
+        X, y = datasets.plane(n=300, noise=noise, seed=seed)
+        model = nl.MLP([2, 1], seed=seed)  # a plane is a linear function: no hidden layer needed
+        history = nl.fit(model, X, y, epochs=50, lr=0.1, loss="mse", seed=seed)
+        loss, accuracy = nl.evaluate(model, X, y, loss="mse")
+        assert accuracy is None and history.epoch_accuracy == []
+        assert loss == nl.mse(model.forward(X), y[:, None])[0]
+        assert loss < 0.005  # measured 0.0022 to 0.0027
+        X, y = datasets.multi_gaussian(n=300, noise=noise, seed=seed)
+        losses = {}
+        for sizes in ([2, 1], [2, 16, 16, 1]):
+            model = nl.MLP(sizes, activation="tanh", seed=seed)
+            nl.fit(model, X, y, epochs=300 if len(sizes) > 2 else 100, lr=0.1, loss="mse", seed=seed)
+            losses[len(sizes)] = nl.evaluate(model, X, y, loss="mse")[0] / np.var(y)
+        assert losses[2] > 0.9 and losses[4] < 0.75  # measured: 0.98 to 0.99 without a hidden layer, 0.36 to 0.60 with
+
+
+# ---------------------------------------------------------------- your own data
+
+def test_from_arrays_returns_checked_copies_and_changes_nothing():
+    X = np.array([[0.0, 1.0], [2.0, 3.0], [4.0, 5.0]])
+    for y, task, dtype in [(np.array([0, 1, 0]), "classification", np.int64),
+                           (np.array([1.0, 0.0, 1.0]), "classification", np.int64),  # whole floats are labels
+                           (np.array([0.5, -2.0, 7.25]), "regression", np.float64),
+                           (np.array([1, 2, 3]), "regression", np.float64)]:
+        Xc, yc = X.copy(), y.copy()
+        X.setflags(write=False)
+        y.setflags(write=False)  # a write to the inputs would raise
+        X_out, y_out = datasets.from_arrays(X, y, task=task)
+        X.setflags(write=True)
+        np.testing.assert_array_equal(X, Xc)
+        np.testing.assert_array_equal(y, yc)
+        assert X_out.dtype == np.float64 and y_out.dtype == dtype
+        np.testing.assert_array_equal(X_out, X)
+        np.testing.assert_array_equal(y_out, y)  # nothing lost: the same values
+        assert not np.shares_memory(X_out, X) and not np.shares_memory(y_out, y)
+        X_out[:] = 9.0
+        assert (X == Xc).all()
+    X_out, y_out = datasets.from_arrays([[1, 2], [3, 4]], [1, 0])  # lists and ints
+    assert X_out.dtype == np.float64 and y_out.tolist() == [1, 0]
+
+
+def test_from_arrays_takes_two_to_ten_classes_each_used():
+    X = np.zeros((20, 2))
+    for k in (2, 3, 10):
+        y = np.arange(20) % k
+        assert datasets.from_arrays(X, y)[1].max() == k - 1
+    assert datasets.MAX_CLASSES == 10
+
+
+def test_from_arrays_data_trains():
+    X, y = datasets.blobs(n=90, seed=0)
+    X, y = datasets.from_arrays(X.tolist(), y.tolist())
+    model = nl.MLP([2, 8, 3], seed=0)
+    nl.fit(model, X, y, epochs=20, lr=0.2)
+    assert nl.evaluate(model, X, y)[1] > 0.9

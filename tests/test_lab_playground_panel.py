@@ -21,12 +21,12 @@ def test_the_panel_starts_still_says_so_and_has_its_parts():
     pg = panel.playground
     assert isinstance(panel, Panel) and isinstance(pg, P.Playground) and pg.settings == P.Settings(epochs=40)
     assert not pg.playing and pg.loop.task is None and pg.trainer.epoch == 0 and pg.loop.chunks == 0
-    assert "ready: press Play" in pg.status.value and "epoch 0 of 40" in pg.status.value
+    assert "<b>ready</b>" in pg.status.value and "epoch 0 of 40" in pg.status.value
     assert "nl.MLP([2, 16, 16, 3], activation=&quot;relu&quot;" in pg.status.value
     assert panel.error.value == "" and panel.speed.value == pg.loop.pace.speed == 40
     assert panel.buttons == {"play": pg.play_button, "step": pg.step_button, "reset": pg.reset_button}
     bundle = panel._repr_mimebundle_()
-    assert "image/png" in bundle and "controls: data, noise" in bundle["text/plain"]
+    assert '<img alt="' in bundle["text/html"] and "controls: data, noise" in bundle["text/plain"]  # a still, in words
 
 
 def test_buttons_use_font_awesome_icons_not_emoji():
@@ -54,7 +54,7 @@ def test_a_training_setting_moved_before_the_first_step_redraws_no_view_and_the_
 
 
 @pytest.mark.parametrize("start, name, value", [
-    ({}, "dataset", "moons"), ({}, "noise", 0.4), ({}, "test_fraction", 0.5), ({}, "layers", 6), ({}, "units", 32),
+    ({}, "dataset", "moons"), ({}, "noise", 0.4), ({}, "val_fraction", 0.5), ({}, "layers", 6), ({}, "units", 32),
     ({}, "activation", "gelu"), ({}, "init", "normal"), ({}, "lr", 1.0), ({}, "batch_size", 1), ({}, "epochs", 1000),
     ({}, "weight_decay", 0.01), ({"init": "normal"}, "init", "auto"), ({"weight_decay": 0.01}, "weight_decay", 0.0),
     ({}, "layers", 0), ({}, "dataset", "blobs"), ({}, "epochs", 10), ({}, "lr", 0.001), ({}, "layers", 3),
@@ -95,7 +95,7 @@ def test_buttons_step_play_reset_without_an_event_loop():
     buttons["step"].click()  # a finished run: nothing to train
     assert pg.trainer.epoch == 30
     buttons["reset"].click()
-    assert pg.trainer.epoch == 0 and "ready: press Play" in pg.status.value
+    assert pg.trainer.epoch == 0 and "<b>ready</b>" in pg.status.value
     assert panel.error.value == ""
 
 
@@ -137,7 +137,7 @@ def test_play_runs_in_slices_on_the_event_loop_and_pause_is_heard():
     panel = P.playground(P.Settings(hidden=(32, 32), batch_size=4, epochs=1000))
     panel.speed.value = 10  # epochs a second: the status line says so, and the loop keeps to it
     pg = panel.playground
-    assert pg.loop.pace.speed == 10 and "Play: 10 epochs a second" in pg.status.value
+    assert pg.loop.pace.speed == 10 and "Play: 10 epochs/s" in pg.status.value
 
     async def scenario():
         panel.buttons["play"].click()  # schedules a task and returns at once

@@ -25,6 +25,8 @@ def test_regions_view_shows_the_points_and_the_regions_of_the_run():
     view.set_data(trainer)
     for k, line in enumerate(view.points_lines["train"]):
         assert np.array_equal(line.get_xydata(), trainer.X_train[trainer.y_train == k])
+    for k, line in enumerate(view.points_lines["validation"]):  # and no test point: those are kept for the end
+        assert np.array_equal(line.get_xydata(), trainer.X_val[trainer.y_val == k])
     view.show(trainer)
     before = view.image.get_array().copy()
     trainer.run()
@@ -32,13 +34,16 @@ def test_regions_view_shows_the_points_and_the_regions_of_the_run():
     assert view.image.get_array().shape == (20, 20, 3) and not np.array_equal(before, view.image.get_array())
 
 
-def test_loss_view_draws_both_curves_and_says_divergence():
+def test_loss_view_draws_loss_and_accuracy_and_says_divergence():
     view = P.LossView()
     trainer = P.run(epochs=3)
     view.set_epochs(3)
     view.show(trainer)
-    assert np.array_equal(view.train_line.get_xdata(), [0, 1, 2, 3]) and view.train_line.get_marker() == "o"
-    assert np.array_equal(view.test_line.get_ydata(), trainer.curves["test_loss"])
+    assert set(view.lines) == set(trainer.curves)
+    for key, line in view.lines.items():
+        assert np.array_equal(line.get_xdata(), [0, 1, 2, 3]) and line.get_marker() == "o"
+        assert np.array_equal(line.get_ydata(), trainer.curves[key])
+    assert view.lines["val_accuracy"].axes is view.axes[1] and view.lines["val_loss"].axes is view.axes[0]
     assert not view.diverged_text.get_visible()
     view.show(P.run(dataset="moons", hidden=(32,) * 6, lr=1.0, epochs=20))
     assert view.diverged_text.get_visible()
@@ -54,19 +59,21 @@ def test_the_same_number_of_epochs_leaves_the_loss_axis_as_it_was():
     view.set_epochs(200)
     assert moved == [(0, 200)] and not any(label.stale for label in view.tick_labels)
     view.set_epochs(300)
-    assert moved == [(0, 200), (0, 300)] and view.tick_labels[-1].get_text() == "300"
+    assert moved == [(0, 200), (0, 300)] and [label.get_text() for label in view.tick_labels] == ["0", "150", "300"] * 2
 
 
-def test_layers_view_shows_gradients_and_dead_units_per_layer():
+def test_layers_view_shows_hidden_layer_gradients_and_units_off():
     view = P.LayersView()
-    trainer = P.Trainer(P.Settings(hidden=(8, 8, 8), epochs=2))
+    trainer = P.Trainer(P.Settings(hidden=(8, 8, 8), epochs=2, lr=1.0))
     view.show(trainer)
-    assert np.array_equal(view.start_grad.get_xdata(), [1, 2, 3, 4]) and len(view.grad_line.get_xdata()) == 0
+    assert np.array_equal(view.start_grad.get_xdata(), [1, 2, 3]) and len(view.grad_line.get_xdata()) == 0
+    np.testing.assert_allclose(view.start_grad.get_ydata(), trainer.start_grad_norms[:3])  # not the output layer
     trainer.run()
     view.show(trainer)
-    np.testing.assert_allclose(view.grad_line.get_ydata(), trainer.layer_grad_norms[-1])
-    dead = trainer.dead_fraction()
-    assert [bar.get_height() for bar in view.bars] == [*dead, 0.0, 0.0, 0.0]
-    assert not view.no_hidden.get_visible()
+    np.testing.assert_allclose(view.grad_line.get_ydata(), trainer.grad_norms()[:3])
+    off = trainer.off_fraction()
+    assert [bar.get_height() for bar in view.bars] == [*off, 0.0, 0.0, 0.0] and off.any()
+    assert not view.no_hidden.get_visible() and not view.no_hidden_grad.get_visible()
     view.show(P.Trainer(P.Settings(hidden=())))
-    assert view.no_hidden.get_visible() and all(bar.get_height() == 0 for bar in view.bars)
+    assert view.no_hidden.get_visible() and view.no_hidden_grad.get_visible()
+    assert all(bar.get_height() == 0 for bar in view.bars) and len(view.start_grad.get_xdata()) == 0

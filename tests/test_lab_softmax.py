@@ -382,3 +382,31 @@ def test_squared_error_on_20_classes_is_slower_not_stuck():
     final = np.array([sm.train_accuracies("squared_error", X, y, 300.0, epochs=300, seed=seed, hidden=())[-1]
                       for seed in range(5)])
     assert final.min() > 0.8  # 0.85-0.99 (median 0.94) when measured; cross-entropy: 0.997 or more
+
+
+def test_cross_entropy_of_one_dense_layer_is_convex_and_squared_error_is_not():
+    """Notebook 02, section 9: with one Dense layer, cross-entropy is logsumexp(z) - z_y of scores linear in W,
+    a convex function of W (Boyd & Vandenberghe 2004, 3.1.5); squared error on the probabilities is not.
+    Independent NumPy: second differences along 500 random lines through random weights."""
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(40, 3)), rng.integers(0, 4, 40)
+    onehot = np.eye(4)[y]
+
+    def probabilities(W):
+        z = X @ W
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
+    def cross_entropy(W):
+        return -np.log(probabilities(W)[np.arange(len(y)), y]).mean()
+
+    def squared_error(W):
+        return ((probabilities(W) - onehot) ** 2).mean()
+
+    curvature = {cross_entropy: [], squared_error: []}
+    for _ in range(500):
+        W, D, h = rng.normal(scale=3.0, size=(3, 4)), rng.normal(size=(3, 4)), 1e-2
+        for loss, values in curvature.items():
+            values.append((loss(W + h * D) - 2 * loss(W) + loss(W - h * D)) / h**2)
+    assert min(curvature[cross_entropy]) > -1e-6  # 0.03 at the least when measured
+    assert min(curvature[squared_error]) < -0.01  # -0.24 at the least when measured

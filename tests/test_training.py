@@ -1,5 +1,6 @@
 """fit, train_step and evaluate: what History records, reproducibility, divergence."""
 
+import itertools
 import math
 import warnings
 
@@ -46,7 +47,22 @@ def test_fit_learns(data, sizes):
     assert history.epoch_loss[-1] < 0.25 * history.epoch_loss[0]
     assert history.epoch_accuracy[-1] > 0.9
     assert history.epoch_accuracy[-1] == pytest.approx(np.mean(model.predict(X) == y))
+    assert history.train_loss[-1] == nl.evaluate(model, X, y)[0]  # the trained model's loss, not a running mean
     assert not history.diverged and history.diverged_at_step is None
+
+
+def test_train_loss_is_each_epochs_model_on_all_rows_and_differs_from_the_running_mean(spiral):
+    X, y = spiral
+    model = nl.MLP([2, 8, 8, 3], seed=0)
+    history = nl.History()
+    steps = nl.training_steps(model, X, y, batch_size=32, lr=0.5, seed=0, history=history)
+    evaluated = [nl.evaluate(model, X, y)[0] for end_of_epoch in itertools.islice(steps, 30) if end_of_epoch]
+    assert history.train_loss == evaluated and len(evaluated) == 5  # 150 rows: 5 steps and an epoch end, 6 yields
+    assert all(a != b for a, b in zip(history.train_loss, history.epoch_loss, strict=True))
+    regression = nl.MLP([2, 4, 1], seed=0)
+    fitted = nl.fit(regression, X, X[:, 0], epochs=2, loss="mse", lr=0.1)
+    assert fitted.train_loss[-1] == nl.evaluate(regression, X, X[:, 0], loss="mse")[0]
+    assert fitted.epoch_accuracy == []
 
 
 def test_history_shapes(spiral):
@@ -386,3 +402,98 @@ def test_max_steps_bounds_the_records_and_keeps_the_count(spiral):
         next(steps)
     assert history.steps == full.steps == 20 and len(history.step_loss) == len(history.grad_norms) == 7
     assert history.step_loss == full.step_loss[-7:] and history.epoch_loss == full.epoch_loss
+
+
+# ---------------------------------------------------------------- L1
+
+def _penalised_step_matches_numerical_gradient(X, y, wd, l1):
+    """One SGD step with the penalties is -lr times the numerical gradient of L + penalty (biases: of L only)."""
+    lr = 0.3
+    model = nl.MLP([2, 5, 3], activation="tanh", seed=1)  # smooth: no kink of the activation fools the check
+    assert min(np.abs(layer.W).min() for layer in model.layers) > 1e-3  # nor the kink of |w| at 0 (eps is 1e-6)
+
+    def penalised():  # the data loss + (wd/2) sum W^2 + l1 sum |W|, written out here, over the weight matrices
+        data_loss = nl.softmax_cross_entropy(model.forward(X), y)[0]
+        return data_loss + sum(wd / 2 * np.sum(layer.W ** 2) + l1 * np.sum(np.abs(layer.W)) for layer in model.layers)
+
+    before = [(layer.W.copy(), layer.b.copy()) for layer in model.layers]
+    numerical = [(nl.gradcheck.numerical_gradient(lambda _: penalised(), layer.W),
+                  nl.gradcheck.numerical_gradient(lambda _: penalised(), layer.b)) for layer in model.layers]
+    opt = nl.SGD(model, lr=lr, weight_decay=wd, l1=l1)
+    assert opt.penalty() == pytest.approx(penalised() - nl.softmax_cross_entropy(model.forward(X), y)[0], rel=1e-12)
+    loss = nl.train_step(model, opt, X, y)
+    assert loss == nl.softmax_cross_entropy(nl.MLP([2, 5, 3], activation="tanh", seed=1).forward(X), y)[0]  # data loss
+    for layer, (W, b), (dW, db) in zip(model.layers, before, numerical, strict=True):
+        assert nl.gradcheck.relative_error((W - layer.W) / lr, dW) < 1e-7
+        assert nl.gradcheck.relative_error((b - layer.b) / lr, db) < 1e-7
+        assert not np.allclose(dW, layer.dW)  # ...which is not the data gradient the model holds
+
+
+@pytest.mark.parametrize("wd, l1", [(0.0, 0.05), (0.05, 0.02)])
+def test_l1_is_gradient_descent_on_the_penalised_loss(spiral, wd, l1):
+    _penalised_step_matches_numerical_gradient(spiral[0][:20], spiral[1][:20], wd, l1)
+
+
+def test_l1_leaves_biases_alone_pulls_by_a_constant_and_zero_changes_nothing(spiral):
+    X, y = spiral
+    plain = nl.fit(nl.MLP([2, 8, 3], seed=0), X, y, epochs=2, lr=0.2, weight_decay=0.01)
+    zero = nl.fit(nl.MLP([2, 8, 3], seed=0), X, y, epochs=2, lr=0.2, weight_decay=0.01, l1=0.0)
+    assert plain.step_loss == zero.step_loss
+    model = nl.MLP([2, 8, 3], seed=0)
+    for layer in model.layers:
+        layer.b[:] = 1.0
+    model.layers[0].W[0, :2] = 0.0  # sign(0) = 0: a weight at 0 feels no pull
+    opt = nl.SGD(model, lr=0.5, l1=0.1, momentum=0.5)
+    for layer in model.layers:
+        layer.dW[:] = layer.db[:] = 0.0  # no data gradient: only the penalty acts
+    W0 = [layer.W.copy() for layer in model.layers]
+    opt.step()
+    opt.step()  # with momentum: v = -0.05 sign(W0), then 0.5 v - 0.05 sign(W1)
+    for layer, W in zip(model.layers, W0, strict=True):
+        W1 = W - 0.05 * np.sign(W)
+        np.testing.assert_allclose(layer.W, W1 - 0.025 * np.sign(W) - 0.05 * np.sign(W1), rtol=1e-14)
+        assert (layer.b == 1.0).all()
+    assert (model.layers[0].W[0, :2] == 0.0).all()
+
+
+def test_l1_drives_an_unneeded_weight_to_within_lr_l1_of_zero():
+    """With no data gradient, each step moves a weight by lr * l1 towards 0; past 0 it comes back, so it ends
+    hovering within lr * l1 of 0 (it is not set to exactly 0 and frozen, as in TensorFlow Playground)."""
+    model = nl.MLP([2, 3], seed=0)
+    start = np.array([[0.93, -0.41, 0.0], [0.017, -2.2, 0.3]])
+    model.layers[0].W[:] = start
+    opt = nl.SGD(model, lr=0.1, l1=0.05)  # steps of 0.005
+    model.zero_grad()
+    for _ in range(100):
+        opt.step()
+    np.testing.assert_allclose(model.layers[0].W[1, 1], -2.2 + 100 * 0.005, rtol=1e-12)  # a constant pull
+    for _ in range(400):  # 440 steps in all take 2.2 to 0
+        opt.step()
+    W = model.layers[0].W
+    assert np.abs(W).max() <= 0.005 + 1e-12 and W[0, 2] == 0.0 and (W != 0).sum() >= 4
+
+
+@pytest.mark.parametrize("bad, error", [(-0.1, ValueError), ("0.1", TypeError), (float("nan"), TypeError),
+                                        (float("inf"), TypeError), (True, TypeError), (None, TypeError)])
+def test_l1_is_validated(bad, error, spiral):
+    with pytest.raises(error, match="l1"):
+        nl.SGD(nl.MLP([2, 3], seed=0), l1=bad)
+    with pytest.raises(error, match="l1"):
+        nl.fit(nl.MLP([2, 3], seed=0), *spiral, l1=bad)
+    with pytest.raises(error, match="l1"):
+        next(nl.training_steps(nl.MLP([2, 3], seed=0), *spiral, l1=bad))
+
+
+def test_l1_makes_the_network_sparse_and_fit_records_the_data_loss(spiral):
+    X, y = spiral
+    X_val, y_val = nl.datasets.spiral(n=60, noise=0.2, seed=1)
+    lr, l1 = 0.2, 0.01
+    for seed in range(3):
+        small = {}
+        for rate in (0.0, l1):
+            model = nl.MLP([2, 16, 16, 3], seed=seed)
+            history = nl.fit(model, X, y, epochs=30, lr=lr, l1=rate, seed=seed, validation=(X_val, y_val))
+            W = np.concatenate([layer.W.ravel() for layer in model.layers])
+            small[rate] = np.mean(np.abs(W) < lr * l1)  # within lr * l1 of 0, where L1 leaves the weights it kills
+            assert history.val_loss[-1] == nl.evaluate(model, X_val, y_val)[0]  # the data loss, without the penalty
+        assert small[0.0] < 0.02 < 0.2 < small[l1]  # measured (seeds 0-2): 0 to 0.003 without L1, 0.38 to 0.40 with it

@@ -261,6 +261,28 @@ def test_a_title_longer_than_the_projector_page_wraps_instead_of_widening_the_pi
     assert size["width"] <= viz.PRESENTATION_WIDTH and pixel_size(png)[0] <= 2 * viz.PRESENTATION_WIDTH
 
 
+def test_inline_figures_keep_their_words_when_matplotlib_inline_resets_the_formats_after_a_cell(monkeypatch):
+    # With matplotlib 3.7, matplotlib_inline sets its figure formats after the first cell has run, popping
+    # every formatter of Figure (IPython's select_figure_formats): ours must come back after that cell.
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    monkeypatch.setattr("matplotlib.get_backend", lambda **_: "module://matplotlib_inline.backend_inline")
+    try:
+        viz.presentation(False)
+        html = shell.display_formatter.formatters["text/html"]
+        assert html.type_printers[Figure] is viz._inline_html
+        for formatter in shell.display_formatter.formatters.values():  # what select_figure_formats does
+            formatter.type_printers.pop(Figure, None)
+        shell.events.trigger("post_run_cell", None)
+        assert html.type_printers[Figure] is viz._inline_html
+        fig = Figure(figsize=(2, 1))
+        fig.subplots().plot([0, 1], [1, 0])
+        assert shell.display_formatter.format(fig)[0].get("text/html", "").startswith("<img alt=")
+    finally:
+        InteractiveShell.clear_instance()
+
+
 def test_region_colors_are_paler_where_the_model_is_unsure():
     sure = viz.region_colors(np.array([[[1.0, 0.0]]]))
     unsure = viz.region_colors(np.array([[[0.5, 0.5]]]))

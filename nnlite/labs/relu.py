@@ -37,8 +37,10 @@ SEEDS = tuple(range(10))  # every network size is trained from each of these see
 # each final MSE agrees to 6 decimals under the Prescott, Sandybridge, Haswell, SkylakeX and Zen kernels.
 FIT_SETTINGS = {"epochs": 600, "batch_size": 121, "lr": 0.05, "momentum": 0.9}
 GOOD_FIT = 0.005  # final MSE below this counts as a good fit of the bump
+FITS_REACH = (-4.5, 4.5)  # plot_fits draws the trained curves this far, past the data on [-3, 3]
 SUM_DEFAULT = ((-2.0, 0.5), (0.0, -1.0), (2.0, 0.5))  # (position, slope change) of each kink
-OUTPUT_MAX = 6.0  # fixed colour and y limit of the interaction picture
+OUTPUT_MAX = 6.0  # fixed y limit of the interaction lines: at b = 0 (try-this 1) the top line ends at 6
+COLOR_MAX = 4.0  # fixed top of the interaction map's colour scale: the default unit (up to 3) uses most of it
 # Random networks of 12 and of 24 hidden units in all, (depth, width): from one wide layer to narrow stacks
 PIECE_SHAPES = ((1, 12), (2, 6), (3, 4), (6, 2), (1, 24), (2, 12), (3, 8), (6, 4), (12, 2))
 PIECE_SEEDS = tuple(range(200))  # the pieces of each shape are counted over these seeds
@@ -50,7 +52,8 @@ def relu(x):
 
 
 def relu_derivative(x):
-    """1 where x > 0, else 0 (at exactly 0 we take the left slope, 0, as PyTorch does)."""
+    """1 where x > 0, else 0. At exactly 0 ReLU has no derivative: any value in [0, 1] is a valid
+    subgradient there; we take 0 by convention, as PyTorch does."""
     return ReLU().derivative(x)
 
 
@@ -504,15 +507,18 @@ def plot_relu_and_units(axes=None, units=((1.0, 0.0), (1.0, -1.0), (-0.5, 1.0)))
 
 
 def plot_interaction_lines(w1, w2, b, ax=None, box=BOX, fixed_x2=FIXED_X2):
-    """Output against x1 for a few fixed x2 (solid), and the same unit without ReLU (dotted, always parallel)."""
+    """Output against x1 for a few fixed x2 (wide, pale), and the same unit without ReLU (dotted, always
+    parallel), drawn on top: where the unit is on, the two coincide and the dotted line runs inside the wide one."""
     ax = viz.get_axes(ax, figsize=(7, 3.6))
     x1 = np.linspace(*box, 201)
     for v, color in zip(fixed_x2, viz.PALETTE, strict=False):
         slope = average_slope_x1(w1, w2, b, v, box)
-        ax.plot(x1, relu_unit(x1, v, w1, w2, b), color=color, label=f"x2 = {v:g}: average slope {slope:.2f}")
-        ax.plot(x1, w1 * x1 + w2 * v + b, color=color, linestyle=":", linewidth=1.2)
+        ax.plot(x1, relu_unit(x1, v, w1, w2, b), color=color, linewidth=5, alpha=0.45, solid_capstyle="butt",
+                label=f"x2 = {v:g}: average slope {slope:.2f}")
+        ax.plot(x1, w1 * x1 + w2 * v + b, color=color, linestyle=":", linewidth=1.8, zorder=3)
     ax.set(xlabel="x1", ylabel="unit output", ylim=(-3.2, OUTPUT_MAX),
-           title="With ReLU the slope in x1 depends on x2\n(dotted: the same unit without ReLU, always parallel)")
+           title="With ReLU (wide) the slope in x1 depends on x2\n"
+                 "dotted: the same unit without ReLU, always parallel")
     ax.legend(loc="upper left")
     return ax
 
@@ -528,7 +534,7 @@ class InteractionView:
         self.live = LiveRow(2, panel_size=(5, 3.8))  # separate panels: they wrap on a narrow screen
         self.ax_map, self.ax_lines = self.live.subplots(1, 2)
         self.image = self.ax_map.imshow(np.zeros((n, n)), origin="lower", extent=(*box, *box), vmin=0.0,
-                                        vmax=OUTPUT_MAX, cmap="viridis", aspect="auto", interpolation="nearest")
+                                        vmax=COLOR_MAX, cmap="viridis", aspect="auto", interpolation="nearest")
         self.ax_map.figure.colorbar(self.image, ax=self.ax_map, label="unit output", extend="max")
         # the rows drawn on the right, marked on the map (animated, so they stay on top of the image); the
         # axes reach a little beyond the square, so that the rows on its edges are not hidden by them
@@ -566,7 +572,11 @@ def interaction_explorer():
         view.show(w1, w2, b)
         formula = f"relu({w1:.1f}·x1 {'+' if w2 >= 0 else '-'} {abs(w2):.1f}·x2 {'+' if b >= 0 else '-'} {abs(b):.1f})"
         top = float(relu_unit(np.array(BOX)[:, None], np.array(BOX)[None, :], w1, w2, b).max())
-        off_chart = f" (outputs up to {top:.1f} run off the top of the picture)" if top > OUTPUT_MAX else ""
+        off_chart = ""
+        if top > OUTPUT_MAX:
+            off_chart = f" (outputs up to {top:.1f} run off the top of the picture)"
+        elif top > COLOR_MAX:
+            off_chart = f" (outputs above {COLOR_MAX:g}, up to {top:.1f}, all get the top colour)"
         summary.value = f"<b>{formula}</b>. {describe_interaction(w1, w2, b)}{off_chart}"
 
     controls = {
@@ -767,7 +777,19 @@ def plot_piece_counts(census, ax=None):
                   "units in all)")
     ax.set_title(f"Random networks on [-3, 3], {len(census[shapes[0]]['pieces'])} per shape")
     ax.legend(loc="upper left", fontsize="small", ncols=2)
+    viz.set_text_alternative(ax.figure, _census_words(census))
     return ax
+
+
+def _census_words(census):
+    """`plot_piece_counts` in words (the sideways bars read one by one would say nothing)."""
+    n = len(next(iter(census.values()))["pieces"])
+    shapes = "; ".join(
+        f"{depth} x {width}: mean {c['pieces'].mean():.1f} pieces (from {c['pieces'].min()} to {c['pieces'].max()}; "
+        f"one layer of {depth * width} units makes at most {depth * width + 1}), activation regions "
+        f"{c['regions'].mean():.1f}, flat in {c['flat'].sum()} of {n}" for (depth, width), c in census.items())
+    return (f"Figure: for each shape (hidden layers x units per layer), the straight pieces of the output of {n} "
+            f"random networks on [-3, 3], as a sideways histogram with its mean. {shapes}.")
 
 
 VALLEY_STYLE = {0.0: ("plain gradient descent", viz.PALETTE[0], "-"),
@@ -793,8 +815,10 @@ def plot_valley(paths, axes=None):
     return axes
 
 
-def plot_fits(fits, which="best", x=None, y=None, axes=None):
-    """One small picture per network size: the data, the curve of its `which` run and its kinks."""
+def plot_fits(fits, which="best", x=None, y=None, axes=None, reach=FITS_REACH):
+    """One small picture per network size: the data, the curve of its `which` run and its kinks inside the
+    data. The curve is drawn on `reach`, past the data (the grey margins): there a ReLU network goes on
+    straight, bending only at kinks that happen to fall there, whatever the curve it learned does."""
     if x is None:
         x, y = bump_data()
     if axes is None:
@@ -802,13 +826,16 @@ def plot_fits(fits, which="best", x=None, y=None, axes=None):
 
         axes = plt.subplots(1, len(fits), figsize=(3 * len(fits), 2.9), layout="constrained",
                             sharey=True)[1]
+    wide = np.linspace(*reach, 361)
     for ax, (hidden, runs) in zip(np.atleast_1d(axes), sorted(fits.items()), strict=True):
         run = pick_run(runs, which)
+        for lo, hi in ((reach[0], x.min()), (x.max(), reach[1])):
+            ax.axvspan(lo, hi, color="0.9", linewidth=0)
         ax.plot(x, y, "o", color="0.6", markersize=2)
-        ax.plot(x, network_curve(run["model"], x), color=viz.PALETTE[0])
+        ax.plot(wide, network_curve(run["model"], wide), color=viz.PALETTE[0])
         kinks = run["kinks"]
-        ax.plot(kinks, np.full(len(kinks), -0.6), "|", color=viz.PALETTE[3], markersize=14, markeredgewidth=2)
-        ax.set(xlim=X_RANGE, ylim=(-0.9, 2.6), xlabel="x",
+        ax.plot(kinks, np.full(len(kinks), -1.2), "|", color=viz.PALETTE[3], markersize=14, markeredgewidth=2)
+        ax.set(xlim=reach, ylim=(-1.6, 2.6), xlabel="x",
                title=f"{hidden} units ({len(kinks)} bending inside)\n{which} run: MSE {run['mse']:.4f}")
     np.atleast_1d(axes)[0].set_ylabel("y")
     return axes

@@ -1,20 +1,24 @@
 """Notebook 07: the playground, where everything of notebooks 01 to 06 comes together.
 
 Pick a data set, a network and the training settings, press play, and watch the class
-regions, the train and test loss, the gradient of every layer and the dead units change
-as the network learns. One module per idea, each usable and tested on its own:
+regions, the loss and accuracy on the training and validation points, the gradient reaching
+every hidden layer and the units that are off for every point change as the network learns.
+The test set is kept aside: a lesson looks at it once, at the end. One module per idea, each
+usable and tested on its own:
 
 * `settings`: `Settings` (what to train, checked when made) and `code_line(settings)`,
   a line of nnlite code that reproduces the run.
 * `engine`: `Trainer`, one run advanced a step at a time: exactly what ``nl.fit(...)`` runs
-  with the same settings, to the last bit; `run` trains one to the end.
-* `views`: `RegionsView` (class regions and points), `LossView` (train and test loss) and
-  `LayersView` (gradient norm and dead units per layer), small LiveFigures that redraw in place.
+  with the same settings, to the last bit; it keeps the weights of its best epoch (early
+  stopping) and scores the test set only when asked; `run` trains one to the end.
+* `views`: `RegionsView` (class regions and points), `LossView` (loss and accuracy) and
+  `LayersView` (||dL/db|| and units off, per hidden layer), small LiveFigures that redraw in place.
 * `loop`: `PlayLoop`, which trains any `Trainable` in slices on the kernel's event loop at a
   `Pace` and redraws the views in between, so that Pause is heard while Play trains.
 * `panel`: `Playground` (a run, its views, Play / Step / Reset, the status line; it hands its
   run to a PlayLoop) and `playground()`, the `PlaygroundPanel` with a control for every setting.
-* `lesson`: the notebook's still figures, results over seeds, and its exercises.
+* `lesson`: the notebook's still figures, results over seeds, a choice made on the validation
+  set (`choose`), and its exercises.
 
 Memory stays bounded however long Play runs: a run keeps the per-step records of its last
 MAX_STEP_RECORDS steps only, and the pictures reuse their buffers.
@@ -29,7 +33,10 @@ from .lesson import (
     VANISHING_RATIO,
     BuiltOnFirstUse,
     SmallNetworkExercise,
+    at_best,
+    choose,
     final,
+    loss_by_answer,
     loss_spread,
     overfit_gap,
     plot_curves,
@@ -69,7 +76,7 @@ __all__ = [
     "LOSS_LIMITS", "MAX_HIDDEN_LAYERS", "MAX_STEP_RECORDS", "MAX_UNITS", "SEEDS", "SMALL_CIRCLES", "SPEEDS",
     "TRAINING_ONLY", "VANISHING_RATIO", "WEIGHT_DECAYS", "BuiltOnFirstUse", "LayersView", "LossView", "Pace",
     "PlayLoop", "Playground", "PlaygroundPanel", "RegionsView", "Settings", "SmallNetworkExercise", "Trainable",
-    "Trainer", "as_settings", "code_html", "code_line", "default_init", "final", "grid_probabilities", "loss_spread",
-    "overfit_gap", "play_buttons", "playground", "plot_curves", "plot_gaps", "plot_runs", "run", "run_seeds",
-    "spread", "status_html",
+    "Trainer", "as_settings", "at_best", "choose", "code_html", "code_line", "default_init", "final",
+    "grid_probabilities", "loss_by_answer", "loss_spread", "overfit_gap", "play_buttons", "playground",
+    "plot_curves", "plot_gaps", "plot_runs", "run", "run_seeds", "spread", "status_html",
 ]

@@ -4,11 +4,13 @@ A Trainer runs exactly what ``nl.fit(...)`` runs with the same settings: the sam
 same steps, the same numbers to the last bit. So `code_line(settings)` reproduces it.
 """
 
+import copy
 import math
 
 import numpy as np
 
 from ... import datasets
+from ..._validate import check_choice
 from ...losses import _softmax_cross_entropy
 from ...model import MLP
 from ...optim import SGD
@@ -21,25 +23,31 @@ MAX_STEP_RECORDS = 10_000  # per-step records a run keeps (batch size 1 takes mi
 class Trainer:
     """One playground run: the data, the model, and training that advances one SGD step at a time.
 
+    The points are cut into a training, a validation and a test set (nl.datasets.train_val_test_split).
     The steps are those of ``nl.fit(model, X_train, y_train, epochs, batch_size, lr, seed,
-    validation=(X_test, y_test), on_diverge="stop")``, so ``trainer.history`` equals fit's
-    History, number for number; it keeps the records of the last `max_step_records` steps only.
+    validation=(X_val, y_val), on_diverge="stop")``, so ``trainer.history`` equals fit's History,
+    number for number; it keeps the records of the last `max_step_records` steps only.
     The `curves` come from that History, plus the one number it lacks: the model's loss on the
     training points after every epoch (its epoch_loss is the mean of the epoch's mini-batch
     losses, taken while the weights moved). Epoch 0 is the network before training.
+
+    Early stopping: the Trainer keeps the weights of the epoch with the lowest validation loss
+    (`best_epoch`). The test set is used only when asked, by `test_score`.
     """
 
     def __init__(self, settings=None, max_step_records=MAX_STEP_RECORDS):
         self._settings = s = Settings() if settings is None else as_settings(settings)
         self.X, self.y = datasets.make(s.dataset, n=s.n, noise=s.noise, seed=s.seed)
-        self.X_train, self.y_train, self.X_test, self.y_test = datasets.train_test_split(
-            self.X, self.y, test_fraction=s.test_fraction, seed=s.seed)
+        (self.X_train, self.y_train, self.X_val, self.y_val, self.X_test,
+         self.y_test) = datasets.train_val_test_split(self.X, self.y, val_fraction=s.val_fraction,
+                                                      test_fraction=s.test_fraction, seed=s.seed)
         self.model = MLP(s.sizes, activation=s.activation, init=s.init_name, seed=s.seed)
         self.history = History(max_steps=max_step_records)
-        self.start_grad_norms = full_batch_grad_norms(self.model, self.X_train, self.y_train)  # at initialisation
-        self.layer_grad_norms = []  # per epoch: each layer's ||dW|| averaged over the epoch's steps
+        self._layers_at = None  # (steps, ||dL/db|| per layer, units off per hidden layer) of the last layer_stats
+        self.start_grad_norms = self.grad_norms()  # before training
         self._first = (*evaluate(self.model, self.X_train, self.y_train),  # the numbers of epoch 0
-                       *evaluate(self.model, self.X_test, self.y_test))
+                       *evaluate(self.model, self.X_val, self.y_val))
+        self.best_epoch, self._best = 0, _copy_weights(self.model)  # the lowest validation loss so far
         self._train_losses = []  # after every epoch: the model's loss on the training points
         self._steps = self._run()
 
@@ -61,17 +69,15 @@ class Trainer:
         s, history = self._settings, self.history
         optimizer = SGD(self.model, lr=s.lr, weight_decay=s.weight_decay)
         steps = _training_steps(self.model, self.X_train, self.y_train, s.batch_size, optimizer,
-                                np.random.default_rng(s.seed), "cross_entropy", True, (self.X_test, self.y_test),
+                                np.random.default_rng(s.seed), "cross_entropy", True, (self.X_val, self.y_val),
                                 history)
-        total, count = np.zeros(len(self.model.layers)), 0  # this epoch's sum of gradient norms
+        best_loss = self._first[2]
         for end_of_epoch in steps:
             if end_of_epoch:
-                self.layer_grad_norms.append(total / count)
-                total, count = np.zeros(len(self.model.layers)), 0
                 self._train_losses.append(loss(self.model, self.X_train, self.y_train))
-            else:
-                total += history.grad_norms[-1]
-                count += 1
+                if history.val_loss[-1] < best_loss:  # False for a NaN: a blown-up epoch is never the best
+                    best_loss, self.best_epoch, self._best = history.val_loss[-1], self.epoch, _copy_weights(
+                        self.model)
             yield
 
     @property
@@ -120,32 +126,76 @@ class Trainer:
 
     @property
     def curves(self):
-        """Loss and accuracy on the train and test points after every epoch, epoch 0 (before training)
-        first: {"train_loss": [...], "test_loss": ..., "train_accuracy": ..., "test_accuracy": ...}."""
-        h, (train_loss, train_accuracy, test_loss, test_accuracy) = self.history, self._first
-        return {"train_loss": [train_loss, *self._train_losses], "test_loss": [test_loss, *h.val_loss],
-                "train_accuracy": [train_accuracy, *h.epoch_accuracy],
-                "test_accuracy": [test_accuracy, *h.val_accuracy]}
+        """Loss and accuracy on the training and validation points after every epoch, epoch 0 (before
+        training) first: {"train_loss": [...], "val_loss": ..., "train_accuracy": ..., "val_accuracy": ...}."""
+        h, (train_loss, train_accuracy, val_loss, val_accuracy) = self.history, self._first
+        return {"train_loss": [train_loss, *self._train_losses], "val_loss": [val_loss, *h.val_loss],
+                "train_accuracy": [train_accuracy, *h.epoch_accuracy], "val_accuracy": [val_accuracy, *h.val_accuracy]}
 
     def latest(self):
-        """The numbers after the last epoch: epoch, train/test loss and accuracy."""
+        """The numbers after the last epoch: epoch, train/validation loss and accuracy."""
         return {"epoch": self.epoch, **{key: values[-1] for key, values in self.curves.items()}}
 
+    def test_score(self, at="end"):
+        """(loss, accuracy) on the test set, the points nothing else looks at: of the network as it is
+        now (at="end"), or with the weights of `best_epoch` (at="best", early stopping). In a lesson,
+        call it once, for the settings and the epoch chosen on the validation set."""
+        check_choice(at, "at", ("end", "best"))
+        return evaluate(self.model if at == "end" else self.best_model(), self.X_test, self.y_test)
+
+    def best_model(self):
+        """A copy of the network with the weights of `best_epoch`, the epoch of the lowest validation loss."""
+        model = copy.deepcopy(self.model)
+        for layer, (W, b) in zip(model.layers, self._best, strict=True):
+            layer.W[...], layer.b[...] = W, b
+        return model
+
+    def grad_norms(self):
+        """||dL/db|| of every layer on all the training points, input side first (the output layer last).
+
+        dL/db_l is the error signal delta of layer l's units, summed over the points: one entry per
+        unit (Nielsen's "speed of learning" of a layer, chapter 5; notebook 05). So hidden layers, which
+        all have the same number of units here, compare by it; ||dL/dW|| would not compare them, since
+        the first layer's weights are a 2 x n matrix and the others' n x n ones."""
+        return self._layer_stats()[0]
+
+    def off_fraction(self):
+        """For each hidden layer, the share of units whose input z is <= 0 at every training point.
+
+        For ReLU such a unit is dead: it outputs 0 and passes no gradient back. A Leaky ReLU unit is
+        never dead (it outputs alpha * z, and passes alpha of the gradient back), but it can be off for
+        every point too, and still learn its way back, slowly (notebook 06)."""
+        return self._layer_stats()[1]
+
+    def _layer_stats(self):  # one forward and backward pass over the training points, cached until the next step
+        if self._layers_at is None or self._layers_at[0] != self.steps:
+            model = self.model
+            with np.errstate(**QUIET):
+                _, dlogits = _softmax_cross_entropy(model._forward(self.X_train), self.y_train)
+                off = np.array([float(np.all(z <= 0.0, axis=0).mean()) for z in model.pre_activations])
+                model._backward(dlogits, input_grad=False, accumulate=False)
+                norms = model.grad_norms(of="b")
+            model.zero_grad()
+            self._layers_at = (self.steps, norms, off)
+        return self._layers_at[1:]
+
     def dead_fraction(self):
-        """For each hidden layer, the fraction of units that output 0 for every training point."""
+        """For each hidden layer, the share of units that output exactly 0 for every training point
+        (for ReLU the same as off_fraction; for Leaky ReLU always 0, by definition)."""
         with np.errstate(over="ignore", invalid="ignore"):
             return self.model.dead_fraction(self.X_train)
 
     def summary(self):
-        """One line in words, e.g. 'epoch 200 of 200: loss train 0.0141, test 0.0432; accuracy ...', or
+        """One line in words, e.g. 'epoch 200 of 200: loss train 0.014, validation 0.043; accuracy ...', or
         why training stopped."""
         lr, r = self._settings.lr, self.latest()
         if self.diverged:
             return (f"Training diverged in epoch {self.epoch + 1} (step {self.history.steps}): the loss is no longer "
                     f"a finite number. The learning rate {lr:g} is too large for this network; "
                     f"try a smaller one, such as {lr / 10:g}.")
-        return (f"epoch {r['epoch']} of {self._settings.epochs}: loss train {r['train_loss']:.4f}, "
-                f"test {r['test_loss']:.4f}; accuracy train {r['train_accuracy']:.1%}, test {r['test_accuracy']:.1%}")
+        return (f"epoch {r['epoch']} of {self._settings.epochs}: loss train {r['train_loss']:.3f}, "
+                f"validation {r['val_loss']:.3f}; accuracy train {r['train_accuracy']:.1%}, "
+                f"validation {r['val_accuracy']:.1%}")
 
 
 def loss(model, X, y):
@@ -154,14 +204,8 @@ def loss(model, X, y):
         return _softmax_cross_entropy(model._forward(X), y)[0]
 
 
-def full_batch_grad_norms(model, X, y):
-    """||dL/dW|| of every layer on all of (X, y), input side first; the model's gradients are left at zero."""
-    with np.errstate(**QUIET):
-        _, dlogits = _softmax_cross_entropy(model._forward(X), y)
-        model._backward(dlogits, input_grad=False, accumulate=False)
-        norms = model.grad_norms()
-    model.zero_grad()
-    return norms
+def _copy_weights(model):
+    return [(layer.W.copy(), layer.b.copy()) for layer in model.layers]
 
 
 def run(settings=None, **changes):

@@ -9,13 +9,14 @@ import numpy as np
 
 from ... import viz
 from ...exercises import CORRECT, NOT_YET, ChoiceExercise, Exercise, Feedback, Mistake, NumberExercise
+from ...training import QUIET
 from .engine import Trainer, run
 from .settings import DATASETS, Settings, as_settings
 
 
 def plot_runs(trainers, titles=None, ax=None, resolution=100):
-    """The class regions of several runs side by side, with their train points (circles) and
-    test points (triangles): a static figure for the notebook. Returns the axes."""
+    """The class regions of several runs side by side, with their training points (circles) and
+    validation points (triangles): a static figure for the notebook. Returns the axes."""
     import matplotlib.pyplot as plt
 
     trainers = list(trainers)
@@ -28,34 +29,45 @@ def plot_runs(trainers, titles=None, ax=None, resolution=100):
         probs, extent = viz.decision_grid(trainer.model, trainer.X, resolution=resolution)
         a.imshow(viz.region_colors(probs), origin="lower", extent=extent, interpolation="bilinear")
         a.scatter(*trainer.X_train.T, c=colors[trainer.y_train], s=18, edgecolors="k", linewidths=0.5)
-        a.scatter(*trainer.X_test.T, c=colors[trainer.y_test], s=26, marker="^", edgecolors="white",
-                  linewidths=0.7)
+        a.scatter(*trainer.X_val.T, c=colors[trainer.y_val], s=26, marker="^", edgecolors="white", linewidths=0.7)
         title = titles[i] if titles else trainer.settings.dataset
-        a.set_title(f"{title}\ntest accuracy {trainer.latest()['test_accuracy']:.1%}", fontsize="medium")
+        a.set_title(f"{title}\nvalidation accuracy {trainer.latest()['val_accuracy']:.1%}", fontsize="medium")
         a.set(xlim=extent[:2], ylim=extent[2:], xticks=[], yticks=[], aspect="equal")
         a.grid(False)
     grey = "0.55"
     handles = [mpl.lines.Line2D([], [], linestyle="none", marker="o", color=grey, markeredgecolor="k",
-                                label="train points"),
+                                label="training points"),
                mpl.lines.Line2D([], [], linestyle="none", marker="^", color=grey, markeredgecolor="white",
-                                label="test points")]
+                                label="validation points")]
     ax[0].legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.01), ncols=2, frameon=False,
                  fontsize="small", handletextpad=0.2, columnspacing=0.8)
     return ax
 
 
-def plot_curves(trainer, ax=None):
-    """Train and test loss per epoch of one run, on a log scale."""
+def plot_curves(trainer, axes=None, best=False, style="-", name="", parts=("loss", "accuracy")):
+    """Loss (log scale) and accuracy per epoch of one run, on the training and the validation points,
+    one axes per entry of `parts` (made side by side when `axes` is None). best=True marks the epoch
+    of the lowest validation loss. `style` and `name` tell several runs apart in one set of axes.
+    Returns the axes."""
     import matplotlib.pyplot as plt
 
-    if ax is None:
-        _, ax = plt.subplots(figsize=(5, 3.2), layout="constrained")
-    x = np.arange(len(trainer.curves["train_loss"]))
-    ax.plot(x, trainer.curves["train_loss"], color=viz.PALETTE[0], label="train")
-    ax.plot(x, trainer.curves["test_loss"], color=viz.PALETTE[1], label="test")
-    ax.set(yscale="log", xlabel="epoch", ylabel="loss (cross-entropy)")
-    ax.legend()
-    return ax
+    if axes is None:
+        _, axes = plt.subplots(1, len(parts), figsize=(4 * len(parts), 3.2), layout="constrained", squeeze=False)
+        axes = axes.ravel()
+    c, x = trainer.curves, np.arange(len(trainer.curves["train_loss"]))
+    for ax, what in zip(axes, parts, strict=True):
+        for color, part, label in ((viz.PALETTE[0], "train", "training"), (viz.PALETTE[1], "val", "validation")):
+            ax.plot(x, c[f"{part}_{what}"], style, color=color, label=f"{label}{name}")
+        if best:
+            ax.axvline(trainer.best_epoch, color="0.4", linestyle=":", linewidth=1.2)
+        if what == "loss":
+            ax.set(yscale="log", ylabel="loss (cross-entropy)")
+        else:
+            ax.set(ylabel="accuracy")
+            ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
+        ax.set_xlabel("epoch")
+    axes[0].legend(fontsize="small")
+    return axes
 
 
 SEEDS = tuple(range(10))  # the seeds a result of the notebook is shown over
@@ -69,20 +81,47 @@ def run_seeds(settings=None, seeds=SEEDS, **changes):
 
 
 def final(trainers, key):
-    """The last value of curves[key] ("train_loss", "test_accuracy", ...) of each run, as an array."""
+    """The last value of curves[key] ("train_loss", "val_accuracy", ...) of each run, as an array."""
     return np.array([t.curves[key][-1] for t in trainers])
 
 
+def at_best(trainers, key):
+    """curves[key] of each run at its best_epoch (the lowest validation loss), as an array."""
+    return np.array([t.curves[key][t.best_epoch] for t in trainers])
+
+
 def overfit_gap(trainers):
-    """Test loss minus train loss at the end of each run: how much better the network does on the
-    points it trained on than on new ones."""
-    return final(trainers, "test_loss") - final(trainers, "train_loss")
+    """Validation loss minus training loss at the end of each run: how much better the network does on
+    the points it trained on than on new ones."""
+    return final(trainers, "val_loss") - final(trainers, "train_loss")
 
 
 def loss_spread(values):
     """'0.22-0.72, median 0.44': range and median of losses over seeds, to two decimals (stable on every CPU)."""
-    values = np.asarray(values, dtype=float)
-    return f"{values.min():.2f}-{values.max():.2f}, median {np.median(values):.2f}"
+    low, high, median = np.round([np.min(values), np.max(values), np.median(values)], 2) + 0.0  # no "-0.00"
+    return f"{low:.2f}-{high:.2f}, median {median:.2f}"
+
+
+def loss_by_answer(model, X, y):
+    """The cross-entropy of `model` on (X, y), split by answer: (part from the points it gets right,
+    part from those it gets wrong, how many it gets wrong). The two parts are sums over their points
+    divided by all N points, so they add up to the loss."""
+    with np.errstate(**QUIET):
+        logits = model.forward(X)
+        shifted = logits - logits.max(axis=1, keepdims=True)
+        losses = np.log(np.exp(shifted).sum(axis=1)) - shifted[np.arange(len(y)), y]  # -ln p(true class)
+    wrong = logits.argmax(axis=1) != y
+    return losses[~wrong].sum() / len(y), losses[wrong].sum() / len(y), int(wrong.sum())
+
+
+def choose(candidates):
+    """Early stopping and a setting, chosen on the validation set: `candidates` maps a name (say, a
+    weight decay) to one run per seed. For each seed, the run and epoch with the lowest validation
+    loss win. Returns one (name, Trainer) per seed; the Trainer's best_epoch is the chosen epoch."""
+    names = list(candidates)
+    per_seed = zip(*(candidates[name] for name in names), strict=True)
+    return [min(zip(names, runs, strict=True), key=lambda pair: pair[1].curves["val_loss"][pair[1].best_epoch])
+            for runs in per_seed]
 
 
 def plot_gaps(groups, ax=None):
@@ -96,8 +135,9 @@ def plot_gaps(groups, ax=None):
         gaps = overfit_gap(trainers)
         ax.plot(i + jitter.uniform(-0.15, 0.15, len(gaps)), gaps, "o", color=viz.PALETTE[i + 1], alpha=0.75)
         ax.plot([i - 0.3, i + 0.3], [np.median(gaps)] * 2, color="0.15", linewidth=2.5)
+    ax.axhline(0, color="0.6", linewidth=0.8)
     ax.set_xticks(range(len(groups)), list(groups))
-    ax.set(xlim=(-0.6, len(groups) - 0.4), ylabel="test loss - train loss", ylim=(0, None))
+    ax.set(xlim=(-0.6, len(groups) - 0.4), ylabel="validation loss - training loss")
     ax.set_title("the gap at the end, one dot per seed", fontsize="medium")
     return ax
 
@@ -109,7 +149,7 @@ LINEAR_DATASET = ChoiceExercise(
     expected="blobs",
     options=list(DATASETS),
     mistakes=[
-        Mistake("moons", "The moons are close: a straight cut gets most of their test points, but their tips "
+        Mistake("moons", "The moons are close: a straight cut gets most of their validation points, but their tips "
                          "reach past each other, so no straight line stays above 95%."),
         Mistake("xor", "XOR is the textbook case a straight line cannot do: section 3 showed it, at a coin toss."),
         Mistake("circles", "No straight line puts a ring on one side and its centre on the other."),
@@ -124,8 +164,9 @@ class SmallNetworkExercise(Exercise):
     """Settings (a dict) whose network reaches `target` test accuracy on circles (noise 0.1) with
     at most `max_units` hidden units in total. The check trains the settings once per seed in
     `seeds` (the seed moves the points, the split, the first weights and the shuffles) and
-    takes the median test accuracy: the verdict does not hang on one lucky or unlucky run,
-    nor on a CPU's last bits. Rules that need no training are checked first.
+    takes the median accuracy on the test set (which the playground never shows): the verdict
+    does not hang on one lucky or unlucky run, nor on a CPU's last bits. Rules that need no
+    training are checked first.
 
     `mistakes` maps a diagnosis to a Mistake: its answer is a typical dict that gets that
     diagnosis, its hint names the problem. Diagnoses: too_many_units, too_many_epochs,
@@ -138,8 +179,10 @@ class SmallNetworkExercise(Exercise):
         self.max_units, self.target, self.max_epochs, self.seeds = max_units, target, max_epochs, tuple(seeds)
 
     def settings(self, answer):
-        """The student's dict, on the exercise's data (circles, noise 0.1, 300 points, a quarter for testing)."""
-        return as_settings(answer, "my_settings").replace(dataset="circles", noise=0.1, n=300, test_fraction=0.25)
+        """The student's dict, on the exercise's data (circles, noise 0.1, 300 points, a fifth each for
+        validation and test: the playground's shares)."""
+        return as_settings(answer, "my_settings").replace(dataset="circles", noise=0.1, n=300, val_fraction=0.2,
+                                                          test_fraction=0.2)
 
     def diagnose(self, settings):
         """(diagnosis, details in words): "correct", one of the mistakes' diagnoses, or "wrong"."""
@@ -153,7 +196,7 @@ class SmallNetworkExercise(Exercise):
         if len(settings.hidden) == 1 and settings.hidden[0] < 3:
             return "too_few_folds", ""
         runs = [Trainer(settings.replace(seed=seed)).run() for seed in self.seeds]
-        accuracy = float(np.median([0.0 if r.diverged else r.latest()["test_accuracy"] for r in runs]))
+        accuracy = float(np.median([0.0 if r.diverged else r.test_score()[1] for r in runs]))
         result = f"(Median test accuracy over {len(runs)} seeds: {accuracy:.0%}; the goal is {self.target:.0%}.)"
         if accuracy >= self.target:
             return "correct", f"Median test accuracy over {len(runs)} seeds: {accuracy:.0%} with {total} hidden units."
@@ -208,29 +251,32 @@ SMALL_CIRCLES = SmallNetworkExercise(
 
 @functools.cache
 def _start_grad_norms(activation):
-    """||dL/dW|| of every layer (layer 1 ... layer 7) before training, for moons with 6 hidden layers of
-    16 units of `activation`: what exercise 3 asks the student to compute. Computed once, on first use."""
+    """||dL/db|| of every layer (hidden layers 1 ... 6, then the output layer) before training, for moons
+    with 6 hidden layers of 16 units of `activation`: what exercise 3 asks the student to compute.
+    Computed once, on first use."""
     return Trainer(Settings(dataset="moons", hidden=(16,) * 6, activation=activation)).start_grad_norms
 
 
 def _vanishing_ratio():
-    norms = {name: _start_grad_norms(name) for name in ("sigmoid", "relu")}  # layer 1 ... layer 7
+    norms = {name: _start_grad_norms(name) for name in ("sigmoid", "relu")}  # hidden 1 ... hidden 6, output
+    sigmoid = norms["sigmoid"]
     return NumberExercise(
-        "how many times larger the output layer's gradient (layer 7) is than the first hidden layer's (layer 1)",
-        expected=norms["sigmoid"][-1] / norms["sigmoid"][0],
+        "how many times larger ||dL/db|| of the last hidden layer (layer 6) is than that of the first (layer 1)",
+        expected=sigmoid[-2] / sigmoid[0],
         mistakes=[
-            Mistake(norms["sigmoid"][0] / norms["sigmoid"][-1], "That is layer 1 divided by layer 7: turn the "
-                                                                  "fraction upside down."),
-            Mistake(norms["sigmoid"][-2] / norms["sigmoid"][0], "That is the last HIDDEN layer (layer 6, index -2). "
-                                                                  "The output layer is the last entry of the array."),
-            Mistake(norms["sigmoid"][-1] / norms["sigmoid"][1], "Layer 1 is the first entry of the array: index 0, "
-                                                                  "not 1."),
-            Mistake(norms["relu"][-1] / norms["relu"][0], "That is the ReLU network: set activation='sigmoid'."),
+            Mistake(sigmoid[0] / sigmoid[-2], "That is layer 1 divided by layer 6: turn the fraction upside down."),
+            Mistake(sigmoid[-1] / sigmoid[0], "That is the OUTPUT layer (the last entry, index -1): it has one unit "
+                                              "per class, 2 here, not 16, so its ||dL/db|| does not compare with a "
+                                              "hidden layer's. The last hidden layer is index -2."),
+            Mistake(sigmoid[-2] / sigmoid[1], "Layer 1 is the first entry of the array: index 0, not 1."),
+            Mistake(norms["relu"][-2] / norms["relu"][0], "That is the ReLU network: set activation='sigmoid'."),
         ],
         hint="Build the Trainer with exactly those settings (no training needed), then divide two entries of "
              "trainer.start_grad_norms.",
-        why="Each sigmoid layer multiplies the gradient by its weights times sigmoid'(z) <= 1/4; with Xavier's small "
-            "weights those factors stay below 1, and six of them shrink it by thousands (notebook 05).",
+        why="On its way from layer 6 to layer 1 the gradient crosses five sigmoid layers, and each multiplies it "
+            "by about sqrt(n Var(w) E[sigmoid'(z)^2]) (notebook 05, the factor of a wide layer): with Xavier "
+            "n Var(w) = 1 and sigmoid' is at most 1/4, so each keeps roughly a fifth to a quarter of it, and five "
+            "of them leave about a two-thousandth (1/4 to the fifth power is 1/1024, 1/5 to the fifth 1/3125).",
         rtol=1e-3,
     )
 

@@ -71,7 +71,7 @@ class Playground:
 
     @property
     def figures(self):
-        """The four LiveFigures: regions, loss, gradient per layer, dead units."""
+        """The four LiveFigures: regions, loss and accuracy, gradient per hidden layer, units off."""
         return [self.regions.live, self.loss.live, self.layers.grad_live, self.layers.dead_live]
 
     def apply(self, settings):
@@ -171,11 +171,11 @@ def status_html(trainer, playing=False, speed=None):
     elif trainer.done:
         state = "done"
     elif trainer.steps == 0:
-        state = "ready: press Play"
+        state = "ready"
     else:
         state = "paused"
     pace = "" if speed is None else " &middot; Play: " + ("as fast as it can" if speed == math.inf
-                                                            else f"{speed:g} epochs a second")
+                                                            else f"{speed:g} epochs/s")
     return f"<b>{state}</b> &middot; {html.escape(trainer.summary())}{pace}"
 
 
@@ -199,7 +199,7 @@ class PlaygroundPanel(Panel):
     `buttons` (play, step, reset) and `speed` (the speed control).
     """
 
-    WIDTHS = {"dataset": 140, "noise": 230, "test_fraction": 250, "layers": 190, "units": 210, "activation": 165,
+    WIDTHS = {"dataset": 140, "noise": 230, "val_fraction": 250, "layers": 190, "units": 210, "activation": 165,
               "init": 120, "lr": 250, "batch_size": 110, "epochs": 230, "weight_decay": 220}  # pixels
 
     def __init__(self, settings=None, resolution=60):
@@ -221,7 +221,7 @@ class PlaygroundPanel(Panel):
         controls = {
             "dataset": dropdown("data", list(DATASETS), s.dataset),
             "noise": slider("noise", 0.0, 0.5, 0.05, s.noise),
-            "test_fraction": slider("test share", 0.1, 0.5, 0.05, s.test_fraction),
+            "val_fraction": slider("validation share", 0.1, 0.5, 0.05, s.val_fraction, readout_format=".0%"),
             "layers": slider("layers", 0, MAX_HIDDEN_LAYERS, 1, len(s.hidden)),
             "units": slider("units", 1, MAX_UNITS, 1, s.hidden[0] if s.hidden else 8),
             "activation": dropdown("activation", list(ACTIVATIONS), s.activation),
@@ -235,12 +235,13 @@ class PlaygroundPanel(Panel):
             controls[name].layout.width = f"{width}px"
         return controls
 
-    def _update(self, dataset, noise, test_fraction, layers, units, activation, init, lr, batch_size, epochs,
+    def _update(self, dataset, noise, val_fraction, layers, units, activation, init, lr, batch_size, epochs,
                 weight_decay):
         self.controls["units"].disabled = layers == 0  # no hidden layer: nothing to size
-        s = self.playground.settings  # n and seed have no control: they stay
+        s = self.playground.settings  # n, test_fraction and seed have no control: they stay
         self.playground.apply(Settings(dataset=dataset, noise=round(float(noise), 2), n=s.n,
-                                       test_fraction=round(float(test_fraction), 2), hidden=(units,) * layers,
+                                       val_fraction=round(float(val_fraction), 2), test_fraction=s.test_fraction,
+                                       hidden=(units,) * layers,
                                        activation=activation, init=init, lr=float(f"{lr:.3g}"),
                                        batch_size=batch_size, epochs=epochs, weight_decay=weight_decay, seed=s.seed))
 
@@ -253,7 +254,7 @@ class PlaygroundPanel(Panel):
         self.speed.layout.width = "125px"
         pg = self.playground
         box = widgets.VBox([
-            row("Data", ("dataset", "noise", "test_fraction")),
+            row("Data", ("dataset", "noise", "val_fraction")),
             row("Network", ("layers", "units", "activation", "init")),
             row("Training", ("lr", "batch_size", "epochs")),
             row("", ("weight_decay",), pg.play_button, pg.step_button, pg.reset_button, self.speed),

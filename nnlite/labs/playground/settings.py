@@ -3,6 +3,10 @@
 Settings are checked when they are made, with errors that name the setting; the playground does
 not check them again (its Trainer runs fit's loop without fit's argument checks; only nl.SGD,
 made once per run, checks its own learning rate and weight decay).
+
+The points are cut in three, as in notebook 01 (section 11): the training set, the only points
+the network learns from; the validation set, to watch while it trains and to choose settings by;
+and the test set, which the playground never shows: it is looked at once, at the end.
 """
 
 import dataclasses
@@ -15,7 +19,7 @@ CLASSES = {"spiral": 3, "moons": 2, "circles": 2, "xor": 2, "blobs": 3}  # what 
 ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid", "gelu", "silu", "identity")
 INITS = ("auto", "xavier", "he", "normal")  # "auto": the init that suits the activation (default_init); the
 # next option is one "auto" is not for the default ReLU, so a first move always changes the picture
-DATA = ("dataset", "noise", "n", "test_fraction", "seed")  # the settings that make the points
+DATA = ("dataset", "noise", "n", "val_fraction", "test_fraction", "seed")  # the settings that make the points
 TRAINING_ONLY = ("lr", "batch_size", "weight_decay")  # settings that change nothing before the first step
 
 
@@ -24,11 +28,11 @@ def default_init(activation):
     2015 derive it for units that are 0 on half their inputs), "xavier" for tanh and identity
     (Glorot & Bengio 2010 derive it for a slope of 1 at 0).
 
-    Sigmoid gets "xavier" too, a choice rather than a derivation: its slope at 0 is 1/4 and
-    its outputs are not centred on 0, so no init of this list keeps its signal at a constant
-    scale (CS231n). Xavier keeps the first weights small, so the units start in the
-    sigmoid's steep middle instead of saturated, and what a deep sigmoid stack then does
-    (the vanishing gradient of notebook 05) comes from the sigmoid, not from a ReLU init.
+    Sigmoid gets "xavier" too, by convention, not by derivation: its slope at 0 is 1/4, not 1,
+    and its outputs are centred on 1/2, not 0, so Glorot and Bengio's derivation does not
+    cover it (they tested their init with tanh and softsign only). Giving it to sigmoid is
+    what PyTorch does too (``calculate_gain("sigmoid")`` is 1: Xavier unchanged), and what
+    notebook 05 uses; a deep sigmoid stack then shows sigmoid's own vanishing gradient.
     """
     check_choice(activation, "activation", ACTIVATIONS)
     return "he" if activation in ("relu", "leaky_relu", "gelu", "silu") else "xavier"
@@ -39,7 +43,8 @@ class Settings:
     """Everything that defines one playground run.
 
     dataset: one of "spiral", "moons", "circles", "xor", "blobs" (spiral and blobs have
-    3 classes, the others 2); noise, n, test_fraction: how the data is made and split;
+    3 classes, the others 2); noise, n: how the data is made; val_fraction, test_fraction:
+    the shares of the points held out as the validation and the test set (the rest trains);
     hidden: the sizes of the hidden layers, e.g. (16, 16), or () for a linear model;
     activation, init: as in nl.MLP ("auto", the default, picks default_init(activation));
     lr, batch_size, epochs, weight_decay: as in nl.fit; seed: one seed for the data, the
@@ -49,7 +54,8 @@ class Settings:
     dataset: str = "spiral"
     noise: float = 0.2
     n: int = 300
-    test_fraction: float = 0.25
+    val_fraction: float = 0.2
+    test_fraction: float = 0.2
     hidden: tuple = (16, 16)
     activation: str = "relu"
     init: str = "auto"
@@ -69,6 +75,8 @@ class Settings:
         values = {
             "noise": check_number(self.noise, "noise", low=0.0),
             "n": check_int(self.n, "n", minimum=8),
+            "val_fraction": check_number(self.val_fraction, "val_fraction", low=0.0, high=1.0, low_open=True,
+                                         high_open=True),
             "test_fraction": check_number(self.test_fraction, "test_fraction", low=0.0, high=1.0, low_open=True,
                                           high_open=True),
             "hidden": tuple(check_int(h, f"hidden[{i}]", minimum=1) for i, h in enumerate(self.hidden)),
@@ -78,6 +86,9 @@ class Settings:
             "weight_decay": check_number(self.weight_decay, "weight_decay", low=0.0),
             "seed": check_int(self.seed, "seed", minimum=0),
         }
+        if values["val_fraction"] + values["test_fraction"] >= 1.0:
+            raise ValueError(f"val_fraction + test_fraction must be below 1, so that points are left to train on; "
+                             f"got {self.val_fraction:g} + {self.test_fraction:g}")
         for name, value in values.items():
             object.__setattr__(self, name, value)
 
@@ -117,9 +128,9 @@ def code_line(settings):
     """One line of nnlite code that makes the same data and trains the same network as the playground."""
     s = as_settings(settings)
     return (f'X, y = nl.datasets.make("{s.dataset}", n={s.n}, noise={s.noise!r}, seed={s.seed}); '
-            f"X_train, y_train, X_test, y_test = nl.datasets.train_test_split(X, y, "
-            f"test_fraction={s.test_fraction!r}, seed={s.seed}); "
+            f"X_train, y_train, X_val, y_val, X_test, y_test = nl.datasets.train_val_test_split(X, y, "
+            f"val_fraction={s.val_fraction!r}, test_fraction={s.test_fraction!r}, seed={s.seed}); "
             f'model = nl.MLP({s.sizes}, activation="{s.activation}", init="{s.init_name}", seed={s.seed}); '
             f"history = nl.fit(model, X_train, y_train, epochs={s.epochs}, batch_size={s.batch_size}, lr={s.lr!r}, "
             + (f"weight_decay={s.weight_decay!r}, " if s.weight_decay else "")
-            + f'seed={s.seed}, validation=(X_test, y_test), on_diverge="stop")')
+            + f'seed={s.seed}, validation=(X_val, y_val), on_diverge="stop")')

@@ -1,6 +1,7 @@
 """The playground's views, small LiveFigures that redraw in place from a Trainer: `RegionsView`
-(class regions and points), `LossView` (train and test loss per epoch) and `LayersView` (gradient
-norm per layer, dead units per layer).
+(class regions, training and validation points), `LossView` (loss and accuracy per epoch, on the
+training and the validation points) and `LayersView` (the gradient reaching each hidden layer, and
+its units that are off for every point). None of them shows the test set: it is kept for the end.
 
 Each view has a `show(trainer)` that draws the run as it is now; the playground calls it after
 training, one view at a time.
@@ -50,7 +51,7 @@ def grid_probabilities(model, points, resolution, block=256):
 
 
 class RegionsView:
-    """The class regions of the network (pale where it is unsure) with the train and test points.
+    """The class regions of the network (pale where it is unsure) with the training and validation points.
 
     The axes have no ticks, so a new data set (new axis limits) changes no static pixel:
     every redraw is a blit, even when the data changes.
@@ -65,7 +66,8 @@ class RegionsView:
         # one marker line per class and set: LiveFigure writes a line's markers as one SVG path, many
         # times faster than a scatter, which it would write point by point, each with its own style
         marks = {"train": {"marker": "o", "markersize": 3.8, "markeredgecolor": "k", "markeredgewidth": 0.5},
-                 "test": {"marker": "^", "markersize": 4.8, "markeredgecolor": "white", "markeredgewidth": 0.7}}
+                 "validation": {"marker": "^", "markersize": 4.8, "markeredgecolor": "white",
+                                "markeredgewidth": 0.7}}
         self.points_lines = {part: [ax.plot([], [], linestyle="none", markerfacecolor=color, **style)[0]
                                     for color in viz.PALETTE[:max(CLASSES.values())]]
                              for part, style in marks.items()}
@@ -79,13 +81,13 @@ class RegionsView:
         self.live.fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False, fontsize="small",
                              handletextpad=0.1, columnspacing=0.8, borderpad=0.1)
         self.live.animate(self.image)  # new on almost every move
-        self.live.animate(*self.points_lines["train"], *self.points_lines["test"], layer=1)  # new with the data
+        self.live.animate(*self.points_lines["train"], *self.points_lines["validation"], layer=1)  # new with the data
         self.extent = self.points = None
         self._pixels = np.empty((self.resolution, self.resolution, 3), dtype=np.uint8)  # reused by every redraw
 
     def set_data(self, trainer):
         """New points (a data control moved): move the scatters, the picture and the axis limits."""
-        for part, X, y in (("train", trainer.X_train, trainer.y_train), ("test", trainer.X_test, trainer.y_test)):
+        for part, X, y in (("train", trainer.X_train, trainer.y_train), ("validation", trainer.X_val, trainer.y_val)):
             for k, line in enumerate(self.points_lines[part]):
                 line.set_data(X[y == k, 0], X[y == k, 1])
         self.extent = viz.grid_extent(trainer.X)  # the same box as viz.decision_grid
@@ -103,100 +105,117 @@ class RegionsView:
 
 
 class LossView:
-    """Train and test loss per epoch, on a log scale.
+    """Loss (log scale) and accuracy per epoch, on the training and the validation points, side by side.
 
-    The epoch axis always has its ticks at 0, 1/5, 2/5, ... and all of the chosen epochs, and
-    their numbers are animated text: changing the number of epochs re-renders six numbers,
-    not the whole figure. The numbers of the run are in the status line, not in titles (text
-    is the slowest thing to draw).
+    The epoch axes always have their ticks at 0, half and all of the chosen epochs, and their
+    numbers are animated text: changing the number of epochs re-renders six numbers, not the
+    whole figure. The numbers of the run are in the status line, not in titles (text is the
+    slowest thing to draw).
     """
 
-    TICKS = 6  # 0, 1/5, ..., all of the epochs: whole numbers for the slider's multiples of 10
+    TICKS = 3  # 0, half, all of the epochs: whole numbers for the slider's multiples of 10
 
     def __init__(self, figsize=(7.0, 3.0)):
         self.live = LiveFigure(figsize=figsize)
-        self.ax = ax = self.live.subplots()
-        (self.train_line,) = ax.plot([], [], color=viz.PALETTE[0], markersize=3, label="train")
-        (self.test_line,) = ax.plot([], [], color=viz.PALETTE[1], markersize=3, label="test")
-        ax.set(yscale="log", ylim=LOSS_LIMITS, xlim=(0, 1), xticks=np.linspace(0, 1, self.TICKS), xticklabels=[],
-               ylabel="loss")
-        ax.set_xlabel("epoch", labelpad=14)
-        ax.legend(loc="upper right", ncols=2)
+        self.axes = self.live.subplots(1, 2, width_ratios=[1.2, 1])
+        self.ax, accuracy_ax = self.axes
+        self.lines = {}  # (curve key) -> line: "train_loss", "val_loss", "train_accuracy", "val_accuracy"
+        for ax, what in ((self.ax, "loss"), (accuracy_ax, "accuracy")):
+            for color, part, label in ((viz.PALETTE[0], "train", "train"), (viz.PALETTE[1], "val", "validation")):
+                (self.lines[f"{part}_{what}"],) = ax.plot([], [], color=color, markersize=3, label=label)
+            ax.set(xlim=(0, 1), xticks=np.linspace(0, 1, self.TICKS), xticklabels=[])
+            ax.set_xlabel("epoch", labelpad=14)
+        self.ax.set(yscale="log", ylim=LOSS_LIMITS)
+        self.ax.set_title("loss (cross-entropy, log scale)", fontsize="medium")
+        accuracy_ax.set(ylim=(0, 1.04), yticks=[0, 0.25, 0.5, 0.75, 1], yticklabels=["0", "25%", "50%", "75%", "100%"])
+        accuracy_ax.set_title("accuracy", fontsize="medium")
+        accuracy_ax.legend(loc="lower right", fontsize="small")
         self.tick_labels = [ax.text(x, -0.03, "", transform=ax.transAxes, ha="center", va="top",
                                     fontsize=mpl.rcParams["xtick.labelsize"])
-                            for x in np.linspace(0, 1, self.TICKS)]
-        ax.set_title("loss after every epoch (log scale)", fontsize="medium")
-        self.diverged_text = ax.text(0.5, 0.55, "diverged: the loss is no longer a number", transform=ax.transAxes,
-                                     ha="center", va="center", color="#b00", fontsize="large", visible=False)
-        self.live.animate(*self.tick_labels, self.train_line, self.test_line, self.diverged_text)
+                            for ax in self.axes for x in np.linspace(0, 1, self.TICKS)]
+        self.diverged_text = self.ax.text(0.5, 0.55, "diverged: the loss\nis no longer a number",
+                                          transform=self.ax.transAxes, ha="center", va="center", color="#b00",
+                                          fontsize="large", visible=False)
+        self.live.animate(*self.tick_labels, *self.lines.values(), self.diverged_text)
 
     def set_epochs(self, epochs):
-        """The loss axis spans the chosen number of epochs; only the animated tick numbers change."""
+        """The epoch axes span the chosen number of epochs; only the animated tick numbers change."""
         epochs = max(epochs, 1)
         if self.ax.get_xlim() == (0, epochs):  # new limits would make every artist be written again
             return
-        self.ax.set_xlim(0, epochs)
-        self.ax.set_xticks(np.linspace(0, epochs, self.TICKS), labels=[""] * self.TICKS)
-        for label, value in zip(self.tick_labels, np.linspace(0, epochs, self.TICKS), strict=True):
+        ticks = np.linspace(0, epochs, self.TICKS)
+        for ax in self.axes:
+            ax.set_xlim(0, epochs)
+            ax.set_xticks(ticks, labels=[""] * self.TICKS)
+        for label, value in zip(self.tick_labels, [*ticks, *ticks], strict=True):
             label.set_text(f"{value:g}")
 
     def show(self, trainer):
         c = trainer.curves
         x = np.arange(len(c["train_loss"]))
-        self.train_line.set_data(x, _clip(c["train_loss"], LOSS_LIMITS))
-        self.test_line.set_data(x, _clip(c["test_loss"], LOSS_LIMITS))
-        for line in (self.train_line, self.test_line):  # dots while there are few points, so one point shows
-            line.set_marker("o" if len(x) < 25 else "")
+        marker = "o" if len(x) < 25 else ""  # dots while there are few points, so that one point shows
+        for key, line in self.lines.items():
+            line.set_data(x, _clip(c[key], LOSS_LIMITS if key.endswith("loss") else (0.0, 1.0)))
+            if line.get_marker() != marker:
+                line.set_marker(marker)
         self.diverged_text.set_visible(trainer.diverged)
         self.live.redraw()
 
 
 class LayersView:
-    """Two small figures about the layers: the gradient norm reaching each layer (before
-    training and in the last epoch), and the share of dead units in each hidden layer."""
+    """Two small figures about the hidden layers: the gradient reaching each one, ||dL/db|| on all the
+    training points (before training and now), and the share of its units that are off for every point.
+
+    ||dL/db|| has one entry per unit (the error signal delta of each unit, summed over the points),
+    and every hidden layer has the same number of units, so they compare by it (notebook 05);
+    ||dL/dW|| of the first layer, a 2 x n matrix, is not comparable with that of an n x n one. The
+    output layer, with one unit per class, is left out for the same reason.
+    """
 
     def __init__(self, figsize=(5.0, 2.3)):
         self.grad_live, self.dead_live = LiveFigure(figsize=figsize), LiveFigure(figsize=figsize)
+        hidden = np.arange(1, MAX_HIDDEN_LAYERS + 1)
         ax = self.grad_live.subplots()
-        layers = np.arange(1, MAX_HIDDEN_LAYERS + 2)
         (self.start_grad,) = ax.plot([], [], color="0.5", linestyle="--", marker="o", markersize=4,
                                      label="before training")
-        (self.grad_line,) = ax.plot([], [], color=viz.PALETTE[3], marker="o", markersize=5, label="last epoch")
-        ax.set(yscale="log", ylim=GRAD_LIMITS, xlim=(0.5, layers[-1] + 0.5), xticks=layers,
-               xlabel="layer (1 = input side)", ylabel="||dL/dW||")
-        ax.set_title("gradient reaching each layer", fontsize="medium")
+        (self.grad_line,) = ax.plot([], [], color=viz.PALETTE[3], marker="o", markersize=5, label="now")
+        ax.set(yscale="log", ylim=GRAD_LIMITS, xlim=(0.5, MAX_HIDDEN_LAYERS + 0.5), xticks=hidden,
+               xlabel="hidden layer (1 = input side)", ylabel="||dL/db||")
+        ax.set_title("gradient reaching each hidden layer", fontsize="medium")
         ax.legend(loc="lower right", fontsize="small", ncols=2)
-        self.grad_live.animate(self.start_grad, self.grad_line)
+        self.no_hidden_grad = ax.text(0.5, 0.5, "no hidden layer", transform=ax.transAxes, ha="center",
+                                      va="center", color="0.4", visible=False)
+        self.grad_live.animate(self.start_grad, self.grad_line, self.no_hidden_grad)
 
         ax = self.dead_live.subplots()
-        hidden = np.arange(1, MAX_HIDDEN_LAYERS + 1)
-        self.bars = list(ax.bar(hidden, np.zeros(len(hidden)), color=viz.PALETTE[4], width=0.7, label="dead"))
-        self.alive = list(ax.bar(hidden, np.zeros(len(hidden)), color="0.85", width=0.7, label="alive"))
+        self.bars = list(ax.bar(hidden, np.zeros(len(hidden)), color=viz.PALETTE[4], width=0.7, label="off"))
+        self.alive = list(ax.bar(hidden, np.zeros(len(hidden)), color="0.85", width=0.7, label="on for some"))
         self.no_hidden = ax.text(0.5, 0.5, "no hidden layer", transform=ax.transAxes, ha="center", va="center",
                                  color="0.4")
         ax.set(ylim=(0, 1.3), xlim=(0.5, MAX_HIDDEN_LAYERS + 0.5), yticks=[0, 0.5, 1], xticks=hidden,
                xlabel="hidden layer", ylabel="share of units")
-        ax.set_title("dead units (0 for every point)", fontsize="medium")
+        ax.set_title("units off (z ≤ 0) at every point", fontsize="medium")
         ax.legend(loc="upper right", fontsize="small", ncols=2)
         self.dead_live.animate(*self.bars, *self.alive, self.no_hidden)
 
     def show(self, trainer):
-        layers = np.arange(1, len(trainer.start_grad_norms) + 1)
-        self.start_grad.set_data(layers, _clip(trainer.start_grad_norms, GRAD_LIMITS))
-        if trainer.layer_grad_norms:
-            self.grad_line.set_data(layers, _clip(trainer.layer_grad_norms[-1], GRAD_LIMITS))
-        else:
+        norms, off = trainer.grad_norms()[:-1], trainer.off_fraction()  # hidden layers only
+        layers = np.arange(1, len(norms) + 1)
+        self.start_grad.set_data(layers, _clip(trainer.start_grad_norms[:-1], GRAD_LIMITS))
+        if trainer.steps:
+            self.grad_line.set_data(layers, _clip(norms, GRAD_LIMITS))
+        else:  # before the first step "now" is "before training"
             self.grad_line.set_data([], [])
-        dead = trainer.dead_fraction()
         for i, (bar, alive) in enumerate(zip(self.bars, self.alive, strict=True)):
-            fraction = dead[i] if i < len(dead) else 0.0
-            rest = 1.0 - fraction if i < len(dead) else 0.0
+            fraction = off[i] if i < len(off) else 0.0
+            rest = 1.0 - fraction if i < len(off) else 0.0
             if (bar.get_height(), alive.get_y(), alive.get_height()) != (fraction, fraction, rest):
                 # only a bar that changed is written again (LiveFigure.svg keeps the others)
                 bar.set_height(fraction)
                 alive.set_y(fraction)
                 alive.set_height(rest)
-        if self.no_hidden.get_visible() != (len(dead) == 0):  # matplotlib 3.7 marks it changed even if not
-            self.no_hidden.set_visible(len(dead) == 0)
+        for text in (self.no_hidden, self.no_hidden_grad):
+            if text.get_visible() != (len(off) == 0):  # matplotlib 3.7 marks it changed even if not
+                text.set_visible(len(off) == 0)
         self.grad_live.redraw()
         self.dead_live.redraw()
