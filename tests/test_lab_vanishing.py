@@ -139,8 +139,9 @@ def test_the_factor_per_layer():
 
 
 def test_the_wide_layer_table_the_notebook_prints():
-    """Section 3's table: predicted and measured medians within 5 % (the assert allows 0.8 to 1.1), and each network
-    on the side of 1 its prediction is on; tanh with std 1 has a slope term of about 0.34 (exercise 4)."""
+    """Section 3's table: every measured median within 7 % of the predicted one and below it (the notebook asserts
+    the same), each network on the side of 1 its prediction is on; tanh with std 1 has a slope term of about 0.34
+    (exercise 4)."""
     settings = {"sigmoid xavier": ("sigmoid", "xavier", 1.0), **{f"sigmoid {s}": ("sigmoid", "normal", s)
                                                                    for s in (1.0, 2.0, 3.0, 4.0)},
                 "relu xavier": ("relu", "xavier", 1.0), "relu normal": ("relu", "normal", 1.0)}
