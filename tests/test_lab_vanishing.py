@@ -65,7 +65,8 @@ def test_a_point_alone_gets_the_delta_it_gets_in_the_batch():
 def _independent_pass(model, X, y):
     """By plain NumPy, from the model's weights only (no nnlite pass): the error signal (RMS over the points of each
     point's ||delta||) and ||dL/db|| of every hidden layer, and the spread across points (relative to the outputs'
-    size), the size of z and the mean squared slope of every hidden layer."""
+    size), the size of z, the mean squared slope and the mean cosine similarity between points of every hidden
+    layer."""
     Ws, bs = [layer.W for layer in model.layers], [layer.b for layer in model.layers]
     name = model.activation.name
     f = {"relu": lambda z: np.maximum(z, 0.0), "tanh": np.tanh, "sigmoid": lambda z: 1 / (1 + np.exp(-z))}[name]
@@ -92,7 +93,14 @@ def _independent_pass(model, X, y):
             "spread": np.array([np.mean([np.std(h[:, unit]) for unit in range(h.shape[1])]) / np.sqrt(np.mean(h**2))
                                 for h in hs]),
             "z_rms": np.array([np.sqrt(np.sum(z**2) / z.size) for z in zs]),
-            "slope_sq": np.array([np.mean(df(z) ** 2) for z in zs])}
+            "slope_sq": np.array([np.mean(df(z) ** 2) for z in zs]),
+            "similarity": np.array([_pairwise_cosine(h) for h in hs])}
+
+
+def _pairwise_cosine(h):
+    """The mean cosine of the angle between two different rows of h, from the full N x N matrix of them."""
+    cosines = (h @ h.T) / np.outer(np.linalg.norm(h, axis=1), np.linalg.norm(h, axis=1))
+    return (cosines.sum() - np.trace(cosines)) / (len(h) * (len(h) - 1))
 
 
 @pytest.mark.parametrize("activation, init", [("sigmoid", "xavier"), ("relu", "he"), ("tanh", "normal")])
@@ -120,6 +128,19 @@ def test_the_spread_measures_differences_between_points_not_offsets_between_unit
     np.testing.assert_allclose(std1.spread, he.spread, rtol=1e-9)  # std 1 is He's draw scaled (zero biases)
     np.testing.assert_allclose(small.spread, std1.spread, rtol=1e-9)
     assert ((0 < he.spread) & (he.spread <= 1)).all()
+
+
+def test_deep_relu_outputs_grow_alike_in_direction_while_their_spread_stays():
+    """Optional section 10: in the 30-layer ReLU + He networks the points' outputs keep 40 % to 75 % of layer 1's
+    spread, yet the mean cosine between two points' outputs rises from about 0.5 to above 0.9 (correlation
+    collapse: Hayou et al. 2019), on every seed; a rescaled network (std 1) has the same cosines."""
+    he = [vg.init_stats(30, "relu", "he", seed=s) for s in vg.SEEDS]
+    alike = np.array([s.similarity for s in he])
+    assert (alike[:, 0] < 0.6).all() and (alike[:, -1] > 0.9).all()
+    assert all(0.4 < s.spread_ratio < 0.75 for s in he)
+    np.testing.assert_allclose(vg.init_stats(30, "relu", "normal").similarity, he[0].similarity, rtol=1e-9)
+    h = np.array([[1.0, 0.0], [2.0, 0.0], [0.0, 0.0]])  # two rows the same way, one all zero: 2 of 6 pairs
+    assert vg._mean_cosine(h) == pytest.approx(2 / 6) and vg._mean_cosine(h[:1]) == 1.0
 
 
 def test_the_factor_per_layer():

@@ -115,6 +115,10 @@ class InitStats:
     loss: the loss at initialisation.
     weight_norms: (depth + 1,) ||W|| of every Dense layer, the output layer last: what a weight
         gradient is measured against in update_to_weight.
+    similarity: (depth,) how alike the directions of the points' outputs are in every hidden layer: the cosine
+        h_n . h_m / (||h_n|| ||h_m||) averaged over all pairs of different points. 1 when every point's output
+        points the same way, whatever their lengths (the spread can stay large while this tends to 1); unchanged
+        when the outputs are rescaled. A point whose output is all zeros counts as 0 with every other point.
     """
 
     delta_rms: np.ndarray
@@ -127,6 +131,7 @@ class InitStats:
     width: int
     loss: float
     weight_norms: np.ndarray
+    similarity: np.ndarray
 
     @property
     def depth(self):
@@ -240,8 +245,22 @@ def init_stats(depth, activation, init, width=WIDTH, std=1.0, seed=SEED, X=None,
         z_rms = np.array([np.sqrt(np.mean(z * z)) for z in model.pre_activations])
         slope_sq = np.array([np.mean(model.activation._derivative(z) ** 2) for z in model.pre_activations])
         weight_norms = np.array([np.linalg.norm(layer.W) for layer in model.layers])
+        similarity = np.array([_mean_cosine(h) for h in model.hidden_outputs])
     var_w = float(init_std(init, width, width, std) ** 2)
-    return InitStats(delta_rms, bias, weight, spread, z_rms, slope_sq, var_w, width, float(loss), weight_norms)
+    return InitStats(delta_rms, bias, weight, spread, z_rms, slope_sq, var_w, width, float(loss), weight_norms,
+                     similarity)
+
+
+def _mean_cosine(h):
+    """The cosine similarity of the rows of h (N, units), averaged over the N (N - 1) ordered pairs of different
+    rows (1.0 for a single row). With unit rows u_n: the sum over n != m of u_n . u_m = ||sum of u_n||^2 - sum of
+    ||u_n||^2, so no N x N matrix is needed."""
+    n = len(h)
+    if n < 2:
+        return 1.0
+    norms = np.linalg.norm(h, axis=1, keepdims=True)
+    unit = np.divide(h, norms, out=np.zeros_like(h), where=norms > 0)
+    return float((np.sum(unit.sum(axis=0) ** 2) - np.sum(unit * unit)) / (n * (n - 1)))
 
 
 def sigmoid_mean_field_factor(n, std):
