@@ -675,3 +675,35 @@ def test_triangle_exercise_has_an_exact_answer_and_its_why_is_true():
         feedback = ex.grade(value)
         assert feedback.status == "mistake" and words in feedback.text, (value, feedback)
     assert ex.grade([4 / 3, -8 / 3]).status == "invalid"
+
+
+def test_every_figure_draws_on_a_projector_without_a_warning_and_no_wider_than_the_page(small_fits):
+    """What an instructor's `viz.presentation(True)` does to every figure of the lab: each is drawn as the
+    notebook shows it, warnings as errors (constrained layout warns when panels collapse to zero width)."""
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    fits, x, y = small_fits
+    census = relu.piece_census(seeds=range(10))
+    paths = {mu: relu.valley_path(0.015, mu, 60) for mu in (0.0, 0.9)}
+    inline = {"relu_and_units": relu.plot_relu_and_units, "fit_spread": lambda: relu.plot_fit_spread(fits, 0.4853),
+              "interaction_lines": lambda: relu.plot_interaction_lines(1.0, 2.0, -3.0),
+              "fits": lambda: relu.plot_fits(fits, "best", x, y), "valley": lambda: relu.plot_valley(paths),
+              "layering": relu.plot_layering, "piece_counts": lambda: relu.plot_piece_counts(census)}
+    panels = {"interaction": relu.interaction_explorer, "sum": relu.sum_explorer,
+              "units": lambda: relu.units_explorer(fits, x, y)}
+    figures = {name for name in dir(relu) if name.startswith("plot_") or name.endswith("_explorer")}
+    assert figures == {f"plot_{name}" for name in inline} | {f"{name}_explorer" for name in panels}  # every one
+    with viz.presentation(True), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for name, draw in inline.items():
+            plt.close("all")
+            draw()
+            _, size = viz._inline_png(plt.gcf())
+            assert size["width"] <= viz.PRESENTATION_WIDTH, name
+        for name, make in panels.items():
+            panel = make()
+            panel.view.live.redraw(full=True)
+            assert panel.error.value == "", name
+    plt.close("all")

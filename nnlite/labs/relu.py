@@ -712,11 +712,16 @@ def plot_layering(width=4, seed=LAYERING_SEED, depths=(1, 2, 3), axes=None):
     """Top row: random ReLU networks of `width` units per layer, 1, 2, 3 layers deep, on [-3, 3].
     Bottom row: the tent-map network, folding [0, 1] once per layer. A dot marks each bend of the
     output; a grey cross, a point where some unit switches but the output does not bend.
-    Returns {"random": [pieces...], "tent": [pieces...]}."""
+    On a projector's page (presentation mode) three panels side by side would be too narrow to read:
+    there the depths go down and the two kinds across. Returns {"random": [pieces...], "tent": [pieces...]}."""
+    across = viz.presentation_on() if axes is None else False
     if axes is None:
         import matplotlib.pyplot as plt
 
-        axes = plt.subplots(2, len(depths), figsize=(9.5, 4.4), layout="constrained")[1]
+        if across:
+            axes = plt.subplots(len(depths), 2, figsize=(4.8, 2.2 * len(depths)), layout="constrained")[1].T
+        else:
+            axes = plt.subplots(2, len(depths), figsize=(9.5, 4.4), layout="constrained")[1]
     counts = {"random": [], "tent": []}
     rows = (("random", lambda d: random_relu_net(d, width, seed), (-3.0, 3.0), viz.PALETTE[0]),
             ("tent", tent_network, (0.0, 1.0), viz.PALETTE[2]))
@@ -734,12 +739,16 @@ def plot_layering(width=4, seed=LAYERING_SEED, depths=(1, 2, 3), axes=None):
             if silent.size:
                 ax.plot(silent, model.forward(silent[:, None])[:, 0], "x", color="0.35", markersize=7,
                         markeredgewidth=2, label="a unit switches, no bend")
-                ax.legend(loc="best", fontsize="small")
-            units = f"{width} units" if kind == "random" else "2 units"
+            units = width if kind == "random" else 2
             ax.set_title(f"{depth} layer{'s' if depth > 1 else ''} of {units}: {len(bends) + 1} pieces",
                          fontsize="medium")
             ax.set_xlabel("x")
-        axes[row][0].set_ylabel(f"random weights (seed {seed})" if kind == "random" else "tent map (hand-set)")
+            if col == 0 or across:
+                ax.set_ylabel(f"random weights (seed {seed})" if kind == "random" else "tent map (hand-set)")
+    legend = {}  # one legend for all panels, below them, where it hides no curve
+    for ax in np.ravel(axes):
+        legend.update(zip(*reversed(ax.get_legend_handles_labels()), strict=True))
+    axes[0][0].figure.legend(legend.values(), legend.keys(), loc="outside lower center", ncols=2, fontsize="small")
     return counts
 
 
@@ -748,8 +757,11 @@ def plot_piece_counts(census, ax=None):
     that many output pieces, its length relative to the shape's most common count), a bar at the mean,
     a short black line at the mean number of activation regions (what counting unit switches would
     give), and a dashed line at the most one layer of that many units can make. Under a shape whose
-    output is flat in some draws, how many. Shapes are grouped by the number of units in all."""
-    ax = viz.get_axes(ax, figsize=(9, 3.8))
+    output is flat in some draws, how many. Shapes are grouped by the number of units in all. On a projector's
+    page (presentation mode) the figure is narrower and taller, its longer words on two lines."""
+    narrow = viz.presentation_on()
+    ax = viz.get_axes(ax, figsize=(4.8, 5.0) if narrow else (9, 3.8))
+    gap = "\n" if narrow else " "  # between the two halves of a long label
     shapes = list(census)
     units = [depth * width for depth, width in shapes]
     positions = np.arange(len(shapes)) + np.cumsum([0] + list(np.diff(units) != 0))  # a gap between groups
@@ -765,18 +777,24 @@ def plot_piece_counts(census, ax=None):
         ax.plot([pos - 0.22, pos + 0.22], [c["regions"].mean()] * 2, color="k", linewidth=1.5,
                 label="mean of the activation regions (unit switches + 1)" if i == 0 else None)
         if c["flat"].any():
-            ax.annotate(f"flat: {c['flat'].sum()}", (pos, 0.0), xytext=(0, -3), textcoords="offset points",
+            ax.annotate(f"flat:{gap}{c['flat'].sum()}", (pos, 0.0), xytext=(0, -3), textcoords="offset points",
                         ha="center", va="top", fontsize="small")
     for group in dict.fromkeys(units):
         inside = positions[[u == group for u in units]]
         ax.plot([inside.min() - 0.45, inside.max() + 0.45], [group + 1] * 2, "--", color="0.4", linewidth=1.2,
                 label="the most one layer of as many units can make" if group == units[0] else None)
-    ax.set(xticks=positions, xticklabels=[f"{depth}×{width}" for depth, width in shapes], ylim=(-2.5, top),
+    ax.set(xticks=positions, xticklabels=[f"{depth}×{width}" for depth, width in shapes],
+           ylim=(-5.0 if narrow else -2.5, top),
            xlim=(positions[0] - 0.6, positions[-1] + 0.6), ylabel="straight pieces of the output",
-           xlabel=f"hidden layers × units per layer ({' units in all, then '.join(map(str, dict.fromkeys(units)))} "
-                  "units in all)")
-    ax.set_title(f"Random networks on [-3, 3], {len(census[shapes[0]]['pieces'])} per shape")
-    ax.legend(loc="upper left", fontsize="small", ncols=2)
+           xlabel=f"hidden layers × units per layer{gap}"
+                  f"({' units in all, then '.join(map(str, dict.fromkeys(units)))} units in all)")
+    ax.set_title(f"Random networks on [-3, 3],{gap}"
+                 f"{len(census[shapes[0]]['pieces'])} per shape")
+    if narrow:  # below the axes, where it hides no bar
+        ax.tick_params(axis="x", labelsize="small")
+        ax.figure.legend(loc="outside lower center", fontsize="small")
+    else:
+        ax.legend(loc="upper left", fontsize="small", ncols=2)
     viz.set_text_alternative(ax.figure, _census_words(census))
     return ax
 
