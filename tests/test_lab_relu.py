@@ -528,6 +528,24 @@ def test_interaction_map_colours_use_most_of_the_scale_by_default():
     assert "all get the top colour" in panel.summary.value and "run off" not in panel.summary.value
 
 
+def test_interaction_map_has_its_own_words_and_rows_that_stand_out():
+    panel = relu.interaction_explorer()
+    fig = panel.view.live.figures[0].fig
+    words = viz.text_alternative(fig)
+    assert "relu(1·x1 + 2·x2 - 3)" in words and "on in 50% of the square" in words and "Panel 2" not in words
+    assert "from (x1, x2) = (0.00, 1.50) to (2.00, 0.50)" in words
+    panel.controls["b"].value = -6.0
+    assert "on in 0% of the square" in viz.text_alternative(fig)
+    assert "touches the square only at (x1, x2) = (2.00, 2.00)" in viz.text_alternative(fig)
+    panel.controls["w2"].value = -2.0
+    assert "the kink line misses the square" in viz.text_alternative(fig)
+    outlines, rows = panel.view.rows[0::2], panel.view.rows[1::2]  # a black line under each coloured row
+    assert all(o.get_color() == "k" and o.get_linewidth() > r.get_linewidth()
+               for o, r in zip(outlines, rows, strict=True))
+    widths = [line.get_linewidth() for line in panel.view.lines]
+    assert widths == sorted(widths, reverse=True)  # each line narrower than the one under it: coinciding rows show
+
+
 def test_valley_plot_draws_both_weights_for_each_momentum():
     paths = {mu: relu.valley_path(0.015, mu, 10) for mu in (0.0, 0.9)}
     axes = relu.plot_valley(paths)

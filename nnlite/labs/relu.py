@@ -536,10 +536,11 @@ class InteractionView:
         self.image = self.ax_map.imshow(np.zeros((n, n)), origin="lower", extent=(*box, *box), vmin=0.0,
                                         vmax=COLOR_MAX, cmap="viridis", aspect="auto", interpolation="nearest")
         self.ax_map.figure.colorbar(self.image, ax=self.ax_map, label="unit output", extend="max")
-        # the rows drawn on the right, marked on the map (animated, so they stay on top of the image); the
-        # axes reach a little beyond the square, so that the rows on its edges are not hidden by them
-        self.rows = [self.ax_map.plot(box, [v, v], color=color, linewidth=3, solid_capstyle="butt")[0]
-                     for v, color in zip(fixed_x2, viz.PALETTE, strict=False)]
+        # the rows drawn on the right, marked on the map (animated, so they stay on top of the image), each
+        # on a black outline that sets it apart from any colour of the map; the axes reach a little beyond
+        # the square, so that the rows on its edges are not hidden by them
+        self.rows = [self.ax_map.plot(box, [v, v], color=color, linewidth=lw, solid_capstyle="butt")[0]
+                     for v, color in zip(fixed_x2, viz.PALETTE, strict=False) for color, lw in (("k", 5.5), (color, 3))]
         self.kink_line = self.ax_map.plot([], [], color="white", linestyle="--", linewidth=2,
                                           label="kink: w1·x1 + w2·x2 + b = 0")[0]  # named in the title
         pad = 0.04 * (box[1] - box[0])
@@ -547,14 +548,40 @@ class InteractionView:
                         ylabel="x2", title="Unit output; dashed: its kink")
         self.ax_map.grid(False)
         self.x1 = np.linspace(*box, 201)
-        self.lines = [self.ax_lines.plot(self.x1, np.zeros_like(self.x1), color=color, label=f"x2 = {v:g}")[0]
-                      for v, color in zip(fixed_x2, viz.PALETTE, strict=False)]
+        # each line narrower than the one before, drawn over it: where rows give the same output (x2 = 0 and
+        # x2 = 1 both 0 for x1 < 1 by default) the earlier line shows as a border around the later one
+        self.lines = [self.ax_lines.plot(self.x1, np.zeros_like(self.x1), color=color, label=f"x2 = {v:g}",
+                                         linewidth=7 - 2.5 * i, solid_capstyle="butt")[0]
+                      for i, (v, color) in enumerate(zip(fixed_x2, viz.PALETTE, strict=False))]
         self.ax_lines.set(xlim=box, ylim=(-0.2, OUTPUT_MAX), xlabel="x1", ylabel="unit output",
                           title="Output along the coloured rows (x2 fixed)")
         self.ax_lines.legend(loc="upper left")
         self.live.animate(self.image, *self.rows, self.kink_line, *self.lines)
+        self.unit = tuple(INTERACTION_DEFAULT.values())
+        viz.set_text_alternative(self.ax_map.figure, lambda _fig: self.map_words())
+
+    def map_words(self):
+        """The map in words: where the unit is on, its largest output, the kink line and the marked rows
+        (`describe` would read the colour bar as a second panel and the rows as lines of two points)."""
+        w1, w2, b = self.unit
+        _, _, out = interaction_grid(w1, w2, b, self.n, self.box)
+        x1s, x2s = kink_segment(w1, w2, b, self.box)
+        ends = [f"({p + 0.0:.2f}, {q + 0.0:.2f})" for p, q in zip(x1s, x2s, strict=True)]  # + 0.0: no "-0.00"
+        if not ends:
+            kink = "the kink line misses the square"
+        elif ends[0] == ends[1]:
+            kink = f"the kink line touches the square only at (x1, x2) = {ends[0]}"
+        else:
+            kink = f"the dashed kink line runs from (x1, x2) = {ends[0]} to {ends[1]}"
+        rows = ", ".join(f"{v:g}" for v in self.fixed_x2)
+        unit = f"{w1:g}·x1 {'-' if w2 < 0 else '+'} {abs(w2):g}·x2 {'-' if b < 0 else '+'} {abs(b):g}"
+        return (f"Figure: the output of relu({unit}) over the square of x1 and x2 from "
+                f"{self.box[0]:g} to {self.box[1]:g}, in colour from 0 (dark) to {COLOR_MAX:g} (light). The unit is on "
+                f"in {np.mean(out > 0):.0%} of the square, with outputs up to {out.max():.2f}; {kink}. Coloured "
+                f"rows at x2 = {rows} mark the lines of the panel beside it.")
 
     def show(self, w1, w2, b):
+        self.unit = (w1, w2, b)
         _, _, out = interaction_grid(w1, w2, b, self.n, self.box)
         self.image.set_data(out)
         self.kink_line.set_data(*kink_segment(w1, w2, b, self.box))
