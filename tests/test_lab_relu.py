@@ -528,6 +528,24 @@ def test_interaction_map_colours_use_most_of_the_scale_by_default():
     assert "all get the top colour" in panel.summary.value and "run off" not in panel.summary.value
 
 
+def test_interaction_map_has_its_own_words_and_rows_that_stand_out():
+    panel = relu.interaction_explorer()
+    fig = panel.view.live.figures[0].fig
+    words = viz.text_alternative(fig)
+    assert "relu(1·x1 + 2·x2 - 3)" in words and "on in 50% of the square" in words and "Panel 2" not in words
+    assert "from (x1, x2) = (0.00, 1.50) to (2.00, 0.50)" in words
+    panel.controls["b"].value = -6.0
+    assert "on in 0% of the square" in viz.text_alternative(fig)
+    assert "touches the square only at (x1, x2) = (2.00, 2.00)" in viz.text_alternative(fig)
+    panel.controls["w2"].value = -2.0
+    assert "the kink line misses the square" in viz.text_alternative(fig)
+    outlines, rows = panel.view.rows[0::2], panel.view.rows[1::2]  # a black line under each coloured row
+    assert all(o.get_color() == "k" and o.get_linewidth() > r.get_linewidth()
+               for o, r in zip(outlines, rows, strict=True))
+    widths = [line.get_linewidth() for line in panel.view.lines]
+    assert widths == sorted(widths, reverse=True)  # each line narrower than the one under it: coinciding rows show
+
+
 def test_valley_plot_draws_both_weights_for_each_momentum():
     paths = {mu: relu.valley_path(0.015, mu, 10) for mu in (0.0, 0.9)}
     axes = relu.plot_valley(paths)
@@ -675,3 +693,38 @@ def test_triangle_exercise_has_an_exact_answer_and_its_why_is_true():
         feedback = ex.grade(value)
         assert feedback.status == "mistake" and words in feedback.text, (value, feedback)
     assert ex.grade([4 / 3, -8 / 3]).status == "invalid"
+
+
+def test_every_figure_draws_on_a_projector_without_a_warning_and_no_wider_than_the_page(small_fits):
+    """What an instructor's `viz.presentation(True)` does to every figure of the lab: each is drawn as the
+    notebook shows it, warnings as errors (constrained layout warns when panels collapse to zero width).
+    Deprecation warnings are left out: matplotlib 3.7 raises them inside itself, and IPython shows
+    a cell only those its own code causes."""
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    fits, x, y = small_fits
+    census = relu.piece_census(seeds=range(10))
+    paths = {mu: relu.valley_path(0.015, mu, 60) for mu in (0.0, 0.9)}
+    inline = {"relu_and_units": relu.plot_relu_and_units, "fit_spread": lambda: relu.plot_fit_spread(fits, 0.4853),
+              "interaction_lines": lambda: relu.plot_interaction_lines(1.0, 2.0, -3.0),
+              "fits": lambda: relu.plot_fits(fits, "best", x, y), "valley": lambda: relu.plot_valley(paths),
+              "layering": relu.plot_layering, "piece_counts": lambda: relu.plot_piece_counts(census)}
+    panels = {"interaction": relu.interaction_explorer, "sum": relu.sum_explorer,
+              "units": lambda: relu.units_explorer(fits, x, y)}
+    figures = {name for name in dir(relu) if name.startswith("plot_") or name.endswith("_explorer")}
+    assert figures == {f"plot_{name}" for name in inline} | {f"{name}_explorer" for name in panels}  # every one
+    with viz.presentation(True), warnings.catch_warnings():
+        warnings.simplefilter("error")  # what a cell would print under the figure ...
+        warnings.simplefilter("default", DeprecationWarning)  # ... but not a library's own (IPython hides those)
+        for name, draw in inline.items():
+            plt.close("all")
+            draw()
+            _, size = viz._inline_png(plt.gcf())
+            assert size["width"] <= viz.PRESENTATION_WIDTH, name
+        for name, make in panels.items():
+            panel = make()
+            panel.view.live.redraw(full=True)
+            assert panel.error.value == "", name
+    plt.close("all")

@@ -536,10 +536,11 @@ class InteractionView:
         self.image = self.ax_map.imshow(np.zeros((n, n)), origin="lower", extent=(*box, *box), vmin=0.0,
                                         vmax=COLOR_MAX, cmap="viridis", aspect="auto", interpolation="nearest")
         self.ax_map.figure.colorbar(self.image, ax=self.ax_map, label="unit output", extend="max")
-        # the rows drawn on the right, marked on the map (animated, so they stay on top of the image); the
-        # axes reach a little beyond the square, so that the rows on its edges are not hidden by them
-        self.rows = [self.ax_map.plot(box, [v, v], color=color, linewidth=3, solid_capstyle="butt")[0]
-                     for v, color in zip(fixed_x2, viz.PALETTE, strict=False)]
+        # the rows drawn on the right, marked on the map (animated, so they stay on top of the image), each
+        # on a black outline that sets it apart from any colour of the map; the axes reach a little beyond
+        # the square, so that the rows on its edges are not hidden by them
+        self.rows = [self.ax_map.plot(box, [v, v], color=color, linewidth=lw, solid_capstyle="butt")[0]
+                     for v, color in zip(fixed_x2, viz.PALETTE, strict=False) for color, lw in (("k", 5.5), (color, 3))]
         self.kink_line = self.ax_map.plot([], [], color="white", linestyle="--", linewidth=2,
                                           label="kink: w1·x1 + w2·x2 + b = 0")[0]  # named in the title
         pad = 0.04 * (box[1] - box[0])
@@ -547,14 +548,40 @@ class InteractionView:
                         ylabel="x2", title="Unit output; dashed: its kink")
         self.ax_map.grid(False)
         self.x1 = np.linspace(*box, 201)
-        self.lines = [self.ax_lines.plot(self.x1, np.zeros_like(self.x1), color=color, label=f"x2 = {v:g}")[0]
-                      for v, color in zip(fixed_x2, viz.PALETTE, strict=False)]
+        # each line narrower than the one before, drawn over it: where rows give the same output (x2 = 0 and
+        # x2 = 1 both 0 for x1 < 1 by default) the earlier line shows as a border around the later one
+        self.lines = [self.ax_lines.plot(self.x1, np.zeros_like(self.x1), color=color, label=f"x2 = {v:g}",
+                                         linewidth=7 - 2.5 * i, solid_capstyle="butt")[0]
+                      for i, (v, color) in enumerate(zip(fixed_x2, viz.PALETTE, strict=False))]
         self.ax_lines.set(xlim=box, ylim=(-0.2, OUTPUT_MAX), xlabel="x1", ylabel="unit output",
                           title="Output along the coloured rows (x2 fixed)")
         self.ax_lines.legend(loc="upper left")
         self.live.animate(self.image, *self.rows, self.kink_line, *self.lines)
+        self.unit = tuple(INTERACTION_DEFAULT.values())
+        viz.set_text_alternative(self.ax_map.figure, lambda _fig: self.map_words())
+
+    def map_words(self):
+        """The map in words: where the unit is on, its largest output, the kink line and the marked rows
+        (`describe` would read the colour bar as a second panel and the rows as lines of two points)."""
+        w1, w2, b = self.unit
+        _, _, out = interaction_grid(w1, w2, b, self.n, self.box)
+        x1s, x2s = kink_segment(w1, w2, b, self.box)
+        ends = [f"({p + 0.0:.2f}, {q + 0.0:.2f})" for p, q in zip(x1s, x2s, strict=True)]  # + 0.0: no "-0.00"
+        if not ends:
+            kink = "the kink line misses the square"
+        elif ends[0] == ends[1]:
+            kink = f"the kink line touches the square only at (x1, x2) = {ends[0]}"
+        else:
+            kink = f"the dashed kink line runs from (x1, x2) = {ends[0]} to {ends[1]}"
+        rows = ", ".join(f"{v:g}" for v in self.fixed_x2)
+        unit = f"{w1:g}·x1 {'-' if w2 < 0 else '+'} {abs(w2):g}·x2 {'-' if b < 0 else '+'} {abs(b):g}"
+        return (f"Figure: the output of relu({unit}) over the square of x1 and x2 from "
+                f"{self.box[0]:g} to {self.box[1]:g}, in colour from 0 (dark) to {COLOR_MAX:g} (light). The unit is on "
+                f"in {np.mean(out > 0):.0%} of the square, with outputs up to {out.max():.2f}; {kink}. Coloured "
+                f"rows at x2 = {rows} mark the lines of the panel beside it.")
 
     def show(self, w1, w2, b):
+        self.unit = (w1, w2, b)
         _, _, out = interaction_grid(w1, w2, b, self.n, self.box)
         self.image.set_data(out)
         self.kink_line.set_data(*kink_segment(w1, w2, b, self.box))
@@ -712,11 +739,16 @@ def plot_layering(width=4, seed=LAYERING_SEED, depths=(1, 2, 3), axes=None):
     """Top row: random ReLU networks of `width` units per layer, 1, 2, 3 layers deep, on [-3, 3].
     Bottom row: the tent-map network, folding [0, 1] once per layer. A dot marks each bend of the
     output; a grey cross, a point where some unit switches but the output does not bend.
-    Returns {"random": [pieces...], "tent": [pieces...]}."""
+    On a projector's page (presentation mode) three panels side by side would be too narrow to read:
+    there the depths go down and the two kinds across. Returns {"random": [pieces...], "tent": [pieces...]}."""
+    across = viz.presentation_on() if axes is None else False
     if axes is None:
         import matplotlib.pyplot as plt
 
-        axes = plt.subplots(2, len(depths), figsize=(9.5, 4.4), layout="constrained")[1]
+        if across:
+            axes = plt.subplots(len(depths), 2, figsize=(4.8, 2.2 * len(depths)), layout="constrained")[1].T
+        else:
+            axes = plt.subplots(2, len(depths), figsize=(9.5, 4.4), layout="constrained")[1]
     counts = {"random": [], "tent": []}
     rows = (("random", lambda d: random_relu_net(d, width, seed), (-3.0, 3.0), viz.PALETTE[0]),
             ("tent", tent_network, (0.0, 1.0), viz.PALETTE[2]))
@@ -734,12 +766,16 @@ def plot_layering(width=4, seed=LAYERING_SEED, depths=(1, 2, 3), axes=None):
             if silent.size:
                 ax.plot(silent, model.forward(silent[:, None])[:, 0], "x", color="0.35", markersize=7,
                         markeredgewidth=2, label="a unit switches, no bend")
-                ax.legend(loc="best", fontsize="small")
-            units = f"{width} units" if kind == "random" else "2 units"
+            units = width if kind == "random" else 2
             ax.set_title(f"{depth} layer{'s' if depth > 1 else ''} of {units}: {len(bends) + 1} pieces",
                          fontsize="medium")
             ax.set_xlabel("x")
-        axes[row][0].set_ylabel(f"random weights (seed {seed})" if kind == "random" else "tent map (hand-set)")
+            if col == 0 or across:
+                ax.set_ylabel(f"random weights (seed {seed})" if kind == "random" else "tent map (hand-set)")
+    legend = {}  # one legend for all panels, below them, where it hides no curve
+    for ax in np.ravel(axes):
+        legend.update(zip(*reversed(ax.get_legend_handles_labels()), strict=True))
+    axes[0][0].figure.legend(legend.values(), legend.keys(), loc="outside lower center", ncols=2, fontsize="small")
     return counts
 
 
@@ -748,8 +784,11 @@ def plot_piece_counts(census, ax=None):
     that many output pieces, its length relative to the shape's most common count), a bar at the mean,
     a short black line at the mean number of activation regions (what counting unit switches would
     give), and a dashed line at the most one layer of that many units can make. Under a shape whose
-    output is flat in some draws, how many. Shapes are grouped by the number of units in all."""
-    ax = viz.get_axes(ax, figsize=(9, 3.8))
+    output is flat in some draws, how many. Shapes are grouped by the number of units in all. On a projector's
+    page (presentation mode) the figure is narrower and taller, its longer words on two lines."""
+    narrow = viz.presentation_on()
+    ax = viz.get_axes(ax, figsize=(4.8, 5.0) if narrow else (9, 3.8))
+    gap = "\n" if narrow else " "  # between the two halves of a long label
     shapes = list(census)
     units = [depth * width for depth, width in shapes]
     positions = np.arange(len(shapes)) + np.cumsum([0] + list(np.diff(units) != 0))  # a gap between groups
@@ -765,18 +804,24 @@ def plot_piece_counts(census, ax=None):
         ax.plot([pos - 0.22, pos + 0.22], [c["regions"].mean()] * 2, color="k", linewidth=1.5,
                 label="mean of the activation regions (unit switches + 1)" if i == 0 else None)
         if c["flat"].any():
-            ax.annotate(f"flat: {c['flat'].sum()}", (pos, 0.0), xytext=(0, -3), textcoords="offset points",
+            ax.annotate(f"flat:{gap}{c['flat'].sum()}", (pos, 0.0), xytext=(0, -3), textcoords="offset points",
                         ha="center", va="top", fontsize="small")
     for group in dict.fromkeys(units):
         inside = positions[[u == group for u in units]]
         ax.plot([inside.min() - 0.45, inside.max() + 0.45], [group + 1] * 2, "--", color="0.4", linewidth=1.2,
                 label="the most one layer of as many units can make" if group == units[0] else None)
-    ax.set(xticks=positions, xticklabels=[f"{depth}×{width}" for depth, width in shapes], ylim=(-2.5, top),
+    ax.set(xticks=positions, xticklabels=[f"{depth}×{width}" for depth, width in shapes],
+           ylim=(-5.0 if narrow else -2.5, top),
            xlim=(positions[0] - 0.6, positions[-1] + 0.6), ylabel="straight pieces of the output",
-           xlabel=f"hidden layers × units per layer ({' units in all, then '.join(map(str, dict.fromkeys(units)))} "
-                  "units in all)")
-    ax.set_title(f"Random networks on [-3, 3], {len(census[shapes[0]]['pieces'])} per shape")
-    ax.legend(loc="upper left", fontsize="small", ncols=2)
+           xlabel=f"hidden layers × units per layer{gap}"
+                  f"({' units in all, then '.join(map(str, dict.fromkeys(units)))} units in all)")
+    ax.set_title(f"Random networks on [-3, 3],{gap}"
+                 f"{len(census[shapes[0]]['pieces'])} per shape")
+    if narrow:  # below the axes, where it hides no bar
+        ax.tick_params(axis="x", labelsize="small")
+        ax.figure.legend(loc="outside lower center", fontsize="small")
+    else:
+        ax.legend(loc="upper left", fontsize="small", ncols=2)
     viz.set_text_alternative(ax.figure, _census_words(census))
     return ax
 
