@@ -290,7 +290,8 @@ class NumberExercise(Exercise):
                                      f"figure{'s' if figures > 1 else ''}. Give more digits (at least "
                                      f"{CORRECT_FIGURES}): the check accepts the right value's first "
                                      f"{CORRECT_FIGURES} significant figures, rounded or cut off, or any value "
-                                     f"within {self.rtol:.0e} of it (relative). Keep the value Python computed, not a rounded copy of it."
+                                     f"within {self.rtol:.0e} of it (relative). Keep the value Python computed, "
+                                     "not a rounded copy of it."
                                      f"{self.close_hint}")
         rounded = next((m for m in self.mistakes + self.generic if self._matches(value, m)), None)
         if rounded:
