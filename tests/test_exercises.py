@@ -184,6 +184,17 @@ def test_close_is_only_the_right_value_rounded():
     assert he.grade(0.1).status == "wrong"  # cut to 1 figure is not a rounding (57.7 would be 50)
     close = he.grade(0.18).text
     assert "2 significant figures" in close and "more digits (at least 4)" in close and "by hand" not in close
+    # the message says what the check accepts, and the check does it: 4 figures rounded or cut off
+    assert "first 4 significant figures, rounded or cut off" in close and "within 1e-06 of it" in close
+    assert he.grade(0.1767).status == "correct"  # 0.17677... cut off at 4 figures
+
+
+def test_the_close_message_says_what_the_check_accepts():
+    from nnlite.labs import softmax as sm
+    assert sm.CALM_DAY.grade(0.731).status == "correct"  # 0.7310: 0.73106 cut off at 4 figures
+    assert sm.CONFIDENT_AND_WRONG.grade(4.605).status == "correct"  # 4.6052 cut off at 4 figures
+    close = sm.CONFIDENT_AND_WRONG.grade(4.61)  # 4.6052 rounded to 3 figures: 4.610 is neither
+    assert close.status == "close" and "rounded or cut off" in close.text
 
 
 @pytest.mark.parametrize("answer", [0.3, 0.2, 0.26, 0.24])

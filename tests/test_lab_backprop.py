@@ -203,6 +203,11 @@ def test_explorer_steps_through_the_backward_pass(panel):
         pictures.append(view.live.picture())
     assert view.diagram.edge_texts[0][0][0].get_text() == "∂L/∂w = 6.00"
     assert view.diagram.edges[0][0][0].get_visible() and view.diagram.edges[0][0][0].get_color() == bp.CURRENT
+    dead = view.diagram.edges[0][0][1]  # W1[0, 1], behind the unit that is off: gradient 0
+    assert view.diagram.edge_texts[0][0][1].get_text() == "∂L/∂w = 0.00"
+    assert dead.get_visible() and dead.get_color() == bp.GREY
+    assert dead.get_linestyle() == "--" and dead.get_gapcolor() == "white"
+    assert dead.get_linewidth() < view.diagram.edges[0][0][0].get_linewidth()
     assert view.diagram.caption.get_text().startswith("step 3, Dense 1")
     redraws = view.live.redraws
     panel.controls["step"].value = 0  # back to a picture drawn before: served from the cache

@@ -288,7 +288,10 @@ class NumberExercise(Exercise):
         if self._figures_of_right(value) >= 1 and figures < CORRECT_FIGURES:
             return Feedback("close", f"{CLOSE}: your answer is the right value rounded to {figures} significant "
                                      f"figure{'s' if figures > 1 else ''}. Give more digits (at least "
-                                     f"{CORRECT_FIGURES}): keep the value Python computed, not a rounded copy of it."
+                                     f"{CORRECT_FIGURES}): the check accepts the right value's first "
+                                     f"{CORRECT_FIGURES} significant figures, rounded or cut off, or any value "
+                                     f"within {self.rtol:.0e} of it (relative). Keep the value Python computed, "
+                                     "not a rounded copy of it."
                                      f"{self.close_hint}")
         rounded = next((m for m in self.mistakes + self.generic if self._matches(value, m)), None)
         if rounded:

@@ -214,8 +214,12 @@ class BackpropDiagram:
             for a, row in enumerate(matrix):
                 for b, grad in enumerate(row):
                     known = grad != UNKNOWN
-                    self.edges[i][a][b].set(color=CURRENT if is_current else viz.PALETTE[0], visible=known,
-                                            linewidth=4.0 if is_current else 2.5)
+                    # a weight whose gradient is exactly 0 (behind a ReLU that is off) gets a thin dashed
+                    # grey line: nothing flows there, and it must not look like a live gradient
+                    dead = known and result["dW"][i][a, b] == 0
+                    self.edges[i][a][b].set(color=GREY if dead else (CURRENT if is_current else viz.PALETTE[0]),
+                                            visible=known, linestyle=(0, (3, 2)) if dead else "-", gapcolor="white"
+                                            if dead else None, linewidth=2.0 if dead else (4.0 if is_current else 2.5))
                     text = self.edge_texts[i][a][b]
                     self.weight_texts[i][a][b].set_text(f"w = {result['W'][i][a, b]:.2f}")
                     text.set_text(f"∂L/∂w = {grad}")
