@@ -234,6 +234,9 @@ def test_a_count_is_exact_and_never_close():
     assert COUNT.grade(18.7).text.endswith("whole")  # 18.75 rounded: that mistake's hint
     assert COUNT.grade(18).text.endswith("rounded down")  # an exact mistake wins over a rounded one
     assert COUNT.grade(22).status == "wrong" and "%" not in COUNT.grade(22).text
+    assert "the answer is a count" in COUNT.grade(20.5).text
+    epoch = NumberExercise("epoch", 5, integer=True, whole="an epoch's number")
+    assert "the answer is an epoch's number" in epoch.grade(4.5).text and "count" not in epoch.grade(4.5).text
 
 
 def test_generic_mistakes_a_sign_a_power_of_ten_upside_down():

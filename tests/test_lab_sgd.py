@@ -426,10 +426,17 @@ def test_line_gradient_solution_is_the_gradient_the_lab_uses(data):
 
 @pytest.mark.parametrize("answer, status", [
     (5, "correct"), (5.0, "correct"), (np.int64(5), "correct"), (8, "mistake"), (4, "mistake"), (6, "mistake"),
-    (3, "wrong"), (9, "wrong"), (5.2, "wrong"), ("5", "invalid"), (None, "unanswered"),
+    (3, "wrong"), (9, "wrong"), (5.2, "wrong"), (4.5, "wrong"), (0.44, "mistake"), ("5", "invalid"),
+    (None, "unanswered"),
 ])
 def test_early_stopping_exercise(answer, status):
     assert sgd.EARLY_STOPPING_EPOCH.grade(answer).status == status
+
+
+def test_early_stopping_exercise_names_the_loss_typed_for_the_epoch():
+    assert "lowest validation loss itself" in sgd.EARLY_STOPPING_EPOCH.grade(0.44).text
+    between = sgd.EARLY_STOPPING_EPOCH.grade(4.5).text  # an epoch's number, not a count
+    assert "an epoch's number" in between and "count" not in between
 
 
 def test_early_stopping_exercise_is_the_lowest_validation_loss_of_its_table():

@@ -219,17 +219,18 @@ class NumberExercise(Exercise):
     Correct: equal to `expected` within `rtol` (a float32 or another order of the same sums is
     fine), or rounded to CORRECT_FIGURES significant figures or more. Close: rounded to 1, 2 or 3,
     when the right value takes more than CORRECT_FIGURES figures to write (see the module's
-    docstring); an exact short answer and a count (`integer`) are never close.
+    docstring); an exact short answer and a whole number (`integer`) are never close. `whole` says
+    what that whole number is ("a count", "an epoch's number"), for an answer that is not one.
     A mistake in the table matches when the answer is its value, or its value rounded to at least
     2 figures (3 when the mistake lies within 10 % of the right value: 0.24 may be 2/8.5 = 0.235
     rounded, or a guess just below 0.25). `near_hint` replaces what is said to an answer within
     5 % of the right one that is none of these."""
 
     def __init__(self, title, expected, mistakes=(), hint="Reread the section this exercise is about.", why="",
-                 rtol=1e-6, atol=1e-12, integer=False, close_hint="", near_hint=""):
+                 rtol=1e-6, atol=1e-12, integer=False, close_hint="", near_hint="", whole="a count"):
         super().__init__(title, mistakes, hint, why)
         self.expected = np.asarray(expected, dtype=float)
-        self.integer = bool(integer)
+        self.integer, self.whole = bool(integer), whole
         self.rtol, self.atol = (0.0, 0.0) if integer else (rtol, atol)
         self.roundable = not self.integer and figures_needed(self.expected) > CORRECT_FIGURES
         self.close_hint, self.near_hint = close_hint, near_hint
@@ -297,7 +298,7 @@ class NumberExercise(Exercise):
         if rounded:
             return self._mistake(rounded)
         if self.integer and not np.all(value == np.round(value)):
-            return self._wrong(f"your answer {shown(answer)} is not a whole number, and this is a count. ")
+            return self._wrong(f"your answer {shown(answer)} is not a whole number, and the answer is {self.whole}. ")
         return self._wrong(self._near_words(value))
 
     def _near_words(self, value):

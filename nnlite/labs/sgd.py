@@ -530,7 +530,10 @@ EARLY_STOPPING_EPOCH = NumberExercise(
     "the epoch whose weights early stopping keeps",
     expected=5,
     integer=True,  # an epoch's number: 5.2 is not close to it
+    whole="an epoch's number, 1 to 8",
     mistakes=[
+        Mistake(0.44, "0.44 is the lowest validation loss itself. The question asks when it came: give the number of "
+                      "that epoch."),
         Mistake(8, "Epoch 8 has the lowest training loss, but the training loss keeps falling whatever happens on "
                    "new rows. Early stopping reads the validation loss."),
         Mistake(4, "Is that np.argmin of the validation losses? It counts from 0, and the epochs here are numbered "
