@@ -80,7 +80,11 @@ def test_headings_start_slides_and_nothing_else_does(path):
 
 
 def minutes_in_header(path):
-    header = nbformat.read(path, as_version=4).cells[0].source
+    """The **Time:** of the notebook's header: its markdown cells before the first code cell (a long header
+    is split over two cells to fit a slide)."""
+    cells = nbformat.read(path, as_version=4).cells
+    first_code = next(i for i, c in enumerate(cells) if c.cell_type == "code")
+    header = "\n".join(c.source for c in cells[:first_code])
     return int(re.search(r"\*\*Time:\*\*\D*(\d+)", header).group(1))
 
 
