@@ -31,8 +31,10 @@ class DivergenceError(ArithmeticError):
 class History:
     """What fit() recorded.
 
-    step_loss: loss of every step. epoch_loss: mean step loss of every epoch.
-    epoch_accuracy: training accuracy after every epoch (classification only).
+    step_loss: loss of every step. epoch_loss: mean step loss of every epoch: a running mean over
+    weights that changed during the epoch, not the loss of the model the epoch ends with.
+    train_loss: the loss of the model at the end of every epoch, on all the training rows.
+    epoch_accuracy: training accuracy after every epoch (classification only), of that same model.
     grad_norms: (steps, n_layers) norm of every layer's dW at every step, input side first.
     val_loss / val_accuracy: after every epoch, when validation data was given.
     diverged: True when training stopped because the loss was no longer finite.
@@ -43,6 +45,7 @@ class History:
 
     step_loss: list = field(default_factory=list)
     epoch_loss: list = field(default_factory=list)
+    train_loss: list = field(default_factory=list)
     epoch_accuracy: list = field(default_factory=list)
     grad_norms: list = field(default_factory=list)
     val_loss: list = field(default_factory=list)
@@ -200,8 +203,10 @@ def _training_steps(model, X, y, batch_size, optimizer, rng, loss, shuffle, vali
             return
         with np.errstate(**QUIET):  # huge but finite weights: numbers, not warnings
             history.epoch_loss.append(float(np.mean(epoch_losses)))
+            logits = model._forward(X)  # the model the epoch ends with, on every training row
+            history.train_loss.append(float(_loss(logits, y, loss)[0]))
             if loss == "cross_entropy":
-                history.epoch_accuracy.append(float(np.mean(model._forward(X).argmax(axis=1) == y)))
+                history.epoch_accuracy.append(float(np.mean(logits.argmax(axis=1) == y)))
             if validation is not None:
                 val_loss, val_accuracy = _evaluate(model, *validation, loss)
                 history.val_loss.append(val_loss)

@@ -16,7 +16,9 @@ dL_dx_both_on = 3 * 0.5 + 4 * (-0.25)""",
 def dense_gradients(layer_input, upstream):
     layer_input, upstream = np.asarray(layer_input, dtype=float), np.asarray(upstream, dtype=float)
     return layer_input.T @ upstream, upstream.sum(axis=0)""",
-    """# Each backward call ADDS its gradient into .dW (as in PyTorch). Without an SGD step the
-# weights do not change, so every call adds the same 6: 6 + 6 + 6 = 18.
+    """# Each backward call ADDS its gradient into .dW (as in PyTorch). On a fresh tiny_network(), and
+# without an SGD step, the weights do not change, so every call adds the same 6: 6 + 6 + 6 = 18.
+# (On the notebook's `model` after section 10's three training steps the weights have moved: each call
+# would add about -0.0135 instead.)
 dW_after_three_calls = 3 * 6.0""",
 ]

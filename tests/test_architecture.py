@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "nnlite"
 # The drawing and wiring layer; every other module of nnlite/ is the core (a new module is core unless it is
 # named here), which needs NumPy only.
-DRAWING = ("viz", "widgets", "render", "access", "figure_text", "colors")
+DRAWING = ("viz", "widgets", "render", "access", "pointer", "figure_text", "colors")
 CORE = sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem not in DRAWING)
 FRONT = ("matplotlib", "ipywidgets", "anywidget", "PIL", "IPython", "nnlite.labs",
          *(f"nnlite.{name}" for name in DRAWING))

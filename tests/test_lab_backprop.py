@@ -71,10 +71,15 @@ def test_backward_stages():
     assert dense2["current"] == ("edges", 1) and dense2["edge_grads"][1] == [["2.00"], ["0.00"]]
     assert dense2["edge_grads"][0] == [["?", "?"]]
     assert dense2["node_grads"][1] == [["∂L/∂h = 3.00"], ["∂L/∂h = 4.00"]]
+    assert dense2["node_grads"][2] == [["∂L/∂ŷ = 2.00", "∂L/∂b = 2.00"]]  # Dense 2 computes the output bias's
     assert relu["node_grads"][1] == [["∂L/∂h = 3.00", "∂L/∂z = 3.00"], ["∂L/∂h = 4.00", "∂L/∂z = 0.00"]]
     assert "[3.00, 4.00] × [1.00, 0.00] = [3.00, 0.00]" in relu["caption"]
     assert dense1["current"] == ("edges", 0) and dense1["edge_grads"][0] == [["6.00", "0.00"]]
     assert dense1["node_grads"][0] == [["∂L/∂x = 1.50"]]
+    # the hidden biases' gradients appear with Dense 1's step: each equals its unit's dL/dz (db1 = [3, 0])
+    assert dense1["node_grads"][1] == [["∂L/∂h = 3.00", "∂L/∂z = 3.00", "∂L/∂b = 3.00"],
+                                       ["∂L/∂h = 4.00", "∂L/∂z = 0.00", "∂L/∂b = 0.00"]]
+    np.testing.assert_array_equal(result["db"][0], [3.0, 0.0])
 
 
 def test_backward_stages_of_a_deeper_network():
@@ -124,7 +129,7 @@ def test_forgetting_zero_grad():
 
 
 def test_forgotten_zero_grad_kills_the_unit_and_b2_swings_alone():
-    """Notebook 03, section 11: an independent NumPy re-run of the tiny network without zero_grad."""
+    """Notebook 03, optional section 17: an independent NumPy re-run of the tiny network without zero_grad."""
     bad = bp.train_tiny(steps=200, lr=0.05, zero_grad=False)
     W1, b1, W2, b2 = np.array([[0.5, -0.25]]), np.zeros(2), np.array([[1.5], [2.0]]), np.array([0.5])
     sums = [np.zeros_like(W1), np.zeros_like(b1), np.zeros_like(W2), np.zeros_like(b2)]
@@ -145,6 +150,34 @@ def test_forgotten_zero_grad_kills_the_unit_and_b2_swings_alone():
     assert crossings >= 15 and bad["b2"][2:].min() > 0.2 and bad["b2"][2:].max() < 1.8  # swings, never settles
 
 
+def test_forgotten_zero_grad_is_heavy_ball_momentum_with_beta_one():
+    """Notebook 03, optional section 17: v <- beta v - lr g, w <- w + v (Polyak 1964) with beta = 1 moves every
+    weight as a forgotten zero_grad does; with beta = 0.9 it does not (so the test can tell them apart)."""
+    bad = bp.train_tiny(steps=60, lr=0.05, zero_grad=False)
+
+    def heavy_ball(beta):
+        W1, b1, W2, b2 = np.array([[0.5, -0.25]]), np.zeros(2), np.array([[1.5], [2.0]]), np.array([0.5])
+        velocities = [np.zeros_like(W1), np.zeros_like(b1), np.zeros_like(W2), np.zeros_like(b2)]
+        w, bias = [], []
+        for _ in range(60):
+            w.append(W1[0, 0])
+            bias.append(b2[0])
+            z = 2.0 * W1 + b1
+            h = np.maximum(z, 0.0)
+            d = 2 * (h @ W2 + b2 - 1.0)
+            dz = (d @ W2.T) * (z > 0)
+            for value, v, grad in zip((W1, b1, W2, b2), velocities, (2.0 * dz, dz[0], h.T @ d, d[0]), strict=True):
+                v *= beta
+                v -= 0.05 * grad
+                value += v
+        return np.array(w), np.array(bias)
+
+    w, bias = heavy_ball(1.0)
+    np.testing.assert_allclose(bad["w"], w, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(bad["b2"], bias, rtol=1e-12, atol=1e-12)
+    assert np.abs(heavy_ball(0.9)[1] - bad["b2"]).max() > 0.1
+
+
 @pytest.fixture(scope="module")
 def panel():
     return bp.explorer(prerender=False)
@@ -158,8 +191,8 @@ def test_explorer_steps_through_the_backward_pass(panel):
     view = panel.view
     assert panel.error.value == "" and panel.controls["step"].max == 3
     assert view.state == (2.0, 0)
-    assert grad_texts(view)[-1] == "∂L/∂ŷ = 2.00"  # from the loss, before the first backward step
-    assert all(text.endswith("?") for text in grad_texts(view)[:-1])
+    assert grad_texts(view)[-1] == "∂L/∂ŷ = 2.00\n∂L/∂b = ?"  # from the loss, before the first backward step
+    assert all(text.endswith("?") for text in grad_texts(view))
     pictures = [view.live.picture()]
     for step in range(1, 4):
         panel.controls["step"].value = step
@@ -317,7 +350,7 @@ def best_line_accuracy(X, y):
 
 
 def test_the_copies_accuracy_stays_under_what_one_straight_line_can_do():
-    """Notebook 03, section 12: the circles need a bent boundary; copies of one unit draw a straight one."""
+    """Notebook 03, sections 12 and 15: the circles need a bent boundary; copies of one unit draw a straight one."""
     X, y = nl.datasets.circles(n=200, noise=0.05, seed=0)
     line = best_line_accuracy(X, y)
     assert line < 0.7  # no straight line gets 70 % of the circles right

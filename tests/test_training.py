@@ -1,5 +1,6 @@
 """fit, train_step and evaluate: what History records, reproducibility, divergence."""
 
+import itertools
 import math
 import warnings
 
@@ -46,7 +47,22 @@ def test_fit_learns(data, sizes):
     assert history.epoch_loss[-1] < 0.25 * history.epoch_loss[0]
     assert history.epoch_accuracy[-1] > 0.9
     assert history.epoch_accuracy[-1] == pytest.approx(np.mean(model.predict(X) == y))
+    assert history.train_loss[-1] == nl.evaluate(model, X, y)[0]  # the trained model's loss, not a running mean
     assert not history.diverged and history.diverged_at_step is None
+
+
+def test_train_loss_is_each_epochs_model_on_all_rows_and_differs_from_the_running_mean(spiral):
+    X, y = spiral
+    model = nl.MLP([2, 8, 8, 3], seed=0)
+    history = nl.History()
+    steps = nl.training_steps(model, X, y, batch_size=32, lr=0.5, seed=0, history=history)
+    evaluated = [nl.evaluate(model, X, y)[0] for end_of_epoch in itertools.islice(steps, 30) if end_of_epoch]
+    assert history.train_loss == evaluated and len(evaluated) == 5  # 150 rows: 5 steps and an epoch end, 6 yields
+    assert all(a != b for a, b in zip(history.train_loss, history.epoch_loss, strict=True))
+    regression = nl.MLP([2, 4, 1], seed=0)
+    fitted = nl.fit(regression, X, X[:, 0], epochs=2, loss="mse", lr=0.1)
+    assert fitted.train_loss[-1] == nl.evaluate(regression, X, X[:, 0], loss="mse")[0]
+    assert fitted.epoch_accuracy == []
 
 
 def test_history_shapes(spiral):

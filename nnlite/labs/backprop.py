@@ -114,8 +114,10 @@ def backward_stages(result):
             name = "x" if i == 0 else "h"
             for a, g in enumerate(step.downstream[0]):
                 node[i][a].append(f"∂L/∂{name} = {g:.2f}")
+            for b, g in enumerate(step.upstream[0]):  # the bias is added into the unit: ∂L/∂b is the upstream itself
+                node[i + 1][b].append(f"∂L/∂b = {g:.2f}")
             caption = (f"step {k}, Dense {i + 1}: ∂L/∂W = {name} × upstream = {_vec(layer_input)} × "
-                       f"{_vec(step.upstream)}; passes upstream @ Wᵀ = {_vec(step.downstream)} left")
+                       f"{_vec(step.upstream)}, ∂L/∂b = upstream; passes upstream @ Wᵀ = {_vec(step.downstream)} left")
             stages.append(snapshot(caption, ("edges", i)))
         else:
             j = int(step.where.split()[-1])  # the hidden layer of units after Dense j
@@ -223,7 +225,7 @@ class BackpropDiagram:
                 self.node_texts[j][a].set_text(label)
         hidden = range(1, len(self.sizes) - 1)
         for j, layer in enumerate(stage["node_grads"]):
-            names = ["∂L/∂x"] if j == 0 else (["∂L/∂h", "∂L/∂z"] if j in hidden else ["∂L/∂ŷ"])
+            names = ["∂L/∂x"] if j == 0 else (["∂L/∂h", "∂L/∂z", "∂L/∂b"] if j in hidden else ["∂L/∂ŷ", "∂L/∂b"])
             is_current = current == ("nodes", j) or current == ("edges", j)
             for a, known in enumerate(layer):
                 lines = known + [f"{name} = {UNKNOWN}" for name in names[len(known):]]

@@ -215,7 +215,7 @@ def plot_gradient_sizes(p_marked=None, ax=None):
         ax.plot([p_marked, p_marked], pushes(p_marked), "o", color="k", markersize=6)
     ax.set(xlim=(0, 1), ylim=(0, 1.05), xlabel="p = probability the network gives the right answer",
            ylabel="push on the right score, -dL/dz",
-           title="two classes: confidently wrong (left), squared error stops pushing")
+           title="two classes: confidently wrong on the left,\nwhere squared error stops pushing")
     ax.legend(loc="upper right")
     return ax
 
