@@ -100,6 +100,8 @@ def test_importing_the_playground_trains_nothing():
 @pytest.mark.parametrize("answer, status", [
     ("blobs", "correct"), (" Blobs ", "correct"), ("moons", "mistake"), ("xor", "mistake"), ("BLOBS", "correct"),
     (np.array(["blobs"]), "invalid"), (np.array([1.0, 2.0]), "invalid"), ("swirl", "invalid"), (None, "unanswered"),
+    (P.DATASETS[-1], "correct"), ("circles", "mistake"), ("spiral", "mistake"), ("XOR", "mistake"), (4, "invalid"),
+    (["blobs"], "invalid"), ("the blobs", "invalid"), ("linear", "invalid"),
 ])
 def test_linear_dataset_exercise_takes_arrays_without_crashing(answer, status):
     assert P.LINEAR_DATASET.grade(answer).status == status
@@ -237,6 +239,19 @@ def test_vanishing_ratio_exercise_names_the_layers_exactly():
     assert P.VANISHING_RATIO.grade(np.array([1.0, 2.0])).status == "invalid"
     assert repr(P.VANISHING_RATIO).startswith("NumberExercise(")
     assert P.VANISHING_RATIO.rtol == 1e-6  # the machinery's default: no window around the value
+
+
+def test_vanishing_ratio_in_a_class_test():
+    """What students wrote in a class test: the right number in other types, rounded, and the usual slips."""
+    norms = P.Trainer(P.Settings(dataset="moons", hidden=(16,) * 6, activation="sigmoid")).start_grad_norms
+    ratio = norms[-2] / norms[0]
+    for right in (np.float32(ratio), Fraction(ratio), Decimal(repr(float(ratio))), [ratio], np.array(ratio),
+                  float(f"{ratio:.6g}"), round(ratio, 1)):
+        assert P.VANISHING_RATIO.grade(right).status == "correct", right
+    assert P.VANISHING_RATIO.grade(float(f"{ratio:.2g}")).status == "close"  # 2 figures: "give more digits"
+    for wrong in (ratio**2, np.log10(ratio), 0.25**5, 4**5, norms[-2], norms[-1] / norms[1]):
+        assert P.VANISHING_RATIO.grade(wrong).status == "wrong", wrong
+    assert "without quotes" in P.VANISHING_RATIO.grade(str(ratio)).text
 
 
 @pytest.mark.parametrize("changes, words", [

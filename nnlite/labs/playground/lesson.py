@@ -270,13 +270,14 @@ def _diagnose_circles(settings):
         fate = "training diverged" if r["last"] > r["first"] else "the steps threw it far above where it started"
         return "overshoots", (f"(Median over the seeds: {loss}, and climbed to {r['peak']:.3g} times its start on "
                               f"the way: {fate}.) {result}")
+    if settings.hidden[0] == 1 or (settings.hidden[0] == 2 and settings.activation in MONOTONE):
+        # before a loss that wobbles: no learning rate makes up for it. Whatever follows, every later layer sees the
+        # plane through these units (one unit: a band at best; two GELUs can close a patch, as they dip and rise)
+        units = f"{settings.hidden[0]} unit{'s' if settings.hidden[0] > 1 else ''}"
+        return "too_few_folds", f"(Your first hidden layer has {units}.) {result}"
     if r["climbed"] > 3:
         return "overshoots", (f"(Median over the seeds: {loss}, and rose in {r['rose']:.0%} of the epochs: it jumped "
                               f"up and down.) {result}")
-    if settings.hidden[0] == 1 or (settings.hidden[0] == 2 and settings.activation in MONOTONE):
-        # whatever follows: every later layer sees the plane through these units (a GELU's dip bends twice)
-        units = f"{settings.hidden[0]} unit{'s' if settings.hidden[0] > 1 else ''}"
-        return "too_few_folds", f"(Your first hidden layer has {units}.) {result}"
     if r["dead"] > len(CIRCLES_SEEDS) // 2:
         return "dead_units", f"(Units died in {r['dead']} of the {len(CIRCLES_SEEDS)} runs.) {result}"
     if r["falling"] or r["last"] > 0.9 * r["first"]:
