@@ -28,7 +28,15 @@ from hypothesis.extra import numpy as hnp
 import nnlite
 import nnlite.labs
 from nnlite import exercises as ex
-from nnlite.exercises import ChoiceExercise, DiagnosedExercise, Exercise, FunctionExercise, Mistake, NumberExercise
+from nnlite.exercises import (
+    BuiltOnFirstUse,
+    ChoiceExercise,
+    DiagnosedExercise,
+    Exercise,
+    FunctionExercise,
+    Mistake,
+    NumberExercise,
+)
 from nnlite.exercises.answers import figures_given, figures_needed, figures_written, read_numbers
 from nnlite.exercises.diagnosed import read_fields
 
@@ -39,7 +47,8 @@ def all_exercises():
     found = []
     for info in pkgutil.iter_modules(nnlite.labs.__path__):
         module = importlib.import_module(f"nnlite.labs.{info.name}")
-        found += [(f"{info.name}.{name}", value) for name, value in vars(module).items() if isinstance(value, Exercise)]
+        found += [(f"{info.name}.{name}", value.exercise if isinstance(value, BuiltOnFirstUse) else value)
+                  for name, value in vars(module).items() if isinstance(value, Exercise)]
     return found
 
 
@@ -195,6 +204,17 @@ def test_the_close_message_says_what_the_check_accepts():
     assert sm.CONFIDENT_AND_WRONG.grade(4.605).status == "correct"  # 4.6052 cut off at 4 figures
     close = sm.CONFIDENT_AND_WRONG.grade(4.61)  # 4.6052 rounded to 3 figures: 4.610 is neither
     assert close.status == "close" and "rounded or cut off" in close.text
+
+
+def test_a_whole_number_cut_from_decimals_is_floor_division_not_a_rounding():
+    """2321 for 2321.94 is 4 figures cut off, and also what // gives (07's ratio, divided with // by a slip): a
+    cut counts as a rounding only among the decimals, as a copy of the printed digits is."""
+    chain = NAMED["vanishing.RELU_CHAIN"]  # 1.5 ** 10 = 57.665
+    assert figures_given(57, 1.5**10) == 0 and figures_given(57.6, 1.5**10) == 3 and figures_given(58, 1.5**10) == 2
+    assert chain.grade(57).status == "mistake" and "floor division (//)" in chain.grade(57).text
+    assert chain.grade(58).status == chain.grade(57.6).status == "close"
+    assert figures_given(0.1767, np.sqrt(2 / 64)) == 4  # cut among the decimals: still the right value to 4
+    assert all("//" not in m.hint for m in NumberExercise("small", 4.6052).generic)  # below 10: 1 figure
 
 
 @pytest.mark.parametrize("answer", [0.3, 0.2, 0.26, 0.24])
@@ -644,8 +664,6 @@ def test_the_fallback_hint_points_to_a_section():
     """It names the idea to reread, not the formula, and each section it sends the student to by its number AND its
     name: test_every_section_an_exercise_names_exists then sees a renumbering that leaves a hint behind."""
     for name, exercise in EXERCISES:
-        if name.startswith("playground."):
-            continue  # 07's exercises come under this with playground.py's split
         assert re.search(r"[Rr]eread sections? \d", exercise.hint), (name, exercise.hint)
         reread = SECTION_REFERENCE.search(exercise.hint[exercise.hint.lower().index("reread"):]).group(0)
         references = section_references(reread)
@@ -719,8 +737,6 @@ def test_every_section_an_exercise_names_exists(path):
     are re-sectioned now and then, and a hint that sends a student to the wrong section is a wrong hint."""
     import nbformat
 
-    if path.stem == "07_playground":
-        pytest.skip("07's exercises come under this with playground.py's split")
     cells = nbformat.read(path, as_version=4).cells
     imported = re.search(r"from nnlite\.labs import (\w+)", next(c for c in cells if c.cell_type == "code").source)
     module = imported.group(1) if imported else None

@@ -4,6 +4,8 @@ what they ask (built when first checked: importing the playground trains nothing
 import re
 import subprocess
 import sys
+from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -11,6 +13,7 @@ import pytest
 import nnlite as nl
 from nnlite import viz
 from nnlite.labs import playground as P
+from nnlite.labs.playground import lesson
 
 
 def test_default_run_numbers():
@@ -88,9 +91,10 @@ def test_choose_takes_the_lowest_validation_loss_of_each_seed():
 def test_importing_the_playground_trains_nothing():
     code = ("import nnlite.labs.playground as P\n"
             "P.Trainer.__init__ = lambda *a, **k: (_ for _ in ()).throw(AssertionError('a Trainer at import'))\n"
-            "print(type(P.VANISHING_RATIO).__name__)")
+            "print(type(P.VANISHING_RATIO).__name__, type(P.SMALL_CIRCLES).__name__)")
     imported = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert imported.returncode == 0 and imported.stdout.strip() == "BuiltOnFirstUse", imported.stderr
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout.split() == ["BuiltOnFirstUse", "DiagnosedExercise"], imported.stdout
 
 
 
@@ -143,43 +147,172 @@ def test_plot_remedy_puts_both_runs_on_one_scale_and_tells_the_groups_apart_with
 @pytest.mark.parametrize("answer, status", [
     ("blobs", "correct"), (" Blobs ", "correct"), ("moons", "mistake"), ("xor", "mistake"), ("BLOBS", "correct"),
     (np.array(["blobs"]), "invalid"), (np.array([1.0, 2.0]), "invalid"), ("swirl", "invalid"), (None, "unanswered"),
+    (P.DATASETS[-1], "correct"), ("circles", "mistake"), ("spiral", "mistake"), ("XOR", "mistake"), (4, "invalid"),
+    (["blobs"], "invalid"), ("the blobs", "invalid"), ("linear", "invalid"),
 ])
 def test_linear_dataset_exercise_takes_arrays_without_crashing(answer, status):
     assert P.LINEAR_DATASET.grade(answer).status == status
 
 
+def _best_line_accuracy(X, y):
+    """The best accuracy any straight cut reaches on two classes: every direction (a quarter degree apart) and
+    every threshold between two points, in plain NumPy (no network, no training)."""
+    best = 0.0
+    for angle in np.linspace(0, np.pi, 721):
+        p = X @ np.array([np.cos(angle), np.sin(angle)])
+        ordered = np.sort(p)
+        right = ((p[:, None] > (ordered[:-1] + ordered[1:]) / 2) == y[:, None]).mean(axis=0)
+        best = max(best, right.max(), 1 - right.min())
+    return best
+
+
+def test_linear_dataset_has_one_answer():
+    """The prompt's claim: without a bend, blobs get above 95 % of the validation points and no other data set does
+    (on the playground's defaults, seeds 0-2), and no straight cut of moons or circles reaches 95 % of all points."""
+    for dataset in P.DATASETS:
+        runs = P.run_seeds(P.Settings(dataset=dataset, activation="identity"), seeds=range(3))
+        accuracy = P.final(runs, "val_accuracy")
+        assert (accuracy > 0.95).all() if dataset == "blobs" else (accuracy < 0.95).all(), (dataset, accuracy)
+    for dataset, noise, below in (("moons", 0.2, 0.93), ("moons", 0.0, 0.93), ("circles", 0.1, 0.7)):
+        for seed in range(3):
+            assert _best_line_accuracy(*nl.datasets.make(dataset, n=300, noise=noise, seed=seed)) < below
+
+
+# Exercise 2: the rules, what training showed, the data settings, right answers written differently
 @pytest.mark.parametrize("answer, status, words", [
     (None, "unanswered", "Not answered yet"),
-    ("relu", "invalid", "my_settings must be a dict"),
-    ({"hiden": [3]}, "invalid", "unknown keys ['hiden']"),
+    ("relu", "invalid", "my_settings should be a dict"),
+    ({"hiden": [3]}, "invalid", "the key 'hiden', which is not a setting"),
     ({"hidden": [8]}, "mistake", "at most 4 hidden units in total: add up the sizes in 'hidden'. (Yours has 8.)"),
     ({}, "mistake", "(Yours has 32.)"),  # the default network is far too big
     ({"hidden": [4], "activation": "identity"}, "mistake", "no straight line puts a ring on one side"),
     ({"hidden": []}, "mistake", "Without a bend"),
-    ({"hidden": [2]}, "mistake", "in at most 2 places"),
     ({"hidden": [4], "epochs": 600}, "mistake", "Keep epochs at 500 or fewer"),
-    ({"hidden": [4], "lr": 0.001, "epochs": 50}, "mistake", "hardly moved"),
-    ({"hidden": [3]}, "correct", "Median test accuracy over 3 seeds"),
+    ({"hidden": [3], "lr": 50}, "mistake", "learning rate is too large for this network. Lower it"),
+    ({"hidden": [3], "lr": 5}, "mistake", "times its start on the way: training diverged"),  # finite, far above
+    ({"hidden": [4], "batch_size": 1, "epochs": 500}, "mistake", "(Yours has 500 epochs of 180 steps.)"),
+    ({"hidden": [3], "batch_size": 8, "epochs": 300}, "mistake", "at most 6000 steps"),
+    ({"hidden": [3], "lr": 1}, "mistake", "threw it far above where it started"),  # it ended lower, peaked at 1.9
+    ({"hidden": [2]}, "mistake", "too few units"),
+    ({"hidden": [2, 2]}, "mistake", "(Your first hidden layer has 2 units.)"),  # any depth
+    ({"hidden": [2, 1, 1]}, "mistake", "too few units"),
+    ({"hidden": [1, 3]}, "mistake", "(Your first hidden layer has 1 unit.)"),
+    ({"hidden": [3, 1]}, "mistake", "Units of your network died"),
+    ({"hidden": [4], "lr": 0.001, "epochs": 50}, "mistake", "give it more epochs, or a larger learning rate"),
+    ({"hidden": [3], "lr": 0.01}, "mistake", "still falling at the end"),
+    ({"hidden": [3]}, "correct", "Median test accuracy over seeds 0, 1 and 2"),
 ])
 def test_small_circles_exercise(answer, status, words):
     feedback = P.SMALL_CIRCLES.grade(answer)
     assert feedback.status == status and words in feedback.text, feedback
 
 
+@pytest.mark.parametrize("answer, words", [
+    ({"hidden": [3], "dataset": "moons"}, "sets 'dataset' to 'moons', but the exercise is on circles"),
+    ({"hidden": [3], "noise": 0.2}, "sets 'noise' to 0.2"), ({"hidden": [3], "n": 200}, "sets 'n' to 200"),
+    ({"hidden": [3], "val_fraction": 0.3}, "as the playground does by default"),
+    ({"hidden": [3], "test_fraction": 0.1}, "Leave 'test_fraction' out"),
+    ({"hidden": [3], "seed": 4}, "on seeds 0, 1 and 2 of its own"),
+    (P.Settings(hidden=(3,)), "sets 'dataset' to 'spiral'"),  # a Settings object carries every setting
+    ({"hidden": 3}, "hidden must be a list"), ({"hidden": [3], "lr": "0.1"}, "lr must be a finite number"),
+    ({"hidden": [3], "activation": "swish"}, "activation must be one of"), ({"hidden": [3.5]}, "must be an integer"),
+])
+def test_small_circles_refuses_what_it_would_have_to_replace_with_a_sentence(answer, words):
+    feedback = P.SMALL_CIRCLES.grade(answer)
+    assert feedback.status == "invalid" and words in feedback.text, feedback
+
+
+@pytest.mark.parametrize("answer", [
+    {"hidden": (3,), "activation": "relu"}, {"hidden": np.array([3])}, {"hidden": [np.int64(3)], "epochs": 200.0},
+    {"hidden": [3], "activation": " ReLU", "init": "He"},
+    {"hidden": [3], "dataset": "Circles", "noise": Fraction(1, 10)},
+    {"hidden": [3], "noise": np.float32(0.1), "n": 300, "val_fraction": 0.2, "test_fraction": 0.2, "seed": 0},
+    {"hidden": [3], "lr": Decimal("0.1"), "batch_size": 16.0}, {"hidden": [3], "batch_size": 1, "epochs": 30},
+    P.Settings(dataset="circles", noise=0.1, hidden=(3,)),
+])
+def test_small_circles_takes_the_right_answer_in_every_spelling(answer):
+    assert P.SMALL_CIRCLES.grade(answer).status == "correct"
+
+
+@pytest.mark.parametrize("answer", [{"hidden": [4]}, {"hidden": [3], "activation": "leaky_relu"},
+                                    {"hidden": [3], "activation": "tanh"}, {"hidden": [3], "activation": "gelu"},
+                                    {"hidden": [3], "activation": "silu"}])
+def test_small_circles_has_more_than_one_answer(answer):
+    """What the solution and the teaching guide say passes besides one layer of 3 ReLUs."""
+    assert P.SMALL_CIRCLES.grade(answer).status == "correct"
+
+
+def test_two_gelus_are_not_told_they_have_too_few_units():
+    """A GELU dips before it rises, so a sum of two can be lowest in a closed patch and fence in the centre: their
+    miss (88 % here) is explained from what training did, not by a count of units that is no proof for them."""
+    feedback = P.SMALL_CIRCLES.grade({"hidden": [2], "activation": "gelu", "lr": 0.3, "epochs": 500})
+    assert feedback.status == "mistake" and "too few units" not in feedback.text
+    assert "jumped up and down" in feedback.text
+
+
 def test_small_circles_verdict_has_a_wide_margin():
-    """The solution passes on every seed the check uses, far above the goal: no BLAS kernel can flip it."""
-    settings = P.SMALL_CIRCLES.settings({"hidden": [3]})
-    accuracies = [P.run(settings.replace(seed=seed)).test_score()[1] for seed in P.SMALL_CIRCLES.seeds]
-    assert min(accuracies) > P.SMALL_CIRCLES.target + 0.04
+    """The solution passes on every seed the check uses, far above the goal (no BLAS kernel can flip it), and its
+    loss curves are far from what the check calls overshooting: they end lower than they start, never rise above
+    it (the check's line is 1.5 times the start; lr 50 climbs to dozens of times), and all their rises add up to
+    under the start (the check's line for a loss that jumps up and down is three times; lr 50 climbs hundreds)."""
+    settings, problem = lesson.read_circles_settings({"hidden": [3]})
+    assert problem is None and settings.dataset == "circles" and settings.noise == 0.1
+    accuracies = [P.run(settings.replace(seed=seed)).test_score()[1] for seed in lesson.CIRCLES_SEEDS]
+    assert min(accuracies) > lesson.CIRCLES_GOAL + 0.04
+    healthy, overshooting = lesson.circles_runs(settings), lesson.circles_runs(settings.replace(lr=50.0))
+    assert healthy["last"] < 0.2 * healthy["first"] and healthy["climbed"] < 1 and not healthy["diverged"]
+    assert healthy["peak"] < 1.01 < 1.5 < overshooting["peak"]
+    assert overshooting["last"] > overshooting["first"] and overshooting["climbed"] > 100
+
+
+def test_small_circles_trains_each_settings_once():
+    settings = lesson.read_circles_settings({"hidden": [3], "epochs": 3})[0]
+    before = lesson.circles_runs.cache_info().misses
+    for _ in range(3):
+        P.SMALL_CIRCLES.grade({"hidden": [3], "epochs": 3})
+    assert lesson.circles_runs.cache_info().misses == before + 1 and lesson.circles_runs(settings)["accuracy"] < 0.9
 
 
 def test_vanishing_ratio_exercise_names_the_layers_exactly():
     trainer = P.Trainer(P.Settings(dataset="moons", hidden=(16,) * 6, activation="sigmoid"))
     norms = trainer.start_grad_norms  # ||dL/db||: hidden layers 1 to 6, then the output layer
-    assert len(norms) == 7 and P.VANISHING_RATIO.expected == norms[-2] / norms[0] > 1000
-    assert P.VANISHING_RATIO.grade(norms[-2] / norms[0]).status == "correct"
+    ratio = norms[-2] / norms[0]
+    assert len(norms) == 7 and P.VANISHING_RATIO.expected == ratio > 1000
+    assert P.VANISHING_RATIO.grade(ratio).status == "correct"
     assert "OUTPUT layer" in P.VANISHING_RATIO.grade(norms[-1] / norms[0]).text
     assert "upside down" in P.VANISHING_RATIO.grade(norms[0] / norms[-2]).text
     assert "index 0, not 1" in P.VANISHING_RATIO.grade(norms[-2] / norms[1]).text
+    assert "//" in P.VANISHING_RATIO.grade(norms[-2] // norms[0]).text  # 2321 for 2321.94: not a rounding
     assert P.VANISHING_RATIO.grade(np.array([1.0, 2.0])).status == "invalid"
-    assert len(P.VANISHING_RATIO.mistakes) == 4 and repr(P.VANISHING_RATIO).startswith("NumberExercise(")
+    assert repr(P.VANISHING_RATIO).startswith("NumberExercise(")
+    assert P.VANISHING_RATIO.rtol == 1e-6  # the machinery's default: no window around the value
+
+
+def test_vanishing_ratio_in_a_class_test():
+    """What students wrote in a class test: the right number in other types, rounded, and the usual slips."""
+    norms = P.Trainer(P.Settings(dataset="moons", hidden=(16,) * 6, activation="sigmoid")).start_grad_norms
+    ratio = norms[-2] / norms[0]
+    for right in (np.float32(ratio), Fraction(ratio), Decimal(repr(float(ratio))), [ratio], np.array(ratio),
+                  float(f"{ratio:.6g}"), round(ratio, 1)):
+        assert P.VANISHING_RATIO.grade(right).status == "correct", right
+    assert P.VANISHING_RATIO.grade(float(f"{ratio:.2g}")).status == "close"  # 2 figures: "give more digits"
+    for wrong in (ratio**2, np.log10(ratio), 0.25**5, 4**5, norms[-2], norms[-1] / norms[1]):
+        assert P.VANISHING_RATIO.grade(wrong).status == "wrong", wrong
+    assert "without quotes" in P.VANISHING_RATIO.grade(str(ratio)).text
+
+
+@pytest.mark.parametrize("changes, words", [
+    ({"dataset": "spiral"}, "the default data set"), ({"activation": "relu"}, "ReLU network"),
+    ({"hidden": (6,) * 16}, "16 hidden layers of 6 units"), ({"hidden": (16,) * 5}, "5 hidden layers"),
+    ({"noise": 0.1}, "Check the settings"), ({"n": 200}, "Check the settings"), ({"seed": 1}, "the settings asked"),
+    ({"val_fraction": 0.3}, "Check the settings"), ({"test_fraction": 0.3}, "Check the settings"),
+    ({"dataset": "xor"}, ""), ({"dataset": "circles"}, ""), ({"init": "he"}, ""), ({"hidden": (32,) * 6}, ""),
+    ({"hidden": (16,) * 7}, ""), ({"activation": "tanh"}, ""),
+])
+def test_vanishing_ratio_refuses_every_other_setting(changes, words):
+    """The issue's example: a window around the value accepted runs on other data settings. Every setting changed
+    gives a ratio that is refused, named where it is a usual slip, and never "close" in the digits Python prints."""
+    settings = P.Settings(dataset="moons", hidden=(16,) * 6, activation="sigmoid").replace(**changes)
+    norms = P.Trainer(settings).start_grad_norms
+    feedback = P.VANISHING_RATIO.grade(norms[-2] / norms[0])
+    assert feedback.status in ("mistake", "wrong") and words in feedback.text, feedback

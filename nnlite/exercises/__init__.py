@@ -20,12 +20,14 @@ line, ``CALM_DAY.check(p_yes_calm)``. A check
 
 Four kinds: `NumberExercise` (a number or a small array), `ChoiceExercise` (one of a few
 options), `FunctionExercise` (a function) and `DiagnosedExercise` (anything else, judged by a
-diagnosis written for the exercise, such as the weights of a small network).
+diagnosis written for the exercise, such as the weights of a small network). `BuiltOnFirstUse`
+makes any of them when first used, for an answer that takes a network to compute.
 ``grade(answer)`` returns a `Feedback` (tests read it); ``check(answer)`` prints it.
 Every message starts with a mark AND a word ("✓ Correct", "✗ Not yet", "≈ Close",
 "… Not answered yet"), so a screen reader, or a reader without the font, gets the verdict.
 """
 
+import functools
 import os
 import warnings
 from dataclasses import dataclass
@@ -125,9 +127,35 @@ class Exercise:
         return f"{type(self).__name__}({self.title!r}, {len(self.mistakes)} mistakes)"
 
 
+class BuiltOnFirstUse(Exercise):
+    """An exercise whose answer takes a computation (a network to build): `build()` makes the exercise when it
+    is first checked or read, not when its module is imported. It checks, reads and prints as the exercise
+    `build` returns; an unanswered check builds nothing (the notebook's own run checks only templates)."""
+
+    def __init__(self, build):
+        self._build = build
+
+    @functools.cached_property
+    def exercise(self):
+        """The exercise, built on first use."""
+        return self._build()
+
+    def grade(self, answer):
+        return Feedback("unanswered", UNANSWERED) if unanswered(answer) else self.exercise.grade(answer)
+
+    def __getattr__(self, name):  # title, expected, mistakes, ...: the built exercise's
+        if name.startswith("__") or name in ("_build", "exercise"):
+            raise AttributeError(name)
+        return getattr(self.exercise, name)
+
+    def __repr__(self):
+        return repr(self.exercise)
+
+
 from .answers import ChoiceExercise, NumberExercise  # noqa: E402  (they build on Exercise)
 from .diagnosed import DiagnosedExercise  # noqa: E402
 from .functions import FunctionExercise  # noqa: E402
 
 __all__ = ["CORRECT", "CLOSE", "NOT_YET", "NOT_ANSWERED", "UNANSWERED", "MARKS", "Feedback", "Mistake", "Exercise",
-           "NumberExercise", "ChoiceExercise", "FunctionExercise", "DiagnosedExercise", "in_voila", "unanswered"]
+           "NumberExercise", "ChoiceExercise", "FunctionExercise", "DiagnosedExercise", "BuiltOnFirstUse", "in_voila",
+           "unanswered"]

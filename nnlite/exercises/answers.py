@@ -6,11 +6,13 @@ number. An array may be a list, a tuple or a NumPy array of such numbers. `read_
 what a student wrote into a float array, or into a sentence saying why it cannot.
 
 "Close" means the right quantity, rounded. `figures_given(answer, exact)` is the number of
-significant figures to which `answer` is `exact` rounded (or, from 2 figures on, cut off), 0 when
-it is not a rounding of `exact` at all: 0.2, 0.18 and 0.177 are sqrt(2/64) = 0.17678 to 1, 2
-and 3 figures, while sqrt(2/65) = 0.1754, or a standard deviation measured on random numbers, is
-none. `figures_written(answer)` is how many figures the student wrote: 4.6 is 2 (though it is
-also 4.605 cut to 3 figures, 4.60), 0.002 is 1, 60 is 1. "Close" asks for both: a rounding of
+significant figures to which `answer` is `exact` rounded (or, from 2 figures on, cut off among its
+decimals, as a copy of the printed digits is), 0 when it is not a rounding of `exact` at all: 0.2,
+0.18 and 0.177 are sqrt(2/64) = 0.17678 to 1, 2 and 3 figures, while sqrt(2/65) = 0.1754, or a
+standard deviation measured on random numbers, is none. A whole number cut from one with decimals
+(2321 for 2321.94) is what floor division // and int() give: a mistake of its own, not a rounding.
+`figures_written(answer)` is how many figures the student wrote: 4.6 is 2 (though it is also 4.605
+cut to 3 figures, 4.60), 0.002 is 1, 60 is 1. "Close" asks for both: a rounding of
 the right value, written with fewer than CORRECT_FIGURES figures in every element (an array whose
 other elements carry all 17 digits was not rounded by hand: [2 // 1.5, -8/3, 4/3] is a slip).
 
@@ -141,8 +143,9 @@ def near(a, b, rtol, atol):
 
 def _figures(a, e):
     """figures_given for one pair of floats: the most figures k for which `a` is `e` rounded (half to even or
-    half up) or, for k >= 2, cut off to k significant figures. 1.26 is 1.25992 to 3 figures and to 4 (1.260).
-    Cut to 1 figure, 57.7 would be 50: too far to call a rounding."""
+    half up) or, for k >= 2, cut off to k significant figures among its decimals. 1.26 is 1.25992 to 3
+    figures and to 4 (1.260). Cut to 1 figure, 57.7 would be 50: too far to call a rounding; cut at its
+    decimal point, 57.7 would be 57, what 57.7 // 1 gives."""
     if a == e:
         return math.inf
     if e == 0 or not (math.isfinite(a) and math.isfinite(e)):
@@ -151,7 +154,8 @@ def _figures(a, e):
     best = 0
     for k in range(1, 16):
         step = decimal.Decimal(1).scaleb(digits.adjusted() - k + 1)
-        modes = (decimal.ROUND_HALF_EVEN, decimal.ROUND_HALF_UP) + ((decimal.ROUND_DOWN,) if k >= 2 else ())
+        cut = k >= 2 and step < 1
+        modes = (decimal.ROUND_HALF_EVEN, decimal.ROUND_HALF_UP) + ((decimal.ROUND_DOWN,) if cut else ())
         for mode in modes:
             if math.isclose(a, float(digits.quantize(step, rounding=mode)), rel_tol=1e-12):
                 best = k
@@ -192,7 +196,8 @@ def figures_given(value, exact):
 
 
 def _generic_mistakes(expected):
-    """Mistakes any number exercise can name from the answer alone: a sign, a power of ten, upside down."""
+    """Mistakes any number exercise can name from the answer alone: a sign, a power of ten, upside down, the
+    decimals dropped."""
     found = [Mistake(-expected, "Your answer has the right size but the opposite sign: follow the signs through "
                                 "your computation once more.")]
     for power in (-3, -2, -1, 1, 2, 3):
@@ -207,6 +212,10 @@ def _generic_mistakes(expected):
     if expected.shape == () and expected != 0:
         found.append(Mistake(1 / expected, "Your answer is the right value upside down (1 divided by it): swap "
                                            "the top and the bottom of your fraction."))
+    if expected.shape == () and expected >= 10 and not float(expected).is_integer():  # below 10 it is 1 figure
+        found.append(Mistake(np.floor(expected), "Your answer is the right value without its decimals, as floor "
+                                                 "division (//) or int() gives: divide with /, and keep the value "
+                                                 "Python computes."))
     # two slips that give one value (for 0.1, 100 times it is 1 / 0.1) cannot be told apart: name neither
     values = [np.asarray(m.answer, dtype=float) for m in found]
     return [m for i, m in enumerate(found) if not any(near(values[i], v, 1e-9, 0.0)

@@ -5,7 +5,9 @@ check cannot compare with one value: it asks what the answer DOES and names what
 `read` turns the answer into a value or a sentence; `diagnose` returns the diagnosis, one of
 the keys of the mistakes table (or "correct", or "wrong" for what no entry names), with the
 details in words. Each entry's answer is a typical answer with that diagnosis, and building
-the exercise checks that it gets it: the table cannot drift from the diagnosis.
+the exercise checks that it gets it: the table cannot drift from the diagnosis. (Where a
+diagnosis trains a network, `check_table=False` leaves that to the tests, which grade every
+entry's answer, so that importing the exercise trains nothing.)
 """
 
 from . import Exercise
@@ -61,11 +63,12 @@ def read_fields(answer, fields, name, units=None):
 class DiagnosedExercise(Exercise):
     """An answer read by `read` and judged by `diagnose` (see the module's docstring)."""
 
-    def __init__(self, title, read, diagnose, mistakes, hint="Reread the section this exercise is about.", why=""):
+    def __init__(self, title, read, diagnose, mistakes, hint="Reread the section this exercise is about.", why="",
+                 check_table=True):
         super().__init__(title, list(mistakes.values()), hint, why)
         self.read, self.diagnose = read, diagnose
         self.by_diagnosis = dict(mistakes)
-        for diagnosis, mistake in self.by_diagnosis.items():
+        for diagnosis, mistake in self.by_diagnosis.items() if check_table else ():
             value, problem = read(mistake.answer)
             found = None if problem else diagnose(value)[0]
             if found != diagnosis:

@@ -2,14 +2,17 @@
 seeds, and the exercises.
 """
 
+import dataclasses
 import functools
+import math
 
 import matplotlib as mpl
 import numpy as np
 
 from ... import viz
 from ..._validate import as_labels, as_points, check_int
-from ...exercises import CORRECT, NOT_YET, ChoiceExercise, Exercise, Feedback, Mistake, NumberExercise
+from ...exercises import BuiltOnFirstUse, ChoiceExercise, DiagnosedExercise, Mistake, NumberExercise
+from ...exercises.answers import read_numbers, shown
 from ...training import QUIET
 from .engine import Trainer, run
 from .settings import DATASETS, Settings, as_settings
@@ -197,154 +200,212 @@ LINEAR_DATASET = ChoiceExercise(
         Mistake("circles", "No straight line puts a ring on one side and its centre on the other."),
         Mistake("spiral", "Three interleaved arms need a boundary that winds around: far from straight."),
     ],
-    hint="Try activation 'identity' on each data set in the playground, and write the name as a string.",
+    hint="Reread section 3 (a straight line cannot do XOR): without a bend the network cuts the plane with straight "
+         "lines only. Try activation 'identity' on each data set in the playground, and write the name as a string.",
     why="The three blobs lie in three separate directions from the centre: straight cuts between them are enough.",
 )
 
-
-class SmallNetworkExercise(Exercise):
-    """Settings (a dict) whose network reaches `target` test accuracy on circles (noise 0.1) with
-    at most `max_units` hidden units in total. The check trains the settings once per seed in
-    `seeds` (the seed moves the points, the split, the first weights and the shuffles) and
-    takes the median accuracy on the test set (which the playground never shows): the verdict
-    does not hang on one lucky or unlucky run, nor on a CPU's last bits. Rules that need no
-    training are checked first.
-
-    `mistakes` maps a diagnosis to a Mistake: its answer is a typical dict that gets that
-    diagnosis, its hint names the problem. Diagnoses: too_many_units, too_many_epochs,
-    no_bend, too_few_folds, stuck (the training loss hardly moved).
-    """
-
-    def __init__(self, title, mistakes, hint, why, max_units=4, target=0.9, max_epochs=500, seeds=range(3)):
-        super().__init__(title, list(mistakes.values()), hint, why)
-        self.by_diagnosis = dict(mistakes)
-        self.max_units, self.target, self.max_epochs, self.seeds = max_units, target, max_epochs, tuple(seeds)
-
-    def settings(self, answer):
-        """The student's dict, on the exercise's data (circles, noise 0.1, 300 points, a fifth each for
-        validation and test: the playground's shares)."""
-        return as_settings(answer, "my_settings").replace(dataset="circles", noise=0.1, n=300, val_fraction=0.2,
-                                                          test_fraction=0.2)
-
-    def diagnose(self, settings):
-        """(diagnosis, details in words): "correct", one of the mistakes' diagnoses, or "wrong"."""
-        total = sum(settings.hidden)
-        if total > self.max_units:
-            return "too_many_units", f"(Yours has {total}.)"
-        if settings.epochs > self.max_epochs:
-            return "too_many_epochs", ""
-        if not settings.hidden or settings.activation == "identity":
-            return "no_bend", ""
-        if len(settings.hidden) == 1 and settings.hidden[0] < 3:
-            return "too_few_folds", ""
-        runs = [Trainer(settings.replace(seed=seed)).run() for seed in self.seeds]
-        accuracy = float(np.median([0.0 if r.diverged else r.test_score()[1] for r in runs]))
-        result = f"(Median test accuracy over {len(runs)} seeds: {accuracy:.0%}; the goal is {self.target:.0%}.)"
-        if accuracy >= self.target:
-            return "correct", f"Median test accuracy over {len(runs)} seeds: {accuracy:.0%} with {total} hidden units."
-        if sum(r.diverged for r in runs) > len(runs) // 2:
-            return "wrong", f"Training diverged with lr={settings.lr:g}: try a smaller learning rate. "
-        losses = np.array([r.curves["train_loss"] for r in runs if not r.diverged])
-        first, last = np.median(losses[:, 0]), np.median(losses[:, -1])
-        if last > 0.9 * first:
-            return "stuck", f"(The training loss went from {first:.2f} to {last:.2f}.) {result}"
-        dead = max(float(r.dead_fraction().max()) for r in runs)
-        if dead >= 0.5:
-            return "wrong", (f"{dead:.0%} of the units of one layer died (0 for every point) in some runs: a smaller "
-                             f"learning rate, or another activation, keeps them alive. {result} ")
-        if np.median(losses[:, -1] / losses[:, int(0.8 * (losses.shape[1] - 1))]) < 0.98:
-            return "wrong", f"The training loss was still falling at the end: more epochs or a larger lr. {result} "
-        return "wrong", f"The training loss had stopped falling: try another activation, init or lr. {result} "
-
-    def _grade(self, answer):
-        try:
-            settings = self.settings(answer)
-        except (TypeError, ValueError) as error:
-            return Feedback("invalid", f"{NOT_YET}: {error}")
-        diagnosis, details = self.diagnose(settings)
-        if diagnosis == "correct":
-            return Feedback("correct", f"{CORRECT}. {details} {self.why}")
-        if diagnosis in self.by_diagnosis:
-            return Feedback("mistake", f"{NOT_YET}: {self.by_diagnosis[diagnosis].hint} {details}".rstrip())
-        return self._wrong(details)
+# Exercise 2: settings for circles with at most 4 hidden units. The data is the exercise's, the seeds the check's.
+CIRCLES_DATA = {"dataset": "circles", "noise": 0.1, "n": 300, "val_fraction": 0.2, "test_fraction": 0.2, "seed": 0}
+CIRCLES_SEEDS = (0, 1, 2)
+CIRCLES_GOAL, CIRCLES_UNITS, CIRCLES_EPOCHS = 0.9, 4, 500  # median test accuracy, hidden units, epochs
+CIRCLES_TRAIN = 180  # training points: 300 less a fifth for validation and a fifth for the test
+CIRCLES_STEPS = CIRCLES_EPOCHS * math.ceil(CIRCLES_TRAIN / 16)  # 500 epochs at the default batch size: 6000 steps
+MONOTONE = ("relu", "leaky_relu", "tanh", "sigmoid", "identity")  # GELU and SiLU dip before they rise
+_NOT_YOURS = {  # why a data setting is the exercise's to choose
+    **dict.fromkeys(("dataset", "noise", "n"), "the exercise is on circles with noise 0.1 (300 points)"),
+    **dict.fromkeys(("val_fraction", "test_fraction"), "the check cuts the points as the playground does by "
+                                                       "default (a fifth for validation, a fifth for the test)"),
+    "seed": "the check trains your settings on seeds 0, 1 and 2 of its own, so that one lucky seed is not enough",
+}
 
 
-SMALL_CIRCLES = SmallNetworkExercise(
+def _plain(value, whole):
+    """A setting as Settings takes it, however it was written: 'ReLU ' as 'relu', np.array([3]) as [3], 200.0 as
+    200 (`whole`), Fraction(1, 10) as 0.1. Anything else is left for Settings to refuse in words."""
+    if isinstance(value, str):
+        return value.strip().lower()
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [_plain(v, True) for v in (value.tolist() if isinstance(value, np.ndarray) else value)]
+    number, problem = read_numbers(value, ())
+    if problem or (whole and not float(number).is_integer()):
+        return value
+    return int(number) if whole else float(number)
+
+
+def _is(value, exact):
+    """True when a data setting as the student wrote it is the exercise's (0.1 may be written 1/10 or 0.10)."""
+    value = _plain(value, isinstance(exact, int))
+    if isinstance(exact, float):
+        return isinstance(value, float) and abs(value - exact) <= 1e-6 * exact
+    return type(value) is type(exact) and value == exact
+
+
+def read_circles_settings(answer):
+    """(the Settings of the student's dict, on the exercise's data, None), or (None, a sentence). A data setting
+    is taken only with the exercise's value: the check never replaces one of the student's silently."""
+    if isinstance(answer, Settings):
+        answer = {f.name: getattr(answer, f.name) for f in dataclasses.fields(Settings)}
+    if not isinstance(answer, dict):
+        return None, (f"my_settings should be a dict of the settings you change, such as {{'hidden': [8], "
+                      f"'activation': 'tanh'}}; it is {shown(answer)}.")
+    yours = [f.name for f in dataclasses.fields(Settings) if f.name not in CIRCLES_DATA]
+    unknown = next((key for key in answer if key not in yours and key not in CIRCLES_DATA), None)
+    if unknown is not None:
+        return None, (f"my_settings has the key {shown(unknown)}, which is not a setting; the settings you may "
+                      f"change are {', '.join(yours[:-1])} and {yours[-1]}.")
+    for key, exact in CIRCLES_DATA.items():
+        if key in answer and not _is(answer[key], exact):
+            return None, f"my_settings sets {key!r} to {shown(answer[key])}, but {_NOT_YOURS[key]}. Leave {key!r} out."
+    changes = {key: _plain(value, key in ("hidden", "batch_size", "epochs")) for key, value in answer.items()
+               if key in yours}
+    try:
+        return Settings(**{**CIRCLES_DATA, **changes}), None
+    except (TypeError, ValueError) as error:
+        return None, f"{error}."
+
+
+@functools.lru_cache(maxsize=256)
+def circles_runs(settings):
+    """What SMALL_CIRCLES judges `settings` by, from one run per seed of CIRCLES_SEEDS: medians over the runs.
+    Cached (a run costs about half a second, and a check, its tests and its mutation tests ask about the same
+    settings again and again); only these numbers are kept, not the networks."""
+    runs = [Trainer(settings.replace(seed=seed)).run() for seed in CIRCLES_SEEDS]
+    with np.errstate(**QUIET):
+        accuracy = np.median([0.0 if r.diverged else r.test_score()[1] for r in runs])
+        curves = [np.array(r.curves["train_loss"]) for r in runs if not r.diverged]
+        rises = [np.diff(c)[np.diff(c) > 0] for c in curves]
+
+        def median(values):
+            return float(np.median(values)) if curves else math.nan
+
+        return {
+            "accuracy": float(accuracy), "diverged": sum(r.diverged for r in runs),
+            "first": median([c[0] for c in curves]), "last": median([c[-1] for c in curves]),
+            "peak": median([c.max() / c[0] for c in curves]),  # the highest loss, in starts
+            "rose": median([len(up) / max(len(c) - 1, 1) for up, c in zip(rises, curves, strict=True)]),  # epochs
+            "climbed": median([up.sum() / c[0] for up, c in zip(rises, curves, strict=True)]),  # all rises / start
+            "falling": median([c[-1] < 0.98 * c[int(0.8 * (len(c) - 1))] for c in curves]) >= 0.5,
+            "dead": sum(bool(r.dead_fraction().any()) for r in runs if not r.diverged),
+        }
+
+
+def _diagnose_circles(settings):
+    """(diagnosis, details): the rules first, then what training on three seeds did."""
+    total = sum(settings.hidden)
+    if total > CIRCLES_UNITS:
+        return "too_many_units", f"(Yours has {total}.)"
+    steps = settings.epochs * math.ceil(CIRCLES_TRAIN / settings.batch_size)
+    if settings.epochs > CIRCLES_EPOCHS or steps > CIRCLES_STEPS:
+        return "too_many_epochs", f"(Yours has {settings.epochs} epochs of {steps // settings.epochs} steps.)"
+    if not settings.hidden or settings.activation == "identity":
+        return "no_bend", ""
+    r = circles_runs(settings)
+    accuracy = f"median test accuracy over seeds 0, 1 and 2: {r['accuracy']:.0%}"
+    result = f"({accuracy[0].upper()}{accuracy[1:]}; the goal is at least {CIRCLES_GOAL:.0%}.)"
+    loss = f"the training loss went from {r['first']:.2f} to {r['last']:.2f}"
+    if r["accuracy"] >= CIRCLES_GOAL:
+        return "correct", f"{accuracy[0].upper()}{accuracy[1:]}, with {total} hidden unit{'s' if total > 1 else ''}."
+    if r["diverged"]:
+        return "overshoots", f"(Training diverged on {r['diverged']} of {len(CIRCLES_SEEDS)} seeds.) {result}"
+    if r["last"] > r["first"] or r["peak"] > 1.5:  # far above its start: not the wobble of small batches
+        fate = "training diverged" if r["last"] > r["first"] else "the steps threw it far above where it started"
+        return "overshoots", (f"(Median over the seeds: {loss}, and climbed to {r['peak']:.3g} times its start on "
+                              f"the way: {fate}.) {result}")
+    if settings.hidden[0] == 1 or (settings.hidden[0] == 2 and settings.activation in MONOTONE):
+        # before a loss that wobbles: no learning rate makes up for it. Whatever follows, every later layer sees the
+        # plane through these units (one unit: a band at best; two GELUs can close a patch, as they dip and rise)
+        units = f"{settings.hidden[0]} unit{'s' if settings.hidden[0] > 1 else ''}"
+        return "too_few_folds", f"(Your first hidden layer has {units}.) {result}"
+    if r["climbed"] > 3:
+        return "overshoots", (f"(Median over the seeds: {loss}, and rose in {r['rose']:.0%} of the epochs: it jumped "
+                              f"up and down.) {result}")
+    if r["dead"] > len(CIRCLES_SEEDS) // 2:
+        return "dead_units", f"(Units died in {r['dead']} of the {len(CIRCLES_SEEDS)} runs.) {result}"
+    if r["falling"] or r["last"] > 0.9 * r["first"]:
+        still = ", still falling at the end" if r["falling"] else ""
+        return "too_slow", f"(Median over the seeds: {loss}{still}.) {result}"
+    return "wrong", f"Median over the seeds: {loss}, and had stopped falling. {result}"
+
+
+SMALL_CIRCLES = DiagnosedExercise(
     "circles with at most 4 hidden units",
+    read=read_circles_settings,
+    diagnose=_diagnose_circles,
     mistakes={
         "too_many_units": Mistake({"hidden": [8]}, "The challenge allows at most 4 hidden units in total: add up "
                                                    "the sizes in 'hidden'."),
         "too_many_epochs": Mistake({"hidden": [4], "epochs": 600}, "Keep epochs at 500 or fewer, so that the check "
-                                                                   "stays quick."),
+                                                                   "stays quick (and at most 6000 steps: an "
+                                                                   "epoch takes 180 / batch_size steps)."),
         "no_bend": Mistake({"hidden": [4], "activation": "identity"},
                            "Without a bend (no hidden layer, or the identity activation) the network draws a straight "
                            "line, and no straight line puts a ring on one side and its centre on the other."),
+        "overshoots": Mistake({"hidden": [3], "lr": 50},
+                              "The training loss went up instead of down, or jumped up and down: the steps "
+                              "overshoot, so the learning rate is too large for this network. Lower it (section 6, "
+                              "when training blows up)."),
         "too_few_folds": Mistake({"hidden": [2]},
-                                 "One hidden layer of 1 or 2 units bends the boundary in at most 2 places: how many "
-                                 "straight pieces does it take to fence in the middle of the plane?"),
-        "stuck": Mistake({"hidden": [4], "lr": 0.001, "epochs": 50},
-                         "The training loss hardly moved: is the learning rate large enough, and are there enough "
-                         "epochs?"),
+                                 "Your first hidden layer has too few units. Every later layer sees the plane only "
+                                 "through them, and each of them sees only how far a point is from one straight line "
+                                 "(w·x + b = 0, where a ReLU folds the plane). How many straight folds does it take "
+                                 "to fence in the inner circle?"),
+        "dead_units": Mistake({"hidden": [3, 1]},
+                              "Units of your network died: a ReLU unit whose input is negative at every point "
+                              "outputs 0 and passes no gradient back, so it stops learning (section 5, view 4). A "
+                              "smaller learning rate, or leaky_relu, keeps them alive."),
+        "too_slow": Mistake({"hidden": [4], "lr": 0.001, "epochs": 50},
+                            "The training loss hardly moved, or was still falling when the run ended: give it more "
+                            "epochs, or a larger learning rate."),
     },
-    hint="Watch the loss and the regions in the playground (data circles, noise 0.1) while you try settings.",
-    why="Each unit of the first hidden layer adds one straight fold; three folds already fence in the inner circle.",
+    hint="Reread sections 3 (a straight line cannot do XOR) and 5 (the playground): set the playground to circles, "
+         "noise 0.1, and watch the regions and the loss while you try settings.",
+    why="Each unit of the first hidden layer sees the plane along one straight line (a ReLU folds it there); three "
+        "such lines already fence in the inner circle.",
+    check_table=False,  # its examples train: the tests grade each one (tests/test_exercises.py)
 )
 
 
 @functools.cache
-def _start_grad_norms(activation):
-    """||dL/db|| of every layer (hidden layers 1 ... 6, then the output layer) before training, for moons
-    with 6 hidden layers of 16 units of `activation`: what exercise 3 asks the student to compute.
-    Computed once, on first use."""
-    return Trainer(Settings(dataset="moons", hidden=(16,) * 6, activation=activation)).start_grad_norms
+def _start_grad_norms(**settings):
+    """||dL/db|| of every layer (hidden layers first, the output layer last) before training: no step is taken."""
+    return Trainer(Settings(**settings)).start_grad_norms
 
 
 def _vanishing_ratio():
-    norms = {name: _start_grad_norms(name) for name in ("sigmoid", "relu")}  # hidden 1 ... hidden 6, output
-    sigmoid = norms["sigmoid"]
+    asked = {"dataset": "moons", "hidden": (16,) * 6, "activation": "sigmoid"}
+    norms = _start_grad_norms(**asked)  # hidden 1 ... hidden 6, output
+
+    def ratio(**changes):  # the ratio the exercise asks for, on other settings
+        other = _start_grad_norms(**{**asked, **changes})
+        return other[-2] / other[0]
+
     return NumberExercise(
         "how many times larger ||dL/db|| of the last hidden layer (layer 6) is than that of the first (layer 1)",
-        expected=sigmoid[-2] / sigmoid[0],
+        expected=norms[-2] / norms[0],
         mistakes=[
-            Mistake(sigmoid[0] / sigmoid[-2], "That is layer 1 divided by layer 6: turn the fraction upside down."),
-            Mistake(sigmoid[-1] / sigmoid[0], "That is the OUTPUT layer (the last entry, index -1): it has one unit "
-                                              "per class, 2 here, not 16, so its ||dL/db|| does not compare with a "
-                                              "hidden layer's. The last hidden layer is index -2."),
-            Mistake(sigmoid[-2] / sigmoid[1], "Layer 1 is the first entry of the array: index 0, not 1."),
-            Mistake(norms["relu"][-2] / norms["relu"][0], "That is the ReLU network: set activation='sigmoid'."),
+            Mistake(norms[0] / norms[-2], "That is layer 1 divided by layer 6: turn the fraction upside down."),
+            Mistake(norms[-1] / norms[0], "That is the OUTPUT layer (the last entry, index -1): it has one unit "
+                                          "per class, 2 here, not 16, so its ||dL/db|| does not compare with a "
+                                          "hidden layer's. The last hidden layer is index -2."),
+            Mistake(norms[-2] / norms[1], "Layer 1 is the first entry of the array: index 0, not 1."),
+            Mistake(ratio(activation="relu"), "That is the ReLU network: set activation='sigmoid'."),
+            Mistake(ratio(dataset="spiral"), "That is the spiral, the default data set: the exercise is on moons."),
+            Mistake(ratio(hidden=(6,) * 16), "That network has 16 hidden layers of 6 units: the exercise asks for 6 "
+                                             "layers of 16 units each."),
+            Mistake(ratio(hidden=(16,) * 5), "That network has 5 hidden layers: the exercise asks for 6 (the output "
+                                             "layer is not a hidden layer)."),
         ],
-        hint="Build the Trainer with exactly those settings (no training needed), then divide two entries of "
-             "trainer.start_grad_norms.",
+        hint="Reread section 5 (the playground), view 3: start_grad_norms holds ||dL/db|| of every Dense layer, "
+             "input side first. Build the Trainer with exactly the settings asked (no training needed), then "
+             "divide two of its entries.",
+        near_hint="Check the settings: moons, 6 hidden layers of 16 sigmoid units, everything else at its default. "
+                  "Another noise, number of points, split or seed makes other points, and another ratio.",
         why="On its way from layer 6 to layer 1 the gradient crosses five sigmoid layers, and each multiplies it "
             "by about sqrt(n Var(w) E[sigmoid'(z)^2]) (notebook 05, the factor of a wide layer): with Xavier "
             "n Var(w) = 1 and sigmoid' is at most 1/4, so each keeps roughly a fifth to a quarter of it, and five "
             "of them leave about a two-thousandth (1/4 to the fifth power is 1/1024, 1/5 to the fifth 1/3125).",
-        rtol=1e-3,
     )
-
-
-class BuiltOnFirstUse(Exercise):
-    """An exercise whose answer needs a network: `build()` makes it when it is first checked or read, not
-    when the module is imported. It checks, reads and prints as the exercise `build` returns."""
-
-    def __init__(self, build):
-        self._build = build
-
-    @functools.cached_property
-    def exercise(self):
-        """The exercise, built on first use."""
-        return self._build()
-
-    def grade(self, answer):
-        return self.exercise.grade(answer)
-
-    def __getattr__(self, name):  # title, expected, mistakes, ...: the built exercise's
-        if name.startswith("__") or name in ("_build", "exercise"):
-            raise AttributeError(name)
-        return getattr(self.exercise, name)
-
-    def __repr__(self):
-        return repr(self.exercise)
 
 
 VANISHING_RATIO = BuiltOnFirstUse(_vanishing_ratio)
