@@ -228,10 +228,10 @@ def test_clicking_a_weight_edits_that_weight_and_every_picture_follows(said):
     picture = view.output.image.get_array().copy()
     browser_sends(view.pointer, event="click", **dict(zip("xy", point_on(view, 1, 1, 2), strict=True)))
     editor = view.interaction.editor
-    assert editor.layout.display == "" and editor.value == before[0][1, 2]
+    assert editor.layout.display == "" and editor.value == f"{before[0][1, 2]:.4g}"
     assert said[-1].startswith("Selected: The weight from x₂ to unit 3 of layer 1: w = ")
     assert said[-1].endswith("Type its new value and press Enter.")
-    editor.value = 2.5  # the student types 2.5 and presses Enter
+    editor.value = "2.5"  # the student types 2.5 and presses Enter
     after = [layer.W.copy() for layer in model.layers]
     assert after[0][1, 2] == 2.5
     changed = [np.argwhere(a != b).tolist() for a, b in zip(after, before, strict=True)]
@@ -245,7 +245,7 @@ def test_clicking_a_weight_edits_that_weight_and_every_picture_follows(said):
     assert view.interaction.readout.value.endswith("w = 2.5.")  # the selection stays shown
     browser_sends(view.pointer, event="click", **dict(zip("xy", point_on(view, 1, 1, 2), strict=True)))
     assert view.interaction.selected is None and editor.layout.display == "none" and said[-1] == "Nothing selected."
-    editor.value = 9.0  # nothing selected: typing changes nothing
+    editor.value = "9"  # nothing selected: typing changes nothing
     assert all(np.array_equal(a, layer.W) for a, layer in zip(after, model.layers, strict=True))
 
 
@@ -350,3 +350,16 @@ def test_on_a_projector_every_figure_fits_the_page_without_a_warning():
         for live in view.figures:
             assert live.fig.get_size_inches()[0] * live.dpi <= viz.PRESENTATION_WIDTH
         assert view.diagram.layout.tile > 10
+
+
+def test_a_weight_typed_wrong_is_said_and_changes_nothing(said):
+    trainer, view = shown_view()
+    browser_sends(view.pointer, event="click", **dict(zip("xy", point_on(view, 2, 0, 0), strict=True)))
+    before = trainer.model.layers[1].W.copy()
+    view.interaction.editor.value = "a lot"
+    assert said[-1] == "A weight must be a finite number, such as 0.5 or -1.2; got 'a lot'."
+    assert np.array_equal(trainer.model.layers[1].W, before)
+    view.interaction.editor.value = "inf"
+    assert said[-1].endswith("got 'inf'.") and np.array_equal(trainer.model.layers[1].W, before)
+    view.interaction.editor.value = "\u22120.25"  # the minus sign of the readout, copied
+    assert trainer.model.layers[1].W[0, 0] == -0.25

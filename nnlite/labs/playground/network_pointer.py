@@ -35,7 +35,9 @@ class NetworkPointer:
         self.pointer.on_click(self.click)
         self.readout = text_line(IDLE)
         self.readout.layout.flex = "1 1 0"
-        self.editor = name_control(widgets.FloatText(description="new w", step=0.1, layout=widgets.Layout(
+        # a Text, not a FloatText: ipywidgets' number fields cannot be focused from the kernel (their view
+        # focuses its outer box), and a text that is not a number gets a sentence, not a silent refusal
+        self.editor = name_control(widgets.Text(description="new w", continuous_update=False, layout=widgets.Layout(
             width="150px", display="none")), "the selected weight")
         self.editor.observe(self._edited, names="value")
         self.widget = widgets.HBox([self.readout, self.editor], layout=widgets.Layout(width="100%"))
@@ -75,7 +77,7 @@ class NetworkPointer:
         editing = self.selected is not None and part.kind == "weight"
         if editing:
             self._setting = True
-            self.editor.value = float(self.view.model.layers[part.layer - 1].W[part.source, part.unit])
+            self.editor.value = f"{self.view.model.layers[part.layer - 1].W[part.source, part.unit]:.4g}"
             self._setting = False
         self.editor.layout.display = "" if editing else "none"
         self.view.show_part(self.part)
@@ -85,11 +87,16 @@ class NetworkPointer:
         self.pointer.say(said + (" Type its new value and press Enter." if editing else ""))
 
     def _edited(self, change):
-        part, new = self.selected, change["new"]
+        part = self.selected
         if self._setting or part is None or part.kind != "weight":
             return
+        try:
+            new = float(change["new"].replace("\u2212", "-"))  # a minus sign copied from the readout counts too
+        except ValueError:
+            new = math.nan
         if not math.isfinite(new):
-            self.pointer.say(f"A weight must be a finite number, got {new}.")
+            self.readout.value = f"A weight must be a finite number, such as 0.5 or -1.2; got {change['new']!r}."
+            self.pointer.say(self.readout.value)
             return
         W = self.view.model.layers[part.layer - 1].W
         old, W[part.source, part.unit] = float(W[part.source, part.unit]), new

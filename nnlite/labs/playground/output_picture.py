@@ -70,7 +70,7 @@ class OutputPicture:
         self.discrete = self.discrete if discrete is None else bool(discrete)
         for line in self.points["test"]:
             line.set_visible(self.show_test)
-        self.key.set_text("   ".join(KEYS[part] for part in MARKS if part != "test" or self.show_test))
+        self.key.set_text("\u2003".join(KEYS[part] for part in MARKS if part != "test" or self.show_test))
 
     def draw_regions(self, probs):
         """The class regions of class probabilities `probs` (resolution², classes): each point its likeliest
