@@ -202,7 +202,7 @@ def test_hovering_a_unit_shows_and_says_its_formula_with_its_current_numbers(sai
     assert view.interaction.readout.value.startswith(
         f"Unit 1 of layer 1: z = {'−' if model.layers[0].W[0, 0] < 0 else ''}{number(abs(model.layers[0].W[0, 0]))}·x₁")
     browser_sends(view.pointer, event="leave")
-    assert view.interaction.readout.value.startswith("Each square is a unit's output")
+    assert view.interaction.readout.value.startswith("Squares: each unit's output")
     assert view.output.title.get_text() == "class regions" and not view.diagram.mark.get_visible()
     assert len(said) == 2  # leaving says nothing
 

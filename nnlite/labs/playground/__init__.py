@@ -17,6 +17,8 @@ usable and tested on its own:
   output over the input plane, a line per weight; hover for a unit's formula, click a weight to edit it)
   with the large output picture beside it; its parts: `unit_pictures` (`GridPass`, one forward pass of
   the plane's grid), `network_diagram`, `output_picture`, `network_pointer` and `network_words`.
+* `main_view`: `MainView`, the large view the student picks with the panel's "view" control: the
+  class regions, or the network view (the other views are then drawn smaller, to fit a laptop).
 * `loop`: `PlayLoop`, which trains any `Trainable` in slices on the kernel's event loop at a
   `Pace` and redraws the views in between, so that Pause is heard while Play trains.
 * `panel`: `Playground` (a run, its views, Play / Step / Reset, the status line; it hands its
@@ -49,6 +51,7 @@ from .lesson import (
     run_seeds,
 )
 from .loop import Pace, PlayLoop, Trainable
+from .main_view import MAIN_VIEWS, MainView
 from .network_view import NetworkView
 from .panel import (
     BATCH_SIZES,
@@ -79,9 +82,9 @@ from .views import GRAD_LIMITS, LOSS_LIMITS, MAX_HIDDEN_LAYERS, LayersView, Loss
 
 __all__ = [
     "ACTIVATIONS", "BATCH_SIZES", "CLASSES", "DATA", "DATASETS", "GRAD_LIMITS", "INITS", "LINEAR_DATASET",
-    "LOSS_LIMITS", "MAX_HIDDEN_LAYERS", "MAX_STEP_RECORDS", "MAX_UNITS", "SEEDS", "SMALL_CIRCLES", "SPEEDS",
-    "TRAINING_ONLY", "VANISHING_RATIO", "WEIGHT_DECAYS", "BuiltOnFirstUse", "GridPass", "LayersView", "LossView",
-    "NetworkView", "Pace",
+    "LOSS_LIMITS", "MAIN_VIEWS", "MAX_HIDDEN_LAYERS", "MAX_STEP_RECORDS", "MAX_UNITS", "SEEDS", "SMALL_CIRCLES",
+    "SPEEDS", "TRAINING_ONLY", "VANISHING_RATIO", "WEIGHT_DECAYS", "BuiltOnFirstUse", "GridPass", "LayersView",
+    "LossView", "MainView", "NetworkView", "Pace",
     "PlayLoop", "Playground", "PlaygroundPanel", "RegionsView", "Settings", "SmallNetworkExercise", "Trainable",
     "Trainer", "as_settings", "at_best", "choose", "code_html", "code_line", "default_init", "final",
     "grid_probabilities", "loss_by_answer", "loss_spread", "overfit_gap", "play_buttons", "playground",

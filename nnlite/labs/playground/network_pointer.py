@@ -15,10 +15,9 @@ from ...pointer import Pointer, hit_network
 from ...widgets import text_line
 from .network_words import signed
 
-IDLE = ("Each square is a unit's output over the input plane (blue positive, orange negative, grey 0, full "
-        "colour from 1 and -1 on); an output unit shows its class's probability. Lines are weights: solid "
-        "blue positive, dashed orange negative, thicker when larger. Hover a unit for its formula; click a "
-        "weight to change it.")
+# one line on a laptop (the panel must fit its screen); the diagram's text alternative says the rest
+IDLE = ("Squares: each unit's output over the plane (blue +, orange \u2212). Lines: weights (dashed if negative). "
+        "Hover a unit or a weight; click a weight to edit it.")
 
 
 class NetworkPointer:

@@ -19,12 +19,12 @@ import numpy as np
 
 from ... import viz
 from ..._validate import check_int
-from ...figure_text import set_text_alternative
+from ...figure_text import set_data_tables, set_text_alternative
 from ...pointer import SUBSCRIPTS
 from ...widgets import LiveFigure, one_message_each
 from .network_diagram import NetworkDiagram
 from .network_pointer import IDLE, NetworkPointer
-from .network_words import diagram_text, part_name, picture_words, unit_text, weight_text
+from .network_words import diagram_text, part_name, picture_words, unit_text, weight_tables, weight_text
 from .output_picture import OutputPicture
 from .unit_pictures import GridPass
 
@@ -46,6 +46,8 @@ class NetworkView:
         self.diagram = NetworkDiagram(LiveFigure(figsize=figsize), max_units, tile_resolution)
         self.output = OutputPicture(resolution, (output_size, output_size))
         set_text_alternative(self.diagram.live.fig, lambda _fig: self.words)
+        set_data_tables(self.diagram.live.fig, lambda _fig: [] if self.model is None else
+                        weight_tables(self.model, self.input_names))  # "Show the data": every weight
         self.grid_pass, self.grid, self.model, self.outputs = GridPass(), None, None, None
         self.input_names, self.words = None, "Network diagram: nothing drawn yet."
         self.interaction = NetworkPointer(self)

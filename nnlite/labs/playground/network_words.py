@@ -91,7 +91,10 @@ def diagram_text(model, outputs, shown, input_names):
     sentences.append(f"Network diagram: {sizes[0]} inputs ({', '.join(input_names)}), "
                      + (f"hidden layers of {', '.join(map(str, sizes[1:-1]))} {model.activation.name} units, "
                         if len(sizes) > 2 else "no hidden layer, ")
-                     + f"{sizes[-1]} outputs (one per class). Each unit shows its output over the input plane.")
+                     + f"{sizes[-1]} outputs (one per class). Each unit shows its output over the input plane: "
+                     "blue where positive, orange where negative, grey at 0, in full colour from 1 and -1 on; an "
+                     "output unit shows the probability of its class, in the colour of that class. Each line is a "
+                     "weight: solid blue if positive, dashed orange if negative, thicker when larger.")
     for layer in range(1, len(sizes)):
         k, what = shown[layer], "probability" if layer == len(sizes) - 1 else "output"
         lows, highs = outputs[layer][:, :k].min(axis=0), outputs[layer][:, :k].max(axis=0)
@@ -103,3 +106,17 @@ def diagram_text(model, outputs, shown, input_names):
                          f"{ranges}{more}. Its {W.size} weights go from {number(W.min())} to {number(W.max())}, "
                          f"{int((W > 0).sum())} positive.")
     return " ".join(sentences)
+
+
+def weight_tables(model, input_names):
+    """The diagram's numbers as tables, one per layer: a row per number the layer reads (x₁, x₂ or h₁, h₂,
+    ... and the bias b), a column per unit, each cell a weight; (caption, header, rows) for
+    `figure_text.set_data_tables`."""
+    tables = []
+    for layer, dense in enumerate(model.layers, 1):
+        units = [unit_name(layer, j, len(model.sizes), input_names) for j in range(dense.W.shape[1])]
+        rows = [[source_name(layer, i, input_names), *map(number, row)] for i, row in enumerate(dense.W)]
+        rows.append(["b", *map(number, dense.b)])
+        tables.append((f"weights into {'the output layer' if layer == len(model.layers) else f'layer {layer}'}",
+                       ["from", *units], rows))
+    return tables

@@ -116,6 +116,7 @@ class LossView:
     TICKS = 3  # 0, half, all of the epochs: whole numbers for the slider's multiples of 10
 
     def __init__(self, figsize=(7.0, 3.0)):
+        self.figsize = figsize  # as made (the playground draws it smaller beside the network view)
         self.live = LiveFigure(figsize=figsize)
         self.axes = self.live.subplots(1, 2, width_ratios=[1.2, 1])
         self.ax, accuracy_ax = self.axes
@@ -173,6 +174,7 @@ class LayersView:
     """
 
     def __init__(self, figsize=(5.0, 2.3)):
+        self.figsize = figsize  # of each figure, as made
         self.grad_live, self.dead_live = LiveFigure(figsize=figsize), LiveFigure(figsize=figsize)
         hidden = np.arange(1, MAX_HIDDEN_LAYERS + 1)
         ax = self.grad_live.subplots()
