@@ -33,7 +33,9 @@ class NetworkPointer:
         self.pointer.on_hover(self.hover)
         self.pointer.on_click(self.click)
         self.readout = text_line(IDLE)
-        self.readout.layout.flex = "1 1 0"
+        # two lines, always: a hover's longer formula must not push the views below off a laptop's screen
+        self.readout.layout.flex, self.readout.layout.overflow = "1 1 0", "auto"
+        self.readout.layout.height = "calc(2 * var(--jp-widgets-inline-height, 28px))"
         # a Text, not a FloatText: ipywidgets' number fields cannot be focused from the kernel (their view
         # focuses its outer box), and a text that is not a number gets a sentence, not a silent refusal
         self.editor = name_control(widgets.Text(description="new w", continuous_update=False, layout=widgets.Layout(

@@ -89,8 +89,7 @@ class Playground:
         self.main.pick(name, self.trainer)
         compact = self.main.network_shown
         self.loss.live.resize(COMPACT["loss"] if compact else self.loss.figsize)
-        for live in (self.layers.grad_live, self.layers.dead_live):
-            live.resize(COMPACT["layers"] if compact else self.layers.figsize)
+        self.layers.resize(COMPACT["layers"] if compact else self.layers.figsize)
         self.draw()
 
     def apply(self, settings):

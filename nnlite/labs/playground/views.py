@@ -173,6 +173,8 @@ class LayersView:
     output layer, with one unit per class, is left out for the same reason.
     """
 
+    TITLES = ("gradient reaching each hidden layer", "gradient per hidden layer")  # the second when narrow
+
     def __init__(self, figsize=(5.0, 2.3)):
         self.figsize = figsize  # of each figure, as made
         self.grad_live, self.dead_live = LiveFigure(figsize=figsize), LiveFigure(figsize=figsize)
@@ -183,7 +185,7 @@ class LayersView:
         (self.grad_line,) = ax.plot([], [], color=viz.PALETTE[3], marker="o", markersize=5, label="now")
         ax.set(yscale="log", ylim=GRAD_LIMITS, xlim=(0.5, MAX_HIDDEN_LAYERS + 0.5), xticks=hidden,
                xlabel="hidden layer (1 = input side)", ylabel="||dL/db||")
-        ax.set_title("gradient reaching each hidden layer", fontsize="medium")
+        self.grad_title = ax.set_title(self.TITLES[0], fontsize="medium")
         ax.legend(loc="lower right", fontsize="small", ncols=2)
         self.no_hidden_grad = ax.text(0.5, 0.5, "no hidden layer", transform=ax.transAxes, ha="center",
                                       va="center", color="0.4", visible=False)
@@ -199,6 +201,13 @@ class LayersView:
         ax.set_title("units off (z ≤ 0) at every point", fontsize="medium")
         ax.legend(loc="upper right", fontsize="small", ncols=2)
         self.dead_live.animate(*self.bars, *self.alive, self.no_hidden)
+
+    def resize(self, figsize):
+        """Draw both figures `figsize` inches (the playground draws them smaller beside the network view);
+        narrower than 4 inches the gradient's title is shorter, to fit."""
+        for live in (self.grad_live, self.dead_live):
+            live.resize(figsize)
+        self.grad_title.set_text(self.TITLES[figsize[0] < 4])
 
     def show(self, trainer):
         norms, off = trainer.grad_norms()[:-1], trainer.off_fraction()  # hidden layers only
