@@ -39,8 +39,9 @@ class MainView:
     def network_shown(self):
         return self.picked == "network"
 
-    def pick(self, name, trainer):
-        """Show the view `name` (one of MAIN_VIEWS) of `trainer`'s run, drawn now."""
+    def pick(self, name, trainer, beside=None):
+        """Show the view `name` (one of MAIN_VIEWS) of `trainer`'s run, drawn now. `beside`: the views shown
+        with it, by their COMPACT names (each with a `figsize` and a `resize`): smaller beside the network."""
         if name not in MAIN_VIEWS:
             raise ValueError(f"view must be one of {', '.join(map(repr, MAIN_VIEWS))}, got {name!r}")
         self.picked = name
@@ -50,6 +51,8 @@ class MainView:
                 self.network.on_edit(self.on_edit)
             self.network.set_data(trainer)
         self.widget.children = [self.network.widget if self.network_shown else self.regions.live.widget]
+        for key, view in (beside or {}).items():
+            view.resize(COMPACT[key] if self.network_shown else view.figsize)
         self.show(trainer)
 
     def set_data(self, trainer):

@@ -21,7 +21,7 @@ from ...widgets import (
 )
 from .engine import Trainer
 from .loop import PlayLoop
-from .main_view import COMPACT, MAIN_VIEWS, MainView
+from .main_view import MAIN_VIEWS, MainView
 from .settings import ACTIVATIONS, DATA, DATASETS, INITS, TRAINING_ONLY, Settings, as_settings, code_line
 from .views import MAX_HIDDEN_LAYERS, LayersView, LossView
 
@@ -72,24 +72,16 @@ class Playground:
     def playing(self):
         return self.loop.playing
 
-    @property
-    def regions(self):
-        """The class regions view (a RegionsView)."""
-        return self.main.regions
+    regions = property(lambda self: self.main.regions, doc="The class regions view (a RegionsView).")
 
     @property
     def figures(self):
-        """The LiveFigures shown: the main view's (class regions, or the diagram and the output picture),
-        loss and accuracy, gradient per hidden layer, units off."""
+        """The LiveFigures shown: the main view's, loss and accuracy, gradient per hidden layer, units off."""
         return [*self.main.figures, self.loss.live, self.layers.grad_live, self.layers.dead_live]
 
     def pick_view(self, name):
-        """Show the class regions or the network (one of MAIN_VIEWS); beside the network the other views
-        are drawn smaller."""
-        self.main.pick(name, self.trainer)
-        compact = self.main.network_shown
-        self.loss.live.resize(COMPACT["loss"] if compact else self.loss.figsize)
-        self.layers.resize(COMPACT["layers"] if compact else self.layers.figsize)
+        """Show the class regions or the network (one of MAIN_VIEWS), the others beside it, and draw them all."""
+        self.main.pick(name, self.trainer, beside={"loss": self.loss, "layers": self.layers})
         self.draw()
 
     def apply(self, settings):

@@ -139,6 +139,10 @@ class LossView:
                                           fontsize="large", visible=False)
         self.live.animate(*self.tick_labels, *self.lines.values(), self.diverged_text)
 
+    def resize(self, figsize):
+        """Draw the figure `figsize` inches (the playground draws it smaller beside the network view)."""
+        self.live.resize(figsize)
+
     def set_epochs(self, epochs):
         """The epoch axes span the chosen number of epochs; only the animated tick numbers change."""
         epochs = max(epochs, 1)
