@@ -58,7 +58,8 @@ class ReLU(Activation):
 
 class LeakyReLU(Activation):
     """Leaky ReLU f(x) = max(alpha*x, x) with 0 <= alpha < 1: a small slope alpha for x < 0,
-    so a unit never goes completely silent (no "dying ReLU")."""
+    so a unit is never dead: it can still be off (x <= 0) for every input, but it then outputs
+    alpha*x and passes alpha of the gradient, so training can still move it."""
 
     name = "leaky_relu"
 

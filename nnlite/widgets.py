@@ -1,6 +1,6 @@
 """Building blocks for interactive figures that answer at once.
 
-Every interactive figure in the course is three small pieces (GUIDE section 3):
+Every interactive figure in the course is three small pieces:
 
 1. a pure function that computes (tested without any widget);
 2. a view that owns a `LiveFigure` (or a `LiveRow` of them) and updates its artists in place;

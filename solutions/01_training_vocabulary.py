@@ -7,7 +7,8 @@ two or three lines of why a student should be able to say.
 
 SOLUTIONS = [
     '''# One epoch shows all 200 rows once, 32 per step: six full batches and one of the 8 leftover rows,
-# so ceil(200 / 32) = 7 steps per epoch. Every epoch reshuffles and ends with its own short batch.
+# so ceil(200 / 32) = 7 steps per epoch. Every epoch reshuffles and ends with its own short batch, which is
+# kept (the exercise says so: nnlite's and PyTorch's default; with drop_last=True it would be 3 * 6 = 18).
 steps_in_3_epochs = 3 * -(-200 // 32)  # -(-a // b) is ceil(a / b) in integers: 3 * 7 = 21''',
     '''# Along each direction a step multiplies the distance to the bottom by 1 - lr * curvature.
 # The steep direction (8) reaches the factor -1 first, at lr = 2 / 8; the flat one (0.5) would allow 4.

@@ -18,6 +18,7 @@ def dense_gradients(layer_input, upstream):
     return layer_input.T @ upstream, upstream.sum(axis=0)""",
     """# Each backward call ADDS its gradient into .dW (as in PyTorch). On a fresh tiny_network(), and
 # without an SGD step, the weights do not change, so every call adds the same 6: 6 + 6 + 6 = 18.
-# (On the notebook's `model` after section 10's step, each call would add -1.4 instead.)
+# (On the notebook's `model` after section 10's three training steps the weights have moved: each call
+# would add about -0.0135 instead.)
 dW_after_three_calls = 3 * 6.0""",
 ]

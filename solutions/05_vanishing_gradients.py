@@ -16,11 +16,11 @@ relu_chain_ratio = 1.5 ** 10""",
 # variance is smaller, about 0.34 Var(z)). The standard deviation is the square root: sqrt(2/64) = 0.1768
 # (0.125 = sqrt(1/64) would be right for a linear or tanh unit, not for ReLU).
 he_std_64 = np.sqrt(2 / 64)""",
-    """# The factor of a wide layer, sqrt(n Var(w) E[f'(z)^2]) (section 3): with std 1 and n = 32,
-# sqrt(n Var(w)) = 5.7. Sigmoid + std 1 has sqrt(E[sigma'^2]) = 0.14 (saturation), a factor of
-# sqrt(32) x 1 x 0.14 = 0.78 < 1: it vanishes, only slowly
-# (Xavier even more: 0.24). tanh' = 4 sigma'(2x), a bell four times taller and half as wide, so its
-# sqrt(E[tanh'^2]) is about 4 x 0.14 / sqrt(2) = 0.4 (measured: 0.35), a factor of about 2 > 1: it explodes,
-# 19 factors of about 1.9. He makes ReLU's factor sqrt(32 x 2/32 x 1/2) = 1.
+    """# The factor of a wide layer, sqrt(n Var(w) E[f'(z)^2]) (section 3): with std 1 and n = 32 the weight term
+# sqrt(n Var(w)) is 5.7. Sigmoid + std 1 has a slope term sqrt(E[sigma'^2]) of 0.14 (saturation), a factor of
+# about 0.76 < 1 (section 3's table): it vanishes, only slowly (Xavier faster: 0.24). tanh with std 1 has a slope
+# term of about 0.34 (section 3 gives it; tanh' = 4 sigma'(2x) is a bell four times taller than sigmoid's), a
+# factor of 5.7 x 0.34 = 1.9 > 1: it explodes, 19 factors of about 1.9. He makes ReLU's factor
+# sqrt(32 x 2/32 x 1/2) = 1.
 exploding_network = "tanh + normal\"""",
 ]

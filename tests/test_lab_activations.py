@@ -97,12 +97,19 @@ def test_plot_activations_shows_relu_under_the_others_and_no_jump_at_zero():
     plt.close("all")
 
 
-def test_dead_at_init_depends_on_signs_not_on_the_scale_and_is_where_the_runs_start():
+def test_dead_at_init_depends_on_the_draws_not_their_scale_and_is_where_the_runs_start():
     he = lab.dead_at_init(seeds=range(6))
     assert he.shape == (6, 3) and np.all(he[:, 0] == 0)  # the data surround the origin: no first-layer unit is off
     assert np.array_equal(lab.dead_at_init("xavier", seeds=range(6)), he)
     assert np.array_equal(lab.dead_at_init("normal", seeds=range(6)), he)
     assert he.sum() > 0  # some seeds are born with dead units
+    X, signs = lab.dying_data()[0], []  # the draws' signs alone do not decide (what the docstring says)
+    for seed in range(6):
+        model = nl.MLP(list(lab.DYING["sizes"]), activation="relu", seed=seed)
+        for layer in model.layers:
+            layer.W = np.sign(layer.W)
+        signs.append(model.dead_fraction(X))
+    assert not np.array_equal(np.array(signs), he)
     assert not np.array_equal(lab.dead_at_init(bias=1.0, seeds=range(6)), he)  # a bias does change it
     run = lab.train_run("relu", lr=0.3, seed=2, epochs=1)
     assert run.dead[0] == pytest.approx(he[2].mean())
@@ -205,8 +212,21 @@ def test_plot_seeds_draws_one_dot_per_seed_and_names_the_spread():
     assert np.allclose(sorted(dots[0].get_ydata()), sorted(run.final_accuracy for run in runs))
     labels = [tick.get_text() for tick in axes[1].get_xticklabels()]
     median = np.median([run.final_accuracy for run in runs])
-    assert labels[0] == f"ReLU\n{100 * median:.0f} %" and "median" in axes[1].get_xlabel()
+    assert labels[0] == f"ReLU\n{100 * median:.1f} %" and "median" in axes[1].get_xlabel()
     assert any(text.get_text().startswith("guessing") for text in axes[1].texts)  # the dotted line is named
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+def test_plot_seeds_says_of_how_many_runs_a_median_is_when_some_diverged():
+    runs = lab.train_seeds("relu", lr=0.3, seeds=(0, 1), epochs=3)
+    blown = lab.train_run("leaky_relu", alpha=0.3, lr=20.0, seed=0, epochs=5)
+    axes = lab.plot_seeds({"all": runs, "some": [blown, *runs]})
+    off = [tick.get_text() for tick in axes[0].get_xticklabels()]
+    median = np.median([run.off[-1] for run in runs])
+    assert off == [f"all\n{100 * median:.1f} %", f"some\n{100 * median:.1f} %\n(of 2 runs)"]
+    assert "(of" not in axes[1].get_xticklabels()[1].get_text()  # every run has an accuracy (0 if it diverged)
     import matplotlib.pyplot as plt
 
     plt.close("all")
@@ -294,8 +314,8 @@ def test_training_explorer_says_in_words_when_runs_are_missing(small_runs):
 
 def panel_lessons(runs):
     """What notebook 06 asserts about the panel's runs (its section 5), condition by condition."""
-    def median_off(group):  # a run that diverged has no units left to count
-        return float(np.median([run.off[-1] for run in group if not run.diverged]))
+    def median_off(group, epoch=-1):  # a run that diverged has no units left to count
+        return float(np.median([run.off[epoch] for run in group if not run.diverged]))
 
     def fits(group):
         return sum(run.final_accuracy >= 0.99 for run in group)
@@ -310,8 +330,10 @@ def panel_lessons(runs):
             np.median([r.final_accuracy for r in runs[(n, None, 0.85)]]) > 0.95 for n in ("gelu", "silu")),
         "fewer ReLU runs fit it than GELU or SiLU runs": fits(runs[("relu", None, 0.85)]) < min(
             fits(runs[(n, None, 0.85)]) for n in ("gelu", "silu")),
-        "the median ReLU run loses under 10 % of its units at lr 0.3, over 25 % at lr 0.85":
-        median_off(slow[0]) < 0.1 and median_off(runs[("relu", None, 0.85)]) > 0.25,
+        "the median ReLU run starts with under 10 % dead and ends with over 25 % at lr 0.85":
+        median_off(runs[("relu", None, 0.85)], 0) < 0.1 and median_off(runs[("relu", None, 0.85)]) > 0.25,
+        "at lr 0.3 it ends under 10 %, within 5 points of where it started":
+        median_off(slow[0]) < 0.1 and abs(median_off(slow[0]) - median_off(slow[0], 0)) < 0.05,
         "at lr 0.3 every ReLU and Leaky ReLU run fits the training data": min(
             r.final_accuracy for group in slow for r in group) >= 0.99,
     }
@@ -439,6 +461,9 @@ def test_plot_lr_sweep_draws_the_medians_and_a_star_at_each_best():
     for i, star in enumerate(stars):
         assert star.get_xdata()[0] == sweep.lrs[sweep.best()[i]]
         assert star.get_ydata()[0] == sweep.at_best("train_loss")[i]
+    sizes, layers = [star.get_markersize() for star in stars], [star.get_zorder() for star in stars]
+    assert np.all(np.diff(sizes) < 0) and np.all(np.diff(layers) > 0)
+    # (each star smaller than the one before and drawn over it: stars at one place all show)
     curves = [line for line in axes[1].lines if line.get_marker() == "o"]
     assert np.array_equal(curves[0].get_ydata(), sweep.median("test_accuracy")[0])
     plt.close("all")

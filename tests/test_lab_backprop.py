@@ -129,7 +129,7 @@ def test_forgetting_zero_grad():
 
 
 def test_forgotten_zero_grad_kills_the_unit_and_b2_swings_alone():
-    """Notebook 03, section 11: an independent NumPy re-run of the tiny network without zero_grad."""
+    """Notebook 03, optional section 17: an independent NumPy re-run of the tiny network without zero_grad."""
     bad = bp.train_tiny(steps=200, lr=0.05, zero_grad=False)
     W1, b1, W2, b2 = np.array([[0.5, -0.25]]), np.zeros(2), np.array([[1.5], [2.0]]), np.array([0.5])
     sums = [np.zeros_like(W1), np.zeros_like(b1), np.zeros_like(W2), np.zeros_like(b2)]
@@ -151,8 +151,8 @@ def test_forgotten_zero_grad_kills_the_unit_and_b2_swings_alone():
 
 
 def test_forgotten_zero_grad_is_heavy_ball_momentum_with_beta_one():
-    """Notebook 03, section 11: v <- beta v - lr g, w <- w + v (Polyak 1964) with beta = 1 moves every weight as
-    a forgotten zero_grad does; with beta = 0.9 it does not (so the test can tell them apart)."""
+    """Notebook 03, optional section 17: v <- beta v - lr g, w <- w + v (Polyak 1964) with beta = 1 moves every
+    weight as a forgotten zero_grad does; with beta = 0.9 it does not (so the test can tell them apart)."""
     bad = bp.train_tiny(steps=60, lr=0.05, zero_grad=False)
 
     def heavy_ball(beta):
@@ -350,7 +350,7 @@ def best_line_accuracy(X, y):
 
 
 def test_the_copies_accuracy_stays_under_what_one_straight_line_can_do():
-    """Notebook 03, section 12: the circles need a bent boundary; copies of one unit draw a straight one."""
+    """Notebook 03, sections 12 and 15: the circles need a bent boundary; copies of one unit draw a straight one."""
     X, y = nl.datasets.circles(n=200, noise=0.05, seed=0)
     line = best_line_accuracy(X, y)
     assert line < 0.7  # no straight line gets 70 % of the circles right

@@ -189,15 +189,116 @@ def test_figures_draw_one_line_per_run(data):
     sgd.plot_learning_rate_curves(curves, 8, {0.01: "too small", 0.1: "good"}, ax=ax)
     assert len(ax.lines) == 6 and len(ax.get_legend().texts) == 2
     fig, axes = plt.subplots(1, 2)
-    runs = {bs: sgd.sgd_path(x, y, 0.05, bs, 1) for bs in (1, 64)}
+    runs = {1: sgd.sgd_path(x, y, 0.05, 1, 1), 64: sgd.sgd_path(x, y, 0.05, 64, 64)}  # 64 updates each
     sgd.plot_batch_sizes(runs, 64, axes, epochs=1)
     assert [len(ax.lines) for ax in axes] == [2, 2] and axes[1].get_xlim() == (0, 64)
+    assert axes[1].get_title() == "same 64 updates"
+    fig, axes = plt.subplots(1, 2)
+    runs[8] = sgd.sgd_path(x, y, 0.05, 8, 1)  # only 8 updates: the right panel says so, it does not claim 64
+    sgd.plot_batch_sizes(runs, 64, axes, epochs=1)
+    assert axes[1].get_xlim() == (0, 8) and axes[1].get_title() == "same 8 updates"
     fig, ax = plt.subplots()
     run = sgd.sgd_path(x, y, 0.1, 64, 3)
     sgd.plot_walk(x, y, run, ax, title="t", names=("w'", "b'"))
     assert np.array_equal(ax.lines[0].get_xdata(), run["path"][:, 0]) and len(ax.collections) > 0
     assert ax.get_aspect() == 1.0 and ax.get_xlabel() == "w'" and ax.get_title() == "t"
     plt.close("all")
+
+
+def test_parabola_panels_share_their_scales_and_name_what_leaves_them():
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 3)
+    sgd.plot_parabola_walks(4.0, [0.125, 0.375, 0.625], axes)
+    assert len({ax.get_xlim() for ax in axes}) == 1 and len({ax.get_ylim() for ax in axes}) == 1
+    assert all(ax.get_ylabel() for ax in axes)  # every panel reads on its own (a slide may show one)
+    assert not axes[0].texts and not axes[1].texts  # their walks stay inside the picture
+    assert [t.get_text() for t in axes[2].texts] == ["then off the picture:", "w = -3.38, 5.06, -7.59"]
+    plt.close("all")
+
+
+def test_loss_curves_differ_by_colour_for_every_viewer_and_by_line_style(data):
+    """Section 8's four learning rates: the "high" and "very high" curves were orange and vermillion, which
+    look alike to a deuteranope (CIE76 distance 3.9). Now every pair differs clearly, and by line style too."""
+    import itertools
+
+    import matplotlib.pyplot as plt
+
+    from nnlite import colors, viz
+
+    x, y = data
+    labels = {0.01: "low", 0.1: "good", 0.3: "high", 0.5: "very high"}
+    curves = sgd.learning_rate_curves(x, y, list(labels), batch_size=8, epochs=2, seeds=range(2))
+    fig, ax = plt.subplots()
+    sgd.plot_learning_rate_curves(curves, 8, labels, ax=ax)
+    first = {line.get_label(): line for line in ax.lines if not line.get_label().startswith("_")}
+    assert len(first) == 4
+    styles = {(line.get_color(), line.get_linestyle()) for line in first.values()}
+    assert len({style for _, style in styles}) >= 3 and len(styles) == 4
+    for a, b in itertools.combinations([line.get_color() for line in first.values()], 2):
+        assert colors.delta_e(a, b) > 50
+        assert all(colors.delta_e(colors.simulate(a, kind), colors.simulate(b, kind)) > 15 for kind in colors.KINDS)
+    words = viz.text_alternative(fig)
+    assert "very high (lr=0.5, black, dotted): every seed blew up" in words and "low (lr=0.01, blue, solid)" in words
+    plt.close("all")
+
+
+def test_momentum_walk_is_nnlites_sgd_with_momentum(data):
+    x, y = data
+    model = nl.MLP([1, 1], activation="identity", seed=0)
+    model.layers[0].W[:], model.layers[0].b[:] = sgd.START
+    optimizer = nl.SGD(model, lr=0.35, momentum=0.5)
+    steps = []
+    for _ in range(30):
+        nl.train_step(model, optimizer, x[:, None], y[:, None], loss="mse")
+        steps.append((model.layers[0].W[0, 0], model.layers[0].b[0]))
+    walk = sgd.sgd_path(x, y, 0.35, batch_size=64, epochs=30, momentum=0.5)
+    np.testing.assert_allclose(walk["path"][1:], steps, rtol=0, atol=1e-12)
+    plain = sgd.sgd_path(x, y, 0.05, batch_size=8, epochs=2, seed=3)
+    assert np.array_equal(sgd.sgd_path(x, y, 0.05, 8, 2, seed=3, momentum=0.0)["path"], plain["path"])
+    with pytest.raises(ValueError, match="momentum"):
+        sgd.sgd_path(x, y, 0.1, 8, 1, momentum=1.0)
+
+
+def test_momentum_crosses_the_tilted_valley_shrinking_by_sqrt_mu(data):
+    """Notebook 01, section 13: at lr 0.35 plain descent bounces across the valley (factor -0.996); with
+    momentum 0.5 the distance to the bottom shrinks by about sqrt(0.5) per step (Goh 2017)."""
+    x, y = data
+    best = np.array(sgd.best_fit(x, y))
+    for mu, low, high in ((0.0, 0.99, 1.0), (0.5, 0.68, 0.73)):
+        distance = np.linalg.norm(sgd.sgd_path(x, y, 0.35, 64, 40, momentum=mu)["path"] - best, axis=1)
+        assert low < (distance[40] / distance[10]) ** (1 / 30) < high
+
+
+def test_valley_curvatures_are_the_second_derivatives_along_the_valley_and_across(data):
+    x, y = data
+    loss = lambda w, b: np.mean((w * x + b - y) ** 2)  # noqa: E731
+    h = 1e-3  # the loss is quadratic: centred second differences are exact up to rounding
+    d_ww = (loss(1 + h, 0) - 2 * loss(1, 0) + loss(1 - h, 0)) / h**2
+    d_bb = (loss(1, h) - 2 * loss(1, 0) + loss(1, -h)) / h**2
+    d_wb = (loss(1 + h, h) - loss(1 + h, -h) - loss(1 - h, h) + loss(1 - h, -h)) / (4 * h**2)
+    trace, det = d_ww + d_bb, d_ww * d_bb - d_wb**2
+    expected = ((trace - np.sqrt(trace**2 - 4 * det)) / 2, (trace + np.sqrt(trace**2 - 4 * det)) / 2)
+    np.testing.assert_allclose(sgd.valley_curvatures(x), expected, rtol=1e-6)
+    assert 0.35 < 2 / sgd.valley_curvatures(x)[1] < 0.36
+    np.testing.assert_allclose(sgd.valley_curvatures((x - x.mean()) / x.std()), [2.0, 2.0], rtol=0, atol=1e-12)
+
+
+def test_accuracy_range_is_wilsons_interval():
+    low, high = sgd.accuracy_range(58, 60)
+    assert (round(low, 4), round(high, 4)) == (0.8864, 0.9908)
+    for correct, n in [(58, 60), (3, 10), (0, 20), (20, 20), (1, 1)]:
+        p = correct / n
+        for bound in sgd.accuracy_range(correct, n):
+            # the score test's boundary: the accuracies p0 whose 1.96 standard errors just reach the measured p
+            assert (p - bound) ** 2 == pytest.approx(1.96**2 * bound * (1 - bound) / n, abs=1e-12)
+            assert -1e-15 <= bound <= 1 + 1e-15
+    assert sgd.accuracy_range(0, 20)[0] == pytest.approx(0, abs=1e-15)
+    assert sgd.accuracy_range(20, 20)[1] == pytest.approx(1)
+    with pytest.raises(ValueError, match="correct"):
+        sgd.accuracy_range(61, 60)
+    with pytest.raises(ValueError, match="n"):
+        sgd.accuracy_range(0, 0)
 
 
 # --- training, validation and test sets: the polynomial of section 11 ----------------------------

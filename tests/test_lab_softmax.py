@@ -347,6 +347,11 @@ RACE_GRIDS = {"spiral, 3 classes": {"cross_entropy": ([0.1, 0.3, 1.0, 3.0], 0.3)
                                     "squared_error": ([10.0, 30.0, 100.0, 300.0], 30.0)}}
 
 
+def median_epochs_to_90(runs):
+    """The median over seeds of the epochs a run needs to reach 90 % accuracy (never counts as 10**6)."""
+    return np.median([sm.epochs_to_reach(accuracies, 0.9) or 10**6 for accuracies in runs])
+
+
 @pytest.mark.parametrize("race", list(RACE_GRIDS))
 def test_each_loss_races_at_the_best_learning_rate_of_its_grid(race):
     """The search behind notebook 02's section 11: each loss's learning rate is the best of its grid (highest
@@ -356,9 +361,15 @@ def test_each_loss_races_at_the_best_learning_rate_of_its_grid(race):
         runs[loss] = {lr: sm.loss_race(race, {loss: lr})[loss] for lr in grid}
         medians = {lr: np.median(np.nan_to_num(accuracies[:, -1])) for lr, accuracies in runs[loss].items()}
         assert medians[chosen] >= max(medians.values()) - 0.01, (race, loss, medians)
-    if race == "spiral, 3 classes":  # both equally fast at their own learning rates
+    if race == "spiral, 3 classes":  # about as fast at their own learning rates
         for loss, (_, chosen) in RACE_GRIDS[race].items():
             assert all(sm.epochs_to_reach(accuracies, 0.9) <= 15 for accuracies in runs[loss][chosen])
+        # which one is ahead depends on the learning rates (picked for the final accuracy, not for speed): at lr 1
+        # for both, cross-entropy reaches 90 % first (median 5 epochs against 8 when measured); squared error at lr 3
+        # is ahead of cross-entropy at lr 0.3 (4 against 6)
+        ce, se = runs["cross_entropy"], runs["squared_error"]
+        assert median_epochs_to_90(ce[1.0]) < median_epochs_to_90(se[1.0])
+        assert median_epochs_to_90(se[3.0]) < median_epochs_to_90(ce[0.3])
     else:  # 20 classes: squared error stays behind at every learning rate of its grid
         assert runs["cross_entropy"][0.3][:, -1].min() > 0.9
         assert max(np.nan_to_num(accuracies[:, -1]).max() for accuracies in runs["squared_error"].values()) < 0.85

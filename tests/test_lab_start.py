@@ -1,6 +1,7 @@
 """Notebook 00's environment check: all OK here, and a broken machine is described in words."""
 
 import importlib.metadata
+import re
 import sys
 
 import pytest
@@ -22,6 +23,8 @@ def test_the_printed_check_has_no_version_numbers(capsys):
     out = capsys.readouterr().out
     assert out.count(start.GOOD) == 6 and start.BAD not in out and "All good" in out
     assert not any(ch.isdigit() for ch in out.replace("3.10", "").replace("(8 with 3)", ""))
+    # the frontend check sees only the kernel's environment (JupyterLab may run from another one): it says so
+    assert "widget frontend (jupyterlab_widgets): installed in this kernel's environment" in out
 
 
 @pytest.mark.parametrize("module", ["numpy", "matplotlib", "ipywidgets", "nnlite"])
@@ -88,7 +91,6 @@ def test_softmax_demo_shows_a_still_picture_before_its_cell_runs():
     the saved output must hold one (JupyterLab shows it while the widget is not live)."""
     import base64
     import io
-    import re
 
     from matplotlib.colors import to_rgb
     from PIL import Image
@@ -116,7 +118,6 @@ def test_the_exercise_demo_says_each_thing_a_check_can_say():
 def test_the_total_in_notebook_00_adds_up_every_notebooks_own_time():
     """00's map adds up the core minutes of the notebooks (test_notebooks_structure checks each row):
     the terms are the first number of each notebook's "**Time:**" line, and so is the total."""
-    import re
     from pathlib import Path
 
     import nbformat

@@ -13,7 +13,7 @@ import math
 import matplotlib as mpl
 import numpy as np
 
-from .. import viz
+from .. import colors, viz
 from .._validate import as_float_array, check_int, check_number
 from ..datasets import train_val_test_split
 from ..exercises import FunctionExercise, Mistake, NumberExercise
@@ -40,6 +40,19 @@ def best_fit(x, y):
     return float(w), float(b)
 
 
+def valley_curvatures(x):
+    """The two curvatures of the line's loss bowl, (along the valley, across it): the smaller first.
+
+    The loss is quadratic in (w, b), so along each of two directions at right angles it is a parabola;
+    its curvatures there are the eigenvalues of the table of second derivatives (the Hessian)
+    2 [[mean(x^2), mean(x)], [mean(x), 1]], which does not depend on y (notebook 01, optional section 12).
+    """
+    x = as_float_array(x, "x", ndim=1)
+    hessian = 2.0 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
+    along, across = np.linalg.eigvalsh(hessian)
+    return float(along), float(across)
+
+
 def loss_surface(x, y, w_grid, b_grid):
     """Mean squared error of the line (w, b) for every pair of the two grids: (len(b), len(w))."""
     W, B = np.meshgrid(w_grid, b_grid)
@@ -52,7 +65,7 @@ def steps_per_epoch(n_rows, batch_size):
     return math.ceil(check_int(n_rows, "n_rows", 1) / check_int(batch_size, "batch_size", 1))
 
 
-def sgd_path(x, y, lr, batch_size, epochs, seed=0, start=START):
+def sgd_path(x, y, lr, batch_size, epochs, seed=0, start=START, momentum=0.0):
     """Run mini-batch SGD on the line model and return the walk.
 
     Returns a dict: "path" ((steps + 1, 2) array of (w, b), the start first), "loss" (the loss
@@ -60,6 +73,9 @@ def sgd_path(x, y, lr, batch_size, epochs, seed=0, start=START):
     walk stopped because its loss reached 100 times the loss at the start, or None.
     The gradient of the batch loss mean((w x + b - y)^2) is dL/dw = 2 mean(r x), dL/db = 2 mean(r),
     with r the residual.
+
+    momentum (in [0, 1)): 0 is plain SGD. Otherwise each step is a velocity, as in nl.SGD:
+    v <- momentum * v - lr * gradient, then (w, b) <- (w, b) + v (Polyak 1964).
 
     The rule of 100 times the start suits this notebook's data and far-away start only (no walk
     that converges there passes 5 times its start); nl.fit stops only when the loss is no longer
@@ -72,8 +88,10 @@ def sgd_path(x, y, lr, batch_size, epochs, seed=0, start=START):
     lr = check_number(lr, "lr", low=0.0, low_open=True)
     batch_size = check_int(batch_size, "batch_size", minimum=1)
     epochs = check_int(epochs, "epochs", minimum=0)
+    momentum = check_number(momentum, "momentum", low=0.0, high=1.0, high_open=True)
     rng = np.random.default_rng(seed)
     w, b = start
+    vw = vb = 0.0  # the velocity (momentum only)
     path = [(w, b)]
     with np.errstate(over="ignore", invalid="ignore"):  # past the limit the numbers may overflow; cut below
         for _ in range(epochs):
@@ -82,7 +100,12 @@ def sgd_path(x, y, lr, batch_size, epochs, seed=0, start=START):
             for first in range(0, len(x), batch_size):
                 xb, yb = xs[first:first + batch_size], ys[first:first + batch_size]
                 r = w * xb + b - yb
-                w, b = w - lr * 2.0 * float(r @ xb) / len(xb), b - lr * 2.0 * float(r.sum()) / len(xb)
+                step_w, step_b = lr * 2.0 * float(r @ xb) / len(xb), lr * 2.0 * float(r.sum()) / len(xb)
+                if momentum:
+                    vw, vb = momentum * vw - step_w, momentum * vb - step_b
+                    w, b = w + vw, b + vb
+                else:
+                    w, b = w - step_w, b - step_b
                 path.append((w, b))
         path = np.array(path)
         loss = np.mean((path[:, :1] * x + path[:, 1:] - y) ** 2, axis=1)
@@ -109,16 +132,25 @@ def parabola_walk(a, lr, w0=1.0, steps=5):
     return np.array(w)
 
 
-def plot_parabola_walks(a, lrs, axes, steps=5):
-    """One panel (of `axes`) per learning rate: the parabola a/2 w^2 and gradient descent's walk on it."""
+def plot_parabola_walks(a, lrs, axes, steps=5, reach=2.5):
+    """One panel (of `axes`) per learning rate: the parabola a/2 w^2 and gradient descent's walk on it.
+
+    Every panel has the same scales, w from -reach to reach, so that the walks compare at a glance;
+    the points of a walk that leave the picture are listed in the panel instead.
+    """
+    grid = np.linspace(-reach, reach, 200)
     for ax, lr in zip(axes, lrs, strict=True):
         w = parabola_walk(a, lr, steps=steps)
-        reach = max(1.5, float(np.abs(w).max()) * 1.1)
-        grid = np.linspace(-reach, reach, 200)
         ax.plot(grid, a / 2 * grid**2, color=viz.PALETTE[0], linewidth=1.5)
         ax.plot(w, a / 2 * w**2, "o-", color=viz.PALETTE[3], markersize=4, linewidth=1)
-        ax.set(title=f"lr={lr:g}: w × {1 - lr * a:g} per step", xlabel="w")
-    axes[0].set_ylabel("loss a/2 w²")
+        outside = w[np.abs(w) > reach]
+        if outside.size:  # two texts, not one with a line break: each is a phrase of the text alternative
+            values = "w = " + ", ".join(f"{v:.2f}" for v in outside)
+            for height, words in ((0.97, "then off the picture:"), (0.89, values)):
+                ax.text(0.5, height, words, transform=ax.transAxes, ha="center", va="top", fontsize="small",
+                        zorder=5, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+        ax.set(title=f"lr={lr:g}: w × {1 - lr * a:g} per step", xlabel="w", ylabel="loss a/2 w²",
+               xlim=(-reach * 1.05, reach * 1.05), ylim=(-0.05 * a / 2 * reach**2, 1.25 * a / 2 * reach**2))
     return axes
 
 
@@ -130,37 +162,59 @@ def learning_rate_curves(x, y, lrs, batch_size=8, epochs=10, seeds=range(10)):
     return {lr: [sgd_path(x, y, lr, batch_size, epochs, seed=s)["loss"] for s in seeds] for lr in lrs}
 
 
+# low to very high: blue, green, orange, black, each with its own line style too (never colour alone)
+CURVE_STYLES = [(0, "-"), (2, "-"), (1, "--"), (7, ":"), (4, "-."), (5, "-")]
+LINE_WORDS = {"-": "solid", "--": "dashed", ":": "dotted", "-.": "dash-dotted"}
+
+
 def plot_learning_rate_curves(curves, per_epoch, labels, ax=None):
-    """The loss curves of learning_rate_curves (one thin line per seed, one colour per lr), x in epochs.
+    """The loss curves of learning_rate_curves (one thin line per seed, one colour and line style per lr),
+    x in epochs, and a text alternative that says in numbers how each learning rate ended.
 
     CS231n ("Neural Networks Part 3", babysitting the learning process) reads them by shape: a low
     learning rate falls slowly and steadily, a good one falls fast and levels off low, a high one
     falls fastest and then stalls above the best (its steps are too long to settle), a very high
-    one blows up. Colours go blue, green, orange, red in the order the curves are given.
+    one blows up.
     """
     ax = viz.get_axes(ax)
-    colours = [viz.PALETTE[i] for i in (0, 2, 1, 3, 4, 5)]  # blue, green, orange, red: low to very high
-    for colour, (lr, runs) in zip(colours, curves.items(), strict=False):
+    for (colour, style), (lr, runs) in zip(CURVE_STYLES, curves.items(), strict=False):
         for i, loss in enumerate(runs):
-            ax.plot(np.arange(len(loss)) / per_epoch, loss, color=colour, linewidth=1, alpha=0.6,
-                    label=f"lr={lr:g}: {labels[lr]}" if i == 0 else None)
+            ax.plot(np.arange(len(loss)) / per_epoch, loss, color=viz.PALETTE[colour], linestyle=style,
+                    linewidth=1.2, alpha=0.7, label=f"lr={lr:g}: {labels[lr]}" if i == 0 else None)
     ax.set(yscale="log", ylim=(0.1, 1e3), xlabel="epoch", ylabel="loss on all the data")
     ax.legend()
+
+    def ending(runs):
+        blown = [len(loss) - 1 for loss in runs if not loss[-1] < BLOWN_UP * loss[0]]
+        if len(blown) == len(runs):
+            return f"every seed blew up (100 times its start) within {max(blown)} steps"
+        kept = [loss[-per_epoch:].mean() for loss in runs if loss[-1] < BLOWN_UP * loss[0]]
+        return (f"{len(blown)} of {len(runs)} seeds blew up; " if blown else "") + \
+            f"mean loss over the last epoch {spread(kept, '{:.2f}')}"
+
+    words = "; ".join(f"{labels[lr]} (lr={lr:g}, {colors.name(viz.PALETTE[colour])}, "
+                      f"{LINE_WORDS[style]}): {ending(runs)}"
+                      for (colour, style), (lr, runs) in zip(CURVE_STYLES, curves.items(), strict=False))
+    seeds = len(next(iter(curves.values())))
+    viz.set_text_alternative(ax.figure, f"Figure: the loss on all the data after every step, against epochs, "
+                                        f"on a log scale, {seeds} seeds per learning rate. {words}.")
     return ax
 
 
 def plot_batch_sizes(runs, n_rows, axes, epochs=10):
-    """The same runs measured two ways. Left: loss against epochs (every run has seen the same
-    rows, done the same arithmetic). Right: loss against updates (every run has moved the same
-    number of times, up to the updates batch size 1 makes in `epochs` epochs).
-    runs: {batch_size: result of sgd_path}."""
+    """The same runs measured two ways. Left: loss against epochs, the first `epochs` (every run has seen
+    the same rows, done the same arithmetic). Right: loss against updates, as many as the shortest run
+    made (every run has moved the same number of times). runs: {batch_size: result of sgd_path}."""
     ax_epochs, ax_updates = axes
-    for batch_size, run in reversed(runs.items()):  # the largest batch first, so the noisy lines stay on top
+    updates = min(len(run["loss"]) for run in runs.values()) - 1
+    styles = [{"linewidth": 2.5}, {"linewidth": 1.5, "linestyle": "--"}, {"linewidth": 1}]  # wide to thin
+    for i, (batch_size, run) in enumerate(reversed(runs.items())):  # the largest batch first: noisy lines on top
+        style = styles[min(i, len(styles) - 1)]
         steps = np.arange(len(run["loss"]))
         for ax, x_values in ((ax_epochs, steps / steps_per_epoch(n_rows, batch_size)), (ax_updates, steps)):
-            ax.plot(x_values, run["loss"], linewidth=1, label=f"batch size {batch_size}")
+            ax.plot(x_values, run["loss"], label=f"batch size {batch_size}", **style)
     ax_epochs.set(xlim=(0, epochs), xlabel="epoch", title=f"same {epochs} epochs (same rows seen)")
-    ax_updates.set(xlim=(0, epochs * n_rows), xlabel="update (step)", title="same number of updates")
+    ax_updates.set(xlim=(0, updates), xlabel="update (step)", title=f"same {updates} updates")
     for ax in axes:
         ax.set(yscale="log", ylabel="loss on all the data")
     ax_updates.legend()
@@ -279,6 +333,25 @@ def spread(values, fmt="{:.2f}", median=True):
     if low == high:
         return f"{low} on every seed"
     return f"{low}-{high} (median {middle})" if median else f"{low}-{high}"
+
+
+def accuracy_range(correct, n, z=1.96):
+    """A 95 % range (z = 1.96) for the accuracy behind `correct` right answers out of `n` test rows:
+    Wilson's score interval (Wilson 1927; Agresti and Coull 1998 recommend it over p +- 2 standard errors).
+
+    The standard error of an accuracy p measured on n rows is sqrt(p (1 - p) / n); p +- 1.96 of them can
+    pass 100 %. Wilson's range stays inside 0-100 % and is uneven near the edges: an accuracy near 100 %
+    can be much lower than measured, but only a little higher. Returns (low, high).
+    """
+    n = check_int(n, "n", minimum=1)
+    correct = check_int(correct, "correct", minimum=0)
+    if correct > n:
+        raise ValueError(f"correct must be at most n ({n}), got {correct}")
+    z = check_number(z, "z", low=0.0, low_open=True)
+    p = correct / n
+    centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
+    half = z * math.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
+    return centre - half, centre + half
 
 
 def uphill_fraction(loss):

@@ -71,10 +71,14 @@ def _check_ipywidgets():
 
 
 def _check_frontend():
+    """jupyterlab_widgets, as installed where the kernel runs. JupyterLab itself may run from another
+    environment (a JupyterHub, nb_conda_kernels): only the widget test in the browser can see that one."""
     try:
         lab_widgets = _dist_version("jupyterlab_widgets")
     except importlib.metadata.PackageNotFoundError:
-        raise ImportError("jupyterlab_widgets is not installed, so JupyterLab cannot draw widgets") from None
+        raise ImportError("jupyterlab_widgets is not installed in this kernel's environment, so JupyterLab cannot "
+                          "draw widgets unless it runs from another environment that has it (the widget test "
+                          "below tells)") from None
     try:
         ipywidgets = _dist_version("ipywidgets")
     except importlib.metadata.PackageNotFoundError:
@@ -82,7 +86,7 @@ def _check_frontend():
     if (_major(ipywidgets), _major(lab_widgets)) != (8, 3):
         raise ImportError(f"ipywidgets {ipywidgets} needs jupyterlab_widgets 3.x, found {lab_widgets}: "
                           f"they must come from the same release line")
-    return "installed, from the same release line as ipywidgets (8 with 3)."
+    return "installed in this kernel's environment, from the same release line as ipywidgets (8 with 3)."
 
 
 def _check_nnlite():

@@ -2,10 +2,10 @@
 
 Deep networks of width 32 on the two-moons data set, with four activations (sigmoid,
 tanh, relu, leaky_relu) and three initialisations (normal with std 1, xavier, he). Three
-plots answer one question each: how large is the gradient that reaches each hidden layer
-at initialisation (||dL/db||: the size of the layer's delta, summed over the batch), how much
-each layer's outputs still differ from one point to the next (the forward signal), and does
-the network learn (the model's loss on all 200 points after every epoch)?
+plots answer one question each: how large is the error signal that reaches each hidden layer
+at initialisation (the root mean square over the points of each point's own delta, its length over
+the layer's units), how much each layer's outputs still differ from one point to the next (as a
+share of their size), and does the network learn (the model's loss on all 200 points after every epoch)?
 
 How the explorer stays fast (every control move must cost well under 50 ms):
 
@@ -41,6 +41,7 @@ from .._validate import as_float_array, check_choice, check_int, check_number
 from ..activations import get_activation
 from ..datasets import batches, moons
 from ..exercises import ChoiceExercise, Mistake, NumberExercise
+from ..layers import init_std
 from ..losses import _softmax_cross_entropy
 from ..model import MLP
 from ..optim import SGD
@@ -61,10 +62,15 @@ SEEDS = tuple(range(10))  # the seeds of every trained claim the notebook makes
 CHANCE_LOSS = float(np.log(2.0))  # cross-entropy of a model that says 50/50 for two classes
 TABLE_PATH = Path(__file__).resolve().parent / "data" / "vanishing_curves.npz"
 
-GRAD_LIMITS = (1e-22, 1e20)  # fixed axis limits: every value of the grid fits (||dL/db||: 4.9e-21 ... 5.3e16,
-SPREAD_LIMITS = GRAD_LIMITS  # spread across points: 9.2e-16 ... 1.1e16), with room for the legend
+# Fixed axis limits (a move only moves lines): every network the explorer reaches fits, with room for the legend
+# (error signal: 8.1e-20 ... 2.6e17). The spread across points, as a share of the outputs' size, is at most 1;
+# below ROUNDING it is the rounding of float64 (a deep sigmoid + Xavier stack's outputs agree to 15 digits).
+SIGNAL_LIMITS = (1e-21, 1e19)
+ROUNDING = 1e-12
+SPREAD_LIMITS = (ROUNDING, 10.0)
 LOSS_LIMITS = (0.0, 1.5)  # a linear loss axis: 0.46 and ln 2 = 0.69 far apart; larger losses drawn at the top
 VANISHING, EXPLODING = 0.1, 10.0  # first/last ratios beyond these get a verdict in words
+MERGED = 0.1  # a spread across points below this share of layer 1's: the points have merged
 NUDGE = 1e-10  # the nudge that tells a chaotic run (see build_training_table)
 SHOWN = 0.005  # trained losses are shown to 2 decimals: the table holds them to this, on every machine
 
@@ -83,59 +89,97 @@ def learning_rates():
 class InitStats:
     """What one forward and one backward pass show about a freshly initialised network.
 
-    grad_norms: (depth,) ||dL/db|| of every hidden layer, input side first: the length of the
-        layer's error signal delta, summed over the batch: a vector with one entry per unit, and its length
-        taken over all the layer's units (Nielsen's measure of how fast a layer learns, ch. 5). Every hidden
-        layer has the same number of units, so these compare layer with layer. It is how fast the biases
-        learn; the weights' gradient h.T @ delta also carries the layer's input (see update_to_weight).
-    weight_grad_norms: (depth + 1,) ||dL/dW|| of every Dense layer, the output layer last. NOT
-        comparable from layer to layer: dL/dW_l = h_{l-1}.T @ delta_l also carries the size of
-        the layer's input, and a Frobenius norm grows with the number of entries (the first W
-        is 2 x 32: 64 entries; a hidden one 32 x 32: 1024). Kept to show the difference.
-    spread: (depth,) how much every hidden layer's outputs differ from one point to the next:
-        their standard deviation over the points, averaged over the layer's units. (The std of
-        all entries together would mostly measure fixed offsets between units: a deep sigmoid
-        layer that gives every point the same vector still has a large one.)
+    delta_rms: (depth,) the size of the error signal that reaches every hidden layer, input side first. For each
+        point n, delta_n = dL_n/dz_l (L_n: that point's own loss) is a vector with one entry per unit; its length
+        over the layer's units, then the root mean square over the points. Every hidden layer has the same number
+        of units, so these compare layer with layer, and a point's delta at initialisation is the same in any
+        batch. It is what the factor sqrt(n Var(w) E[f'(z)^2]) describes.
+    bias_grad_norms: (depth,) ||dL/db|| of every hidden layer, L the mean loss over the points: the length of the
+        mean of the points' deltas, which is how fast the biases learn with plain SGD. Points that push a bias
+        opposite ways cancel in that mean, so it is at most delta_rms (Cauchy-Schwarz) and can be far below it:
+        see agreement.
+    weight_grad_norms: (depth + 1,) ||dL/dW|| of every Dense layer, the output layer last. NOT comparable from
+        layer to layer: dL/dW_l = h_{l-1}.T @ delta_l / N also carries the size of the layer's input, and a
+        Frobenius norm grows with the number of entries (the first W is 2 x 32: 64 entries; a hidden one
+        32 x 32: 1024).
+    spread: (depth,) how much every hidden layer's outputs differ from one point to the next, as a share of their
+        size: their standard deviation over the points, averaged over the layer's units, divided by the root mean
+        square of all the layer's outputs. 0 when every point gets the same output; unchanged when all of a
+        layer's outputs are multiplied by one number (a ReLU + std 1 network is its ReLU + He twin rescaled).
     z_rms: (depth,) root mean square of every hidden layer's pre-activations z over units and
         points: the scale that He's derivation keeps steady (Var(z) for weights of mean 0).
     slope_sq: (depth,) the mean of f'(z)^2 over every hidden layer's units and points, the
         slope term of the per-layer factor sqrt(n Var(w) E[f'(z)^2]).
+    var_w: the variance the hidden-to-hidden weights (width x width) were drawn with.
+    width: the number of units of every hidden layer.
     loss: the loss at initialisation.
     weight_norms: (depth + 1,) ||W|| of every Dense layer, the output layer last: what a weight
         gradient is measured against in update_to_weight.
+    similarity: (depth,) how alike the directions of the points' outputs are in every hidden layer: the cosine
+        h_n . h_m / (||h_n|| ||h_m||) averaged over all pairs of different points. 1 when every point's output
+        points the same way, whatever their lengths (the spread can stay large while this tends to 1); unchanged
+        when the outputs are rescaled. A point whose output is all zeros counts as 0 with every other point.
     """
 
-    grad_norms: np.ndarray
+    delta_rms: np.ndarray
+    bias_grad_norms: np.ndarray
     weight_grad_norms: np.ndarray
     spread: np.ndarray
     z_rms: np.ndarray
     slope_sq: np.ndarray
+    var_w: float
+    width: int
     loss: float
     weight_norms: np.ndarray
+    similarity: np.ndarray
 
     @property
     def depth(self):
-        return len(self.grad_norms)
+        return len(self.delta_rms)
+
+    @staticmethod
+    def _ratio(values, last):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return float(values[0] / values[last])
 
     @property
     def first_to_last(self):
-        """||dL/db|| of the first hidden layer divided by that of the last hidden layer (the output
-        layer, of 2 units, is left out). Far below 1: vanishing; far above: exploding. inf when
-        the last hidden layer gets no gradient at all (every unit dead)."""
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return float(self.grad_norms[0] / self.grad_norms[-1])
+        """The error signal (delta_rms) of the first hidden layer divided by that of the last hidden layer (the output
+        layer, of 2 units, is left out). Far below 1: vanishing; far above: exploding. inf when the last hidden
+        layer gets no signal at all (every unit dead)."""
+        return self._ratio(self.delta_rms, -1)
+
+    @property
+    def bias_first_to_last(self):
+        """The same ratio for ||dL/db||, how fast the biases learn (see bias_grad_norms: cancellation)."""
+        return self._ratio(self.bias_grad_norms, -1)
 
     @property
     def weight_first_to_last(self):
         """The same ratio for ||dL/dW||: the measure that layer shapes confound (see weight_grad_norms)."""
+        return self._ratio(self.weight_grad_norms, self.depth - 1)
+
+    @property
+    def agreement(self):
+        """(depth,) bias_grad_norms / delta_rms: 1 if every point's delta were the same vector, smaller the more
+        the points' deltas cancel in their mean (0 to 1)."""
         with np.errstate(divide="ignore", invalid="ignore"):
-            return float(self.weight_grad_norms[0] / self.weight_grad_norms[self.depth - 1])
+            return self.bias_grad_norms / self.delta_rms
 
     @property
     def layer_factor(self):
         """The measured factor per layer: first_to_last ** (1 / (depth - 1)), the geometric mean of what
-        each of the depth - 1 steps from the last hidden layer to the first multiplies ||dL/db|| by."""
+        each of the depth - 1 steps from the last hidden layer to the first multiplies the error signal by."""
         return float(self.first_to_last ** (1.0 / (self.depth - 1))) if self.depth > 1 else 1.0
+
+    @property
+    def predicted_factor(self):
+        """The factor per layer that sqrt(n Var(w) E[f'(z)^2]) predicts for this network: computed for each of the
+        depth - 1 layers the signal crosses on its way from the last hidden layer to the first (W_{l+1}.T, then
+        the slopes of layer l), with this network's own slopes, then their geometric mean, as for layer_factor."""
+        if self.depth == 1:
+            return 1.0
+        return float(np.exp(np.mean(np.log(np.sqrt(self.width * self.var_w * self.slope_sq[:-1])))))
 
     def update_to_weight(self, lr):
         """(depth + 1,) ||lr dL/dW|| / ||W|| of every Dense layer: how far a plain SGD step with the gradient on
@@ -162,8 +206,25 @@ def make_model(depth, activation, init, width=WIDTH, std=1.0, seed=SEED):
     return MLP([2] + [width] * depth + [2], activation=activation, init=init, std=std, seed=seed)
 
 
+def error_signals(model, X, y):
+    """Run X forward, then every point's own error signal backward: (loss, dlogits, deltas).
+
+    dlogits (N, n_out) is each point's dL_n/dlogits (L_n: the loss of point n alone; the model's loss is their
+    mean). deltas[l] (N, width) is dL_n/dz at hidden layer l + 1, input side first, by section 1's formula
+    delta_l = (delta_{l+1} @ W_{l+1}.T) * f'(z_l). The gradients of the mean loss follow:
+    dL/db_l = deltas[l].mean(axis=0) and dL/dW_l = h_{l-1}.T @ deltas[l] / N.
+    """
+    loss, dlogits = _softmax_cross_entropy(model.forward(X), np.asarray(y))
+    dlogits = dlogits * len(X)  # the loss is the mean over the points: each point's own gradient
+    deltas, delta = [], dlogits
+    for layer, z in zip(model.layers[:0:-1], model.pre_activations[::-1], strict=True):
+        delta = (delta @ layer.W.T) * model.activation._derivative(z)
+        deltas.append(delta)
+    return loss, dlogits, deltas[::-1]
+
+
 def init_stats(depth, activation, init, width=WIDTH, std=1.0, seed=SEED, X=None, y=None):
-    """Build a fresh network, push the data forward and the loss gradient backward once.
+    """Build a fresh network, push the data forward and every point's error signal backward once.
 
     X, y default to the lab data. `std` is the standard deviation of init="normal".
     Returns an InitStats. Overflow in a badly initialised network is allowed (that is
@@ -173,15 +234,62 @@ def init_stats(depth, activation, init, width=WIDTH, std=1.0, seed=SEED, X=None,
         X, y = lab_data()
     X = as_float_array(X, "X", ndim=2)
     model = make_model(depth, activation, init, width=width, std=std, seed=seed)
+    n = len(X)
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-        loss, dlogits = _softmax_cross_entropy(model.forward(X), np.asarray(y))
-        model._backward(dlogits, input_grad=False, accumulate=False)
-        spread = np.array([h.std(axis=0).mean() for h in model.hidden_outputs])
+        loss, dlogits, deltas = error_signals(model, X, y)
+        delta_rms = np.array([np.sqrt(np.mean(np.sum(d * d, axis=1))) for d in deltas])
+        bias = np.array([np.linalg.norm(d.sum(axis=0)) / n for d in deltas])
+        inputs = [X] + model.hidden_outputs
+        weight = np.array([np.linalg.norm(h.T @ d) / n for h, d in zip(inputs, deltas + [dlogits], strict=True)])
+        spread = np.array([h.std(axis=0).mean() / np.sqrt(np.mean(h * h)) for h in model.hidden_outputs])
         z_rms = np.array([np.sqrt(np.mean(z * z)) for z in model.pre_activations])
         slope_sq = np.array([np.mean(model.activation._derivative(z) ** 2) for z in model.pre_activations])
-        bias, weight = model.grad_norms(of="b")[:-1], model.grad_norms(of="W")
         weight_norms = np.array([np.linalg.norm(layer.W) for layer in model.layers])
-    return InitStats(bias, weight, spread, z_rms, slope_sq, float(loss), weight_norms)
+        similarity = np.array([_mean_cosine(h) for h in model.hidden_outputs])
+    var_w = float(init_std(init, width, width, std) ** 2)
+    return InitStats(delta_rms, bias, weight, spread, z_rms, slope_sq, var_w, width, float(loss), weight_norms,
+                     similarity)
+
+
+def _mean_cosine(h):
+    """The cosine similarity of the rows of h (N, units), averaged over the N (N - 1) ordered pairs of different
+    rows (1.0 for a single row). With unit rows u_n: the sum over n != m of u_n . u_m = ||sum of u_n||^2 - sum of
+    ||u_n||^2, so no N x N matrix is needed."""
+    n = len(h)
+    if n < 2:
+        return 1.0
+    norms = np.linalg.norm(h, axis=1, keepdims=True)
+    unit = np.divide(h, norms, out=np.zeros_like(h), where=norms > 0)
+    return float((np.sum(unit.sum(axis=0) ** 2) - np.sum(unit * unit)) / (n * (n - 1)))
+
+
+def sigmoid_mean_field_factor(n, std):
+    """The factor per layer sqrt(n Var(w) E[sigmoid'(z)^2]) of a deep stack of very wide sigmoid layers with weights of
+    this std and zero biases, by mean-field theory (Poole et al. 2016; Schoenholz et al. 2017, whose chi_1 is its
+    square). Deep in such a stack z is normal with a variance q* that the layers keep, q* = n std^2 E[sigmoid(z)^2];
+    the factor is taken there. Expectations over a fine grid of the standard normal."""
+    n = check_int(n, "n", minimum=1)
+    std = check_number(std, "std", low=0.0, low_open=True)
+    grid = np.linspace(-12.0, 12.0, 4801)
+    weights = np.exp(-grid * grid / 2)
+    weights /= weights.sum()
+    sigmoid, q = get_activation("sigmoid"), 1.0
+    for _ in range(10_000):  # q -> n std^2 E[sigmoid(sqrt(q) z)^2] settles in a few dozen steps
+        new = n * std * std * np.sum(weights * sigmoid._forward(np.sqrt(q) * grid) ** 2)
+        if abs(new - q) <= 1e-13 * q:
+            break
+        q = new
+    return float(np.sqrt(n * std * std * np.sum(weights * sigmoid._derivative(np.sqrt(q) * grid) ** 2)))
+
+
+def balanced_sigmoid_std(n):
+    """The std of the weights at which sigmoid_mean_field_factor(n, std) is 1: neither vanishing nor exploding.
+    (The factor grows with std; bisection to 1e-6.)"""
+    low, high = 1e-3, 1e3
+    while high - low > 1e-6:
+        middle = (low + high) / 2
+        low, high = (middle, high) if sigmoid_mean_field_factor(n, middle) < 1 else (low, middle)
+    return (low + high) / 2
 
 
 def verdict(ratio, low=VANISHING, high=EXPLODING, words=("vanishing", "healthy", "exploding")):
@@ -192,16 +300,15 @@ def verdict(ratio, low=VANISHING, high=EXPLODING, words=("vanishing", "healthy",
 
 def gradient_verdict(stats):
     """"vanishing", "healthy" or "exploding" for the gradients of a fresh network: the first hidden
-    layer's ||dL/db|| below 0.1 or above 10 times the last hidden layer's.
+    layer's error signal (delta_rms) below 0.1 or above 10 times the last hidden layer's.
 
-    The ratio is enough: the last hidden layer's ||dL/db|| cannot blow up by itself (each example's
-    dL/dlogits has length at most sqrt(2)/N and the lab's activations have slopes at most 1, so the
-    sum over the batch is at most sqrt(2) times the largest singular value of the output weights;
-    a test checks it for every network the explorer reaches), and an init that shrinks or grows the signal in
-    every layer (relu + xavier, relu + normal) multiplies that ratio once per layer.
+    The ratio is enough: the last hidden layer's signal cannot blow up by itself (each point's dL_n/dlogits has
+    length at most sqrt(2) and the lab's activations have slopes at most 1, so every point's delta there is at most
+    sqrt(2) times the largest singular value of the output weights; a test checks it for every network the explorer
+    reaches), and an init that shrinks or grows the signal in every layer (relu + xavier, relu + normal) multiplies
+    that ratio once per layer.
     """
-    ratio = stats.first_to_last
-    return "vanishing" if ratio < VANISHING else "exploding" if ratio > EXPLODING else "healthy"
+    return verdict(stats.first_to_last)
 
 
 def _data_losses(model, X, y, lr, epochs, seed, stop=None):
@@ -651,10 +758,12 @@ def unit_fates(dead):
 
 
 def per_example_ratios(depth, activation, init, seed=SEED):
-    """first_to_last of one fresh network for each lab point on its own (a batch of one)."""
+    """(N,) for every lab point, the length of its own delta at the first hidden layer divided by that at the last
+    hidden layer, in one fresh network: the vanishing (or exploding) of each example on its own."""
     X, y = lab_data()
-    return np.array([init_stats(depth, activation, init, seed=seed, X=X[i:i + 1], y=y[i:i + 1]).first_to_last
-                     for i in range(len(y))])
+    with np.errstate(over="ignore", invalid="ignore", under="ignore", divide="ignore"):
+        deltas = error_signals(make_model(depth, activation, init, seed=seed), X, y)[2]
+        return np.linalg.norm(deltas[0], axis=1) / np.linalg.norm(deltas[-1], axis=1)
 
 
 def share_near_zero(depth, activation, init, limit=0.5, seed=SEED):
@@ -665,21 +774,6 @@ def share_near_zero(depth, activation, init, limit=0.5, seed=SEED):
     with np.errstate(over="ignore", invalid="ignore"):
         model.forward(X)
     return float(np.mean(np.concatenate([np.abs(z).ravel() < limit for z in model.pre_activations])))
-
-
-def sigmoid_window(w):
-    """How wide the range of inputs a is for which one sigmoid unit with weight w (and the best
-    bias) passes a factor |w sigma'(w a + b)| >= 1 back (Nielsen, ch. 5, problem "unstable
-    gradient"): 0 while |w| < 4, at most about 0.45 (at |w| near 6.9), and shrinking after.
-
-    sigma' = s (1 - s) >= 1/|w| holds for s between (1 -/+ r)/2 with r = sqrt(1 - 4/|w|),
-    so z lies in an interval of width 2 ln((1 + r)/(1 - r)), and a = (z - b)/w in one |w| times narrower.
-    """
-    w = np.abs(as_float_array(w, "w"))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        r = np.sqrt(np.clip(1.0 - 4.0 / w, 0.0, None))
-        width = np.where(w >= 4.0, 2.0 / w * np.log((1.0 + r) / (1.0 - r)), 0.0)
-    return width if width.ndim else float(width)
 
 
 # ---------------------------------------------------------------------------------------- plots
@@ -700,27 +794,42 @@ def plot_slopes(ax=None, x_range=(-5.0, 5.0)):
 
 
 def plot_layer_gradients(networks, ax=None, title=None):
-    """||dL/db|| of every hidden layer at initialisation, one line per network (a dict name -> InitStats)."""
+    """The error signal (InitStats.delta_rms) of every hidden layer at initialisation, one line per network
+    (a dict name -> InitStats)."""
     ax = viz.get_axes(ax, figsize=(6.5, 3.6))
     for i, (name, stats) in enumerate(networks.items()):
-        ax.plot(np.arange(1, stats.depth + 1), stats.grad_norms, marker="o", color=viz.PALETTE[i % len(viz.PALETTE)],
+        ax.plot(np.arange(1, stats.depth + 1), stats.delta_rms, marker="o", color=viz.PALETTE[i % len(viz.PALETTE)],
                 label=name)
-    ax.set(yscale="log", xlabel="hidden layer (1 = input side)", ylabel="||dL/db|| of the layer (its delta)",
+    ax.set(yscale="log", xlabel="hidden layer (1 = input side)", ylabel="error signal (RMS of ||delta||)",
            title=title)
     ax.legend()
     return ax
 
 
-def plot_seed_spread(results, ax=None, title=f"The model's loss on all {DATA['n']} points after {EPOCHS} epochs"):
-    """A strip plot: one row per setting (a dict name -> values over seeds), with the guessing line."""
-    ax = viz.get_axes(ax, figsize=(6.5, 2.8))
+def plot_seed_spread(results, ax=None, title=f"The model's loss on all {DATA['n']} points after {EPOCHS} epochs",
+                     unit="seed", baseline=None):
+    """A strip plot: one row per setting (a dict name -> values over seeds), one dot per `unit`, with the guessing
+    line and, if given, a `baseline` (value, label) drawn dashed."""
+    ax = viz.get_axes(ax, figsize=(6.5, 1.6 + 0.4 * len(results)))
     for row, values in enumerate(results.values()):
         values = np.asarray(values, dtype=float)
         ax.plot(values, np.full(len(values), row), "o", color=viz.PALETTE[row % len(viz.PALETTE)], alpha=0.7)
     ax.axvline(CHANCE_LOSS, color="k", linestyle=":", label=f"guessing: ln 2 = {CHANCE_LOSS:.3f}")
-    ax.set(yticks=range(len(results)), yticklabels=list(results), ylim=(-0.6, len(results) - 0.4),
-           xlabel="loss (one dot per seed)", title=title)
+    if baseline is not None:
+        ax.axvline(baseline[0], color="0.4", linestyle="--", label=baseline[1])
+    legend_rows = 1 if baseline is None else 2  # an empty band under the first row keeps the legend off the dots
+    ax.set(yticks=range(len(results)), yticklabels=list(results), ylim=(-0.6 - 0.5 * legend_rows, len(results) - 0.4),
+           xlabel=f"loss (one dot per {unit})", title=title)
     ax.legend(loc="lower right", fontsize="small")
+    return ax
+
+
+def plot_seed_lines(runs, values, ylabel, ax=None, title=None):
+    """One line per seed over the hidden layers: values(stats) of every InitStats in `runs`, on a log axis."""
+    ax = viz.get_axes(ax, figsize=(6.5, 3.2))
+    for stats in runs:
+        ax.plot(np.arange(1, stats.depth + 1), values(stats), color=viz.PALETTE[0], alpha=0.6, linewidth=1.2)
+    ax.set(yscale="log", xlabel="hidden layer (1 = input side)", ylabel=ylabel, title=title)
     return ax
 
 
@@ -733,9 +842,9 @@ def _reference_and_yours(ax, **axes_settings):
     return reference, yours
 
 class VanishingView:
-    """Three plots, updated in place: the gradient ||dL/db|| and the spread across points of every
-    hidden layer at initialisation (on the same log scale, so the two tilts compare), and the model's
-    loss on the data over the epochs of training (a linear axis from 0: learning and guessing apart).
+    """Three plots, updated in place: the error signal (InitStats.delta_rms) and the spread across points (as a
+    share of the outputs' size) of every hidden layer at initialisation, and the model's loss on the data over the
+    epochs of training (a linear axis from 0: learning and guessing apart).
 
     The verdicts in words live in HTML captions above the plots, not in the figure: text is
     the slowest thing matplotlib draws (three texts took 60% of a redraw)."""
@@ -746,11 +855,11 @@ class VanishingView:
         grey, main = "0.55", viz.PALETTE[3]
 
         self.grad_ref, self.grad_line = _reference_and_yours(
-            self.ax_grad, xlim=(0.5, MAX_DEPTH + 0.5), ylim=GRAD_LIMITS, xlabel="hidden layer (1 = input side)",
-            ylabel="||dL/db|| of the layer (its delta)", title="Gradient per layer at init")
+            self.ax_grad, xlim=(0.5, MAX_DEPTH + 0.5), ylim=SIGNAL_LIMITS, xlabel="hidden layer (1 = input side)",
+            ylabel="error signal (RMS of ||delta||)", title="Error signal per layer at init")
         self.spread_ref, self.spread_line = _reference_and_yours(
             self.ax_spread, xlim=(0.5, MAX_DEPTH + 0.5), ylim=SPREAD_LIMITS, xlabel="hidden layer (1 = input side)",
-            ylabel=f"outputs' std over the {DATA['n']} points", title="Spread across points at init")
+            ylabel="std over points / size of outputs", title="Do the points still differ?")
 
         ax = self.ax_loss
         ax.set(xlim=(0, EPOCHS), ylim=LOSS_LIMITS, xlabel="epoch",
@@ -776,9 +885,9 @@ class VanishingView:
         """Draw `stats` (InitStats of the chosen network), `reference` (InitStats of relu + he at
         the same depth, or None to hide it), `curves` (every lr's loss curve) with row k chosen."""
         layers = np.arange(1, stats.depth + 1)
-        self.grad_line.set_data(layers, self._clip(stats.grad_norms, GRAD_LIMITS))
+        self.grad_line.set_data(layers, self._clip(stats.delta_rms, SIGNAL_LIMITS))
         self.spread_line.set_data(layers, self._clip(stats.spread, SPREAD_LIMITS))
-        for line, ref, limits in ((self.grad_ref, None if reference is None else reference.grad_norms, GRAD_LIMITS),
+        for line, ref, limits in ((self.grad_ref, None if reference is None else reference.delta_rms, SIGNAL_LIMITS),
                                   (self.spread_ref, None if reference is None else reference.spread, SPREAD_LIMITS)):
             line.set_visible(ref is not None)
             if ref is not None:
@@ -818,16 +927,18 @@ def captions(activation, init, depth, lr, stats, curve, chaotic=False):
     header = f"<b>{layers} of {WIDTH} {activation} units, {label} init, learning rate {lr:.3g}</b>"
     word = gradient_verdict(stats)
     if depth == 1:
-        grad = f"||dL/db|| of the hidden layer: {stats.grad_norms[0]:.1e} &rarr; <b>{word}</b>"
+        grad = f"error signal of the hidden layer: {stats.delta_rms[0]:.1e} &rarr; <b>{word}</b>"
     else:
-        grad = (f"layer 1 gets {stats.first_to_last:.2g} &times; the gradient of layer {depth} "
-                f"(||dL/db|| of layer 1: {stats.grad_norms[0]:.1e}) &rarr; <b>{word}</b>")
+        grad = (f"layer 1 gets {stats.first_to_last:.2g} &times; the error signal of layer {depth} "
+                f"(RMS of each point's ||delta||; layer 1: {stats.delta_rms[0]:.1e}) &rarr; <b>{word}</b>")
     if depth == 1:
-        spread = f"the hidden layer's outputs differ between points by {stats.spread[0]:.2g} (std)"
+        spread = (f"the hidden layer's outputs differ between points by {stats.spread[0]:.2g} of their size "
+                  "(std over points / root mean square)")
     else:
-        word = verdict(stats.spread_ratio, words=("shrinking", "steady", "blowing up"))
-        spread = (f"layer {depth}'s outputs differ between points {stats.spread_ratio:.2g} &times; as much as "
-                  f"layer 1's &rarr; <b>{word}</b>")
+        word = "the points merge" if stats.spread_ratio < MERGED else "the points still differ"
+        times = "less than 1e-12" if stats.spread_ratio < ROUNDING else f"{stats.spread_ratio:.2g}"
+        spread = (f"layer {depth}'s outputs differ between points {times} &times; as much as "
+                  f"layer 1's, each as a share of its outputs' size &rarr; <b>{word}</b>")
     last, diverged = final_loss(curve)
     if chaotic:
         training = ("<b>chaotic</b>: this run depends on the last bits of the arithmetic, so its curve differs "
@@ -959,15 +1070,16 @@ EXPLODING_NETWORK = ChoiceExercise(
                                     "so this product vanishes."),
         Mistake("sigmoid + normal", "Its weights are large, and in a layer of 32 units they multiply the gradient by "
                                     "about sqrt(32) x 1 = 5.7 per layer, but saturation leaves sqrt(E[sigma'(z)^2]) "
-                                    "at only about 0.14: the factor sqrt(32) x 1 x 0.14, about 0.78, is below 1, "
-                                    "so the product still shrinks, only more slowly than with Xavier (0.24). (With "
-                                    "std 8 the factor is above 1 and it explodes: section 3's table.)"),
+                                    "at only about 0.14: the factor sqrt(32) x 1 x 0.14, about 0.76 in section 3's "
+                                    "table, is below 1, so the product still shrinks, only more slowly than with "
+                                    "Xavier (0.24). (From std 3 on the factor is above 1 and it explodes: the same "
+                                    "table.)"),
         Mistake("relu + he", "He's variance 2/n_in is chosen to keep the product's scale near 1 on average: neither "
                              "vanishing nor exploding."),
     ],
     hint="Reread section 3 (measuring it in a real network), where a layer of many units multiplies the gradient "
          "by about sqrt(n Var(w) E[f'(z)^2]): which of the four networks has that factor above 1?",
     why="tanh's slope is 1 at the centre, and with std 1 and 32 inputs W.T multiplies the gradient by about "
-        "sqrt(32) = 5.7 per layer: more than saturation takes away. Over 10 seeds the first layer gets between "
-        "50,000 and 420,000 times the gradient (||dL/db||) of layer 20.",
+        "sqrt(32) = 5.7 per layer: more than saturation takes away (its slope term is about 0.34, a factor of about "
+        "1.9). Over 10 seeds the first layer gets between 50,000 and 320,000 times the error signal of layer 20.",
 )

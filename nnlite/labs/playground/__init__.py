@@ -40,6 +40,7 @@ from .lesson import (
     BuiltOnFirstUse,
     SmallNetworkExercise,
     at_best,
+    best_line_accuracy,
     choose,
     final,
     loss_by_answer,
@@ -47,6 +48,7 @@ from .lesson import (
     overfit_gap,
     plot_curves,
     plot_gaps,
+    plot_remedy,
     plot_runs,
     run_seeds,
 )
@@ -86,7 +88,7 @@ __all__ = [
     "SPEEDS", "TRAINING_ONLY", "VANISHING_RATIO", "WEIGHT_DECAYS", "BuiltOnFirstUse", "GridPass", "LayersView",
     "LossView", "MainView", "NetworkView", "Pace",
     "PlayLoop", "Playground", "PlaygroundPanel", "RegionsView", "Settings", "SmallNetworkExercise", "Trainable",
-    "Trainer", "as_settings", "at_best", "choose", "code_html", "code_line", "default_init", "final",
-    "grid_probabilities", "loss_by_answer", "loss_spread", "overfit_gap", "play_buttons", "playground",
-    "plot_curves", "plot_gaps", "plot_runs", "run", "run_seeds", "spread", "status_html",
+    "Trainer", "as_settings", "at_best", "best_line_accuracy", "choose", "code_html", "code_line", "default_init",
+    "final", "grid_probabilities", "loss_by_answer", "loss_spread", "overfit_gap", "play_buttons", "playground",
+    "plot_curves", "plot_gaps", "plot_remedy", "plot_runs", "run", "run_seeds", "spread", "status_html",
 ]

@@ -27,9 +27,10 @@ class Trainer:
     The steps are those of ``nl.fit(model, X_train, y_train, epochs, batch_size, lr, seed,
     validation=(X_val, y_val), on_diverge="stop")``, so ``trainer.history`` equals fit's History,
     number for number; it keeps the records of the last `max_step_records` steps only.
-    The `curves` come from that History, plus the one number it lacks: the model's loss on the
-    training points after every epoch (its epoch_loss is the mean of the epoch's mini-batch
-    losses, taken while the weights moved). Epoch 0 is the network before training.
+    The `curves` come from that History: its train_loss (the model's loss on all the training
+    points after every epoch, not epoch_loss, the mean of the epoch's mini-batch losses taken
+    while the weights moved), epoch_accuracy, val_loss and val_accuracy, with epoch 0, the
+    network before training, in front.
 
     Early stopping: the Trainer keeps the weights of the epoch with the lowest validation loss
     (`best_epoch`). The test set is used only when asked, by `test_score`.
@@ -48,7 +49,6 @@ class Trainer:
         self._first = (*evaluate(self.model, self.X_train, self.y_train),  # the numbers of epoch 0
                        *evaluate(self.model, self.X_val, self.y_val))
         self.best_epoch, self._best = 0, _copy_weights(self.model)  # the lowest validation loss so far
-        self._train_losses = []  # after every epoch: the model's loss on the training points
         self._steps = self._run()
 
     @property
@@ -74,7 +74,6 @@ class Trainer:
         best_loss = self._first[2]
         for end_of_epoch in steps:
             if end_of_epoch:
-                self._train_losses.append(loss(self.model, self.X_train, self.y_train))
                 if history.val_loss[-1] < best_loss:  # False for a NaN: a blown-up epoch is never the best
                     best_loss, self.best_epoch, self._best = history.val_loss[-1], self.epoch, _copy_weights(
                         self.model)
@@ -129,7 +128,7 @@ class Trainer:
         """Loss and accuracy on the training and validation points after every epoch, epoch 0 (before
         training) first: {"train_loss": [...], "val_loss": ..., "train_accuracy": ..., "val_accuracy": ...}."""
         h, (train_loss, train_accuracy, val_loss, val_accuracy) = self.history, self._first
-        return {"train_loss": [train_loss, *self._train_losses], "val_loss": [val_loss, *h.val_loss],
+        return {"train_loss": [train_loss, *h.train_loss], "val_loss": [val_loss, *h.val_loss],
                 "train_accuracy": [train_accuracy, *h.epoch_accuracy], "val_accuracy": [val_accuracy, *h.val_accuracy]}
 
     def latest(self):
@@ -153,10 +152,12 @@ class Trainer:
     def grad_norms(self):
         """||dL/db|| of every layer on all the training points, input side first (the output layer last).
 
-        dL/db_l is the error signal delta of layer l's units, summed over the points: one entry per
-        unit (Nielsen's "speed of learning" of a layer, chapter 5; notebook 05). So hidden layers, which
-        all have the same number of units here, compare by it; ||dL/dW|| would not compare them, since
-        the first layer's weights are a 2 x n matrix and the others' n x n ones."""
+        dL/db_l is the error signal delta of layer l's units, averaged over the points (L is the mean
+        loss): one entry per unit (Nielsen's "speed of learning" of a layer, chapter 5; notebook 05).
+        So hidden layers, which all have the same number of units here, compare by it; ||dL/dW|| would
+        not compare them, since the first layer's weights are a 2 x n matrix and the others' n x n
+        ones. As the network fits, delta shrinks at every point and every layer's norm falls with it:
+        compare layers with each other, not a layer with itself at another time."""
         return self._layer_stats()[0]
 
     def off_fraction(self):
@@ -196,12 +197,6 @@ class Trainer:
         return (f"epoch {r['epoch']} of {self._settings.epochs}: loss train {r['train_loss']:.3f}, "
                 f"validation {r['val_loss']:.3f}; accuracy train {r['train_accuracy']:.1%}, "
                 f"validation {r['val_accuracy']:.1%}")
-
-
-def loss(model, X, y):
-    """The model's cross-entropy on (X, y): what nl.evaluate gives, without checking the data again."""
-    with np.errstate(**QUIET):
-        return _softmax_cross_entropy(model._forward(X), y)[0]
 
 
 def _copy_weights(model):

@@ -8,6 +8,7 @@ import matplotlib as mpl
 import numpy as np
 
 from ... import viz
+from ..._validate import as_labels, as_points, check_int
 from ...exercises import CORRECT, NOT_YET, ChoiceExercise, Exercise, Feedback, Mistake, NumberExercise
 from ...training import QUIET
 from .engine import Trainer, run
@@ -44,11 +45,11 @@ def plot_runs(trainers, titles=None, ax=None, resolution=100):
     return ax
 
 
-def plot_curves(trainer, axes=None, best=False, style="-", name="", parts=("loss", "accuracy")):
+def plot_curves(trainer, axes=None, best=False, parts=("loss", "accuracy")):
     """Loss (log scale) and accuracy per epoch of one run, on the training and the validation points,
-    one axes per entry of `parts` (made side by side when `axes` is None). best=True marks the epoch
-    of the lowest validation loss. `style` and `name` tell several runs apart in one set of axes.
-    Returns the axes."""
+    one axes per entry of `parts` (made side by side when `axes` is None). The training loss is the
+    model's loss on all the training points after each epoch (History.train_loss), as in the
+    playground. best=True marks the epoch of the lowest validation loss. Returns the axes."""
     import matplotlib.pyplot as plt
 
     if axes is None:
@@ -57,7 +58,7 @@ def plot_curves(trainer, axes=None, best=False, style="-", name="", parts=("loss
     c, x = trainer.curves, np.arange(len(trainer.curves["train_loss"]))
     for ax, what in zip(axes, parts, strict=True):
         for color, part, label in ((viz.PALETTE[0], "train", "training"), (viz.PALETTE[1], "val", "validation")):
-            ax.plot(x, c[f"{part}_{what}"], style, color=color, label=f"{label}{name}")
+            ax.plot(x, c[f"{part}_{what}"], color=color, label=label)
         if best:
             ax.axvline(trainer.best_epoch, color="0.4", linestyle=":", linewidth=1.2)
         if what == "loss":
@@ -88,6 +89,28 @@ def final(trainers, key):
 def at_best(trainers, key):
     """curves[key] of each run at its best_epoch (the lowest validation loss), as an array."""
     return np.array([t.curves[key][t.best_epoch] for t in trainers])
+
+
+def best_line_accuracy(X, y, directions=360):
+    """The largest share of the points (X, y), two classes 0 and 1, that one straight line puts on their
+    own class's side: the most that a network without a bend (activation "identity") could get right.
+
+    A line is a direction and a cut along it. The search tries `directions` directions, evenly spread
+    over half a turn, and along each every cut between two neighbouring points, with class 1 on either
+    side: a lower bound of the true best, within a fraction of a point for a few hundred points.
+    """
+    X, y = as_points(X), as_labels(y, "y", n_classes=2)
+    if len(y) != len(X):
+        raise ValueError(f"y must have one label per row of X ({len(X)}), got {len(y)}")
+    directions = check_int(directions, "directions", minimum=1)
+    angles = np.linspace(0.0, np.pi, directions, endpoint=False)
+    along = np.cos(angles)[:, None] * X[:, 0] + np.sin(angles)[:, None] * X[:, 1]  # (directions, N): no BLAS
+    ones_so_far = np.cumsum(y[np.argsort(along, axis=1, kind="stable")], axis=1)  # class 1 among the first k
+    n, ones = len(y), ones_so_far[:, -1:]
+    k = np.arange(1, n + 1)
+    # cut after the first k points, class 0 below and class 1 above: the 0s below plus the 1s above are right
+    right = np.concatenate([ones, (k - ones_so_far) + (ones - ones_so_far)], axis=1)  # k = 0 (all above) ... n
+    return float(max(right.max(), n - right.min())) / n  # n - right: class 1 below the cut instead
 
 
 def overfit_gap(trainers):
@@ -124,8 +147,26 @@ def choose(candidates):
             for runs in per_seed]
 
 
+def plot_remedy(before, after, groups, names=("no remedy", "with the remedy")):
+    """Three panels: the loss curves of one run without (`before`) and with (`after`) a remedy, side by
+    side on one scale (titled by `names`), then plot_gaps(groups). Returns the axes."""
+    import matplotlib.pyplot as plt
+
+    _, axes = plt.subplots(1, 3, figsize=(10.5, 3.4), layout="constrained", width_ratios=[1, 1, 1.1])
+    for ax, trainer, name in zip(axes[:2], (before, after), names, strict=True):
+        plot_curves(trainer, axes=[ax], parts=["loss"])
+        ax.set_title(name, fontsize="medium")
+    limits = np.array([ax.get_ylim() for ax in axes[:2]])
+    for ax in axes[:2]:
+        ax.set_ylim(limits[:, 0].min(), limits[:, 1].max())
+    axes[1].set_ylabel("")  # the same scale as its left neighbour's
+    plot_gaps(groups, ax=axes[2])
+    return axes
+
+
 def plot_gaps(groups, ax=None):
-    """One dot per seed for each {name: [Trainer, ...]} group, its overfit_gap, and a bar at the median."""
+    """One mark per seed for each {name: [Trainer, ...]} group, its overfit_gap, and a bar at the median.
+    Each group has its own shape and a colour that the loss curves (blue, orange) do not use."""
     import matplotlib.pyplot as plt
 
     if ax is None:
@@ -133,12 +174,13 @@ def plot_gaps(groups, ax=None):
     jitter = np.random.default_rng(0)  # a fixed sideways jitter, so that equal values do not hide each other
     for i, trainers in enumerate(groups.values()):
         gaps = overfit_gap(trainers)
-        ax.plot(i + jitter.uniform(-0.15, 0.15, len(gaps)), gaps, "o", color=viz.PALETTE[i + 1], alpha=0.75)
+        ax.plot(i + jitter.uniform(-0.15, 0.15, len(gaps)), gaps, viz.MARKERS[i % len(viz.MARKERS)],
+                color=viz.PALETTE[2 + i % (len(viz.PALETTE) - 2)], alpha=0.8)
         ax.plot([i - 0.3, i + 0.3], [np.median(gaps)] * 2, color="0.15", linewidth=2.5)
     ax.axhline(0, color="0.6", linewidth=0.8)
     ax.set_xticks(range(len(groups)), list(groups))
     ax.set(xlim=(-0.6, len(groups) - 0.4), ylabel="validation loss - training loss")
-    ax.set_title("the gap at the end, one dot per seed", fontsize="medium")
+    ax.set_title("the gap at the end, one mark per seed", fontsize="medium")
     return ax
 
 

@@ -30,9 +30,11 @@ def default_init(activation):
 
     Sigmoid gets "xavier" too, by convention, not by derivation: its slope at 0 is 1/4, not 1,
     and its outputs are centred on 1/2, not 0, so Glorot and Bengio's derivation does not
-    cover it (they tested their init with tanh and softsign only). Giving it to sigmoid is
-    what PyTorch does too (``calculate_gain("sigmoid")`` is 1: Xavier unchanged), and what
-    notebook 05 uses; a deep sigmoid stack then shows sigmoid's own vanishing gradient.
+    cover it (they tested their init with tanh and softsign only). PyTorch's recommended gain
+    for sigmoid, ``calculate_gain("sigmoid")``, is 1 too (Xavier unchanged; for tanh it
+    recommends 5/3, not Xavier's 1), though PyTorch itself picks no init by activation: an
+    ``nn.Linear`` starts from ``kaiming_uniform_(a=sqrt(5))`` whatever follows it. Notebook 05
+    uses Xavier for sigmoid too; a deep sigmoid stack then shows sigmoid's own vanishing gradient.
     """
     check_choice(activation, "activation", ACTIVATIONS)
     return "he" if activation in ("relu", "leaky_relu", "gelu", "silu") else "xavier"

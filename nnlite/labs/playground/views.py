@@ -105,7 +105,9 @@ class RegionsView:
 
 
 class LossView:
-    """Loss (log scale) and accuracy per epoch, on the training and the validation points, side by side.
+    """Loss (log scale) and accuracy per epoch, on the training and the validation points, side by side:
+    the numbers of the model each epoch ends with (its training loss is History.train_loss, on all the
+    training points, not the running mean of the epoch's mini-batch losses).
 
     The epoch axes always have their ticks at 0, half and all of the chosen epochs, and their
     numbers are animated text: changing the number of epochs re-renders six numbers, not the
@@ -171,7 +173,7 @@ class LayersView:
     """Two small figures about the hidden layers: the gradient reaching each one, ||dL/db|| on all the
     training points (before training and now), and the share of its units that are off for every point.
 
-    ||dL/db|| has one entry per unit (the error signal delta of each unit, summed over the points),
+    ||dL/db|| has one entry per unit (the error signal delta of each unit, averaged over the points),
     and every hidden layer has the same number of units, so they compare by it (notebook 05);
     ||dL/dW|| of the first layer, a 2 x n matrix, is not comparable with that of an n x n one. The
     output layer, with one unit per class, is left out for the same reason.
