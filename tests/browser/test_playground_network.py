@@ -65,11 +65,13 @@ JS_RECORD_SPEECH = """() => { window.__said = [];
   document.querySelectorAll('[role=status][aria-live=polite]').forEach(watch); }"""
 # Counts every new picture of each view of the panel (each LiveFigure's first SVG layer is replaced).
 JS_COUNT_PICTURES = """(panel) => { window.__pictures = {};
-  panel.querySelectorAll('.nnlite-playground-view').forEach((view, i) => {
-    const layer = view.querySelectorAll('.widget-html')[0];
+  (window.__observers || []).forEach(o => o.disconnect());  // those of a count before: views may have moved
+  window.__observers = [...panel.querySelectorAll('.nnlite-playground-view')].map((view, i) => {
+    const layer = view.querySelectorAll('.widget-html')[0], observer = new MutationObserver(
+      () => window.__pictures[i].push(performance.now()));
     window.__pictures[i] = [];
-    new MutationObserver(() => window.__pictures[i].push(performance.now()))
-      .observe(layer, {childList: true, subtree: true, characterData: true}); }); }"""
+    observer.observe(layer, {childList: true, subtree: true, characterData: true});
+    return observer; }); }"""
 JS_BOXES = """(panel) => {
   const box = e => { const r = e.getBoundingClientRect();
                      return {name: (e.innerText || e.className).split('\\n')[0].slice(0, 40),
