@@ -317,9 +317,22 @@ def _series_table(ax_name, kind, label, artist, max_rows):
     return ""
 
 
+def set_data_tables(fig, tables):
+    """Give `fig` tables of your own for `data_table`: a function ``tables(fig) -> [(caption, header, rows)]``
+    (rows of strings), for a figure whose numbers are not in its lines and bars (a network diagram's weights).
+    None: back to the tables read from the artists."""
+    if tables is not None and not callable(tables):
+        raise TypeError(f"tables must be a function of the figure or None, got {type(tables).__name__}")
+    fig.nnlite_data_tables = tables
+
+
 def data_table(fig, max_rows=MAX_ROWS):
     """The numbers `fig` draws, as HTML tables: one per line, set of points or row of bars (a long line
-    sampled evenly, at most `max_rows` rows), each captioned with its axes' title."""
+    sampled evenly, at most `max_rows` rows), each captioned with its axes' title; or the figure's own
+    tables (`set_data_tables`)."""
+    own = getattr(fig, "nnlite_data_tables", None)
+    if own is not None:
+        return DataTable("".join(_table(*table) for table in own(fig)) or "<p>This figure draws no data.</p>")
     tables = []
     axes = [ax for ax in fig.axes if ax.get_visible()]
     for i, ax in enumerate(axes):

@@ -115,6 +115,18 @@ class LiveFigure:
         self._background = None
         return artists[0] if len(artists) == 1 else artists
 
+    def resize(self, figsize):
+        """Make the figure `figsize` inches (fitted to a projector as at creation); the next redraw renders
+        it afresh (its layout, its background and every changing artist)."""
+        figsize = viz.fit_figsize(figsize, self.dpi)
+        if tuple(self.fig.get_size_inches()) == tuple(figsize):
+            return
+        self.fig.set_size_inches(figsize)
+        self.widget.layout.width = f"{round(figsize[0] * self.dpi)}px"
+        self._background = None
+        self._svg_pieces.clear()
+        self.kept.clear()
+
     def redraw(self, full=False, key=None):
         """Draw the changing artists over the static background and publish them.
 

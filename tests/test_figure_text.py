@@ -8,10 +8,11 @@ import re
 
 import numpy as np
 import pytest
+from matplotlib.figure import Figure
 from PIL import Image
 
 from nnlite import figure_text, viz
-from nnlite.figure_text import data_table, describe, number, set_text_alternative, text_alternative
+from nnlite.figure_text import data_table, describe, number, set_data_tables, set_text_alternative, text_alternative
 from nnlite.widgets import LiveFigure
 
 
@@ -127,3 +128,17 @@ def test_an_inline_figure_is_html_with_its_png_and_its_words():
     png = Image.open(io.BytesIO(base64.b64decode(source)))
     assert png.width == 2 * int(width)  # two image pixels per CSS pixel: sharp on HiDPI screens
     assert viz._inline_html(fig) == out  # the same figure, the same bytes and words
+
+
+def test_a_figure_can_give_its_own_tables():
+    fig = Figure()
+    fig.add_subplot().plot([0, 1], [2, 3], label="a line")
+    assert "a line" in data_table(fig)
+    set_data_tables(fig, lambda _fig: [("weights", ["from", "unit 1"], [["x₁", "0.5"]])])
+    table = data_table(fig)
+    assert "<caption style='text-align:left;font-weight:bold'>weights</caption>" in table and "a line" not in table
+    assert ">x₁</td><td style=" in table and ">0.5</td>" in table
+    set_data_tables(fig, None)
+    assert "a line" in data_table(fig)
+    with pytest.raises(TypeError, match="tables must be a function of the figure or None, got list"):
+        set_data_tables(fig, [])

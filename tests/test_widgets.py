@@ -411,3 +411,18 @@ def test_a_move_sends_nothing_more_for_accessibility_and_the_data_shows_on_reque
     assert re.findall(r"<td[^>]*>([^<]*)</td>", panel.data.value) == ["0", "0", "1", "4"]  # the line's points
     panel.controls["a"].value = 6
     assert re.findall(r"<td[^>]*>([^<]*)</td>", panel.data.value)[-1] == "6"  # follows the figure while shown
+
+
+def test_a_live_figure_resized_draws_afresh_at_its_new_size():
+    live = LiveFigure(figsize=(4, 3), dpi=80)
+    live.animate(*live.subplots().plot([0, 1], [0, 1]))
+    live.redraw()
+    live.resize((2, 1.5))
+    assert live.widget.layout.width == "160px" and tuple(live.fig.get_size_inches()) == (2, 1.5)
+    live.redraw()
+    png = Image.open(io.BytesIO(live.image.value))
+    assert png.size == (2 * 160, 2 * 120)  # the background rendered again, at the new size
+    assert 'viewBox="0 0 144 108"' in live.overlay.value  # and the line written again for it
+    redraws = live.redraws
+    live.resize((2, 1.5))  # the same size: nothing to do
+    assert live._background is not None and live.redraws == redraws

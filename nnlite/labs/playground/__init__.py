@@ -13,6 +13,12 @@ usable and tested on its own:
   stopping) and scores the test set only when asked; `run` trains one to the end.
 * `views`: `RegionsView` (class regions and points), `LossView` (loss and accuracy) and
   `LayersView` (||dL/db|| and units off, per hidden layer), small LiveFigures that redraw in place.
+* `network_view`: `NetworkView`, TensorFlow Playground's network diagram (a picture of every unit's
+  output over the input plane, a line per weight; hover for a unit's formula, click a weight to edit it)
+  with the large output picture beside it; its parts: `unit_pictures` (`GridPass`, one forward pass of
+  the plane's grid), `network_diagram`, `output_picture`, `network_pointer` and `network_words`.
+* `main_view`: `MainView`, the large view the student picks with the panel's "view" control: the
+  class regions, or the network view (the other views are then drawn smaller, to fit a laptop).
 * `loop`: `PlayLoop`, which trains any `Trainable` in slices on the kernel's event loop at a
   `Pace` and redraws the views in between, so that Pause is heard while Play trains.
 * `panel`: `Playground` (a run, its views, Play / Step / Reset, the status line; it hands its
@@ -45,6 +51,8 @@ from .lesson import (
     run_seeds,
 )
 from .loop import Pace, PlayLoop, Trainable
+from .main_view import MAIN_VIEWS, MainView
+from .network_view import NetworkView
 from .panel import (
     BATCH_SIZES,
     MAX_UNITS,
@@ -69,12 +77,14 @@ from .settings import (
     code_line,
     default_init,
 )
+from .unit_pictures import GridPass
 from .views import GRAD_LIMITS, LOSS_LIMITS, MAX_HIDDEN_LAYERS, LayersView, LossView, RegionsView, grid_probabilities
 
 __all__ = [
     "ACTIVATIONS", "BATCH_SIZES", "CLASSES", "DATA", "DATASETS", "GRAD_LIMITS", "INITS", "LINEAR_DATASET",
-    "LOSS_LIMITS", "MAX_HIDDEN_LAYERS", "MAX_STEP_RECORDS", "MAX_UNITS", "SEEDS", "SMALL_CIRCLES", "SPEEDS",
-    "TRAINING_ONLY", "VANISHING_RATIO", "WEIGHT_DECAYS", "LayersView", "LossView", "Pace",
+    "LOSS_LIMITS", "MAIN_VIEWS", "MAX_HIDDEN_LAYERS", "MAX_STEP_RECORDS", "MAX_UNITS", "SEEDS", "SMALL_CIRCLES",
+    "SPEEDS", "TRAINING_ONLY", "VANISHING_RATIO", "WEIGHT_DECAYS", "GridPass", "LayersView",
+    "LossView", "MainView", "NetworkView", "Pace",
     "PlayLoop", "Playground", "PlaygroundPanel", "RegionsView", "Settings", "Trainable",
     "Trainer", "as_settings", "at_best", "best_line_accuracy", "choose", "code_html", "code_line", "default_init",
     "final", "grid_probabilities", "loss_by_answer", "loss_spread", "overfit_gap", "play_buttons", "playground",

@@ -21,8 +21,9 @@ from ...widgets import (
 )
 from .engine import Trainer
 from .loop import PlayLoop
+from .main_view import MAIN_VIEWS, MainView
 from .settings import ACTIVATIONS, DATA, DATASETS, INITS, TRAINING_ONLY, Settings, as_settings, code_line
-from .views import MAX_HIDDEN_LAYERS, LayersView, LossView, RegionsView
+from .views import MAX_HIDDEN_LAYERS, LayersView, LossView
 
 SPEEDS = (("slow", 10), ("normal", 40), ("fast", 160), ("max", math.inf))  # epochs per second while playing
 WEIGHT_DECAYS = (0.0, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1)
@@ -31,12 +32,13 @@ MAX_UNITS = 32
 
 
 class Playground:
-    """Play / pause / step / reset around a Trainer, with the four views and the status line.
+    """Play / pause / step / reset around a Trainer, with its views and the status line.
 
     `trainer` is the run on screen; its `settings` are the playground's (one place for them).
-    `loop` (a PlayLoop) trains it in slices on the event loop while it plays. `regions`, `loss`
-    and `layers` are the views, `status` the line of text above them. on_error is called with a
-    sentence (HTML) when Play stops on an error; by default the sentence replaces the status line.
+    `loop` (a PlayLoop) trains it in slices on the event loop while it plays. `main` (the class
+    regions or the network, as picked with `pick_view`), `loss` and `layers` are the views, `status`
+    the line of text above them. on_error is called with a sentence (HTML) when Play stops on an
+    error; by default the sentence replaces the status line.
     """
 
     _instances = weakref.WeakSet()  # every playground of this kernel: only one plays at a time
@@ -44,7 +46,8 @@ class Playground:
     def __init__(self, settings=None, resolution=60, chunk_seconds=0.015, redraw_seconds=0.1, speed=40,
                  on_error=None):
         Playground._instances.add(self)
-        self.regions, self.loss, self.layers = RegionsView(resolution), LossView(), LayersView()
+        self.main = MainView(resolution, on_edit=lambda *_: self.draw())  # a typed weight changes every view
+        self.loss, self.layers = LossView(), LayersView()
         # the state, the run's numbers and the run as code: one text, so a move sends one message for it
         self.status = text_line()
         self.status.layout.width = "100%"
@@ -52,11 +55,11 @@ class Playground:
         self.play_button.on_click(lambda _: self.pause() if self.playing else self.play())
         self.step_button.on_click(lambda _: self.step())
         self.reset_button.on_click(lambda _: self.reset())
-        views = (self._show_regions, lambda: self.loss.show(self.trainer), lambda: self.layers.show(self.trainer))
+        views = (self._show_main, lambda: self.loss.show(self.trainer), lambda: self.layers.show(self.trainer))
         self.loop = PlayLoop(views, self._show_state, on_error or self._say_error, chunk_seconds, redraw_seconds,
                              speed)
         self.trainer = Trainer(settings)
-        self.regions.set_data(self.trainer)
+        self.main.set_data(self.trainer)
         self.loss.set_epochs(self.settings.epochs)
         self.draw()
 
@@ -69,10 +72,17 @@ class Playground:
     def playing(self):
         return self.loop.playing
 
+    regions = property(lambda self: self.main.regions, doc="The class regions view (a RegionsView).")
+
     @property
     def figures(self):
-        """The four LiveFigures: regions, loss and accuracy, gradient per hidden layer, units off."""
-        return [self.regions.live, self.loss.live, self.layers.grad_live, self.layers.dead_live]
+        """The LiveFigures shown: the main view's, loss and accuracy, gradient per hidden layer, units off."""
+        return [*self.main.figures, self.loss.live, self.layers.grad_live, self.layers.dead_live]
+
+    def pick_view(self, name):
+        """Show the class regions or the network (one of MAIN_VIEWS), the others beside it, and draw them all."""
+        self.main.pick(name, self.trainer, beside={"loss": self.loss, "layers": self.layers})
+        self.draw()
 
     def apply(self, settings):
         """New settings from the controls. Only `epochs` changed (and the run has not passed it):
@@ -90,10 +100,11 @@ class Playground:
         self.loop.stop()
         self.trainer = Trainer(settings)
         if untrained and changed <= set(TRAINING_ONLY):
+            self.main.follow(self.trainer)
             self._show_status()  # the views show the untrained network, which these settings do not change
             return
         if changed & set(DATA):
-            self.regions.set_data(self.trainer)
+            self.main.set_data(self.trainer)
         self.loss.set_epochs(settings.epochs)
         self.draw()
 
@@ -136,8 +147,8 @@ class Playground:
         with one_message_each(self.status, *(live.widget for live in self.figures)):
             self.loop.draw_all()
 
-    def _show_regions(self):
-        self.regions.show(self.trainer)
+    def _show_main(self):
+        self.main.show(self.trainer)
         self._show_status()  # the numbers in the status line go with the picture of the regions
 
     def _show_state(self):
@@ -190,13 +201,15 @@ def code_html(settings):
 
 class PlaygroundPanel(Panel):
     """The playground panel: data, network and training controls, Play/Pause/Step/Reset and the
-    speed, and the four views, laid out to fit an 848-pixel-wide notebook (a 1280 x 800 laptop with
-    the file browser open) in about 620 pixels of height; on a narrower page the views wrap.
+    speed, and the views (the class regions or the network, loss and accuracy, two of the hidden
+    layers), laid out to fit an 848-pixel-wide notebook (a 1280 x 800 laptop with the file browser
+    open) in about 620 pixels of height; on a narrower page the views wrap.
 
     `settings` gives the starting values (hidden layers all of one size, as the sliders make
-    them). Moving a control starts a new run, except `epochs`, which only moves the end, and the
-    speed. Besides a Panel's `controls` and `error` line it has `playground` (the Playground),
-    `buttons` (play, step, reset) and `speed` (the speed control).
+    them). Moving a control starts a new run, except `epochs`, which only moves the end, the
+    speed and the view. Besides a Panel's `controls` and `error` line it has `playground` (the
+    Playground), `buttons` (play, step, reset), `speed` (the speed control), `view` (class regions
+    or network: the main view) and `figures` (the box of the views shown).
     """
 
     WIDTHS = {"dataset": 140, "noise": 230, "val_fraction": 250, "layers": 190, "units": 210, "activation": 165,
@@ -208,13 +221,13 @@ class PlaygroundPanel(Panel):
         self.buttons = {"play": pg.play_button, "step": pg.step_button, "reset": pg.reset_button}
         self.speed = dropdown("speed", list(SPEEDS), pg.loop.pace.speed)
         self.speed.observe(lambda change: pg.loop.set_speed(change["new"]), names="value")
-        figures = widgets.Box([live.widget for live in pg.figures], layout=widgets.Layout(
-            display="flex", flex_flow="row wrap", align_items="flex-start", width="100%"))
-        figures.live_figures = tuple(pg.figures)  # what Panel.preview draws as a still picture
-        for live in pg.figures:
-            live.widget.add_class("nnlite-playground-view")  # the browser test finds the views by it
-        super().__init__(self._update, self._controls(s), views=[figures])  # the layout is ours (below)
-        self.widget = self._layout(figures)
+        self.view = dropdown("view", list(MAIN_VIEWS), pg.main.picked)
+        self.view.observe(lambda change: self._pick(change["new"]), names="value")
+        self.figures = widgets.Box(layout=widgets.Layout(display="flex", flex_flow="row wrap",
+                                                         align_items="flex-start", width="100%"))
+        self._show_figures()
+        super().__init__(self._update, self._controls(s), views=[self.figures])  # the layout is ours (below)
+        self.widget = self._layout(self.figures)
 
     @staticmethod
     def _controls(s):
@@ -251,12 +264,12 @@ class PlaygroundPanel(Panel):
                                  *(self.controls[n] for n in names), *more],
                                 layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
 
-        self.speed.layout.width = "125px"
+        self.speed.layout.width, self.view.layout.width = "125px", "175px"
         pg = self.playground
         box = widgets.VBox([
             row("Data", ("dataset", "noise", "val_fraction")),
             row("Network", ("layers", "units", "activation", "init")),
-            row("Training", ("lr", "batch_size", "epochs")),
+            row("Training", ("lr", "batch_size", "epochs"), self.view),
             row("", ("weight_decay",), pg.play_button, pg.step_button, pg.reset_button, self.speed),
             pg.status, figures, self.error,
         ], layout=widgets.Layout(width="100%"))
@@ -266,10 +279,23 @@ class PlaygroundPanel(Panel):
             box.add_class("nnlite-presentation")
         return box
 
+    def _pick(self, name):
+        """The student picked another main view (class regions or network): show it, drawn now."""
+        self.playground.pick_view(name)
+        self._show_figures()
+
+    def _show_figures(self):
+        pg = self.playground
+        self.figures.children = [pg.main.widget, *(live.widget for live in pg.figures[len(pg.main.figures):])]
+        self.figures.live_figures = tuple(pg.figures)  # what Panel.preview and "Show the data" draw
+        for live in pg.figures:
+            live.widget.add_class("nnlite-playground-view")  # the browser test finds the views by it
+
     def _say_error(self, text):
         self.error.value = text
 
 
 def playground(settings=None, resolution=60):
-    """The playground panel (a PlaygroundPanel): every setting a control, Play/Pause/Step/Reset, four views."""
+    """The playground panel (a PlaygroundPanel): every setting a control, Play/Pause/Step/Reset, the views
+    (the class regions or the network, picked with its "view" control; loss; the hidden layers)."""
     return PlaygroundPanel(settings, resolution)

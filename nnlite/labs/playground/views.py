@@ -118,6 +118,7 @@ class LossView:
     TICKS = 3  # 0, half, all of the epochs: whole numbers for the slider's multiples of 10
 
     def __init__(self, figsize=(7.0, 3.0)):
+        self.figsize = figsize  # as made (the playground draws it smaller beside the network view)
         self.live = LiveFigure(figsize=figsize)
         self.axes = self.live.subplots(1, 2, width_ratios=[1.2, 1])
         self.ax, accuracy_ax = self.axes
@@ -139,6 +140,10 @@ class LossView:
                                           transform=self.ax.transAxes, ha="center", va="center", color="#b00",
                                           fontsize="large", visible=False)
         self.live.animate(*self.tick_labels, *self.lines.values(), self.diverged_text)
+
+    def resize(self, figsize):
+        """Draw the figure `figsize` inches (the playground draws it smaller beside the network view)."""
+        self.live.resize(figsize)
 
     def set_epochs(self, epochs):
         """The epoch axes span the chosen number of epochs; only the animated tick numbers change."""
@@ -174,7 +179,10 @@ class LayersView:
     output layer, with one unit per class, is left out for the same reason.
     """
 
+    TITLES = ("gradient reaching each hidden layer", "gradient per hidden layer")  # the second when narrow
+
     def __init__(self, figsize=(5.0, 2.3)):
+        self.figsize = figsize  # of each figure, as made
         self.grad_live, self.dead_live = LiveFigure(figsize=figsize), LiveFigure(figsize=figsize)
         hidden = np.arange(1, MAX_HIDDEN_LAYERS + 1)
         ax = self.grad_live.subplots()
@@ -183,7 +191,7 @@ class LayersView:
         (self.grad_line,) = ax.plot([], [], color=viz.PALETTE[3], marker="o", markersize=5, label="now")
         ax.set(yscale="log", ylim=GRAD_LIMITS, xlim=(0.5, MAX_HIDDEN_LAYERS + 0.5), xticks=hidden,
                xlabel="hidden layer (1 = input side)", ylabel="||dL/db||")
-        ax.set_title("gradient reaching each hidden layer", fontsize="medium")
+        self.grad_title = ax.set_title(self.TITLES[0], fontsize="medium")
         ax.legend(loc="lower right", fontsize="small", ncols=2)
         self.no_hidden_grad = ax.text(0.5, 0.5, "no hidden layer", transform=ax.transAxes, ha="center",
                                       va="center", color="0.4", visible=False)
@@ -199,6 +207,13 @@ class LayersView:
         ax.set_title("units off (z ≤ 0) at every point", fontsize="medium")
         ax.legend(loc="upper right", fontsize="small", ncols=2)
         self.dead_live.animate(*self.bars, *self.alive, self.no_hidden)
+
+    def resize(self, figsize):
+        """Draw both figures `figsize` inches (the playground draws them smaller beside the network view);
+        narrower than 4 inches the gradient's title is shorter, to fit."""
+        for live in (self.grad_live, self.dead_live):
+            live.resize(figsize)
+        self.grad_title.set_text(self.TITLES[figsize[0] < 4])
 
     def show(self, trainer):
         norms, off = trainer.grad_norms()[:-1], trainer.off_fraction()  # hidden layers only
