@@ -6,6 +6,9 @@
   share of hidden units that are off for every input, per layer (for ReLU those units are dead: they
   output 0 and pass no gradient; a Leaky ReLU unit never outputs exactly 0, so it is never dead, and
   what can differ is how many units are off); runs are cached, so the notebook and the panel share them;
+* `one_step_death` / `plot_one_step_death`: the one SGD step that switched a first-layer ReLU unit off for every
+  input, and the same step at a smaller learning rate; `off_on_gradient_ratio`: how large an off Leaky unit's
+  gradient is next to an on unit's; `init_gradient_norms`: the gradient before any step, for any alpha;
 * `plot_seeds`: one dot per seed, so a result is shown as what it is, a typical outcome with its spread;
 * `dead_at_init`: which ReLU units are dead before training, for any initialisation scale and bias;
 * `compare_activations`: ReLU, Leaky ReLU, GELU and SiLU on the same task, seeds and settings;
