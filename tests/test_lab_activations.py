@@ -546,6 +546,10 @@ def test_each_exercise_accepts_its_solution():
     assert lab.LEAKY_FUNCTION.grade(lambda x, alpha: np.where(x > 0, x, alpha * x)).text.startswith(CORRECT)
     assert lab.LEAKY_FUNCTION.grade(lambda x, alpha: np.maximum(alpha * x, x)).status == "mistake"  # alpha > 1
     assert lab.DEAD_BIAS.grade(-3.0).status == "correct" and lab.DEAD_BIAS.grade(-3).status == "correct"
+    assert lab.DEAD_COMEBACK.grade("the layer before it").status == "correct"
+    assert lab.DEAD_COMEBACK.grade("nothing").status == "mistake"
+    assert lab.DEAD_COMEBACK.grade("its own gradient").status == "mistake"
+    assert lab.DEAD_COMEBACK.grade("the bias").status == "invalid"
 
 
 @pytest.mark.parametrize("exercise", [lab.LEAKY_OF_MINUS_2, lab.LEAKY_SLOPE, lab.LEAKY_FUNCTION, lab.DEAD_BIAS],

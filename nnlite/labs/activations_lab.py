@@ -31,7 +31,7 @@ import numpy as np
 from .. import datasets, viz
 from .._validate import as_float_array, check_choice, check_int, check_number
 from ..activations import LeakyReLU, get_activation
-from ..exercises import FunctionExercise, Mistake, NumberExercise
+from ..exercises import ChoiceExercise, FunctionExercise, Mistake, NumberExercise
 from ..losses import _softmax_cross_entropy
 from ..model import MLP, _norm
 from ..training import evaluate, fit, training_steps
@@ -927,4 +927,21 @@ DEAD_BIAS = NumberExercise(
          "for every example?",
     why="relu'(z) = 0 for every example, so dL/db = 4 * 0 = 0 and b stays at -3: the unit stays dead, "
         "and in the first layer (fixed inputs) nothing can ever change that.",
+)
+
+DEAD_COMEBACK = ChoiceExercise(
+    "what can switch a dead ReLU unit of the second hidden layer back on",
+    expected="the layer before it",
+    options=["nothing", "its own gradient", "the layer before it"],
+    mistakes=[
+        Mistake("nothing", "That is true in the first hidden layer, whose inputs are the fixed data. Here "
+                           "z = w . h + b, and h is the output of the first layer: does that layer still learn?"),
+        Mistake("its own gradient", "Its slope relu'(z) is 0 for every example, so the gradient of its own weights and "
+                                    "bias is exactly 0: SGD does not move them."),
+    ],
+    hint="Reread section 2 (dying ReLU): which gradient is exactly 0 for a dead unit, and what else does its z "
+         "depend on?",
+    why="Its own weights and bias get a gradient of exactly 0, but its inputs h are the first layer's outputs, and "
+        "the first layer keeps learning from its other paths. When h changes, z can rise above 0 for some example: "
+        "in section 2 a dead unit in a deeper layer came back on in at least half of the ReLU runs.",
 )
