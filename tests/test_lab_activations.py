@@ -549,6 +549,7 @@ def test_each_exercise_accepts_its_solution():
     assert lab.DEAD_COMEBACK.grade("the layer before it").status == "correct"
     assert lab.DEAD_COMEBACK.grade("nothing").status == "mistake"
     assert lab.DEAD_COMEBACK.grade("its own gradient").status == "mistake"
+    assert lab.DEAD_COMEBACK.grade("a larger learning rate").status == "mistake"
     assert lab.DEAD_COMEBACK.grade("the bias").status == "invalid"
 
 

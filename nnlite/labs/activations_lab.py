@@ -932,12 +932,14 @@ DEAD_BIAS = NumberExercise(
 DEAD_COMEBACK = ChoiceExercise(
     "what can switch a dead ReLU unit of the second hidden layer back on",
     expected="the layer before it",
-    options=["nothing", "its own gradient", "the layer before it"],
+    options=["nothing", "its own gradient", "a larger learning rate", "the layer before it"],
     mistakes=[
         Mistake("nothing", "That is true in the first hidden layer, whose inputs are the fixed data. Here "
                            "z = w . h + b, and h is the output of the first layer: does that layer still learn?"),
         Mistake("its own gradient", "Its slope relu'(z) is 0 for every example, so the gradient of its own weights and "
                                     "bias is exactly 0: SGD does not move them."),
+        Mistake("a larger learning rate", "SGD moves its weights by the learning rate times their gradient, and that "
+                                          "gradient is exactly 0: any learning rate times 0 is 0."),
     ],
     hint="Reread section 2 (dying ReLU): which gradient is exactly 0 for a dead unit, and what else does its z "
          "depend on?",
