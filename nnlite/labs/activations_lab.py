@@ -675,10 +675,8 @@ def leaky_explorer(alpha=LEAKY_ALPHA):
         summary.value = f"<b>α = {alpha:.2f}</b>. {note}"
 
     controls = {"alpha": slider("α (slope for x < 0)", 0.0, 0.5, 0.01, alpha)}
-    panel = Panel(update, controls, [summary, view.live.widget], title="Leaky ReLU: f(x) = max(αx, x)")
-    panel.view = view
-    panel.summary = summary
-    return panel
+    return Panel(update, controls, [summary, view.live.widget], title="Leaky ReLU: f(x) = max(αx, x)",
+                 parts={"view": view, "summary": summary})
 
 
 def precompute_panel_runs(lrs=PANEL_LRS, alphas=ALPHAS, seeds=PANEL_SEEDS, epochs=DYING["epochs"]):
@@ -816,10 +814,8 @@ def training_explorer(runs=None):
         if len(group) == n_seeds:
             update(name, LEAKY_ALPHA if alpha is None else alpha, lr)
 
-    panel = Panel(update, controls, [summary, view.live.widget], title="Train with each activation (precomputed)")
-    panel.view = view
-    panel.summary = summary
-    return panel
+    return Panel(update, controls, [summary, view.live.widget], title="Train with each activation (precomputed)",
+                 parts={"view": view, "summary": summary})
 
 
 # Exercises (checked in the notebook)
