@@ -54,9 +54,9 @@ class Dense:
         x = as_float_array(x, "x", ndim=2)
         if x.shape[1] != self.n_in:
             raise ValueError(f"x must have {self.n_in} features (columns) for this layer, got {x.shape[1]}")
-        return self._forward(x)
+        return self.forward_unchecked(x)
 
-    def _forward(self, x):
+    def forward_unchecked(self, x):
         self.x = x
         return x @ self.W + self.b
 
@@ -67,9 +67,9 @@ class Dense:
         dy = as_float_array(dy, "dy", ndim=2)
         if dy.shape != (self.x.shape[0], self.n_out):
             raise ValueError(f"dy must have shape {(self.x.shape[0], self.n_out)} (batch, n_out), got {dy.shape}")
-        return self._backward(dy, input_grad)
+        return self.backward_unchecked(dy, input_grad)
 
-    def _backward(self, dy, input_grad=True, accumulate=True):
+    def backward_unchecked(self, dy, input_grad=True, accumulate=True):
         # accumulate=False overwrites .dW/.db: the same as zero_grad() then backward, one pass cheaper.
         if accumulate:
             self.dW += self.x.T @ dy

@@ -42,7 +42,7 @@ from ..activations import get_activation
 from ..datasets import batches, moons
 from ..exercises import ChoiceExercise, Mistake, NumberExercise
 from ..layers import init_std
-from ..losses import _softmax_cross_entropy
+from ..losses import softmax_cross_entropy_unchecked
 from ..model import MLP
 from ..optim import SGD
 from ..training import evaluate, fit, train_step, training_steps
@@ -214,11 +214,11 @@ def error_signals(model, X, y):
     delta_l = (delta_{l+1} @ W_{l+1}.T) * f'(z_l). The gradients of the mean loss follow:
     dL/db_l = deltas[l].mean(axis=0) and dL/dW_l = h_{l-1}.T @ deltas[l] / N.
     """
-    loss, dlogits = _softmax_cross_entropy(model.forward(X), np.asarray(y))
+    loss, dlogits = softmax_cross_entropy_unchecked(model.forward(X), np.asarray(y))
     dlogits = dlogits * len(X)  # the loss is the mean over the points: each point's own gradient
     deltas, delta = [], dlogits
     for layer, z in zip(model.layers[:0:-1], model.pre_activations[::-1], strict=True):
-        delta = (delta @ layer.W.T) * model.activation._derivative(z)
+        delta = (delta @ layer.W.T) * model.activation.derivative_unchecked(z)
         deltas.append(delta)
     return loss, dlogits, deltas[::-1]
 
@@ -243,7 +243,7 @@ def init_stats(depth, activation, init, width=WIDTH, std=1.0, seed=SEED, X=None,
         weight = np.array([np.linalg.norm(h.T @ d) / n for h, d in zip(inputs, deltas + [dlogits], strict=True)])
         spread = np.array([h.std(axis=0).mean() / np.sqrt(np.mean(h * h)) for h in model.hidden_outputs])
         z_rms = np.array([np.sqrt(np.mean(z * z)) for z in model.pre_activations])
-        slope_sq = np.array([np.mean(model.activation._derivative(z) ** 2) for z in model.pre_activations])
+        slope_sq = np.array([np.mean(model.activation.derivative_unchecked(z) ** 2) for z in model.pre_activations])
         weight_norms = np.array([np.linalg.norm(layer.W) for layer in model.layers])
         similarity = np.array([_mean_cosine(h) for h in model.hidden_outputs])
     var_w = float(init_std(init, width, width, std) ** 2)
@@ -275,11 +275,11 @@ def sigmoid_mean_field_factor(n, std):
     weights /= weights.sum()
     sigmoid, q = get_activation("sigmoid"), 1.0
     for _ in range(10_000):  # q -> n std^2 E[sigmoid(sqrt(q) z)^2] settles in a few dozen steps
-        new = n * std * std * np.sum(weights * sigmoid._forward(np.sqrt(q) * grid) ** 2)
+        new = n * std * std * np.sum(weights * sigmoid.forward_unchecked(np.sqrt(q) * grid) ** 2)
         if abs(new - q) <= 1e-13 * q:
             break
         q = new
-    return float(np.sqrt(n * std * std * np.sum(weights * sigmoid._derivative(np.sqrt(q) * grid) ** 2)))
+    return float(np.sqrt(n * std * std * np.sum(weights * sigmoid.derivative_unchecked(np.sqrt(q) * grid) ** 2)))
 
 
 def balanced_sigmoid_std(n):
