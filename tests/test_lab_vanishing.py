@@ -971,3 +971,41 @@ def test_seed_runs_file_round_trip_and_clear_errors(tmp_path):
         vg.load_seed_runs(path)
     with pytest.raises(ValueError, match="could not read .*missing.npz"):
         vg.load_seed_runs(tmp_path / "missing.npz")
+
+
+def order_run_lessons(runs):
+    """What section 5 says about its 10-layer networks at lr 0.1, over every seed and batch order in `runs`."""
+    settled = {name: r.settled() for name, r in runs.items()}
+    return {"sigmoid + Xavier never gets below the guessing line": bool(
+                (runs["sigmoid + Xavier"].best() > 0.99 * vg.CHANCE_LOSS).all()),
+            "ReLU + He: every run gets below 0.25 at some epoch": bool((runs["ReLU + He"].best() < 0.25).all()),
+            "by the median settled run: ReLU + He < 0.2 < sigmoid + std 1 < 0.8 ln 2": bool(
+                np.median(settled["ReLU + He"]) < 0.2 < np.median(settled["sigmoid + normal (std 1)"])
+                < 0.8 * vg.CHANCE_LOSS)}
+
+
+def test_the_saved_order_runs_hold_section_5s_lessons_and_a_few_entries_regenerate():
+    runs = vg.load_seed_runs(which="orders")
+    assert list(runs) == list(vg.ORDER_RUN_SETTINGS)
+    assert all(r.loss.shape == (len(vg.BATCH_ORDERS), len(vg.SEEDS), vg.EPOCHS + 1) for r in runs.values())
+    lessons = order_run_lessons(runs)
+    assert all(lessons.values()), lessons
+    for name, order, seed in [("sigmoid + Xavier", 1, 4), ("sigmoid + normal (std 1)", 2, 7), ("ReLU + He", 1, 2)]:
+        depth, activation, init, std, lr, max_norm = vg.ORDER_RUN_SETTINGS[name]
+        curve, accuracy = vg.train_run(depth, activation, init, lr, std, max_norm, seed=seed,
+                                       batch_seed=seed + vg.BATCH_ORDERS[order])
+        assert vg.same_curves(curve, runs[name].loss[order, seed]), (name, order, seed)
+        assert accuracy == runs[name].accuracy[order, seed]
+
+
+def test_another_batch_order_is_another_run():
+    same, _ = vg.train_run(3, "relu", "he", 0.1, seed=1, epochs=2, batch_seed=1)
+    default, _ = vg.train_run(3, "relu", "he", 0.1, seed=1, epochs=2)
+    other, _ = vg.train_run(3, "relu", "he", 0.1, seed=1, epochs=2, batch_seed=1001)
+    assert np.array_equal(same, default) and same[0] == other[0] and not np.array_equal(same[1:], other[1:])
+    assert vg.trained_summary(3, "relu", "he", 0.1, seed=1, epochs=2)[0] == vg.trained_summary(
+        3, "relu", "he", 0.1, seed=1, epochs=2, batch_seed=1)[0]
+    with pytest.raises(ValueError, match="batch_seed"):
+        vg.train_run(3, "relu", "he", 0.1, batch_seed=-1)
+    with pytest.raises(ValueError, match="which"):
+        vg.load_seed_runs(which="shuffles")
