@@ -492,22 +492,7 @@ def final_loss(curve):
     return float(curve[epoch - 1]), epoch
 
 
-# ------------------------------------------------------------------------------ several seeds
-
-def seed_losses(depth, activation, init, lr, seeds=SEEDS, epochs=EPOCHS):
-    """The trained model's loss on all the lab data after `epochs` epochs, for one setting trained once
-    from each seed (weights and batch order). A run that diverged counts as inf. One seed is an
-    anecdote; ten are a spread. (The same runs as train_curve's, evaluated only at the end.)"""
-    X, y = lab_data()
-    finals = []
-    for seed in seeds:
-        model = make_model(depth, activation, init, seed=seed)
-        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-            history = fit(model, X, y, epochs=epochs, batch_size=BATCH_SIZE, lr=lr, seed=seed, on_diverge="stop")
-            loss = evaluate(model, X, y)[0]
-        finals.append(np.inf if history.diverged or not np.isfinite(loss) else float(loss))
-    return np.array(finals)
-
+# ------------------------------------------------------------------------- clipped SGD, one run at a time
 
 class ClippedSGD(SGD):
     """SGD that clips the gradient by its norm before every step (Pascanu, Mikolov and Bengio 2013): when the
