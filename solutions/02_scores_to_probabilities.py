@@ -20,4 +20,11 @@ def soft_cross_entropy(z, q):
     shifted = z - z.max()
     log_p = shifted - np.log(np.sum(np.exp(shifted)))
     return -np.sum(q * log_p)""",
+    """# L = the mean of the N rows' losses, so each row's part of the gradient is (section 6) p - onehot(y) of that row,
+# divided by N (section 8). np.eye(C)[y] gives the one-hot rows: row n has its 1 at column y[n].
+# (nl.softmax_cross_entropy(np.log(P), y)[1] gives the same, since softmax(log P) = P.)
+def score_gradient(P, y):
+    P, y = np.asarray(P, dtype=float), np.asarray(y)
+    onehot = np.eye(P.shape[1])[y]
+    return (P - onehot) / len(P)""",
 ]

@@ -6,7 +6,7 @@ SOLUTIONS = [
 # 1 - tanh(1)^2 = 0.4200, so the unit passes back 3.0 x 0.4200 = 1.2599: only 42 % of what
 # arrived (a ReLU that is on would pass all of it).
 dL_dz1_tanh = 3.0 * (1 - np.tanh(1.0) ** 2)""",
-    """# x reaches the loss through both hidden units, so the contributions of the two paths add:
+    """# x reaches the loss through both units of the Dense step, so the contributions of the two paths add:
 # 3 x 0.5 through unit 1 plus 4 x (-0.25) through unit 2 = 1.5 - 1.0 = 0.5. That is one entry
 # of upstream @ W1.T, the rule a Dense step uses.
 dL_dx_both_on = 3 * 0.5 + 4 * (-0.25)""",
@@ -21,4 +21,12 @@ def dense_gradients(layer_input, upstream):
 # (On the notebook's `model` after section 10's three training steps the weights have moved: each call
 # would add about -0.0135 instead.)
 dW_after_three_calls = 3 * 6.0""",
+    """# Right to left, section 7's rule once: through Dense 2, dL/dh = upstream @ W2.T (shape (N, n_hidden));
+# through the ReLU, times its slope at the FIRST layer's z, 1 where z1 > 0 and 0 elsewhere; then Dense 1's
+# gradients as in exercise 3, summed over the examples (upstream already carries the mean's 1/N). b2 is not needed.
+def first_layer_gradients(X, W1, b1, W2, b2, upstream):
+    X, W1, b1, W2, b2, upstream = (np.asarray(a, dtype=float) for a in (X, W1, b1, W2, b2, upstream))
+    z1 = X @ W1 + b1
+    delta1 = (upstream @ W2.T) * (z1 > 0)
+    return X.T @ delta1, delta1.sum(axis=0)""",
 ]

@@ -66,9 +66,21 @@ def _leaky_case(rng):
     return x, float(rng.choice([0.0, 1.0, rng.uniform(-1.0, 3.0)]))
 
 
+def _probabilities_and_labels(rng):
+    n, classes = int(rng.integers(1, 8)), int(rng.integers(2, 8))
+    e = np.exp(rng.normal(0, rng.choice([0.3, 3.0]), (n, classes)))
+    return e / e.sum(axis=1, keepdims=True), rng.integers(0, classes, n)
+
+
+def _two_layers(rng):
+    n, n_in, n_hidden, n_out = (int(k) for k in rng.integers(1, 6, 4))
+    return (rng.normal(size=(n, n_in)), rng.normal(size=(n_in, n_hidden)), rng.normal(size=n_hidden),
+            rng.normal(size=(n_hidden, n_out)), rng.normal(size=n_out), rng.normal(size=(n, n_out)))
+
+
 # Inputs for telling a right answer written differently from a wrong one: drawn here, not by the checks.
 INPUTS = {"LINE_GRADIENT": _line_case, "SOFT_CROSS_ENTROPY": _scores_and_target, "DENSE_GRADIENTS": _batch,
-          "LEAKY_FUNCTION": _leaky_case}
+          "LEAKY_FUNCTION": _leaky_case, "SCORE_GRADIENT": _probabilities_and_labels, "HIDDEN_GRADIENTS": _two_layers}
 
 
 def _is_abs(net):

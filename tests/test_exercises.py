@@ -604,6 +604,26 @@ RIGHT_FUNCTIONS = {
         lambda X, U: (lambda layer: (layer.forward(np.asarray(X, float)), layer.backward(np.asarray(U, float)),
                                      layer.dW, layer.db)[2:])(nnlite.Dense(np.shape(X)[1], np.shape(U)[1])),
     ],
+    "softmax.SCORE_GRADIENT": [
+        lambda P, y: (np.asarray(P) - np.eye(np.shape(P)[1])[y]) / len(y),
+        lambda P, y: nnlite.softmax_cross_entropy(np.log(P), y)[1],  # softmax(log P) = P
+        lambda P, y: [[(p - (c == label)) / len(P) for c, p in enumerate(row)]
+                      for row, label in zip(P, y, strict=True)],
+        lambda P, y: (lambda G: (np.subtract.at(G, (np.arange(len(G)), y), 1.0), G / len(G))[1])(np.array(P, float)),
+    ],
+    "backprop.HIDDEN_GRADIENTS": [
+        lambda X, W1, b1, W2, b2, U: (lambda d: (np.einsum("ni,nj->ij", X, d), d.sum(0)))(
+            np.dot(U, np.transpose(W2)) * np.heaviside(np.asarray(X) @ W1 + b1, 0.0)),
+        lambda X, W1, b1, W2, b2, U: (lambda d: [np.transpose(np.transpose(d) @ np.asarray(X)), np.ones(len(d)) @ d])(
+            (W2 @ np.transpose(U)).T * (np.maximum(np.asarray(X) @ W1 + b1, 0) > 0)),
+        lambda X, W1, b1, W2, b2, U: (lambda net: (net.layers[0].W.__setitem__(slice(None), W1),
+                                                   net.layers[0].b.__setitem__(slice(None), b1),
+                                                   net.layers[1].W.__setitem__(slice(None), W2),
+                                                   net.forward(np.asarray(X, float)),
+                                                   net.backward(np.asarray(U, float)),
+                                                   net.layers[0].dW, net.layers[0].db)[-2:])(
+            nnlite.MLP([np.shape(W1)[0], np.shape(W1)[1], np.shape(W2)[1]], activation="relu")),
+    ],
     "activations_lab.LEAKY_FUNCTION": [
         lambda x, alpha: np.where(x >= 0, x, alpha * x),
         lambda x, alpha: x * (x > 0) + alpha * x * (x <= 0),

@@ -425,6 +425,55 @@ def test_dense_gradients_exercise():
     assert one.status == "invalid" and "2 values" in one.text
 
 
+def test_dense_gradients_names_a_db_kept_as_a_row():
+    kept = bp.DENSE_GRADIENTS.grade(lambda X, U: (np.asarray(X, float).T @ np.asarray(U, float),
+                                                  np.asarray(U, float).sum(axis=0, keepdims=True)))
+    assert kept.status == "mistake" and "keepdims" in kept.text
+
+
+def _first_layer_by_hand(X, W1, b1, W2, b2, U):
+    X, W1, b1, W2, U = (np.asarray(a, dtype=float) for a in (X, W1, b1, W2, U))
+    z = X @ W1 + b1
+    delta = (U @ W2.T) * (z > 0)
+    return X.T @ delta, delta.sum(axis=0)
+
+
+def test_hidden_gradients_exercise():
+    exercise = bp.HIDDEN_GRADIENTS
+    assert exercise.grade(_first_layer_by_hand).status == "correct"
+    # the example in the exercise text is section 3's trace, and the check's cases agree with nnlite's backward pass
+    dW1, db1 = _first_layer_by_hand([[2.0]], [[0.5, -0.25]], [0.0, 0.0], [[1.5], [2.0]], [0.5], [[2.0]])
+    assert np.array_equal(dW1, [[6.0, 0.0]]) and np.array_equal(db1, [3.0, 0.0])
+    for X, W1, b1, W2, b2, U in exercise.cases[:12]:
+        net = nl.MLP([np.shape(W1)[0], np.shape(W1)[1], np.shape(W2)[1]], activation="relu")
+        for layer, (W, b) in zip(net.layers, [(W1, b1), (W2, b2)], strict=True):
+            layer.W[:], layer.b[:] = W, b
+        net.forward(np.asarray(X, float))
+        net.backward(np.asarray(U, float))
+        got = _first_layer_by_hand(X, W1, b1, W2, b2, U)
+        np.testing.assert_allclose(got[0], net.layers[0].dW, rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(got[1], net.layers[0].db, rtol=1e-12, atol=1e-15)
+        assert np.abs(np.asarray(X) @ W1 + b1).min() > 1e-9  # no z at ReLU's kink
+    for wrong, words in [
+        (lambda X, W1, b1, W2, b2, U: (np.asarray(X).T @ (np.asarray(U) @ np.asarray(W2).T),
+                                       (np.asarray(U) @ np.asarray(W2).T).sum(0)), "local slope"),
+        (lambda *a: tuple(g / len(a[0]) for g in _first_layer_by_hand(*a)), "averaged"),
+        (lambda *a: (_first_layer_by_hand(*a)[0].T, _first_layer_by_hand(*a)[1]), "transposed"),
+        (lambda *a: tuple(-g for g in _first_layer_by_hand(*a)), "sign"),
+        (lambda *a: (_first_layer_by_hand(*a)[0], _first_layer_by_hand(*a)[1][None]), "keepdims"),
+    ]:
+        feedback = exercise.grade(wrong)
+        assert feedback.status == "mistake" and words in feedback.text, (words, feedback)
+
+
+def test_hidden_gradients_cases_switch_units_on_and_off_and_are_not_square():
+    on = [(np.asarray(X) @ W1 + b1 > 0) for X, W1, b1, *_ in bp.HIDDEN_GRADIENTS.cases]
+    assert sum(m.any() and not m.all() for m in on) > 20  # most cases have units both on and off
+    assert any(len(X) == 1 for X, *_ in bp.HIDDEN_GRADIENTS.cases)
+    assert any(len({np.shape(X)[1], np.shape(W1)[1], np.shape(W2)[1]}) == 3
+               for X, W1, b1, W2, *_ in bp.HIDDEN_GRADIENTS.cases)
+
+
 def test_three_calls():
     assert bp.THREE_CALLS.grade(18).status == "correct"
     assert "two calls" in bp.THREE_CALLS.grade(12.0).text

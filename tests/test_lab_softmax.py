@@ -421,3 +421,40 @@ def test_cross_entropy_of_one_dense_layer_is_convex_and_squared_error_is_not():
             values.append((loss(W + h * D) - 2 * loss(W) + loss(W - h * D)) / h**2)
     assert min(curvature[cross_entropy]) > -1e-6  # 0.03 at the least when measured
     assert min(curvature[squared_error]) < -0.01  # -0.24 at the least when measured
+
+
+def test_score_gradient_exercise():
+    exercise = sm.SCORE_GRADIENT
+
+    def right(P, y):
+        P = np.asarray(P, dtype=float)
+        return (P - np.eye(P.shape[1])[y]) / len(P)
+
+    assert exercise.grade(right).status == "correct"
+    # the example in the exercise text, and section 8's four days, against the library's gradient of the scores
+    np.testing.assert_allclose(right([[0.0474, 0.9526]], [0]), [[-0.9526, 0.9526]])
+    Z, y = np.array([[2.0, 1.0, 0.1], [0.5, 2.5, 1.0], [1.0, 1.2, 0.8], [0.2, 0.4, 3.0]]), np.array([0, 1, 2, 2])
+    np.testing.assert_allclose(right(nl.softmax(Z), y), nl.softmax_cross_entropy(Z, y)[1], rtol=1e-12)
+    assert nl.gradient_check(lambda v: nl.softmax_cross_entropy(v, y)[0], Z.copy(), right(nl.softmax(Z), y)) < 1e-7
+    for wrong, words in [
+        (lambda P, y: -right(P, y), "opposite sign"),
+        (lambda P, y: right(P, y) * len(P), "too large for a batch"),
+        (lambda P, y: right(P, y) * len(P) / np.shape(P)[1], "number of classes"),
+        (lambda P, y: right(nl.softmax(np.asarray(P)), y), "softmax again"),
+        (lambda P, y: np.asarray(P) / len(P), "never uses the labels"),
+    ]:
+        feedback = exercise.grade(wrong)
+        assert feedback.status == "mistake" and words in feedback.text, (words, feedback)
+    # no hint holds the answer's formula
+    assert not any("onehot" in m.hint or "/ N" in m.hint for m in exercise.mistakes)
+
+
+def test_score_gradient_cases_tell_the_usual_mistakes_apart():
+    """The cases hold a batch of one (where 1/N is 1), batches with more rows than classes and fewer, labels
+    repeated: no two entries of the table do the same on every case."""
+    shapes = {np.shape(P) for P, _ in sm.SCORE_GRADIENT.cases}
+    assert any(n == 1 for n, _ in shapes) and any(n > c for n, c in shapes) and any(n < c for n, c in shapes)
+    results = sm.SCORE_GRADIENT.mistake_results
+    for i, one in enumerate(results):
+        for other in results[:i]:
+            assert not sm.SCORE_GRADIENT._all_same(one, other)

@@ -622,6 +622,9 @@ DENSE_GRADIENTS = FunctionExercise(
         Mistake(lambda X, U: (_as_floats(X)[0].T @ _as_floats(U)[0], _as_floats(U)[0]),
                 "Your db keeps one row per example: the bias is shared by the whole batch, so its gradient "
                 "collects every example's contribution into one entry per output."),
+        Mistake(lambda X, U: (_as_floats(X)[0].T @ _as_floats(U)[0], _as_floats(U)[0].sum(axis=0, keepdims=True)),
+                "Your db has shape (1, n_out), a row: sum over the examples without keepdims, so that it has the "
+                "bias's shape, (n_out,)."),
         Mistake(lambda X, U: (_as_floats(X)[0].T @ _as_floats(U)[0], np.sum(U)),
                 "Your db is one number: it must keep one entry per output, summing over the examples only."),
         Mistake(lambda X, U: (-(_as_floats(X)[0].T @ _as_floats(U)[0]), -np.sum(U, axis=0)),
@@ -649,4 +652,77 @@ THREE_CALLS = NumberExercise(
     ],
     hint="Reread section 11 (gradients accumulate): what does a backward call do with what .dW already holds?",
     why="3 x 6 = 18: the weights are unchanged between calls, so each call adds the same 6.",
+)
+
+
+def _draw_two_layers(rng):
+    """A batch through Dense(n_in, n_hidden), ReLU, Dense(n_hidden, n_out), and an upstream dL/dscores: every size
+    from 1 to 4 and rarely all equal (a batch of one, non-square weights), biases that switch some units off for
+    some examples and not for others, and z never exactly 0 (where ReLU has no slope)."""
+    n, n_in, n_hidden, n_out = (int(k) for k in rng.integers(1, 5, 4))
+    X = rng.normal(0.0, 1.0, (n, n_in))
+    W1, b1 = rng.normal(0.0, 1.0, (n_in, n_hidden)), rng.normal(0.0, 0.7, n_hidden)
+    W2, b2 = rng.normal(0.0, 1.0, (n_hidden, n_out)), rng.normal(0.0, 1.0, n_out)
+    return X, W1, b1, W2, b2, rng.normal(0.0, 0.5, (n, n_out))
+
+
+def _first_layer(X, W1, b1, W2, b2, U, mask=lambda z, dh, s: z > 0, transpose=True, inputs=None):
+    """dW1, db1 with one piece changed: the ReLU mask (from z, the gradient dh or the scores s), W2 transposed or
+    not, the input the weights' gradient pairs with."""
+    X, W1, b1, W2, b2, U = _as_floats(X, W1, b1, W2, b2, U)
+    z = X @ W1 + b1
+    dh = U @ (W2.T if transpose else W2)
+    delta = dh * mask(z, dh, np.maximum(z, 0.0) @ W2 + b2)
+    first = X if inputs is None else inputs(X, z)
+    return first.T @ delta, delta.sum(axis=0)
+
+
+HIDDEN_GRADIENTS = FunctionExercise(
+    "dW1 and db1 of a two-layer ReLU network, from dL/dscores",
+    reference=_first_layer,
+    cases=[([[2.0]], [[0.5, -0.25]], [0.0, 0.0], [[1.5], [2.0]], [0.5], [[2.0]]),  # section 3's trace
+           ([[2.0], [-2.0]], [[0.5, -0.25]], [0.0, 0.0], [[1.5], [2.0]], [0.5], [[1.0], [0.5]]),  # section 5's batch
+           ([[1.0, -2.0, 0.5], [0.5, 1.0, -1.0]],
+            [[0.5, -1.0, 0.25, 1.0], [0.25, 0.5, -0.5, 0.5], [1.0, 0.5, 0.5, -1.0]], [0.1, 0.2, -0.3, 0.0],
+            [[1.0, -1.0], [0.5, 2.0], [-1.5, 1.0], [2.0, 0.5]], [0.1, -0.1], [[0.5, -0.25], [-1.0, 0.75]])],
+    draw=_draw_two_layers,
+    mistakes=[
+        Mistake(lambda *a: _first_layer(*a, mask=lambda z, dh, s: 1.0),
+                "Your gradient goes straight from the hidden outputs h to z: the ReLU step between them multiplies "
+                "by its own local slope, for each example and unit."),
+        Mistake(lambda *a: _first_layer(*a, mask=lambda z, dh, s: np.maximum(z, 0.0)),
+                "You multiplied by ReLU's output, max(0, z): the chain rule needs its slope, which is 1 or 0."),
+        Mistake(lambda *a: _first_layer(*a, mask=lambda z, dh, s: dh > 0),
+                "Your ReLU mask follows the sign of the gradient: whether a unit is on depends on its z in the "
+                "forward pass, not on the gradient that comes back."),
+        Mistake(lambda *a: _first_layer(*a, mask=lambda z, dh, s: s > 0),
+                "Your ReLU mask comes from the wrong layer: the ReLU sits after the first Dense layer, so its slope "
+                "depends on that layer's z, not on the scores."),
+        Mistake(lambda *a: _first_layer(*a, mask=lambda z, dh, s: z > 0, transpose=False),
+                "Your upstream meets W2 as it is: going back through a Dense layer multiplies by its weights "
+                "transposed, so that each output's gradient reaches the units that fed it."),
+        Mistake(lambda *a: _first_layer(*a, inputs=lambda X, z: np.maximum(z, 0.0)),
+                "Your dW1 pairs the gradient with the hidden outputs h: W1 multiplies the first layer's input, X, "
+                "so that is what its gradient pairs with."),
+        Mistake(lambda *a: tuple(g / len(a[0]) for g in _first_layer(*a)),
+                "You averaged over the batch: dL/dscores already carries the mean's 1/N, so dW1 and db1 SUM the "
+                "examples' contributions."),
+        Mistake(lambda *a: (_first_layer(*a)[0].T, _first_layer(*a)[1]),
+                "Your dW1 is transposed: it has W1's shape, one row per input and one column per hidden unit."),
+        Mistake(lambda *a: tuple(-g for g in _first_layer(*a)),
+                "Check the sign: a gradient is a plain product of the chain's factors, with no minus sign (SGD "
+                "adds the minus when it steps)."),
+        Mistake(lambda *a: (_first_layer(*a)[0], _first_layer(*a)[1][None, :]),
+                "Your db1 has shape (1, n_hidden), a row: sum over the examples without keepdims, so that it has "
+                "b1's shape."),
+        Mistake(lambda X, W1, b1, W2, b2, U: (np.maximum(np.asarray(X, float) @ W1 + b1, 0.0).T @ np.asarray(U, float),
+                                              np.sum(U, axis=0)),
+                "That is the second layer's dW2 and db2: the exercise asks for the first layer's, one more step "
+                "to the left, through W2 and the ReLU."),
+    ],
+    hint="Reread section 7 (a classifier's head, and the shapes of a Dense layer's gradients), its rule for every "
+         "layer: going left, the gradient crosses Dense 2 (its weights), then the ReLU (its slope at the first "
+         "layer's z), and then Dense 1 gives its dW and db as in exercise 3.",
+    why="delta1 = (dL/dscores @ W2.T) * (z1 > 0), then dW1 = X.T @ delta1 and db1 = delta1 summed over the rows: "
+        "section 7's recursion, one layer deep. nnlite's model.backward does exactly this, layer after layer.",
 )

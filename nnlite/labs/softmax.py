@@ -529,3 +529,74 @@ SOFT_CROSS_ENTROPY = FunctionExercise(
         "adds exactly 0. With a one-hot q this is nl.softmax_cross_entropy's loss; soft targets are what label "
         "smoothing (Szegedy et al. 2016) and knowledge distillation (Hinton et al. 2015) train on.",
 )
+
+
+def _draw_probabilities_and_labels(rng):
+    """A batch of N rows of probabilities over C classes and N labels: N and C from 1 and 2 to 6, rarely equal
+    (a batch of one; more rows than classes; more classes than rows), the right class the likeliest, the least
+    likely or anywhere, and a label repeated (two rows with the same class) or not."""
+    n, classes = int(rng.integers(1, 7)), int(rng.integers(2, 7))
+    scores = rng.normal(0.0, rng.choice([0.5, 2.0, 6.0]), (n, classes))
+    kind = rng.integers(3)
+    if kind == 0:
+        labels = scores.argmax(axis=1)  # the network is right on every row
+    elif kind == 1:
+        labels = scores.argmin(axis=1)  # and here wrong on every row
+    else:
+        labels = rng.integers(0, classes, n)
+    return _softmax(scores), labels
+
+
+def _onehot(P, y):
+    return np.eye(np.shape(P)[1])[np.asarray(y)]
+
+
+def _every_row_at_every_label(P, y):
+    """Subtract 1 at the columns of all the labels, in every row (the slip G[:, y] -= 1)."""
+    G = np.array(P, dtype=float)
+    G[:, np.asarray(y)] -= 1.0
+    return G / len(G)
+
+
+SCORE_GRADIENT = FunctionExercise(
+    "dL/dscores of the mean cross-entropy of a batch, from its probabilities",
+    reference=lambda P, y: (np.asarray(P, dtype=float) - _onehot(P, y)) / len(P),
+    cases=[(_softmax(np.array([[2.0, 1.0, 0.1], [0.5, 2.5, 1.0], [1.0, 1.2, 0.8], [0.2, 0.4, 3.0]])),
+            np.array([0, 1, 2, 2])),  # section 8's four days
+           (_softmax(np.array([[5.0, 8.0]])), np.array([0])),  # the rainy day, a batch of one
+           (_softmax(np.array([[1.0, 3.0], [0.0, -1.0], [2.0, 2.5]])), np.array([1, 1, 0]))],
+    draw=_draw_probabilities_and_labels,
+    mistakes=[
+        Mistake(lambda P, y: (_onehot(P, y) - np.asarray(P, dtype=float)) / len(P),
+                "Your gradient has the opposite sign: raising the right class's score lowers the loss, so the "
+                "gradient there must be negative."),
+        Mistake(lambda P, y: np.asarray(P, dtype=float) - _onehot(P, y),
+                "Your gradient is right for one example, and too large for a batch: the batch's loss is the mean "
+                "of its examples' losses (section 8), and that mean scales every row."),
+        Mistake(lambda P, y: (np.asarray(P, dtype=float) - _onehot(P, y)) / np.shape(P)[1],
+                "You divided by the number of classes: the loss is a mean over the examples (the rows), not over "
+                "the classes."),
+        Mistake(lambda P, y: (np.asarray(P, dtype=float) - _onehot(P, y)) / np.size(P),
+                "You divided by the number of entries of P: the loss is a mean over the examples only; the classes "
+                "of one example add up inside its own loss."),
+        Mistake(lambda P, y: np.asarray(P, dtype=float) / len(P),
+                "Your gradient never uses the labels y: the truth must enter it, at each row's right class."),
+        Mistake(lambda P, y: -_onehot(P, y) / len(P),
+                "Your gradient uses only the truth: the probabilities the network gave enter it too."),
+        Mistake(lambda P, y: (_softmax(np.asarray(P, dtype=float)) - _onehot(P, y)) / len(P),
+                "You put P through softmax again: P already holds the probabilities."),
+        Mistake(_every_row_at_every_label,
+                "You subtracted 1 in every row at the class of every example: each row subtracts it at its own "
+                "example's class only."),
+        Mistake(lambda P, y: (np.asarray(P, dtype=float) - np.eye(len(P))[np.asarray(y)]) / len(P),
+                "Your one-hot rows have one entry per example: they need one entry per class, like the rows of P."),
+        Mistake(lambda P, y: np.mean(np.asarray(P, dtype=float) - _onehot(P, y), axis=0),
+                "Your result has a single row: you averaged the rows together. Each example keeps its own row of the "
+                "gradient, one entry per class, scaled by the mean."),
+    ],
+    hint="Reread sections 6 (the gradient: probabilities minus truth) and 8 (three classes and a batch): what one "
+         "example's gradient is, and what the mean of a batch does to it.",
+    why="(p - onehot(y)) / N row by row: each example pushes its right score up and the others down, by how far its "
+        "probabilities are from the truth, and the mean over the batch divides every row by N. It is what "
+        "nl.softmax_cross_entropy returns with the loss, and what starts notebook 03's backward pass.",
+)
