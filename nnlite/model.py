@@ -140,35 +140,47 @@ class MLP:
         return [pair for layer in self.layers for pair in layer.parameters()]
 
     def grad_norms(self, of="W"):
-        """The Euclidean norm of each layer's gradient, input side first, as a (n_layers,) array.
-
-        of="W": the norm of dL/dW. It grows with the number of entries, so layers of different
-        shapes (a 2x32 first layer, 32x32 hidden ones) are not comparable by it.
-        of="b": the norm of dL/db, the error signal delta of each layer's units summed over the
-        batch (Nielsen's "speed of learning" of a layer, chapter 5): one entry per unit, so
-        layers of the same width compare whatever their inputs.
-        """
-        check_choice(of, "of", ("W", "b"))
-        return np.array([overflow_safe_norm(layer.dW if of == "W" else layer.db) for layer in self.layers])
+        """The norm of each layer's dL/dW (of="W") or dL/db (of="b"), input side first: `layer_grad_norms`
+        says which of the two compares layers of different shapes."""
+        return layer_grad_norms(self.layers, of)
 
     def predict(self, X):
         """The most likely class of every row of X."""
         return self.forward(X).argmax(axis=1)
 
     def dead_fraction(self, X):
-        """For each hidden layer, the fraction of units that output exactly 0 for every row of X.
-
-        Such a ReLU unit is dead for this data: it passes no gradient, so its own weights and bias
-        get none (the "dying ReLU" problem). Whether it stays dead depends on its input. A unit of
-        the first hidden layer sees the fixed data, so with plain SGD it never comes back; a unit
-        deeper in the network can be switched back on when the layers before it change (notebook
-        05 counts dozens of such returns per network in training).
-        """
+        """For each hidden layer, the fraction of units that output exactly 0 for every row of X
+        (`dead_fractions` says what such a unit is, and when it comes back)."""
         self.forward(X)
-        return np.array([float(np.all(h == 0.0, axis=0).mean()) for h in self.hidden_outputs])
+        return dead_fractions(self.hidden_outputs)
 
     def __repr__(self):
         return f"MLP({self.sizes}, activation={self.activation!r})"
+
+
+def layer_grad_norms(layers, of="W"):
+    """The Euclidean norm of each layer's gradient, in the order given, as a (n_layers,) array.
+
+    of="W": the norm of dL/dW. It grows with the number of entries, so layers of different
+    shapes (a 2x32 first layer, 32x32 hidden ones) are not comparable by it.
+    of="b": the norm of dL/db, the error signal delta of each layer's units summed over the
+    batch (Nielsen's "speed of learning" of a layer, chapter 5): one entry per unit, so
+    layers of the same width compare whatever their inputs.
+    """
+    check_choice(of, "of", ("W", "b"))
+    return np.array([overflow_safe_norm(layer.dW if of == "W" else layer.db) for layer in layers])
+
+
+def dead_fractions(hidden_outputs):
+    """For each hidden layer's outputs (N, units), the fraction of units that output exactly 0 on every row.
+
+    Such a ReLU unit is dead for this data: it passes no gradient, so its own weights and bias
+    get none (the "dying ReLU" problem). Whether it stays dead depends on its input. A unit of
+    the first hidden layer sees the fixed data, so with plain SGD it never comes back; a unit
+    deeper in the network can be switched back on when the layers before it change (notebook
+    05 counts dozens of such returns per network in training).
+    """
+    return np.array([float(np.all(h == 0.0, axis=0).mean()) for h in hidden_outputs])
 
 
 def overflow_safe_norm(values):

@@ -1,4 +1,5 @@
-"""How a live figure's pictures are written: its changing artists as SVG, its still parts as PNG.
+"""How a live figure's pictures are written: its changing artists as SVG, its still parts as PNG,
+and the still picture a notebook shows before its cells run.
 
 `nnlite.widgets.LiveFigure` shows a figure as a PNG of what does not change with an SVG of
 what does laid over it. This module writes both, faster and smaller than matplotlib's own
@@ -21,7 +22,7 @@ import re
 import struct
 import warnings
 import zlib
-from io import StringIO
+from io import BytesIO, StringIO
 
 import matplotlib as mpl
 import numpy as np
@@ -30,6 +31,7 @@ from matplotlib.image import AxesImage
 from matplotlib.path import Path
 from matplotlib.textpath import TextToPath
 from matplotlib.transforms import Affine2D
+from PIL import Image as PILImage
 
 try:
     from matplotlib import _path
@@ -253,6 +255,56 @@ def png_bytes(pixels, width, height, small=False):
     header = struct.pack(">IIBBBBB", width, height, 8, color_type, 0, 0, 0)
     data = zlib.compress(rows.tobytes(), 6 if small else 1)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+
+
+def canvas_png(canvas):
+    """What an Agg canvas holds, one image pixel per physical pixel, as PNG bytes (`png_bytes`)."""
+    width, height = canvas.get_width_height(physical=True)
+    return png_bytes(np.asarray(canvas.buffer_rgba())[:, :, :3], width, height)
+
+
+def blit_png(canvas, background, artists):
+    """`background` (a region saved from `canvas` before) with the visible `artists` drawn over it by
+    Agg, as PNG bytes: each frame of a live figure that sends whole pictures (``vector=False``)."""
+    canvas.restore_region(background)
+    for artist in artists:
+        if artist.get_visible():
+            canvas.figure.draw_artist(artist)
+    return canvas_png(canvas)
+
+
+def still_png(canvas, animated, reduce=1):
+    """The whole figure on `canvas`, its `animated` artists included, as PNG bytes `reduce` times smaller
+    each way: a still picture, written once and kept in a notebook, so Pillow's writer at its smallest."""
+    for artist in animated:
+        artist.set_animated(False)
+    try:
+        canvas.draw()
+    finally:
+        for artist in animated:
+            artist.set_animated(True)
+    width, height = canvas.get_width_height(physical=True)
+    still = PILImage.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    return _smallest_png(still.convert("RGB").reduce(reduce))
+
+
+def side_by_side(pngs):
+    """PNG pictures (bytes) side by side on white, tops aligned, as one PNG; None for no picture."""
+    stills = [PILImage.open(BytesIO(png)).convert("RGB") for png in pngs]
+    if not stills:
+        return None
+    sheet = PILImage.new("RGB", (sum(s.width for s in stills), max(s.height for s in stills)), "white")
+    x = 0
+    for still in stills:
+        sheet.paste(still, (x, 0))
+        x += still.width
+    return _smallest_png(sheet)
+
+
+def _smallest_png(image):
+    buffer = BytesIO()
+    image.save(buffer, format="png", optimize=True)
+    return buffer.getvalue()
 
 
 def _is_plain_image(artist):

@@ -28,22 +28,72 @@ as a table on request (`nnlite.access`).
 import base64
 import contextlib
 import html
-import io
 import time
 
 import ipywidgets as widgets
 import matplotlib as mpl
-import numpy as np
 from ipywidgets.widgets.widget_description import DescriptionWidget
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import QuadMesh
 from matplotlib.figure import Figure
-from PIL import Image as PILImage
 
 from . import render, viz
 from .access import ANNOUNCE, Access, name_control, words_of
 
 PIXEL_RATIO = 2  # image pixels per CSS pixel: sharp on HiDPI laptops (device pixel ratio 2)
+
+
+class SvgLayers:
+    """The SVG pictures laid over a LiveFigure's background: one ``ipywidgets.HTML`` per layer (the
+    first drawn lowest), each showing its artists as one transparent SVG the size of the figure,
+    scaled to its width (written by `nnlite.render`). An image (``imshow``) goes in as a PNG of its
+    data pixels, one per array element, which the browser scales up at the screen's own resolution:
+    smoothly, unless the image asked for ``interpolation="nearest"``.
+
+    Each artist's piece of SVG is kept: an artist that did not change since (matplotlib's ``stale``
+    flag is off, and no axis limits changed) reuses its piece. The playground's 300 data points, for
+    one, are written once per data set instead of on every move (writing them was half of a move's time).
+    """
+
+    def __init__(self, fig):
+        self.fig = fig
+        self.widgets = [self._new_widget()]
+        self.layer = {}  # artist -> the layer it is drawn in
+        self.pieces = {}  # artist -> its SVG, while it has not changed
+        self.watched = []  # axes whose limit changes empty that cache
+
+    @staticmethod
+    def _new_widget():
+        return widgets.HTML(layout=widgets.Layout(grid_area="figure", width="100%", margin="0"))
+
+    def add(self, artists, layer):
+        """Draw `artists` in `layer` from now on (adding the layers up to it that are missing)."""
+        while len(self.widgets) <= layer:
+            self.widgets.append(self._new_widget())
+        for artist in artists:
+            self.layer[artist] = layer
+            if artist.axes is not None and artist.axes not in self.watched:  # new limits move every artist
+                self.watched.append(artist.axes)
+                for event in ("xlim_changed", "ylim_changed"):
+                    artist.axes.callbacks.connect(event, lambda _axes: self.forget())
+
+    def forget(self):
+        """Write every artist afresh next time (the figure's layout or size changed)."""
+        self.pieces.clear()
+
+    def svg(self, artists, label=None):
+        """`artists` as one SVG document; `label`: the figure's text alternative (`render.svg_document`)."""
+        changed = [artist for artist in artists if artist not in self.pieces or artist.stale]
+        if changed:  # else the figure's dpi is not even switched (0.1 ms each way)
+            self.pieces.update(zip(changed, render.artists_svg(self.fig, changed), strict=True))
+        width, height = self.fig.get_size_inches() * 72
+        return render.svg_document([self.pieces[artist] for artist in artists], width, height, label)
+
+    def draw(self, artists, label):
+        """Show each layer's visible `artists` in its widget; `label` (what a screen reader reads) on the lowest."""
+        for i, overlay in enumerate(self.widgets):
+            overlay.value = self.svg([a for a in artists if self.layer[a] == i and a.get_visible()],
+                                     label=label if i == 0 else None)
 
 
 class LiveFigure:
@@ -69,7 +119,8 @@ class LiveFigure:
         # the page's, when narrower), without the widgets' default margins that would shift them
         self.image = widgets.Image(format="png", layout=widgets.Layout(grid_area="figure", width="100%",
                                                                         height="auto", margin="0"))
-        self.overlays = [self._new_overlay()]  # one per layer (see animate), the first drawn lowest
+        self.svg_layers = SvgLayers(self.fig)
+        self.overlays = self.svg_layers.widgets  # one per layer (see animate), the first drawn lowest
         self.overlay = self.overlays[0]
         self.widget = widgets.GridBox([self.image, self.overlay], layout=widgets.Layout(
             grid_template_areas='"figure"', width=f"{width}px", max_width="100%", margin="2px"))
@@ -77,10 +128,7 @@ class LiveFigure:
         self.widget.live_figures = (self,)  # what Panel draws as a still preview
         self.vector = vector
         self.animated = []
-        self._layer = {}  # artist -> the overlay it is drawn in
         self._background = None
-        self._svg_pieces = {}  # artist -> its SVG, while it has not changed: see svg()
-        self._watched = []  # axes whose limit changes empty that cache
         self.kept = {}  # key -> the pictures of a state drawn before: see redraw()
         self.redraws = 0  # how many times a move was drawn: tests and benchmarks read it
         self.text = ""  # the text alternative of the picture shown, as a screen reader reads it
@@ -88,10 +136,6 @@ class LiveFigure:
     def subplots(self, nrows=1, ncols=1, **kwargs):
         """Axes on this figure, as ``Figure.subplots`` makes them."""
         return self.fig.subplots(nrows, ncols, **kwargs)
-
-    @staticmethod
-    def _new_overlay():
-        return widgets.HTML(layout=widgets.Layout(grid_area="figure", width="100%", margin="0"))
 
     def animate(self, *artists, layer=0):
         """Mark artists as changing: they are drawn on top of the static background.
@@ -101,17 +145,11 @@ class LiveFigure:
         picture under them): a layer whose SVG did not change is not sent to the browser, which
         then neither parses nor paints it again.
         """
-        while len(self.overlays) <= layer:
-            self.overlays.append(self._new_overlay())
-            self.widget.children = (*self.widget.children, self.overlays[-1])
+        self.svg_layers.add(artists, layer)
+        self.widget.children = (self.image, *self.overlays)  # sends nothing unless a layer was added
         for artist in artists:
             artist.set_animated(True)
             self.animated.append(artist)
-            self._layer[artist] = layer
-            if artist.axes is not None and artist.axes not in self._watched:  # new limits move every artist
-                self._watched.append(artist.axes)
-                for event in ("xlim_changed", "ylim_changed"):
-                    artist.axes.callbacks.connect(event, lambda _axes: self._svg_pieces.clear())
         self._background = None
         return artists[0] if len(artists) == 1 else artists
 
@@ -124,7 +162,7 @@ class LiveFigure:
         self.fig.set_size_inches(figsize)
         self.widget.layout.width = f"{round(figsize[0] * self.dpi)}px"
         self._background = None
-        self._svg_pieces.clear()
+        self.svg_layers.forget()
         self.kept.clear()
 
     def redraw(self, full=False, key=None):
@@ -145,20 +183,14 @@ class LiveFigure:
         if full or self._background is None:
             self.canvas.draw()  # animated artists are skipped by a normal draw
             self._background = self.canvas.copy_from_bbox(self.fig.bbox)
-            self._svg_pieces.clear()  # the layout may have moved
+            self.svg_layers.forget()  # the layout may have moved
             if as_vectors:
                 self.image.value = self.png()
         self.text = viz.text_alternative(self.fig)  # from the artists as they are drawn now
         if as_vectors:
-            for layer, overlay in enumerate(self.overlays):
-                overlay.value = self.svg([a for a in self.animated if self._layer[a] == layer and a.get_visible()],
-                                         label=self.text if layer == 0 else None)
+            self.svg_layers.draw(self.animated, label=self.text)
         else:
-            self.canvas.restore_region(self._background)
-            for artist in self.animated:
-                if artist.get_visible():
-                    self.fig.draw_artist(artist)
-            self.image.value = self.png()
+            self.image.value = render.blit_png(self.canvas, self._background, self.animated)
             self.overlay.value = self.svg([], label=self.text)  # an empty picture that carries the words
         self.redraws += 1
         if key is not None:
@@ -170,43 +202,18 @@ class LiveFigure:
 
     def png(self):
         """The Agg canvas (PIXEL_RATIO image pixels per CSS pixel) as PNG bytes."""
-        width, height = self.canvas.get_width_height(physical=True)
-        return render.png_bytes(np.asarray(self.canvas.buffer_rgba())[:, :, :3], width, height)
+        return render.canvas_png(self.canvas)
 
     def svg(self, artists, label=None):
-        """`artists` drawn as one transparent SVG the size of the figure, scaled to its width
-        (written by `nnlite.render`). An image (``imshow``) goes in as a PNG of its data pixels,
-        one per array element, which the browser scales up at the screen's own resolution:
-        smoothly, unless the image asked for ``interpolation="nearest"``.
-
-        Each artist's piece is kept: an artist that did not change since (matplotlib's ``stale``
-        flag is off, and no axis limits changed) reuses its piece. The playground's 300 data
-        points, for one, are written once per data set instead of on every move (writing them
-        was half of a move's time). `label`: the figure's text alternative (`render.svg_document`).
-        """
-        changed = [artist for artist in artists if artist not in self._svg_pieces or artist.stale]
-        if changed:  # else the figure's dpi is not even switched (0.1 ms each way)
-            self._svg_pieces.update(zip(changed, render.artists_svg(self.fig, changed), strict=True))
-        width, height = self.fig.get_size_inches() * 72
-        return render.svg_document([self._svg_pieces[artist] for artist in artists], width, height, label)
+        """`artists` drawn as one transparent SVG the size of the figure (`SvgLayers.svg`)."""
+        return self.svg_layers.svg(artists, label)
 
     def preview_png(self):
         """The whole figure, changing artists included, at its CSS size (one image pixel per CSS
         pixel, to keep notebooks small): the still picture a notebook shows for a panel whose
         cell has not run yet."""
-        self._svg_pieces.clear()  # drawing here marks the artists as up to date
-        for artist in self.animated:
-            artist.set_animated(False)
-        try:
-            self.canvas.draw()
-        finally:
-            for artist in self.animated:
-                artist.set_animated(True)
-        width, height = self.canvas.get_width_height(physical=True)
-        still = PILImage.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        buffer = io.BytesIO()
-        still.convert("RGB").reduce(PIXEL_RATIO).save(buffer, format="png", optimize=True)
-        return buffer.getvalue()
+        self.svg_layers.forget()  # drawing here marks the artists as up to date
+        return render.still_png(self.canvas, self.animated, reduce=PIXEL_RATIO)
 
 
 class LiveRow:
@@ -325,6 +332,27 @@ def one_message_each(*roots):
         yield
 
 
+class DataTables:
+    """A "Show the data" toggle and, while it is on, the numbers of a panel's figures as tables
+    (`viz.data_table`, written from the artists that draw them): for a student who cannot see a
+    figure, and for one who wants its numbers. `live_figures()` gives the figures, in order."""
+
+    def __init__(self, live_figures):
+        self.live_figures = live_figures
+        self.toggle = widgets.ToggleButton(description="Show the data", icon="table", value=False,
+                                           tooltip="the numbers of the figures above, as tables",
+                                           layout=widgets.Layout(width="auto", align_self="flex-start"))
+        self.html = widgets.HTML(layout=widgets.Layout(display="none"))
+        self.toggle.observe(lambda _change: self.show(), names="value")
+
+    def show(self):
+        """Write the tables of the figures as they are now while the toggle is on; hide them when it is off."""
+        shown = self.toggle.value
+        self.html.layout.display = None if shown else "none"
+        self.html.value = ("<div class='nnlite-tables'>" + "".join(viz.data_table(live.fig) for live in
+                                                                  self.live_figures()) + "</div>") if shown else ""
+
+
 class Panel:
     """Controls + views + an error line, wired together, usable by keyboard and screen reader.
 
@@ -351,11 +379,8 @@ class Panel:
         self.error = widgets.HTML(layout=widgets.Layout(min_height="0px"))
         self.last_update_seconds = 0.0
         self.access = Access()
-        self.show_data = widgets.ToggleButton(description="Show the data", icon="table", value=False,
-                                              tooltip="the numbers of the figures above, as tables",
-                                              layout=widgets.Layout(width="auto", align_self="flex-start"))
-        self.data = widgets.HTML(layout=widgets.Layout(display="none"))
-        self.show_data.observe(lambda _change: self._show_tables(), names="value")
+        self.tables = DataTables(self.live_figures)
+        self.show_data, self.data = self.tables.toggle, self.tables.html
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         for view in [*self.views, self.error]:
@@ -398,12 +423,6 @@ class Panel:
         """The LiveFigures of the panel's views, in order."""
         return [live for view in self.views for live in getattr(view, "live_figures", ())]
 
-    def _show_tables(self):
-        shown = self.show_data.value
-        self.data.layout.display = None if shown else "none"
-        self.data.value = ("<div class='nnlite-tables'>" + "".join(viz.data_table(live.fig) for live in
-                                                                  self.live_figures()) + "</div>") if shown else ""
-
     def values(self):
         """The current value of every control, by name."""
         return {name: control.value for name, control in self.controls.items()}
@@ -415,7 +434,7 @@ class Panel:
             with one_message_each(self.widget):
                 self.update(**self.values())
             if self.show_data.value:
-                self._show_tables()
+                self.tables.show()
         except Exception as error:  # shown to the student, not swallowed
             self.error.value = (f"<span style='color:#b00'>&#9888; Could not update the figure: "
                                 f"{html.escape(type(error).__name__)}: {html.escape(str(error))}</span>")
@@ -429,17 +448,7 @@ class Panel:
     def preview(self):
         """A still PNG of the panel's figures side by side (None if it has none): what GitHub and a
         notebook opened before its cells run show instead of the live panel."""
-        stills = [PILImage.open(io.BytesIO(live.preview_png())).convert("RGB") for live in self.live_figures()]
-        if not stills:
-            return None
-        sheet = PILImage.new("RGB", (sum(s.width for s in stills), max(s.height for s in stills)), "white")
-        x = 0
-        for still in stills:
-            sheet.paste(still, (x, 0))
-            x += still.width
-        buffer = io.BytesIO()
-        sheet.save(buffer, format="png", optimize=True)
-        return buffer.getvalue()
+        return render.side_by_side([live.preview_png() for live in self.live_figures()])
 
     def _repr_mimebundle_(self, **kwargs):
         """The widget, a still picture of its figures, and a sentence, for places that cannot show

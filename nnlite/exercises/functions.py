@@ -10,7 +10,7 @@ A usual wrong implementation in the table is recognised by what it does on every
 table may do the same on every case (the cases must tell their mistakes apart).
 
 Results that miss by a little are shown with the digits where they differ from the right ones,
-and the difference is named when it can be: rounded to some decimals, or computed in float32.
+and the difference is named when it can be (`near_miss`).
 """
 
 import ast
@@ -27,7 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import NOT_ANSWERED, NOT_YET, Exercise, Feedback
-from .answers import figures_given, near, read_numbers, shown
+from .answers import near, read_numbers, shown
+from .near_miss import explain_near_miss
 
 UNANSWERED_FUNCTION = (f"{NOT_ANSWERED}: your function still ends with `return None`. Replace that line with your "
                        "code (keep a `return`), run the cell, then run this check again.")
@@ -238,7 +239,7 @@ class FunctionExercise(Exercise):
             wanted = ", ".join(str(w.shape) for w in self.expected[i][1])
             wanted = "one number, shape ()" if wanted == "()" else wanted
             return self._invalid(f"your function returned shape {shapes} {where}; it should be {wanted}.")
-        near_miss = self._near_miss(i, results, outcome.value)
+        near_miss = explain_near_miss(results, self.expected, i, outcome.value, self._same, self.atol, self.hint)
         if near_miss:
             return Feedback("wrong", f"{NOT_YET}: {where} {near_miss}")
         got = ", ".join(shown(p) for p in detail)
@@ -246,68 +247,3 @@ class FunctionExercise(Exercise):
                        for g, w in zip(detail, self.expected[i][1], strict=True))
         said = " (nan or inf: a number overflowed, or was divided by 0, on the way)" if overflow else ""
         return self._wrong(f"{where} your function returned {got}{said}. ")
-
-    def _near_miss(self, i, results, value):
-        """For results within 5 % of the right ones that are their rounding on every case, within 1 % of them, or
-        float32: both, with the digits where they differ, and what differs. None for anything else."""
-        got_parts, want_parts = results[i][1], self.expected[i][1]
-        got, want = _flat(got_parts), _flat(want_parts)
-        if got.shape != want.shape or not (np.all(np.isfinite(got)) and np.all(np.isfinite(want))):
-            return None
-        if not np.all(np.abs(got - want) <= 0.05 * np.abs(want) + self.atol):
-            return None
-        many = want.size > 1
-        yours = "yours are the right values" if many else "yours is the right value"
-        decimals = next((d for d in range(13) if self._rounded_everywhere(results, lambda g, w, d=d: np.allclose(
-            g, np.round(w, d), rtol=1e-12, atol=0.0))), None)
-        figures = figures_given(got, want)
-        if decimals is not None:
-            cause = (f"{yours} rounded to {decimals} decimal{'s' if decimals != 1 else ''}. Return what your code "
-                     "computes, unrounded.")
-        elif 1 <= figures < 16 and self._rounded_everywhere(results, lambda g, w: figures_given(g, w) >= figures):
-            cause = (f"{yours} rounded to {figures} significant figure{'s' if figures > 1 else ''}. Return what your "
-                     "code computes, unrounded.")
-        elif kind := _low_precision(value):
-            cause = (f"your function computes in {kind} (its result is a {kind} array), which keeps about "
-                     f"{7 if kind == 'float32' else 3} significant figures, and fewer after a subtraction of large "
-                     "numbers: compute in float64.")
-        elif np.all(np.abs(got - want) <= 0.01 * np.abs(want) + self.atol):
-            cause = ("they agree to a few figures only: a term that is slightly off, or a value rounded or computed in "
-                     f"low precision somewhere. {self.hint}")
-        else:
-            return None
-        digits = next((k for k in range(5, 18) if _digits(got_parts, k) != _digits(want_parts, k)), 17)
-        return (f"your function returned {_digits(got_parts, digits)}, and the right value{'s are' if many else ' is'} "
-                f"{_digits(want_parts, digits)}: {cause}")
-
-    def _rounded_everywhere(self, results, rounding):
-        """True when on every case the function either gets right or returns the right values rounded: a function
-        that rounds does it every time, a wrong one only looks rounded here and there (1.5 for 1.5486)."""
-        if len(results) != len(self.expected):  # the time ran out before the last case
-            return False
-        for result, expected in zip(results, self.expected, strict=True):
-            if self._same(result, expected):
-                continue
-            if result[0] != "value" or _flat(result[1]).shape != _flat(expected[1]).shape:
-                return False
-            if not rounding(_flat(result[1]), _flat(expected[1])):
-                return False
-        return True
-
-
-def _flat(parts):
-    return np.concatenate([np.ravel(p) for p in parts])
-
-
-def _digits(parts, k):
-    """The parts of a result with k significant digits, so that two results that differ show it."""
-    return ", ".join(f"{float(p):#.{k}g}" if p.ndim == 0 else
-                     np.array2string(p, formatter={"float_kind": lambda v: f"{v:#.{k}g}"}, threshold=12)
-                     for p in parts)
-
-
-def _low_precision(value):
-    """"float32" or "float16" when a result (or a part of a pair) is such an array or scalar, else None."""
-    items = value if isinstance(value, (tuple, list)) else (value,)
-    return next((item.dtype.name for item in items
-                 if isinstance(item, (np.ndarray, np.generic)) and item.dtype in (np.float32, np.float16)), None)
