@@ -941,34 +941,43 @@ def network_output(net, x):
     return np.maximum(np.multiply.outer(x, net["w"]) + net["b"], 0.0) @ net["v"] + net["c"]
 
 
+ABS_RTOL, ABS_ATOL = 1e-6, 1e-12  # as the number checks: a right answer within rounding is right
+
+
+def _near(a, b):
+    """a equals b up to rounding, with the number checks' tolerance (ABS_RTOL relative, ABS_ATOL absolute)."""
+    return bool(np.allclose(a, b, rtol=ABS_RTOL, atol=ABS_ATOL))
+
+
 def _diagnose_abs(net):
     """What the network computes, against |x|. It is straight between its kinks, so its values at the
-    kinks, at 0 and on both tails decide whether it IS |x|, and its slopes say what is off."""
+    kinks, at 0 and on both tails decide whether it IS |x|, and its slopes say what is off. Every
+    comparison uses one tolerance (`_near`), so an answer is either right or told what differs."""
     on = (net["w"] != 0) & (net["v"] != 0)
     unit_kinks = np.round(-net["b"][on] / net["w"][on], 12)  # units that bend at one x share one kink
     kinks = np.unique(unit_kinks)
     changes = [np.sum((net["v"] * np.abs(net["w"]))[on][unit_kinks == k]) for k in kinks]  # the slope's jump
-    bends = [float(k) for k, change in zip(kinks, changes, strict=True) if not np.isclose(change, 0.0)]
+    bends = [float(k) for k, change in zip(kinks, changes, strict=True) if not _near(change, 0.0)]
     far = max(np.max(np.abs(kinks), initial=0.0), 1.0) + 1.0
     points = np.concatenate([kinks, [0.0, -far - 1, -far, far, far + 1]])
-    if np.allclose(network_output(net, points), np.abs(points), rtol=1e-9, atol=1e-9):
+    if _near(network_output(net, points), np.abs(points)):
         return "correct", ""
-    left = float(network_output(net, -far) - network_output(net, -far - 1))
-    right = float(network_output(net, far + 1) - network_output(net, far))
-    slopes = f"(Far left its slope is {left:.4g}, far right {right:.4g}.)"
-    if np.allclose([left, right], [1, 1]):
+    left = float(np.sum((net["v"] * net["w"])[net["w"] < 0]))  # far left only the units with w < 0 are on
+    right = float(np.sum((net["v"] * net["w"])[net["w"] > 0]))
+    slopes = f"(Far left its slope is {left:.7g}, far right {right:.7g}.)"
+    if _near([left, right], [1, 1]):
         return "identity", ""
-    if np.allclose([left, right], [1, -1]):
+    if _near([left, right], [1, -1]):
         return "upside_down", ""
-    if np.isclose(left, 0.0) != np.isclose(right, 0.0):
+    if _near(left, 0.0) != _near(right, 0.0):
         return "one_side", slopes
-    if not np.allclose([left, right], [-1, 1]):
+    if not _near([left, right], [-1, 1]):
         return "slopes", slopes
     if len(bends) > 1:
-        return "two_bends", f"(It bends at x = {', '.join(f'{k:.4g}' for k in bends)}.)"
-    if bends and not np.isclose(bends[0], 0.0):
-        return "moved", f"(Your V bends at x = {bends[0]:.4g}.)"
-    return "lifted", f"(At x = 0 it gives {float(network_output(net, 0.0)):.4g}.)"
+        return "two_bends", f"(It bends at x = {', '.join(f'{k:.7g}' for k in bends)}.)"
+    if bends and not _near(bends[0], 0.0):
+        return "moved", f"(Your V bends at x = {bends[0]:.7g}.)"
+    return "lifted", f"(At x = 0 it gives {float(network_output(net, 0.0)):.7g}.)"
 
 
 ABS_FROM_RELUS = DiagnosedExercise(
