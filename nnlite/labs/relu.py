@@ -18,6 +18,7 @@ import numpy as np
 from .. import viz
 from .._validate import as_float_array, check_int, check_number
 from ..activations import ReLU
+from ..datasets import circles
 from ..exercises import DiagnosedExercise, Mistake, NumberExercise
 from ..exercises.diagnosed import read_fields
 from ..model import MLP
@@ -830,6 +831,55 @@ def _census_words(census):
         f"{c['regions'].mean():.1f}, flat in {c['flat'].sum()} of {n}" for (depth, width), c in census.items())
     return (f"Figure: for each shape (hidden layers x units per layer), the straight pieces of the output of {n} "
             f"random networks on [-3, 3], as a sideways histogram with its mean. {shapes}.")
+
+
+REGIONS_BOX = (-1.5, 1.5)  # the square of (x1, x2) that plot_regions draws
+
+
+def train_circles_net(hidden=8, seed=0, epochs=300):
+    """A [2, hidden, 2] ReLU network trained on nnlite's two rings of points (`datasets.circles`, 200 points),
+    full-batch with momentum 0.9. Returns (model, X, y)."""
+    X, y = circles(n=200, noise=0.05, seed=0)
+    model = MLP([2, check_int(hidden, "hidden", minimum=1), 2], activation="relu", seed=seed)
+    fit(model, X, y, epochs=epochs, batch_size=len(X), lr=0.1, momentum=0.9, seed=seed)
+    return model, X, y
+
+
+def plot_regions(model, X, y, ax=None, box=REGIONS_BOX, n=241):
+    """A trained [2, H, 2] ReLU network over the (x1, x2) square: in colour its output (the logit of class 1
+    minus that of class 0), in grey the kink line of each hidden unit, in black the boundary between the
+    classes, with the data as markers. The kink lines cut the square into polygons; on each the output is
+    a plane, so the boundary is straight inside each polygon: a chain of straight segments."""
+    sizes = list(getattr(model, "sizes", []))
+    if len(sizes) != 3 or sizes[0] != 2 or sizes[-1] != 2:
+        raise ValueError(f"model must be an MLP [2, H, 2], got sizes {getattr(model, 'sizes', model)!r}")
+    ax = viz.get_axes(ax, figsize=(5.0, 4.2))
+    g = np.linspace(*box, n)
+    grid = np.array(np.meshgrid(g, g)).reshape(2, -1).T
+    logits = model.forward(grid)
+    margin = (logits[:, 1] - logits[:, 0]).reshape(n, n)
+    top = np.abs(margin).max()
+    image = ax.imshow(margin, origin="lower", extent=(*box, *box), cmap="RdBu_r", vmin=-top, vmax=top,
+                      interpolation="nearest", aspect="equal")
+    ax.figure.colorbar(image, ax=ax, label="logit 1 − logit 0")
+    hidden = model.pre_activations[0]
+    for j in range(hidden.shape[1]):
+        ax.contour(g, g, hidden[:, j].reshape(n, n), levels=[0.0], colors="0.35", linewidths=1.0,
+                   linestyles="--")
+    ax.contour(g, g, margin, levels=[0.0], colors="k", linewidths=2.2)
+    for label, (color, marker) in enumerate(zip(viz.PALETTE, viz.MARKERS, strict=False)):
+        ax.scatter(*X[y == label].T, s=9, color=color, marker=marker, edgecolors="white", linewidths=0.4,
+                   label=f"class {label}")
+    ax.set(xlim=box, ylim=box, xlabel="x1", ylabel="x2",
+           title=f"{hidden.shape[1]} trained ReLU units: kinks (dashed)\nand the class boundary (black)")
+    ax.grid(False)
+    accuracy = np.mean(model.forward(X).argmax(axis=1) == y)
+    viz.set_text_alternative(ax.figure, (
+        f"Figure: a network with one hidden layer of {hidden.shape[1]} ReLU units, trained on {len(X)} points in two "
+        f"rings (class 1 inside), classifies {accuracy:.0%} of them right. Its {hidden.shape[1]} dashed kink lines cut "
+        f"the square into polygons, and the black boundary between the classes is a chain of straight segments "
+        f"around the inner ring."))
+    return ax
 
 
 VALLEY_STYLE = {0.0: ("plain gradient descent", viz.PALETTE[0], "-"),
