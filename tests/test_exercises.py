@@ -478,6 +478,9 @@ def test_a_diagnosed_exercise_checks_its_own_table():
     ({"w": [1, -1], "b": [0, 0], "v": [1, 1], "c": 0}, "correct", "Correct"),
     ({"w": (2, -0.5), "b": np.zeros(2), "v": [Fraction(1, 2), 2], "c": Decimal(0)}, "correct", "Correct"),
     ({"w": [-1, 1], "b": [0, 0], "v": [1, 1], "c": 0}, "correct", "Correct"),
+    ({"w": [1, -1], "b": [0, 0], "v": [1.0000001, 1], "c": 0}, "correct", "Correct"),  # right up to rounding
+    ({"w": [1, -1], "b": [0, 0], "v": [1.00001, 1], "c": 0}, "mistake", "far right 1.00001"),  # said, not hidden
+    ({"w": [1, -1], "b": [-1e-9, 1e-9], "v": [1, 1], "c": 0}, "mistake", "bends at x = 1e-09"),
     ({"w": [1, -1, 5], "b": [0, 0, 1], "v": [1, 1, 0], "c": 0}, "invalid", "three units"),  # the prompt asks for two
     ({"w": [1, -1, 1], "b": [0, 0, 0], "v": [0.5, 1, 0.5], "c": 0}, "invalid", "asks for two"),
     ({"w": [1], "b": [0], "v": [1], "c": 0}, "invalid", "one unit"),

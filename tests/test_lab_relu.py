@@ -123,8 +123,8 @@ def test_bump_numbers_the_notebook_teaches():
     x, y = relu.bump_data()
     w, b, error = relu.best_line(x, y)
     assert w == 0.0 and error == pytest.approx(0.4853, abs=1e-4)
-    squared_error = relu.mean_squared_error
-    assert squared_error(relu.relu_sum(x, [-2.0, 0.0, 2.0], [0.5, -1.0, 0.5]), y) == pytest.approx(0.2071, abs=1e-4)
+    first_try = relu.relu_sum(x, [-2.0, 0.0, 2.0], [0.5, -1.0, 0.5])
+    assert relu.mean_squared_error(first_try, y) == pytest.approx(0.2071, abs=1e-4)
     assert relu.mean_squared_error(relu.relu_sum(x, [-1.5, 0.0, 1.5], [1.4, -2.8, 1.4]), y) < 0.01
     with pytest.raises(ValueError, match="target must have the same shape"):
         relu.mean_squared_error(np.zeros(3), np.zeros(4))
@@ -461,6 +461,52 @@ def test_piece_bound_holds_and_census_counts_what_linear_pieces_counts():
         0.1 * relu.random_relu_net(2, 3, seed=4).layers[1].b)
 
 
+def test_with_every_bias_zero_the_output_has_at_most_two_pieces_at_any_depth():
+    """Zero biases make a ReLU network positively homogeneous, f(a x) - c = a (f(x) - c) for a > 0: a straight
+    line on each side of 0 (checked here with our own forward pass), so at most 2 pieces, however deep."""
+    x = np.linspace(-3.0, 3.0, 61)
+    for depth, width in ((1, 12), (3, 4), (6, 2), (6, 8), (12, 2)):
+        for seed in range(20):
+            model = relu.random_relu_net(depth, width, seed, bias_std=0.0)
+            model.layers[-1].b[:] = 0.7
+            ours = [_own_forward(model, points) - 0.7 for points in (x, 2.5 * x)]
+            assert np.allclose(ours[1], 2.5 * ours[0], rtol=1e-12, atol=1e-12)
+            assert relu.n_pieces(model, -3.0, 3.0) <= 2
+    census = relu.piece_census(shapes=((1, 12), (6, 2)), seeds=range(20), bias_std=0.0)
+    assert census[1, 12]["pieces"].max() == 2  # the bound is reached: one layer bends at 0
+
+
+def test_a_trained_two_input_network_is_a_plane_on_each_polygon_and_its_picture_shows_them():
+    import matplotlib.pyplot as plt
+
+    model, X, y = relu.train_circles_net(epochs=100)
+    assert X.shape == (200, 2) and set(np.unique(y)) == {0, 1}
+    grid = np.random.default_rng(0).uniform(-1.5, 1.5, (4000, 2))
+    logits = model.forward(grid)
+    patterns = model.pre_activations[0] > 0
+    for pattern in np.unique(patterns, axis=0):
+        inside = np.all(patterns == pattern, axis=1)
+        if inside.sum() < 4:
+            continue
+        A = np.column_stack([grid[inside], np.ones(inside.sum())])
+        coef, *_ = np.linalg.lstsq(A, logits[inside], rcond=None)
+        assert np.abs(A @ coef - logits[inside]).max() < 1e-9  # one plane per activation region
+    ax = relu.plot_regions(model, X, y)
+    assert len(ax.collections) >= model.sizes[1] + 1  # a kink line per unit and the boundary (and the markers)
+    assert "8 dashed kink lines" in viz.text_alternative(ax.figure)
+    with pytest.raises(ValueError, match=r"model must be an MLP \[2, H, 2\]"):
+        relu.plot_regions(nl.MLP([1, 4, 1], seed=0), X, y)
+    plt.close("all")
+
+
+def _own_forward(model, x):
+    """The network's output at each x, computed here with NumPy alone."""
+    h = x[:, None]
+    for layer in model.layers[:-1]:
+        h = np.maximum(h @ layer.W + layer.b, 0.0)
+    return (h @ model.layers[-1].W + model.layers[-1].b)[:, 0]
+
+
 def _hidden_inputs(model, x):
     model.forward(x[:, None])
     return model.pre_activations
@@ -685,9 +731,10 @@ def test_triangle_exercise_has_an_exact_answer_and_its_why_is_true():
     triangle = relu.relu_sum(x, relu.TRIANGLE_POSITIONS, exact)
     assert triangle.max() == pytest.approx(2.0) and triangle[[0, -1]] == pytest.approx([0.0, 0.0], abs=1e-12)
     assert round(relu.mean_squared_error(triangle, y), 3) == 0.014 and "0.014" in ex.why
-    squared_error = relu.mean_squared_error
-    assert squared_error(relu.relu_sum(x, relu.TRIANGLE_POSITIONS, [1.4, -2.8, 1.4]), y) < 0.01  # "a peak of 2.1"
-    assert squared_error(relu.relu_sum(x, [-1.6, 0.0, 1.6], [2 / 1.6, -4 / 1.6, 2 / 1.6]), y) < 0.01  # "a little wider"
+    taller = relu.relu_sum(x, relu.TRIANGLE_POSITIONS, [1.4, -2.8, 1.4])
+    assert relu.mean_squared_error(taller, y) < 0.01  # "a peak of 2.1"
+    wider = relu.relu_sum(x, [-1.6, 0.0, 1.6], [2 / 1.6, -4 / 1.6, 2 / 1.6])
+    assert relu.mean_squared_error(wider, y) < 0.01  # "a little wider"
     for value, words in [([4 / 3, -4 / 3, 0], "CHANGE"), ([4 / 3, -4 / 3, 4 / 3], "climbs"),
                          ([4 / 3, -8 / 3, 0], "keeps falling"), ([3, -6, 3], "don't multiply"),
                          ([2 / 3, -4 / 3, 2 / 3], "whole base"), ([2, -4, 2], "is the height"),
@@ -712,7 +759,8 @@ def test_every_figure_draws_on_a_projector_without_a_warning_and_no_wider_than_t
     inline = {"relu_and_units": relu.plot_relu_and_units, "fit_spread": lambda: relu.plot_fit_spread(fits, 0.4853),
               "interaction_lines": lambda: relu.plot_interaction_lines(1.0, 2.0, -3.0),
               "fits": lambda: relu.plot_fits(fits, "best", x, y), "valley": lambda: relu.plot_valley(paths),
-              "layering": relu.plot_layering, "piece_counts": lambda: relu.plot_piece_counts(census)}
+              "layering": relu.plot_layering, "piece_counts": lambda: relu.plot_piece_counts(census),
+              "regions": lambda: relu.plot_regions(*relu.train_circles_net(epochs=20))}
     panels = {"interaction": relu.interaction_explorer, "sum": relu.sum_explorer,
               "units": lambda: relu.units_explorer(fits, x, y)}
     figures = {name for name in dir(relu) if name.startswith("plot_") or name.endswith("_explorer")}

@@ -18,6 +18,7 @@ import numpy as np
 from .. import viz
 from .._validate import as_float_array, check_int, check_number
 from ..activations import ReLU
+from ..datasets import circles
 from ..exercises import DiagnosedExercise, Mistake, NumberExercise
 from ..exercises.diagnosed import read_fields
 from ..model import MLP
@@ -832,6 +833,55 @@ def _census_words(census):
             f"random networks on [-3, 3], as a sideways histogram with its mean. {shapes}.")
 
 
+REGIONS_BOX = (-1.5, 1.5)  # the square of (x1, x2) that plot_regions draws
+
+
+def train_circles_net(hidden=8, seed=0, epochs=300):
+    """A [2, hidden, 2] ReLU network trained on nnlite's two rings of points (`datasets.circles`, 200 points),
+    full-batch with momentum 0.9. Returns (model, X, y)."""
+    X, y = circles(n=200, noise=0.05, seed=0)
+    model = MLP([2, check_int(hidden, "hidden", minimum=1), 2], activation="relu", seed=seed)
+    fit(model, X, y, epochs=epochs, batch_size=len(X), lr=0.1, momentum=0.9, seed=seed)
+    return model, X, y
+
+
+def plot_regions(model, X, y, ax=None, box=REGIONS_BOX, n=241):
+    """A trained [2, H, 2] ReLU network over the (x1, x2) square: in colour its output (the logit of class 1
+    minus that of class 0), in grey the kink line of each hidden unit, in black the boundary between the
+    classes, with the data as markers. The kink lines cut the square into polygons; on each the output is
+    a plane, so the boundary is straight inside each polygon: a chain of straight segments."""
+    sizes = list(getattr(model, "sizes", []))
+    if len(sizes) != 3 or sizes[0] != 2 or sizes[-1] != 2:
+        raise ValueError(f"model must be an MLP [2, H, 2], got sizes {getattr(model, 'sizes', model)!r}")
+    ax = viz.get_axes(ax, figsize=(5.0, 4.2))
+    g = np.linspace(*box, n)
+    grid = np.array(np.meshgrid(g, g)).reshape(2, -1).T
+    logits = model.forward(grid)
+    margin = (logits[:, 1] - logits[:, 0]).reshape(n, n)
+    top = np.abs(margin).max()
+    image = ax.imshow(margin, origin="lower", extent=(*box, *box), cmap="RdBu_r", vmin=-top, vmax=top,
+                      interpolation="nearest", aspect="equal")
+    ax.figure.colorbar(image, ax=ax, label="logit 1 − logit 0")
+    hidden = model.pre_activations[0]
+    for j in range(hidden.shape[1]):
+        ax.contour(g, g, hidden[:, j].reshape(n, n), levels=[0.0], colors="0.35", linewidths=1.0,
+                   linestyles="--")
+    ax.contour(g, g, margin, levels=[0.0], colors="k", linewidths=2.2)
+    for label, (color, marker) in enumerate(zip(viz.PALETTE, viz.MARKERS, strict=False)):
+        ax.scatter(*X[y == label].T, s=9, color=color, marker=marker, edgecolors="white", linewidths=0.4,
+                   label=f"class {label}")
+    ax.set(xlim=box, ylim=box, xlabel="x1", ylabel="x2",
+           title=f"{hidden.shape[1]} trained ReLU units: kinks (dashed)\nand the class boundary (black)")
+    ax.grid(False)
+    accuracy = np.mean(model.forward(X).argmax(axis=1) == y)
+    viz.set_text_alternative(ax.figure, (
+        f"Figure: a network with one hidden layer of {hidden.shape[1]} ReLU units, trained on {len(X)} points in two "
+        f"rings (class 1 inside), classifies {accuracy:.0%} of them right. Its {hidden.shape[1]} dashed kink lines cut "
+        f"the square into polygons, and the black boundary between the classes is a chain of straight segments "
+        f"around the inner ring."))
+    return ax
+
+
 VALLEY_STYLE = {0.0: ("plain gradient descent", viz.PALETTE[0], "-"),
                 0.9: ("momentum 0.9", viz.PALETTE[3], "-")}
 
@@ -941,34 +991,43 @@ def network_output(net, x):
     return np.maximum(np.multiply.outer(x, net["w"]) + net["b"], 0.0) @ net["v"] + net["c"]
 
 
+ABS_RTOL, ABS_ATOL = 1e-6, 1e-12  # as the number checks: a right answer within rounding is right
+
+
+def _near(a, b):
+    """a equals b up to rounding, with the number checks' tolerance (ABS_RTOL relative, ABS_ATOL absolute)."""
+    return bool(np.allclose(a, b, rtol=ABS_RTOL, atol=ABS_ATOL))
+
+
 def _diagnose_abs(net):
     """What the network computes, against |x|. It is straight between its kinks, so its values at the
-    kinks, at 0 and on both tails decide whether it IS |x|, and its slopes say what is off."""
+    kinks, at 0 and on both tails decide whether it IS |x|, and its slopes say what is off. Every
+    comparison uses one tolerance (`_near`), so an answer is either right or told what differs."""
     on = (net["w"] != 0) & (net["v"] != 0)
     unit_kinks = np.round(-net["b"][on] / net["w"][on], 12)  # units that bend at one x share one kink
     kinks = np.unique(unit_kinks)
     changes = [np.sum((net["v"] * np.abs(net["w"]))[on][unit_kinks == k]) for k in kinks]  # the slope's jump
-    bends = [float(k) for k, change in zip(kinks, changes, strict=True) if not np.isclose(change, 0.0)]
+    bends = [float(k) for k, change in zip(kinks, changes, strict=True) if not _near(change, 0.0)]
     far = max(np.max(np.abs(kinks), initial=0.0), 1.0) + 1.0
     points = np.concatenate([kinks, [0.0, -far - 1, -far, far, far + 1]])
-    if np.allclose(network_output(net, points), np.abs(points), rtol=1e-9, atol=1e-9):
+    if _near(network_output(net, points), np.abs(points)):
         return "correct", ""
-    left = float(network_output(net, -far) - network_output(net, -far - 1))
-    right = float(network_output(net, far + 1) - network_output(net, far))
-    slopes = f"(Far left its slope is {left:.4g}, far right {right:.4g}.)"
-    if np.allclose([left, right], [1, 1]):
+    left = float(np.sum((net["v"] * net["w"])[net["w"] < 0]))  # far left only the units with w < 0 are on
+    right = float(np.sum((net["v"] * net["w"])[net["w"] > 0]))
+    slopes = f"(Far left its slope is {left:.7g}, far right {right:.7g}.)"
+    if _near([left, right], [1, 1]):
         return "identity", ""
-    if np.allclose([left, right], [1, -1]):
+    if _near([left, right], [1, -1]):
         return "upside_down", ""
-    if np.isclose(left, 0.0) != np.isclose(right, 0.0):
+    if _near(left, 0.0) != _near(right, 0.0):
         return "one_side", slopes
-    if not np.allclose([left, right], [-1, 1]):
+    if not _near([left, right], [-1, 1]):
         return "slopes", slopes
     if len(bends) > 1:
-        return "two_bends", f"(It bends at x = {', '.join(f'{k:.4g}' for k in bends)}.)"
-    if bends and not np.isclose(bends[0], 0.0):
-        return "moved", f"(Your V bends at x = {bends[0]:.4g}.)"
-    return "lifted", f"(At x = 0 it gives {float(network_output(net, 0.0)):.4g}.)"
+        return "two_bends", f"(It bends at x = {', '.join(f'{k:.7g}' for k in bends)}.)"
+    if bends and not _near(bends[0], 0.0):
+        return "moved", f"(Your V bends at x = {bends[0]:.7g}.)"
+    return "lifted", f"(At x = 0 it gives {float(network_output(net, 0.0)):.7g}.)"
 
 
 ABS_FROM_RELUS = DiagnosedExercise(
