@@ -558,7 +558,8 @@ NEW_ROWS_STANDARDISED = NumberExercise(
         Mistake([2.0, 8.0, 14.0], "You subtracted the mean; now divide by the standard deviation."),
         Mistake([1.0, 2.5, 4.0], "You divided by the standard deviation, but subtract the mean first."),
         Mistake([0.125, 0.5, 0.875], "That divides by the variance, s squared. Standardising divides by s itself."),
-        Mistake([0.0, 3.0, 6.0], "The mean and the standard deviation are swapped: which one is subtracted, and which one divides?"),
+        Mistake([0.0, 3.0, 6.0], "The mean and the standard deviation are swapped: which one is subtracted, "
+                                 "and which one divides?"),
     ],
     hint="Reread section 7 (standardise the input): z = (x - m) / s, with m and s taken from the training rows.",
     why="z = (x - 2) / 4 for every new row, with the training rows' numbers: (4 - 2) / 4 = 0.5, (10 - 2) / 4 = 2, "
