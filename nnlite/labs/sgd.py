@@ -546,3 +546,22 @@ EARLY_STOPPING_EPOCH = NumberExercise(
     why="The validation loss is lowest at epoch 5 (0.44); after it, it rises while the training loss still falls: "
         "overfitting. Early stopping keeps the weights of epoch 5.",
 )
+
+NEW_ROWS_STANDARDISED = NumberExercise(
+    "three new rows x = 4, 10, 16, standardised with the training rows' mean 2 and standard deviation 4",
+    expected=[0.5, 2.0, 3.5],
+    mistakes=[
+        Mistake([-math.sqrt(1.5), 0.0, math.sqrt(1.5)],
+                "Those are the new rows standardised with their OWN mean and standard deviation. The model learned "
+                "in the training rows' units: new rows get the training rows' m and s, or the same x would give "
+                "another z."),
+        Mistake([2.0, 8.0, 14.0], "You subtracted the mean; now divide by the standard deviation."),
+        Mistake([1.0, 2.5, 4.0], "You divided by the standard deviation, but subtract the mean first."),
+        Mistake([0.125, 0.5, 0.875], "That divides by the variance, s squared. Standardising divides by s itself."),
+        Mistake([0.0, 3.0, 6.0], "The mean and the standard deviation are swapped: which one is subtracted, "
+                                 "and which one divides?"),
+    ],
+    hint="Reread section 7 (standardise the input): z = (x - m) / s, with m and s taken from the training rows.",
+    why="z = (x - 2) / 4 for every new row, with the training rows' numbers: (4 - 2) / 4 = 0.5, (10 - 2) / 4 = 2, "
+        "(16 - 2) / 4 = 3.5. Statistics of the new rows themselves would move their z and let them shape the input.",
+)
