@@ -16,6 +16,7 @@ from ...exercises.answers import read_numbers, shown
 from ...training import QUIET
 from .engine import Trainer, run
 from .settings import DATASETS, Settings, as_settings
+from .unit_pictures import GridPass, diverging_colors
 
 
 def plot_runs(trainers, titles=None, ax=None, resolution=100):
@@ -71,6 +72,32 @@ def plot_curves(trainer, axes=None, best=False, parts=("loss", "accuracy")):
             ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
         ax.set_xlabel("epoch")
     axes[0].legend(fontsize="small")
+    return axes
+
+
+def plot_units(trainer, layer=1, columns=8, resolution=60):
+    """What each unit of hidden layer `layer` (1 = the first) of a run outputs over the input plane: one
+    small picture per unit, coloured as the playground's "network" view colours them (grey at 0, blue
+    for positive outputs, orange for negative, full at 1 and -1). A still copy of that view's pictures
+    for the notebook; the live view also shows the weights and each unit's formula. Returns the axes."""
+    import matplotlib.pyplot as plt
+
+    n_hidden = len(trainer.model.sizes) - 2
+    layer = check_int(layer, "layer", minimum=1)
+    if layer > n_hidden:
+        raise ValueError(f"layer must be a hidden layer, 1 to {n_hidden}, got {layer}")
+    extent = viz.grid_extent(trainer.X, 0.3)
+    values = GridPass().run(trainer.model, viz.grid_points(extent, resolution))[layer]
+    units = values.shape[1]
+    rows = math.ceil(units / columns)
+    _, axes = plt.subplots(rows, columns, figsize=(1.1 * columns, 1.1 * rows + 0.3), layout="constrained",
+                           squeeze=False)
+    for i, ax in enumerate(axes.ravel()):
+        ax.set_axis_off()
+        if i < units:
+            ax.imshow(diverging_colors(values[:, i]).reshape(resolution, resolution, 3), origin="lower",
+                      extent=extent)
+            ax.set_title(f"unit {i + 1}", fontsize="small")
     return axes
 
 
