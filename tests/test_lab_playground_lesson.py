@@ -146,14 +146,15 @@ def test_plot_units_draws_each_unit_of_the_layer_asked_as_the_network_view_colou
     import matplotlib.pyplot as plt
 
     trainer = P.run(P.Settings(dataset="xor", hidden=(5, 3), epochs=3))
-    axes = P.plot_units(trainer, layer=2, columns=2)
-    pictures = [ax.get_images()[0].get_array() for ax in axes.ravel() if ax.get_images()]
-    assert axes.shape == (2, 2) and len(pictures) == 3  # layer 2 has 3 units: two rows of two, one left empty
+    mosaic = P.plot_units(trainer, layer=2, columns=2).get_images()[0].get_array()
+    step = 60 + lesson.UNIT_GAP
+    assert mosaic.shape == (2 * step - lesson.UNIT_GAP, 2 * step - lesson.UNIT_GAP, 3)  # 3 units: two rows of two
     extent = viz.grid_extent(trainer.X, 0.3)
     trainer.model.forward(viz.grid_points(extent, 60))
     third = trainer.model.hidden_outputs[1][:, 2]  # unit 3 of layer 2, computed here by the model itself
-    expected = lesson.diverging_colors(third).reshape(60, 60, 3)
-    assert np.array_equal(pictures[2], expected) and not np.array_equal(pictures[0], expected)
+    expected = lesson.diverging_colors(third).reshape(60, 60, 3)[::-1]  # the plane's bottom row at the bottom
+    assert np.array_equal(mosaic[step:step + 60, :60], expected) and not np.array_equal(mosaic[:60, :60], expected)
+    assert (mosaic[step:, step:] == 255).all()  # no fourth unit: the last square stays white
     with pytest.raises(ValueError, match="layer must be a hidden layer, 1 to 2, got 3"):
         P.plot_units(trainer, layer=3)
     plt.close("all")

@@ -77,28 +77,32 @@ def plot_curves(trainer, axes=None, best=False, parts=("loss", "accuracy")):
 
 def plot_units(trainer, layer=1, columns=8, resolution=60):
     """What each unit of hidden layer `layer` (1 = the first) of a run outputs over the input plane: one
-    small picture per unit, coloured as the playground's "network" view colours them (grey at 0, blue
-    for positive outputs, orange for negative, full at 1 and -1). A still copy of that view's pictures
-    for the notebook; the live view also shows the weights and each unit's formula. Returns the axes."""
+    small square per unit, left to right and top to bottom, coloured as the playground's "network" view
+    colours them (grey at 0, blue for positive outputs, orange for negative, full at 1 and -1). A still
+    copy of that view's pictures for the notebook, drawn as one image (quick to draw); the live view also
+    shows the weights and each unit's formula. Returns the axes."""
     import matplotlib.pyplot as plt
 
     n_hidden = len(trainer.model.sizes) - 2
     layer = check_int(layer, "layer", minimum=1)
     if layer > n_hidden:
         raise ValueError(f"layer must be a hidden layer, 1 to {n_hidden}, got {layer}")
-    extent = viz.grid_extent(trainer.X, 0.3)
-    values = GridPass().run(trainer.model, viz.grid_points(extent, resolution))[layer]
-    units = values.shape[1]
-    rows = math.ceil(units / columns)
-    _, axes = plt.subplots(rows, columns, figsize=(1.1 * columns, 1.1 * rows + 0.3), layout="constrained",
-                           squeeze=False)
-    for i, ax in enumerate(axes.ravel()):
-        ax.set_axis_off()
-        if i < units:
-            ax.imshow(diverging_colors(values[:, i]).reshape(resolution, resolution, 3), origin="lower",
-                      extent=extent)
-            ax.set_title(f"unit {i + 1}", fontsize="small")
-    return axes
+    values = GridPass().run(trainer.model, viz.grid_points(viz.grid_extent(trainer.X, 0.3), resolution))[layer]
+    units, step = values.shape[1], resolution + UNIT_GAP
+    rows, columns = math.ceil(units / columns), min(columns, units)
+    mosaic = np.full((rows * step - UNIT_GAP, columns * step - UNIT_GAP, 3), 255, dtype=np.uint8)  # white gaps
+    for i in range(units):
+        top, left = (i // columns) * step, (i % columns) * step
+        square = diverging_colors(values[:, i]).reshape(resolution, resolution, 3)[::-1]  # row 0 of the plane: bottom
+        mosaic[top:top + resolution, left:left + resolution] = square
+    _, ax = plt.subplots(figsize=(1.1 * columns, 1.1 * rows + 0.3), layout="constrained")
+    ax.imshow(mosaic, interpolation="nearest")
+    ax.set_axis_off()
+    ax.set_title(f"the {units} units of hidden layer {layer}: each one's output over the plane", fontsize="medium")
+    return ax
+
+
+UNIT_GAP = 6  # white pixels between two units' squares in plot_units
 
 
 SEEDS = tuple(range(10))  # the seeds a result of the notebook is shown over
