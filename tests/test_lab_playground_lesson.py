@@ -142,6 +142,24 @@ def test_plot_remedy_puts_both_runs_on_one_scale_and_tells_the_groups_apart_with
     assert not {line.get_color() for line in marks} & {viz.PALETTE[0], viz.PALETTE[1]}  # not the curves' colours
     plt.close("all")
 
+def test_plot_units_draws_each_unit_of_the_layer_asked_as_the_network_view_colours_it():
+    import matplotlib.pyplot as plt
+
+    trainer = P.run(P.Settings(dataset="xor", hidden=(5, 3), epochs=3))
+    mosaic = P.plot_units(trainer, layer=2, columns=2).get_images()[0].get_array()
+    step = 60 + lesson.UNIT_GAP
+    assert mosaic.shape == (2 * step - lesson.UNIT_GAP, 2 * step - lesson.UNIT_GAP, 3)  # 3 units: two rows of two
+    extent = viz.grid_extent(trainer.X, 0.3)
+    trainer.model.forward(viz.grid_points(extent, 60))
+    third = trainer.model.hidden_outputs[1][:, 2]  # unit 3 of layer 2, computed here by the model itself
+    expected = lesson.diverging_colors(third).reshape(60, 60, 3)[::-1]  # the plane's bottom row at the bottom
+    assert np.array_equal(mosaic[step:step + 60, :60], expected) and not np.array_equal(mosaic[:60, :60], expected)
+    assert (mosaic[step:, step:] == 255).all()  # no fourth unit: the last square stays white
+    with pytest.raises(ValueError, match="layer must be a hidden layer, 1 to 2, got 3"):
+        P.plot_units(trainer, layer=3)
+    plt.close("all")
+
+
 # ------------------------------------------------------------------ exercises
 
 @pytest.mark.parametrize("answer, status", [

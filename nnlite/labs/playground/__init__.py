@@ -48,6 +48,7 @@ from .lesson import (
     plot_gaps,
     plot_remedy,
     plot_runs,
+    plot_units,
     run_seeds,
 )
 from .loop import Pace, PlayLoop, Trainable
@@ -88,5 +89,5 @@ __all__ = [
     "PlayLoop", "Playground", "PlaygroundPanel", "RegionsView", "Settings", "Trainable",
     "Trainer", "as_settings", "at_best", "best_line_accuracy", "choose", "code_html", "code_line", "default_init",
     "final", "grid_probabilities", "loss_by_answer", "loss_spread", "overfit_gap", "play_buttons", "playground",
-    "plot_curves", "plot_gaps", "plot_remedy", "plot_runs", "run", "run_seeds", "spread", "status_html",
+    "plot_curves", "plot_gaps", "plot_remedy", "plot_runs", "plot_units", "run", "run_seeds", "spread", "status_html",
 ]

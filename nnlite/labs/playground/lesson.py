@@ -16,6 +16,7 @@ from ...exercises.answers import read_numbers, shown
 from ...training import QUIET
 from .engine import Trainer, run
 from .settings import DATASETS, Settings, as_settings
+from .unit_pictures import GridPass, diverging_colors
 
 
 def plot_runs(trainers, titles=None, ax=None, resolution=100):
@@ -72,6 +73,36 @@ def plot_curves(trainer, axes=None, best=False, parts=("loss", "accuracy")):
         ax.set_xlabel("epoch")
     axes[0].legend(fontsize="small")
     return axes
+
+
+def plot_units(trainer, layer=1, columns=8, resolution=60):
+    """What each unit of hidden layer `layer` (1 = the first) of a run outputs over the input plane: one
+    small square per unit, left to right and top to bottom, coloured as the playground's "network" view
+    colours them (grey at 0, blue for positive outputs, orange for negative, full at 1 and -1). A still
+    copy of that view's pictures for the notebook, drawn as one image (quick to draw); the live view also
+    shows the weights and each unit's formula. Returns the axes."""
+    import matplotlib.pyplot as plt
+
+    n_hidden = len(trainer.model.sizes) - 2
+    layer = check_int(layer, "layer", minimum=1)
+    if layer > n_hidden:
+        raise ValueError(f"layer must be a hidden layer, 1 to {n_hidden}, got {layer}")
+    values = GridPass().run(trainer.model, viz.grid_points(viz.grid_extent(trainer.X, 0.3), resolution))[layer]
+    units, step = values.shape[1], resolution + UNIT_GAP
+    rows, columns = math.ceil(units / columns), min(columns, units)
+    mosaic = np.full((rows * step - UNIT_GAP, columns * step - UNIT_GAP, 3), 255, dtype=np.uint8)  # white gaps
+    for i in range(units):
+        top, left = (i // columns) * step, (i % columns) * step
+        square = diverging_colors(values[:, i]).reshape(resolution, resolution, 3)[::-1]  # row 0 of the plane: bottom
+        mosaic[top:top + resolution, left:left + resolution] = square
+    _, ax = plt.subplots(figsize=(1.1 * columns, 1.1 * rows + 0.3), layout="constrained")
+    ax.imshow(mosaic, interpolation="nearest")
+    ax.set_axis_off()
+    ax.set_title(f"the {units} units of hidden layer {layer}: each one's output over the plane", fontsize="medium")
+    return ax
+
+
+UNIT_GAP = 6  # white pixels between two units' squares in plot_units
 
 
 SEEDS = tuple(range(10))  # the seeds a result of the notebook is shown over
