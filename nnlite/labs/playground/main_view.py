@@ -28,7 +28,7 @@ class MainView:
     def __init__(self, resolution=60, on_edit=None):
         self.resolution, self.on_edit = resolution, on_edit
         self.regions, self.network, self.picked = RegionsView(resolution), None, MAIN_VIEWS[0]
-        self.widget = widgets.Box([self.regions.live.widget], layout=widgets.Layout(width="100%", padding="0"))
+        self.widget = widgets.Box([self.regions.live.widget], layout=widgets.Layout(padding="0"))  # as wide as its view
 
     @property
     def figures(self):

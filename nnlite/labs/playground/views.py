@@ -14,7 +14,7 @@ from ... import viz
 from ..._validate import check_int
 from ...losses import _softmax
 from ...widgets import LiveFigure
-from .settings import CLASSES
+from .point_marks import key_handles, point_lines
 
 MAX_HIDDEN_LAYERS = 6  # the deepest network the panel offers; the layer views have room for that many
 LOSS_LIMITS = (1e-4, 1e2)  # the loss axis (log scale); values outside are drawn at the edge
@@ -63,23 +63,15 @@ class RegionsView:
         self.ax = ax = self.live.subplots()
         self.image = ax.imshow(np.ones((2, 2, 3), dtype=np.uint8), origin="lower", extent=(0, 1, 0, 1),
                                aspect="auto", interpolation="bilinear")
-        # one marker line per class and set: LiveFigure writes a line's markers as one SVG path, many
-        # times faster than a scatter, which it would write point by point, each with its own style
-        marks = {"train": {"marker": "o", "markersize": 3.8, "markeredgecolor": "k", "markeredgewidth": 0.5},
-                 "validation": {"marker": "^", "markersize": 4.8, "markeredgecolor": "white",
-                                "markeredgewidth": 0.7}}
-        self.points_lines = {part: [ax.plot([], [], linestyle="none", markerfacecolor=color, **style)[0]
-                                    for color in viz.PALETTE[:max(CLASSES.values())]]
-                             for part, style in marks.items()}
+        # one marker line per class and set (point_marks: the class in colour and shape, the set in the fill)
+        self.points_lines = point_lines(ax, ("train", "validation"))
         ax.set_title("class regions", fontsize="medium")
         ax.set(xticks=[], yticks=[])
         ax.grid(False)
         for side in ("top", "right"):
             ax.spines[side].set_visible(True)
-        handles = [mpl.lines.Line2D([], [], linestyle="none", markerfacecolor="0.55", label=part, **style)
-                   for part, style in marks.items()]
-        self.live.fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False, fontsize="small",
-                             handletextpad=0.1, columnspacing=0.8, borderpad=0.1)
+        self.live.fig.legend(handles=key_handles(("train", "validation")), loc="outside lower center", ncols=2,
+                             frameon=False, fontsize="small", handletextpad=0.1, columnspacing=0.8, borderpad=0.1)
         self.live.animate(self.image)  # new on almost every move
         self.live.animate(*self.points_lines["train"], *self.points_lines["validation"], layer=1)  # new with the data
         self.extent = self.points = None
