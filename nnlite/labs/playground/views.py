@@ -75,6 +75,7 @@ class RegionsView:
         self.live.animate(self.image)  # new on almost every move
         self.live.animate(*self.points_lines["train"], *self.points_lines["validation"], layer=1)  # new with the data
         self.extent = self.points = None
+        self._inputs = (None, None)  # (features, the grid's points as the network reads them)
         self._pixels = np.empty((self.resolution, self.resolution, 3), dtype=np.uint8)  # reused by every redraw
 
     def set_data(self, trainer):
@@ -86,10 +87,17 @@ class RegionsView:
         self.points = viz.grid_points(self.extent, self.resolution)
         self.image.set_extent(self.extent)
         self.ax.set(xlim=self.extent[:2], ylim=self.extent[2:])
+        self._inputs = (None, None)
+
+    def grid_inputs(self, trainer):
+        """The grid's points as the run's network reads them (its features), computed once per data and features."""
+        if self._inputs[0] != trainer.settings.features:
+            self._inputs = (trainer.settings.features, trainer.inputs(self.points))
+        return self._inputs[1]
 
     def show(self, trainer):
         if not trainer.diverged:
-            probs = grid_probabilities(trainer.model, self.points, self.resolution)
+            probs = grid_probabilities(trainer.model, self.grid_inputs(trainer), self.resolution)
             if np.isfinite(probs).all():
                 np.multiply(viz.region_colors(probs), 255, out=self._pixels, casting="unsafe")
                 self.image.set_data(self._pixels)
