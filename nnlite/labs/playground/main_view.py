@@ -16,8 +16,8 @@ from .network_view import NetworkView
 from .views import RegionsView
 
 MAIN_VIEWS = ("class regions", "network")
-COMPACT = {"loss": (4.2, 2.0), "layers": (2.95, 2.0)}  # inches: the loss and each layer view beside the network
-NETWORK_SIZE = {"figsize": (5.6, 2.8), "output_size": 2.8}  # the diagram and the output picture, inches
+COMPACT = {"loss": (4.2, 1.5), "layers": (2.95, 1.5)}  # inches: the loss and each layer view beside the network
+NETWORK_SIZE = {"figsize": (5.6, 2.5), "output_size": 2.5}  # the diagram and the output picture, inches
 
 
 class MainView:

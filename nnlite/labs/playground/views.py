@@ -57,7 +57,7 @@ class RegionsView:
     every redraw is a blit, even when the data changes.
     """
 
-    def __init__(self, resolution=60, figsize=(3.0, 3.0)):
+    def __init__(self, resolution=60, figsize=(2.6, 2.6)):
         self.resolution = check_int(resolution, "resolution", minimum=2)
         self.live = LiveFigure(figsize=figsize)
         self.ax = ax = self.live.subplots()
@@ -117,7 +117,7 @@ class LossView:
 
     TICKS = 3  # 0, half, all of the epochs: whole numbers for the slider's multiples of 10
 
-    def __init__(self, figsize=(7.0, 3.0)):
+    def __init__(self, figsize=(7.0, 2.6)):
         self.figsize = figsize  # as made (the playground draws it smaller beside the network view)
         self.live = LiveFigure(figsize=figsize)
         self.axes = self.live.subplots(1, 2, width_ratios=[1.2, 1])
@@ -181,7 +181,7 @@ class LayersView:
 
     TITLES = ("gradient reaching each hidden layer", "gradient per hidden layer")  # the second when narrow
 
-    def __init__(self, figsize=(5.0, 2.3)):
+    def __init__(self, figsize=(5.0, 1.9)):
         self.figsize = figsize  # of each figure, as made
         self.grad_live, self.dead_live = LiveFigure(figsize=figsize), LiveFigure(figsize=figsize)
         hidden = np.arange(1, MAX_HIDDEN_LAYERS + 1)
