@@ -338,9 +338,12 @@ class Panel:
     result: captions, numbers) into a polite live region after a move, and has a "Show the
     data" toggle that puts its figures' numbers in a table (`nnlite.access`). A lab that builds
     its own layout assigns ``panel.widget = VBox([...])``: these come along.
+
+    ``parts={"view": view, "summary": summary}`` names the pieces a test, an exercise or an
+    instructor reaches afterwards (``panel.view``), so that every attribute is set here.
     """
 
-    def __init__(self, update, controls, views, title=None, columns=2):
+    def __init__(self, update, controls, views, title=None, columns=2, parts=None):
         self.update = update
         self.title = title
         self.controls = dict(controls)
@@ -367,6 +370,10 @@ class Panel:
         self.widget = widgets.VBox(header + grid + self.views + [self.error])
         if viz.presentation_on():
             self.widget.add_class("nnlite-presentation")
+        for name in parts or {}:
+            if not name.isidentifier() or hasattr(self, name):
+                raise ValueError(f"parts must be named by new attribute names, got {name!r}")
+        self.__dict__.update(parts or {})
         self.refresh()
 
     @property

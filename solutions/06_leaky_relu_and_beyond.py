@@ -17,4 +17,8 @@ def leaky_relu(x, alpha):
 # and dL/db = 4 * 0 = 0: the SGD step b - lr * dL/db leaves the bias where it was. In the first layer
 # the inputs never change either, so the unit stays dead for good (a Leaky unit would move to -3.2).
 bias_after_step = -3.0""",
+    """# Its own gradient is exactly 0 (relu'(z) = 0 for every example), so SGD never moves its weights or bias.
+# But z = w . h + b, and h is the first layer's output, which keeps learning: when h changes, z can rise
+# above 0 for some example, and the unit is back (section 2 saw it in at least half of the ReLU runs).
+what_switches_it_on = 'the layer before it'""",
 ]

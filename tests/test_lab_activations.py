@@ -137,6 +137,72 @@ def test_a_dead_relu_unit_gets_exactly_zero_gradient_a_leaky_one_does_not():
     assert np.all(leaky.layers[0].dW == 0.0)  # unit_gradients leaves no gradient behind
 
 
+def test_off_on_gradient_ratio_divides_the_median_off_units_gradient_by_the_median_on_units():
+    model, X, y = _with_a_switched_off_unit("relu")
+    assert lab.off_on_gradient_ratio(model, X, y) == 0.0
+    leaky = nl.MLP([2, 4, 3, 2], activation=nl.LeakyReLU(0.1), seed=3)
+    leaky.layers[0].b[1] = -100.0  # off for every input; the other six units are on for some
+    assert [o.tolist() for o in lab.off_everywhere(leaky, X)] == [[False, True, False, False], [False] * 3]
+    sizes = np.concatenate(lab.unit_gradients(leaky, X, y))
+    on = np.delete(sizes, 1)
+    assert lab.off_on_gradient_ratio(leaky, X, y) == pytest.approx(sizes[1] / np.median(on))
+    assert abs(np.median(on) - np.mean(on)) > 0.1 * np.median(on)  # (the median, not the mean, matters here)
+    leaky.layers[0].b[1] = 0.0  # no unit off for every input (the data surround the origin): nothing to divide
+    assert np.isnan(lab.off_on_gradient_ratio(leaky, X, y))
+
+
+def test_init_gradient_norms_is_the_whole_gradient_before_any_step_from_the_same_weights():
+    X, y = lab.dying_data()
+    norms = lab.init_gradient_norms(0.3, seeds=(0, 1))
+    for seed, norm in zip((0, 1), norms, strict=True):
+        model = nl.MLP(list(lab.DYING["sizes"]), activation=nl.LeakyReLU(0.3), seed=seed)
+        model.backward(nl.softmax_cross_entropy(model.forward(X), y)[1])
+        expected = np.sqrt(sum(np.sum(layer.dW**2) + np.sum(layer.db**2) for layer in model.layers))
+        assert norm == pytest.approx(expected)
+    assert np.all(lab.init_gradient_norms(0.0, seeds=(0, 1)) < norms)  # these two seeds: the leak adds gradient
+    with pytest.raises(ValueError, match="alpha"):
+        lab.init_gradient_norms(1.5)
+
+
+def test_one_step_death_finds_the_step_that_switches_a_first_layer_unit_off_for_every_input():
+    from nnlite.training import training_steps
+
+    death = lab.one_step_death(seed=0)
+    X, y = lab.dying_data()
+    assert np.mean(death.z_before > 0) >= 0.2 and np.all(death.z_after <= 0)
+    # train again to the step before and to the step itself: z is the unit's w.x + b there
+    model = nl.MLP(list(lab.DYING["sizes"]), activation="relu", seed=0)
+    steps = (done for done in training_steps(model, X, y, batch_size=32, lr=lab.DYING["lr"], seed=0) if not done)
+    for _ in range(death.step - 1):
+        next(steps)
+    layer = model.layers[0]
+    assert np.allclose(X @ layer.W[:, death.unit] + layer.b[death.unit], death.z_before)
+    assert np.mean(X @ layer.W + layer.b > 0, axis=0)[death.unit] >= 0.2
+    next(steps)
+    assert np.allclose(X @ layer.W[:, death.unit] + layer.b[death.unit], death.z_after)
+    assert death.b_after == layer.b[death.unit]
+    # the same step, smaller: in the first layer every z moves smaller_lr / lr as far
+    assert np.allclose(death.z_smaller, death.z_before + 0.3 / 0.85 * (death.z_after - death.z_before))
+    assert lab.one_step_death(seed=0, max_steps=death.step - 1) is None
+    ax = lab.plot_one_step_death(death)
+    assert [line.get_label().split(":")[0] for line in ax.lines[:3]] == [
+        "before the step", "after it, at lr 0.3", "after it, at lr 0.85"]
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+def test_plot_seeds_marks_dead_relu_units_filled_and_off_units_of_other_activations_open():
+    relu = lab.train_seeds("relu", lr=0.3, seeds=(0,), epochs=2)
+    leaky = lab.train_seeds("leaky_relu", alpha=0.1, lr=0.3, seeds=(0,), epochs=2)
+    axes = lab.plot_seeds({"ReLU": relu, "Leaky": leaky})
+    dots = [line for line in axes[0].lines if line.get_marker() == "o"]
+    assert dots[0].get_markerfacecolor() != "none" and dots[1].get_markerfacecolor() == "none"
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
 def test_unit_gradients_is_the_norm_of_each_units_weights_and_bias_gradients_and_never_overflows():
     model, X, y = _with_a_switched_off_unit(nl.LeakyReLU(0.1))
     sizes = lab.unit_gradients(model, X, y)[0]
@@ -459,11 +525,13 @@ def test_plot_lr_sweep_draws_the_medians_and_a_star_at_each_best():
     stars = [line for line in axes[0].lines if line.get_marker() == "*"]
     assert len(stars) == len(sweep.names)
     for i, star in enumerate(stars):
-        assert star.get_xdata()[0] == sweep.lrs[sweep.best()[i]]
         assert star.get_ydata()[0] == sweep.at_best("train_loss")[i]
-    sizes, layers = [star.get_markersize() for star in stars], [star.get_zorder() for star in stars]
-    assert np.all(np.diff(sizes) < 0) and np.all(np.diff(layers) > 0)
-    # (each star smaller than the one before and drawn over it: stars at one place all show)
+    # stars at one learning rate stand side by side, in the activations' order, within 15 % of it: all show
+    xs = np.array([star.get_xdata()[0] for star in stars])
+    lrs = sweep.lrs[sweep.best()]
+    assert np.all(np.abs(xs / lrs - 1) < 0.15) and len(set(xs)) == len(xs)
+    for lr in set(lrs):
+        assert np.all(np.diff(xs[lrs == lr]) > 0)
     curves = [line for line in axes[1].lines if line.get_marker() == "o"]
     assert np.array_equal(curves[0].get_ydata(), sweep.median("test_accuracy")[0])
     plt.close("all")
@@ -478,6 +546,11 @@ def test_each_exercise_accepts_its_solution():
     assert lab.LEAKY_FUNCTION.grade(lambda x, alpha: np.where(x > 0, x, alpha * x)).text.startswith(CORRECT)
     assert lab.LEAKY_FUNCTION.grade(lambda x, alpha: np.maximum(alpha * x, x)).status == "mistake"  # alpha > 1
     assert lab.DEAD_BIAS.grade(-3.0).status == "correct" and lab.DEAD_BIAS.grade(-3).status == "correct"
+    assert lab.DEAD_COMEBACK.grade("the layer before it").status == "correct"
+    assert lab.DEAD_COMEBACK.grade("nothing").status == "mistake"
+    assert lab.DEAD_COMEBACK.grade("its own gradient").status == "mistake"
+    assert lab.DEAD_COMEBACK.grade("a larger learning rate").status == "mistake"
+    assert lab.DEAD_COMEBACK.grade("the bias").status == "invalid"
 
 
 @pytest.mark.parametrize("exercise", [lab.LEAKY_OF_MINUS_2, lab.LEAKY_SLOPE, lab.LEAKY_FUNCTION, lab.DEAD_BIAS],

@@ -5,6 +5,7 @@ import base64
 import io
 import re
 
+import ipywidgets
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
@@ -426,3 +427,12 @@ def test_a_live_figure_resized_draws_afresh_at_its_new_size():
     redraws = live.redraws
     live.resize((2, 1.5))  # the same size: nothing to do
     assert live._background is not None and live.redraws == redraws
+
+
+def test_a_panel_names_its_parts_when_it_is_made():
+    view, summary = object(), ipywidgets.HTML()
+    panel = Panel(lambda **_: None, {}, [summary], parts={"view": view, "summary": summary})
+    assert panel.view is view and panel.summary is summary
+    for clash in ("update", "controls", "error", "not a name"):
+        with pytest.raises(ValueError, match="parts must be named"):
+            Panel(lambda **_: None, {}, [], parts={clash: view})

@@ -6,6 +6,9 @@
   share of hidden units that are off for every input, per layer (for ReLU those units are dead: they
   output 0 and pass no gradient; a Leaky ReLU unit never outputs exactly 0, so it is never dead, and
   what can differ is how many units are off); runs are cached, so the notebook and the panel share them;
+* `one_step_death` / `plot_one_step_death`: the one SGD step that switched a first-layer ReLU unit off for every
+  input, and the same step at a smaller learning rate; `off_on_gradient_ratio`: how large an off Leaky unit's
+  gradient is next to an on unit's; `init_gradient_norms`: the gradient before any step, for any alpha;
 * `plot_seeds`: one dot per seed, so a result is shown as what it is, a typical outcome with its spread;
 * `dead_at_init`: which ReLU units are dead before training, for any initialisation scale and bias;
 * `compare_activations`: ReLU, Leaky ReLU, GELU and SiLU on the same task, seeds and settings;
@@ -28,10 +31,10 @@ import numpy as np
 from .. import datasets, viz
 from .._validate import as_float_array, check_choice, check_int, check_number
 from ..activations import LeakyReLU, get_activation
-from ..exercises import FunctionExercise, Mistake, NumberExercise
+from ..exercises import ChoiceExercise, FunctionExercise, Mistake, NumberExercise
 from ..losses import _softmax_cross_entropy
 from ..model import MLP, _norm
-from ..training import evaluate, fit
+from ..training import evaluate, fit, training_steps
 from ..widgets import LiveRow, Panel, dropdown, selection_slider, slider, text_line
 
 NAMES = ("relu", "leaky_relu", "gelu", "silu")
@@ -192,6 +195,102 @@ def off_unit_gradients(model, X, y):
     return np.concatenate([g[o] for g, o in zip(grads, off, strict=True)])
 
 
+def off_on_gradient_ratio(model, X, y):
+    """How large the gradient of a unit off for every input is, next to the others: the median gradient size
+    (see `unit_gradients`) of the units off for every row of X over the median of the units that are on for
+    some row, all hidden layers together. 0 for ReLU (a dead unit gets exactly 0); NaN if either group is empty."""
+    grads, off = np.concatenate(unit_gradients(model, X, y)), np.concatenate(off_everywhere(model, X))
+    if off.all() or not off.any():
+        return float("nan")
+    return float(np.median(grads[off]) / np.median(grads[~off]))
+
+
+def init_gradient_norms(alpha, seeds=SEEDS):
+    """The size of the whole gradient (every weight and bias) on the dying experiment's data, before any step,
+    one per seed, with Leaky ReLU at `alpha` (0: ReLU). The same seed gives the same initial weights for every
+    alpha, so the ratio of two alphas' norms, seed by seed, shows what the leak alone changes."""
+    alpha = check_number(alpha, "alpha", low=0.0, high=1.0, high_open=True)
+    X, y = dying_data()
+    norms = []
+    for seed in seeds:
+        model = MLP(list(DYING["sizes"]), activation=make_activation("leaky_relu", alpha), seed=seed)
+        _, dlogits = _softmax_cross_entropy(model.forward(X), y)
+        model.zero_grad()
+        model.backward(dlogits)
+        norms.append(_norm(np.concatenate([np.append(layer.dW.ravel(), layer.db) for layer in model.layers])))
+        model.zero_grad()
+    return np.array(norms)
+
+
+@dataclass
+class Death:
+    """One SGD step that switched a first-layer ReLU unit off for every input (`one_step_death`).
+
+    step: the step (1: the first); unit: which unit of the first hidden layer; lr: the step's learning rate;
+    z_before, z_after: the unit's z = w . x + b for every row of the data, before and after the step;
+    z_smaller: after the same step taken with the learning rate `smaller_lr` instead (the same gradient);
+    b_before, b_after: its bias before and after."""
+
+    step: int
+    unit: int
+    lr: float
+    smaller_lr: float
+    z_before: np.ndarray
+    z_after: np.ndarray
+    z_smaller: np.ndarray
+    b_before: float
+    b_after: float
+
+
+def one_step_death(seed=0, lr=DYING["lr"], smaller_lr=0.3, min_on=0.2, max_steps=3000):
+    """Train the dying experiment's ReLU network (seed `seed`, learning rate `lr`) step by step, and stop at the
+    first step after which a first-layer unit that had been on (z > 0) for at least `min_on` of the data is off
+    for all of it. In the first layer z = X w + b is linear in the unit's weights and bias, so the same step
+    with a smaller learning rate moves every z by smaller_lr / lr as much: `z_smaller`. None if no unit dies so
+    within `max_steps` steps."""
+    min_on = check_number(min_on, "min_on", low=0.0, high=1.0)
+    X, y = dying_data()
+    model = MLP(list(DYING["sizes"]), activation="relu", seed=seed)
+    first, step = model.layers[0], 0
+    z_before, b_before = X @ first.W + first.b, first.b.copy()
+    for epoch_end in training_steps(model, X, y, batch_size=DYING["batch_size"], lr=lr, seed=seed):
+        if epoch_end:
+            continue
+        step += 1
+        z_after = X @ first.W + first.b
+        died = np.flatnonzero((np.mean(z_before > 0, axis=0) >= min_on) & np.all(z_after <= 0, axis=0))
+        if len(died):
+            u = int(died[0])
+            before, after = z_before[:, u], z_after[:, u]
+            return Death(step, u, lr, smaller_lr, before, after, before + smaller_lr / lr * (after - before),
+                         float(b_before[u]), float(first.b[u]))
+        if step >= max_steps:
+            return None
+        z_before, b_before = z_after, first.b.copy()
+    return None
+
+
+def plot_one_step_death(death, ax=None):
+    """The unit of a `Death`: its z on every data point, sorted, before the step, after it, and after the same
+    step at the smaller learning rate. Points above the dotted line at 0 are where the unit is on."""
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        ax = plt.subplots(figsize=(7.5, 3.4), layout="constrained")[1]
+    order = np.argsort(death.z_before)[::-1]
+    rank = np.arange(1, len(order) + 1)
+    for z, name, color, style in ((death.z_before, "before the step", "0.35", "-"),
+                                  (death.z_smaller, f"after it, at lr {death.smaller_lr:g}", viz.PALETTE[0], "--"),
+                                  (death.z_after, f"after it, at lr {death.lr:g}", viz.PALETTE[3], "-")):
+        on = np.mean(z > 0)
+        ax.plot(rank, z[order], color=color, linestyle=style, linewidth=2, label=f"{name}: on for {100 * on:.0f} %")
+    ax.axhline(0, color="0.2", linestyle=":", linewidth=1.2)
+    ax.set(xlabel="the data points, in the order of z before the step", ylabel="the unit's z = w·x + b",
+           title=f"One step switches a first-layer unit off (step {death.step})")
+    ax.legend(loc="upper right", fontsize="small")
+    return ax
+
+
 @dataclass
 class Run:
     """One training run. Arrays are per epoch; `off`, `dead` and `off_layers` start with the value before training.
@@ -322,16 +421,19 @@ def spread(values, percent=True):
     return f"{lo:.3g}-{hi:.3g}, median {mid:.3g}"
 
 
-def _strip(ax, groups, key, colors, percent=True):
+def _strip(ax, groups, key, colors, percent=True, hollow=()):
     """One dot per seed for each group (NaN values left out), a bar at the median, and the median written
     under the group's name, to one decimal (the dots show the range; the x label says so). Where values were
-    left out, the label says how many runs the median is of: "3.1 %" of 2 runs is not "3.1 %" of 10."""
+    left out, the label says how many runs the median is of: "3.1 %" of 2 runs is not "3.1 %" of 10. Groups
+    named in `hollow` get open circles."""
     rng = np.random.default_rng(0)  # a fixed sideways jitter, so that equal values do not hide each other
     labels = []
     for i, (name, color) in enumerate(zip(groups, colors, strict=True)):
         values = np.array([key(item) for item in groups[name]], dtype=float)
         values = values[~np.isnan(values)]
-        ax.plot(i + rng.uniform(-0.18, 0.18, len(values)), values, "o", color=color, alpha=0.7, markersize=6)
+        face = "none" if name in hollow else color
+        ax.plot(i + rng.uniform(-0.18, 0.18, len(values)), values, "o", color=color, markerfacecolor=face,
+                alpha=0.7, markersize=6)
         if len(values):
             ax.plot([i - 0.3, i + 0.3], [np.median(values)] * 2, color="0.15", linewidth=2.5)
         middle = np.median(values) if len(values) else None
@@ -344,8 +446,9 @@ def _strip(ax, groups, key, colors, percent=True):
 
 
 def plot_seeds(groups, axes=None):
-    """For {name: [Run, ...]}: left, the share of hidden units off for every input at the end (dead, for ReLU;
-    runs that diverged are left out, and the label says of how many runs the median is), one dot per seed;
+    """For {name: [Run, ...]}: left, the share of hidden units off for every input at the end (dead, for ReLU, a
+    filled dot; an open one for the other activations, whose off units still learn; runs that diverged are left
+    out, and the label says of how many runs the median is), one dot per seed;
     right, the final training accuracy (0 for a run that diverged), with a dotted line where a network that
     guesses one of 3 classes would be. The bar is the median."""
     if axes is None:
@@ -354,10 +457,11 @@ def plot_seeds(groups, axes=None):
         axes = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")[1]
     colors = [viz.PALETTE[i % len(viz.PALETTE)] for i in (3, 0, 2, 4, 1, 5)][:len(groups)]
     seeds = "/".join(sorted({str(len(runs)) for runs in groups.values()}))
-    _strip(axes[0], groups, lambda run: np.nan if run.diverged else run.off[-1], colors)
+    not_dead = [name for name, runs in groups.items() if any(run.name != "relu" for run in runs)]
+    _strip(axes[0], groups, lambda run: np.nan if run.diverged else run.off[-1], colors, hollow=not_dead)
     _strip(axes[1], groups, lambda run: run.final_accuracy, colors)
     axes[0].set(ylim=(-0.03, 1.03), ylabel="share of hidden units",
-                title=f"Units off for every input (ReLU: dead), {seeds} seeds")
+                title=f"Off for every input, {seeds} seeds\n● ReLU: dead   ○ others: off, still learning")
     axes[1].set(ylim=(-0.03, 1.03), ylabel="training accuracy", title="Training accuracy (0: the run diverged)")
     axes[1].axhline(1 / 3, color="0.6", linestyle=":", linewidth=1)
     axes[1].text(len(groups) - 0.45, 1 / 3, "guessing (1 in 3)", ha="right", va="bottom", fontsize="small",
@@ -495,8 +599,8 @@ def load_lr_sweep(path=SWEEP_TABLE):
 def plot_lr_sweep(sweep, axes=None):
     """Left: each activation's median training loss (over the seeds) at each learning rate, a star at its best;
     right: the median test accuracy at the same learning rates. A dotted line marks the one learning rate of
-    the same-settings comparison (COMPARE). The stars shrink from the first activation to the last and the
-    smaller ones are drawn on top, so that stars at the same place (the same best lr and loss) all show."""
+    the same-settings comparison (COMPARE). The stars of one learning rate stand side by side, a little left and
+    right of it in the activations' order, so that stars at the same place (the same best lr and loss) all show."""
     if axes is None:
         import matplotlib.pyplot as plt
 
@@ -505,8 +609,9 @@ def plot_lr_sweep(sweep, axes=None):
     styles = ["-", "--", "-", "-."]
     for i, (name, color, style) in enumerate(zip(sweep.labels, viz.PALETTE, styles, strict=False)):
         axes[0].plot(sweep.lrs, train[i], "o", color=color, linestyle=style, label=name)
-        axes[0].plot(sweep.lrs[best[i]], train[i, best[i]], "*", color=color, markersize=max(22 - 4 * i, 6),
-                     markeredgecolor="0.15", zorder=3 + i)
+        nudge = 1.09 ** (i - (len(sweep.names) - 1) / 2)  # side by side, so that stars at one lr all show
+        axes[0].plot(sweep.lrs[best[i]] * nudge, train[i, best[i]], "*", color=color, markersize=15,
+                     markeredgecolor="0.15", zorder=3)
         axes[1].plot(sweep.lrs, accuracy[i], "o", color=color, linestyle=style, label=name)
     for ax in axes:
         ax.axvline(COMPARE["lr"], color="0.5", linestyle=":", linewidth=1.2)
@@ -570,10 +675,8 @@ def leaky_explorer(alpha=LEAKY_ALPHA):
         summary.value = f"<b>α = {alpha:.2f}</b>. {note}"
 
     controls = {"alpha": slider("α (slope for x < 0)", 0.0, 0.5, 0.01, alpha)}
-    panel = Panel(update, controls, [summary, view.live.widget], title="Leaky ReLU: f(x) = max(αx, x)")
-    panel.view = view
-    panel.summary = summary
-    return panel
+    return Panel(update, controls, [summary, view.live.widget], title="Leaky ReLU: f(x) = max(αx, x)",
+                 parts={"view": view, "summary": summary})
 
 
 def precompute_panel_runs(lrs=PANEL_LRS, alphas=ALPHAS, seeds=PANEL_SEEDS, epochs=DYING["epochs"]):
@@ -711,10 +814,8 @@ def training_explorer(runs=None):
         if len(group) == n_seeds:
             update(name, LEAKY_ALPHA if alpha is None else alpha, lr)
 
-    panel = Panel(update, controls, [summary, view.live.widget], title="Train with each activation (precomputed)")
-    panel.view = view
-    panel.summary = summary
-    return panel
+    return Panel(update, controls, [summary, view.live.widget], title="Train with each activation (precomputed)",
+                 parts={"view": view, "summary": summary})
 
 
 # Exercises (checked in the notebook)
@@ -822,4 +923,23 @@ DEAD_BIAS = NumberExercise(
          "for every example?",
     why="relu'(z) = 0 for every example, so dL/db = 4 * 0 = 0 and b stays at -3: the unit stays dead, "
         "and in the first layer (fixed inputs) nothing can ever change that.",
+)
+
+DEAD_COMEBACK = ChoiceExercise(
+    "what can switch a dead ReLU unit of the second hidden layer back on",
+    expected="the layer before it",
+    options=["nothing", "its own gradient", "a larger learning rate", "the layer before it"],
+    mistakes=[
+        Mistake("nothing", "That is true in the first hidden layer, whose inputs are the fixed data. Here "
+                           "z = w . h + b, and h is the output of the first layer: does that layer still learn?"),
+        Mistake("its own gradient", "Its slope relu'(z) is 0 for every example, so the gradient of its own weights and "
+                                    "bias is exactly 0: SGD does not move them."),
+        Mistake("a larger learning rate", "SGD moves its weights by the learning rate times their gradient, and that "
+                                          "gradient is exactly 0: any learning rate times 0 is 0."),
+    ],
+    hint="Reread section 2 (dying ReLU): which gradient is exactly 0 for a dead unit, and what else does its z "
+         "depend on?",
+    why="Its own weights and bias get a gradient of exactly 0, but its inputs h are the first layer's outputs, and "
+        "the first layer keeps learning from its other paths. When h changes, z can rise above 0 for some example: "
+        "in section 2 a dead unit in a deeper layer came back on in at least half of the ReLU runs.",
 )

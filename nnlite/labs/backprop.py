@@ -306,10 +306,8 @@ def explorer(prerender=True):
             for step in range(n_steps, -1, -1):
                 update(step, x)
     controls = {"step": slider("backward step", 0, n_steps, 1, 0), "x": dropdown("input", INPUTS, value=2.0)}
-    panel = Panel(update, controls, [view.live.widget, table], title="Backpropagation, one step at a time")
-    panel.view = view
-    panel.table = table
-    return panel
+    return Panel(update, controls, [view.live.widget, table], title="Backpropagation, one step at a time",
+                 parts={"view": view, "table": table})
 
 
 def train_tiny(steps=30, lr=0.05, zero_grad=True, x=X_TINY, target=TARGET):

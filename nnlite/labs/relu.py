@@ -170,8 +170,9 @@ def best_line(x, y):
     return float(np.round(w, 12)) + 0.0, float(np.round(b, 12)) + 0.0, error  # no -0.0000 from rounding dust
 
 
-def mse(pred, target):
-    """Mean squared error between two arrays of the same shape."""
+def mean_squared_error(pred, target):
+    """The mean squared error between two arrays of the same shape, as one float (sklearn's name; `nl.mse`
+    returns the loss and its gradient, for training)."""
     pred = as_float_array(pred, "pred", allow_empty=True)
     target = as_float_array(target, "target", allow_empty=True)
     if pred.shape != target.shape:
@@ -611,10 +612,8 @@ def interaction_explorer():
         "w2": slider("weight w2 (of x2)", -2.0, 2.0, 0.1, INTERACTION_DEFAULT["w2"]),
         "b": slider("bias b (moves the kink)", -6.0, 6.0, 0.1, INTERACTION_DEFAULT["b"]),
     }
-    panel = Panel(update, controls, [summary, view.live.widget], title="One ReLU unit with two inputs")
-    panel.view = view
-    panel.summary = summary
-    return panel
+    return Panel(update, controls, [summary, view.live.widget], title="One ReLU unit with two inputs",
+                 parts={"view": view, "summary": summary})
 
 
 class SumView:
@@ -645,7 +644,7 @@ class SumView:
         inside = [p for p in positions if X_RANGE[0] <= p <= X_RANGE[1]]
         self.kinks.set_data(inside, relu_sum(np.array(inside), positions, slopes))
         self.live.redraw()
-        return mse(total, self.y)
+        return mean_squared_error(total, self.y)
 
 
 def sum_explorer(start=SUM_DEFAULT):
@@ -667,10 +666,8 @@ def sum_explorer(start=SUM_DEFAULT):
     for i, (p, a) in enumerate(start, 1):
         controls[f"p{i}"] = slider(f"kink {i}: position", -3.0, 3.0, 0.1, p)
         controls[f"a{i}"] = slider(f"kink {i}: slope change", -4.0, 4.0, 0.1, a)
-    panel = Panel(update, controls, [summary, view.live.widget], title="Build a bump from shifted ReLUs")
-    panel.view = view
-    panel.summary = summary
-    return panel
+    return Panel(update, controls, [summary, view.live.widget], title="Build a bump from shifted ReLUs",
+                 parts={"view": view, "summary": summary})
 
 
 RUNS = ("best", "median", "worst")
@@ -726,10 +723,8 @@ def units_explorer(fits, x=None, y=None):
     sizes = sorted(fits)
     controls = {"hidden": dropdown("hidden units", sizes, value=sizes[0]),
                 "which": dropdown("run (over seeds)", list(RUNS), value="best")}
-    panel = Panel(update, controls, [summary, view.live.widget], title="More units, more kinks")
-    panel.view = view
-    panel.summary = summary
-    return panel
+    return Panel(update, controls, [summary, view.live.widget], title="More units, more kinks",
+                 parts={"view": view, "summary": summary})
 
 
 LAYERING_SEED = 40  # a draw whose switch points are at least 0.19 apart (visible), two of them silent

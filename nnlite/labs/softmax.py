@@ -364,10 +364,8 @@ def explorer():
         "w_wind_yes": slider("weight wind → yes", -0.2, 0.2, 0.01, -0.1),
         "w_wind_no": slider("weight wind → no", -0.2, 0.2, 0.01, 0.1),
     }
-    panel = Panel(update, controls, [summary, view.live.widget], title="Take an umbrella? Scores, softmax, loss")
-    panel.view = view
-    panel.summary = summary
-    return panel
+    return Panel(update, controls, [summary, view.live.widget], title="Take an umbrella? Scores, softmax, loss",
+                 parts={"view": view, "summary": summary})
 
 
 # Exercises (checked in the notebook)
