@@ -25,17 +25,17 @@ def _sigmoid(x):
 
 
 class Activation:
-    """Base class: subclasses define `_forward` and `_derivative` on float arrays."""
+    """Base class: subclasses define `forward_unchecked` and `derivative_unchecked` on float arrays."""
 
     name = "activation"
 
     def forward(self, x):
         """Return f(x) elementwise. `x`: any array of finite numbers (lists are fine)."""
-        return self._forward(as_float_array(x, "x", allow_empty=True))
+        return self.forward_unchecked(as_float_array(x, "x", allow_empty=True))
 
     def derivative(self, x):
         """Return f'(x) elementwise: the local derivative used by backpropagation."""
-        return self._derivative(as_float_array(x, "x", allow_empty=True))
+        return self.derivative_unchecked(as_float_array(x, "x", allow_empty=True))
 
     def __call__(self, x):
         return self.forward(x)
@@ -49,10 +49,10 @@ class ReLU(Activation):
 
     name = "relu"
 
-    def _forward(self, x):
+    def forward_unchecked(self, x):
         return np.maximum(x, 0.0)
 
-    def _derivative(self, x):
+    def derivative_unchecked(self, x):
         return (x > 0).astype(np.float64)
 
 
@@ -66,10 +66,10 @@ class LeakyReLU(Activation):
     def __init__(self, alpha=0.01):
         self.alpha = check_number(alpha, "alpha", low=0.0, high=1.0, high_open=True)
 
-    def _forward(self, x):
+    def forward_unchecked(self, x):
         return np.where(x > 0, x, self.alpha * x)
 
-    def _derivative(self, x):
+    def derivative_unchecked(self, x):
         return np.where(x > 0, 1.0, self.alpha)
 
     def __repr__(self):
@@ -82,10 +82,10 @@ class Sigmoid(Activation):
 
     name = "sigmoid"
 
-    def _forward(self, x):
+    def forward_unchecked(self, x):
         return _sigmoid(x)
 
-    def _derivative(self, x):
+    def derivative_unchecked(self, x):
         s = _sigmoid(x)
         return s * (1.0 - s)
 
@@ -95,10 +95,10 @@ class Tanh(Activation):
 
     name = "tanh"
 
-    def _forward(self, x):
+    def forward_unchecked(self, x):
         return np.tanh(x)
 
-    def _derivative(self, x):
+    def derivative_unchecked(self, x):
         return 1.0 - np.tanh(x) ** 2
 
 
@@ -107,10 +107,10 @@ class Identity(Activation):
 
     name = "identity"
 
-    def _forward(self, x):
+    def forward_unchecked(self, x):
         return x
 
-    def _derivative(self, x):
+    def derivative_unchecked(self, x):
         return np.ones_like(x)
 
 
@@ -121,10 +121,10 @@ class GELU(Activation):
 
     name = "gelu"
 
-    def _forward(self, x):
+    def forward_unchecked(self, x):
         return 0.5 * x * (1.0 + np.tanh(_SQRT_2_OVER_PI * (x + _GELU_C * (x * x * x))))
 
-    def _derivative(self, x):  # x * x * x, not x**3: NumPy's power on arrays is far slower
+    def derivative_unchecked(self, x):  # x * x * x, not x**3: NumPy's power on arrays is far slower
         t = np.tanh(_SQRT_2_OVER_PI * (x + _GELU_C * (x * x * x)))
         return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * _SQRT_2_OVER_PI * (1.0 + 3.0 * _GELU_C * x * x)
 
@@ -134,10 +134,10 @@ class SiLU(Activation):
 
     name = "silu"
 
-    def _forward(self, x):
+    def forward_unchecked(self, x):
         return x * _sigmoid(x)
 
-    def _derivative(self, x):
+    def derivative_unchecked(self, x):
         s = _sigmoid(x)
         return s * (1.0 + x * (1.0 - s))
 

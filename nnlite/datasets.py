@@ -196,7 +196,7 @@ def _check_classes(y):
                          "np.unique(y, return_inverse=True)[1]")
 
 
-def _held_out_rows(n, fractions, seed=0):
+def held_out_rows(n, fractions, seed=0):
     """Which rows each held-out part gets: the seeded cut that every split in nnlite makes.
 
     One permutation of range(n) is drawn from `seed`; the first part takes its first
@@ -228,7 +228,7 @@ def train_test_split(X, y, test_fraction=0.25, seed=0):
     test_fraction = check_number(test_fraction, "test_fraction", low=0.0, high=1.0, low_open=True, high_open=True)
     if len(X) < 2:
         raise ValueError(f"X must have at least 2 rows to split, got {len(X)}")
-    test, train = _held_out_rows(len(X), [test_fraction], seed)
+    test, train = held_out_rows(len(X), [test_fraction], seed)
     if len(train) == 0:
         raise ValueError(f"test_fraction={test_fraction:g} takes all {len(X)} rows of X for the test set and "
                          "leaves none to train on: use a smaller test_fraction or more rows")
@@ -256,7 +256,7 @@ def train_val_test_split(X, y, val_fraction=0.2, test_fraction=0.2, seed=0):
                          f"{val_fraction:g} + {test_fraction:g} = {val_fraction + test_fraction:g}")
     if len(X) < 3:
         raise ValueError(f"X must have at least 3 rows to split into training, validation and test sets, got {len(X)}")
-    test, val, train = _held_out_rows(len(X), [test_fraction, val_fraction], seed)
+    test, val, train = held_out_rows(len(X), [test_fraction, val_fraction], seed)
     if len(train) == 0:
         raise ValueError(f"val_fraction={val_fraction:g} and test_fraction={test_fraction:g} take all {len(X)} rows "
                          "of X and leave none to train on: use smaller fractions or more rows")
@@ -275,10 +275,10 @@ def batches(X, y, batch_size=32, shuffle=True, seed=0):
     if len(y) != len(X):
         raise ValueError(f"y must have one entry per row of X ({len(X)}), got {len(y)}")
     batch_size = check_int(batch_size, "batch_size", minimum=1)
-    return _batches(X, y, batch_size, np.random.default_rng(seed) if shuffle else None)
+    return batches_unchecked(X, y, batch_size, np.random.default_rng(seed) if shuffle else None)
 
 
-def _batches(X, y, batch_size, rng):
+def batches_unchecked(X, y, batch_size, rng):
     """batches() on checked input; rng None keeps the order."""
     order = rng.permutation(len(X)) if rng is not None else None
     for start in range(0, len(X), batch_size):

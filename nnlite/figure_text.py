@@ -24,7 +24,7 @@ from matplotlib.collections import LineCollection, PathCollection, PolyCollectio
 from matplotlib.container import BarContainer
 from matplotlib.image import AxesImage
 
-from . import colors
+from . import colors, render
 
 MAX_SERIES = 6  # described per axes; the rest are counted
 MAX_ROWS = 21  # rows of a table: a long line is sampled evenly, its first and last points kept
@@ -262,7 +262,7 @@ def _axes_text(ax):
 def describe(fig):
     """A text alternative for `fig`, written from its artists (see the module's docstring)."""
     axes = [ax for ax in fig.axes if ax.get_visible()]
-    title = fig._suptitle.get_text().strip() if getattr(fig, "_suptitle", None) is not None else ""
+    title = render.suptitle(fig).get_text().strip() if render.suptitle(fig) is not None else ""
     opening = f"Figure {title!r}" if title else "Figure"
     if not axes:
         return f"{opening}, empty."

@@ -16,7 +16,7 @@ def _shift(z, axis):
     return shifted, e, e.sum(axis=axis, keepdims=True)
 
 
-def _softmax(z, axis=-1):
+def softmax_unchecked(z, axis=-1):
     _, e, total = _shift(z, axis)
     return e / total
 
@@ -41,7 +41,7 @@ def softmax(z, axis=-1):
     is exact instead of inf/inf = NaN.
     """
     z = as_float_array(z, "z")
-    return _softmax(z, _check_axis(z, axis))
+    return softmax_unchecked(z, _check_axis(z, axis))
 
 
 def log_softmax(z, axis=-1):
@@ -73,10 +73,10 @@ def softmax_cross_entropy(logits, y):
     y = as_labels(y, "y", n_classes=logits.shape[1])
     if y.shape[0] != logits.shape[0]:
         raise ValueError(f"y must have one label per row of logits ({logits.shape[0]}), got {y.shape[0]} labels")
-    return _softmax_cross_entropy(logits, y)
+    return softmax_cross_entropy_unchecked(logits, y)
 
 
-def _softmax_cross_entropy(logits, y):
+def softmax_cross_entropy_unchecked(logits, y):
     n = logits.shape[0]
     rows = np.arange(n)
     shifted, e, total = _shift(logits, 1)
@@ -98,9 +98,9 @@ def mse(pred, target):
     target = as_float_array(target, "target")
     if pred.shape != target.shape:
         raise ValueError(f"target must have the same shape as pred {pred.shape}, got {target.shape}")
-    return _mse(pred, target)
+    return mse_unchecked(pred, target)
 
 
-def _mse(pred, target):
+def mse_unchecked(pred, target):
     diff = pred - target
     return float(np.mean(diff * diff)), (2.0 / diff.size) * diff

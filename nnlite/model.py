@@ -75,17 +75,17 @@ class MLP:
         X = as_float_array(X, "X", ndim=2)
         if X.shape[1] != self.sizes[0]:
             raise ValueError(f"X must have {self.sizes[0]} features (columns) for this model, got {X.shape[1]}")
-        return self._forward(X)
+        return self.forward_unchecked(X)
 
-    def _forward(self, X):
+    def forward_unchecked(self, X):
         self.pre_activations, self.hidden_outputs = [], []
         h = X
         for layer in self.layers[:-1]:
-            z = layer._forward(h)
-            h = self.activation._forward(z)
+            z = layer.forward_unchecked(h)
+            h = self.activation.forward_unchecked(z)
             self.pre_activations.append(z)
             self.hidden_outputs.append(h)
-        return self.layers[-1]._forward(h)
+        return self.layers[-1].forward_unchecked(h)
 
     def __call__(self, X):
         return self.forward(X)
@@ -107,21 +107,21 @@ class MLP:
             raise ValueError(
                 f"dlogits must have shape {expected} (batch, n_out) like the last logits, got {dlogits.shape}"
             )
-        return self._backward(dlogits, trace, input_grad)
+        return self.backward_unchecked(dlogits, trace, input_grad)
 
-    def _backward(self, grad, trace=False, input_grad=True, accumulate=True):
+    def backward_unchecked(self, grad, trace=False, input_grad=True, accumulate=True):
         steps = BackwardTrace() if trace else None
         n = len(self.layers)
         for i in range(n - 1, -1, -1):
             layer = self.layers[i]
             upstream = grad
-            grad = layer._backward(grad, input_grad=input_grad or i > 0, accumulate=accumulate)
+            grad = layer.backward_unchecked(grad, input_grad=input_grad or i > 0, accumulate=accumulate)
             if trace:
                 steps.append(TraceStep(f"Dense {i + 1}", "upstream @ W.T", upstream, layer.W.T, grad))
             if i > 0:
                 z = self.pre_activations[i - 1]
                 upstream = grad
-                local = self.activation._derivative(z)
+                local = self.activation.derivative_unchecked(z)
                 grad = grad * local
                 if trace:
                     where = f"{self.activation.name} after Dense {i}"
@@ -149,7 +149,7 @@ class MLP:
         layers of the same width compare whatever their inputs.
         """
         check_choice(of, "of", ("W", "b"))
-        return np.array([_norm(layer.dW if of == "W" else layer.db) for layer in self.layers])
+        return np.array([overflow_safe_norm(layer.dW if of == "W" else layer.db) for layer in self.layers])
 
     def predict(self, X):
         """The most likely class of every row of X."""
@@ -171,7 +171,7 @@ class MLP:
         return f"MLP({self.sizes}, activation={self.activation!r})"
 
 
-def _norm(values):
+def overflow_safe_norm(values):
     """The Euclidean norm of an array that may hold huge or tiny numbers (a diverging run's
     gradients pass 1e154, whose square overflows float64): when the plain sum of squares is
     out of range, the entries are scaled by the largest one before squaring."""

@@ -49,6 +49,13 @@ _SVG_STROKES = 'stroke-linejoin="round" stroke-linecap="butt"'
 PRIVATE_HOOKS = ("_convert_path", "_make_flip_transform", "_get_clip_attrs", "_get_style")
 
 
+def suptitle(fig):
+    """The figure's suptitle as a Text artist, or None. Matplotlib keeps the artist only in a private
+    attribute (3.8's ``fig.get_suptitle()`` gives its string alone), so it is read here, with the rest
+    of the private API."""
+    return getattr(fig, "_suptitle", None)
+
+
 def missing_private_api():
     """The names of the private matplotlib functions this module relies on that this matplotlib
     lacks (an empty list when all are there)."""

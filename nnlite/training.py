@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._validate import as_float_array, as_labels, check_choice, check_int, check_number, describe
-from .datasets import _batches, _held_out_rows
-from .losses import _mse, _softmax_cross_entropy
+from .datasets import batches_unchecked, held_out_rows
+from .losses import mse_unchecked, softmax_cross_entropy_unchecked
 from .model import check_model
 from .optim import SGD
 
@@ -99,7 +99,7 @@ def _check_data(model, X, y, loss, names=("X", "y")):
 
 
 def _loss(logits, y, loss):
-    return _softmax_cross_entropy(logits, y) if loss == "cross_entropy" else _mse(logits, y)
+    return softmax_cross_entropy_unchecked(logits, y) if loss == "cross_entropy" else mse_unchecked(logits, y)
 
 
 def train_step(model, optimizer, X, y, loss="cross_entropy"):
@@ -121,9 +121,9 @@ QUIET = {"over": "ignore", "invalid": "ignore", "divide": "ignore"}
 
 def _train_step(model, optimizer, X, y, loss):
     with np.errstate(**QUIET):
-        value, dlogits = _loss(model._forward(X), y, loss)
+        value, dlogits = _loss(model.forward_unchecked(X), y, loss)
         # zero_grad() then backward, in one go: the new gradients overwrite the old ones.
-        model._backward(dlogits, input_grad=False, accumulate=False)
+        model.backward_unchecked(dlogits, input_grad=False, accumulate=False)
         optimizer.step()
     return value
 
@@ -135,7 +135,7 @@ def evaluate(model, X, y, loss="cross_entropy"):
 
 def _evaluate(model, X, y, loss):
     with np.errstate(**QUIET):
-        logits = model._forward(X)
+        logits = model.forward_unchecked(X)
         value = _loss(logits, y, loss)[0]
     accuracy = float(np.mean(logits.argmax(axis=1) == y)) if loss == "cross_entropy" else None
     return value, accuracy
@@ -159,7 +159,7 @@ def training_steps(model, X, y, batch_size=32, lr=0.1, seed=0, loss="cross_entro
     X, y, validation = _validation_data(model, X, y, validation, seed, loss)
     history = History() if history is None else history
     optimizer = SGD(model, lr=lr, momentum=momentum, weight_decay=weight_decay, l1=l1)
-    return _training_steps(model, X, y, batch_size, optimizer,
+    return training_steps_unchecked(model, X, y, batch_size, optimizer,
                            np.random.default_rng(seed), loss, shuffle, validation, history)
 
 
@@ -179,17 +179,17 @@ def _validation_data(model, X, y, validation, seed, loss):
     if not 0 < validation < 1:  # also False for NaN
         raise ValueError(f"validation must be a fraction in (0, 1) of the rows of X to hold out (or a pair "
                          f"(X_val, y_val)), got {validation}")
-    held_out, train = _held_out_rows(len(X), [validation], seed)
+    held_out, train = held_out_rows(len(X), [validation], seed)
     if len(train) == 0:
         raise ValueError(f"validation={validation:g} holds out all {len(X)} rows of X and leaves none to train on: "
                          "pass more rows or a smaller fraction")
     return X[train], y[train], (X[held_out], y[held_out])
 
 
-def _training_steps(model, X, y, batch_size, optimizer, rng, loss, shuffle, validation, history):
+def training_steps_unchecked(model, X, y, batch_size, optimizer, rng, loss, shuffle, validation, history):
     while True:
         epoch_losses = []
-        for Xb, yb in _batches(X, y, batch_size, rng if shuffle else None):
+        for Xb, yb in batches_unchecked(X, y, batch_size, rng if shuffle else None):
             value = _train_step(model, optimizer, Xb, yb, loss)  # a blow-up is detected below, in words
             with np.errstate(**QUIET):
                 history.grad_norms.append(model.grad_norms())
@@ -203,7 +203,7 @@ def _training_steps(model, X, y, batch_size, optimizer, rng, loss, shuffle, vali
             return
         with np.errstate(**QUIET):  # huge but finite weights: numbers, not warnings
             history.epoch_loss.append(float(np.mean(epoch_losses)))
-            logits = model._forward(X)  # the model the epoch ends with, on every training row
+            logits = model.forward_unchecked(X)  # the model the epoch ends with, on every training row
             history.train_loss.append(float(_loss(logits, y, loss)[0]))
             if loss == "cross_entropy":
                 history.epoch_accuracy.append(float(np.mean(logits.argmax(axis=1) == y)))

@@ -23,6 +23,7 @@ import matplotlib as mpl
 import numpy as np
 from matplotlib.figure import Figure
 
+from . import render
 from .colors import FILLS, MARKERS, PALETTE  # noqa: F401  (the course's colours and shapes, named here too)
 from .figure_text import data_table, describe, set_text_alternative, text_alternative  # noqa: F401
 
@@ -126,7 +127,7 @@ def _inline_png(fig):
 
     fit_figure(fig)
     if _state["presentation"]:  # a title longer than the projector's page wraps instead of widening the picture
-        for text in [ax.title for ax in fig.axes] + ([fig._suptitle] if fig._suptitle is not None else []):
+        for text in [ax.title for ax in fig.axes] + [t for t in [render.suptitle(fig)] if t is not None]:
             text.set_wrap(True)
     for _ in range(3 if _state["presentation"] else 0):  # off the projector, nothing to measure: draw once
         limit = 0.98 * PRESENTATION_WIDTH / fig.dpi
@@ -289,11 +290,11 @@ def decision_grid(model, X, resolution=120, margin=0.3):
     grid_probs has shape (resolution, resolution, n_classes); extent is
     (xmin, xmax, ymin, ymax) for imshow.
     """
-    from .losses import _softmax
+    from .losses import softmax_unchecked
 
     extent = grid_extent(X, margin)
     logits = model.forward(grid_points(extent, resolution))
-    return _softmax(logits).reshape(resolution, resolution, -1), extent
+    return softmax_unchecked(logits).reshape(resolution, resolution, -1), extent
 
 
 def region_colors(probs):

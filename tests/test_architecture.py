@@ -83,3 +83,29 @@ def test_no_lab_imports_another_notebooks_lab():
         for path in files:
             others = {m.split(".")[2] for m in imported(path) if starts(m, ("nnlite.labs",)) and m.count(".") >= 2}
             assert not (others & notebook_labs) - allowed, f"{path.relative_to(ROOT)} imports {others - allowed}"
+
+
+def private(name):
+    return name.startswith("_") and not name.startswith("__")
+
+
+def test_a_leading_underscore_means_private_to_its_module():
+    """A name with a leading underscore is used only in the file that defines it. A computation without the
+    argument checks, for loops that checked once, is public and says so in its name (`forward_unchecked`).
+    Only nnlite/render.py reaches into matplotlib's private API (on purpose, in that one place)."""
+    allowed = {"_dom_classes"}  # ipywidgets keeps a widget's CSS classes only there (add_class sets it)
+    leaks = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name == "render.py":
+            continue
+        tree = ast.parse(path.read_text(), filename=str(path))
+        defined = {node.name for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+        defined |= {target.id for node in ast.walk(tree) if isinstance(node, ast.Assign)
+                    for target in node.targets if isinstance(target, ast.Name)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("nnlite")):
+                leaks += [f"{path.name} imports {alias.name}" for alias in node.names if private(alias.name)]
+            elif (isinstance(node, ast.Attribute) and private(node.attr) and node.attr not in defined | allowed
+                  and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))):
+                leaks.append(f"{path.name}:{node.lineno} uses .{node.attr}")
+    assert not leaks, leaks

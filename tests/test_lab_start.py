@@ -9,6 +9,8 @@ import pytest
 from nnlite import viz
 from nnlite.labs import start
 
+from .test_notebooks_structure import minutes_in_header
+
 
 def test_everything_is_ok_on_this_machine():
     report = start.environment_report()
@@ -124,13 +126,9 @@ def test_the_total_in_notebook_00_adds_up_every_notebooks_own_time():
 
     paths = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
-    def header_minutes(path):
-        header = nbformat.read(path, as_version=4).cells[0].source
-        return int(re.search(r"\*\*Time:\*\*\D*(\d+)", header).group(1))
-
     cells = nbformat.read(paths[0], as_version=4).cells
     the_map = next(c.source for c in cells if c.source.startswith("## 1. The map"))
     addition = re.search(r"\(([\d + ]+) = (\d+) minutes\)", the_map)
     terms = [int(term) for term in addition.group(1).split("+")]
-    assert terms == [header_minutes(path) for path in paths] and sum(terms) == int(addition.group(2))
+    assert terms == [minutes_in_header(path) for path in paths] and sum(terms) == int(addition.group(2))
     assert "about three and a half hours" in the_map and 195 <= sum(terms) <= 225  # 3 1/4 to 3 3/4 hours

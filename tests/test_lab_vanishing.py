@@ -738,10 +738,9 @@ def test_clipped_sgd_rejects_a_bad_bound():
 
 def test_trained_summary_is_fits_run_and_clipping_rescues_a_diverging_one():
     loss, accuracy, gaps = vg.trained_summary(3, "relu", "he", 0.1, epochs=3, seed=1)
-    assert loss == pytest.approx(vg.seed_losses(3, "relu", "he", 0.1, seeds=(1,), epochs=3)[0], rel=1e-12)
     model = vg.make_model(3, "relu", "he", seed=1)
     nl.fit(model, *vg.lab_data(), epochs=3, batch_size=vg.BATCH_SIZE, lr=0.1, seed=1)
-    assert accuracy == nl.evaluate(model, *vg.lab_data())[1]
+    assert (loss, accuracy) == pytest.approx(nl.evaluate(model, *vg.lab_data()), rel=1e-12)
     logits = model.forward(vg.lab_data()[0])
     np.testing.assert_allclose(gaps, np.abs(logits[:, 0] - logits[:, 1]), rtol=1e-12)  # two classes: |z0 - z1|
     diverged = vg.trained_summary(10, "relu", "he", 1.0, epochs=2)  # the notebook's: diverges in epoch 1
@@ -751,11 +750,7 @@ def test_trained_summary_is_fits_run_and_clipping_rescues_a_diverging_one():
 
 # ------------------------------------------------------------------ several seeds
 
-def test_seed_losses_and_spread():
-    losses = vg.seed_losses(2, "relu", "he", 0.1, seeds=(0, 1), epochs=2)
-    assert losses.shape == (2,) and losses[0] != losses[1]
-    assert losses[0] == pytest.approx(vg.final_loss(vg.train_curve(2, "relu", "he", 0.1, epochs=2))[0])
-    assert vg.seed_losses(30, "relu", "normal", 1.0, seeds=(0,), epochs=2)[0] == np.inf  # diverged
+def test_spread():
     assert vg.spread([0.3, 0.1, 0.2]) == "0.10-0.30, median 0.20"
     assert vg.spread([1, 2, 4, 9], digits=0) == "1-9, median 3"
     with pytest.raises(ValueError, match="values must be a non-empty 1-D array"):
@@ -971,3 +966,41 @@ def test_seed_runs_file_round_trip_and_clear_errors(tmp_path):
         vg.load_seed_runs(path)
     with pytest.raises(ValueError, match="could not read .*missing.npz"):
         vg.load_seed_runs(tmp_path / "missing.npz")
+
+
+def order_run_lessons(runs):
+    """What section 5 says about its 10-layer networks at lr 0.1, over every seed and batch order in `runs`."""
+    settled = {name: r.settled() for name, r in runs.items()}
+    return {"sigmoid + Xavier never gets below the guessing line": bool(
+                (runs["sigmoid + Xavier"].best() > 0.99 * vg.CHANCE_LOSS).all()),
+            "ReLU + He: every run gets below 0.25 at some epoch": bool((runs["ReLU + He"].best() < 0.25).all()),
+            "by the median settled run: ReLU + He < 0.2 < sigmoid + std 1 < 0.8 ln 2": bool(
+                np.median(settled["ReLU + He"]) < 0.2 < np.median(settled["sigmoid + normal (std 1)"])
+                < 0.8 * vg.CHANCE_LOSS)}
+
+
+def test_the_saved_order_runs_hold_section_5s_lessons_and_a_few_entries_regenerate():
+    runs = vg.load_seed_runs(which="orders")
+    assert list(runs) == list(vg.ORDER_RUN_SETTINGS)
+    assert all(r.loss.shape == (len(vg.BATCH_ORDERS), len(vg.SEEDS), vg.EPOCHS + 1) for r in runs.values())
+    lessons = order_run_lessons(runs)
+    assert all(lessons.values()), lessons
+    for name, order, seed in [("sigmoid + Xavier", 1, 4), ("sigmoid + normal (std 1)", 2, 7), ("ReLU + He", 1, 2)]:
+        depth, activation, init, std, lr, max_norm = vg.ORDER_RUN_SETTINGS[name]
+        curve, accuracy = vg.train_run(depth, activation, init, lr, std, max_norm, seed=seed,
+                                       batch_seed=seed + vg.BATCH_ORDERS[order])
+        assert vg.same_curves(curve, runs[name].loss[order, seed]), (name, order, seed)
+        assert accuracy == runs[name].accuracy[order, seed]
+
+
+def test_another_batch_order_is_another_run():
+    same, _ = vg.train_run(3, "relu", "he", 0.1, seed=1, epochs=2, batch_seed=1)
+    default, _ = vg.train_run(3, "relu", "he", 0.1, seed=1, epochs=2)
+    other, _ = vg.train_run(3, "relu", "he", 0.1, seed=1, epochs=2, batch_seed=1001)
+    assert np.array_equal(same, default) and same[0] == other[0] and not np.array_equal(same[1:], other[1:])
+    assert vg.trained_summary(3, "relu", "he", 0.1, seed=1, epochs=2)[0] == vg.trained_summary(
+        3, "relu", "he", 0.1, seed=1, epochs=2, batch_seed=1)[0]
+    with pytest.raises(ValueError, match="batch_seed"):
+        vg.train_run(3, "relu", "he", 0.1, batch_seed=-1)
+    with pytest.raises(ValueError, match="which"):
+        vg.load_seed_runs(which="shuffles")

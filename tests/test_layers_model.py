@@ -156,7 +156,7 @@ def test_a_wrong_backward_is_caught():
     """The check itself can fail: break the activation's derivative and the error is large."""
 
     class WrongTanh(nl.Tanh):
-        def _derivative(self, x):
+        def derivative_unchecked(self, x):
             return 1.0 - np.tanh(x)  # forgot the square
 
     rng = np.random.default_rng(0)

@@ -32,8 +32,8 @@ from .. import datasets, viz
 from .._validate import as_float_array, check_choice, check_int, check_number
 from ..activations import LeakyReLU, get_activation
 from ..exercises import ChoiceExercise, FunctionExercise, Mistake, NumberExercise
-from ..losses import _softmax_cross_entropy
-from ..model import MLP, _norm
+from ..losses import softmax_cross_entropy_unchecked
+from ..model import MLP, overflow_safe_norm
 from ..training import evaluate, fit, training_steps
 from ..widgets import LiveRow, Panel, dropdown, selection_slider, slider, text_line
 
@@ -179,10 +179,11 @@ def unit_gradients(model, X, y):
     nothing can move it. The norm scales before squaring when it must, so huge gradients give numbers, not
     an overflow."""
     logits = model.forward(X)
-    _, dlogits = _softmax_cross_entropy(logits, np.asarray(y))
+    _, dlogits = softmax_cross_entropy_unchecked(logits, np.asarray(y))
     model.zero_grad()
     model.backward(dlogits)
-    grads = [np.array([_norm(np.append(column, db)) for column, db in zip(layer.dW.T, layer.db, strict=True)])
+    grads = [np.array([overflow_safe_norm(np.append(column, db))
+                       for column, db in zip(layer.dW.T, layer.db, strict=True)])
              for layer in model.layers[:-1]]
     model.zero_grad()
     return grads
@@ -214,10 +215,11 @@ def init_gradient_norms(alpha, seeds=SEEDS):
     norms = []
     for seed in seeds:
         model = MLP(list(DYING["sizes"]), activation=make_activation("leaky_relu", alpha), seed=seed)
-        _, dlogits = _softmax_cross_entropy(model.forward(X), y)
+        _, dlogits = softmax_cross_entropy_unchecked(model.forward(X), y)
         model.zero_grad()
         model.backward(dlogits)
-        norms.append(_norm(np.concatenate([np.append(layer.dW.ravel(), layer.db) for layer in model.layers])))
+        every = np.concatenate([np.append(layer.dW.ravel(), layer.db) for layer in model.layers])
+        norms.append(overflow_safe_norm(every))
         model.zero_grad()
     return np.array(norms)
 

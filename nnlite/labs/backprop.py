@@ -60,10 +60,10 @@ def backward_pass(model, x=X_TINY, target=TARGET):
     x = check_number(x, "x")
     target = check_number(target, "target")
     X = np.array([[x]])
-    pred = model._forward(X)
+    pred = model.forward_unchecked(X)
     loss, dpred = mse(pred, np.array([[target]]))
     model.zero_grad()
-    model._backward(dpred, trace=True)
+    model.backward_unchecked(dpred, trace=True)
     return {"x": X[0], "z": [z[0].copy() for z in model.pre_activations],
             "h": [h[0].copy() for h in model.hidden_outputs], "pred": float(pred[0, 0]), "target": target,
             "loss": loss, "dpred": float(dpred[0, 0]), "trace": model.last_trace, "activation": model.activation.name,
@@ -417,7 +417,8 @@ def forward_mode_gradient(model, X, target):
                     db[i] = 1.0
                 z, dz = h @ layer.W + layer.b, dh @ layer.W + h @ dW + db
                 last = k == len(model.layers) - 1
-                h, dh = (z, dz) if last else (model.activation._forward(z), model.activation._derivative(z) * dz)
+                f = model.activation
+                h, dh = (z, dz) if last else (f.forward_unchecked(z), f.derivative_unchecked(z) * dz)
             _, dpred = mse(h, target)
             gradient[i] = np.sum(dpred * dh)
             sweeps += 1

@@ -14,10 +14,10 @@ import numpy as np
 
 from .. import viz
 from .._validate import as_float_array, as_labels, check_choice, check_int, check_number
-from ..datasets import _batches, blobs, spiral
+from ..datasets import batches_unchecked, blobs, spiral
 from ..exercises import FunctionExercise, Mistake, NumberExercise
 from ..layers import Dense
-from ..losses import _mse, _softmax, _softmax_cross_entropy
+from ..losses import mse_unchecked, softmax_cross_entropy_unchecked, softmax_unchecked
 from ..model import MLP
 from ..optim import SGD
 from ..training import QUIET
@@ -69,8 +69,8 @@ def decision(clouds=50.0, humidity=80.0, wind=80.0, w_clouds_yes=0.1, w_humidity
     W = weight_matrix(w_clouds_yes, w_humidity_yes, w_wind_yes, w_wind_no)
     truth = check_choice(truth, "truth", (0, 1))
     scores = x @ W
-    loss, dlogits = _softmax_cross_entropy(scores, np.array([truth]))
-    return {"scores": scores[0], "probs": _softmax(scores)[0], "loss": loss, "dlogits": dlogits[0]}
+    loss, dlogits = softmax_cross_entropy_unchecked(scores, np.array([truth]))
+    return {"scores": scores[0], "probs": softmax_unchecked(scores)[0], "loss": loss, "dlogits": dlogits[0]}
 
 
 def squared_error_on_probabilities(scores, truth):
@@ -92,10 +92,10 @@ def _squared_error_on_probabilities(z, truth):
 def _squared_error_batch(logits, y):
     """mean((softmax(logits) - onehot(y))**2) over all N x C entries (as nl.mse), and its gradient:
     each row's dL/dp goes through softmax's Jacobian, dL/dz = p * (dL/dp - sum_j dL/dp_j p_j)."""
-    p = _softmax(logits)
+    p = softmax_unchecked(logits)
     onehot = np.zeros_like(p)
     onehot[np.arange(len(y)), y] = 1.0
-    loss, dp = _mse(p, onehot)
+    loss, dp = mse_unchecked(p, onehot)
     return loss, p * (dp - (dp * p).sum(axis=1, keepdims=True))
 
 
@@ -103,7 +103,7 @@ def pushes_at_equal_scores(classes):
     """How hard each loss pushes up the right answer's score when all C scores are equal (every p = 1/C),
     as an untrained network whose last layer starts small does: (cross-entropy's, squared error's)."""
     z = np.zeros(check_int(classes, "classes", minimum=2))
-    ce = -_softmax_cross_entropy(z[None, :], np.array([0]))[1][0, 0]
+    ce = -softmax_cross_entropy_unchecked(z[None, :], np.array([0]))[1][0, 0]
     return ce, -_squared_error_on_probabilities(z, 0)[1][0]
 
 
@@ -119,7 +119,7 @@ def pushes(p, classes=2):
     p = check_number(p, "p", low=0.0, high=1.0, low_open=True, high_open=True)
     z = np.zeros(classes)
     z[0] = np.log(p) - np.log((1 - p) / (classes - 1))  # softmax gives class 0, the right answer, p
-    ce = -_softmax_cross_entropy(z[None, :], np.array([0]))[1][0, 0]
+    ce = -softmax_cross_entropy_unchecked(z[None, :], np.array([0]))[1][0, 0]
     return ce, -_squared_error_on_probabilities(z, 0)[1][0]
 
 
@@ -135,10 +135,10 @@ def steps_to_favourite(loss, scores=(0.0, 10.0), lr=1.0, max_steps=20000):
     truth = np.array([0])
     for step in range(1, check_int(max_steps, "max_steps", minimum=1) + 1):
         if loss == "cross_entropy":
-            z -= lr * _softmax_cross_entropy(z[None, :], truth)[1][0]
+            z -= lr * softmax_cross_entropy_unchecked(z[None, :], truth)[1][0]
         else:
             z -= lr * _squared_error_on_probabilities(z, 0)[1]
-        if _softmax(z)[0] > 0.5:
+        if softmax_unchecked(z)[0] > 0.5:
             return step
     return None
 
@@ -163,7 +163,7 @@ def train_accuracies(loss, X, y, lr, epochs=20, seed=0, hidden=(32, 32), batch_s
     y = as_labels(y, "y")
     if len(y) != len(X):
         raise ValueError(f"y must have one label per row of X ({len(X)}), got {len(y)}")
-    step_loss = _softmax_cross_entropy if loss == "cross_entropy" else _squared_error_batch
+    step_loss = softmax_cross_entropy_unchecked if loss == "cross_entropy" else _squared_error_batch
     model = MLP([X.shape[1], *hidden, int(y.max()) + 1], seed=seed)
     optimizer = SGD(model, lr=lr)
     rng = np.random.default_rng(seed)
@@ -171,11 +171,11 @@ def train_accuracies(loss, X, y, lr, epochs=20, seed=0, hidden=(32, 32), batch_s
     batch_size = check_int(batch_size, "batch_size", minimum=1)
     with np.errstate(**QUIET):  # a learning rate that is too large overflows: the accuracy says so (NaN)
         for epoch in range(epochs):
-            for X_batch, y_batch in _batches(X, y, batch_size, rng):
-                model._backward(step_loss(model._forward(X_batch), y_batch)[1], input_grad=False,
+            for X_batch, y_batch in batches_unchecked(X, y, batch_size, rng):
+                model.backward_unchecked(step_loss(model.forward_unchecked(X_batch), y_batch)[1], input_grad=False,
                                 accumulate=False)
                 optimizer.step()
-            logits = model._forward(X)
+            logits = model.forward_unchecked(X)
             if not np.isfinite(logits).all():
                 break
             accuracies[epoch] = np.mean(logits.argmax(axis=1) == y)
@@ -230,7 +230,7 @@ def plot_scores_and_probabilities(scores, truth=None, axes=None):
         import matplotlib.pyplot as plt
 
         axes = plt.subplots(1, 2, figsize=(8, 3.2), layout="constrained")[1]
-    probs = _softmax(scores)
+    probs = softmax_unchecked(scores)
     names = list(CLASSES) if len(scores) == 2 else [str(i) for i in range(len(scores))]
     colors = [viz.PALETTE[i % len(viz.PALETTE)] for i in range(len(scores))]
     edges = ["k" if i == truth else "none" for i in range(len(scores))]
@@ -476,7 +476,7 @@ SOFT_CROSS_ENTROPY = FunctionExercise(
     draw=_draw_scores_and_target,
     atol=1e-9,  # scores of thousands: the last bits of a loss near 0 depend on the order of the sums
     mistakes=[
-        Mistake(lambda z, q: _weighted(q, np.log(_softmax(np.asarray(z, dtype=float)))),
+        Mistake(lambda z, q: _weighted(q, np.log(softmax_unchecked(np.asarray(z, dtype=float)))),
                 "You take the log of softmax's probabilities. For scores [0, 1500], P(first) = e^-1500 rounds to 0 "
                 "in float64 and its log is -inf (and 0 times -inf is nan), although log P is simply -1500. Never "
                 "form the tiny probability: take log P straight from the scores, with section 5's log-softmax."),
@@ -510,12 +510,13 @@ SOFT_CROSS_ENTROPY = FunctionExercise(
         Mistake(lambda z, q: -_log_p(z)[np.argmax(q)],
                 "You used only the class that q makes most likely, as if q were one-hot: every class with q_i > 0 "
                 "adds q_i times its -log P."),
-        Mistake(lambda z, q: _weighted(_softmax(np.asarray(z, dtype=float)), np.log(np.asarray(q, dtype=float))),
+        Mistake(lambda z, q: _weighted(softmax_unchecked(np.asarray(z, dtype=float)),
+                                       np.log(np.asarray(q, dtype=float))),
                 "You swapped the two distributions: the target q gives the weights, and the logarithm is of the "
                 "network's probabilities."),
         Mistake(_kl, "That is the KL divergence, H(q, p) minus the entropy H(q) of the target (optional section 12): "
                      "the exercise asks for the cross-entropy itself."),
-        Mistake(lambda z, q: _weighted(q, _softmax(np.asarray(z, dtype=float))),
+        Mistake(lambda z, q: _weighted(q, softmax_unchecked(np.asarray(z, dtype=float))),
                 "You weighted the probabilities themselves; cross-entropy weights their logarithms."),
         Mistake(lambda z, q: _weighted(q, _log_p(z, log=np.log10)),
                 "You took the log base 10 of the sum: the exponentials are powers of e, so their log is np.log."),

@@ -42,7 +42,7 @@ from ..activations import get_activation
 from ..datasets import batches, moons
 from ..exercises import ChoiceExercise, Mistake, NumberExercise
 from ..layers import init_std
-from ..losses import _softmax_cross_entropy
+from ..losses import softmax_cross_entropy_unchecked
 from ..model import MLP
 from ..optim import SGD
 from ..training import evaluate, fit, train_step, training_steps
@@ -214,11 +214,11 @@ def error_signals(model, X, y):
     delta_l = (delta_{l+1} @ W_{l+1}.T) * f'(z_l). The gradients of the mean loss follow:
     dL/db_l = deltas[l].mean(axis=0) and dL/dW_l = h_{l-1}.T @ deltas[l] / N.
     """
-    loss, dlogits = _softmax_cross_entropy(model.forward(X), np.asarray(y))
+    loss, dlogits = softmax_cross_entropy_unchecked(model.forward(X), np.asarray(y))
     dlogits = dlogits * len(X)  # the loss is the mean over the points: each point's own gradient
     deltas, delta = [], dlogits
     for layer, z in zip(model.layers[:0:-1], model.pre_activations[::-1], strict=True):
-        delta = (delta @ layer.W.T) * model.activation._derivative(z)
+        delta = (delta @ layer.W.T) * model.activation.derivative_unchecked(z)
         deltas.append(delta)
     return loss, dlogits, deltas[::-1]
 
@@ -243,7 +243,7 @@ def init_stats(depth, activation, init, width=WIDTH, std=1.0, seed=SEED, X=None,
         weight = np.array([np.linalg.norm(h.T @ d) / n for h, d in zip(inputs, deltas + [dlogits], strict=True)])
         spread = np.array([h.std(axis=0).mean() / np.sqrt(np.mean(h * h)) for h in model.hidden_outputs])
         z_rms = np.array([np.sqrt(np.mean(z * z)) for z in model.pre_activations])
-        slope_sq = np.array([np.mean(model.activation._derivative(z) ** 2) for z in model.pre_activations])
+        slope_sq = np.array([np.mean(model.activation.derivative_unchecked(z) ** 2) for z in model.pre_activations])
         weight_norms = np.array([np.linalg.norm(layer.W) for layer in model.layers])
         similarity = np.array([_mean_cosine(h) for h in model.hidden_outputs])
     var_w = float(init_std(init, width, width, std) ** 2)
@@ -275,11 +275,11 @@ def sigmoid_mean_field_factor(n, std):
     weights /= weights.sum()
     sigmoid, q = get_activation("sigmoid"), 1.0
     for _ in range(10_000):  # q -> n std^2 E[sigmoid(sqrt(q) z)^2] settles in a few dozen steps
-        new = n * std * std * np.sum(weights * sigmoid._forward(np.sqrt(q) * grid) ** 2)
+        new = n * std * std * np.sum(weights * sigmoid.forward_unchecked(np.sqrt(q) * grid) ** 2)
         if abs(new - q) <= 1e-13 * q:
             break
         q = new
-    return float(np.sqrt(n * std * std * np.sum(weights * sigmoid._derivative(np.sqrt(q) * grid) ** 2)))
+    return float(np.sqrt(n * std * std * np.sum(weights * sigmoid.derivative_unchecked(np.sqrt(q) * grid) ** 2)))
 
 
 def balanced_sigmoid_std(n):
@@ -492,22 +492,7 @@ def final_loss(curve):
     return float(curve[epoch - 1]), epoch
 
 
-# ------------------------------------------------------------------------------ several seeds
-
-def seed_losses(depth, activation, init, lr, seeds=SEEDS, epochs=EPOCHS):
-    """The trained model's loss on all the lab data after `epochs` epochs, for one setting trained once
-    from each seed (weights and batch order). A run that diverged counts as inf. One seed is an
-    anecdote; ten are a spread. (The same runs as train_curve's, evaluated only at the end.)"""
-    X, y = lab_data()
-    finals = []
-    for seed in seeds:
-        model = make_model(depth, activation, init, seed=seed)
-        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-            history = fit(model, X, y, epochs=epochs, batch_size=BATCH_SIZE, lr=lr, seed=seed, on_diverge="stop")
-            loss = evaluate(model, X, y)[0]
-        finals.append(np.inf if history.diverged or not np.isfinite(loss) else float(loss))
-    return np.array(finals)
-
+# ------------------------------------------------------------------------- clipped SGD, one run at a time
 
 class ClippedSGD(SGD):
     """SGD that clips the gradient by its norm before every step (Pascanu, Mikolov and Bengio 2013): when the
@@ -527,9 +512,9 @@ class ClippedSGD(SGD):
 
 
 def _train(model, lr, max_norm, seed, epochs, after_epoch=None):
-    """Mini-batch SGD on the lab data, the batches of fit() with this seed, every step clipped to max_norm
-    (ClippedSGD; None does not clip); after_epoch() is called at the end of every epoch. Returns False as soon
-    as a step's loss is no longer finite (the run diverged), else True."""
+    """Mini-batch SGD on the lab data, the batches of fit() with this seed (the order of the mini-batches), every
+    step clipped to max_norm (ClippedSGD; None does not clip); after_epoch() is called at the end of every epoch.
+    Returns False as soon as a step's loss is no longer finite (the run diverged), else True."""
     X, y = lab_data()
     optimizer = ClippedSGD(model, lr=lr, max_norm=max_norm)
     rng = np.random.default_rng(seed)
@@ -543,15 +528,17 @@ def _train(model, lr, max_norm, seed, epochs, after_epoch=None):
     return True
 
 
-def trained_summary(depth, activation, init, lr, max_norm=None, seed=SEED, epochs=EPOCHS):
-    """Train a fresh lab network with mini-batch SGD (the batches of fit() with this seed), every step clipped
+def trained_summary(depth, activation, init, lr, max_norm=None, seed=SEED, epochs=EPOCHS, batch_seed=None):
+    """Train a fresh lab network with mini-batch SGD (the batches of fit() with batch_seed; None: with the weights'
+    seed), every step clipped
     to max_norm (ClippedSGD; the default None does not clip), and return (loss, accuracy, gaps) of the trained
     model on all the lab data: gaps (N,) is, for every point, how far its largest logit lies above the other
     one (the certainty: a gap of g means a probability of 1 / (1 + e^-g) for the class chosen). A run whose
     loss stops being finite returns (inf, nan, None)."""
     X, y = lab_data()
     model = make_model(depth, activation, init, seed=seed)
-    if not _train(model, lr, max_norm, seed, epochs):
+    batch_seed = seed if batch_seed is None else check_int(batch_seed, "batch_seed", minimum=0)
+    if not _train(model, lr, max_norm, batch_seed, epochs):
         return np.inf, np.nan, None
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         loss, accuracy = evaluate(model, X, y)
@@ -569,21 +556,35 @@ SEED_RUN_SETTINGS = {
     "ReLU + He, clipped to 1": (10, "relu", "he", 1.0, 1.0, 1.0),
 }
 SEED_RUNS_PATH = TABLE_PATH.parent / "vanishing_seed_runs.npz"
+# Section 5's 10-layer networks at lr 0.1 (same tuple as above), trained from every seed with each batch order of
+# BATCH_ORDERS: offset k shuffles the mini-batches with seed + k (k = 0: the seed's own order, as fit(seed=seed)).
+# A final loss at lr 0.1 is one draw of SGD's noise; these runs show how much the batch order alone moves it.
+ORDER_RUN_SETTINGS = {
+    "sigmoid + Xavier": (10, "sigmoid", "xavier", 1.0, 0.1, None),
+    "sigmoid + normal (std 1)": (10, "sigmoid", "normal", 1.0, 0.1, None),
+    "ReLU + He": (10, "relu", "he", 1.0, 0.1, None),
+}
+BATCH_ORDERS = (0, 1000, 2000)
+ORDER_RUNS_PATH = TABLE_PATH.parent / "vanishing_order_runs.npz"
 LAST_EPOCHS = 5  # a chaotic run's loss jumps from epoch to epoch: SeedRuns.settled takes the median of the last 5
 
 
-def train_run(depth, activation, init, lr, std=1.0, max_norm=None, seed=SEED, nudge=0.0, epochs=EPOCHS):
+def train_run(depth, activation, init, lr, std=1.0, max_norm=None, seed=SEED, nudge=0.0, epochs=EPOCHS,
+              batch_seed=None):
     """Train a fresh lab network (init "normal" with this std) with mini-batch SGD, every step clipped to max_norm
-    (None: plain SGD), the initial weights multiplied by (1 + nudge). Returns (curve, accuracy): the model's loss on
-    all the lab data at initialisation and after every epoch (float32, NaN after a divergence, as train_curve's),
-    and its accuracy at the end (NaN if it diverged)."""
+    (None: plain SGD), the initial weights multiplied by (1 + nudge). `seed` draws the weights; `batch_seed` the
+    order of the mini-batches (None: the same seed, as everywhere else in the lab). Returns (curve, accuracy): the
+    model's loss on all the lab data at initialisation and after every epoch (float32, NaN after a divergence, as
+    train_curve's), and its accuracy at the end (NaN if it diverged)."""
     scale = 1.0 + check_number(nudge, "nudge", low=-1e-3, high=1e-3)
+    batch_seed = seed if batch_seed is None else check_int(batch_seed, "batch_seed", minimum=0)
     X, y = lab_data()
     model = make_model(depth, activation, init, std=std, seed=seed)
     for layer in model.layers:
         layer.W *= scale
     losses = [evaluate(model, X, y)[0]]
-    finished = _train(model, lr, max_norm, seed, epochs, after_epoch=lambda: losses.append(evaluate(model, X, y)[0]))
+    finished = _train(model, lr, max_norm, batch_seed, epochs,
+                      after_epoch=lambda: losses.append(evaluate(model, X, y)[0]))
     reached = list(itertools.takewhile(np.isfinite, losses))  # an overflowing loss: the run diverged there
     curve = np.full(epochs + 1, np.nan, dtype=np.float32)
     curve[:len(reached)] = reached
@@ -593,36 +594,44 @@ def train_run(depth, activation, init, lr, std=1.0, max_norm=None, seed=SEED, nu
 
 @dataclass
 class SeedRuns:
-    """One setting of SEED_RUN_SETTINGS trained from every seed, twice: row 0 as drawn, row 1 with the initial
-    weights multiplied by (1 + NUDGE), which changes the arithmetic about as much as another computer does.
+    """One setting trained from every seed, in several rows. For SEED_RUN_SETTINGS row 0 is as drawn and row 1
+    has the initial weights multiplied by (1 + NUDGE), which changes the arithmetic about as much as another
+    computer does; for ORDER_RUN_SETTINGS row k used the k-th batch order of BATCH_ORDERS.
 
-    loss: (2, seeds, EPOCHS + 1) the model's loss on all the lab data at initialisation and after every epoch
-        (NaN after a divergence). accuracy: (2, seeds) at the end. (precompute_seed_runs(nudges=(0.0,)) gives
-        row 0 alone.)
+    loss: (rows, seeds, EPOCHS + 1) the model's loss on all the lab data at initialisation and after every epoch
+        (NaN after a divergence). accuracy: (rows, seeds) at the end.
     """
 
     loss: np.ndarray
     accuracy: np.ndarray
 
     def settled(self):
-        """(2, seeds) the median of each run's loss over its last LAST_EPOCHS epochs (inf if it diverged): where
+        """(rows, seeds) the median of each run's loss over its last LAST_EPOCHS epochs (inf if it diverged): where
         a run ended up, less at the mercy of its last step than the final loss."""
         last = self.loss[..., -LAST_EPOCHS:].astype(np.float64)
         return np.where(np.isnan(last).any(axis=-1), np.inf, np.median(last, axis=-1))
 
+    def best(self):
+        """(rows, seeds) the lowest loss each run reached after some epoch (NaN epochs skipped)."""
+        return np.nanmin(self.loss[..., 1:].astype(np.float64), axis=-1)
+
     def chaotic(self):
-        """(seeds,) True where the nudged run's curve differs from the first at the precision shown (same_curves):
+        """(seeds,) True where row 1 (the nudged run) differs from row 0 at the precision shown (same_curves):
         its digits depend on the computer, so only the spread over seeds is worth reading."""
         return np.array([not same_curves(a, b) for a, b in zip(self.loss[0], self.loss[1], strict=True)])
 
 
-def precompute_seed_runs(settings=SEED_RUN_SETTINGS, seeds=SEEDS, epochs=EPOCHS, nudges=(0.0, NUDGE)):
-    """Train every setting from every seed, once per nudge (as drawn, and nudged): {name: SeedRuns}. The shipped
-    file holds SEED_RUN_SETTINGS over the 10 SEEDS (about 30 s on one core); save it with save_seed_runs."""
+def precompute_seed_runs(settings=SEED_RUN_SETTINGS, seeds=SEEDS, epochs=EPOCHS, nudges=(0.0, NUDGE),
+                         batch_orders=(0,)):
+    """Train every setting from every seed, once per nudge and batch order (row by row: every nudge with the first
+    order, then the other orders unnudged): {name: SeedRuns}. The shipped files hold SEED_RUN_SETTINGS over the 10
+    SEEDS as drawn and nudged (about 30 s on one core; save it with save_seed_runs) and ORDER_RUN_SETTINGS with
+    nudges=(0.0,), batch_orders=BATCH_ORDERS (about 15 s; save_seed_runs(runs, which="orders"))."""
+    rows = [(nudge, batch_orders[0]) for nudge in nudges] + [(0.0, order) for order in batch_orders[1:]]
     runs = {}
     for name, (depth, activation, init, std, lr, max_norm) in settings.items():
-        trained = [[train_run(depth, activation, init, lr, std, max_norm, seed, nudge, epochs) for seed in seeds]
-                   for nudge in nudges]
+        trained = [[train_run(depth, activation, init, lr, std, max_norm, seed, nudge, epochs, seed + order)
+                    for seed in seeds] for nudge, order in rows]
         runs[name] = SeedRuns(np.array([[curve for curve, _ in row] for row in trained], dtype=np.float32),
                               np.array([[accuracy for _, accuracy in row] for row in trained]))
     return runs
@@ -632,29 +641,40 @@ def _settings_text(settings):
     return np.array([f"{name}: {setting!r}" for name, setting in settings.items()])
 
 
-def save_seed_runs(runs, path=SEED_RUNS_PATH):
-    """Write precompute_seed_runs() (for SEED_RUN_SETTINGS) as the compressed file load_seed_runs reads."""
-    np.savez_compressed(path, settings=_settings_text({name: SEED_RUN_SETTINGS[name] for name in runs}),
-                        seeds=np.array(SEEDS), nudge=np.float64(NUDGE),
+def _run_file(which):
+    """(default path, settings, what its rows were trained with) of the runs saved with the course: "seeds"
+    (SEED_RUN_SETTINGS, as drawn and nudged) or "orders" (ORDER_RUN_SETTINGS, one row per batch order)."""
+    files = {"seeds": (SEED_RUNS_PATH, SEED_RUN_SETTINGS, {"nudge": np.float64(NUDGE)}),
+             "orders": (ORDER_RUNS_PATH, ORDER_RUN_SETTINGS, {"batch_orders": np.array(BATCH_ORDERS)})}
+    return files[check_choice(which, "which", tuple(files))]
+
+
+def save_seed_runs(runs, path=None, which="seeds"):
+    """Write precompute_seed_runs() as the compressed file load_seed_runs reads (path None: the course's file)."""
+    default, settings, rows = _run_file(which)
+    np.savez_compressed(default if path is None else path,
+                        settings=_settings_text({name: settings[name] for name in runs}), seeds=np.array(SEEDS), **rows,
                         loss=np.array([r.loss for r in runs.values()]),
                         accuracy=np.array([r.accuracy for r in runs.values()]))
 
 
-def load_seed_runs(path=SEED_RUNS_PATH):
-    """The runs saved with the course, {name: SeedRuns} for every setting of SEED_RUN_SETTINGS; a file made for
-    other settings or seeds is refused in words."""
-    fix = "regenerate it with save_seed_runs(precompute_seed_runs())"
+def load_seed_runs(path=None, which="seeds"):
+    """The runs saved with the course, {name: SeedRuns} for every setting of SEED_RUN_SETTINGS (which="orders": of
+    ORDER_RUN_SETTINGS); a file made for other settings, seeds or rows is refused in words."""
+    default, settings, rows = _run_file(which)
+    path = default if path is None else path
+    fix = "regenerate it with save_seed_runs(precompute_seed_runs(...))"
     try:
         with np.load(path, allow_pickle=False) as data:
             table = {key: data[key] for key in data.files}
     except (OSError, ValueError) as error:
         raise ValueError(f"path must be a file written by save_seed_runs, could not read {path}: {error}") from error
-    expected = {"settings": _settings_text(SEED_RUN_SETTINGS), "seeds": np.array(SEEDS), "nudge": NUDGE}
+    expected = {"settings": _settings_text(settings), "seeds": np.array(SEEDS), **rows}
     for key, value in expected.items():
         if key not in table or not np.array_equal(table[key], value):
             raise ValueError(f"{Path(path).name} was not made for this lab's {key} ({fix})")
     return {name: SeedRuns(loss, accuracy)
-            for name, loss, accuracy in zip(SEED_RUN_SETTINGS, table["loss"], table["accuracy"], strict=True)}
+            for name, loss, accuracy in zip(settings, table["loss"], table["accuracy"], strict=True)}
 
 
 def spread(values, digits=2):

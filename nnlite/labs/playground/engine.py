@@ -12,10 +12,10 @@ import numpy as np
 from ... import datasets
 from ..._validate import check_choice
 from ...features import feature_columns
-from ...losses import _softmax_cross_entropy
+from ...losses import softmax_cross_entropy_unchecked
 from ...model import MLP
 from ...optim import SGD
-from ...training import QUIET, History, _training_steps, evaluate
+from ...training import QUIET, History, evaluate, training_steps_unchecked
 from .settings import Settings, as_settings
 
 MAX_STEP_RECORDS = 10_000  # per-step records a run keeps (batch size 1 takes millions of steps)
@@ -81,9 +81,9 @@ class Trainer:
     def _run(self):  # nl.training_steps' loop, without checking the settings again, and what is drawn
         s, history = self._settings, self.history
         optimizer = SGD(self.model, lr=s.lr, weight_decay=s.weight_decay, l1=s.l1)
-        steps = _training_steps(self.model, self.F_train, self.y_train, s.batch_size, optimizer,
-                                np.random.default_rng(s.seed), "cross_entropy", True, (self.F_val, self.y_val),
-                                history)
+        steps = training_steps_unchecked(self.model, self.F_train, self.y_train, s.batch_size, optimizer,
+                                         np.random.default_rng(s.seed), "cross_entropy", True,
+                                         (self.F_val, self.y_val), history)
         best_loss = self._first[2]
         for end_of_epoch in steps:
             if end_of_epoch:
@@ -191,9 +191,9 @@ class Trainer:
         if self._layers_at is None or self._layers_at[0] != self.steps:
             model = self.model
             with np.errstate(**QUIET):
-                _, dlogits = _softmax_cross_entropy(model._forward(self.F_train), self.y_train)
+                _, dlogits = softmax_cross_entropy_unchecked(model.forward_unchecked(self.F_train), self.y_train)
                 off = np.array([float(np.all(z <= 0.0, axis=0).mean()) for z in model.pre_activations])
-                model._backward(dlogits, input_grad=False, accumulate=False)
+                model.backward_unchecked(dlogits, input_grad=False, accumulate=False)
                 norms = model.grad_norms(of="b")
             model.zero_grad()
             self._layers_at = (self.steps, norms, off)

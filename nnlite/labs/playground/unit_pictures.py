@@ -24,7 +24,7 @@ import numpy as np
 
 from ... import colors
 from ..._validate import check_int
-from ...losses import _softmax
+from ...losses import softmax_unchecked
 
 POSITIVE, NEGATIVE = colors.FILLS[0], colors.FILLS[1]  # Okabe-Ito blue and orange, as TensorFlow Playground
 ZERO = "#e8eaeb"  # TensorFlow Playground's grey for 0: a unit that is off shows as a grey square
@@ -58,7 +58,7 @@ class GridPass:
                 self.logits[rows] = model.forward(grid[rows])
                 for kept, h in zip(self.outputs[1:-1], model.hidden_outputs, strict=True):
                     kept[rows] = h
-            self.outputs[-1][...] = _softmax(self.logits)
+            self.outputs[-1][...] = softmax_unchecked(self.logits)
         return self.outputs
 
 

@@ -12,7 +12,7 @@ import numpy as np
 
 from ... import viz
 from ..._validate import check_int
-from ...losses import _softmax
+from ...losses import softmax_unchecked
 from ...widgets import LiveFigure
 from .point_marks import key_handles, point_lines
 
@@ -41,11 +41,11 @@ def grid_probabilities(model, points, resolution, block=256):
         for start in range(0, len(points), block):
             h = points32[start:start + block]
             for W, b in weights[:-1]:
-                h = model.activation._forward(h @ W + b)
+                h = model.activation.forward_unchecked(h @ W + b)
             W, b = weights[-1]
-            probs[start:start + block] = _softmax(h @ W + b)
+            probs[start:start + block] = softmax_unchecked(h @ W + b)
         if not np.isfinite(probs).all():
-            probs = np.concatenate([_softmax(model._forward(points[i:i + block]))
+            probs = np.concatenate([softmax_unchecked(model.forward_unchecked(points[i:i + block]))
                                     for i in range(0, len(points), block)])
     return probs.reshape(resolution, resolution, -1)
 
