@@ -57,6 +57,11 @@ function render({ model, el }) {
       }
       if (select) set(select, "aria-label", unit ? `${name} (${unit})` : name);
     }
+    for (const control of panel.querySelectorAll(".widget-text")) {  // a number typed in (a seed)
+      const [name, unit] = words(control);
+      const input = control.querySelector("input");
+      if (input && name) set(input, "aria-label", unit ? `${name} (${unit})` : name);
+    }
     for (const button of panel.querySelectorAll("button")) {
       if (!button.textContent.trim() && !button.getAttribute("aria-label")) set(button, "aria-label", button.title);
     }

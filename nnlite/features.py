@@ -40,14 +40,20 @@ def feature_columns(X, names):
     reads the result needs one input per name: ``nl.MLP([len(names), ...])``.
     """
     X = as_points(X)
+    x1, x2 = X[:, 0], X[:, 1]
+    return np.column_stack([_FORMULAS[name](x1, x2) for name in check_feature_names(names)])
+
+
+def check_feature_names(names, what="names"):
+    """`names` checked as a choice of features (a list or tuple of keys of FEATURES, each at most once, at
+    least one), returned as a list; errors name the parameter `what`."""
     if isinstance(names, str) or not isinstance(names, (list, tuple)):
-        raise TypeError(f"names must be a list of feature names such as ['x1', 'x2'], got {describe(names)}")
+        raise TypeError(f"{what} must be a list of feature names such as ['x1', 'x2'], got {describe(names)}")
     if not names:
-        raise ValueError(f"names must choose at least one feature of {', '.join(map(repr, FEATURES))}; got none")
+        raise ValueError(f"{what} must choose at least one feature of {', '.join(map(repr, FEATURES))}; got none")
     for name in names:
         if name not in FEATURES:
-            raise ValueError(f"names must be features among {', '.join(map(repr, FEATURES))}; got {name!r}")
+            raise ValueError(f"{what} must be features among {', '.join(map(repr, FEATURES))}; got {name!r}")
         if names.count(name) > 1:
-            raise ValueError(f"names must choose each feature at most once, got {name!r} {names.count(name)} times")
-    x1, x2 = X[:, 0], X[:, 1]
-    return np.column_stack([_FORMULAS[name](x1, x2) for name in names])
+            raise ValueError(f"{what} must choose each feature at most once, got {name!r} {names.count(name)} times")
+    return list(names)

@@ -80,15 +80,19 @@ def test_classes_match_the_data_makers():
     P.Settings(dataset="blobs", hidden=(), activation="identity", batch_size=256, noise=0.5, epochs=15),
     P.Settings(dataset="moons", hidden=(32,) * 6, lr=1.0, epochs=20),  # diverges in the first epoch
     P.Settings(dataset="moons", activation="sigmoid", weight_decay=0.01, epochs=5),  # init auto: xavier
-], ids=["spiral", "xor-batch-1", "blobs-linear-full-batch", "diverges", "sigmoid-weight-decay"])
+    P.Settings(dataset="circles", features=("x1_squared", "x2_squared", "sin_x1"), hidden=(3,), l1=0.01, epochs=8,
+               seed=4, data_seed=9),
+    P.Settings(dataset="blobs", hidden=(8,), target_loss=0.5, epochs=100),  # stops at the target
+], ids=["spiral", "xor-batch-1", "blobs-linear-full-batch", "diverges", "sigmoid-weight-decay",
+        "features-l1-data-seed", "target-loss"])
 def test_code_line_reproduces_the_playground_run_exactly(settings):
     trainer = P.Trainer(settings).run()
     namespace = fit_from_code_line(settings)
     assert_same_history(trainer.history, namespace["history"])
     for mine, theirs in zip(trainer.model.layers, namespace["model"].layers, strict=True):
         assert np.array_equal(mine.W, theirs.W, equal_nan=True) and np.array_equal(mine.b, theirs.b, equal_nan=True)
-    for part in ("X_train", "X_val", "X_test"):
-        assert np.array_equal(getattr(trainer, part), namespace[part])
+    for part in ("X_train", "X_val", "X_test"):  # what the network reads of the points: their features
+        assert np.array_equal(trainer.inputs(getattr(trainer, part)), namespace[part])
     if not trainer.diverged:
         loss, accuracy = nl.evaluate(namespace["model"], namespace["X_val"], namespace["y_val"])
         assert (loss, accuracy) == (trainer.latest()["val_loss"], trainer.latest()["val_accuracy"])

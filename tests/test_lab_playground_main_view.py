@@ -55,7 +55,7 @@ def test_the_class_regions_come_first_and_the_network_view_is_built_when_picked(
     assert f">b</td><td style='{CELL}'>{number(b[0])}</td>" in panel.data.value
     panel.view.value = "class regions"
     assert panel.figures.children[0].children == (pg.regions.live.widget,) and pg.main.network is net
-    assert tuple(pg.loss.live.fig.get_size_inches()) == pg.loss.figsize == (7.0, 3.0)
+    assert tuple(pg.loss.live.fig.get_size_inches()) == pg.loss.figsize == (7.0, 2.6)
     with pytest.raises(ValueError, match="view must be one of 'class regions', 'network', got 'graph'"):
         pg.pick_view("graph")
 
@@ -84,7 +84,7 @@ def test_every_picture_play_draws_is_the_network_at_that_moment():
     assert drawn[-1] == pg.trainer.steps
 
 
-@pytest.mark.parametrize("name, value", [("activation", "tanh"), ("layers", 3), ("units", 5), ("dataset", "moons"),
+@pytest.mark.parametrize("name, value", [("activation", "tanh"), ("layers", 3), ("units_1", 5), ("dataset", "moons"),
                                          ("noise", 0.4), ("lr", 1.0), ("weight_decay", 0.01)])
 def test_every_control_redraws_the_network_of_the_new_run(name, value):
     panel, pg, net = network_panel()

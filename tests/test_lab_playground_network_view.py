@@ -279,9 +279,9 @@ def test_the_text_alternatives_hold_the_numbers_drawn():
         assert f"Its {W.size} weights go from {number(W.min())} to {number(W.max())}, {(W > 0).sum()} positive." \
             in words
     assert f'aria-label="{words}"' in view.diagram.live.overlays[0].value  # what a screen reader reads
-    assert view.output.live.text.endswith("Points: 180 train (circles), 60 validation (triangles).")
+    assert view.output.live.text.endswith("Points: 180 train (filled), 60 validation (hollow).")
     view.set_options(show_test=True)
-    assert view.output.live.text.endswith("60 validation (triangles), 60 test (diamonds).")
+    assert view.output.live.text.endswith("60 validation (hollow), 60 test (half filled).")
 
 
 def test_show_test_adds_the_test_points_and_their_key():
@@ -289,7 +289,7 @@ def test_show_test_adds_the_test_points_and_their_key():
     test_lines = view.output.points["test"]
     assert not any(line.get_visible() for line in test_lines) and "test" not in view.output.key.get_text()
     view.set_options(show_test=True)
-    assert all(line.get_visible() for line in test_lines) and view.output.key.get_text().endswith("◆ test")
+    assert all(line.get_visible() for line in test_lines) and view.output.key.get_text().endswith("◐ test")
     for k, line in enumerate(test_lines):
         assert np.array_equal(line.get_xydata(), trainer.X_test[trainer.y_test == k])
     assert "path" in view.output.live.overlays[1].value

@@ -24,9 +24,11 @@ def test_the_panel_starts_still_says_so_and_has_its_parts():
     assert "<b>ready</b>" in pg.status.value and "epoch 0 of 40" in pg.status.value
     assert "nl.MLP([2, 16, 16, 3], activation=&quot;relu&quot;" in pg.status.value
     assert panel.error.value == "" and panel.speed.value == pg.loop.pace.speed == 40
-    assert panel.buttons == {"play": pg.play_button, "step": pg.step_button, "reset": pg.reset_button}
+    assert {key: panel.buttons[key] for key in ("play", "step", "reset")} == {
+        "play": pg.play_button, "step": pg.step_button, "reset": pg.reset_button}
     bundle = panel._repr_mimebundle_()
-    assert '<img alt="' in bundle["text/html"] and "controls: data, noise" in bundle["text/plain"]  # a still, in words
+    assert '<img alt="' in bundle["text/html"]  # a still, in words
+    assert "controls: data set, noise of the points" in bundle["text/plain"]
 
 
 def test_buttons_use_font_awesome_icons_not_emoji():
@@ -37,7 +39,7 @@ def test_buttons_use_font_awesome_icons_not_emoji():
     assert all(ord(ch) < 0x2000 for text in texts for ch in text)  # no emoji, no symbol a font may lack
 
 
-@pytest.mark.parametrize("name, value", [("lr", 1.0), ("batch_size", 1), ("weight_decay", 0.01)])
+@pytest.mark.parametrize("name, value", [("lr", 1.0), ("batch_size", 1), ("weight_decay", 0.01), ("l1", 0.001)])
 def test_a_training_setting_moved_before_the_first_step_redraws_no_view_and_the_views_stay_true(name, value):
     panel = P.playground()
     pg = panel.playground
@@ -49,16 +51,17 @@ def test_a_training_setting_moved_before_the_first_step_redraws_no_view_and_the_
     assert pictures(pg) == before  # what a redraw would have shown
     pg.trainer.step()
     redraws = [live.redraws for live in pg.figures]
-    panel.controls[name].value = {"lr": 0.01, "batch_size": 64, "weight_decay": 0.001}[name]
+    panel.controls[name].value = {"lr": 0.01, "batch_size": 64, "weight_decay": 0.001, "l1": 0.01}[name]
     assert all(live.redraws > n for live, n in zip(pg.figures, redraws, strict=True))  # trained: drawn afresh
 
 
 @pytest.mark.parametrize("start, name, value", [
-    ({}, "dataset", "moons"), ({}, "noise", 0.4), ({}, "val_fraction", 0.5), ({}, "layers", 6), ({}, "units", 32),
+    ({}, "dataset", "moons"), ({}, "noise", 0.4), ({}, "val_fraction", 0.5), ({}, "layers", 6), ({}, "units_1", 32),
     ({}, "activation", "gelu"), ({}, "init", "normal"), ({}, "lr", 1.0), ({}, "batch_size", 1), ({}, "epochs", 1000),
     ({}, "weight_decay", 0.01), ({"init": "normal"}, "init", "auto"), ({"weight_decay": 0.01}, "weight_decay", 0.0),
     ({}, "layers", 0), ({}, "dataset", "blobs"), ({}, "epochs", 10), ({}, "lr", 0.001), ({}, "layers", 3),
-    ({}, "units", 1), ({"hidden": ()}, "layers", 2),
+    ({}, "units_1", 1), ({}, "units_2", 4), ({"hidden": ()}, "layers", 2), ({}, "x1_squared", True), ({}, "x2", False),
+    ({}, "sin_x1", True), ({}, "l1", 0.01), ({}, "seed", 7), ({}, "target_loss", 0.5),
 ])
 def test_every_control_changes_the_picture_or_text(start, name, value):
     panel = P.playground(P.Settings(**start))
@@ -67,7 +70,69 @@ def test_every_control_changes_the_picture_or_text(start, name, value):
     panel.controls[name].value = value
     assert panel.error.value == ""
     assert (pictures(pg), pg.status.value) != before, f"moving {name} changed nothing"
-    assert panel.controls["units"].disabled == (panel.controls["layers"].value == 0)
+    layers = panel.controls["layers"].value  # a units control for each hidden layer there is, and no other
+    assert list(panel.units.children[1:]) == [panel.controls[f"units_{k}"] for k in range(1, layers + 1)]
+
+
+def test_units_are_set_per_layer_and_the_network_has_them():
+    panel = P.playground(P.Settings(hidden=(16, 16)))
+    panel.controls["layers"].value = 3
+    panel.controls["units_1"].value = 5
+    panel.controls["units_3"].value = 2
+    assert panel.playground.settings.hidden == (5, 16, 2) and panel.playground.trainer.model.sizes == [2, 5, 16, 2, 3]
+    assert "nl.MLP([2, 5, 16, 2, 3]" in panel.playground.status.value
+
+
+def test_features_switched_build_the_model_on_the_chosen_columns():
+    panel = P.playground(P.Settings(dataset="circles"))
+    panel.controls["x1_squared"].value = panel.controls["x2_squared"].value = True
+    panel.controls["x1"].value = False
+    pg = panel.playground
+    assert pg.settings.features == ("x2", "x1_squared", "x2_squared") and pg.trainer.model.sizes == [3, 16, 16, 2]
+    assert "nl.feature_columns(A, [&#x27;x2&#x27;, &#x27;x1_squared&#x27;, &#x27;x2_squared&#x27;])" in pg.status.value
+    panel.controls["x2"].value = panel.controls["x1_squared"].value = panel.controls["x2_squared"].value = False
+    assert "features must choose at least one" in panel.error.value  # no input: said, and the last run stays
+    assert pg.settings.features == ("x2_squared",)
+
+
+def test_reset_keeps_the_seed_new_seed_draws_another_for_the_same_points():
+    panel = P.playground(P.Settings(epochs=5, seed=3))
+    pg = panel.playground
+    start = [layer.W.copy() for layer in pg.trainer.model.layers]
+    points = pg.trainer.X.copy()
+    pg.step()
+    panel.buttons["reset"].click()  # the same starting weights
+    assert all(np.array_equal(a, layer.W) for a, layer in zip(start, pg.trainer.model.layers, strict=True))
+    panel.buttons["new_seed"].click()
+    assert pg.settings.seed == 4 and panel.controls["seed"].value == 4 and "seed=4" in pg.status.value
+    assert not np.array_equal(start[0], pg.trainer.model.layers[0].W) and np.array_equal(points, pg.trainer.X)
+    panel.controls["seed"].value = 3  # typed back: the first weights again
+    assert all(np.array_equal(a, layer.W) for a, layer in zip(start, pg.trainer.model.layers, strict=True))
+
+
+def test_new_data_draws_other_points_with_the_same_settings_and_weights():
+    panel = P.playground(P.Settings(seed=2))
+    pg = panel.playground
+    points, weights = pg.trainer.X.copy(), pg.trainer.model.layers[0].W.copy()
+    panel.buttons["new_data"].click()
+    assert pg.settings == P.Settings(seed=2, data_seed=3) and not np.array_equal(points, pg.trainer.X)
+    assert np.array_equal(weights, pg.trainer.model.layers[0].W)
+    assert np.array_equal(pg.regions.points_lines["train"][0].get_xydata(), pg.trainer.X_train[pg.trainer.y_train == 0])
+    assert 'make(&quot;spiral&quot;, n=300, noise=0.2, seed=3)' in pg.status.value
+
+
+def test_the_confusion_matrix_is_the_validation_points_and_shown_on_demand():
+    panel = P.playground(P.Settings(dataset="blobs", epochs=5))
+    pg = panel.playground
+    assert pg.confusion.widget.layout.display == "none" and pg.confusion.counts is None
+    pg.confusion.button.value = True
+    pg.step()
+    predicted = pg.trainer.model.forward(pg.trainer.X_val).argmax(axis=1)
+    assert np.array_equal(pg.confusion.counts, nl.confusion_matrix(pg.trainer.y_val, predicted, n_classes=3))
+    words = pg.confusion.widget.value
+    assert "<caption" in words and "a row per true class, a column per predicted class" in words
+    assert f"{np.trace(pg.confusion.counts)} of {len(pg.trainer.y_val)} on the diagonal" in words
+    assert pg.confusion.widget.layout.display is None
 
 
 def test_data_controls_move_the_points_network_controls_the_regions():

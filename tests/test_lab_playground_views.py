@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nnlite import viz
+from nnlite import colors, viz
 from nnlite.labs import playground as P
 
 
@@ -32,6 +32,22 @@ def test_regions_view_shows_the_points_and_the_regions_of_the_run():
     trainer.run()
     view.show(trainer)
     assert view.image.get_array().shape == (20, 20, 3) and not np.array_equal(before, view.image.get_array())
+
+
+def test_classes_differ_by_shape_as_well_as_colour_and_sets_by_their_fill():
+    view = P.RegionsView(resolution=20)
+    view.set_data(P.Trainer(P.Settings(dataset="blobs", epochs=3)))
+    for part in ("train", "validation"):
+        lines = view.points_lines[part]
+        assert [line.get_marker() for line in lines] == colors.MARKERS[:3]  # a shape per class: o, s, ^
+        outline = colors.rgb([line.get_markeredgecolor() for line in lines])
+        fill = [line.get_markerfacecolor() for line in lines]
+        if part == "train":  # filled in the class colour
+            assert np.allclose(colors.rgb(fill), colors.rgb(viz.PALETTE[:3]))
+        else:  # hollow: the class colour is the outline
+            assert all(f == "none" for f in fill) and np.allclose(outline, colors.rgb(viz.PALETTE[:3]))
+    legend = [t.get_text() for t in view.live.fig.legends[0].get_texts()]
+    assert legend == ["train (filled)", "validation (hollow)"]  # the key says what the fill means
 
 
 def test_loss_view_draws_loss_and_accuracy_and_says_divergence():

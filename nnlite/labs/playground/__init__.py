@@ -22,7 +22,10 @@ usable and tested on its own:
 * `loop`: `PlayLoop`, which trains any `Trainable` in slices on the kernel's event loop at a
   `Pace` and redraws the views in between, so that Pause is heard while Play trains.
 * `panel`: `Playground` (a run, its views, Play / Step / Reset, the status line; it hands its
-  run to a PlayLoop) and `playground()`, the `PlaygroundPanel` with a control for every setting.
+  run to a PlayLoop) and `playground()`, the `PlaygroundPanel` with a control for every setting;
+  its parts: `controls` (the controls, one per setting, and the Settings they say), `status`
+  (`StatusLine`: the state, the numbers and the code line), `confusion` (`ConfusionView`) and
+  `point_marks` (how points are drawn: the class in colour and shape, the set in the fill).
 * `lesson`: the notebook's still figures, results over seeds, a choice made on the validation
   set (`choose`), and its exercises.
 
@@ -61,10 +64,8 @@ from .panel import (
     WEIGHT_DECAYS,
     Playground,
     PlaygroundPanel,
-    code_html,
     play_buttons,
     playground,
-    status_html,
 )
 from .settings import (
     ACTIVATIONS,
@@ -78,13 +79,14 @@ from .settings import (
     code_line,
     default_init,
 )
+from .status import StatusLine, code_html, status_html
 from .unit_pictures import GridPass
 from .views import GRAD_LIMITS, LOSS_LIMITS, MAX_HIDDEN_LAYERS, LayersView, LossView, RegionsView, grid_probabilities
 
 __all__ = [
     "ACTIVATIONS", "BATCH_SIZES", "CLASSES", "DATA", "DATASETS", "GRAD_LIMITS", "INITS", "LINEAR_DATASET",
     "LOSS_LIMITS", "MAIN_VIEWS", "MAX_HIDDEN_LAYERS", "MAX_STEP_RECORDS", "MAX_UNITS", "SEEDS", "SMALL_CIRCLES",
-    "SPEEDS", "TRAINING_ONLY", "VANISHING_RATIO", "WEIGHT_DECAYS", "GridPass", "LayersView",
+    "SPEEDS", "StatusLine", "TRAINING_ONLY", "VANISHING_RATIO", "WEIGHT_DECAYS", "GridPass", "LayersView",
     "LossView", "MainView", "NetworkView", "Pace",
     "PlayLoop", "Playground", "PlaygroundPanel", "RegionsView", "Settings", "Trainable",
     "Trainer", "as_settings", "at_best", "best_line_accuracy", "choose", "code_html", "code_line", "default_init",

@@ -11,6 +11,7 @@ import numpy as np
 
 from ... import datasets
 from ..._validate import check_choice
+from ...features import feature_columns
 from ...losses import softmax_cross_entropy_unchecked
 from ...model import MLP
 from ...optim import SGD
@@ -32,24 +33,36 @@ class Trainer:
     while the weights moved), epoch_accuracy, val_loss and val_accuracy, with epoch 0, the
     network before training, in front.
 
+    The network reads the settings' `features` of each point (`inputs`); X_train, X_val and X_test
+    stay the points of the plane, for the pictures. It stops after `epochs`, or at the end of the
+    first epoch whose validation loss is at or below `target_loss` (if that is above 0), as
+    fit's callback would stop it.
+
     Early stopping: the Trainer keeps the weights of the epoch with the lowest validation loss
     (`best_epoch`). The test set is used only when asked, by `test_score`.
     """
 
     def __init__(self, settings=None, max_step_records=MAX_STEP_RECORDS):
         self._settings = s = Settings() if settings is None else as_settings(settings)
-        self.X, self.y = datasets.make(s.dataset, n=s.n, noise=s.noise, seed=s.seed)
+        self.X, self.y = datasets.make(s.dataset, n=s.n, noise=s.noise, seed=s.points_seed)
         (self.X_train, self.y_train, self.X_val, self.y_val, self.X_test,
          self.y_test) = datasets.train_val_test_split(self.X, self.y, val_fraction=s.val_fraction,
-                                                      test_fraction=s.test_fraction, seed=s.seed)
+                                                      test_fraction=s.test_fraction, seed=s.points_seed)
+        self.F_train, self.F_val = self.inputs(self.X_train), self.inputs(self.X_val)  # what the network reads
         self.model = MLP(s.sizes, activation=s.activation, init=s.init_name, seed=s.seed)
         self.history = History(max_steps=max_step_records)
         self._layers_at = None  # (steps, ||dL/db|| per layer, units off per hidden layer) of the last layer_stats
         self.start_grad_norms = self.grad_norms()  # before training
-        self._first = (*evaluate(self.model, self.X_train, self.y_train),  # the numbers of epoch 0
-                       *evaluate(self.model, self.X_val, self.y_val))
+        self._first = (*evaluate(self.model, self.F_train, self.y_train),  # the numbers of epoch 0
+                       *evaluate(self.model, self.F_val, self.y_val))
         self.best_epoch, self._best = 0, _copy_weights(self.model)  # the lowest validation loss so far
         self._steps = self._run()
+
+    def inputs(self, points):
+        """What the network reads of `points` (N, 2): their `features` columns (the points themselves
+        for the default x1, x2: the same array, so the run is fit's to the last bit)."""
+        features = self._settings.features
+        return points if features == ("x1", "x2") else feature_columns(points, list(features))
 
     @property
     def settings(self):
@@ -67,10 +80,10 @@ class Trainer:
 
     def _run(self):  # nl.training_steps' loop, without checking the settings again, and what is drawn
         s, history = self._settings, self.history
-        optimizer = SGD(self.model, lr=s.lr, weight_decay=s.weight_decay)
-        steps = training_steps_unchecked(self.model, self.X_train, self.y_train, s.batch_size, optimizer,
-                                np.random.default_rng(s.seed), "cross_entropy", True, (self.X_val, self.y_val),
-                                history)
+        optimizer = SGD(self.model, lr=s.lr, weight_decay=s.weight_decay, l1=s.l1)
+        steps = training_steps_unchecked(self.model, self.F_train, self.y_train, s.batch_size, optimizer,
+                                         np.random.default_rng(s.seed), "cross_entropy", True,
+                                         (self.F_val, self.y_val), history)
         best_loss = self._first[2]
         for end_of_epoch in steps:
             if end_of_epoch:
@@ -99,9 +112,15 @@ class Trainer:
         return self.history.diverged
 
     @property
+    def reached_target(self):
+        """True once an epoch ended with the validation loss at or below target_loss (if it is above 0)."""
+        target, val_loss = self._settings.target_loss, self.history.val_loss
+        return bool(target and val_loss and val_loss[-1] <= target)
+
+    @property
     def done(self):
-        """True when all epochs are done or training diverged."""
-        return self.diverged or self.epoch >= self._settings.epochs
+        """True when all epochs are done, the target validation loss is reached, or training diverged."""
+        return self.diverged or self.epoch >= self._settings.epochs or self.reached_target
 
     def step(self):
         """One SGD step. Returns False when there was nothing left to do."""
@@ -140,7 +159,7 @@ class Trainer:
         now (at="end"), or with the weights of `best_epoch` (at="best", early stopping). In a lesson,
         call it once, for the settings and the epoch chosen on the validation set."""
         check_choice(at, "at", ("end", "best"))
-        return evaluate(self.model if at == "end" else self.best_model(), self.X_test, self.y_test)
+        return evaluate(self.model if at == "end" else self.best_model(), self.inputs(self.X_test), self.y_test)
 
     def best_model(self):
         """A copy of the network with the weights of `best_epoch`, the epoch of the lowest validation loss."""
@@ -172,7 +191,7 @@ class Trainer:
         if self._layers_at is None or self._layers_at[0] != self.steps:
             model = self.model
             with np.errstate(**QUIET):
-                _, dlogits = softmax_cross_entropy_unchecked(model.forward_unchecked(self.X_train), self.y_train)
+                _, dlogits = softmax_cross_entropy_unchecked(model.forward_unchecked(self.F_train), self.y_train)
                 off = np.array([float(np.all(z <= 0.0, axis=0).mean()) for z in model.pre_activations])
                 model.backward_unchecked(dlogits, input_grad=False, accumulate=False)
                 norms = model.grad_norms(of="b")
@@ -184,7 +203,7 @@ class Trainer:
         """For each hidden layer, the share of units that output exactly 0 for every training point
         (for ReLU the same as off_fraction; for Leaky ReLU always 0, by definition)."""
         with np.errstate(over="ignore", invalid="ignore"):
-            return self.model.dead_fraction(self.X_train)
+            return self.model.dead_fraction(self.F_train)
 
     def summary(self):
         """One line in words, e.g. 'epoch 200 of 200: loss train 0.014, validation 0.043; accuracy ...', or
@@ -194,7 +213,8 @@ class Trainer:
             return (f"Training diverged in epoch {self.epoch + 1} (step {self.history.steps}): the loss is no longer "
                     f"a finite number. The learning rate {lr:g} is too large for this network; "
                     f"try a smaller one, such as {lr / 10:g}.")
-        return (f"epoch {r['epoch']} of {self._settings.epochs}: loss train {r['train_loss']:.3f}, "
+        reached = f" (reached the target validation loss {self._settings.target_loss:g})" if self.reached_target else ""
+        return (f"epoch {r['epoch']} of {self._settings.epochs}{reached}: loss train {r['train_loss']:.3f}, "
                 f"validation {r['val_loss']:.3f}; accuracy train {r['train_accuracy']:.1%}, "
                 f"validation {r['val_accuracy']:.1%}")
 

@@ -16,8 +16,8 @@ from .network_view import NetworkView
 from .views import RegionsView
 
 MAIN_VIEWS = ("class regions", "network")
-COMPACT = {"loss": (4.2, 2.0), "layers": (2.95, 2.0)}  # inches: the loss and each layer view beside the network
-NETWORK_SIZE = {"figsize": (5.6, 2.8), "output_size": 2.8}  # the diagram and the output picture, inches
+COMPACT = {"loss": (4.2, 1.5), "layers": (2.95, 1.5)}  # inches: the loss and each layer view beside the network
+NETWORK_SIZE = {"figsize": (5.6, 2.5), "output_size": 2.5}  # the diagram and the output picture, inches
 
 
 class MainView:
@@ -28,7 +28,7 @@ class MainView:
     def __init__(self, resolution=60, on_edit=None):
         self.resolution, self.on_edit = resolution, on_edit
         self.regions, self.network, self.picked = RegionsView(resolution), None, MAIN_VIEWS[0]
-        self.widget = widgets.Box([self.regions.live.widget], layout=widgets.Layout(width="100%", padding="0"))
+        self.widget = widgets.Box([self.regions.live.widget], layout=widgets.Layout(padding="0"))  # as wide as its view
 
     @property
     def figures(self):

@@ -19,6 +19,7 @@ import numpy as np
 
 from ... import viz
 from ..._validate import check_int
+from ...features import FEATURES
 from ...figure_text import set_data_tables, set_text_alternative
 from ...pointer import SUBSCRIPTS
 from ...widgets import LiveFigure, one_message_each
@@ -49,6 +50,7 @@ class NetworkView:
         set_data_tables(self.diagram.live.fig, lambda _fig: [] if self.model is None else
                         weight_tables(self.model, self.input_names))  # "Show the data": every weight
         self.grid_pass, self.grid, self.model, self.outputs = GridPass(), None, None, None
+        self.points, self.features = None, ("x1", "x2")  # the plane's grid, and the features `grid` holds of it
         self.input_names, self.words = None, "Network diagram: nothing drawn yet."
         self.interaction = NetworkPointer(self)
         figures = widgets.Box([live.widget for live in self.figures], layout=widgets.Layout(
@@ -72,7 +74,8 @@ class NetworkView:
         extent = viz.grid_extent(trainer.X)  # the same box as viz.decision_grid and RegionsView
         self.output.set_points((trainer.X_train, trainer.y_train), (trainer.X_val, trainer.y_val),
                                (trainer.X_test, trainer.y_test), extent)
-        self.grid = viz.grid_points(extent, self.resolution)
+        self.points = self.grid = viz.grid_points(extent, self.resolution)  # the plane; grid: as the network reads it
+        self.features = ("x1", "x2")
 
     def set_options(self, show_test=None, discrete=None):
         """TensorFlow Playground's "show test data" and "discretize output" (see OutputPicture), drawn at once."""
@@ -87,6 +90,9 @@ class NetworkView:
 
     def show(self, trainer):
         """Draw the run's network as it is now (a diverged run keeps its last pictures)."""
+        if trainer.settings.features != self.features:  # other inputs: the grid as the network reads it now
+            self.features, self.grid = trainer.settings.features, trainer.inputs(self.points)
+            self.model = None  # the diagram's input names change with them
         if not trainer.diverged:
             self.draw(trainer.model)
 
@@ -99,7 +105,8 @@ class NetworkView:
         if not all(np.isfinite(values).all() for values in outputs[1:]):
             return  # a network that overflowed on the plane: keep the last pictures
         if self.model is None or model.sizes != self.model.sizes:
-            self.input_names = [f"x{str(i + 1).translate(SUBSCRIPTS)}" for i in range(model.sizes[0])]
+            self.input_names = ([FEATURES[f] for f in self.features] if len(self.features) == model.sizes[0] else
+                                [f"x{str(i + 1).translate(SUBSCRIPTS)}" for i in range(model.sizes[0])])
             self.diagram.set_sizes(model.sizes, self.input_names)
             self.interaction.forget()  # its parts may not exist in the new network
         self.model, self.outputs = model, outputs

@@ -3,7 +3,7 @@
 As TensorFlow Playground's large heat map (src/playground.ts, src/heatmap.ts): it shows the network's
 output over the input plane with the data on it, and, while a unit of the diagram is hovered or
 selected, that unit's output instead. Its two options are TensorFlow Playground's: `show_test` adds the
-test points (diamonds; the playground keeps them aside until the end of a lesson, so they are off by
+test points (half filled; the playground keeps them aside until the end of a lesson, so they are off by
 default), and `discrete` draws every point of the plane in the full colour of its class (of its sign,
 for a unit), without the paler shades of an unsure network.
 """
@@ -14,14 +14,10 @@ from ... import colors, viz
 from ..._validate import check_int
 from ...figure_text import set_text_alternative
 from ...widgets import LiveFigure
-from .settings import CLASSES
+from .point_marks import FILLS, SETS, point_lines
 from .unit_pictures import diverging_colors, probability_colors
 
-MARKS = {"train": {"marker": "o", "markersize": 3.8, "markeredgecolor": "k", "markeredgewidth": 0.5},
-         "validation": {"marker": "^", "markersize": 4.8, "markeredgecolor": "white", "markeredgewidth": 0.7},
-         "test": {"marker": "D", "markersize": 3.6, "markeredgecolor": "k", "markeredgewidth": 0.9}}
-MARK_NAMES = {"train": "circles", "validation": "triangles", "test": "diamonds"}
-KEYS = {"train": "\u25cf train", "validation": "\u25b2 validation", "test": "\u25c6 test"}  # the markers' shapes
+KEYS = {"train": "\u25cf train", "validation": "\u25cb validation", "test": "\u25d0 test"}  # filled, hollow, half
 
 
 class OutputPicture:
@@ -38,8 +34,7 @@ class OutputPicture:
         self.ax = ax = self.live.subplots()
         self.image = ax.imshow(np.ones((2, 2, 3), np.uint8), origin="lower", extent=(0, 1, 0, 1), aspect="auto",
                                interpolation="bilinear")
-        self.points = {part: [ax.plot([], [], linestyle="none", markerfacecolor=color, **style)[0]
-                              for color in viz.PALETTE[:max(CLASSES.values())]] for part, style in MARKS.items()}
+        self.points = point_lines(ax, SETS)  # the class in colour and shape, the set in the fill
         self.title = ax.set_title("class regions", fontsize="medium")
         self.key = ax.text(0.5, -0.02, "", transform=ax.transAxes, ha="center", va="top", fontsize="small",
                            color="0.3")
@@ -70,7 +65,7 @@ class OutputPicture:
         self.discrete = self.discrete if discrete is None else bool(discrete)
         for line in self.points["test"]:
             line.set_visible(self.show_test)
-        self.key.set_text("\u2003".join(KEYS[part] for part in MARKS if part != "test" or self.show_test))
+        self.key.set_text("\u2003".join(KEYS[part] for part in SETS if part != "test" or self.show_test))
 
     def draw_regions(self, probs):
         """The class regions of class probabilities `probs` (resolution², classes): each point its likeliest
@@ -96,8 +91,8 @@ class OutputPicture:
         self._set(rgb, name, f"{name[0].upper()}{name[1:]}: {words}.")
 
     def _points_words(self):
-        shown = [part for part in MARKS if part != "test" or self.show_test]
-        return "Points: " + ", ".join(f"{self._counts.get(part, 0)} {part} ({MARK_NAMES[part]})"
+        shown = [part for part in SETS if part != "test" or self.show_test]
+        return "Points: " + ", ".join(f"{self._counts.get(part, 0)} {part} ({FILLS[part]})"
                                       for part in shown) + "."
 
     def _set(self, pixels, title, words):

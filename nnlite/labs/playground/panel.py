@@ -1,34 +1,27 @@
 """The playground on screen: `Playground` (a run, its views, Play / Step / Reset and the status
-line) and `PlaygroundPanel` (that, with a control for every setting), which `playground()` makes.
+line) and `PlaygroundPanel` (that, with a control for every setting, `controls`), which `playground()` makes.
 """
 
-import html
 import math
 import weakref
 
 import ipywidgets as widgets
 
 from ... import viz
-from ...widgets import (
-    PRESENTATION_CSS,
-    Panel,
-    dropdown,
-    log_slider,
-    one_message_each,
-    selection_slider,
-    slider,
-    text_line,
-)
+from ...features import FEATURES
+from ...widgets import PRESENTATION_CSS, Panel, dropdown, one_message_each
+from .confusion import ConfusionView
+from .controls import BATCH_SIZES, MAX_UNITS, UNITS, WEIGHT_DECAYS, setting_controls, settings_from
 from .engine import Trainer
 from .loop import PlayLoop
 from .main_view import MAIN_VIEWS, MainView
-from .settings import ACTIVATIONS, DATA, DATASETS, INITS, TRAINING_ONLY, Settings, as_settings, code_line
-from .views import MAX_HIDDEN_LAYERS, LayersView, LossView
+from .settings import DATA, TRAINING_ONLY, Settings, as_settings
+from .status import StatusLine
+from .views import LayersView, LossView
 
 SPEEDS = (("slow", 10), ("normal", 40), ("fast", 160), ("max", math.inf))  # epochs per second while playing
-WEIGHT_DECAYS = (0.0, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1)
-BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64, 128, 256)
-MAX_UNITS = 32
+__all__ = ["BATCH_SIZES", "MAX_UNITS", "SPEEDS", "WEIGHT_DECAYS", "Playground", "PlaygroundPanel", "play_buttons",
+           "playground"]
 
 
 class Playground:
@@ -36,9 +29,9 @@ class Playground:
 
     `trainer` is the run on screen; its `settings` are the playground's (one place for them).
     `loop` (a PlayLoop) trains it in slices on the event loop while it plays. `main` (the class
-    regions or the network, as picked with `pick_view`), `loss` and `layers` are the views, `status`
-    the line of text above them. on_error is called with a sentence (HTML) when Play stops on an
-    error; by default the sentence replaces the status line.
+    regions or the network, as picked with `pick_view`), `loss`, `layers` and `confusion` (a table,
+    on demand) are the views, `status` (a StatusLine) the line of text above them. on_error is
+    called with a sentence (HTML) when Play stops on an error; by default it replaces the status line.
     """
 
     _instances = weakref.WeakSet()  # every playground of this kernel: only one plays at a time
@@ -47,31 +40,21 @@ class Playground:
                  on_error=None):
         Playground._instances.add(self)
         self.main = MainView(resolution, on_edit=lambda *_: self.draw())  # a typed weight changes every view
-        self.loss, self.layers = LossView(), LayersView()
-        # the state, the run's numbers and the run as code: one text, so a move sends one message for it
-        self.status = text_line()
-        self.status.layout.width = "100%"
-        self.play_button, self.step_button, self.reset_button = play_buttons()
-        self.play_button.on_click(lambda _: self.pause() if self.playing else self.play())
-        self.step_button.on_click(lambda _: self.step())
-        self.reset_button.on_click(lambda _: self.reset())
-        views = (self._show_main, lambda: self.loss.show(self.trainer), lambda: self.layers.show(self.trainer))
-        self.loop = PlayLoop(views, self._show_state, on_error or self._say_error, chunk_seconds, redraw_seconds,
+        self.loss, self.layers, self.confusion, self.status = LossView(), LayersView(), ConfusionView(), StatusLine()
+        self.confusion.button.observe(lambda _: self.confusion.show(self.trainer), names="value")
+        self.play_button, self.step_button, self.reset_button = play_buttons(
+            lambda: self.pause() if self.playing else self.play(), self.step, self.reset)
+        views = (self._show_main, *(lambda view=view: view.show(self.trainer)
+                                    for view in (self.loss, self.layers, self.confusion)))
+        self.loop = PlayLoop(views, self._show_state, on_error or self.status.say, chunk_seconds, redraw_seconds,
                              speed)
         self.trainer = Trainer(settings)
         self.main.set_data(self.trainer)
         self.loss.set_epochs(self.settings.epochs)
         self.draw()
 
-    @property
-    def settings(self):
-        """The Settings of the run on screen."""
-        return self.trainer.settings
-
-    @property
-    def playing(self):
-        return self.loop.playing
-
+    settings = property(lambda self: self.trainer.settings, doc="The Settings of the run on screen.")
+    playing = property(lambda self: self.loop.playing)
     regions = property(lambda self: self.main.regions, doc="The class regions view (a RegionsView).")
 
     @property
@@ -109,7 +92,7 @@ class Playground:
         self.draw()
 
     def reset(self):
-        """Start the same run again from the initial weights."""
+        """Start the same run again from the same initial weights (the seed stays)."""
         self.loop.stop()
         self.trainer = Trainer(self.settings)
         self.draw()
@@ -144,7 +127,7 @@ class Playground:
 
     def draw(self):
         """Redraw every view and the status text from the trainer (sent to the browser together)."""
-        with one_message_each(self.status, *(live.widget for live in self.figures)):
+        with one_message_each(self.status.widget, self.confusion.widget, *(live.widget for live in self.figures)):
             self.loop.draw_all()
 
     def _show_main(self):
@@ -152,126 +135,107 @@ class Playground:
         self._show_status()  # the numbers in the status line go with the picture of the regions
 
     def _show_state(self):
-        playing = self.playing and self.loop.until_epoch is None
-        self.play_button.description, self.play_button.icon = ("Pause", "pause") if playing else ("Play", "play")
-        self.play_button.button_style = "warning" if playing else "success"
+        show_playing(self.play_button, self.playing and self.loop.until_epoch is None)
         self._show_status()
 
     def _show_status(self):
-        self.status.value = status_html(self.trainer, self.playing, self.loop.pace.speed) + code_html(self.settings)
-
-    def _say_error(self, text):
-        self.status.value = text
+        self.status.show(self.trainer, self.playing, self.loop.pace.speed)
 
 
-def play_buttons():
-    """The Play, Step and Reset buttons, with Font Awesome icons (an emoji may have no font)."""
+def play_buttons(on_play=None, on_step=None, on_reset=None):
+    """The Play, Step and Reset buttons, with Font Awesome icons (an emoji may have no font); each
+    calls its function (if given) when clicked."""
     size = {"layout": widgets.Layout(width="92px")}
-    return (widgets.Button(description="Play", icon="play", button_style="success", **size,
-                           tooltip="train to the chosen epochs; click again to pause"),
-            widgets.Button(description="Step", icon="step-forward", tooltip="train one epoch", **size),
-            widgets.Button(description="Reset", icon="undo", tooltip="start again from the initial weights", **size))
+    buttons = (widgets.Button(description="Play", icon="play", button_style="success", **size,
+                              tooltip="train to the chosen epochs; click again to pause"),
+               widgets.Button(description="Step", icon="step-forward", tooltip="train one epoch", **size),
+               widgets.Button(description="Reset", icon="undo", tooltip="start again from the same initial weights",
+                              **size))
+    for button, action in zip(buttons, (on_play, on_step, on_reset), strict=True):
+        if action is not None:
+            button.on_click(lambda _, action=action: action())
+    return buttons
 
 
-def status_html(trainer, playing=False, speed=None):
-    """The status line under the buttons: the state in words, the latest numbers and the speed of Play."""
-    if trainer.diverged:
-        return f"<span style='color:#b00'><b>stopped</b> &middot; {html.escape(trainer.summary())}</span>"
-    if playing:
-        state = "training…"
-    elif trainer.done:
-        state = "done"
-    elif trainer.steps == 0:
-        state = "ready"
-    else:
-        state = "paused"
-    pace = "" if speed is None else " &middot; Play: " + ("as fast as it can" if speed == math.inf
-                                                            else f"{speed:g} epochs/s")
-    return f"<b>{state}</b> &middot; {html.escape(trainer.summary())}{pace}"
-
-
-def code_html(settings):
-    """The run as one line of nnlite code, under the status line: one line that scrolls sideways
-    (four lines if it wrapped, which would push the views below a laptop's screen)."""
-    return ("<div style='font-size:0.85em;color:#444;white-space:nowrap;overflow-x:auto;scrollbar-width:thin;"
-            "width:0;min-width:100%'>"  # as wide as the output, not as the line: it scrolls
-            "The same run as nnlite code (after <code>import nnlite as nl</code>): "
-            f"<span style='font-family:monospace;user-select:all'>{html.escape(code_line(settings))}</span></div>")
+def show_playing(button, playing):
+    """The Play button says Pause while Play trains."""
+    button.description, button.icon = ("Pause", "pause") if playing else ("Play", "play")
+    button.button_style = "warning" if playing else "success"
 
 
 class PlaygroundPanel(Panel):
-    """The playground panel: data, network and training controls, Play/Pause/Step/Reset and the
-    speed, and the views (the class regions or the network, loss and accuracy, two of the hidden
-    layers), laid out to fit an 848-pixel-wide notebook (a 1280 x 800 laptop with the file browser
-    open) in about 620 pixels of height; on a narrower page the views wrap.
+    """The playground panel: data, inputs, network and training controls (`controls`, see
+    `controls.setting_controls`), Play/Pause/Step/Reset and the speed, and the views (the class
+    regions or the network, loss and accuracy, two of the hidden layers, and on demand the
+    confusion matrix), laid out to fit an 848-pixel-wide notebook (a 1280 x 800 laptop with the
+    file browser open); on a narrower page the views wrap.
 
-    `settings` gives the starting values (hidden layers all of one size, as the sliders make
-    them). Moving a control starts a new run, except `epochs`, which only moves the end, the
-    speed and the view. Besides a Panel's `controls` and `error` line it has `playground` (the
-    Playground), `buttons` (play, step, reset), `speed` (the speed control), `view` (class regions
-    or network: the main view) and `figures` (the box of the views shown).
+    Moving a control starts a new run, except `epochs`, which only moves the end, the speed and the
+    view. Besides a Panel's `controls` and `error` line it has `playground` (the Playground), `buttons`
+    (play, step, reset, new_seed, new_data), `speed`, `view` (class regions or network: the main view)
+    and `figures` (the box of the views shown). "new seed" draws other starting weights for the same
+    points; "new data" draws other points (the next data seed) for the same settings.
     """
-
-    WIDTHS = {"dataset": 140, "noise": 230, "val_fraction": 250, "layers": 190, "units": 210, "activation": 165,
-              "init": 120, "lr": 250, "batch_size": 110, "epochs": 230, "weight_decay": 220}  # pixels
 
     def __init__(self, settings=None, resolution=60):
         s = Settings() if settings is None else as_settings(settings)
         self.playground = pg = Playground(s, resolution=resolution, on_error=self._say_error)
-        self.buttons = {"play": pg.play_button, "step": pg.step_button, "reset": pg.reset_button}
-        self.speed = dropdown("speed", list(SPEEDS), pg.loop.pace.speed)
+        self.data_seed = s.data_seed  # no control of its own: "new data" draws the next one
+        self.buttons = {"play": pg.play_button, "step": pg.step_button, "reset": pg.reset_button,
+                        "new_seed": widgets.Button(description="new seed", icon="random", tooltip="other starting "
+                                                   "weights, the same points", layout=widgets.Layout(width="100px")),
+                        "new_data": widgets.Button(description="new data", icon="refresh", tooltip="other points "
+                                                   "of the same data set", layout=widgets.Layout(width="100px"))}
+        self.buttons["new_seed"].on_click(lambda _: self.new_seed())
+        self.buttons["new_data"].on_click(lambda _: self.new_data())
+        self.speed = dropdown("speed", list(SPEEDS), pg.loop.pace.speed, name="speed of Play", unit="epochs a second")
         self.speed.observe(lambda change: pg.loop.set_speed(change["new"]), names="value")
-        self.view = dropdown("view", list(MAIN_VIEWS), pg.main.picked)
+        self.view = dropdown("view", list(MAIN_VIEWS), pg.main.picked, name="main view")
         self.view.observe(lambda change: self._pick(change["new"]), names="value")
         self.figures = widgets.Box(layout=widgets.Layout(display="flex", flex_flow="row wrap",
                                                          align_items="flex-start", width="100%"))
         self._show_figures()
-        super().__init__(self._update, self._controls(s), views=[self.figures])  # the layout is ours (below)
+        self.units = widgets.HBox([widgets.HTML("units", layout=widgets.Layout(width="36px"))],
+                                  layout=widgets.Layout(align_items="center"))
+        super().__init__(self._update, setting_controls(s), views=[self.figures])  # the layout is ours (below)
         self.widget = self._layout(self.figures)
 
-    @staticmethod
-    def _controls(s):
-        controls = {
-            "dataset": dropdown("data", list(DATASETS), s.dataset),
-            "noise": slider("noise", 0.0, 0.5, 0.05, s.noise),
-            "val_fraction": slider("validation share", 0.1, 0.5, 0.05, s.val_fraction, readout_format=".0%"),
-            "layers": slider("layers", 0, MAX_HIDDEN_LAYERS, 1, len(s.hidden)),
-            "units": slider("units", 1, MAX_UNITS, 1, s.hidden[0] if s.hidden else 8),
-            "activation": dropdown("activation", list(ACTIVATIONS), s.activation),
-            "init": dropdown("init", list(INITS), s.init),
-            "lr": log_slider("learning rate", -3, 1, s.lr),
-            "batch_size": dropdown("batch", list(BATCH_SIZES), s.batch_size),
-            "epochs": slider("epochs", 10, 1000, 10, s.epochs),
-            "weight_decay": selection_slider("weight decay", WEIGHT_DECAYS, s.weight_decay),
-        }
-        for name, width in PlaygroundPanel.WIDTHS.items():
-            controls[name].layout.width = f"{width}px"
-        return controls
+    def _update(self, **values):
+        self._show_units(values["layers"])
+        self.playground.apply(settings_from(values, self.playground.settings, self.data_seed))
 
-    def _update(self, dataset, noise, val_fraction, layers, units, activation, init, lr, batch_size, epochs,
-                weight_decay):
-        self.controls["units"].disabled = layers == 0  # no hidden layer: nothing to size
-        s = self.playground.settings  # n, test_fraction and seed have no control: they stay
-        self.playground.apply(Settings(dataset=dataset, noise=round(float(noise), 2), n=s.n,
-                                       val_fraction=round(float(val_fraction), 2), test_fraction=s.test_fraction,
-                                       hidden=(units,) * layers,
-                                       activation=activation, init=init, lr=float(f"{lr:.3g}"),
-                                       batch_size=batch_size, epochs=epochs, weight_decay=weight_decay, seed=s.seed))
+    def _show_units(self, layers):  # a units control for each hidden layer there is (the others not on the page)
+        units = [self.controls[name] for name in UNITS[:layers]]
+        if list(self.units.children[1:]) != units:
+            self.units.children = (self.units.children[0], *units)
+
+    def new_seed(self):
+        """Other starting weights and shuffles (the next seed) for the same points."""
+        self.data_seed = self.playground.settings.points_seed
+        self.controls["seed"].value += 1  # the move starts the new run
+
+    def new_data(self):
+        """Other points of the same data set (the next data seed); the seed of the weights stays."""
+        self.data_seed = self.playground.settings.points_seed + 1
+        self.refresh()
 
     def _layout(self, figures):
         def row(label, names, *more):
             return widgets.HBox([widgets.HTML(f"<b>{label}</b>", layout=widgets.Layout(width="62px")),
-                                 *(self.controls[n] for n in names), *more],
+                                 *(self.controls[n] for n in names),
+                                 *(self.controls[m] if isinstance(m, str) else m for m in more)],
                                 layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
 
-        self.speed.layout.width, self.view.layout.width = "125px", "175px"
-        pg = self.playground
+        self.speed.layout.width, self.view.layout.width = "125px", "165px"
+        pg, b = self.playground, self.buttons
         box = widgets.VBox([
-            row("Data", ("dataset", "noise", "val_fraction")),
-            row("Network", ("layers", "units", "activation", "init")),
-            row("Training", ("lr", "batch_size", "epochs"), self.view),
-            row("", ("weight_decay",), pg.play_button, pg.step_button, pg.reset_button, self.speed),
-            pg.status, figures, self.error,
+            row("Data", ("dataset", "noise", "val_fraction"), b["new_data"]),
+            row("Network", (*FEATURES, "activation", "init")),  # the inputs it reads, its units' activation
+            row("", ("layers",), self.units),
+            row("Training", ("lr", "batch_size", "weight_decay", "l1")),
+            row("Run", ("epochs", "target_loss", "seed"), b["new_seed"]),
+            row("", (), pg.play_button, pg.step_button, pg.reset_button, self.speed, self.view, pg.confusion.button),
+            pg.status.widget, figures, pg.confusion.widget, self.error,
         ], layout=widgets.Layout(width="100%"))
         box.add_class("nnlite-playground")
         if viz.presentation_on():  # as Panel does: larger controls for the back of the room

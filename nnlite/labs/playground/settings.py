@@ -13,14 +13,15 @@ import dataclasses
 
 from ... import datasets
 from ..._validate import check_choice, check_int, check_number, describe
+from ...features import FEATURES, check_feature_names
 
 DATASETS = tuple(datasets.DATASETS)  # "spiral", "moons", "circles", "xor", "blobs"
 CLASSES = {"spiral": 3, "moons": 2, "circles": 2, "xor": 2, "blobs": 3}  # what the makers produce by default
 ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid", "gelu", "silu", "identity")
 INITS = ("auto", "xavier", "he", "normal")  # "auto": the init that suits the activation (default_init); the
 # next option is one "auto" is not for the default ReLU, so a first move always changes the picture
-DATA = ("dataset", "noise", "n", "val_fraction", "test_fraction", "seed")  # the settings that make the points
-TRAINING_ONLY = ("lr", "batch_size", "weight_decay")  # settings that change nothing before the first step
+DATA = ("dataset", "noise", "n", "val_fraction", "test_fraction", "seed", "data_seed")  # what makes the points
+TRAINING_ONLY = ("lr", "batch_size", "weight_decay", "l1", "target_loss")  # they change nothing before the first step
 
 
 def default_init(activation):
@@ -49,8 +50,12 @@ class Settings:
     the shares of the points held out as the validation and the test set (the rest trains);
     hidden: the sizes of the hidden layers, e.g. (16, 16), or () for a linear model;
     activation, init: as in nl.MLP ("auto", the default, picks default_init(activation));
-    lr, batch_size, epochs, weight_decay: as in nl.fit; seed: one seed for the data, the
-    split, the initial weights and the shuffling.
+    features: the inputs the network reads, keys of nl.FEATURES (TensorFlow Playground's seven:
+    "x1", "x2", "x1_squared", ...), computed from each point by nl.feature_columns;
+    lr, batch_size, epochs, weight_decay, l1: as in nl.fit; target_loss: stop once the validation
+    loss is at or below it (0: never, train all epochs); seed: one seed for the data, the split,
+    the initial weights and the shuffling; data_seed: another seed for the data and the split
+    only (None: `seed`), so that new data can be drawn for the same starting weights and back.
     """
 
     dataset: str = "spiral"
@@ -66,6 +71,10 @@ class Settings:
     epochs: int = 200
     weight_decay: float = 0.0
     seed: int = 0
+    features: tuple = ("x1", "x2")
+    l1: float = 0.0
+    target_loss: float = 0.0
+    data_seed: int = None
 
     def __post_init__(self):
         check_choice(self.dataset, "dataset", DATASETS)
@@ -87,6 +96,10 @@ class Settings:
             "epochs": check_int(self.epochs, "epochs", minimum=0),
             "weight_decay": check_number(self.weight_decay, "weight_decay", low=0.0),
             "seed": check_int(self.seed, "seed", minimum=0),
+            "features": tuple(f for f in FEATURES if f in check_feature_names(self.features, "features")),
+            "l1": check_number(self.l1, "l1", low=0.0),
+            "target_loss": check_number(self.target_loss, "target_loss", low=0.0),
+            "data_seed": None if self.data_seed is None else check_int(self.data_seed, "data_seed", minimum=0),
         }
         if values["val_fraction"] + values["test_fraction"] >= 1.0:
             raise ValueError(f"val_fraction + test_fraction must be below 1, so that points are left to train on; "
@@ -101,8 +114,13 @@ class Settings:
 
     @property
     def sizes(self):
-        """The layer sizes of the network: [2, hidden..., number of classes]."""
-        return [2, *self.hidden, CLASSES[self.dataset]]
+        """The layer sizes of the network: [number of features, hidden..., number of classes]."""
+        return [len(self.features), *self.hidden, CLASSES[self.dataset]]
+
+    @property
+    def points_seed(self):
+        """The seed of the data and the split: data_seed, or seed when it is None."""
+        return self.seed if self.data_seed is None else self.data_seed
 
     def replace(self, **changes):
         """A copy with some settings changed: ``settings.replace(lr=0.3)``."""
@@ -129,10 +147,15 @@ def as_settings(value, name="settings"):
 def code_line(settings):
     """One line of nnlite code that makes the same data and trains the same network as the playground."""
     s = as_settings(settings)
-    return (f'X, y = nl.datasets.make("{s.dataset}", n={s.n}, noise={s.noise!r}, seed={s.seed}); '
+    data = s.points_seed
+    inputs = f"X_train, X_val, X_test = (nl.feature_columns(A, {list(s.features)}) for A in (X_train, X_val, X_test)); "
+    return (f'X, y = nl.datasets.make("{s.dataset}", n={s.n}, noise={s.noise!r}, seed={data}); '
             f"X_train, y_train, X_val, y_val, X_test, y_test = nl.datasets.train_val_test_split(X, y, "
-            f"val_fraction={s.val_fraction!r}, test_fraction={s.test_fraction!r}, seed={s.seed}); "
-            f'model = nl.MLP({s.sizes}, activation="{s.activation}", init="{s.init_name}", seed={s.seed}); '
+            f"val_fraction={s.val_fraction!r}, test_fraction={s.test_fraction!r}, seed={data}); "
+            + ("" if s.features == ("x1", "x2") else inputs)
+            + f'model = nl.MLP({s.sizes}, activation="{s.activation}", init="{s.init_name}", seed={s.seed}); '
             f"history = nl.fit(model, X_train, y_train, epochs={s.epochs}, batch_size={s.batch_size}, lr={s.lr!r}, "
             + (f"weight_decay={s.weight_decay!r}, " if s.weight_decay else "")
+            + (f"l1={s.l1!r}, " if s.l1 else "")
+            + (f"callback=lambda epoch, h: h.val_loss[-1] <= {s.target_loss!r}, " if s.target_loss else "")
             + f'seed={s.seed}, validation=(X_val, y_val), on_diverge="stop")')

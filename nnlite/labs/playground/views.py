@@ -14,7 +14,7 @@ from ... import viz
 from ..._validate import check_int
 from ...losses import softmax_unchecked
 from ...widgets import LiveFigure
-from .settings import CLASSES
+from .point_marks import key_handles, point_lines
 
 MAX_HIDDEN_LAYERS = 6  # the deepest network the panel offers; the layer views have room for that many
 LOSS_LIMITS = (1e-4, 1e2)  # the loss axis (log scale); values outside are drawn at the edge
@@ -57,32 +57,25 @@ class RegionsView:
     every redraw is a blit, even when the data changes.
     """
 
-    def __init__(self, resolution=60, figsize=(3.0, 3.0)):
+    def __init__(self, resolution=60, figsize=(2.6, 2.6)):
         self.resolution = check_int(resolution, "resolution", minimum=2)
         self.live = LiveFigure(figsize=figsize)
         self.ax = ax = self.live.subplots()
         self.image = ax.imshow(np.ones((2, 2, 3), dtype=np.uint8), origin="lower", extent=(0, 1, 0, 1),
                                aspect="auto", interpolation="bilinear")
-        # one marker line per class and set: LiveFigure writes a line's markers as one SVG path, many
-        # times faster than a scatter, which it would write point by point, each with its own style
-        marks = {"train": {"marker": "o", "markersize": 3.8, "markeredgecolor": "k", "markeredgewidth": 0.5},
-                 "validation": {"marker": "^", "markersize": 4.8, "markeredgecolor": "white",
-                                "markeredgewidth": 0.7}}
-        self.points_lines = {part: [ax.plot([], [], linestyle="none", markerfacecolor=color, **style)[0]
-                                    for color in viz.PALETTE[:max(CLASSES.values())]]
-                             for part, style in marks.items()}
+        # one marker line per class and set (point_marks: the class in colour and shape, the set in the fill)
+        self.points_lines = point_lines(ax, ("train", "validation"))
         ax.set_title("class regions", fontsize="medium")
         ax.set(xticks=[], yticks=[])
         ax.grid(False)
         for side in ("top", "right"):
             ax.spines[side].set_visible(True)
-        handles = [mpl.lines.Line2D([], [], linestyle="none", markerfacecolor="0.55", label=part, **style)
-                   for part, style in marks.items()]
-        self.live.fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False, fontsize="small",
-                             handletextpad=0.1, columnspacing=0.8, borderpad=0.1)
+        self.live.fig.legend(handles=key_handles(("train", "validation")), loc="outside lower center", ncols=2,
+                             frameon=False, fontsize="small", handletextpad=0.1, columnspacing=0.8, borderpad=0.1)
         self.live.animate(self.image)  # new on almost every move
         self.live.animate(*self.points_lines["train"], *self.points_lines["validation"], layer=1)  # new with the data
         self.extent = self.points = None
+        self._inputs = (None, None)  # (features, the grid's points as the network reads them)
         self._pixels = np.empty((self.resolution, self.resolution, 3), dtype=np.uint8)  # reused by every redraw
 
     def set_data(self, trainer):
@@ -94,10 +87,17 @@ class RegionsView:
         self.points = viz.grid_points(self.extent, self.resolution)
         self.image.set_extent(self.extent)
         self.ax.set(xlim=self.extent[:2], ylim=self.extent[2:])
+        self._inputs = (None, None)
+
+    def grid_inputs(self, trainer):
+        """The grid's points as the run's network reads them (its features), computed once per data and features."""
+        if self._inputs[0] != trainer.settings.features:
+            self._inputs = (trainer.settings.features, trainer.inputs(self.points))
+        return self._inputs[1]
 
     def show(self, trainer):
         if not trainer.diverged:
-            probs = grid_probabilities(trainer.model, self.points, self.resolution)
+            probs = grid_probabilities(trainer.model, self.grid_inputs(trainer), self.resolution)
             if np.isfinite(probs).all():
                 np.multiply(viz.region_colors(probs), 255, out=self._pixels, casting="unsafe")
                 self.image.set_data(self._pixels)
@@ -117,7 +117,7 @@ class LossView:
 
     TICKS = 3  # 0, half, all of the epochs: whole numbers for the slider's multiples of 10
 
-    def __init__(self, figsize=(7.0, 3.0)):
+    def __init__(self, figsize=(7.0, 2.6)):
         self.figsize = figsize  # as made (the playground draws it smaller beside the network view)
         self.live = LiveFigure(figsize=figsize)
         self.axes = self.live.subplots(1, 2, width_ratios=[1.2, 1])
@@ -181,7 +181,7 @@ class LayersView:
 
     TITLES = ("gradient reaching each hidden layer", "gradient per hidden layer")  # the second when narrow
 
-    def __init__(self, figsize=(5.0, 2.3)):
+    def __init__(self, figsize=(5.0, 1.9)):
         self.figsize = figsize  # of each figure, as made
         self.grad_live, self.dead_live = LiveFigure(figsize=figsize), LiveFigure(figsize=figsize)
         hidden = np.arange(1, MAX_HIDDEN_LAYERS + 1)
