@@ -113,11 +113,10 @@ def test_a_leading_underscore_means_private_to_its_module():
 
 
 MAX_CLASS_LINES = 120  # from its `class` line to its last line, docstring and blank lines included
-# Classes being split now, by another change; each is to leave this list when it is under the limit.
+# Classes still to split (each leaves this list when it is under the limit): the playground's Trainer
+# holds the run, early stopping, the layer measures and the status words.
 LONG_CLASSES_BEING_SPLIT = {
     "nnlite/labs/playground/engine.py": {"Trainer"},
-    "nnlite/labs/playground/loop.py": {"PlayLoop"},
-    "nnlite/labs/playground/panel.py": {"Playground"},
 }
 
 

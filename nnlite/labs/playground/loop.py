@@ -86,12 +86,10 @@ class PlayLoop:
         self.chunk_seconds, self.redraw_seconds, self.pace = chunk_seconds, redraw_seconds, Pace(speed)
         self.run = self.until_epoch = self.task = None  # what plays, up to where, and its asyncio task
         self.playing = False  # True from start to stop
-        self.chunks = 0  # slices of work done while playing
-        self.longest_chunk = 0.0  # seconds: the longest the event loop was held by one slice
+        self.chunks, self.longest_chunk = 0, 0.0  # slices of work done while playing; the longest one, seconds
         self._generation = 0  # bumped by start: the task of an older start stops at its next slice
         self._stale = []  # indices of the views that still show an older state
-        self._next_draw = 0.0  # when the next pictures are due (clock seconds)
-        self._cycle = (0.0, 0.0)  # (start, seconds spent drawing) of the redraw cycle under way
+        self._next_draw, self._cycle = 0.0, (0.0, 0.0)  # next pictures due (clock s); (start, drawing s) of a cycle
         self._paced = False  # keep to the pace (only Play on an event loop: a script trains at once)
         self._idle = 0.0  # seconds the play loop may sleep before the next slice
 
