@@ -794,7 +794,7 @@ def plot_piece_counts(census, ax=None):
         values, counts = np.unique(c["pieces"], return_counts=True)
         lengths = 0.8 * counts / counts.max()
         ax.barh(values, lengths, left=pos - lengths / 2, height=0.9, color=viz.PALETTE[5],
-                label="draws with that many pieces" if i == 0 else None)
+                label="draws with that many pieces (widths scaled per shape)" if i == 0 else None)
         ax.plot([pos - 0.42, pos + 0.42], [c["pieces"].mean()] * 2, color=viz.PALETTE[3], linewidth=2.5,
                 label="mean" if i == 0 else None)
         ax.plot([pos - 0.22, pos + 0.22], [c["regions"].mean()] * 2, color="k", linewidth=1.5,
