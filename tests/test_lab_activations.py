@@ -184,12 +184,23 @@ def test_one_step_death_finds_the_step_that_switches_a_first_layer_unit_off_for_
     # the same step, smaller: in the first layer every z moves smaller_lr / lr as far
     assert np.allclose(death.z_smaller, death.z_before + 0.3 / 0.85 * (death.z_after - death.z_before))
     assert lab.one_step_death(seed=0, max_steps=death.step - 1) is None
+    assert next(lab.one_step_deaths(seed=0)).step == death.step                   # the first of all of them
     ax = lab.plot_one_step_death(death)
     assert [line.get_label().split(":")[0] for line in ax.lines[:3]] == [
         "before the step", "after it, at lr 0.3", "after it, at lr 0.85"]
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+def test_count_one_step_deaths_counts_every_step_that_switches_a_first_layer_unit_off():
+    deaths = list(lab.one_step_deaths(seed=0))                                   # every one in the 100 epochs
+    assert len(deaths) >= 2 and all(a.step <= b.step for a, b in zip(deaths[:-1], deaths[1:], strict=True))
+    assert len({d.unit for d in deaths}) == len(deaths)                           # a first-layer unit dies once
+    for d in deaths:
+        assert np.mean(d.z_before > 0) >= 0.2 and np.all(d.z_after <= 0)
+    per_run, left_on = lab.count_one_step_deaths(seeds=(0,))
+    assert per_run.tolist() == [len(deaths)] and left_on == sum(np.any(d.z_smaller > 0) for d in deaths)
 
 
 def test_plot_seeds_marks_dead_relu_units_filled_and_off_units_of_other_activations_open():
@@ -526,12 +537,11 @@ def test_plot_lr_sweep_draws_the_medians_and_a_star_at_each_best():
     assert len(stars) == len(sweep.names)
     for i, star in enumerate(stars):
         assert star.get_ydata()[0] == sweep.at_best("train_loss")[i]
-    # stars at one learning rate stand side by side, in the activations' order, within 15 % of it: all show
+    # each star sits exactly at its learning rate (a shifted star would read as another lr); they shrink in the
+    # activations' order, so that stars at one place all show, nested
     xs = np.array([star.get_xdata()[0] for star in stars])
-    lrs = sweep.lrs[sweep.best()]
-    assert np.all(np.abs(xs / lrs - 1) < 0.15) and len(set(xs)) == len(xs)
-    for lr in set(lrs):
-        assert np.all(np.diff(xs[lrs == lr]) > 0)
+    assert np.array_equal(xs, sweep.lrs[sweep.best()])
+    assert np.all(np.diff([star.get_markersize() for star in stars]) < 0)
     curves = [line for line in axes[1].lines if line.get_marker() == "o"]
     assert np.array_equal(curves[0].get_ydata(), sweep.median("test_accuracy")[0])
     plt.close("all")

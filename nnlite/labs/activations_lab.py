@@ -244,32 +244,46 @@ class Death:
     b_after: float
 
 
-def one_step_death(seed=0, lr=DYING["lr"], smaller_lr=0.3, min_on=0.2, max_steps=3000):
-    """Train the dying experiment's ReLU network (seed `seed`, learning rate `lr`) step by step, and stop at the
-    first step after which a first-layer unit that had been on (z > 0) for at least `min_on` of the data is off
-    for all of it. In the first layer z = X w + b is linear in the unit's weights and bias, so the same step
-    with a smaller learning rate moves every z by smaller_lr / lr as much: `z_smaller`. None if no unit dies so
-    within `max_steps` steps."""
+def one_step_deaths(seed=0, lr=DYING["lr"], smaller_lr=0.3, min_on=0.2, max_steps=None):
+    """Train the dying experiment's ReLU network (seed `seed`, learning rate `lr`) step by step for its epochs, and
+    yield a `Death` for every step after which a first-layer unit that had been on (z > 0) for at least `min_on`
+    of the data is off for all of it. In the first layer z = X w + b is linear in the unit's weights and bias, so
+    the same step with a smaller learning rate moves every z by smaller_lr / lr as much: `z_smaller`. Stops after
+    `max_steps` steps if given."""
     min_on = check_number(min_on, "min_on", low=0.0, high=1.0)
     X, y = dying_data()
     model = MLP(list(DYING["sizes"]), activation="relu", seed=seed)
-    first, step = model.layers[0], 0
+    first, step, epochs = model.layers[0], 0, 0
     z_before, b_before = X @ first.W + first.b, first.b.copy()
     for epoch_end in training_steps(model, X, y, batch_size=DYING["batch_size"], lr=lr, seed=seed):
         if epoch_end:
+            epochs += 1
+            if epochs >= DYING["epochs"]:
+                return
             continue
         step += 1
         z_after = X @ first.W + first.b
-        died = np.flatnonzero((np.mean(z_before > 0, axis=0) >= min_on) & np.all(z_after <= 0, axis=0))
-        if len(died):
-            u = int(died[0])
+        for u in np.flatnonzero((np.mean(z_before > 0, axis=0) >= min_on) & np.all(z_after <= 0, axis=0)):
             before, after = z_before[:, u], z_after[:, u]
-            return Death(step, u, lr, smaller_lr, before, after, before + smaller_lr / lr * (after - before),
-                         float(b_before[u]), float(first.b[u]))
-        if step >= max_steps:
-            return None
+            yield Death(step, int(u), lr, smaller_lr, before, after, before + smaller_lr / lr * (after - before),
+                        float(b_before[u]), float(first.b[u]))
+        if max_steps is not None and step >= max_steps:
+            return
         z_before, b_before = z_after, first.b.copy()
-    return None
+
+
+def one_step_death(seed=0, lr=DYING["lr"], smaller_lr=0.3, min_on=0.2, max_steps=3000):
+    """The first of `one_step_deaths`: the first step that switches a first-layer unit off for every input.
+    None if no unit dies so within `max_steps` steps."""
+    return next(one_step_deaths(seed, lr, smaller_lr, min_on, max_steps), None)
+
+
+def count_one_step_deaths(lr=DYING["lr"], seeds=PANEL_SEEDS, smaller_lr=0.3):
+    """Over the dying experiment's ReLU runs (one per seed, `lr`), how often one step switched a first-layer unit
+    from on (for 20 % of the data or more) to off for all of it: (deaths per run, and how many of all those
+    deaths the same step at `smaller_lr` would have left on for some point)."""
+    deaths = [list(one_step_deaths(seed, lr, smaller_lr)) for seed in seeds]
+    return np.array([len(d) for d in deaths]), sum(np.any(d.z_smaller > 0) for run in deaths for d in run)
 
 
 def plot_one_step_death(death, ax=None):
@@ -449,8 +463,8 @@ def _strip(ax, groups, key, colors, percent=True, hollow=()):
 
 def plot_seeds(groups, axes=None):
     """For {name: [Run, ...]}: left, the share of hidden units off for every input at the end (dead, for ReLU, a
-    filled dot; an open one for the other activations, whose off units still learn; runs that diverged are left
-    out, and the label says of how many runs the median is), one dot per seed;
+    filled dot; an open one for the other activations, whose off units are not dead and may still learn; runs that
+    diverged are left out, and the label says of how many runs the median is), one dot per seed;
     right, the final training accuracy (0 for a run that diverged), with a dotted line where a network that
     guesses one of 3 classes would be. The bar is the median."""
     if axes is None:
@@ -463,7 +477,7 @@ def plot_seeds(groups, axes=None):
     _strip(axes[0], groups, lambda run: np.nan if run.diverged else run.off[-1], colors, hollow=not_dead)
     _strip(axes[1], groups, lambda run: run.final_accuracy, colors)
     axes[0].set(ylim=(-0.03, 1.03), ylabel="share of hidden units",
-                title=f"Off for every input, {seeds} seeds\n● ReLU: dead   ○ others: off, still learning")
+                title=f"Off for every input, {seeds} seeds\n● ReLU: dead   ○ others: off, not dead (may still learn)")
     axes[1].set(ylim=(-0.03, 1.03), ylabel="training accuracy", title="Training accuracy (0: the run diverged)")
     axes[1].axhline(1 / 3, color="0.6", linestyle=":", linewidth=1)
     axes[1].text(len(groups) - 0.45, 1 / 3, "guessing (1 in 3)", ha="right", va="bottom", fontsize="small",
@@ -601,8 +615,8 @@ def load_lr_sweep(path=SWEEP_TABLE):
 def plot_lr_sweep(sweep, axes=None):
     """Left: each activation's median training loss (over the seeds) at each learning rate, a star at its best;
     right: the median test accuracy at the same learning rates. A dotted line marks the one learning rate of
-    the same-settings comparison (COMPARE). The stars of one learning rate stand side by side, a little left and
-    right of it in the activations' order, so that stars at the same place (the same best lr and loss) all show."""
+    the same-settings comparison (COMPARE). Each star sits exactly at its learning rate; the stars shrink in the
+    activations' order, so that stars at the same place (the same best lr and loss) all show, nested."""
     if axes is None:
         import matplotlib.pyplot as plt
 
@@ -611,8 +625,8 @@ def plot_lr_sweep(sweep, axes=None):
     styles = ["-", "--", "-", "-."]
     for i, (name, color, style) in enumerate(zip(sweep.labels, viz.PALETTE, styles, strict=False)):
         axes[0].plot(sweep.lrs, train[i], "o", color=color, linestyle=style, label=name)
-        nudge = 1.09 ** (i - (len(sweep.names) - 1) / 2)  # side by side, so that stars at one lr all show
-        axes[0].plot(sweep.lrs[best[i]] * nudge, train[i, best[i]], "*", color=color, markersize=15,
+        size = 24 - 14 * i / max(len(sweep.names) - 1, 1)  # nested, largest first, so that stars at one place all show
+        axes[0].plot(sweep.lrs[best[i]], train[i, best[i]], "*", color=color, markersize=size,
                      markeredgecolor="0.15", zorder=3)
         axes[1].plot(sweep.lrs, accuracy[i], "o", color=color, linestyle=style, label=name)
     for ax in axes:
@@ -879,7 +893,7 @@ LEAKY_FUNCTION = FunctionExercise(
            (np.array([[-1.0, 2.0], [3.0, -4.0]]), 0.05), (np.array([-5.0, 5.0]), -0.5),
            (np.array(-400.0), 0.123456789), (np.array([1e-30, 1e-9, 5e-4, 1e-3, -1e-3]), 0.0123456789)],
     draw=_draw_leaky_case,
-    atol=0.0,  # the answer is x or alpha * x itself, exactly: a tiny input must come out exactly right too
+    atol=0.0,  # relative tolerance only (rtol 1e-6, not bit-exact: float32 passes): a tiny input must not become 0
     mistakes=[
         Mistake(lambda x, alpha: np.maximum(alpha * np.asarray(x), x),
                 "max(alpha x, x) is Leaky ReLU only while alpha <= 1 (section 1): for alpha = 1.5 it picks "
