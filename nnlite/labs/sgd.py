@@ -536,10 +536,10 @@ EARLY_STOPPING_EPOCH = NumberExercise(
                       "that epoch."),
         Mistake(8, "Epoch 8 has the lowest training loss, but the training loss keeps falling whatever happens on "
                    "new rows. Early stopping reads the validation loss."),
-        Mistake(4, "Is that np.argmin of the validation losses? It counts from 0, and the epochs here are numbered "
-                   "from 1."),
-        Mistake(6, "That is the first epoch at which the validation loss went up again: its weights are already "
-                   "worse on new rows than those of the epoch before."),
+        Mistake(4, "Epoch 4's validation loss is not the lowest in the table. If you used np.argmin, compare how it "
+                   "numbers positions with how the table numbers epochs."),
+        Mistake(6, "At that epoch the validation loss has already gone up: early stopping keeps the weights of the "
+                   "epoch where it was lowest, not of the first one after it."),
     ],
     hint="Reread section 11 (training, validation and test sets): which of the two rows tells you how the model does "
          "on rows it has never learned from?",
