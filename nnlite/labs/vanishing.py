@@ -1092,13 +1092,14 @@ EXPLODING_NETWORK = ChoiceExercise(
                                     "about sqrt(32) x 1 = 5.7 per layer, but saturation leaves sqrt(E[sigma'(z)^2]) "
                                     "at only about 0.14: the factor sqrt(32) x 1 x 0.14, about 0.76 in section 3's "
                                     "table, is below 1, so the product still shrinks, only more slowly than with "
-                                    "Xavier (0.24). (From std 3 on the factor is above 1 and it explodes: the same "
-                                    "table.)"),
+                                    "Xavier (0.24). (The factor crosses 1 between std 1 and std 2, and is above 1 from "
+                                    "std 2 on: the same table.)"),
         Mistake("relu + he", "He's variance 2/n_in is chosen to keep the product's scale near 1 on average: neither "
                              "vanishing nor exploding."),
     ],
     hint="Reread section 3 (measuring it in a real network), where a layer of many units multiplies the gradient "
-         "by about sqrt(n Var(w) E[f'(z)^2]): which of the four networks has that factor above 1?",
+         "by about sqrt(n Var(w) E[f'(z)^2]): which of the four networks has that factor above 1? The table's "
+         "last row gives tanh + std 1's weight term and slope term.",
     why="tanh's slope is 1 at the centre, and with std 1 and 32 inputs W.T multiplies the gradient by about "
         "sqrt(32) = 5.7 per layer: more than saturation takes away (its slope term is about 0.34, a factor of about "
         "1.9). Over 10 seeds the first layer gets between 50,000 and 320,000 times the error signal of layer 20.",
