@@ -249,6 +249,16 @@ _NOT_YOURS = {  # why a data setting is the exercise's to choose
                                                        "default (a fifth for validation, a fifth for the test)"),
     "seed": "the check trains your settings on seeds 0, 1 and 2 of its own, so that one lucky seed is not enough",
 }
+# Refused, not only data: the exercise is about the bends a network builds from x1 and x2 with its hidden units.
+# Inputs such as x1² and x2² hand it the circle's shape (no hidden layer then reaches 98-100 %), and L1 or a loss to
+# stop at are not among the settings the exercise lists; each is taken only at its default.
+_NOT_THIS_EXERCISE = {
+    "features": "this exercise is about the bends the network builds itself from the inputs x1 and x2; with x1² "
+                "and x2² as inputs, a network with no hidden layer would draw the circle without any bend",
+    **dict.fromkeys(("l1", "target_loss"), "this exercise's settings are hidden, activation, init, lr, batch_size, "
+                                           "epochs and weight_decay"),
+    "data_seed": _NOT_YOURS["seed"],
+}
 
 
 def _plain(value, whole):
@@ -272,6 +282,14 @@ def _is(value, exact):
     return type(value) is type(exact) and value == exact
 
 
+def _is_default(key, value, default):
+    """True when `value` is the default of setting `key` as Settings would store it (features in any order)."""
+    try:
+        return getattr(default.replace(**{key: value}), key) == getattr(default, key)
+    except (TypeError, ValueError):
+        return False
+
+
 def read_circles_settings(answer):
     """(the Settings of the student's dict, on the exercise's data, None), or (None, a sentence). A data setting
     is taken only with the exercise's value: the check never replaces one of the student's silently."""
@@ -280,14 +298,19 @@ def read_circles_settings(answer):
     if not isinstance(answer, dict):
         return None, (f"my_settings should be a dict of the settings you change, such as {{'hidden': [8], "
                       f"'activation': 'tanh'}}; it is {shown(answer)}.")
-    yours = [f.name for f in dataclasses.fields(Settings) if f.name not in CIRCLES_DATA]
-    unknown = next((key for key in answer if key not in yours and key not in CIRCLES_DATA), None)
+    names = [f.name for f in dataclasses.fields(Settings)]
+    yours = [name for name in names if name not in CIRCLES_DATA and name not in _NOT_THIS_EXERCISE]
+    unknown = next((key for key in answer if key not in names), None)
     if unknown is not None:
         return None, (f"my_settings has the key {shown(unknown)}, which is not a setting; the settings you may "
                       f"change are {', '.join(yours[:-1])} and {yours[-1]}.")
     for key, exact in CIRCLES_DATA.items():
         if key in answer and not _is(answer[key], exact):
             return None, f"my_settings sets {key!r} to {shown(answer[key])}, but {_NOT_YOURS[key]}. Leave {key!r} out."
+    default = Settings()
+    for key, why in _NOT_THIS_EXERCISE.items():
+        if key in answer and not _is_default(key, answer[key], default):
+            return None, f"my_settings sets {key!r} to {shown(answer[key])}, but {why}. Leave {key!r} out."
     changes = {key: _plain(value, key in ("hidden", "batch_size", "epochs")) for key, value in answer.items()
                if key in yours}
     try:
