@@ -142,6 +142,23 @@ def test_plot_remedy_puts_both_runs_on_one_scale_and_tells_the_groups_apart_with
     assert not {line.get_color() for line in marks} & {viz.PALETTE[0], viz.PALETTE[1]}  # not the curves' colours
     plt.close("all")
 
+def test_plot_runs_marks_points_as_the_live_panel_does():
+    """One code everywhere: class in colour and shape, training points filled, validation points hollow."""
+    import matplotlib.pyplot as plt
+
+    trainer = P.run(P.Settings(dataset="spiral", hidden=(4,), epochs=2))
+    ax = P.plot_runs([trainer])[0]
+    lines = [line for line in ax.get_lines() if len(line.get_xdata())]
+    assert len(lines) == 6  # two sets times three classes
+    for line in lines:
+        k = viz.PALETTE.index(line.get_markeredgecolor() if line.get_markerfacecolor() == "none"
+                              else line.get_markerfacecolor())
+        assert line.get_marker() == nl.colors.MARKERS[k]
+    hollow = [line for line in lines if line.get_markerfacecolor() == "none"]
+    assert sum(len(line.get_xdata()) for line in hollow) == len(trainer.X_val)
+    plt.close("all")
+
+
 def test_plot_units_draws_each_unit_of_the_layer_asked_as_the_network_view_colours_it():
     import matplotlib.pyplot as plt
 

@@ -14,14 +14,16 @@ from ..._validate import as_labels, as_points, check_int
 from ...exercises import BuiltOnFirstUse, ChoiceExercise, DiagnosedExercise, Mistake, NumberExercise
 from ...exercises.answers import read_numbers, shown
 from ...training import QUIET
+from . import point_marks
 from .engine import Trainer, run
 from .settings import DATASETS, Settings, as_settings
 from .unit_pictures import GridPass, diverging_colors
 
 
 def plot_runs(trainers, titles=None, ax=None, resolution=100):
-    """The class regions of several runs side by side, with their training points (circles) and
-    validation points (triangles): a static figure for the notebook. Returns the axes."""
+    """The class regions of several runs side by side, with their points marked as the playground marks them
+    (point_marks): the class in colour and shape, training points filled, validation points hollow. A static
+    figure for the notebook. Returns the axes."""
     import matplotlib.pyplot as plt
 
     trainers = list(trainers)
@@ -29,23 +31,19 @@ def plot_runs(trainers, titles=None, ax=None, resolution=100):
         _, ax = plt.subplots(1, len(trainers), figsize=(3.4 * len(trainers), 3.6),
                              layout="constrained", squeeze=False)
         ax = ax.ravel()
-    colors = np.array(viz.PALETTE)
     for i, (a, trainer) in enumerate(zip(ax, trainers, strict=True)):
         probs, extent = viz.decision_grid(trainer.model, trainer.X, resolution=resolution)
         a.imshow(viz.region_colors(probs), origin="lower", extent=extent, interpolation="bilinear")
-        a.scatter(*trainer.X_train.T, c=colors[trainer.y_train], s=18, edgecolors="k", linewidths=0.5)
-        a.scatter(*trainer.X_val.T, c=colors[trainer.y_val], s=26, marker="^", edgecolors="white", linewidths=0.7)
+        for part, X, y in (("train", trainer.X_train, trainer.y_train), ("validation", trainer.X_val, trainer.y_val)):
+            for k in np.unique(y):
+                a.plot(*X[y == k].T, **point_marks.class_style(part, k))
         title = titles[i] if titles else trainer.settings.dataset
         a.set_title(f"{title}\nvalidation accuracy {trainer.latest()['val_accuracy']:.1%}", fontsize="medium")
         a.set(xlim=extent[:2], ylim=extent[2:], xticks=[], yticks=[], aspect="equal")
         a.grid(False)
-    grey = "0.55"
-    handles = [mpl.lines.Line2D([], [], linestyle="none", marker="o", color=grey, markeredgecolor="k",
-                                label="training points"),
-               mpl.lines.Line2D([], [], linestyle="none", marker="^", color=grey, markeredgecolor="white",
-                                label="validation points")]
-    ax[0].legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.01), ncols=2, frameon=False,
-                 fontsize="small", handletextpad=0.2, columnspacing=0.8)
+    ax[0].legend(handles=point_marks.key_handles(("train", "validation")), loc="upper left",
+                 bbox_to_anchor=(0.0, -0.01), ncols=2, frameon=False, fontsize="small", handletextpad=0.2,
+                 columnspacing=0.8)
     return ax
 
 
