@@ -142,6 +142,23 @@ def test_plot_remedy_puts_both_runs_on_one_scale_and_tells_the_groups_apart_with
     assert not {line.get_color() for line in marks} & {viz.PALETTE[0], viz.PALETTE[1]}  # not the curves' colours
     plt.close("all")
 
+def test_plot_runs_marks_points_as_the_live_panel_does():
+    """One code everywhere: class in colour and shape, training points filled, validation points hollow."""
+    import matplotlib.pyplot as plt
+
+    trainer = P.run(P.Settings(dataset="spiral", hidden=(4,), epochs=2))
+    ax = P.plot_runs([trainer])[0]
+    lines = [line for line in ax.get_lines() if len(line.get_xdata())]
+    assert len(lines) == 6  # two sets times three classes
+    for line in lines:
+        k = viz.PALETTE.index(line.get_markeredgecolor() if line.get_markerfacecolor() == "none"
+                              else line.get_markerfacecolor())
+        assert line.get_marker() == nl.colors.MARKERS[k]
+    hollow = [line for line in lines if line.get_markerfacecolor() == "none"]
+    assert sum(len(line.get_xdata()) for line in hollow) == len(trainer.X_val)
+    plt.close("all")
+
+
 def test_plot_units_draws_each_unit_of_the_layer_asked_as_the_network_view_colours_it():
     import matplotlib.pyplot as plt
 
@@ -231,6 +248,12 @@ def test_small_circles_exercise(answer, status, words):
     ({"hidden": [3], "val_fraction": 0.3}, "as the playground does by default"),
     ({"hidden": [3], "test_fraction": 0.1}, "Leave 'test_fraction' out"),
     ({"hidden": [3], "seed": 4}, "on seeds 0, 1 and 2 of its own"),
+    ({"hidden": [3], "data_seed": 4}, "on seeds 0, 1 and 2 of its own"),
+    # inputs that hand the network the circle's shape: refused for what they are, never told "without a bend"
+    ({"hidden": [], "features": ["x1_squared", "x2_squared"]}, "the bends the network builds itself"),
+    ({"hidden": [3], "features": ["x1", "x2", "x1_times_x2"]}, "Leave 'features' out"),
+    ({"hidden": [3], "l1": 0.001}, "sets 'l1' to 0.001, but this exercise's settings are hidden,"),
+    ({"hidden": [3], "target_loss": 0.1}, "Leave 'target_loss' out"),
     (P.Settings(hidden=(3,)), "sets 'dataset' to 'spiral'"),  # a Settings object carries every setting
     ({"hidden": 3}, "hidden must be a list"), ({"hidden": [3], "lr": "0.1"}, "lr must be a finite number"),
     ({"hidden": [3], "activation": "swish"}, "activation must be one of"), ({"hidden": [3.5]}, "must be an integer"),
@@ -247,6 +270,7 @@ def test_small_circles_refuses_what_it_would_have_to_replace_with_a_sentence(ans
     {"hidden": [3], "noise": np.float32(0.1), "n": 300, "val_fraction": 0.2, "test_fraction": 0.2, "seed": 0},
     {"hidden": [3], "lr": Decimal("0.1"), "batch_size": 16.0}, {"hidden": [3], "batch_size": 1, "epochs": 30},
     P.Settings(dataset="circles", noise=0.1, hidden=(3,)),
+    {"hidden": [3], "features": ("x2", "x1"), "l1": 0, "target_loss": 0.0, "data_seed": None},  # the defaults
 ])
 def test_small_circles_takes_the_right_answer_in_every_spelling(answer):
     assert P.SMALL_CIRCLES.grade(answer).status == "correct"

@@ -14,14 +14,16 @@ from ..._validate import as_labels, as_points, check_int
 from ...exercises import BuiltOnFirstUse, ChoiceExercise, DiagnosedExercise, Mistake, NumberExercise
 from ...exercises.answers import read_numbers, shown
 from ...training import QUIET
+from . import point_marks
 from .engine import Trainer, run
 from .settings import DATASETS, Settings, as_settings
 from .unit_pictures import GridPass, diverging_colors
 
 
 def plot_runs(trainers, titles=None, ax=None, resolution=100):
-    """The class regions of several runs side by side, with their training points (circles) and
-    validation points (triangles): a static figure for the notebook. Returns the axes."""
+    """The class regions of several runs side by side, with their points marked as the playground marks them
+    (point_marks): the class in colour and shape, training points filled, validation points hollow. A static
+    figure for the notebook. Returns the axes."""
     import matplotlib.pyplot as plt
 
     trainers = list(trainers)
@@ -29,23 +31,19 @@ def plot_runs(trainers, titles=None, ax=None, resolution=100):
         _, ax = plt.subplots(1, len(trainers), figsize=(3.4 * len(trainers), 3.6),
                              layout="constrained", squeeze=False)
         ax = ax.ravel()
-    colors = np.array(viz.PALETTE)
     for i, (a, trainer) in enumerate(zip(ax, trainers, strict=True)):
         probs, extent = viz.decision_grid(trainer.model, trainer.X, resolution=resolution)
         a.imshow(viz.region_colors(probs), origin="lower", extent=extent, interpolation="bilinear")
-        a.scatter(*trainer.X_train.T, c=colors[trainer.y_train], s=18, edgecolors="k", linewidths=0.5)
-        a.scatter(*trainer.X_val.T, c=colors[trainer.y_val], s=26, marker="^", edgecolors="white", linewidths=0.7)
+        for part, X, y in (("train", trainer.X_train, trainer.y_train), ("validation", trainer.X_val, trainer.y_val)):
+            for k in np.unique(y):
+                a.plot(*X[y == k].T, **point_marks.class_style(part, k))
         title = titles[i] if titles else trainer.settings.dataset
         a.set_title(f"{title}\nvalidation accuracy {trainer.latest()['val_accuracy']:.1%}", fontsize="medium")
         a.set(xlim=extent[:2], ylim=extent[2:], xticks=[], yticks=[], aspect="equal")
         a.grid(False)
-    grey = "0.55"
-    handles = [mpl.lines.Line2D([], [], linestyle="none", marker="o", color=grey, markeredgecolor="k",
-                                label="training points"),
-               mpl.lines.Line2D([], [], linestyle="none", marker="^", color=grey, markeredgecolor="white",
-                                label="validation points")]
-    ax[0].legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.01), ncols=2, frameon=False,
-                 fontsize="small", handletextpad=0.2, columnspacing=0.8)
+    ax[0].legend(handles=point_marks.key_handles(("train", "validation")), loc="upper left",
+                 bbox_to_anchor=(0.0, -0.01), ncols=2, frameon=False, fontsize="small", handletextpad=0.2,
+                 columnspacing=0.8)
     return ax
 
 
@@ -249,6 +247,16 @@ _NOT_YOURS = {  # why a data setting is the exercise's to choose
                                                        "default (a fifth for validation, a fifth for the test)"),
     "seed": "the check trains your settings on seeds 0, 1 and 2 of its own, so that one lucky seed is not enough",
 }
+# Refused, not only data: the exercise is about the bends a network builds from x1 and x2 with its hidden units.
+# Inputs such as x1² and x2² hand it the circle's shape (no hidden layer then reaches 98-100 %), and L1 or a loss to
+# stop at are not among the settings the exercise lists; each is taken only at its default.
+_NOT_THIS_EXERCISE = {
+    "features": "this exercise is about the bends the network builds itself from the inputs x1 and x2; with x1² "
+                "and x2² as inputs, a network with no hidden layer would draw the circle without any bend",
+    **dict.fromkeys(("l1", "target_loss"), "this exercise's settings are hidden, activation, init, lr, batch_size, "
+                                           "epochs and weight_decay"),
+    "data_seed": _NOT_YOURS["seed"],
+}
 
 
 def _plain(value, whole):
@@ -272,6 +280,14 @@ def _is(value, exact):
     return type(value) is type(exact) and value == exact
 
 
+def _is_default(key, value, default):
+    """True when `value` is the default of setting `key` as Settings would store it (features in any order)."""
+    try:
+        return getattr(default.replace(**{key: value}), key) == getattr(default, key)
+    except (TypeError, ValueError):
+        return False
+
+
 def read_circles_settings(answer):
     """(the Settings of the student's dict, on the exercise's data, None), or (None, a sentence). A data setting
     is taken only with the exercise's value: the check never replaces one of the student's silently."""
@@ -280,14 +296,19 @@ def read_circles_settings(answer):
     if not isinstance(answer, dict):
         return None, (f"my_settings should be a dict of the settings you change, such as {{'hidden': [8], "
                       f"'activation': 'tanh'}}; it is {shown(answer)}.")
-    yours = [f.name for f in dataclasses.fields(Settings) if f.name not in CIRCLES_DATA]
-    unknown = next((key for key in answer if key not in yours and key not in CIRCLES_DATA), None)
+    names = [f.name for f in dataclasses.fields(Settings)]
+    yours = [name for name in names if name not in CIRCLES_DATA and name not in _NOT_THIS_EXERCISE]
+    unknown = next((key for key in answer if key not in names), None)
     if unknown is not None:
         return None, (f"my_settings has the key {shown(unknown)}, which is not a setting; the settings you may "
                       f"change are {', '.join(yours[:-1])} and {yours[-1]}.")
     for key, exact in CIRCLES_DATA.items():
         if key in answer and not _is(answer[key], exact):
             return None, f"my_settings sets {key!r} to {shown(answer[key])}, but {_NOT_YOURS[key]}. Leave {key!r} out."
+    default = Settings()
+    for key, why in _NOT_THIS_EXERCISE.items():
+        if key in answer and not _is_default(key, answer[key], default):
+            return None, f"my_settings sets {key!r} to {shown(answer[key])}, but {why}. Leave {key!r} out."
     changes = {key: _plain(value, key in ("hidden", "batch_size", "epochs")) for key, value in answer.items()
                if key in yours}
     try:
