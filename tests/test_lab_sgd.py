@@ -515,3 +515,19 @@ def test_new_rows_standardised_with_their_own_statistics_is_named(ddof):
     new = np.array([4.0, 10.0, 16.0])
     text = sgd.NEW_ROWS_STANDARDISED.grade(list((new - new.mean()) / new.std(ddof=ddof))).text
     assert "OWN mean" in text and ("ddof=1" in text) == (ddof == 1)
+
+
+def test_notebook_01_momentum_overshoots_in_both_directions_and_reaches_the_bottom(data):
+    """Section 13: with momentum 0.5, both directions overshoot where (1 + mu - lr * lambda)^2 < 4 mu
+    (Goh 2017), so the walk crosses the valley's axis too; 30 steps reach the bottom, plain descent not."""
+    x, y = data
+    best_xy = np.array(sgd.best_fit(x, y))
+    best = float(np.mean((best_xy[0] * x + best_xy[1] - y) ** 2))
+    hessian = 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
+    lams, vectors = np.linalg.eigh(hessian)
+    for lr in (0.1, 0.35):
+        assert all((1 + 0.5 - lr * lam) ** 2 < 4 * 0.5 for lam in lams)
+        walk = sgd.sgd_path(x, y, lr, batch_size=64, epochs=30, momentum=0.5)
+        assert np.any(np.diff(np.sign((walk["path"] - best_xy) @ vectors[:, 0])) != 0)
+        assert walk["loss"][-1] - best < 1e-6
+        assert sgd.sgd_path(x, y, lr, batch_size=64, epochs=30)["loss"][-1] - best > 0.01
