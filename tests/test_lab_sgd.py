@@ -444,3 +444,90 @@ def test_early_stopping_exercise_is_the_lowest_validation_loss_of_its_table():
     training = [2.10, 0.90, 0.50, 0.35, 0.30, 0.27, 0.25, 0.24]
     assert sgd.EARLY_STOPPING_EPOCH.expected == int(np.argmin(validation)) + 1
     assert int(np.argmin(training)) + 1 == 8 and np.all(np.diff(training) < 0)  # mistake 8: the training loss
+
+
+# The checks notebook 01 leaves out of its teaching cells: each cell keeps the assert of its lesson.
+
+def test_notebook_01_loss_curves_guards(data):
+    """Section 8: low falls every step and stays above 2; high stays well above good, never near the
+    blow-up rule; very high blows up within 9 steps; lr 0.3 with the full batch settles at the bottom."""
+    x, y = data
+    curves = sgd.learning_rate_curves(x, y, [0.01, 0.1, 0.3, 0.5], batch_size=8, epochs=10, seeds=range(10))
+    assert min(loss[-1] for loss in curves[0.01]) > 2
+    assert min(loss[-8:].mean() for loss in curves[0.3]) > max(loss[-8:].mean() for loss in curves[0.1]) + 0.03
+    assert all(len(loss) <= 9 and loss[-1] >= 100 * loss[0] for loss in curves[0.5])
+    assert max(loss.max() / loss[0] for loss in curves[0.3]) < 5  # far from the 100 times that ends a walk
+    best = float(np.mean((np.polyval(np.polyfit(x, y, 1), x) - y) ** 2))
+    assert sgd.sgd_path(x, y, 0.3, batch_size=64, epochs=200)["loss"][-1] - best < 1e-9
+
+
+def test_notebook_01_uphill_shares_by_batch_size(data):
+    """Section 9: the share of updates after which the loss went up, 10 seeds, lr 0.05, 10 epochs."""
+    x, y = data
+    uphill = {bs: [sgd.uphill_fraction(sgd.sgd_path(x, y, 0.05, bs, 10, seed=s)["loss"]) for s in range(10)]
+              for bs in (1, 8, 64)}
+    assert max(uphill[64]) == 0 and 0.03 < min(uphill[8]) and max(uphill[8]) < 0.3 < 0.4 < min(uphill[1])
+    finals = {bs: [sgd.sgd_path(x, y, 0.05, bs, 10, seed=s)["loss"][-1] for s in range(10)] for bs in (1, 64)}
+    assert max(finals[1]) < 1 < min(finals[64])
+
+
+def test_notebook_01_hessian_of_centred_and_standardised_inputs(data):
+    """Section 12: the raw Hessian's eigenvalues are section 6's curvatures; centring zeroes the
+    off-diagonal (to 1e-12 in floating point) and leaves the curvatures 2 and 2 var(x)."""
+    x, y = data
+
+    def line_hessian(inputs):
+        return 2 * np.array([[np.mean(inputs * inputs), np.mean(inputs)], [np.mean(inputs), 1.0]])
+
+    centred, z = x - x.mean(), (x - x.mean()) / x.std()
+    lams = np.linalg.eigvalsh(line_hessian(x))
+    np.testing.assert_allclose(lams, sorted(sgd.valley_curvatures(x)), rtol=0, atol=1e-12)  # section 6's
+    assert abs(line_hessian(centred)[0, 1]) < 1e-12 and abs(line_hessian(z)[0, 1]) < 1e-12
+    assert line_hessian(centred)[1, 1] == line_hessian(z)[1, 1] == 2.0  # the curvature in b is 2 x 1, exactly
+    lams_centred = np.linalg.eigvalsh(line_hessian(centred))
+    np.testing.assert_allclose(lams_centred, [2.0, 2 * np.var(x)], rtol=0, atol=1e-12)
+    assert abs(2 / lams_centred[1] - 0.7202) < 1e-4
+
+
+def test_notebook_01_batch_8_keeps_up_per_update_and_shares_section_9s_start(data):
+    """Section 15: the full batch reaches the bottom in 640 updates; 80 epochs of batch 8 begin with
+    section 9's 10 epochs of the same seed (an identity of the shuffling)."""
+    x, y = data
+    best = float(np.mean((np.polyval(np.polyfit(x, y, 1), x) - y) ** 2))
+    assert sgd.sgd_path(x, y, 0.05, batch_size=64, epochs=640)["loss"][-1] - best < 1e-4
+    long = sgd.sgd_path(x, y, 0.05, batch_size=8, epochs=80, seed=0)["loss"]
+    assert np.array_equal(long[:81], sgd.sgd_path(x, y, 0.05, batch_size=8, epochs=10, seed=0)["loss"])
+
+
+def test_notebook_01_he_initial_loss_is_usually_between_ln3_and_twice_it():
+    """Section 16: the spiral network's loss before training, over seeds 0-9 and 0-99."""
+    X, labels = nl.datasets.spiral(n=300, noise=0.2, seed=0)
+    X_train, y_train, *_ = nl.datasets.train_val_test_split(X, labels, val_fraction=0.2, test_fraction=0.2, seed=0)
+    Z = (X_train - X_train.mean(axis=0)) / X_train.std(axis=0)
+    he = [nl.evaluate(nl.MLP([2, 32, 32, 3], activation="relu", seed=s), Z, y_train)[0] for s in range(100)]
+    assert all(np.log(3) < v < 2.0 for v in he[:10])  # seeds 0-9; over 100, a few fall outside
+    assert 0.5 < min(he) < np.log(3) < np.median(he) < 2 * np.log(3) < max(he) < 4
+    assert sum(v > 2 * np.log(3) for v in he) <= 5 and max(he) < 3 * np.log(3)
+
+
+@pytest.mark.parametrize("ddof", [0, 1])
+def test_new_rows_standardised_with_their_own_statistics_is_named(ddof):
+    new = np.array([4.0, 10.0, 16.0])
+    text = sgd.NEW_ROWS_STANDARDISED.grade(list((new - new.mean()) / new.std(ddof=ddof))).text
+    assert "OWN mean" in text and ("ddof=1" in text) == (ddof == 1)
+
+
+def test_notebook_01_momentum_overshoots_in_both_directions_and_reaches_the_bottom(data):
+    """Section 13: with momentum 0.5, both directions overshoot where (1 + mu - lr * lambda)^2 < 4 mu
+    (Goh 2017), so the walk crosses the valley's axis too; 30 steps reach the bottom, plain descent not."""
+    x, y = data
+    best_xy = np.array(sgd.best_fit(x, y))
+    best = float(np.mean((best_xy[0] * x + best_xy[1] - y) ** 2))
+    hessian = 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
+    lams, vectors = np.linalg.eigh(hessian)
+    for lr in (0.1, 0.35):
+        assert all((1 + 0.5 - lr * lam) ** 2 < 4 * 0.5 for lam in lams)
+        walk = sgd.sgd_path(x, y, lr, batch_size=64, epochs=30, momentum=0.5)
+        assert np.any(np.diff(np.sign((walk["path"] - best_xy) @ vectors[:, 0])) != 0)
+        assert walk["loss"][-1] - best < 1e-6
+        assert sgd.sgd_path(x, y, lr, batch_size=64, epochs=30)["loss"][-1] - best > 0.01

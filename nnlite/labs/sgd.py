@@ -555,6 +555,9 @@ NEW_ROWS_STANDARDISED = NumberExercise(
                 "Those are the new rows standardised with their OWN mean and standard deviation. The model learned "
                 "in the training rows' units: new rows get the training rows' m and s, or the same x would give "
                 "another z."),
+        Mistake([-1.0, 0.0, 1.0],
+                "Those are the new rows standardised with their OWN mean and sample standard deviation (ddof=1). "
+                "The model learned in the training rows' units: new rows get the training rows' m and s."),
         Mistake([2.0, 8.0, 14.0], "You subtracted the mean; now divide by the standard deviation."),
         Mistake([1.0, 2.5, 4.0], "You divided by the standard deviation, but subtract the mean first."),
         Mistake([0.125, 0.5, 0.875], "That divides by the variance, s squared. Standardising divides by s itself."),
