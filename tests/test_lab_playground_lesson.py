@@ -222,11 +222,11 @@ def test_linear_dataset_has_one_answer():
     ({}, "mistake", "(Yours has 32.)"),  # the default network is far too big
     ({"hidden": [4], "activation": "identity"}, "mistake", "no straight line puts a ring on one side"),
     ({"hidden": []}, "mistake", "Without a bend"),
-    ({"hidden": [4], "epochs": 600}, "mistake", "Keep epochs at 500 or fewer"),
+    ({"hidden": [4], "epochs": 600}, "mistake", "Keep to 500 epochs and 6000 steps at most"),
     ({"hidden": [3], "lr": 50}, "mistake", "learning rate is too large for this network. Lower it"),
     ({"hidden": [3], "lr": 5}, "mistake", "times its start on the way: training diverged"),  # finite, far above
-    ({"hidden": [4], "batch_size": 1, "epochs": 500}, "mistake", "(Yours has 500 epochs of 180 steps.)"),
-    ({"hidden": [3], "batch_size": 8, "epochs": 300}, "mistake", "at most 6000 steps"),
+    ({"hidden": [4], "batch_size": 1, "epochs": 500}, "mistake", "500 epochs of 180 steps: 90000 steps in all"),
+    ({"hidden": [3], "batch_size": 8, "epochs": 300}, "mistake", "6000 steps at most"),
     ({"hidden": [3], "lr": 1}, "mistake", "threw it far above where it started"),  # it ended lower, peaked at 1.9
     ({"hidden": [2]}, "mistake", "too few units"),
     ({"hidden": [2, 2]}, "mistake", "(Your first hidden layer has 2 units.)"),  # any depth

@@ -349,7 +349,8 @@ def _diagnose_circles(settings):
         return "too_many_units", f"(Yours has {total}.)"
     steps = settings.epochs * math.ceil(CIRCLES_TRAIN / settings.batch_size)
     if settings.epochs > CIRCLES_EPOCHS or steps > CIRCLES_STEPS:
-        return "too_many_epochs", f"(Yours has {settings.epochs} epochs of {steps // settings.epochs} steps.)"
+        return "too_many_epochs", (f"(Yours has {settings.epochs} epochs of {steps // settings.epochs} steps: "
+                                   f"{steps} steps in all.)")
     if not settings.hidden or settings.activation == "identity":
         return "no_bend", ""
     r = circles_runs(settings)
@@ -387,9 +388,9 @@ SMALL_CIRCLES = DiagnosedExercise(
     mistakes={
         "too_many_units": Mistake({"hidden": [8]}, "The challenge allows at most 4 hidden units in total: add up "
                                                    "the sizes in 'hidden'."),
-        "too_many_epochs": Mistake({"hidden": [4], "epochs": 600}, "Keep epochs at 500 or fewer, so that the check "
-                                                                   "stays quick (and at most 6000 steps: an "
-                                                                   "epoch takes 180 / batch_size steps)."),
+        "too_many_epochs": Mistake({"hidden": [4], "epochs": 600}, "Keep to 500 epochs and 6000 steps at most (an "
+                                                                   "epoch takes 180 / batch_size steps), so that "
+                                                                   "the check stays quick."),
         "no_bend": Mistake({"hidden": [4], "activation": "identity"},
                            "Without a bend (no hidden layer, or the identity activation) the network draws a straight "
                            "line, and no straight line puts a ring on one side and its centre on the other."),
