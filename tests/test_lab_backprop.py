@@ -178,7 +178,7 @@ def test_forgotten_zero_grad_is_heavy_ball_momentum_with_beta_one():
     assert np.abs(heavy_ball(0.9)[1] - bad["b2"]).max() > 0.1
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # a new panel for each test: a test moves its controls
 def panel():
     return bp.explorer(prerender=False)
 

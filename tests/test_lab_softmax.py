@@ -85,7 +85,7 @@ def test_static_plots_draw_the_numbers():
     assert drawn["edges"][0][1].get_linestyle() == ":"  # a zero weight is drawn dotted
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # a new panel for each test: a test moves its controls
 def panel():
     return sm.explorer()
 
