@@ -45,7 +45,8 @@ def setting_controls(s):
                           name=f"units in hidden layer {k + 1}", unit="units") for k, name in enumerate(UNITS)},
         "seed": name_control(widgets.BoundedIntText(value=s.seed, min=0, max=2**31 - 1, description="seed",
                                                     style={"description_width": "initial"}),
-                             "seed of the starting weights and the shuffling"),
+                             "seed of the starting weights and the shuffling (and of the points, until new seed "
+                             "or new data)"),
         "lr": log_slider("learning rate", -3, 1, s.lr),
         "batch_size": dropdown("batch", list(BATCH_SIZES), s.batch_size, name="batch size", unit="points"),
         "weight_decay": selection_slider("weight decay", WEIGHT_DECAYS, s.weight_decay,

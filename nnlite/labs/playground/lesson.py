@@ -413,8 +413,8 @@ SMALL_CIRCLES = DiagnosedExercise(
     },
     hint="Reread sections 3 (a straight line cannot do XOR) and 5 (the playground): set the playground to circles, "
          "noise 0.1, and watch the regions and the loss while you try settings.",
-    why="Each unit of the first hidden layer sees the plane along one straight line (a ReLU folds it there); three "
-        "such lines already fence in the inner circle.",
+    why="Each unit of the first hidden layer sees the plane along one straight line (a ReLU folds it there, tanh "
+        "bends it there); three such lines already fence in the inner circle.",
     check_table=False,  # its examples train: the tests grade each one (tests/test_exercises.py)
 )
 
