@@ -346,6 +346,7 @@ def test_bad_arguments_say_what_was_expected():
 def test_on_a_projector_every_figure_fits_the_page_without_a_warning():
     with viz.presentation(True), warnings.catch_warnings():
         warnings.simplefilter("error")
+        warnings.simplefilter("ignore", DeprecationWarning)  # the oldest traitlets warns inside ipywidgets itself
         _, view = shown_view()
         for live in view.figures:
             assert live.fig.get_size_inches()[0] * live.dpi <= viz.PRESENTATION_WIDTH
