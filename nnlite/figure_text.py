@@ -262,7 +262,8 @@ def _axes_text(ax):
 def describe(fig):
     """A text alternative for `fig`, written from its artists (see the module's docstring)."""
     axes = [ax for ax in fig.axes if ax.get_visible()]
-    title = render.suptitle(fig).get_text().strip() if render.suptitle(fig) is not None else ""
+    suptitle = render.suptitle(fig)
+    title = suptitle.get_text().strip() if suptitle is not None else ""
     opening = f"Figure {title!r}" if title else "Figure"
     if not axes:
         return f"{opening}, empty."
