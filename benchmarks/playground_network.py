@@ -20,13 +20,14 @@ Prints the medians and GOAL MET or GOAL MISSED; exits non-zero only on an error.
 """
 
 import argparse
-import asyncio
 import statistics
 import sys
 import time
 
+from playground_play import play_to_end  # run as a script: its folder is on sys.path
+
 LARGEST = (32,) * 6
-VIEWS = ("main view", "loss", "hidden layers")  # the PlayLoop's views, in its order
+VIEWS = ("main view", "loss", "hidden layers", "confusion")  # the PlayLoop's views, in its order
 
 
 def play(view):
@@ -44,14 +45,7 @@ def play(view):
 
         pg.loop.views[VIEWS.index(name)] = timed
 
-    async def run():
-        start = time.perf_counter()
-        panel.buttons["play"].click()
-        while pg.playing:
-            await asyncio.sleep(0.02)
-        return time.perf_counter() - start
-
-    seconds = asyncio.run(run())
+    seconds = play_to_end(panel)
     if pg.trainer.epoch != pg.settings.epochs or panel.error.value:
         raise RuntimeError(f"Play stopped at epoch {pg.trainer.epoch} of {pg.settings.epochs}: {panel.error.value}")
     return {name: len(times) / seconds for name, times in stamps.items()}, seconds

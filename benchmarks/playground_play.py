@@ -96,6 +96,18 @@ def answers(asks):
         kernel.close()
 
 
+def play_to_end(panel):
+    """Press Play on `panel` and let the event loop run until it stops; the seconds that took."""
+    async def play():
+        start = time.perf_counter()
+        panel.buttons["play"].click()
+        while panel.playground.playing:
+            await asyncio.sleep(0.02)
+        return time.perf_counter() - start
+
+    return asyncio.run(play())
+
+
 def pace():
     """(seconds Play took, seconds the pace asks for, pictures of the class regions)."""
     from nnlite.labs import playground as P
@@ -105,15 +117,8 @@ def pace():
     pg = panel.playground
     panel.speed.value = speed
 
-    async def play():
-        start = time.perf_counter()
-        panel.buttons["play"].click()
-        while pg.playing:
-            await asyncio.sleep(0.02)
-        return time.perf_counter() - start
-
     redraws = pg.regions.live.redraws
-    seconds = asyncio.run(play())
+    seconds = play_to_end(panel)
     if pg.trainer.epoch != epochs:
         raise RuntimeError(f"Play stopped at epoch {pg.trainer.epoch} of {epochs}")
     return seconds, epochs / speed, pg.regions.live.redraws - redraws, pg.loop.redraw_seconds
