@@ -157,8 +157,9 @@ def test_buttons_step_play_reset_without_an_event_loop():
     buttons["play"].click()  # no running event loop in a plain test: trains to the end here
     assert pg.trainer.epoch == 30 and not pg.playing and "<b>done</b>" in pg.status.value
     assert (pg.play_button.description, pg.play_button.icon) == ("Play", "play")
-    buttons["step"].click()  # a finished run: nothing to train
-    assert pg.trainer.epoch == 30
+    finished = pg.trainer
+    buttons["step"].click()  # a finished run starts again, as with Play: epoch 1 of the same seed
+    assert pg.trainer is not finished and pg.trainer.epoch == 1 and "<b>done</b>" not in pg.status.value
     buttons["reset"].click()
     assert pg.trainer.epoch == 0 and "<b>ready</b>" in pg.status.value
     assert panel.error.value == ""

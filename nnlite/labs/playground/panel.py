@@ -106,12 +106,13 @@ class Playground:
         self._start(until_epoch=None)
 
     def step(self):
-        """Train one epoch (in slices too, so even a slow epoch does not block the page)."""
+        """Train one epoch (in slices too, so even a slow epoch does not block the page). As with Play,
+        a finished run starts again from the beginning: a press that changed nothing would leave a
+        student (or a screen reader) unsure whether it was heard."""
         if self.playing:
             self.loop.stop()
         if self.trainer.done:
-            self.draw()
-            return
+            self.trainer = Trainer(self.settings)
         self._start(until_epoch=self.trainer.epoch + 1)
 
     def pause(self):
