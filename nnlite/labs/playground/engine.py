@@ -12,10 +12,10 @@ import numpy as np
 from ... import datasets
 from ..._validate import check_choice
 from ...features import feature_columns
-from ...losses import softmax_cross_entropy_unchecked
 from ...model import MLP
 from ...optim import SGD
-from ...training import QUIET, History, evaluate, training_steps_unchecked
+from ...training import History, evaluate, training_steps_unchecked
+from .layer_stats import LayerStats
 from .settings import Settings, as_settings
 
 MAX_STEP_RECORDS = 10_000  # per-step records a run keeps (batch size 1 takes millions of steps)
@@ -44,14 +44,14 @@ class Trainer:
 
     def __init__(self, settings=None, max_step_records=MAX_STEP_RECORDS):
         self._settings = s = Settings() if settings is None else as_settings(settings)
-        self.X, self.y = datasets.make(s.dataset, n=s.n, noise=s.noise, seed=s.points_seed)
+        self.X, self.y = s.points()
         (self.X_train, self.y_train, self.X_val, self.y_val, self.X_test,
          self.y_test) = datasets.train_val_test_split(self.X, self.y, val_fraction=s.val_fraction,
                                                       test_fraction=s.test_fraction, seed=s.points_seed)
         self.F_train, self.F_val = self.inputs(self.X_train), self.inputs(self.X_val)  # what the network reads
         self.model = MLP(s.sizes, activation=s.activation, init=s.init_name, seed=s.seed)
         self.history = History(max_steps=max_step_records)
-        self._layers_at = None  # (steps, ||dL/db|| per layer, units off per hidden layer) of the last layer_stats
+        self._layer_stats = LayerStats(self.model, self.F_train, self.y_train)  # for the layers view
         self.start_grad_norms = self.grad_norms()  # before training
         self._first = (*evaluate(self.model, self.F_train, self.y_train),  # the numbers of epoch 0
                        *evaluate(self.model, self.F_val, self.y_val))
@@ -169,15 +169,9 @@ class Trainer:
         return model
 
     def grad_norms(self):
-        """||dL/db|| of every layer on all the training points, input side first (the output layer last).
-
-        dL/db_l is the error signal delta of layer l's units, averaged over the points (L is the mean
-        loss): one entry per unit (Nielsen's "speed of learning" of a layer, chapter 5; notebook 05).
-        So hidden layers, which all have the same number of units here, compare by it; ||dL/dW|| would
-        not compare them, since the first layer's weights are a 2 x n matrix and the others' n x n
-        ones. As the network fits, delta shrinks at every point and every layer's norm falls with it:
-        compare layers with each other, not a layer with itself at another time."""
-        return self._layer_stats()[0]
+        """||dL/db|| of every layer on all the training points, input side first (the output layer last):
+        the per-unit error signal, so hidden layers compare by it (see layer_stats)."""
+        return self._layer_stats.at(self.steps)[0]
 
     def off_fraction(self):
         """For each hidden layer, the share of units whose input z is <= 0 at every training point.
@@ -185,19 +179,7 @@ class Trainer:
         For ReLU such a unit is dead: it outputs 0 and passes no gradient back. A Leaky ReLU unit is
         never dead (it outputs alpha * z, and passes alpha of the gradient back), but it can be off for
         every point too, and still learn its way back, slowly (notebook 06)."""
-        return self._layer_stats()[1]
-
-    def _layer_stats(self):  # one forward and backward pass over the training points, cached until the next step
-        if self._layers_at is None or self._layers_at[0] != self.steps:
-            model = self.model
-            with np.errstate(**QUIET):
-                _, dlogits = softmax_cross_entropy_unchecked(model.forward_unchecked(self.F_train), self.y_train)
-                off = np.array([float(np.all(z <= 0.0, axis=0).mean()) for z in model.pre_activations])
-                model.backward_unchecked(dlogits, input_grad=False, accumulate=False)
-                norms = model.grad_norms(of="b")
-            model.zero_grad()
-            self._layers_at = (self.steps, norms, off)
-        return self._layers_at[1:]
+        return self._layer_stats.at(self.steps)[1]
 
     def dead_fraction(self):
         """For each hidden layer, the share of units that output exactly 0 for every training point

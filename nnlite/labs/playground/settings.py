@@ -14,13 +14,15 @@ import dataclasses
 from ... import datasets
 from ..._validate import check_choice, check_int, check_number, describe
 from ...features import FEATURES, check_feature_names
+from .own_data import OwnData, as_own_data
 
 DATASETS = tuple(datasets.DATASETS)  # "spiral", "moons", "circles", "xor", "blobs"
+OWN = "own"  # the data set of your own points: playground(X, y), or points added by clicking
 CLASSES = {"spiral": 3, "moons": 2, "circles": 2, "xor": 2, "blobs": 3}  # what the makers produce by default
 ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid", "gelu", "silu", "identity")
 INITS = ("auto", "xavier", "he", "normal")  # "auto": the init that suits the activation (default_init); the
 # next option is one "auto" is not for the default ReLU, so a first move always changes the picture
-DATA = ("dataset", "noise", "n", "val_fraction", "test_fraction", "seed", "data_seed")  # what makes the points
+DATA = ("dataset", "noise", "n", "val_fraction", "test_fraction", "seed", "data_seed", "data")  # what makes the points
 TRAINING_ONLY = ("lr", "batch_size", "weight_decay", "l1", "target_loss")  # they change nothing before the first step
 
 
@@ -46,7 +48,8 @@ class Settings:
     """Everything that defines one playground run.
 
     dataset: one of "spiral", "moons", "circles", "xor", "blobs" (spiral and blobs have
-    3 classes, the others 2); noise, n: how the data is made; val_fraction, test_fraction:
+    3 classes, the others 2), or "own" for your own points, `data`; noise, n: how the data is made
+    (not used for your own points); val_fraction, test_fraction:
     the shares of the points held out as the validation and the test set (the rest trains);
     hidden: the sizes of the hidden layers, e.g. (16, 16), or () for a linear model;
     activation, init: as in nl.MLP ("auto", the default, picks default_init(activation));
@@ -55,7 +58,9 @@ class Settings:
     lr, batch_size, epochs, weight_decay, l1: as in nl.fit; target_loss: stop once the validation
     loss is at or below it (0: never, train all epochs); seed: one seed for the data, the split,
     the initial weights and the shuffling; data_seed: another seed for the data and the split
-    only (None: `seed`), so that new data can be drawn for the same starting weights and back.
+    only (None: `seed`), so that new data can be drawn for the same starting weights and back;
+    data: your own points, an OwnData or a pair (X, y) (see OwnData), used when dataset is "own" (kept
+    while another data set is picked, so that picking "own" again brings them back).
     """
 
     dataset: str = "spiral"
@@ -75,9 +80,13 @@ class Settings:
     l1: float = 0.0
     target_loss: float = 0.0
     data_seed: int = None
+    data: OwnData = None
 
     def __post_init__(self):
-        check_choice(self.dataset, "dataset", DATASETS)
+        check_choice(self.dataset, "dataset", (*DATASETS, OWN))
+        if self.dataset == OWN and self.data is None:
+            raise ValueError('dataset "own" needs your points: Settings(dataset="own", data=(X, y)), or '
+                             "playground(X, y)")
         check_choice(self.activation, "activation", ACTIVATIONS)
         check_choice(self.init, "init", INITS)
         if isinstance(self.hidden, (str, bytes)) or not isinstance(self.hidden, (list, tuple)):
@@ -100,6 +109,7 @@ class Settings:
             "l1": check_number(self.l1, "l1", low=0.0),
             "target_loss": check_number(self.target_loss, "target_loss", low=0.0),
             "data_seed": None if self.data_seed is None else check_int(self.data_seed, "data_seed", minimum=0),
+            "data": None if self.data is None else as_own_data(self.data),
         }
         if values["val_fraction"] + values["test_fraction"] >= 1.0:
             raise ValueError(f"val_fraction + test_fraction must be below 1, so that points are left to train on; "
@@ -113,9 +123,20 @@ class Settings:
         return default_init(self.activation) if self.init == "auto" else self.init
 
     @property
+    def classes(self):
+        """How many classes the points have."""
+        return self.data.classes if self.dataset == OWN else CLASSES[self.dataset]
+
+    @property
     def sizes(self):
         """The layer sizes of the network: [number of features, hidden..., number of classes]."""
-        return [len(self.features), *self.hidden, CLASSES[self.dataset]]
+        return [len(self.features), *self.hidden, self.classes]
+
+    def points(self):
+        """All the points of the run, (X, y): your own, or made by the data set's maker from points_seed."""
+        if self.dataset == OWN:
+            return self.data.X, self.data.y
+        return datasets.make(self.dataset, n=self.n, noise=self.noise, seed=self.points_seed)
 
     @property
     def points_seed(self):
@@ -145,12 +166,15 @@ def as_settings(value, name="settings"):
 
 
 def code_line(settings):
-    """One line of nnlite code that makes the same data and trains the same network as the playground."""
+    """One line of nnlite code that makes the same data and trains the same network as the playground.
+    For your own points (dataset "own") it starts from them: X, y are the run's points (`Trainer.X`, `.y`)."""
     s = as_settings(settings)
     data = s.points_seed
     inputs = f"X_train, X_val, X_test = (nl.feature_columns(A, {list(s.features)}) for A in (X_train, X_val, X_test)); "
-    return (f'X, y = nl.datasets.make("{s.dataset}", n={s.n}, noise={s.noise!r}, seed={data}); '
-            f"X_train, y_train, X_val, y_val, X_test, y_test = nl.datasets.train_val_test_split(X, y, "
+    make = f'X, y = nl.datasets.make("{s.dataset}", n={s.n}, noise={s.noise!r}, seed={data}); '
+    if s.dataset == OWN:
+        make = ""
+    return (make + f"X_train, y_train, X_val, y_val, X_test, y_test = nl.datasets.train_val_test_split(X, y, "
             f"val_fraction={s.val_fraction!r}, test_fraction={s.test_fraction!r}, seed={data}); "
             + ("" if s.features == ("x1", "x2") else inputs)
             + f'model = nl.MLP({s.sizes}, activation="{s.activation}", init="{s.init_name}", seed={s.seed}); '

@@ -1,0 +1,37 @@
+"""What the layers view reads of a run's network, on all its training points: ||dL/db|| of every layer
+(`grad_norms`) and, per hidden layer, the share of units that are off for every point (`off_fraction`).
+
+dL/db_l is the error signal delta of layer l's units, averaged over the points (L is the mean loss): one
+entry per unit (Nielsen's "speed of learning" of a layer, chapter 5; notebook 05). So hidden layers, which
+all have the same number of units here, compare by it; ||dL/dW|| would not compare them, since the first
+layer's weights are a 2 x n matrix and the others' n x n ones. As the network fits, delta shrinks at every
+point and every layer's norm falls with it: compare layers with each other, not a layer with itself at
+another time.
+"""
+
+import numpy as np
+
+from ...losses import softmax_cross_entropy_unchecked
+from ...training import QUIET
+
+
+class LayerStats:
+    """One forward and backward pass of `model` over (inputs, y), made when asked and kept until the
+    model has taken another step (`steps`, the run's step count, says when)."""
+
+    def __init__(self, model, inputs, y):
+        self.model, self.inputs, self.y = model, inputs, y
+        self._at = None  # (steps, ||dL/db|| per layer, share off per hidden layer) of the last pass
+
+    def at(self, steps):
+        """(||dL/db|| of every layer, input side first; the share of units off in each hidden layer) now."""
+        if self._at is None or self._at[0] != steps:
+            model = self.model
+            with np.errstate(**QUIET):
+                _, dlogits = softmax_cross_entropy_unchecked(model.forward_unchecked(self.inputs), self.y)
+                off = np.array([float(np.all(z <= 0.0, axis=0).mean()) for z in model.pre_activations])
+                model.backward_unchecked(dlogits, input_grad=False, accumulate=False)
+                norms = model.grad_norms(of="b")
+            model.zero_grad()
+            self._at = (steps, norms, off)
+        return self._at[1:]
