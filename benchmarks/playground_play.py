@@ -79,7 +79,7 @@ def answers(asks):
         return time.perf_counter() - start
 
     try:
-        play = kernel.run(f"from nnlite.labs import playground as P\npanel = P.playground({SETTINGS})\n"
+        play = kernel.run(f"from nnlite.labs import playground as P\npanel = P.playground(settings={SETTINGS})\n"
                           "panel.speed.value = float('inf')\npg = panel.playground\nprint(pg.play_button.comm.comm_id)")
         idle = statistics.median(timed("pass") for _ in range(asks))
         kernel.click(play)

@@ -1,7 +1,8 @@
 """The course's colours, and the arithmetic that shows they work for every student.
 
-Okabe & Ito (2008) chose eight hues that stay apart for the three kinds of colour blindness; the
-notebooks' prose names them ("the orange curve"). Three of them are pale on white, though: orange,
+Okabe & Ito (2008) chose eight hues that stay apart for the three kinds of colour blindness (two of
+Paul Tol's follow them, for a student's own data of up to ten classes); the notebooks' prose names them
+("the orange curve"). Three of them are pale on white, though: orange,
 sky blue and yellow have a contrast of 1.3-2.3 against the page, below the 3:1 that WCAG 2.1 asks
 of the lines and markers a reader needs (success criterion 1.4.11). `PALETTE` keeps each hue and
 darkens only those, until they reach 3.1:1; `FILLS` are the original colours, for large areas
@@ -15,15 +16,21 @@ deuteranopia or tritanopia sees it (Machado, Oliveira & Fernandes 2009, severity
 
 import numpy as np
 
-# Okabe-Ito blue, orange, bluish green, vermillion, reddish purple, sky blue, yellow, black: the originals
-FILLS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+# Okabe-Ito blue, orange, bluish green, vermillion, reddish purple, sky blue, yellow, black: the originals;
+# then Paul Tol's indigo and wine ("muted" scheme, 2021), for a student's own data of 9 or 10 classes: both
+# dark (contrast 12 and 8.7 on white), and at a CIE76 distance of 23 or more from every other colour for
+# each kind of colour blindness (tests/test_colors.py checks it)
+FILLS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000", "#332288",
+         "#882255"]
 # the same hues, orange, sky blue and yellow darkened (HLS lightness) to a 3.1:1 contrast on white
-PALETTE = ["#0072B2", "#C08400", "#009E73", "#D55E00", "#CC79A7", "#1F9BE1", "#9E930D", "#000000"]
-NAMES = ["blue", "orange", "green", "vermillion", "pink", "sky blue", "yellow", "black"]
+PALETTE = ["#0072B2", "#C08400", "#009E73", "#D55E00", "#CC79A7", "#1F9BE1", "#9E930D", "#000000", "#332288",
+           "#882255"]
+NAMES = ["blue", "orange", "green", "vermillion", "pink", "sky blue", "yellow", "black", "indigo", "wine"]
 # one marker shape per class, in the order of the palette: circle, square, triangle, diamond, ...
-MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*", "h", "p"]
 MARKER_NAMES = {"o": "circles", "s": "squares", "^": "triangles", "D": "diamonds", "v": "downward triangles",
-                "P": "plus signs", "X": "crosses", "*": "stars", ".": "dots", "x": "crosses", "+": "plus signs"}
+                "P": "plus signs", "X": "crosses", "*": "stars", "h": "hexagons", "p": "pentagons", ".": "dots",
+                "x": "crosses", "+": "plus signs"}
 
 # Machado et al. (2009), severity 1.0: linear RGB of a normal viewer -> linear RGB a dichromat sees
 _SIMULATION = {

@@ -73,6 +73,17 @@ def test_class_colours_stay_apart_for_every_kind_of_colour_blindness(palette, ki
         assert distance >= MIN_DELTA_E, f"{palette} {chosen[i]} and {chosen[j]} under {kind}: ΔE {distance:.1f}"
 
 
+@pytest.mark.parametrize("kind", ["normal", *colors.KINDS])
+def test_the_two_colours_for_nine_and_ten_classes_stand_apart_from_all_others(kind):
+    # a student's own points may have up to 10 classes: Tol's indigo and wine are far from every other
+    # colour (the eight Okabe-Ito hues need not be: shape tells those classes apart, and the course's
+    # data sets have 3 classes at most)
+    seen = colors.rgb(colors.PALETTE) if kind == "normal" else colors.simulate(colors.PALETTE, kind)
+    for extra in (8, 9):
+        closest = min(colors.delta_e(seen[extra], seen[other]) for other in range(10) if other != extra)
+        assert closest >= 20, f"{colors.NAMES[extra]} under {kind}: ΔE {closest:.1f} to another class colour"
+
+
 def test_classes_differ_by_marker_shape_too():
     assert len(set(colors.MARKERS)) == len(colors.MARKERS) == len(colors.PALETTE)
     fig, ax = viz.new_axes()

@@ -38,7 +38,7 @@ def test_classes_differ_by_shape_as_well_as_colour_and_sets_by_their_fill():
     view = P.RegionsView(resolution=20)
     view.set_data(P.Trainer(P.Settings(dataset="blobs", epochs=3)))
     for part in ("train", "validation"):
-        lines = view.points_lines[part]
+        lines = view.points_lines[part][:3]  # a line for each of up to 10 classes (your own points); blobs has 3
         assert [line.get_marker() for line in lines] == colors.MARKERS[:3]  # a shape per class: o, s, ^
         outline = colors.rgb([line.get_markeredgecolor() for line in lines])
         fill = [line.get_markerfacecolor() for line in lines]

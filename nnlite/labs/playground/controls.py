@@ -11,7 +11,7 @@ import ipywidgets as widgets
 from ...access import name_control
 from ...features import FEATURES
 from ...widgets import dropdown, log_slider, selection_slider, slider
-from .settings import ACTIVATIONS, DATASETS, INITS, Settings
+from .settings import ACTIVATIONS, DATASETS, INITS, OWN, Settings
 from .views import MAX_HIDDEN_LAYERS
 
 WEIGHT_DECAYS = (0.0, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1)
@@ -31,7 +31,7 @@ def setting_controls(s):
     """A control for every setting of `s` (a Settings) but n and test_fraction, by the name `settings_from` reads."""
     hidden = s.hidden or (8,)
     controls = {
-        "dataset": dropdown("data", list(DATASETS), s.dataset, name="data set"),
+        "dataset": dropdown("data", dataset_options(s.data is not None), s.dataset, name="data set"),
         "noise": slider("noise", 0.0, 0.5, 0.05, s.noise, name="noise of the points"),
         "val_fraction": slider("validation share", 0.1, 0.5, 0.05, s.val_fraction, readout_format=".0%",
                                name="validation share of the points"),
@@ -61,13 +61,20 @@ def setting_controls(s):
     return controls
 
 
-def settings_from(values, old, data_seed=None):
-    """The Settings the controls' `values` (by name) say; n and test_fraction stay `old`'s. The data seed,
-    which has no control of its own (the "new data" button draws it), is `data_seed`."""
+def dataset_options(own):
+    """The data set control's options, (label, value): the course's data sets, and your points if `own`."""
+    return [(name, name) for name in DATASETS] + ([("your points", OWN)] if own else [])
+
+
+def settings_from(values, old, data_seed=None, data=None):
+    """The Settings the controls' `values` (by name) say; n and test_fraction stay `old`'s. The data seed
+    and your own points, which have no control of their own (the "new data" button draws the one, clicks
+    on the class regions add to the other), are `data_seed` and `data`."""
     features = tuple(name for name in FEATURES if values[name])
     return Settings(dataset=values["dataset"], noise=round(float(values["noise"]), 2), n=old.n,
                     val_fraction=round(float(values["val_fraction"]), 2), test_fraction=old.test_fraction,
                     hidden=tuple(values[name] for name in UNITS[:values["layers"]]), activation=values["activation"],
                     init=values["init"], lr=float(f"{values['lr']:.3g}"), batch_size=values["batch_size"],
                     epochs=values["epochs"], weight_decay=values["weight_decay"], seed=values["seed"],
-                    features=features, l1=values["l1"], target_loss=values["target_loss"], data_seed=data_seed)
+                    features=features, l1=values["l1"], target_loss=values["target_loss"], data_seed=data_seed,
+                    data=data)

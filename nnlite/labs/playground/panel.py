@@ -11,11 +11,12 @@ from ... import viz
 from ...features import FEATURES
 from ...widgets import PRESENTATION_CSS, Panel, dropdown, one_message_each
 from .confusion import ConfusionView
-from .controls import BATCH_SIZES, MAX_UNITS, UNITS, WEIGHT_DECAYS, setting_controls, settings_from
+from .controls import BATCH_SIZES, MAX_UNITS, UNITS, WEIGHT_DECAYS, dataset_options, setting_controls, settings_from
 from .engine import Trainer
 from .loop import PlayLoop
 from .main_view import MAIN_VIEWS, MainView
-from .settings import DATA, TRAINING_ONLY, Settings, as_settings
+from .point_adder import HINT, PointAdder
+from .settings import DATA, OWN, TRAINING_ONLY, Settings, as_settings
 from .status import StatusLine
 from .views import LayersView, LossView
 
@@ -175,13 +176,20 @@ class PlaygroundPanel(Panel):
     view. Besides a Panel's `controls` and `error` line it has `playground` (the Playground), `buttons`
     (play, step, reset, new_seed, new_data), `speed`, `view` (class regions or network: the main view)
     and `figures` (the box of the views shown). "new seed" draws other starting weights for the same
-    points; "new data" draws other points (the next data seed) for the same settings.
+    points; "new data" draws other points (the next data seed) for the same settings. A click on the class
+    regions adds a point (`adder`, a PointAdder: its class, undo and clear take the place of noise and
+    "new data", which do not apply to your own points).
     """
 
     def __init__(self, settings=None, resolution=60):
         s = Settings() if settings is None else as_settings(settings)
         self.playground = pg = Playground(s, resolution=resolution, on_error=self._say_error)
         self.data_seed = s.data_seed  # no control of its own: "new data" draws the next one
+        self.own_points = s.data  # nor have your own points: clicks on the class regions add to them
+        self.adder = PointAdder(pg.regions, lambda: pg.settings, self._set_points)
+        pg.regions.ax.set_title(f"class regions ({HINT})", fontsize="medium")
+        pg.regions.live.redraw(full=True)
+        self._quiet = False  # True while the data set control's options change: no run for that
         self.buttons = {"play": pg.play_button, "step": pg.step_button, "reset": pg.reset_button,
                         "new_seed": widgets.Button(description="new seed", icon="random", tooltip="other starting "
                                                    "weights, the same points", layout=widgets.Layout(width="100px")),
@@ -202,8 +210,26 @@ class PlaygroundPanel(Panel):
         self.widget = self._layout(self.figures)
 
     def _update(self, **values):
+        if self._quiet:
+            return
         self._show_units(values["layers"])
-        self.playground.apply(settings_from(values, self.playground.settings, self.data_seed))
+        own = values["dataset"] == OWN
+        for widget, shown in ((self.controls["noise"], not own), (self.buttons["new_data"], not own),
+                              (self.adder.widget, own)):
+            widget.layout.display = None if shown else "none"
+        self.playground.apply(settings_from(values, self.playground.settings, self.data_seed, self.own_points))
+        self.adder.show_classes()
+
+    def _set_points(self, dataset, data):
+        """A click, undo or clear: the run's data set and your own points (the data set control follows)."""
+        self.own_points, control = data, self.controls["dataset"]
+        self._quiet = True  # new options move the value to the first one: no run for that
+        try:
+            control.options = dataset_options(data is not None)
+            control.value = dataset
+        finally:
+            self._quiet = False
+        self.refresh()
 
     def _show_units(self, layers):  # a units control for each hidden layer there is (the others not on the page)
         units = [self.controls[name] for name in UNITS[:layers]]
@@ -230,7 +256,7 @@ class PlaygroundPanel(Panel):
         self.speed.layout.width, self.view.layout.width = "125px", "165px"
         pg, b = self.playground, self.buttons
         box = widgets.VBox([
-            row("Data", ("dataset", "noise", "val_fraction"), b["new_data"]),
+            row("Data", ("dataset", "noise"), self.adder.widget, "val_fraction", b["new_data"]),
             row("Network", (*FEATURES, "activation", "init")),  # the inputs it reads, its units' activation
             row("", ("layers",), self.units),
             row("Training", ("lr", "batch_size", "weight_decay", "l1")),
@@ -260,7 +286,20 @@ class PlaygroundPanel(Panel):
         self.error.value = text
 
 
-def playground(settings=None, resolution=60):
+def playground(X=None, y=None, *, settings=None, resolution=60):
     """The playground panel (a PlaygroundPanel): every setting a control, Play/Pause/Step/Reset, the views
-    (the class regions or the network, picked with its "view" control; loss; the hidden layers)."""
+    (the class regions or the network, picked with its "view" control; loss; the hidden layers).
+
+    ``playground()`` starts on a course data set; ``playground(X, y)`` on your own points: X with one row
+    (x1, x2) per point, y their classes 0, 1, ..., K-1 (2 to 10 classes; checked, with errors that say
+    what is wrong). ``settings=Settings(...)`` or a dict of its fields sets the rest; ``playground(settings)``
+    alone, a Settings or a dict, is read as settings too."""
+    if isinstance(X, (Settings, dict)) and y is None and settings is None:
+        X, settings = None, X
+    settings = Settings() if settings is None else as_settings(settings)
+    if X is not None or y is not None:
+        if X is None or y is None:
+            raise TypeError(f"playground(X, y) needs both your points X and their classes y; got only "
+                            f"{'y' if X is None else 'X'}")
+        settings = settings.replace(dataset=OWN, data=(X, y))
     return PlaygroundPanel(settings, resolution)

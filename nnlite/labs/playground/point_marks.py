@@ -8,9 +8,8 @@ the class colour), test points half filled. The views' keys say so in words.
 """
 
 from ... import colors, viz
-from .settings import CLASSES
 
-MAX_CLASSES = max(CLASSES.values())
+MAX_CLASSES = len(colors.MARKERS)  # your own points may have up to 10 classes (nl.datasets.MAX_CLASSES)
 SETS = {  # matplotlib marker styles per set; the class sets the colour and the shape
     "train": {"markersize": 4.2, "markeredgecolor": "k", "markeredgewidth": 0.5},
     "validation": {"markersize": 4.6, "markerfacecolor": "none", "markeredgewidth": 1.3},
