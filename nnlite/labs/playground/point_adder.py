@@ -37,7 +37,7 @@ class PointAdder:
                                action="adds a point of the chosen class")
         self.pointer.on_click(self.add)
         self.label = dropdown("add", [("class 0", 0)], 0, name="class of the point a click adds")
-        self.label.layout.width = "150px"
+        self.label.layout.width = "185px"
         self.undo_button = name_control(widgets.Button(description="undo", icon="reply", tooltip="take the last "
                                                        "added point back", layout=widgets.Layout(width="70px")),
                                         "undo the last added point")
