@@ -275,3 +275,14 @@ class LabPage:
 
     def close(self):
         self.context.close()
+
+
+def write_notebook(folder, name, cells):
+    """A notebook of code `cells` (sources) written as folder/name, for a Python 3 kernel; returns its path."""
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells], metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"}})
+    nbformat.write(notebook, folder / name)
+    return folder / name

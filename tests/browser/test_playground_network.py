@@ -22,14 +22,13 @@ import json
 import re
 import statistics
 
-import nbformat
 import pytest
 
 from nnlite.figure_text import number
 
 from .accessibility import assert_clean, audit, record
 from .conftest import ROOT, SCREENSHOTS
-from .jupyterlab import LabPage, LabServer
+from .jupyterlab import LabPage, LabServer, write_notebook
 from .test_pointer import wait_text
 
 pytestmark = pytest.mark.browser
@@ -86,11 +85,7 @@ JS_BOXES = """(panel) => {
 
 
 def write_demo(folder):
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS], metadata={
-        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-        "language_info": {"name": "python"}})
-    nbformat.write(notebook, folder / DEMO)
-    return folder / DEMO
+    return write_notebook(folder, DEMO, CELLS)
 
 
 def signed(value, first):

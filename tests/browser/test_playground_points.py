@@ -17,12 +17,11 @@ import contextlib
 import json
 import re
 
-import nbformat
 import pytest
 
 from .accessibility import assert_clean, audit, record
 from .conftest import ROOT, SCREENSHOTS
-from .jupyterlab import LabPage, LabServer
+from .jupyterlab import LabPage, LabServer, write_notebook
 from .test_frontends import FrontEnd
 from .test_playground_network import JS_BOXES, JS_RECORD_SPEECH, scroll_to
 
@@ -58,11 +57,7 @@ panel''',
 
 
 def write_demo(folder):
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS], metadata={
-        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-        "language_info": {"name": "python"}})
-    nbformat.write(notebook, folder / DEMO)
-    return folder / DEMO
+    return write_notebook(folder, DEMO, CELLS)
 
 
 @contextlib.contextmanager

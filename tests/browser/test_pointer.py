@@ -26,13 +26,12 @@ import json
 import re
 import statistics
 
-import nbformat
 import pytest
 from PIL import Image as PILImage
 
 from .accessibility import assert_clean, audit, record
 from .conftest import ROOT, SCREENSHOTS
-from .jupyterlab import LabPage, LabServer
+from .jupyterlab import LabPage, LabServer, write_notebook
 from .test_frontends import FrontEnd
 
 pytestmark = pytest.mark.browser
@@ -158,12 +157,7 @@ JS_NOTEBOOK_STATE = """() => { const w = window.jupyterapp && window.jupyterapp.
 
 
 def write_demo(folder):
-    cells = [nbformat.v4.new_code_cell(source) for source in CELLS]
-    notebook = nbformat.v4.new_notebook(cells=cells, metadata={
-        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-        "language_info": {"name": "python"}})
-    nbformat.write(notebook, folder / DEMO)
-    return folder / DEMO
+    return write_notebook(folder, DEMO, CELLS)
 
 
 @contextlib.contextmanager
