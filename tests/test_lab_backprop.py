@@ -505,3 +505,14 @@ def test_a_weights_box_covers_neither_the_gradient_under_it_nor_leaves_a_seam_be
         gradient_text = gradient.get_window_extent(renderer)
         assert weight_box.y0 >= gradient_text.y1  # the weight (drawn later) sits above the gradient's letters
         assert weight_box.y0 < gradient_box.y1  # the boxes overlap: no line shows between them
+
+
+def test_backward_diagram_says_in_words_what_it_shows():
+    result = bp.backward_pass(bp.tiny_network())
+    start = viz.text_alternative(bp.draw_backward(result, step=0, ax=viz.new_axes()[1]).ax.figure)
+    assert "after step 0 of 3" in start and start.count("not computed yet") == 4
+    assert "hidden unit 2: b = 0, z = -0.5, h = 0 (off)" in start and "ŷ = 2, loss 1 (target 1)" in start
+    done = viz.text_alternative(bp.draw_backward(result, ax=viz.new_axes()[1]).ax.figure)
+    assert "not computed yet" not in done and "points from x" not in done  # words, not line coordinates
+    assert "x to unit 1: w = 0.5, ∂L/∂w = 6; x to unit 2: w = -0.25, ∂L/∂w = 0" in done
+    assert "h1 to the output: w = 1.5, ∂L/∂w = 2" in done and "Step 3, Dense 1" in done

@@ -458,3 +458,14 @@ def test_score_gradient_cases_tell_the_usual_mistakes_apart():
     for i, one in enumerate(results):
         for other in results[:i]:
             assert not sm.SCORE_GRADIENT._all_same(one, other)
+
+
+def test_umbrella_diagram_says_in_words_what_feeds_each_score():
+    fig = sm.draw_umbrella_network(ax=viz.new_axes()[1])["edges"][0][0].figure
+    words = viz.text_alternative(fig)
+    assert "clouds 50, humidity 80, wind 80" in words
+    assert "yes score, 5, is clouds times 0.1 plus humidity times 0.1 plus wind times -0.1" in words
+    assert "no score, 8, is wind times 0.1 (the lines from clouds and humidity: weight 0, dotted)" in words
+    assert "line:" not in words.lower() and "points from x" not in words  # not the lines' coordinates
+    calm = sm.draw_umbrella_network(ax=viz.new_axes()[1], weather=[50.0, 80.0, 60.0])["edges"][0][0].figure
+    assert "yes score, 7," in viz.text_alternative(calm) and "no score, 6," in viz.text_alternative(calm)

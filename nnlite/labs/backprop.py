@@ -19,6 +19,7 @@ from .. import viz
 from .._validate import as_float_array, check_int, check_number
 from ..datasets import circles
 from ..exercises import FunctionExercise, Mistake, NumberExercise
+from ..figure_text import number
 from ..gradcheck import numerical_gradient
 from ..losses import mse
 from ..model import MLP
@@ -252,7 +253,34 @@ def draw_backward(result, step=None, ax=None):
         ax = plt.subplots(figsize=(9, 4.4), layout="constrained")[1]
     diagram = BackpropDiagram(ax, result["sizes"])
     diagram.show(result, stages[step])
+    viz.set_text_alternative(ax.figure, diagram_words(result, stages[step], step, len(stages) - 1))
     return diagram
+
+
+def diagram_words(result, stage, step, n_steps):
+    """The backward-pass diagram in words, for a screen reader: the forward values unit by unit, each
+    weight with its gradient (or "not computed yet"), and the caption of the step just done."""
+    sizes = result["sizes"]
+    units = []
+    for j, (b, z, h) in enumerate(zip(result["b"][:-1], result["z"], result["h"], strict=True), 1):
+        layer = f" of layer {j}" if len(sizes) > 3 else ""
+        units += [f"hidden unit {a + 1}{layer}: b = {number(ba)}, z = {number(za)}, h = {number(ha)}"
+                  + (" (off)" if ha == 0 else "")
+                  for a, (ba, za, ha) in enumerate(zip(np.ravel(b), np.ravel(z), np.ravel(h), strict=True))]
+    weights = []
+    for i, matrix in enumerate(stage["edge_grads"]):
+        for a, row in enumerate(matrix):
+            for b, grad in enumerate(row):
+                source = "x" if i == 0 else f"h{a + 1}"
+                target = "the output" if i == len(sizes) - 2 else f"unit {b + 1}"
+                known = "not computed yet" if grad == UNKNOWN else f"∂L/∂w = {number(float(grad))}"
+                weights.append(f"{source} to {target}: w = {number(result['W'][i][a, b])}, {known}")
+    output = (f"output b = {number(np.ravel(result['b'][-1])[0])}, ŷ = {number(result['pred'])}, "
+              f"loss {number(result['loss'])} (target {number(result['target'])})")
+    x = ", ".join(number(v) for v in np.ravel(result["x"]))
+    return (f"Diagram of the network {sizes} after step {step} of {n_steps} of the backward pass. Forward: "
+            f"input x = {x}; {'; '.join(units)}; {output}. Weights and their gradients: {'; '.join(weights)}. "
+            f"{stage['caption'][0].upper() + stage['caption'][1:]}.")
 
 
 class BackpropView:

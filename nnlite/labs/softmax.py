@@ -275,7 +275,26 @@ def draw_umbrella_network(ax=None, weather=WEATHER, **weights):
                 drawn["edges"][0][a * 2 + b].set(linestyle=":", alpha=0.6)
                 drawn["edge_texts"][0][a * 2 + b].set_alpha(0.6)
     ax.set_xlim(-1.1, 1.6)
+    viz.set_text_alternative(ax.figure, umbrella_words(x, W))
     return drawn
+
+
+def umbrella_words(weather, W):
+    """The umbrella diagram in words, for a screen reader: what feeds each score, and with which weight."""
+    x = as_float_array(weather, "weather", ndim=1)
+    scores = x @ W
+    names = [name.split(" (")[0] for name in FEATURES]
+    inputs = ", ".join(f"{name} {v:g}" for name, v in zip(names, x, strict=True))
+    parts = []
+    for b, cls in enumerate(CLASSES):
+        feeds = [f"{names[a]} times {W[a, b]:g}" for a in range(len(names)) if W[a, b] != 0]
+        zero = [names[a] for a in range(len(names)) if W[a, b] == 0]
+        lines = "the line from" if len(zero) == 1 else "the lines from"
+        silent = f" ({lines} {' and '.join(zero)}: weight 0, dotted)" if zero else ""
+        parts.append(f"the {cls} score, {scores[b]:g}, is {' plus '.join(feeds) or '0'}{silent}")
+    return (f"Diagram of the umbrella network: three inputs on the left with today's values ({inputs}), "
+            f"a line from each to each of the two scores on the right, with its weight on it. "
+            f"{'; '.join(parts)[0].upper() + '; '.join(parts)[1:]}.")
 
 
 class DecisionView:
