@@ -33,15 +33,15 @@ def test_interaction_slopes_depend_on_x2_only_with_a_kink_inside():
     assert always_on == pytest.approx([1.0, 1.0, 1.0])
     assert "an interaction" in relu.describe_interaction(1.0, 2.0, -3.0)
     assert "no interaction" in relu.describe_interaction(1.0, 2.0, 0.5)
-    assert "cooperate" in relu.describe_interaction(1.0, 2.0, -3.0)
-    assert "oppose" in relu.describe_interaction(1.0, -2.0, 1.0)
+    assert "both push the unit on" in relu.describe_interaction(1.0, 2.0, -3.0)
+    assert "slope falls as x2 grows" in relu.describe_interaction(1.0, -2.0, 1.0)
 
 
 @pytest.mark.parametrize("w1, w2, words", [
-    (1.0, 2.0, "both push the unit on"),
-    (-1.6, -0.8, "cooperate to keep it silent: both push the unit off"),
-    (1.0, -2.0, "oppose each other: x1 pushes the unit on, x2 pushes it off"),
-    (-0.5, 1.5, "oppose each other: x2 pushes the unit on, x1 pushes it off"),
+    (1.0, 2.0, "both push the unit on: more x2 switches it on sooner, so x1's slope grows"),
+    (-1.6, -0.8, "both push the unit off: more x2 switches it off, so x1's negative slope rises to 0"),
+    (1.0, -2.0, "x1 pushes the unit on, x2 pushes it off: x1's slope falls as x2 grows"),
+    (-0.5, 1.5, "x2 pushes the unit on, x1 pushes it off: x1's slope falls as x2 grows"),
     (0.0, 1.0, "x1 has weight 0"),
     (1.0, 0.0, "x2 has weight 0"),
     (0.0, 0.0, "neither input plays a part"),
@@ -178,6 +178,19 @@ def test_train_relu_net_is_nothing_but_fit():
     nl.fit(model, x[:, None] / 3, y, loss="mse", seed=1, **{**relu.FIT_SETTINGS, "epochs": 50})
     assert np.array_equal(model.layers[0].W, run["model"].layers[0].W)
     assert run["mse"] == nl.evaluate(model, x[:, None] / 3, y, loss="mse")[0]
+
+
+def test_train_on_tells_a_zero_gradient_from_a_kink_on_a_data_point():
+    """Notebook 04's two faces of a stuck run: 4 units, seed 2 ends where dL/db is zero; seed 5 (MSE 0.0804)
+    keeps a gradient because one of its kinks sits on a data point; neither moves in 1,000 more steps."""
+    x, y = relu.bump_data()
+    zero, chatter = (relu.train_relu_net(x, y, 4, seed) for seed in (2, 5))
+    after = {seed: relu.train_on(run, x, y, 1000) for seed, run in ((2, zero), (5, chatter))}
+    assert abs(after[2]["mse"] - zero["mse"]) < 1e-4 and abs(after[5]["mse"] - chatter["mse"]) < 1e-4
+    assert after[2]["grad_b"] < 1e-5 and after[5]["grad_b"] > 1e-3 and after[5]["kink_gap"] < 1e-3
+    assert np.array_equal(zero["model"].layers[0].W, relu.train_relu_net(x, y, 4, 2)["model"].layers[0].W)  # a copy
+    with pytest.raises(ValueError, match="steps"):
+        relu.train_on(zero, x, y, 0)
 
 
 def _run(mse, seed, kinks=0, dead=0):

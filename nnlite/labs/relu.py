@@ -13,6 +13,8 @@ The bend sits where w . x + b = 0, so the bias decides where the kink is. Three 
   (`piece_census`; a unit's switch bends the output only where later layers pass it on).
 """
 
+import copy
+
 import numpy as np
 
 from .. import viz
@@ -117,19 +119,19 @@ def weight_relation(w1, w2):
     """How the signs of the weights relate x1 and x2, in words.
 
     A positive weight pushes the weighted sum up (towards "on"), a negative one pushes it down
-    (towards "off"). Same signs push the same way (cooperate), opposite signs oppose. Where the kink
-    line crosses the square, x1's average slope moves with x2 in the direction of the sign of w1 * w2:
-    with the same signs, more x2 makes x1's slope larger (towards w1 > 0, or from w1 < 0 up to 0)."""
+    (towards "off"). Where the kink line crosses the square, x1's average slope moves with x2 in the
+    direction of the sign of w1 * w2, the sign of the interaction: with the same signs more x2 raises
+    x1's slope (towards w1 > 0, a stronger effect, or from w1 < 0 up to 0, a weaker one)."""
     if w1 == 0 or w2 == 0:
         if w1 == w2:
             return "both weights are 0: neither input plays a part"
         return f"x{1 if w1 == 0 else 2} has weight 0: it plays no part"
     if w1 > 0 and w2 > 0:
-        return "x1 and x2 cooperate: both push the unit on, so together they switch it on sooner"
+        return "both push the unit on: more x2 switches it on sooner, so x1's slope grows with x2"
     if w1 < 0 and w2 < 0:
-        return "x1 and x2 cooperate to keep it silent: both push the unit off"
+        return "both push the unit off: more x2 switches it off, so x1's negative slope rises to 0 (a weaker effect)"
     on, off = (1, 2) if w1 > 0 else (2, 1)
-    return f"x1 and x2 oppose each other: x{on} pushes the unit on, x{off} pushes it off"
+    return f"x{on} pushes the unit on, x{off} pushes it off: x1's slope falls as x2 grows"
 
 
 def describe_interaction(w1, w2, b, box=BOX, fixed_x2=FIXED_X2):
@@ -351,6 +353,21 @@ def fit_spread(runs, good=GOOD_FIT):
             "good": sum(e < good for e in errors)}
 
 
+def train_on(run, x, y, steps, scale=NET_SCALE):
+    """Train a copy of a `train_relu_net` run `steps` more full-batch steps with FIT_SETTINGS (a fresh
+    velocity), to tell a stuck run from a slow one. Returns {"mse": its final MSE, "grad_b": the norm of
+    dL/db of its hidden layer there, "kink_gap": how close its nearest kink inside the data comes to a
+    data point (inf without a kink inside)}. A kink on a data point is where the loss's slope jumps."""
+    model, X = copy.deepcopy(run["model"]), as_float_array(x, "x", ndim=1)[:, None] / scale
+    fit(model, X, y, seed=run["seed"], loss="mse", **{**FIT_SETTINGS, "epochs": check_int(steps, "steps", minimum=1)})
+    residual = model.forward(X)[:, 0] - y
+    model.zero_grad()
+    model.backward(2 * residual[:, None] / len(y))
+    kinks = network_kinks(model, x.min(), x.max(), scale)
+    gap = np.min(np.abs(kinks[:, None] - x[None, :])) if len(kinks) else np.inf
+    return {"mse": float(np.mean(residual**2)), "grad_b": float(model.grad_norms(of="b")[0]), "kink_gap": float(gap)}
+
+
 def layer_switches(model, lo, hi):
     """For each hidden layer of a 1-input ReLU network, the x in (lo, hi) where one of its units
     switches on or off (its input crosses zero): computed layer by layer, not searched for on a grid.
@@ -497,7 +514,13 @@ def plot_relu_and_units(axes=None, units=((1.0, 0.0), (1.0, -1.0), (-0.5, 1.0)))
         import matplotlib.pyplot as plt
 
         axes = plt.subplots(1, 2, figsize=(10, 3.4), layout="constrained")[1]
-    viz.plot_activation("relu", ax=axes[0])
+    _, d_line = viz.plot_activation("relu", ax=axes[0])
+    # relu'(x) jumps at 0, where we use 0: a step with a break, a filled dot at (0, 0) and an open one at (0, 1)
+    xd, yd = d_line.get_data()
+    d_line.set_data(np.where(xd > 0, np.nan, xd), yd)
+    axes[0].plot(xd[xd > 0], yd[xd > 0], color=d_line.get_color(), linestyle="--")
+    axes[0].plot([0.0], [0.0], "o", color=d_line.get_color(), markersize=6)
+    axes[0].plot([0.0], [1.0], "o", markerfacecolor="white", color=d_line.get_color(), markersize=6)
     axes[0].set_title("ReLU(x) = max(0, x); its slope is 0 or 1")
     x = np.linspace(-4, 4, 401)
     for (w, b), color in zip(units, viz.PALETTE[2:], strict=False):
