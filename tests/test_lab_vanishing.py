@@ -834,6 +834,18 @@ def test_plot_layer_gradients_draws_every_hidden_layer():
     assert list(x) == [1, 2, 3, 4] and np.array_equal(y, stats.delta_rms) and "error signal" in ax.get_ylabel()
 
 
+def test_plot_seed_lines_divides_by_layer_1_and_draws_the_median_and_1():
+    ax = Figure().subplots()
+    runs = [vg.init_stats(5, "relu", "he", seed=s) for s in range(3)]
+    vg.plot_seed_lines(runs, lambda s: s.z_rms, "size of z", ax=ax, reference="first")
+    lines = ax.get_lines()
+    relative = np.array([s.z_rms / s.z_rms[0] for s in runs])
+    assert len(lines) == 5 and np.allclose(lines[0].get_ydata(), relative[0])
+    assert np.allclose(lines[3].get_ydata(), np.median(relative, axis=0)) and list(lines[4].get_ydata()) == [1, 1]
+    with pytest.raises(ValueError, match="reference"):
+        vg.plot_seed_lines(runs, lambda s: s.z_rms, "size of z", ax=Figure().subplots(), reference=-1.0)
+
+
 def test_plot_seed_spread_draws_one_row_per_setting():
     ax = Figure().subplots()
     vg.plot_seed_spread({"a": [0.1, 0.2], "b": [0.7, 0.69]}, ax=ax)
