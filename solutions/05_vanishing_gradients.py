@@ -22,5 +22,5 @@ he_std_64 = np.sqrt(2 / 64)""",
 # term of about 0.34 (the last row of section 3's table; tanh' = 4 sigma'(2x) is a bell four times taller than
 # sigmoid's), a factor of 5.7 x 0.34 = 1.9 > 1: it explodes, 19 factors of about 1.9. He makes ReLU's factor
 # sqrt(32 x 2/32 x 1/2) = 1.
-exploding_network = "tanh + normal\"""",
+exploding_network = "tanh + std 1\"""",
 ]

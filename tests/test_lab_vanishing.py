@@ -597,7 +597,7 @@ def test_captions_in_words():
     stats = vg.init_stats(20, "tanh", "normal")
     curve = np.array([3.0, 1.0, 0.2], dtype=np.float32)
     header, grad, spread, training = vg.captions("tanh", "normal", 20, 0.01, stats, curve)
-    assert header == "<b>20 hidden layers of 32 tanh units, normal (std 1) init, learning rate 0.01</b>"
+    assert header == "<b>20 hidden layers of 32 tanh units, std 1 init, learning rate 0.01</b>"
     assert grad.endswith("&rarr; <b>exploding</b>") and "1.4e+05 &times; the error signal of layer 20" in grad
     assert "<b>learns</b>" in training
     curve = np.array([0.7, 0.69, np.nan], dtype=np.float32)
@@ -695,6 +695,22 @@ def test_first_to_last_over_seeds_the_notebook_quotes():
     relu_30 = np.array([vg.init_stats(30, "relu", "he", seed=s).first_to_last for s in range(50)])
     low, q1, median, q3, high = np.quantile(relu_30, [0.05, 0.25, 0.5, 0.75, 0.95])
     assert 0.2 < q1 < median < 1 and q3 < 1.5 and 0.05 < low and high < 5  # the typical network drifts below 1
+
+
+def test_batch_size_changes_how_many_relu_units_get_an_update():
+    """Section 7: a unit off for every point of the mini-batch gets no gradient in that step; about half of a fresh
+    10-layer ReLU + He network's units at batch 1, fewer the larger the batch (10 seeds x 20 batches)."""
+    medians = [np.median(vg.share_without_gradient(10, b)) for b in (1, 4, 32, 200)]
+    assert 0.4 < medians[0] < 0.6 and medians[2] < 0.3 and medians == sorted(medians, reverse=True)
+    with pytest.raises(ValueError, match="batch_size"):
+        vg.share_without_gradient(10, 201)
+
+
+def test_a_first_layer_unit_can_die_in_training():
+    """Section 13: none of the 10 seeds loses a first-layer unit at lr 0.1, but it is possible: on seeds 30 to 49
+    at least one network does, and a dead first-layer unit (its input is the fixed data) stays dead."""
+    fates = [vg.unit_fates(vg.dead_units_over_training(10, lr=0.1, seed=s)) for s in range(30, 50)]
+    assert sum(f.died[0] for f in fates) >= 1 and all(f.died_back[0] == 0 for f in fates)
 
 
 def test_every_single_example_vanishes_in_a_deep_sigmoid_net():
@@ -818,6 +834,18 @@ def test_plot_layer_gradients_draws_every_hidden_layer():
     assert list(x) == [1, 2, 3, 4] and np.array_equal(y, stats.delta_rms) and "error signal" in ax.get_ylabel()
 
 
+def test_plot_seed_lines_divides_by_layer_1_and_draws_the_median_and_1():
+    ax = Figure().subplots()
+    runs = [vg.init_stats(5, "relu", "he", seed=s) for s in range(3)]
+    vg.plot_seed_lines(runs, lambda s: s.z_rms, "size of z", ax=ax, reference="first")
+    lines = ax.get_lines()
+    relative = np.array([s.z_rms / s.z_rms[0] for s in runs])
+    assert len(lines) == 5 and np.allclose(lines[0].get_ydata(), relative[0])
+    assert np.allclose(lines[3].get_ydata(), np.median(relative, axis=0)) and list(lines[4].get_ydata()) == [1, 1]
+    with pytest.raises(ValueError, match="reference"):
+        vg.plot_seed_lines(runs, lambda s: s.z_rms, "size of z", ax=Figure().subplots(), reference=-1.0)
+
+
 def test_plot_seed_spread_draws_one_row_per_setting():
     ax = Figure().subplots()
     vg.plot_seed_spread({"a": [0.1, 0.2], "b": [0.7, 0.69]}, ax=ax)
@@ -833,10 +861,13 @@ def test_exercise_answers_follow_from_the_lab():
     assert vg.RELU_CHAIN.grade(1.5**10).status == "correct"
     assert vg.HE_STD_64.grade(nl.layers.init_std("he", 64, 64)).status == "correct"
     # exercise 4's answer and its why ("between 50,000 and 320,000 times", rounded) hold on every seed
-    ratios = {name: [vg.init_stats(20, *name.split(" + "), seed=s).first_to_last for s in vg.SEEDS]
+    ratios = {name: [vg.init_stats(20, *name.replace("std 1", "normal").split(" + "), seed=s).first_to_last
+                     for s in vg.SEEDS]
               for name in vg.EXPLODING_NETWORK.options}
     assert [name for name, r in ratios.items() if min(r) > 100] == [vg.EXPLODING_NETWORK.expected]
-    assert round(min(ratios["tanh + normal"]), -4) == 50_000 and round(max(ratios["tanh + normal"]), -4) == 320_000
+    assert round(min(ratios["tanh + std 1"]), -4) == 50_000 and round(max(ratios["tanh + std 1"]), -4) == 320_000
+    assert vg.EXPLODING_NETWORK.grade("tanh + std 1").status == "correct"
+    assert "exact fraction" in vg.CHAIN_RATIO.grade(0.001954).text  # a hand-rounded 1/512 is not "measured"
 
 
 @pytest.mark.parametrize("exercise, answer, status", [
@@ -850,7 +881,9 @@ def test_exercise_answers_follow_from_the_lab():
     (vg.HE_STD_64, 0.18, "close"),  # sqrt(2/64) = 0.1768 rounded by hand
     (vg.HE_STD_64, 0.125, "mistake"),
     (vg.HE_STD_64, "0.1768", "invalid"),
-    (vg.EXPLODING_NETWORK, "Tanh + Normal ", "correct"),
+    (vg.EXPLODING_NETWORK, "Tanh + Normal ", "correct"),  # nnlite's name for std 1
+    (vg.EXPLODING_NETWORK, "tanh + std 1", "correct"),
+    (vg.EXPLODING_NETWORK, "sigmoid + normal", "mistake"),
     (vg.EXPLODING_NETWORK, np.array(["tanh + normal"]), "invalid"),  # the old check crashed on arrays
     (vg.EXPLODING_NETWORK, "exploding", "invalid"),
     (vg.EXPLODING_NETWORK, None, "unanswered"),
@@ -975,7 +1008,7 @@ def order_run_lessons(runs):
                 (runs["sigmoid + Xavier"].best() > 0.99 * vg.CHANCE_LOSS).all()),
             "ReLU + He: every run gets below 0.25 at some epoch": bool((runs["ReLU + He"].best() < 0.25).all()),
             "by the median settled run: ReLU + He < 0.2 < sigmoid + std 1 < 0.8 ln 2": bool(
-                np.median(settled["ReLU + He"]) < 0.2 < np.median(settled["sigmoid + normal (std 1)"])
+                np.median(settled["ReLU + He"]) < 0.2 < np.median(settled["sigmoid + std 1"])
                 < 0.8 * vg.CHANCE_LOSS)}
 
 
@@ -985,7 +1018,7 @@ def test_the_saved_order_runs_hold_section_5s_lessons_and_a_few_entries_regenera
     assert all(r.loss.shape == (len(vg.BATCH_ORDERS), len(vg.SEEDS), vg.EPOCHS + 1) for r in runs.values())
     lessons = order_run_lessons(runs)
     assert all(lessons.values()), lessons
-    for name, order, seed in [("sigmoid + Xavier", 1, 4), ("sigmoid + normal (std 1)", 2, 7), ("ReLU + He", 1, 2)]:
+    for name, order, seed in [("sigmoid + Xavier", 1, 4), ("sigmoid + std 1", 2, 7), ("ReLU + He", 1, 2)]:
         depth, activation, init, std, lr, max_norm = vg.ORDER_RUN_SETTINGS[name]
         curve, accuracy = vg.train_run(depth, activation, init, lr, std, max_norm, seed=seed,
                                        batch_seed=seed + vg.BATCH_ORDERS[order])

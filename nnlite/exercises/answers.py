@@ -348,12 +348,17 @@ def _same_option(answer, option):
 
 
 class ChoiceExercise(Exercise):
-    """An answer that is one of a few options (a name, an int, True or False)."""
+    """An answer that is one of a few options (a name, an int, True or False). `aliases` maps another spelling of
+    an option (a string, such as the name the code uses for it) to that option: it is graded as the option."""
 
     def __init__(self, title, expected, options, mistakes=(), hint="Reread the section this exercise is about.",
-                 why=""):
+                 why="", aliases=None):
         super().__init__(title, mistakes, hint, why)
         self.options = list(options)
+        self.aliases = dict(aliases or {})
+        for alias, option in self.aliases.items():
+            if not any(_same_option(option, o) for o in self.options):
+                raise ValueError(f"{title}: the alias {alias!r} names {option!r}, which is not among the options")
         self.expected = expected
         if not any(_same_option(expected, o) for o in self.options):
             raise ValueError(f"{title}: the expected answer {expected!r} is not among the options")
@@ -362,6 +367,7 @@ class ChoiceExercise(Exercise):
                 raise ValueError(f"{title}: the mistake {mistake.answer!r} is also the right answer")
 
     def _grade(self, answer):
+        answer = next((option for alias, option in self.aliases.items() if _same_option(answer, alias)), answer)
         if isinstance(answer, np.ndarray) or not any(_same_option(answer, o) for o in self.options):
             choices = ", ".join(repr(o) for o in self.options)
             return self._invalid(f"{shown(answer)} is not one of the possible answers: {choices}.")

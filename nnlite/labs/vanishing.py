@@ -561,7 +561,7 @@ SEED_RUNS_PATH = TABLE_PATH.parent / "vanishing_seed_runs.npz"
 # A final loss at lr 0.1 is one draw of SGD's noise; these runs show how much the batch order alone moves it.
 ORDER_RUN_SETTINGS = {
     "sigmoid + Xavier": (10, "sigmoid", "xavier", 1.0, 0.1, None),
-    "sigmoid + normal (std 1)": (10, "sigmoid", "normal", 1.0, 0.1, None),
+    "sigmoid + std 1": (10, "sigmoid", "normal", 1.0, 0.1, None),
     "ReLU + He": (10, "relu", "he", 1.0, 0.1, None),
 }
 BATCH_ORDERS = (0, 1000, 2000)
@@ -786,6 +786,29 @@ def per_example_ratios(depth, activation, init, seed=SEED):
         return np.linalg.norm(deltas[0], axis=1) / np.linalg.norm(deltas[-1], axis=1)
 
 
+def share_without_gradient(depth, batch_size, seeds=SEEDS, draws=20, draw_seed=1):
+    """The share of a fresh ReLU + He network's hidden units that get no gradient at all in one SGD step on a
+    mini-batch of `batch_size` lab points: a ReLU unit whose input z is <= 0 for every point of the batch passes
+    nothing back, so its weights and bias do not move in that step. Returns (len(seeds) * draws,) shares, one per
+    network and random mini-batch. Batch size does not change how much each point's own error signal shrinks;
+    it changes how many units get any update in a step."""
+    batch_size = check_int(batch_size, "batch_size", minimum=1)
+    X, _ = lab_data()
+    if batch_size > len(X):
+        raise ValueError(f"batch_size must be at most the {len(X)} lab points, got {batch_size}")
+    rng = np.random.default_rng(check_int(draw_seed, "draw_seed", minimum=0))
+    shares = []
+    for seed in seeds:
+        model = make_model(depth, "relu", "he", seed=seed)
+        with np.errstate(over="ignore", invalid="ignore"):
+            model.forward(X)
+        on = np.concatenate([z > 0 for z in model.pre_activations], axis=1)  # (points, all hidden units)
+        for _ in range(draws):
+            batch = rng.choice(len(X), batch_size, replace=False)
+            shares.append(1.0 - on[batch].any(axis=0).mean())
+    return np.array(shares)
+
+
 def share_near_zero(depth, activation, init, limit=0.5, seed=SEED):
     """The share of all hidden pre-activations z (every unit, every lab point) with |z| < limit
     in a fresh network: where tanh is almost the identity, the network is almost linear."""
@@ -844,11 +867,24 @@ def plot_seed_spread(results, ax=None, title=f"The model's loss on all {DATA['n'
     return ax
 
 
-def plot_seed_lines(runs, values, ylabel, ax=None, title=None):
-    """One line per seed over the hidden layers: values(stats) of every InitStats in `runs`, on a log axis."""
+def plot_seed_lines(runs, values, ylabel, ax=None, title=None, reference=None):
+    """One thin line per seed over the hidden layers: values(stats) of every InitStats in `runs`, on a log axis,
+    divided by `reference` (a number, or "first": each seed's own layer 1; None divides by nothing); a thick line
+    for the median over the seeds, layer by layer, and with a reference a dashed line at 1."""
     ax = viz.get_axes(ax, figsize=(6.5, 3.2))
-    for stats in runs:
-        ax.plot(np.arange(1, stats.depth + 1), values(stats), color=viz.PALETTE[0], alpha=0.6, linewidth=1.2)
+    lines = np.array([values(stats) for stats in runs], dtype=float)
+    if reference == "first":
+        lines = lines / lines[:, :1]
+    elif reference is not None:
+        lines = lines / check_number(reference, "reference", low=0.0, low_open=True)
+    layers = np.arange(1, lines.shape[1] + 1)
+    for line in lines:
+        ax.plot(layers, line, color=viz.PALETTE[0], alpha=0.45, linewidth=1.0)
+    median = np.median(lines, axis=0)
+    ax.plot(layers, median, color=viz.PALETTE[3], linewidth=2.5, label=f"median of {len(lines)} seeds")
+    if reference is not None:
+        ax.axhline(1.0, color="0.3", linestyle="--", linewidth=1.0, label="1 (no change)")
+    ax.legend(loc="lower left", fontsize="small")
     ax.set(yscale="log", xlabel="hidden layer (1 = input side)", ylabel=ylabel, title=title)
     return ax
 
@@ -942,7 +978,7 @@ def captions(activation, init, depth, lr, stats, curve, chaotic=False):
     """What the plots show, in words: (header, gradient caption, spread caption, training caption), HTML.
     `chaotic`: the run depends on the last bits of the arithmetic (TrainingTable.is_chaotic), which the
     training caption says instead of giving digits another machine would not reproduce."""
-    label = {"normal": "normal (std 1)", "xavier": "Xavier", "he": "He"}[init]
+    label = {"normal": "std 1", "xavier": "Xavier", "he": "He"}[init]
     layers = "1 hidden layer" if depth == 1 else f"{depth} hidden layers"
     header = f"<b>{layers} of {WIDTH} {activation} units, {label} init, learning rate {lr:.3g}</b>"
     word = gradient_verdict(stats)
@@ -1004,7 +1040,7 @@ def explorer(depth=10, activation="sigmoid", init="xavier", lr=0.1, table=None):
         "depth": depth_slider(depth),
         "lr": log_slider("learning rate", LOG10_LRS[0], LOG10_LRS[-1], value=lr, step=0.5),
         "activation": dropdown("activation", list(ACTIVATIONS), value=activation),
-        "init": dropdown("init", [("normal (std 1)", "normal"), ("xavier", "xavier"), ("he", "he")], value=init),
+        "init": dropdown("init", [("std 1", "normal"), ("xavier", "xavier"), ("he", "he")], value=init),
     }
     panel = Panel(update, controls, [words, view.live.widget], title="Vanishing and exploding gradients")
     panel.view = view
@@ -1034,6 +1070,8 @@ CHAIN_RATIO = NumberExercise(
     ],
     hint="Reread section 1 (one factor per layer): write both derivatives as products, cancel what they share, "
          "and evaluate what is left at z = 0.",
+    near_hint="The answer is an exact fraction: give it as a Python expression (such as 1 / 512 or 0.125 ** 3) "
+              "or with at least 4 correct significant figures, not rounded by hand.",
     why="The ratio is sigma'(z1) w2 sigma'(z2) w3 sigma'(z3) w4 = (0.25 x 0.5)^3 = 1/512: three factors w sigma'(z), "
         "each 1/8. With |w| < 1 every factor is below 1/4, and the product shrinks geometrically.",
 )
@@ -1083,12 +1121,13 @@ RELU_CHAIN = NumberExercise(
 
 EXPLODING_NETWORK = ChoiceExercise(
     "which 20-layer network's first layer gets over 100 times the gradient of its last hidden layer",
-    expected="tanh + normal",
-    options=["sigmoid + xavier", "sigmoid + normal", "tanh + normal", "relu + he"],
+    expected="tanh + std 1",
+    options=["sigmoid + xavier", "sigmoid + std 1", "tanh + std 1", "relu + he"],
+    aliases={"sigmoid + normal": "sigmoid + std 1", "tanh + normal": "tanh + std 1"},  # nnlite's name, init="normal"
     mistakes=[
         Mistake("sigmoid + xavier", "Small weights and a slope of at most 1/4: every factor w sigma'(z) is small, "
                                     "so this product vanishes."),
-        Mistake("sigmoid + normal", "Its weights are large, and in a layer of 32 units they multiply the gradient by "
+        Mistake("sigmoid + std 1", "Its weights are large, and in a layer of 32 units they multiply the gradient by "
                                     "about sqrt(32) x 1 = 5.7 per layer, but saturation leaves sqrt(E[sigma'(z)^2]) "
                                     "at only about 0.14: the factor sqrt(32) x 1 x 0.14, about 0.76 in section 3's "
                                     "table, is below 1, so the product still shrinks, only more slowly than with "
@@ -1098,8 +1137,8 @@ EXPLODING_NETWORK = ChoiceExercise(
                              "vanishing nor exploding."),
     ],
     hint="Reread section 3 (measuring it in a real network), where a layer of many units multiplies the gradient "
-         "by about sqrt(n Var(w) E[f'(z)^2]): which of the four networks has that factor above 1? The table's "
-         "last row gives tanh + std 1's weight term and slope term.",
+         "by about sqrt(n Var(w) E[f'(z)^2]): which of the four networks has that factor above 1? Section 3's "
+         "table gives the weight term and the slope term of each of them.",
     why="tanh's slope is 1 at the centre, and with std 1 and 32 inputs W.T multiplies the gradient by about "
         "sqrt(32) = 5.7 per layer: more than saturation takes away (its slope term is about 0.34, a factor of about "
         "1.9). Over 10 seeds the first layer gets between 50,000 and 320,000 times the error signal of layer 20.",
