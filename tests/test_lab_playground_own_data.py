@@ -107,3 +107,16 @@ def test_a_click_that_cannot_be_a_point_is_said_not_lost():
     panel = P.playground(X, Y, settings={"epochs": 3})
     panel.adder.pointer._on_message(None, {"event": "click", "x": float("nan"), "y": 0.0}, [])
     assert "finite number" in panel.adder.pointer.error and len(panel.playground.trainer.X) == 40
+
+
+def test_the_chosen_class_is_said_but_not_when_the_options_change_with_the_data():
+    panel = P.playground(X, Y, settings={"epochs": 3})
+    said = []
+    panel.adder.pointer.say = said.append
+    panel.adder.label.value = 1
+    assert said == ["A click now adds a point of class 1."]
+    panel.adder.label.value = 2  # "new class 2"
+    click(panel, 0.0, 0.0)  # a third class: the options change, and the choice stays class 2
+    assert panel.adder.label.value == 2
+    assert said[1:] == ["A click now adds a point of class 2.",
+                        "Added a class 2 point at x1 = 0.00, x2 = 0.00: 41 points now."]

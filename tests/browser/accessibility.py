@@ -126,7 +126,7 @@ JS_PANEL_STATE = """(panel) => ({
           : e.outerHTML.length + ':' + e.innerHTML.slice(-200)).join('|'),
   words: [...panel.querySelectorAll('[role=img]')].map(e => e.getAttribute('aria-label')).join(' | '),
   text: [...panel.querySelectorAll('.nnlite-announce')].map(e => e.innerText).join(' | '),
-  live: (panel.querySelector('[role=status]') || {}).textContent || ''})"""
+  live: (panel.querySelector('.nnlite-access [role=status]') || {}).textContent || ''})"""
 # The focused element: what it is, and whether it is in the panel after the one focused before.
 JS_FOCUSED = """([panel, before]) => { const e = document.activeElement;
   const inside = panel.contains(e), kind = e.getAttribute('role') === 'slider' ? 'slider'

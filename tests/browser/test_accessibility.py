@@ -50,8 +50,10 @@ def test_a_keyboard_alone_changes_every_control_and_its_figure(lab, notebook):
     assert not errors, f"{notebook}: cells failed:\n" + "\n".join(errors)
     output = next(o for o in lab.widget_outputs() if o.query_selector(".nnlite-panel"))
     walked = keyboard_walk(lab.page, output, screenshot=SCREENSHOTS / f"keyboard_{notebook[:2]}.png")
-    enabled = output.evaluate("o => o.querySelectorAll('.nnlite-panel .noUi-target:not([disabled]) [role=slider], "
-                              ".nnlite-panel select:not(:disabled)').length")
+    enabled = output.evaluate("o => [...o.querySelectorAll('.nnlite-panel .noUi-target:not([disabled]) [role=slider], "
+                              ".nnlite-panel select:not(:disabled)')].filter(e => e.getClientRects().length).length")
+    # (a control hidden for now, display: none, is out of the Tab order: the playground's class for added
+    # points shows only with your own points)
     moved = [name for kind, name, _ in walked if kind in ("slider", "select")]
     assert len(moved) == enabled, f"{notebook}: the keyboard moved {moved}, the panel has {enabled} controls"
     assert any(kind == "button" and name.startswith("Show the data") for kind, name, _ in walked)

@@ -19,7 +19,8 @@ JS_BOXES = """(panel) => {
   const box = e => { const r = e.getBoundingClientRect();
                      return {name: (e.innerText || e.className).split('\\n')[0].slice(0, 40),
                              left: r.left, top: r.top, right: r.right, bottom: r.bottom}; };
-  const controls = [...panel.querySelectorAll('.widget-slider, .widget-dropdown, button')].map(box);
+  const shown = e => e.getClientRects().length > 0;  // not a control hidden for now (display: none)
+  const controls = [...panel.querySelectorAll('.widget-slider, .widget-dropdown, button')].filter(shown).map(box);
   const views = [...panel.querySelectorAll('.nnlite-playground-view')].map(box);
   const area = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook').getBoundingClientRect();
   return {controls, views, panel: box(panel),

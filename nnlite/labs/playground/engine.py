@@ -4,7 +4,6 @@ A Trainer runs exactly what ``nl.fit(...)`` runs with the same settings: the sam
 same steps, the same numbers to the last bit. So `code_line(settings)` reproduces it.
 """
 
-import copy
 import math
 
 import numpy as np
@@ -15,7 +14,9 @@ from ...features import feature_columns
 from ...model import MLP
 from ...optim import SGD
 from ...training import History, evaluate, training_steps_unchecked
+from .early_stopping import BestEpoch
 from .layer_stats import LayerStats
+from .run_words import run_words
 from .settings import Settings, as_settings
 
 MAX_STEP_RECORDS = 10_000  # per-step records a run keeps (batch size 1 takes millions of steps)
@@ -24,22 +25,14 @@ MAX_STEP_RECORDS = 10_000  # per-step records a run keeps (batch size 1 takes mi
 class Trainer:
     """One playground run: the data, the model, and training that advances one SGD step at a time.
 
-    The points are cut into a training, a validation and a test set (nl.datasets.train_val_test_split).
-    The steps are those of ``nl.fit(model, X_train, y_train, epochs, batch_size, lr, seed,
-    validation=(X_val, y_val), on_diverge="stop")``, so ``trainer.history`` equals fit's History,
-    number for number; it keeps the records of the last `max_step_records` steps only.
-    The `curves` come from that History: its train_loss (the model's loss on all the training
-    points after every epoch, not epoch_loss, the mean of the epoch's mini-batch losses taken
-    while the weights moved), epoch_accuracy, val_loss and val_accuracy, with epoch 0, the
-    network before training, in front.
-
-    The network reads the settings' `features` of each point (`inputs`); X_train, X_val and X_test
-    stay the points of the plane, for the pictures. It stops after `epochs`, or at the end of the
-    first epoch whose validation loss is at or below `target_loss` (if that is above 0), as
-    fit's callback would stop it.
-
-    Early stopping: the Trainer keeps the weights of the epoch with the lowest validation loss
-    (`best_epoch`). The test set is used only when asked, by `test_score`.
+    The points are cut into a training, a validation and a test set (nl.datasets.train_val_test_split),
+    and the steps are those of ``nl.fit(model, X_train, y_train, epochs, batch_size, lr, seed,
+    validation=(X_val, y_val), on_diverge="stop")``: ``trainer.history`` is fit's History, number for
+    number (the last `max_step_records` steps of it). The network reads the settings' `features` of each
+    point (`inputs`); X_train, X_val and X_test stay the points of the plane, for the pictures. It stops
+    after `epochs`, or after the first epoch whose validation loss is at or below `target_loss` (if above 0).
+    `best` keeps the epoch of the lowest validation loss and its weights (early stopping); the test set
+    is used only when asked, by `test_score`.
     """
 
     def __init__(self, settings=None, max_step_records=MAX_STEP_RECORDS):
@@ -55,7 +48,7 @@ class Trainer:
         self.start_grad_norms = self.grad_norms()  # before training
         self._first = (*evaluate(self.model, self.F_train, self.y_train),  # the numbers of epoch 0
                        *evaluate(self.model, self.F_val, self.y_val))
-        self.best_epoch, self._best = 0, _copy_weights(self.model)  # the lowest validation loss so far
+        self.best = BestEpoch(self.model, self._first[2])  # the epoch of the lowest validation loss so far
         self._steps = self._run()
 
     def inputs(self, points):
@@ -84,12 +77,9 @@ class Trainer:
         steps = training_steps_unchecked(self.model, self.F_train, self.y_train, s.batch_size, optimizer,
                                          np.random.default_rng(s.seed), "cross_entropy", True,
                                          (self.F_val, self.y_val), history)
-        best_loss = self._first[2]
         for end_of_epoch in steps:
             if end_of_epoch:
-                if history.val_loss[-1] < best_loss:  # False for a NaN: a blown-up epoch is never the best
-                    best_loss, self.best_epoch, self._best = history.val_loss[-1], self.epoch, _copy_weights(
-                        self.model)
+                self.best.offer(self.epoch, history.val_loss[-1], self.model)
             yield
 
     @property
@@ -145,7 +135,9 @@ class Trainer:
     @property
     def curves(self):
         """Loss and accuracy on the training and validation points after every epoch, epoch 0 (before
-        training) first: {"train_loss": [...], "val_loss": ..., "train_accuracy": ..., "val_accuracy": ...}."""
+        training) first: {"train_loss": [...], "val_loss": ..., "train_accuracy": ..., "val_accuracy": ...}.
+        train_loss is the model's loss on all the training points as the epoch ends (History.train_loss), not
+        epoch_loss, the mean of the epoch's mini-batch losses taken while the weights moved."""
         h, (train_loss, train_accuracy, val_loss, val_accuracy) = self.history, self._first
         return {"train_loss": [train_loss, *h.train_loss], "val_loss": [val_loss, *h.val_loss],
                 "train_accuracy": [train_accuracy, *h.epoch_accuracy], "val_accuracy": [val_accuracy, *h.val_accuracy]}
@@ -161,12 +153,14 @@ class Trainer:
         check_choice(at, "at", ("end", "best"))
         return evaluate(self.model if at == "end" else self.best_model(), self.inputs(self.X_test), self.y_test)
 
+    @property
+    def best_epoch(self):
+        """The epoch with the lowest validation loss so far (0: the network before training)."""
+        return self.best.epoch
+
     def best_model(self):
-        """A copy of the network with the weights of `best_epoch`, the epoch of the lowest validation loss."""
-        model = copy.deepcopy(self.model)
-        for layer, (W, b) in zip(model.layers, self._best, strict=True):
-            layer.W[...], layer.b[...] = W, b
-        return model
+        """A copy of the network with the weights of `best_epoch`."""
+        return self.best.model(self.model)
 
     def grad_norms(self):
         """||dL/db|| of every layer on all the training points, input side first (the output layer last):
@@ -188,21 +182,8 @@ class Trainer:
             return self.model.dead_fraction(self.F_train)
 
     def summary(self):
-        """One line in words, e.g. 'epoch 200 of 200: loss train 0.014, validation 0.043; accuracy ...', or
-        why training stopped."""
-        lr, r = self._settings.lr, self.latest()
-        if self.diverged:
-            return (f"Training diverged in epoch {self.epoch + 1} (step {self.history.steps}): the loss is no longer "
-                    f"a finite number. The learning rate {lr:g} is too large for this network; "
-                    f"try a smaller one, such as {lr / 10:g}.")
-        reached = f" (reached the target validation loss {self._settings.target_loss:g})" if self.reached_target else ""
-        return (f"epoch {r['epoch']} of {self._settings.epochs}{reached}: loss train {r['train_loss']:.3f}, "
-                f"validation {r['val_loss']:.3f}; accuracy train {r['train_accuracy']:.1%}, "
-                f"validation {r['val_accuracy']:.1%}")
-
-
-def _copy_weights(model):
-    return [(layer.W.copy(), layer.b.copy()) for layer in model.layers]
+        """The run in one line of words (run_words): its epoch and numbers, or why training stopped."""
+        return run_words(self)
 
 
 def run(settings=None, **changes):

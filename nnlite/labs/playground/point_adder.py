@@ -44,6 +44,8 @@ class PointAdder:
         self.clear_button = name_control(widgets.Button(description="clear", icon="trash", tooltip="take every "
                                                         "added point back", layout=widgets.Layout(width="70px")),
                                          "clear the added points")
+        self._offering = False  # True while show_classes sets new options: no choice of the student's
+        self.label.observe(self._chosen, names="value")
         self.undo_button.on_click(lambda _: self.undo())
         self.clear_button.on_click(lambda _: self.clear())
         self.before = []  # (dataset, own points) before each click, the last click last
@@ -58,10 +60,17 @@ class PointAdder:
         if k < MAX_CLASSES:
             options.append((f"new class {k}", k))
         if tuple(options) != tuple(self.label.options):
-            chosen = min(self.label.value, k)
-            self.label.options = options
-            self.label.value = chosen
+            chosen, self._offering = min(self.label.value, k), True
+            try:
+                self.label.options = options  # (this moves the value to the first option)
+                self.label.value = chosen
+            finally:
+                self._offering = False
         self.undo_button.disabled = self.clear_button.disabled = not self.before
+
+    def _chosen(self, change):  # what the student's choice means, said (and a sign that the kernel has it)
+        if not self._offering:
+            self.pointer.say(f"A click now adds a point of class {change['new']}.")
 
     def add(self, x1, x2):
         """Add a point of the chosen class at (x1, x2) to the run's points: a new run on them."""
