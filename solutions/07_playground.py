@@ -3,14 +3,15 @@ exercise cells: the answer, and in its comments the two or three lines of why.""
 
 SOLUTIONS = [
     """# Without a bend the whole network is one linear map, so each class gets a region cut out by
-# straight lines. The three blobs sit in three separate directions from the centre: two straight
-# cuts separate them. Moons, xor, circles and the spiral all need the boundary to bend (with the
+# straight lines: with three classes, three half-lines that meet at one point. The three blobs sit
+# in three separate directions from the centre, so each fits in a region of its own. Moons, xor, circles and the spiral all need the boundary to bend (with the
 # default inputs x1, x2: with x1² and x2² as inputs, circles would need no bend either).
 linear_dataset = "blobs\"""",
     """# Each ReLU of the first hidden layer folds the plane along one straight line. Two folds can
 # only make a wedge or a band; three folds already fence in a triangle around the inner circle,
-# so one hidden layer of 3 units does it (the check reaches 97-100 % test accuracy on its seeds).
-# 4 ReLUs pass too, and so do 3 units of leaky_relu, tanh, gelu or silu. Inputs x1², x2² would
+# so one hidden layer of 3 units does it (the check reaches 97-100 % test accuracy on its seeds),
+# and 3 is the fewest: with 2 in the first layer, the one unit left cannot undo their folds.
+# 3 units of leaky_relu, tanh, gelu or silu pass too (4 would, but are refused). Inputs x1², x2² would
 # do it with no hidden layer, but the check refuses "features": the exercise is about bends.
 my_settings = {"hidden": [3], "activation": "relu"}""",
     """# start_grad_norms holds ||dL/db|| of every Dense layer, input side first: index 0 is the first

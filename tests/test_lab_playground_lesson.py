@@ -140,6 +140,9 @@ def test_plot_remedy_puts_both_runs_on_one_scale_and_tells_the_groups_apart_with
     marks = [line for line in axes[2].get_lines() if line.get_linestyle() == "None"]  # one set of marks per group
     assert len({line.get_marker() for line in marks}) == len({line.get_color() for line in marks}) == 2
     assert not {line.get_color() for line in marks} & {viz.PALETTE[0], viz.PALETTE[1]}  # not the curves' colours
+    assert [ax.get_yscale() for ax in axes[:2]] == ["linear", "linear"]  # a loss within a factor of a few
+    assert P.plot_curves(runs[0])[0].get_yscale() == "log"
+    assert P.plot_curves(runs[0], log=False)[0].get_yscale() == "linear"
     plt.close("all")
 
 def test_plot_runs_marks_points_as_the_live_panel_does():
@@ -218,24 +221,36 @@ def test_linear_dataset_has_one_answer():
     (None, "unanswered", "Not answered yet"),
     ("relu", "invalid", "my_settings should be a dict"),
     ({"hiden": [3]}, "invalid", "the key 'hiden', which is not a setting"),
-    ({"hidden": [8]}, "mistake", "at most 4 hidden units in total: add up the sizes in 'hidden'. (Yours has 8.)"),
+    ({"hidden": [8]}, "mistake", "Fewer hidden units in total (add up the sizes in 'hidden') reach the goal too: the "
+                                  "exercise asks for the fewest. How many straight folds does it take to fence in the "
+                                  "inner circle? (Yours has 8.)"),
+    ({"hidden": [4]}, "mistake", "(Yours has 4.)"),  # 4 ReLUs pass the goal: the first obvious try is not the answer
     ({}, "mistake", "(Yours has 32.)"),  # the default network is far too big
-    ({"hidden": [4], "activation": "identity"}, "mistake", "no straight line puts a ring on one side"),
+    ({"hidden": [3], "activation": "identity"}, "mistake", "no straight line puts a ring on one side"),
     ({"hidden": []}, "mistake", "Without a bend"),
-    ({"hidden": [4], "epochs": 600}, "mistake", "Keep to 500 epochs and 6000 steps at most"),
+    ({"hidden": [3], "epochs": 600}, "mistake", "Keep to 500 epochs and 6000 steps at most"),
     ({"hidden": [3], "lr": 50}, "mistake", "learning rate is too large for this network. Lower it"),
-    ({"hidden": [3], "lr": 5}, "mistake", "times its start on the way: training diverged"),  # finite, far above
-    ({"hidden": [4], "batch_size": 1, "epochs": 500}, "mistake", "500 epochs of 180 steps: 90000 steps in all"),
+    ({"hidden": [3], "lr": 5}, "mistake", "of the epochs: training diverged"),  # finite, far above
+    ({"hidden": [3], "batch_size": 1, "epochs": 500}, "mistake", "500 epochs of 180 steps: 90000 steps in all"),
     ({"hidden": [3], "batch_size": 8, "epochs": 300}, "mistake", "6000 steps at most"),
     ({"hidden": [3], "lr": 1}, "mistake", "threw it far above where it started"),  # it ended lower, peaked at 1.9
     ({"hidden": [2]}, "mistake", "too few units"),
-    ({"hidden": [2, 2]}, "mistake", "(Your first hidden layer has 2 units.)"),  # any depth
-    ({"hidden": [2, 1, 1]}, "mistake", "too few units"),
-    ({"hidden": [1, 3]}, "mistake", "(Your first hidden layer has 1 unit.)"),
-    ({"hidden": [3, 1]}, "mistake", "Units of your network died"),
-    ({"hidden": [4], "lr": 0.001, "epochs": 50}, "mistake", "give it more epochs, or a larger learning rate"),
+    ({"hidden": [2, 1]}, "mistake", "(Your first hidden layer has 2 units.)"),  # any depth within the budget
+    ({"hidden": [2], "activation": "tanh"}, "mistake", "too few units"),
+    ({"hidden": [1, 2]}, "mistake", "(Your first hidden layer has 1 unit.)"),
+    ({"hidden": [3, 1]}, "mistake", "(Yours has 4.)"),
+    ({"hidden": [3], "lr": 1.5, "batch_size": 4, "epochs": 50}, "mistake", "Units died in 3 of the 3 runs"),
+    ({"hidden": [3], "lr": 0.001, "epochs": 50}, "mistake", "give it more epochs, or a larger learning rate"),
     ({"hidden": [3], "lr": 0.01}, "mistake", "still falling at the end"),
     ({"hidden": [3]}, "correct", "Median test accuracy over seeds 0, 1 and 2"),
+    # the real cause, not the first rule a loss curve trips: a decay that holds the weights down (not dead units) ...
+    ({"hidden": [3], "weight_decay": 0.5}, "mistake", "Your weight decay is too large"),
+    ({"hidden": [3], "weight_decay": 0.05}, "mistake", "Without weight decay the same settings reach"),
+    # ... and "lower the learning rate" only where a lower one does better: sigmoid at lr 1.0 ends at 0.11 from 0.70
+    # but jumps (up in about half the epochs) and misses; at a third of it, it passes (test below)
+    ({"hidden": [3], "activation": "sigmoid", "lr": 1.0}, "mistake", "of the epochs: the steps threw it far above"),
+    ({"hidden": [3], "activation": "sigmoid"}, "mistake", "give it more epochs, or a larger learning rate"),
+    ({"hidden": [3], "activation": "sigmoid", "lr": 1.0, "epochs": 500}, "correct", "with 3 hidden units"),
 ])
 def test_small_circles_exercise(answer, status, words):
     feedback = P.SMALL_CIRCLES.grade(answer)
@@ -276,7 +291,7 @@ def test_small_circles_takes_the_right_answer_in_every_spelling(answer):
     assert P.SMALL_CIRCLES.grade(answer).status == "correct"
 
 
-@pytest.mark.parametrize("answer", [{"hidden": [4]}, {"hidden": [3], "activation": "leaky_relu"},
+@pytest.mark.parametrize("answer", [{"hidden": [3], "activation": "leaky_relu"},
                                     {"hidden": [3], "activation": "tanh"}, {"hidden": [3], "activation": "gelu"},
                                     {"hidden": [3], "activation": "silu"}])
 def test_small_circles_has_more_than_one_answer(answer):
@@ -284,12 +299,21 @@ def test_small_circles_has_more_than_one_answer(answer):
     assert P.SMALL_CIRCLES.grade(answer).status == "correct"
 
 
+def test_small_circles_says_lower_the_learning_rate_only_where_a_lower_one_does_better():
+    """The advice of "overshoots" is checked by training: a third of the learning rate must do better. Sigmoid at
+    lr 1.0 (a brief climb to 1.5 times the start, then far down) does better at lr 1/3; two GELUs at lr 0.3 do not,
+    so they are told their loss was still falling, not to lower the learning rate."""
+    sigmoid = lesson.read_circles_settings({"hidden": [3], "activation": "sigmoid", "lr": 1.0})[0]
+    assert lesson.circles_runs(sigmoid.replace(lr=1 / 3))["accuracy"] > lesson.circles_runs(sigmoid)["accuracy"]
+    feedback = P.SMALL_CIRCLES.grade({"hidden": [2], "activation": "gelu", "lr": 0.3, "epochs": 500})
+    assert "Lower it" not in feedback.text and "still falling at the end" in feedback.text
+
+
 def test_two_gelus_are_not_told_they_have_too_few_units():
     """A GELU dips before it rises, so a sum of two can be lowest in a closed patch and fence in the centre: their
     miss (88 % here) is explained from what training did, not by a count of units that is no proof for them."""
     feedback = P.SMALL_CIRCLES.grade({"hidden": [2], "activation": "gelu", "lr": 0.3, "epochs": 500})
     assert feedback.status == "mistake" and "too few units" not in feedback.text
-    assert "jumped up and down" in feedback.text
 
 
 def test_small_circles_verdict_has_a_wide_margin():
@@ -310,9 +334,12 @@ def test_small_circles_verdict_has_a_wide_margin():
 def test_small_circles_trains_each_settings_once():
     settings = lesson.read_circles_settings({"hidden": [3], "epochs": 3})[0]
     before = lesson.circles_runs.cache_info().misses
-    for _ in range(3):
+    P.SMALL_CIRCLES.grade({"hidden": [3], "epochs": 3})
+    first = lesson.circles_runs.cache_info().misses  # these settings, and at most one comparison (a third of the lr)
+    for _ in range(2):
         P.SMALL_CIRCLES.grade({"hidden": [3], "epochs": 3})
-    assert lesson.circles_runs.cache_info().misses == before + 1 and lesson.circles_runs(settings)["accuracy"] < 0.9
+    assert before + 1 <= first <= before + 2 and lesson.circles_runs.cache_info().misses == first
+    assert lesson.circles_runs(settings)["accuracy"] < 0.9
 
 
 def test_vanishing_ratio_exercise_names_the_layers_exactly():
