@@ -540,3 +540,18 @@ def test_notebook_01_momentum_overshoots_in_both_directions_and_reaches_the_bott
         assert np.any(np.diff(np.sign((walk["path"] - best_xy) @ vectors[:, 0])) != 0)
         assert walk["loss"][-1] - best < 1e-6
         assert sgd.sgd_path(x, y, lr, batch_size=64, epochs=30)["loss"][-1] - best > 0.01
+
+
+def test_sgd_path_decay_shrinks_the_learning_rate_step_by_step():
+    x, y = sgd.make_line_data(64, seed=0)
+    path = sgd.sgd_path(x, y, lr=0.1, batch_size=64, epochs=3, decay=0.5)["path"]
+    w, b = sgd.START
+    for t in range(3):  # full batch: step t uses lr / (1 + 0.5 t)
+        r = w * x + b - y
+        rate = 0.1 / (1 + 0.5 * t)
+        w, b = w - rate * 2 * np.mean(r * x), b - rate * 2 * np.mean(r)
+        np.testing.assert_allclose(path[t + 1], [w, b], rtol=1e-12)
+    constant = sgd.sgd_path(x, y, lr=0.1, batch_size=8, epochs=2)
+    assert np.array_equal(sgd.sgd_path(x, y, lr=0.1, batch_size=8, epochs=2, decay=0.0)["path"], constant["path"])
+    with pytest.raises(ValueError, match="decay"):
+        sgd.sgd_path(x, y, lr=0.1, batch_size=8, epochs=1, decay=-1.0)

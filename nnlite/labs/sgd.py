@@ -65,7 +65,7 @@ def steps_per_epoch(n_rows, batch_size):
     return math.ceil(check_int(n_rows, "n_rows", 1) / check_int(batch_size, "batch_size", 1))
 
 
-def sgd_path(x, y, lr, batch_size, epochs, seed=0, start=START, momentum=0.0):
+def sgd_path(x, y, lr, batch_size, epochs, seed=0, start=START, momentum=0.0, decay=0.0):
     """Run mini-batch SGD on the line model and return the walk.
 
     Returns a dict: "path" ((steps + 1, 2) array of (w, b), the start first), "loss" (the loss
@@ -76,6 +76,9 @@ def sgd_path(x, y, lr, batch_size, epochs, seed=0, start=START, momentum=0.0):
 
     momentum (in [0, 1)): 0 is plain SGD. Otherwise each step is a velocity, as in nl.SGD:
     v <- momentum * v - lr * gradient, then (w, b) <- (w, b) + v (Polyak 1964).
+
+    decay (>= 0): learning-rate decay; step t (0, 1, 2, ...) uses lr / (1 + decay * t), a schedule
+    whose steps add up to infinity while their squares do not (Robbins and Monro 1951). 0: constant.
 
     The rule of 100 times the start suits this notebook's data and far-away start only (no walk
     that converges there passes 5 times its start); nl.fit stops only when the loss is no longer
@@ -89,6 +92,7 @@ def sgd_path(x, y, lr, batch_size, epochs, seed=0, start=START, momentum=0.0):
     batch_size = check_int(batch_size, "batch_size", minimum=1)
     epochs = check_int(epochs, "epochs", minimum=0)
     momentum = check_number(momentum, "momentum", low=0.0, high=1.0, high_open=True)
+    decay = check_number(decay, "decay", low=0.0)
     rng = np.random.default_rng(seed)
     w, b = start
     vw = vb = 0.0  # the velocity (momentum only)
@@ -100,7 +104,8 @@ def sgd_path(x, y, lr, batch_size, epochs, seed=0, start=START, momentum=0.0):
             for first in range(0, len(x), batch_size):
                 xb, yb = xs[first:first + batch_size], ys[first:first + batch_size]
                 r = w * xb + b - yb
-                step_w, step_b = lr * 2.0 * float(r @ xb) / len(xb), lr * 2.0 * float(r.sum()) / len(xb)
+                rate = lr / (1.0 + decay * (len(path) - 1))  # len(path) - 1 steps taken so far
+                step_w, step_b = rate * 2.0 * float(r @ xb) / len(xb), rate * 2.0 * float(r.sum()) / len(xb)
                 if momentum:
                     vw, vb = momentum * vw - step_w, momentum * vb - step_b
                     w, b = w + vw, b + vb
