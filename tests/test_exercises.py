@@ -182,12 +182,30 @@ def test_the_close_message_counts_the_figures_written(exercise, answer, words):
     assert feedback.status == "close" and words in feedback.text, feedback
 
 
+def test_a_numerical_gradient_is_told_it_is_an_estimate():
+    from nnlite.labs import sgd
+
+    def numerical(w, b, x, y):
+        def loss(w, b):
+            return np.mean((w * x + b - y) ** 2)
+        h = 1e-6
+        return (loss(w + h, b) - loss(w - h, b)) / (2 * h), (loss(w, b + h) - loss(w, b - h)) / (2 * h)
+
+    feedback = sgd.LINE_GRADIENT.grade(numerical)
+    assert feedback.status == "wrong" and "numerical (finite-difference)" in feedback.text, feedback
+    off = sgd.LINE_GRADIENT.grade(lambda w, b, x, y: (2 * np.mean((w * x + b - y) * x) + 1e-3,
+                                                      2 * np.mean(w * x + b - y)))
+    assert "finite-difference" not in off.text  # 1e-3 off: not an estimate's size
+
+
 def test_close_is_only_the_right_value_rounded():
     he = NumberExercise("he", np.sqrt(2 / 64))
     assert he.grade(0.18).status == he.grade(0.177).status == "close"
     assert he.grade(0.1768).status == he.grade(np.float32(np.sqrt(2 / 64))).status == "correct"
     sample = np.random.default_rng(0).normal(0.0, np.sqrt(2 / 64), (64, 64)).std()  # 0.4 % off: measured, not rounded
     assert he.grade(sample).status == "wrong" and "measured on random numbers" in he.grade(sample).text
+    assert "check the rounding" not in he.grade(sample).text  # 17 figures: computed, not rounded by hand
+    assert he.grade(0.175).status == "wrong" and "check the rounding" in he.grade(0.175).text  # 0.1768 mis-rounded
     assert he.grade(np.sqrt(2 / 65)).status == "wrong" and he.grade(0.3).status == "wrong"
     assert he.grade(0.2).status == "close"  # 1 figure: one rule for every rounding of a long value
     assert he.grade(0.1).status == "wrong"  # cut to 1 figure is not a rounding (57.7 would be 50)

@@ -350,6 +350,14 @@ def test_early_stopping_run_splits_trains_and_chooses_on_validation():
     assert 10 < run["chosen"] < 100 and run["loss"]["val"][-1] > 1.2 * run["loss"]["val"][run["chosen"]]
     again = sgd.early_stopping_run(seed=0, epochs=300)
     assert np.array_equal(again["weights"], run["weights"])
+    # the bottom: no weights have a lower training loss, and its gradient is 0
+    A = sgd.power_columns(run["x"]["train"], 9, run["x"]["train"])
+    bottom = run["least_squares"]
+    assert np.allclose(A.T @ (A @ bottom - run["y"]["train"]), 0, atol=1e-8)
+    assert run["least_squares_loss"]["train"] < run["loss"]["train"][-1]
+    assert run["least_squares_loss"]["val"] == pytest.approx(np.mean((sgd.power_columns(
+        run["x"]["val"], 9, run["x"]["train"]) @ bottom - run["y"]["val"]) ** 2), rel=1e-12)
+    assert run["limit"] == pytest.approx(2 / run["curvatures"][-1]) and np.all(np.diff(run["curvatures"]) >= 0)
 
 
 def test_plot_early_stopping_draws_both_losses_and_both_curves():
@@ -359,7 +367,8 @@ def test_plot_early_stopping_draws_both_losses_and_both_curves():
     fig, axes = plt.subplots(1, 2)
     sgd.plot_early_stopping(run, axes)
     assert np.array_equal(axes[0].lines[1].get_ydata(), run["loss"]["val"][1:])
-    assert [line.get_label() for line in axes[1].lines][-2:] == [f"after epoch {run['chosen']}", "after epoch 100"]
+    assert [line.get_label() for line in axes[1].lines][-3:] == [
+        "least squares (the bottom)", f"after epoch {run['chosen']}", "after epoch 100"]
     assert len(axes[1].collections) == 2  # the training and the validation rows
     plt.close("all")
 
@@ -531,3 +540,18 @@ def test_notebook_01_momentum_overshoots_in_both_directions_and_reaches_the_bott
         assert np.any(np.diff(np.sign((walk["path"] - best_xy) @ vectors[:, 0])) != 0)
         assert walk["loss"][-1] - best < 1e-6
         assert sgd.sgd_path(x, y, lr, batch_size=64, epochs=30)["loss"][-1] - best > 0.01
+
+
+def test_sgd_path_decay_shrinks_the_learning_rate_step_by_step():
+    x, y = sgd.make_line_data(64, seed=0)
+    path = sgd.sgd_path(x, y, lr=0.1, batch_size=64, epochs=3, decay=0.5)["path"]
+    w, b = sgd.START
+    for t in range(3):  # full batch: step t uses lr / (1 + 0.5 t)
+        r = w * x + b - y
+        rate = 0.1 / (1 + 0.5 * t)
+        w, b = w - rate * 2 * np.mean(r * x), b - rate * 2 * np.mean(r)
+        np.testing.assert_allclose(path[t + 1], [w, b], rtol=1e-12)
+    constant = sgd.sgd_path(x, y, lr=0.1, batch_size=8, epochs=2)
+    assert np.array_equal(sgd.sgd_path(x, y, lr=0.1, batch_size=8, epochs=2, decay=0.0)["path"], constant["path"])
+    with pytest.raises(ValueError, match="decay"):
+        sgd.sgd_path(x, y, lr=0.1, batch_size=8, epochs=1, decay=-1.0)

@@ -321,8 +321,10 @@ class NumberExercise(Exercise):
         if self.near_hint:
             return f"{within}, but is not it. {self.near_hint} "
         if self.roundable:
-            return (f"{within} but is not that value rounded: it is another quantity (measured on random numbers, or "
-                    "one term of the formula differs). ")
+            slip = ("if you rounded it by hand, check the rounding (or keep the value Python computed); otherwise "
+                    if figures_written(value) <= 3 else "")  # few figures: typed, perhaps a slip in rounding
+            return (f"{within} but is not that value rounded: {slip}it is another quantity (measured on random "
+                    "numbers, or one term of the formula differs). ")
         return (f"{within} but is not it: the answer is an exact number, which the formula gives exactly, not an "
                 "estimate near it. ")
 

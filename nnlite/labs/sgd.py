@@ -65,7 +65,7 @@ def steps_per_epoch(n_rows, batch_size):
     return math.ceil(check_int(n_rows, "n_rows", 1) / check_int(batch_size, "batch_size", 1))
 
 
-def sgd_path(x, y, lr, batch_size, epochs, seed=0, start=START, momentum=0.0):
+def sgd_path(x, y, lr, batch_size, epochs, seed=0, start=START, momentum=0.0, decay=0.0):
     """Run mini-batch SGD on the line model and return the walk.
 
     Returns a dict: "path" ((steps + 1, 2) array of (w, b), the start first), "loss" (the loss
@@ -76,6 +76,9 @@ def sgd_path(x, y, lr, batch_size, epochs, seed=0, start=START, momentum=0.0):
 
     momentum (in [0, 1)): 0 is plain SGD. Otherwise each step is a velocity, as in nl.SGD:
     v <- momentum * v - lr * gradient, then (w, b) <- (w, b) + v (Polyak 1964).
+
+    decay (>= 0): learning-rate decay; step t (0, 1, 2, ...) uses lr / (1 + decay * t), a schedule
+    whose steps add up to infinity while their squares do not (Robbins and Monro 1951). 0: constant.
 
     The rule of 100 times the start suits this notebook's data and far-away start only (no walk
     that converges there passes 5 times its start); nl.fit stops only when the loss is no longer
@@ -89,6 +92,7 @@ def sgd_path(x, y, lr, batch_size, epochs, seed=0, start=START, momentum=0.0):
     batch_size = check_int(batch_size, "batch_size", minimum=1)
     epochs = check_int(epochs, "epochs", minimum=0)
     momentum = check_number(momentum, "momentum", low=0.0, high=1.0, high_open=True)
+    decay = check_number(decay, "decay", low=0.0)
     rng = np.random.default_rng(seed)
     w, b = start
     vw = vb = 0.0  # the velocity (momentum only)
@@ -100,7 +104,8 @@ def sgd_path(x, y, lr, batch_size, epochs, seed=0, start=START, momentum=0.0):
             for first in range(0, len(x), batch_size):
                 xb, yb = xs[first:first + batch_size], ys[first:first + batch_size]
                 r = w * xb + b - yb
-                step_w, step_b = lr * 2.0 * float(r @ xb) / len(xb), lr * 2.0 * float(r.sum()) / len(xb)
+                rate = lr / (1.0 + decay * (len(path) - 1))  # len(path) - 1 steps taken so far
+                step_w, step_b = rate * 2.0 * float(r @ xb) / len(xb), rate * 2.0 * float(r.sum()) / len(xb)
                 if momentum:
                     vw, vb = momentum * vw - step_w, momentum * vb - step_b
                     w, b = w + vw, b + vb
@@ -173,8 +178,8 @@ def plot_learning_rate_curves(curves, per_epoch, labels, ax=None):
 
     CS231n ("Neural Networks Part 3", babysitting the learning process) reads them by shape: a low
     learning rate falls slowly and steadily, a good one falls fast and levels off low, a high one
-    falls fastest and then stalls above the best (its steps are too long to settle), a very high
-    one blows up.
+    falls fastest and then stays above the best (with mini-batches, here: it jumps around, its long
+    steps following batches that disagree about where the bottom is), a very high one blows up.
     """
     ax = viz.get_axes(ax)
     for (colour, style), (lr, runs) in zip(CURVE_STYLES, curves.items(), strict=False):
@@ -278,7 +283,9 @@ def early_stopping_run(seed, degree=9, n=100, lr=0.1, epochs=3000):
     Returns a dict: "x", "y" (dicts of the three sets' rows, by "train", "val", "test"), "loss" (the
     same keys: the loss on that set after every epoch, the start first), "weights" (after every
     epoch), "chosen" (the epoch of the lowest validation loss: early stopping), "limit" (2 / the
-    largest curvature, section 6: lr must stay below it), "degree".
+    largest curvature, section 6: lr must stay below it), "curvatures" (all of them, smallest first),
+    "degree", and "least_squares": the weights of the lowest training loss, the bottom that gradient
+    descent heads for, and their loss on each set ("least_squares_loss").
     """
     x, y = make_line_data(n, seed)
     parts = train_val_test_split(x[:, None], y, val_fraction=0.4, test_fraction=0.4, seed=seed)
@@ -286,16 +293,20 @@ def early_stopping_run(seed, degree=9, n=100, lr=0.1, epochs=3000):
     ys = {"train": parts[1], "val": parts[3], "test": parts[5]}
     columns = {part: power_columns(xs[part], degree, xs["train"]) for part in xs}
     A = columns["train"]
-    limit = 2 / np.linalg.eigvalsh(2 * A.T @ A / len(A)).max()
+    curvatures = np.linalg.eigvalsh(2 * A.T @ A / len(A))
     weights = gradient_descent(A, ys["train"], lr, epochs)
     loss = {part: np.mean((columns[part] @ weights.T - ys[part][:, None]) ** 2, axis=0) for part in xs}
+    bottom = np.linalg.lstsq(A, ys["train"], rcond=None)[0]
+    bottom_loss = {part: float(np.mean((columns[part] @ bottom - ys[part]) ** 2)) for part in xs}
     return {"x": xs, "y": ys, "loss": loss, "weights": weights, "chosen": int(np.argmin(loss["val"])),
-            "limit": float(limit), "degree": degree}
+            "limit": float(2 / curvatures[-1]), "curvatures": curvatures, "degree": degree,
+            "least_squares": bottom, "least_squares_loss": bottom_loss}
 
 
 def plot_early_stopping(run, axes):
     """Left: training and validation loss after every epoch (log axes), the lowest validation loss
-    marked. Right: the training and validation rows, and the polynomial at that epoch and at the last."""
+    marked. Right: the training and validation rows, the polynomial at that epoch and at the last, and the
+    least-squares polynomial (dotted), where gradient descent would end after very many epochs."""
     ax_loss, ax_fit = axes
     epochs = np.arange(len(run["loss"]["train"]))
     for part, colour, name in (("train", viz.PALETTE[0], "training"), ("val", viz.PALETTE[1], "validation")):
@@ -315,6 +326,8 @@ def plot_early_stopping(run, axes):
     ax_fit.scatter(run["x"]["train"], run["y"]["train"], s=18, color=viz.PALETTE[0], label="training rows", zorder=3)
     ax_fit.scatter(run["x"]["val"], run["y"]["val"], s=14, facecolors="none", edgecolors=viz.PALETTE[1],
                    label="validation rows")
+    ax_fit.plot(grid, columns @ run["least_squares"], color="k", linestyle=":", linewidth=1.5,
+                label="least squares (the bottom)")
     last = len(run["weights"]) - 1
     for epoch, colour in ((chosen, viz.PALETTE[2]), (last, viz.PALETTE[3])):
         ax_fit.plot(grid, columns @ run["weights"][epoch], color=colour, label=f"after epoch {epoch}")
