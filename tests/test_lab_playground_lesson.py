@@ -185,8 +185,8 @@ def test_plot_units_draws_each_unit_of_the_layer_asked_as_the_network_view_colou
 @pytest.mark.parametrize("answer, status", [
     ("blobs", "correct"), (" Blobs ", "correct"), ("moons", "mistake"), ("xor", "mistake"), ("BLOBS", "correct"),
     (np.array(["blobs"]), "invalid"), (np.array([1.0, 2.0]), "invalid"), ("swirl", "invalid"), (None, "unanswered"),
-    (P.DATASETS[-1], "correct"), ("circles", "mistake"), ("spiral", "mistake"), ("XOR", "mistake"), (4, "invalid"),
-    (["blobs"], "invalid"), ("the blobs", "invalid"), ("linear", "invalid"),
+    (P.CLASSIFICATION[-1], "correct"), ("circles", "mistake"), ("spiral", "mistake"), ("XOR", "mistake"),
+    (4, "invalid"), (["blobs"], "invalid"), ("the blobs", "invalid"), ("linear", "invalid"),
 ])
 def test_linear_dataset_exercise_takes_arrays_without_crashing(answer, status):
     assert P.LINEAR_DATASET.grade(answer).status == status
@@ -207,7 +207,7 @@ def _best_line_accuracy(X, y):
 def test_linear_dataset_has_one_answer():
     """The prompt's claim: without a bend, blobs get above 95 % of the validation points and no other data set does
     (on the playground's defaults, seeds 0-2), and no straight cut of moons or circles reaches 95 % of all points."""
-    for dataset in P.DATASETS:
+    for dataset in P.CLASSIFICATION:
         runs = P.run_seeds(P.Settings(dataset=dataset, activation="identity"), seeds=range(3))
         accuracy = P.final(runs, "val_accuracy")
         assert (accuracy > 0.95).all() if dataset == "blobs" else (accuracy < 0.95).all(), (dataset, accuracy)

@@ -119,4 +119,4 @@ def test_the_chosen_class_is_said_but_not_when_the_options_change_with_the_data(
     click(panel, 0.0, 0.0)  # a third class: the options change, and the choice stays class 2
     assert panel.adder.label.value == 2
     assert said[1:] == ["A click now adds a point of class 2.",
-                        "Added a class 2 point at x1 = 0.00, x2 = 0.00: 41 points now."]
+                        "Added a point of class 2 at x1 = 0.00, x2 = 0.00: 41 points now."]

@@ -138,7 +138,7 @@ def test_clicks_and_keys_add_points_of_a_chosen_class_and_undo_and_clear_take_th
 
         box = picture(page).bounding_box()  # a mouse click at (0.5, -0.5) of the plane
         page.mouse.click(box["x"] + targets["click"][0] * box["width"], box["y"] + targets["click"][1] * box["height"])
-        said(page, "Added a class 0 point at x1 = ", f"{kind}: a click on the regions added no point")
+        said(page, "Added a point of class 0 at x1 = ", f"{kind}: a click on the regions added no point")
         assert any(s.endswith("41 points now.") for s in page.evaluate("() => window.__said"))
         if lab:
             run = kernel_run(lab)
@@ -155,7 +155,7 @@ def test_clicks_and_keys_add_points_of_a_chosen_class_and_undo_and_clear_take_th
         for key in ("ArrowRight", "ArrowRight", "ArrowUp"):
             page.keyboard.press(key)
         page.keyboard.press("Enter")
-        said(page, "Added a class 2 point", f"{kind}: Enter on the regions added no point")
+        said(page, "Added a point of class 2", f"{kind}: Enter on the regions added no point")
         picture(page).screenshot(path=str(SCREENSHOTS / f"playground_points_{kind}_added.png"))
         if lab:
             run = kernel_run(lab, json.dumps(run))

@@ -70,9 +70,11 @@ from .panel import (
 from .settings import (
     ACTIVATIONS,
     CLASSES,
+    CLASSIFICATION,
     DATA,
     DATASETS,
     INITS,
+    REGRESSION,
     TRAINING_ONLY,
     Settings,
     as_settings,
@@ -84,11 +86,11 @@ from .unit_pictures import GridPass
 from .views import GRAD_LIMITS, LOSS_LIMITS, MAX_HIDDEN_LAYERS, LayersView, LossView, RegionsView, grid_probabilities
 
 __all__ = [
-    "ACTIVATIONS", "BATCH_SIZES", "CLASSES", "DATA", "DATASETS", "GRAD_LIMITS", "INITS", "LINEAR_DATASET",
-    "LOSS_LIMITS", "MAIN_VIEWS", "MAX_HIDDEN_LAYERS", "MAX_STEP_RECORDS", "MAX_UNITS", "SEEDS", "SMALL_CIRCLES",
-    "SPEEDS", "StatusLine", "TRAINING_ONLY", "VANISHING_RATIO", "WEIGHT_DECAYS", "GridPass", "LayersView",
-    "LossView", "MainView", "NetworkView", "Pace",
-    "PlayLoop", "Playground", "PlaygroundPanel", "RegionsView", "Settings", "Trainable",
+    "ACTIVATIONS", "BATCH_SIZES", "CLASSES", "CLASSIFICATION", "DATA", "DATASETS", "GRAD_LIMITS", "INITS",
+    "LINEAR_DATASET", "LOSS_LIMITS", "MAIN_VIEWS", "MAX_HIDDEN_LAYERS", "MAX_STEP_RECORDS", "MAX_UNITS", "SEEDS",
+    "SMALL_CIRCLES", "SPEEDS", "StatusLine", "TRAINING_ONLY", "VANISHING_RATIO", "WEIGHT_DECAYS", "GridPass",
+    "LayersView", "LossView", "MainView", "NetworkView", "Pace",
+    "PlayLoop", "Playground", "PlaygroundPanel", "REGRESSION", "RegionsView", "Settings", "Trainable",
     "Trainer", "as_settings", "at_best", "best_line_accuracy", "choose", "code_html", "code_line", "default_init",
     "final", "grid_probabilities", "loss_by_answer", "loss_spread", "overfit_gap", "play_buttons", "playground",
     "plot_curves", "plot_gaps", "plot_remedy", "plot_runs", "plot_units", "run", "run_seeds", "spread", "status_html",

@@ -31,8 +31,10 @@ class ConfusionView:
 
     def show(self, trainer):
         """The matrix of the run's network on the validation points, now (nothing while hidden)."""
-        self.widget.layout.display = None if self.shown else "none"
-        if not self.shown or trainer.diverged:
+        regression = trainer.settings.task == "regression"  # no classes: nothing to confuse
+        self.button.disabled = regression
+        self.widget.layout.display = None if self.shown and not regression else "none"
+        if not self.shown or trainer.diverged or regression:
             return
         predicted = trainer.model.forward(trainer.F_val).argmax(axis=1)
         n = trainer.model.sizes[-1]

@@ -11,7 +11,7 @@ import ipywidgets as widgets
 from ...access import name_control
 from ...features import FEATURES
 from ...widgets import dropdown, log_slider, selection_slider, slider
-from .settings import ACTIVATIONS, DATASETS, INITS, OWN, Settings
+from .settings import ACTIVATIONS, DATASETS, INITS, OWN, REGRESSION, Settings
 from .views import MAX_HIDDEN_LAYERS
 
 WEIGHT_DECAYS = (0.0, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1)
@@ -21,7 +21,7 @@ TARGET_LOSSES = (("never", 0.0), ("0.5", 0.5), ("0.3", 0.3), ("0.2", 0.2), ("0.1
 BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64, 128, 256)
 MAX_UNITS = 32
 UNITS = tuple(f"units_{k}" for k in range(1, MAX_HIDDEN_LAYERS + 1))  # a control per hidden layer
-WIDTHS = {"dataset": 140, "noise": 220, "val_fraction": 295, "layers": 220, "activation": 155, "init": 105,
+WIDTHS = {"dataset": 165, "noise": 220, "val_fraction": 265, "layers": 220, "activation": 155, "init": 105,
           "seed": 110, "lr": 240, "batch_size": 100, "weight_decay": 230, "l1": 175, "epochs": 250,
           "target_loss": 195, **{name: 54 for name in UNITS},
           "x1": 48, "x2": 48, "x1_squared": 52, "x2_squared": 52, "x1_times_x2": 62, "sin_x1": 72, "sin_x2": 72}  # px
@@ -63,7 +63,8 @@ def setting_controls(s):
 
 def dataset_options(own):
     """The data set control's options, (label, value): the course's data sets, and your points if `own`."""
-    return [(name, name) for name in DATASETS] + ([("your points", OWN)] if own else [])
+    label = {name: f"{name.replace('_', '-')} (regression)" for name in REGRESSION}
+    return [(label.get(name, name), name) for name in DATASETS] + ([("your points", OWN)] if own else [])
 
 
 def settings_from(values, old, data_seed=None, data=None):

@@ -42,12 +42,13 @@ class Trainer:
          self.y_test) = datasets.train_val_test_split(self.X, self.y, val_fraction=s.val_fraction,
                                                       test_fraction=s.test_fraction, seed=s.points_seed)
         self.F_train, self.F_val = self.inputs(self.X_train), self.inputs(self.X_val)  # what the network reads
+        self._targets = self.targets(self.y_train)  # what it learns: the labels, or the targets as a column
         self.model = MLP(s.sizes, activation=s.activation, init=s.init_name, seed=s.seed)
         self.history = History(max_steps=max_step_records)
-        self._layer_stats = LayerStats(self.model, self.F_train, self.y_train)  # for the layers view
+        self._layer_stats = LayerStats(self.model, self.F_train, self._targets, s.loss)  # for the layers view
         self.start_grad_norms = self.grad_norms()  # before training
-        self._first = (*evaluate(self.model, self.F_train, self.y_train),  # the numbers of epoch 0
-                       *evaluate(self.model, self.F_val, self.y_val))
+        self._first = (*evaluate(self.model, self.F_train, self.y_train, s.loss),  # the numbers of epoch 0
+                       *evaluate(self.model, self.F_val, self.y_val, s.loss))
         self.best = BestEpoch(self.model, self._first[2])  # the epoch of the lowest validation loss so far
         self._steps = self._run()
 
@@ -56,6 +57,11 @@ class Trainer:
         for the default x1, x2: the same array, so the run is fit's to the last bit)."""
         features = self._settings.features
         return points if features == ("x1", "x2") else feature_columns(points, list(features))
+
+    def targets(self, y):
+        """What the network learns of labels or targets `y`: the class labels themselves, or for a
+        regression the targets as a column (one per output unit, as the mean squared error wants them)."""
+        return y[:, None] if self._settings.task == "regression" else y
 
     @property
     def settings(self):
@@ -74,9 +80,9 @@ class Trainer:
     def _run(self):  # nl.training_steps' loop, without checking the settings again, and what is drawn
         s, history = self._settings, self.history
         optimizer = SGD(self.model, lr=s.lr, weight_decay=s.weight_decay, l1=s.l1)
-        steps = training_steps_unchecked(self.model, self.F_train, self.y_train, s.batch_size, optimizer,
-                                         np.random.default_rng(s.seed), "cross_entropy", True,
-                                         (self.F_val, self.y_val), history)
+        steps = training_steps_unchecked(self.model, self.F_train, self._targets, s.batch_size, optimizer,
+                                         np.random.default_rng(s.seed), s.loss, True,
+                                         (self.F_val, self.targets(self.y_val)), history)
         for end_of_epoch in steps:
             if end_of_epoch:
                 self.best.offer(self.epoch, history.val_loss[-1], self.model)
@@ -139,8 +145,10 @@ class Trainer:
         train_loss is the model's loss on all the training points as the epoch ends (History.train_loss), not
         epoch_loss, the mean of the epoch's mini-batch losses taken while the weights moved."""
         h, (train_loss, train_accuracy, val_loss, val_accuracy) = self.history, self._first
+        train = [train_accuracy, *h.epoch_accuracy] if h.epoch_accuracy or train_accuracy is not None else [None] * (
+            len(h.train_loss) + 1)  # a regression has no accuracy: None for every epoch
         return {"train_loss": [train_loss, *h.train_loss], "val_loss": [val_loss, *h.val_loss],
-                "train_accuracy": [train_accuracy, *h.epoch_accuracy], "val_accuracy": [val_accuracy, *h.val_accuracy]}
+                "train_accuracy": train, "val_accuracy": [val_accuracy, *h.val_accuracy]}
 
     def latest(self):
         """The numbers after the last epoch: epoch, train/validation loss and accuracy."""
@@ -151,7 +159,8 @@ class Trainer:
         now (at="end"), or with the weights of `best_epoch` (at="best", early stopping). In a lesson,
         call it once, for the settings and the epoch chosen on the validation set."""
         check_choice(at, "at", ("end", "best"))
-        return evaluate(self.model if at == "end" else self.best_model(), self.inputs(self.X_test), self.y_test)
+        return evaluate(self.model if at == "end" else self.best_model(), self.inputs(self.X_test), self.y_test,
+                        self._settings.loss)
 
     @property
     def best_epoch(self):

@@ -11,16 +11,17 @@ another time.
 
 import numpy as np
 
-from ...losses import softmax_cross_entropy_unchecked
+from ...losses import mse_unchecked, softmax_cross_entropy_unchecked
 from ...training import QUIET
 
 
 class LayerStats:
-    """One forward and backward pass of `model` over (inputs, y), made when asked and kept until the
-    model has taken another step (`steps`, the run's step count, says when)."""
+    """One forward and backward pass of `model` over (inputs, y), with the run's `loss` ("cross_entropy" or
+    "mse"), made when asked and kept until the model has taken another step (`steps`, the run's step count)."""
 
-    def __init__(self, model, inputs, y):
+    def __init__(self, model, inputs, y, loss="cross_entropy"):
         self.model, self.inputs, self.y = model, inputs, y
+        self._loss = softmax_cross_entropy_unchecked if loss == "cross_entropy" else mse_unchecked
         self._at = None  # (steps, ||dL/db|| per layer, share off per hidden layer) of the last pass
 
     def at(self, steps):
@@ -28,7 +29,7 @@ class LayerStats:
         if self._at is None or self._at[0] != steps:
             model = self.model
             with np.errstate(**QUIET):
-                _, dlogits = softmax_cross_entropy_unchecked(model.forward_unchecked(self.inputs), self.y)
+                _, dlogits = self._loss(model.forward_unchecked(self.inputs), self.y)
                 off = np.array([float(np.all(z <= 0.0, axis=0).mean()) for z in model.pre_activations])
                 model.backward_unchecked(dlogits, input_grad=False, accumulate=False)
                 norms = model.grad_norms(of="b")

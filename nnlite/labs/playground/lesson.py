@@ -16,7 +16,7 @@ from ...exercises.answers import read_numbers, shown
 from ...training import QUIET
 from . import point_marks
 from .engine import Trainer, run
-from .settings import DATASETS, Settings, as_settings
+from .settings import CLASSIFICATION, Settings, as_settings
 from .unit_pictures import GridPass, diverging_colors
 
 
@@ -222,7 +222,7 @@ def plot_gaps(groups, ax=None):
 LINEAR_DATASET = ChoiceExercise(
     "the one data set a network without a bend can solve",
     expected="blobs",
-    options=list(DATASETS),
+    options=list(CLASSIFICATION),
     mistakes=[
         Mistake("moons", "The moons are close: a straight cut gets most of their validation points, but their tips "
                          "reach past each other, so no straight line stays above 95%."),

@@ -136,7 +136,7 @@ class NetworkDiagram:
         for column, (values, buffer, picture) in enumerate(zip(outputs, self._buffers, self.pictures, strict=False)):
             k = len(buffer)
             small = tiles(values[:, :k], resolution, r)
-            if column == last:
+            if column == last and k > 1:  # class probabilities (one output: a regression's value, as a unit's)
                 rgb = np.stack([probability_colors(small[..., j], j) for j in range(k)], axis=2)
             else:
                 rgb = diverging_colors(small)

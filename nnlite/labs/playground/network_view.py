@@ -120,7 +120,8 @@ class NetworkView:
             self.interaction.readout.value = IDLE if part is None else self.describe(part)
             self.diagram.highlight(part)
             if part is not None and part.kind == "unit":
-                values, output_unit = self.outputs[part.layer][:, part.unit], part.layer == len(self.outputs) - 1
+                values = self.outputs[part.layer][:, part.unit]
+                output_unit = part.layer == len(self.outputs) - 1 and self.model.sizes[-1] > 1  # a class's
                 self.output.draw_unit(values, self.name(part), picture_words(values, output_unit),
                                       part.unit if output_unit else None)
             else:

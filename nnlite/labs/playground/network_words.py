@@ -49,6 +49,8 @@ def formula(model, layer, unit, input_names):
     W, b = model.layers[layer - 1].W[:, unit], model.layers[layer - 1].b[unit]
     terms = "".join(f"{signed(w, first=i == 0)}·{source_name(layer, i, input_names)}" for i, w in enumerate(W))
     z = f"z = {terms}{signed(b)}"
+    if layer == len(model.layers) and model.sizes[-1] == 1:
+        return f"{z}: the network's output itself (a regression: no softmax)"
     if layer == len(model.layers):
         return f"{z}: the score of class {unit}; softmax turns the scores into probabilities"
     where = f", where hᵢ is the output of unit i of layer {layer - 1}" if layer > 1 else ""
@@ -91,12 +93,15 @@ def diagram_text(model, outputs, shown, input_names):
     sentences.append(f"Network diagram: {sizes[0]} inputs ({', '.join(input_names)}), "
                      + (f"hidden layers of {', '.join(map(str, sizes[1:-1]))} {model.activation.name} units, "
                         if len(sizes) > 2 else "no hidden layer, ")
-                     + f"{sizes[-1]} outputs (one per class). Each unit shows its output over the input plane: "
-                     "blue where positive, orange where negative, grey at 0, in full colour from 1 and -1 on; an "
-                     "output unit shows the probability of its class, in the colour of that class. Each line is a "
-                     "weight: solid blue if positive, dashed orange if negative, thicker when larger.")
+                     + ("1 output (a regression). " if sizes[-1] == 1 else f"{sizes[-1]} outputs (one per class). ")
+                     + "Each unit shows its output over the input plane: blue where positive, orange where negative, "
+                     "grey at 0, in full colour from 1 and -1 on"
+                     + ("" if sizes[-1] == 1 else "; an output unit shows the probability of its class, in the colour "
+                        "of that class")
+                     + ". Each line is a weight: solid blue if positive, dashed orange if negative, thicker when "
+                       "larger.")
     for layer in range(1, len(sizes)):
-        k, what = shown[layer], "probability" if layer == len(sizes) - 1 else "output"
+        k, what = shown[layer], "probability" if layer == len(sizes) - 1 and sizes[-1] > 1 else "output"
         lows, highs = outputs[layer][:, :k].min(axis=0), outputs[layer][:, :k].max(axis=0)
         ranges = "; ".join(f"unit {j + 1} from {number(low)} to {number(high)}"
                            for j, (low, high) in enumerate(zip(lows, highs, strict=True)))

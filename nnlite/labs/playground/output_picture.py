@@ -14,7 +14,7 @@ from ... import colors, viz
 from ..._validate import check_int
 from ...figure_text import set_text_alternative
 from ...widgets import LiveFigure
-from .point_marks import FILLS, SETS, point_lines
+from .point_marks import FILLS, SETS, drawn_classes, point_lines
 from .unit_pictures import diverging_colors, probability_colors
 
 KEYS = {"train": "\u25cf train", "validation": "\u25cb validation", "test": "\u25d0 test"}  # filled, hollow, half
@@ -53,6 +53,7 @@ class OutputPicture:
     def set_points(self, train, validation, test, extent):
         """New data: (X, y) of each set, and the extent (xmin, xmax, ymin, ymax) of the plane drawn."""
         for part, (X, y) in (("train", train), ("validation", validation), ("test", test)):
+            y = drawn_classes(y)
             for k, line in enumerate(self.points[part]):
                 line.set_data(X[y == k, 0], X[y == k, 1])
             self._counts[part] = len(X)
@@ -69,7 +70,15 @@ class OutputPicture:
 
     def draw_regions(self, probs):
         """The class regions of class probabilities `probs` (resolution², classes): each point its likeliest
-        class's colour, paler where the network is unsure (`viz.region_colors`), or full colour if discrete."""
+        class's colour, paler where the network is unsure (`viz.region_colors`), or full colour if discrete.
+        A network with one output (a regression): that output, coloured as a unit's picture."""
+        if probs.shape[1] == 1:
+            values = probs[:, 0]
+            self._set(diverging_colors(values.reshape(self.resolution, self.resolution), discrete=self.discrete),
+                      "output" + (" (discrete)" if self.discrete else ""),
+                      f"Output over the plane (a regression): from {values.min():.2f} to {values.max():.2f}, blue "
+                      "where positive, orange where negative.")
+            return
         if self.discrete:
             probs = np.eye(probs.shape[1])[probs.argmax(axis=1)]
         rgb = viz.region_colors(probs.reshape(self.resolution, self.resolution, -1))

@@ -286,13 +286,14 @@ class PlaygroundPanel(Panel):
         self.error.value = text
 
 
-def playground(X=None, y=None, *, settings=None, resolution=60):
+def playground(X=None, y=None, *, task="classification", settings=None, resolution=60):
     """The playground panel (a PlaygroundPanel): every setting a control, Play/Pause/Step/Reset, the views
     (the class regions or the network, picked with its "view" control; loss; the hidden layers).
 
     ``playground()`` starts on a course data set; ``playground(X, y)`` on your own points: X with one row
     (x1, x2) per point, y their classes 0, 1, ..., K-1 (2 to 10 classes; checked, with errors that say
-    what is wrong). ``settings=Settings(...)`` or a dict of its fields sets the rest; ``playground(settings)``
+    what is wrong), or with task="regression" real targets (one output unit, the mean squared error).
+    ``settings=Settings(...)`` or a dict of its fields sets the rest; ``playground(settings)``
     alone, a Settings or a dict, is read as settings too."""
     if isinstance(X, (Settings, dict)) and y is None and settings is None:
         X, settings = None, X
@@ -301,5 +302,5 @@ def playground(X=None, y=None, *, settings=None, resolution=60):
         if X is None or y is None:
             raise TypeError(f"playground(X, y) needs both your points X and their classes y; got only "
                             f"{'y' if X is None else 'X'}")
-        settings = settings.replace(dataset=OWN, data=(X, y))
+        settings = settings.replace(dataset=OWN, data=(X, y, task))
     return PlaygroundPanel(settings, resolution)

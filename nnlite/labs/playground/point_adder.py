@@ -22,6 +22,9 @@ from .own_data import OwnData
 from .settings import OWN
 
 HINT = "click adds a point"  # in the regions' title: a click's effect is visible before the first click
+# what a click adds to a regression: a target, in TensorFlow Playground's colours (blue +, orange -)
+TARGETS = (("target +1 (blue circle)", 1.0), ("target +0.5 (blue circle)", 0.5), ("target 0 (blue circle)", 0.0),
+           ("target \u22120.5 (orange square)", -0.5), ("target \u22121 (orange square)", -1.0))
 
 
 class PointAdder:
@@ -57,10 +60,13 @@ class PointAdder:
         s = self.settings()
         k = s.classes
         options = [(f"class {c} ({colors.NAMES[c]} {colors.MARKER_NAMES[colors.MARKERS[c]]})", c) for c in range(k)]
-        if k < MAX_CLASSES:
+        if s.task == "regression":
+            options = list(TARGETS)
+        elif k < MAX_CLASSES:
             options.append((f"new class {k}", k))
         if tuple(options) != tuple(self.label.options):
-            chosen, self._offering = min(self.label.value, k), True
+            values = [value for _, value in options]
+            chosen, self._offering = self.label.value if self.label.value in values else values[0], True
             try:
                 self.label.options = options  # (this moves the value to the first option)
                 self.label.value = chosen
@@ -70,18 +76,21 @@ class PointAdder:
 
     def _chosen(self, change):  # what the student's choice means, said (and a sign that the kernel has it)
         if not self._offering:
-            self.pointer.say(f"A click now adds a point of class {change['new']}.")
+            self.pointer.say(f"A click now adds a point of {self._what(change['new'])}.")
 
     def add(self, x1, x2):
         """Add a point of the chosen class at (x1, x2) to the run's points: a new run on them."""
         s = self.settings()
-        points = s.data if s.dataset == OWN else OwnData(*s.points())
+        points = s.data if s.dataset == OWN else OwnData(*s.points(), s.task)
         new = points.with_point(x1, x2, self.label.value)
         self.before.append((s.dataset, s.data))
         self.on_points(OWN, new)
         self.show_classes()
-        self.pointer.say(f"Added a class {self.label.value} point at x1 = {x1:.2f}, x2 = {x2:.2f}: "
+        self.pointer.say(f"Added a point of {self._what(self.label.value)} at x1 = {x1:.2f}, x2 = {x2:.2f}: "
                          f"{len(new)} points now.")
+
+    def _what(self, value):
+        return f"target {value:g}" if self.settings().task == "regression" else f"class {value}"
 
     def undo(self):
         """Take the last added point back."""

@@ -19,6 +19,13 @@ SETS = {  # matplotlib marker styles per set; the class sets the colour and the 
 FILLS = {"train": "filled", "validation": "hollow", "test": "half filled"}
 
 
+def drawn_classes(y):
+    """The class each point is drawn as: its label; or, for a regression's real targets, 0 (blue circles)
+    where the target is at least 0 and 1 (orange squares) where it is below, TensorFlow Playground's colours
+    for positive and negative values (the text alternative gives the numbers)."""
+    return (y < 0).astype(int) if y.dtype.kind == "f" else y
+
+
 def class_style(part, k):
     """The matplotlib style of class k's points of a set ("train", "validation" or "test")."""
     color = viz.PALETTE[k]

@@ -12,6 +12,8 @@ def run_words(trainer):
                 f"longer a finite number. The learning rate {lr:g} is too large for this network; "
                 f"try a smaller one, such as {lr / 10:g}.")
     reached = f" (reached the target validation loss {settings.target_loss:g})" if trainer.reached_target else ""
-    return (f"epoch {r['epoch']} of {settings.epochs}{reached}: loss train {r['train_loss']:.3f}, "
-            f"validation {r['val_loss']:.3f}; accuracy train {r['train_accuracy']:.1%}, "
-            f"validation {r['val_accuracy']:.1%}")
+    words = (f"epoch {r['epoch']} of {settings.epochs}{reached}: loss train {r['train_loss']:.3f}, "
+             f"validation {r['val_loss']:.3f}")
+    if settings.task == "regression":  # no accuracy: the loss is the mean squared error
+        return words + " (mean squared error)"
+    return words + f"; accuracy train {r['train_accuracy']:.1%}, validation {r['val_accuracy']:.1%}"

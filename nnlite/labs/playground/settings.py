@@ -16,7 +16,9 @@ from ..._validate import check_choice, check_int, check_number, describe
 from ...features import FEATURES, check_feature_names
 from .own_data import OwnData, as_own_data
 
-DATASETS = tuple(datasets.DATASETS)  # "spiral", "moons", "circles", "xor", "blobs"
+CLASSIFICATION = tuple(datasets.DATASETS)  # "spiral", "moons", "circles", "xor", "blobs": classes
+REGRESSION = tuple(datasets.REGRESSION_DATASETS)  # "plane", "multi_gaussian": real targets, one output unit
+DATASETS = (*CLASSIFICATION, *REGRESSION)
 OWN = "own"  # the data set of your own points: playground(X, y), or points added by clicking
 CLASSES = {"spiral": 3, "moons": 2, "circles": 2, "xor": 2, "blobs": 3}  # what the makers produce by default
 ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid", "gelu", "silu", "identity")
@@ -48,7 +50,9 @@ class Settings:
     """Everything that defines one playground run.
 
     dataset: one of "spiral", "moons", "circles", "xor", "blobs" (spiral and blobs have
-    3 classes, the others 2), or "own" for your own points, `data`; noise, n: how the data is made
+    3 classes, the others 2), "plane" or "multi_gaussian" (TensorFlow Playground's two regression
+    sets: real targets, one output unit, the mean squared error as the loss), or "own" for your own
+    points, `data`; noise, n: how the data is made
     (not used for your own points); val_fraction, test_fraction:
     the shares of the points held out as the validation and the test set (the rest trains);
     hidden: the sizes of the hidden layers, e.g. (16, 16), or () for a linear model;
@@ -123,9 +127,19 @@ class Settings:
         return default_init(self.activation) if self.init == "auto" else self.init
 
     @property
+    def task(self):
+        """"classification" (labels; softmax, cross-entropy) or "regression" (real targets; one output, MSE)."""
+        return self.data.task if self.dataset == OWN else ("classification", "regression")[self.dataset in REGRESSION]
+
+    @property
+    def loss(self):
+        """The loss nl.fit trains with: "cross_entropy" for classification, "mse" for regression."""
+        return "mse" if self.task == "regression" else "cross_entropy"
+
+    @property
     def classes(self):
-        """How many classes the points have."""
-        return self.data.classes if self.dataset == OWN else CLASSES[self.dataset]
+        """How many classes the points have (a regression: 1, its one output)."""
+        return self.data.classes if self.dataset == OWN else 1 if self.dataset in REGRESSION else CLASSES[self.dataset]
 
     @property
     def sizes(self):
@@ -182,4 +196,5 @@ def code_line(settings):
             + (f"weight_decay={s.weight_decay!r}, " if s.weight_decay else "")
             + (f"l1={s.l1!r}, " if s.l1 else "")
             + (f"callback=lambda epoch, h: h.val_loss[-1] <= {s.target_loss!r}, " if s.target_loss else "")
+            + ('loss="mse", ' if s.task == "regression" else "")
             + f'seed={s.seed}, validation=(X_val, y_val), on_diverge="stop")')

@@ -36,7 +36,8 @@ class GridPass:
 
     ``outputs = GridPass().run(model, grid)`` returns one (N, n) array per layer, inputs first:
     the grid itself, each hidden layer's outputs (what ``model.hidden_outputs`` holds after
-    ``model.forward``), and the class probabilities (the softmax of the logits). `logits` holds
+    ``model.forward``), and the class probabilities (the softmax of the logits; for a network with one
+    output, a regression, that output itself). `logits` holds
     the last layer's outputs themselves. The arrays are reused by the next run with the same
     sizes: copy what must outlive it.
     """
@@ -58,7 +59,7 @@ class GridPass:
                 self.logits[rows] = model.forward(grid[rows])
                 for kept, h in zip(self.outputs[1:-1], model.hidden_outputs, strict=True):
                     kept[rows] = h
-            self.outputs[-1][...] = softmax_unchecked(self.logits)
+            self.outputs[-1][...] = softmax_unchecked(self.logits) if model.sizes[-1] > 1 else self.logits
         return self.outputs
 
 

@@ -14,7 +14,8 @@ from ... import viz
 from ..._validate import check_int
 from ...losses import softmax_unchecked
 from ...widgets import LiveFigure
-from .point_marks import key_handles, point_lines
+from .point_marks import drawn_classes, key_handles, point_lines
+from .unit_pictures import diverging_colors
 
 MAX_HIDDEN_LAYERS = 6  # the deepest network the panel offers; the layer views have room for that many
 LOSS_LIMITS = (1e-4, 1e2)  # the loss axis (log scale); values outside are drawn at the edge
@@ -27,7 +28,8 @@ def _clip(values, limits):
 
 
 def grid_probabilities(model, points, resolution, block=256):
-    """The model's class probabilities on grid points, as (resolution, resolution, n_classes).
+    """The model's class probabilities on grid points, as (resolution, resolution, n_classes); for a
+    network with one output (a regression) that output itself, as (resolution, resolution, 1).
 
     The same forward pass as model.forward, in float32 (a picture needs no more precision)
     and in blocks of `block` rows: a matrix product of thousands of rows makes OpenBLAS
@@ -35,6 +37,7 @@ def grid_probabilities(model, points, resolution, block=256):
     float64 where float32 overflows.
     """
     weights = [(layer.W.astype(np.float32), layer.b.astype(np.float32)) for layer in model.layers]
+    last = softmax_unchecked if model.sizes[-1] > 1 else (lambda outputs: outputs)
     points32 = points.astype(np.float32)
     probs = np.empty((len(points), model.sizes[-1]), dtype=np.float32)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -43,9 +46,9 @@ def grid_probabilities(model, points, resolution, block=256):
             for W, b in weights[:-1]:
                 h = model.activation.forward_unchecked(h @ W + b)
             W, b = weights[-1]
-            probs[start:start + block] = softmax_unchecked(h @ W + b)
+            probs[start:start + block] = last(h @ W + b)
         if not np.isfinite(probs).all():
-            probs = np.concatenate([softmax_unchecked(model.forward_unchecked(points[i:i + block]))
+            probs = np.concatenate([last(model.forward_unchecked(points[i:i + block]))
                                     for i in range(0, len(points), block)])
     return probs.reshape(resolution, resolution, -1)
 
@@ -81,6 +84,7 @@ class RegionsView:
     def set_data(self, trainer):
         """New points (a data control moved): move the scatters, the picture and the axis limits."""
         for part, X, y in (("train", trainer.X_train, trainer.y_train), ("validation", trainer.X_val, trainer.y_val)):
+            y = drawn_classes(y)
             for k, line in enumerate(self.points_lines[part]):
                 line.set_data(X[y == k, 0], X[y == k, 1])
         self.extent = viz.grid_extent(trainer.X)  # the same box as viz.decision_grid
@@ -99,7 +103,10 @@ class RegionsView:
         if not trainer.diverged:
             probs = grid_probabilities(trainer.model, self.grid_inputs(trainer), self.resolution)
             if np.isfinite(probs).all():
-                np.multiply(viz.region_colors(probs), 255, out=self._pixels, casting="unsafe")
+                if probs.shape[-1] == 1:  # a regression: its output, coloured as a unit's picture
+                    self._pixels[...] = diverging_colors(probs[..., 0])
+                else:
+                    np.multiply(viz.region_colors(probs), 255, out=self._pixels, casting="unsafe")
                 self.image.set_data(self._pixels)
         self.live.redraw()
 
@@ -139,7 +146,10 @@ class LossView:
         self.diverged_text = self.ax.text(0.5, 0.55, "diverged: the loss\nis no longer a number",
                                           transform=self.ax.transAxes, ha="center", va="center", color="#b00",
                                           fontsize="large", visible=False)
-        self.live.animate(*self.tick_labels, *self.lines.values(), self.diverged_text)
+        self.no_accuracy = accuracy_ax.text(0.5, 0.5, "no accuracy:\na regression", transform=accuracy_ax.transAxes,
+                                            ha="center", va="center", color="0.4", visible=False)
+        self.title, self.loss_name = self.ax.title, "cross_entropy"
+        self.live.animate(*self.tick_labels, *self.lines.values(), self.diverged_text, self.no_accuracy)
 
     def resize(self, figsize):
         """Draw the figure `figsize` inches (the playground draws it smaller beside the network view)."""
@@ -157,11 +167,21 @@ class LossView:
         for label, value in zip(self.tick_labels, [*ticks, *ticks], strict=True):
             label.set_text(f"{value:g}")
 
+    TITLES = {"cross_entropy": "loss (cross-entropy, log scale)", "mse": "loss (mean squared error, log scale)"}
+
     def show(self, trainer):
-        c = trainer.curves
+        c, loss = trainer.curves, trainer.settings.loss
+        if loss != self.loss_name:  # a regression's loss and no accuracy, or back: the titles are static
+            self.loss_name = loss
+            self.title.set_text(self.TITLES[loss])
+            self.no_accuracy.set_visible(loss == "mse")
+            self.live.redraw(full=True)
         x = np.arange(len(c["train_loss"]))
         marker = "o" if len(x) < 25 else ""  # dots while there are few points, so that one point shows
         for key, line in self.lines.items():
+            if c[key][0] is None:  # no accuracy (a regression)
+                line.set_data([], [])
+                continue
             line.set_data(x, _clip(c[key], LOSS_LIMITS if key.endswith("loss") else (0.0, 1.0)))
             if line.get_marker() != marker:
                 line.set_marker(marker)
