@@ -324,6 +324,16 @@ def test_compare_activations_changes_only_the_activation():
     plt.close("all")
 
 
+def test_wrong_point_losses_split_the_test_loss_of_the_same_runs_as_compare_activations():
+    costs, shares = lab.wrong_point_losses("relu", lr=1.0, seeds=(0, 1))
+    row = lab.compare_activations(choices=(("relu", None),), seeds=(0, 1), settings={"lr": 1.0})[0]
+    n_test = round(lab.COMPARE["n"] * lab.COMPARE["test_fraction"])
+    for cost, share, accuracy, test_loss in zip(costs, shares, row["test_accuracy"], row["test_loss"], strict=True):
+        assert len(cost) == round(n_test * (1 - accuracy)) > 0
+        assert np.all(cost >= np.log(2))  # a wrong class won: the true class got at most 1/2
+        assert 0 < share <= 1 and np.sum(cost) / n_test == pytest.approx(share * test_loss)
+
+
 def _png(panel):
     return panel.view.live.picture()
 

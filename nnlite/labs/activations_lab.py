@@ -14,6 +14,7 @@
 * `compare_activations`: ReLU, Leaky ReLU, GELU and SiLU on the same task, seeds and settings;
   `sweep_learning_rates` repeats it at several learning rates (saved with the course, ``data/lr_sweep.npz``,
   `load_lr_sweep`), so that each activation can be judged at its own best learning rate;
+  `wrong_point_losses`: how much of a trained network's test loss its few wrong test points carry;
 * `training_explorer`: activation, alpha and learning rate, over precomputed runs of several seeds
   (`load_panel_runs`: the runs saved with the course, ``data/panel_runs.npz``; a test trains them
   again and checks that what the notebook asserts about them holds there too).
@@ -32,7 +33,7 @@ from .. import datasets, viz
 from .._validate import as_float_array, check_choice, check_int, check_number
 from ..activations import LeakyReLU, get_activation
 from ..exercises import ChoiceExercise, FunctionExercise, Mistake, NumberExercise
-from ..losses import softmax_cross_entropy_unchecked
+from ..losses import log_softmax, softmax_cross_entropy_unchecked
 from ..model import MLP, overflow_safe_norm
 from ..training import evaluate, fit, training_steps
 from ..widgets import LiveRow, Panel, dropdown, selection_slider, slider, text_line
@@ -493,8 +494,7 @@ def compare_activations(choices=COMPARED, seeds=SEEDS[:10], settings=None):
     seed (a run that diverged: losses inf, accuracy 0), and the medians of the first and the last. Only the
     activation changes between rows."""
     s = dict(COMPARE, **(settings or {}))
-    X, y = datasets.spiral(n=s["n"], noise=s["noise"], seed=0)
-    X_train, y_train, X_test, y_test = datasets.train_test_split(X, y, test_fraction=s["test_fraction"], seed=0)
+    X_train, y_train, X_test, y_test = _compare_split(s)
     rows = []
     for name, alpha in choices:
         losses, test_losses, accuracies = [], [], []
@@ -514,6 +514,30 @@ def compare_activations(choices=COMPARED, seeds=SEEDS[:10], settings=None):
                      "median_train_loss": float(np.median(losses)),
                      "median_test_accuracy": float(np.median(accuracies))})
     return rows
+
+
+def _compare_split(s):
+    X, y = datasets.spiral(n=s["n"], noise=s["noise"], seed=0)
+    return datasets.train_test_split(X, y, test_fraction=s["test_fraction"], seed=0)
+
+
+def wrong_point_losses(name, alpha=None, lr=1.0, seeds=SEEDS[:10]):
+    """Where a trained network's test loss comes from: the fair comparison's network, trained at `lr`, seed by seed.
+
+    Returns two lists, one entry per seed: the cross-entropy of each test point it classifies wrongly (in nats,
+    -ln of the probability it gave the true class), and the share of the whole test loss those points carry."""
+    s = dict(COMPARE, lr=lr)
+    X_train, y_train, X_test, y_test = _compare_split(s)
+    costs, shares = [], []
+    for seed in seeds:
+        model = MLP(list(s["sizes"]), activation=make_activation(name, alpha), seed=seed)
+        fit(model, X_train, y_train, epochs=s["epochs"], batch_size=s["batch_size"], lr=lr, seed=seed)
+        logits = model.forward(X_test)
+        loss = -log_softmax(logits, axis=1)[np.arange(len(y_test)), y_test]
+        wrong = np.argmax(logits, axis=1) != y_test
+        costs.append(loss[wrong])
+        shares.append(loss[wrong].sum() / loss.sum())
+    return costs, shares
 
 
 def plot_comparison(rows, axes=None):
