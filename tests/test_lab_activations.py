@@ -334,6 +334,22 @@ def test_wrong_point_losses_split_the_test_loss_of_the_same_runs_as_compare_acti
         assert 0 < share <= 1 and np.sum(cost) / n_test == pytest.approx(share * test_loss)
 
 
+def test_an_activation_has_one_colour_in_every_figure():
+    import matplotlib.pyplot as plt
+
+    def dot_colours(ax):
+        return [line.get_color() for line in ax.lines if line.get_marker() == "o"]
+
+    relu, silu = lab.color("relu"), lab.color("silu")
+    assert len({relu, silu, lab.color("gelu"), lab.color("leaky_relu", 0.1), lab.color("leaky_relu", 0.01)}) == 5
+    seeds = lab.plot_seeds({"ReLU": lab.train_seeds("relu", seeds=(0,), epochs=1),
+                            "SiLU": lab.train_seeds("silu", seeds=(0,), epochs=1)})
+    rows = lab.compare_activations(choices=(("silu", None), ("relu", None)), seeds=(0,), settings={"epochs": 1})
+    compared = lab.plot_comparison(rows)
+    assert dot_colours(seeds[1]) == [relu, silu] and dot_colours(compared[0]) == [silu, relu]
+    plt.close("all")
+
+
 def _png(panel):
     return panel.view.live.picture()
 
