@@ -324,6 +324,32 @@ def test_compare_activations_changes_only_the_activation():
     plt.close("all")
 
 
+def test_wrong_point_losses_split_the_test_loss_of_the_same_runs_as_compare_activations():
+    costs, shares = lab.wrong_point_losses("relu", lr=1.0, seeds=(0, 1))
+    row = lab.compare_activations(choices=(("relu", None),), seeds=(0, 1), settings={"lr": 1.0})[0]
+    n_test = round(lab.COMPARE["n"] * lab.COMPARE["test_fraction"])
+    for cost, share, accuracy, test_loss in zip(costs, shares, row["test_accuracy"], row["test_loss"], strict=True):
+        assert len(cost) == round(n_test * (1 - accuracy)) > 0
+        assert np.all(cost >= np.log(2))  # a wrong class won: the true class got at most 1/2
+        assert 0 < share <= 1 and np.sum(cost) / n_test == pytest.approx(share * test_loss)
+
+
+def test_an_activation_has_one_colour_in_every_figure():
+    import matplotlib.pyplot as plt
+
+    def dot_colours(ax):
+        return [line.get_color() for line in ax.lines if line.get_marker() == "o"]
+
+    relu, silu = lab.color("relu"), lab.color("silu")
+    assert len({relu, silu, lab.color("gelu"), lab.color("leaky_relu", 0.1), lab.color("leaky_relu", 0.01)}) == 5
+    seeds = lab.plot_seeds({"ReLU": lab.train_seeds("relu", seeds=(0,), epochs=1),
+                            "SiLU": lab.train_seeds("silu", seeds=(0,), epochs=1)})
+    rows = lab.compare_activations(choices=(("silu", None), ("relu", None)), seeds=(0,), settings={"epochs": 1})
+    compared = lab.plot_comparison(rows)
+    assert dot_colours(seeds[1]) == [relu, silu] and dot_colours(compared[0]) == [silu, relu]
+    plt.close("all")
+
+
 def _png(panel):
     return panel.view.live.picture()
 

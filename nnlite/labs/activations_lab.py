@@ -14,6 +14,7 @@
 * `compare_activations`: ReLU, Leaky ReLU, GELU and SiLU on the same task, seeds and settings;
   `sweep_learning_rates` repeats it at several learning rates (saved with the course, ``data/lr_sweep.npz``,
   `load_lr_sweep`), so that each activation can be judged at its own best learning rate;
+  `wrong_point_losses`: how much of a trained network's test loss its few wrong test points carry;
 * `training_explorer`: activation, alpha and learning rate, over precomputed runs of several seeds
   (`load_panel_runs`: the runs saved with the course, ``data/panel_runs.npz``; a test trains them
   again and checks that what the notebook asserts about them holds there too).
@@ -32,7 +33,7 @@ from .. import datasets, viz
 from .._validate import as_float_array, check_choice, check_int, check_number
 from ..activations import LeakyReLU, get_activation
 from ..exercises import ChoiceExercise, FunctionExercise, Mistake, NumberExercise
-from ..losses import softmax_cross_entropy_unchecked
+from ..losses import log_softmax, softmax_cross_entropy_unchecked
 from ..model import MLP, overflow_safe_norm
 from ..training import evaluate, fit, training_steps
 from ..widgets import LiveRow, Panel, dropdown, selection_slider, slider, text_line
@@ -119,6 +120,17 @@ def make_activation(name, alpha=None):
     return get_activation(name)
 
 
+# One colour per activation in every figure of the notebook (ReLU vermillion, Leaky ReLU blue, GELU green, SiLU
+# orange; the other Leaky alphas indigo and wine), so a reader never has to re-learn a legend.
+_COLOR = {"relu": 3, ("leaky_relu", 0.1): 0, ("leaky_relu", 0.01): 8, ("leaky_relu", 0.3): 9, "gelu": 2, "silu": 1}
+
+
+def color(name, alpha=None):
+    """The colour of an activation (and Leaky ReLU's alpha) in this notebook's figures."""
+    key = (name, alpha) if name == "leaky_relu" else name
+    return viz.PALETTE[_COLOR.get(key, 5)]
+
+
 def label(name, alpha=None):
     """'Leaky ReLU (α=0.1)', 'GELU', ..."""
     return f"{LABELS[name]} (α={alpha:g})" if name == "leaky_relu" else LABELS[name]
@@ -139,13 +151,14 @@ def plot_activations(alpha=LEAKY_ALPHA, axes=None, x_range=(-4.0, 4.0)):
     axes[0].plot(x, np.maximum(x, 0.0), color="0.6", linewidth=6, alpha=0.5, label="ReLU", zorder=1)
     axes[1].plot(x, np.where(kink, np.nan, x > 0), color="0.6", linewidth=6, alpha=0.5, label="ReLU", zorder=1)
     styles = {"leaky_relu": "--", "gelu": "-", "silu": "-."}
-    for color, name in zip(viz.PALETTE[1:], styles, strict=False):
+    for name in styles:
         act = make_activation(name, alpha if name == "leaky_relu" else None)
         slope = act.derivative(x)
         if name == "leaky_relu":
             slope = np.where(kink, np.nan, slope)
-        axes[0].plot(x, act.forward(x), color=color, linestyle=styles[name], label=label(name, alpha), zorder=2)
-        axes[1].plot(x, slope, color=color, linestyle=styles[name], label=label(name, alpha), zorder=2)
+        hue = color(name, alpha if name == "leaky_relu" else None)
+        axes[0].plot(x, act.forward(x), color=hue, linestyle=styles[name], label=label(name, alpha), zorder=2)
+        axes[1].plot(x, slope, color=hue, linestyle=styles[name], label=label(name, alpha), zorder=2)
     axes[0].plot(x, elu(x), color=viz.PALETTE[4], linestyle=":", linewidth=2, label="ELU (α=1)", zorder=2)
     axes[1].plot(x, elu_derivative(x), color=viz.PALETTE[4], linestyle=":", linewidth=2, label="ELU (α=1)", zorder=2)
     for ax in axes:
@@ -471,7 +484,7 @@ def plot_seeds(groups, axes=None):
         import matplotlib.pyplot as plt
 
         axes = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")[1]
-    colors = [viz.PALETTE[i % len(viz.PALETTE)] for i in (3, 0, 2, 4, 1, 5)][:len(groups)]
+    colors = [color(runs[0].name, runs[0].alpha) for runs in groups.values()]
     seeds = "/".join(sorted({str(len(runs)) for runs in groups.values()}))
     not_dead = [name for name, runs in groups.items() if any(run.name != "relu" for run in runs)]
     _strip(axes[0], groups, lambda run: np.nan if run.diverged else run.off[-1], colors, hollow=not_dead)
@@ -493,8 +506,7 @@ def compare_activations(choices=COMPARED, seeds=SEEDS[:10], settings=None):
     seed (a run that diverged: losses inf, accuracy 0), and the medians of the first and the last. Only the
     activation changes between rows."""
     s = dict(COMPARE, **(settings or {}))
-    X, y = datasets.spiral(n=s["n"], noise=s["noise"], seed=0)
-    X_train, y_train, X_test, y_test = datasets.train_test_split(X, y, test_fraction=s["test_fraction"], seed=0)
+    X_train, y_train, X_test, y_test = _compare_split(s)
     rows = []
     for name, alpha in choices:
         losses, test_losses, accuracies = [], [], []
@@ -516,6 +528,30 @@ def compare_activations(choices=COMPARED, seeds=SEEDS[:10], settings=None):
     return rows
 
 
+def _compare_split(s):
+    X, y = datasets.spiral(n=s["n"], noise=s["noise"], seed=0)
+    return datasets.train_test_split(X, y, test_fraction=s["test_fraction"], seed=0)
+
+
+def wrong_point_losses(name, alpha=None, lr=1.0, seeds=SEEDS[:10]):
+    """Where a trained network's test loss comes from: the fair comparison's network, trained at `lr`, seed by seed.
+
+    Returns two lists, one entry per seed: the cross-entropy of each test point it classifies wrongly (in nats,
+    -ln of the probability it gave the true class), and the share of the whole test loss those points carry."""
+    s = dict(COMPARE, lr=lr)
+    X_train, y_train, X_test, y_test = _compare_split(s)
+    costs, shares = [], []
+    for seed in seeds:
+        model = MLP(list(s["sizes"]), activation=make_activation(name, alpha), seed=seed)
+        fit(model, X_train, y_train, epochs=s["epochs"], batch_size=s["batch_size"], lr=lr, seed=seed)
+        logits = model.forward(X_test)
+        loss = -log_softmax(logits, axis=1)[np.arange(len(y_test)), y_test]
+        wrong = np.argmax(logits, axis=1) != y_test
+        costs.append(loss[wrong])
+        shares.append(loss[wrong].sum() / loss.sum())
+    return costs, shares
+
+
 def plot_comparison(rows, axes=None):
     """The fair comparison, one dot per seed: test accuracy (left) and final training loss (right)."""
     if axes is None:
@@ -523,7 +559,7 @@ def plot_comparison(rows, axes=None):
 
         axes = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")[1]
     groups = {row["label"]: row for row in rows}
-    colors = [viz.PALETTE[i % len(viz.PALETTE)] for i in range(len(rows))]
+    colors = [color(row["name"], row["alpha"]) for row in rows]
     for ax, key, percent in ((axes[0], "test_accuracy", True), (axes[1], "train_loss", False)):
         _strip(ax, {name: list(row[key]) for name, row in groups.items()}, float, colors, percent)
     axes[0].set(ylim=(0.85, 1.005), ylabel="test accuracy", title="Test accuracy: 1 test point = 1 %")
@@ -623,12 +659,13 @@ def plot_lr_sweep(sweep, axes=None):
         axes = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")[1]
     train, accuracy, best = sweep.median("train_loss"), sweep.median("test_accuracy"), sweep.best()
     styles = ["-", "--", "-", "-."]
-    for i, (name, color, style) in enumerate(zip(sweep.labels, viz.PALETTE, styles, strict=False)):
-        axes[0].plot(sweep.lrs, train[i], "o", color=color, linestyle=style, label=name)
+    hues = [color(name, alpha) for name, alpha in zip(sweep.names, sweep.alphas, strict=True)]
+    for i, (name, hue, style) in enumerate(zip(sweep.labels, hues, styles, strict=False)):
+        axes[0].plot(sweep.lrs, train[i], "o", color=hue, linestyle=style, label=name)
         size = 24 - 14 * i / max(len(sweep.names) - 1, 1)  # nested, largest first, so that stars at one place all show
-        axes[0].plot(sweep.lrs[best[i]], train[i, best[i]], "*", color=color, markersize=size,
+        axes[0].plot(sweep.lrs[best[i]], train[i, best[i]], "*", color=hue, markersize=size,
                      markeredgecolor="0.15", zorder=3)
-        axes[1].plot(sweep.lrs, accuracy[i], "o", color=color, linestyle=style, label=name)
+        axes[1].plot(sweep.lrs, accuracy[i], "o", color=hue, linestyle=style, label=name)
     for ax in axes:
         ax.axvline(COMPARE["lr"], color="0.5", linestyle=":", linewidth=1.2)
         ax.set_xscale("log")
