@@ -1138,7 +1138,8 @@ EXPLODING_NETWORK = ChoiceExercise(
     ],
     hint="Reread section 3 (measuring it in a real network), where a layer of many units multiplies the gradient "
          "by about sqrt(n Var(w) E[f'(z)^2]): which of the four networks has that factor above 1? Section 3's "
-         "table gives the weight term and the slope term of each of them.",
+         "table gives three of them; measure the fourth: "
+         "vg.init_stats(20, \"tanh\", \"normal\", seed=s).first_to_last.",
     why="tanh's slope is 1 at the centre, and with std 1 and 32 inputs W.T multiplies the gradient by about "
         "sqrt(32) = 5.7 per layer: more than saturation takes away (its slope term is about 0.34, a factor of about "
         "1.9). Over 10 seeds the first layer gets between 50,000 and 320,000 times the error signal of layer 20.",
