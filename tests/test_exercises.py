@@ -182,6 +182,17 @@ def test_the_close_message_counts_the_figures_written(exercise, answer, words):
     assert feedback.status == "close" and words in feedback.text, feedback
 
 
+
+def test_one_figure_cut_off_is_told_too_few_digits_not_a_method_error():
+    """0.04 for 0.0474 (cut to 1 figure) may be the right computation: the check says the digits are too few,
+    and does not send the student back to the method (it did, with the exercise's hint)."""
+    p_yes = NumberExercise("p", 1 / (1 + np.exp(3)), hint="Reread section 2.")
+    cut = p_yes.grade(0.04)
+    assert cut.status == "wrong" and "too few digits" in cut.text and "Reread" not in cut.text
+    assert p_yes.grade(0.05).status == "close"  # rounded to 1 figure: close, as before
+    assert "too few digits" not in p_yes.grade(0.03).text and "Reread" in p_yes.grade(0.03).text
+    assert "too few digits" not in NumberExercise("q", 0.25).grade(0.2).text  # an exact short answer: no rounding
+
 def test_a_numerical_gradient_is_told_it_is_an_estimate():
     from nnlite.labs import sgd
 
@@ -461,6 +472,22 @@ def test_a_loop_costs_one_time_limit_not_one_per_case():
     assert len(entered) == 1 and len(SOFTMAX.cases) > 1
     assert feedback.status == "invalid" and "ran longer than" in feedback.text
 
+
+
+def test_the_time_limit_works_without_sigalrm():
+    """Outside the main thread (and on Windows) there is no SIGALRM: a timer thread stops the loop instead."""
+    import threading
+
+    def loops(z):
+        while True:
+            pass
+
+    found = []
+    worker = threading.Thread(target=lambda: found.append(SOFTMAX.grade(loops)), daemon=True)
+    worker.start()
+    worker.join(timeout=20)  # a generous bound so that a broken limit fails the test instead of hanging it
+    assert not worker.is_alive() and found[0].status == "invalid" and "ran longer than" in found[0].text
+    assert SOFTMAX.grade(students_softmax).status == "correct"  # nothing left pending in this thread
 
 # --- answers judged by a diagnosis ------------------------------------------------------------------
 

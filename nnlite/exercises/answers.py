@@ -29,7 +29,7 @@ import warnings
 
 import numpy as np
 
-from . import CLOSE, Exercise, Feedback, Mistake
+from . import CLOSE, NOT_YET, Exercise, Feedback, Mistake
 
 CORRECT_FIGURES = 4  # an answer rounded to this many significant figures is right; 2 or 3 are "close"
 
@@ -186,6 +186,20 @@ def figures_needed(exact):
     return needed
 
 
+def _cut_to_one_figure(value, exact):
+    """True when every element of `value` is `exact`'s element rounded or cut off to 1 significant figure
+    (0.04 or 0.05 for 0.0474)."""
+    def one(a, e):
+        if e == 0 or not math.isfinite(e):
+            return False
+        cut = float(decimal.Decimal(repr(e)).quantize(decimal.Decimal(1).scaleb(decimal.Decimal(repr(e)).adjusted()),
+                                                     rounding=decimal.ROUND_DOWN))
+        return math.isclose(a, cut, rel_tol=1e-12) or _figures(a, e) >= 1
+
+    a, e = np.broadcast_arrays(np.asarray(value, dtype=float), np.asarray(exact, dtype=float))
+    return a.size > 0 and all(one(float(x), float(y)) for x, y in zip(a.ravel(), e.ravel(), strict=True))
+
+
 def figures_given(value, exact):
     """The number of significant figures to which `value` is `exact` rounded or cut off (the fewest
     over the elements; inf where they are equal), 0 when `value` is not `exact` rounded."""
@@ -306,6 +320,11 @@ class NumberExercise(Exercise):
         rounded = next((m for m in self.mistakes + self.generic if self._matches(value, m)), None)
         if rounded:
             return self._mistake(rounded)
+        if self.roundable and figures_written(value) == 1 and _cut_to_one_figure(value, self.expected):
+            return Feedback("wrong", f"{NOT_YET}: your answer {shown(answer)} is the right value's first "
+                                     "significant figure, the rest cut off: too few digits to tell the right value "
+                                     "from another that starts the same. If you computed it, give at least "
+                                     f"{CORRECT_FIGURES} significant figures (keep the value Python computed).")
         if self.integer and not np.all(value == np.round(value)):
             return self._wrong(f"your answer {shown(answer)} is not a whole number, and the answer is {self.whole}. ")
         return self._wrong(self._near_words(value))

@@ -16,6 +16,7 @@ and the difference is named when it can be (`near_miss`).
 import ast
 import contextlib
 import copy
+import ctypes
 import inspect
 import io
 import signal
@@ -51,11 +52,19 @@ class Outcome:
 
 @contextlib.contextmanager
 def _time_limit(seconds):
-    """Interrupt the block after `seconds` where the platform allows it (SIGALRM, main thread)."""
-    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
+    """Interrupt the block after `seconds`: by SIGALRM in the main thread where the platform has it (it also
+    stops a long sleep), otherwise (Windows, another thread) by a timer thread that raises _TimeUp in this
+    thread. That one lands at the next Python instruction: it stops a Python loop, not one long C call."""
+    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+        with _alarm(seconds):
+            yield
+    else:
+        with _watchdog(seconds):
+            yield
 
+
+@contextlib.contextmanager
+def _alarm(seconds):
     def time_up(signum, frame):
         raise _TimeUp
 
@@ -66,6 +75,29 @@ def _time_limit(seconds):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def _watchdog(seconds):
+    target, lock, state = ctypes.c_ulong(threading.get_ident()), threading.Lock(), {"done": False, "fired": False}
+
+    def time_up():
+        with lock:
+            if not state["done"]:
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(_TimeUp))
+
+    timer = threading.Timer(seconds, time_up)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        with lock:
+            state["done"] = True
+            if state["fired"]:  # raised too late to land in the block: take it back
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)
 
 
 def _unchanged(after, before):
