@@ -8,7 +8,8 @@ SOLUTIONS = [
 # default inputs x1, x2: with x1² and x2² as inputs, circles would need no bend either).
 linear_dataset = "blobs\"""",
     """# Each ReLU of the first hidden layer folds the plane along one straight line. Two folds can
-# only make a wedge or a band; three folds already fence in a triangle around the inner circle,
+# only make a wedge or a band; three folds already fence in a closed region around the inner circle
+# (with output weights of one sign, a triangle with its corners cut: a hexagon),
 # so one hidden layer of 3 units does it (the check reaches 97-100 % test accuracy on its seeds),
 # and 3 is the fewest: with 2 in the first layer, the one unit left cannot undo their folds.
 # 3 units of leaky_relu, tanh, gelu or silu pass too (4 would, but are refused). Inputs x1², x2² would

@@ -175,6 +175,10 @@ def test_plot_units_draws_each_unit_of_the_layer_asked_as_the_network_view_colou
     expected = lesson.diverging_colors(third).reshape(60, 60, 3)[::-1]  # the plane's bottom row at the bottom
     assert np.array_equal(mosaic[step:step + 60, :60], expected) and not np.array_equal(mosaic[:60, :60], expected)
     assert (mosaic[step:, step:] == 255).all()  # no fourth unit: the last square stays white
+    x0, x1, y0, y1 = extent  # the faint axes of unit 3's square (second row, first column) lie at x1 = 0, x2 = 0
+    vertical, horizontal = P.plot_units(trainer, layer=2, columns=2).get_lines()[4:6]
+    assert np.allclose(x0 + vertical.get_xdata() / 59 * (x1 - x0), 0.0)
+    assert np.allclose(y1 - (horizontal.get_ydata() - step) / 59 * (y1 - y0), 0.0)
     with pytest.raises(ValueError, match="layer must be a hidden layer, 1 to 2, got 3"):
         P.plot_units(trainer, layer=3)
     plt.close("all")

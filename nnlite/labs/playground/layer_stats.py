@@ -4,9 +4,10 @@
 dL/db_l is the error signal delta of layer l's units, averaged over the points (L is the mean loss): one
 entry per unit (Nielsen's "speed of learning" of a layer, chapter 5; notebook 05). So hidden layers, which
 all have the same number of units here, compare by it; ||dL/dW|| would not compare them, since the first
-layer's weights are a 2 x n matrix and the others' n x n ones. As the network fits, delta shrinks at every
-point and every layer's norm falls with it: compare layers with each other, not a layer with itself at
-another time.
+layer's weights are a 2 x n matrix and the others' n x n ones. It is the length of a mean, where points
+pushing opposite ways cancel: near a minimum of the training loss it falls towards 0 whatever the size of
+each point's delta (notebook 05 measures delta per point for that reason). So compare layers with each
+other, not a layer with itself at another time.
 """
 
 import numpy as np

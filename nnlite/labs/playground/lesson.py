@@ -78,15 +78,17 @@ def plot_units(trainer, layer=1, columns=8, resolution=60):
     """What each unit of hidden layer `layer` (1 = the first) of a run outputs over the input plane: one
     small square per unit, left to right and top to bottom, coloured as the playground's "network" view
     colours them (grey at 0, blue for positive outputs, orange for negative, full at 1 and -1). A still
-    copy of that view's pictures for the notebook, drawn as one image (quick to draw); the live view also
-    shows the weights and each unit's formula. Returns the axes."""
+    copy of that view's pictures for the notebook, drawn as one image (quick to draw), with the axes
+    x1 = 0 and x2 = 0 drawn faintly in each square; the live view also shows the weights and each unit's
+    formula. Returns the axes."""
     import matplotlib.pyplot as plt
 
     n_hidden = len(trainer.model.sizes) - 2
     layer = check_int(layer, "layer", minimum=1)
     if layer > n_hidden:
         raise ValueError(f"layer must be a hidden layer, 1 to {n_hidden}, got {layer}")
-    values = GridPass().run(trainer.model, viz.grid_points(viz.grid_extent(trainer.X, 0.3), resolution))[layer]
+    extent = viz.grid_extent(trainer.X, 0.3)
+    values = GridPass().run(trainer.model, viz.grid_points(extent, resolution))[layer]
     units, step = values.shape[1], resolution + UNIT_GAP
     rows, columns = math.ceil(units / columns), min(columns, units)
     mosaic = np.full((rows * step - UNIT_GAP, columns * step - UNIT_GAP, 3), 255, dtype=np.uint8)  # white gaps
@@ -96,8 +98,15 @@ def plot_units(trainer, layer=1, columns=8, resolution=60):
         mosaic[top:top + resolution, left:left + resolution] = square
     _, ax = plt.subplots(figsize=(1.1 * columns, 1.1 * rows + 0.3), layout="constrained")
     ax.imshow(mosaic, interpolation="nearest")
+    x0, x1, y0, y1 = extent  # the axes x1 = 0 and x2 = 0, faint, in every square: where the quadrants meet
+    col, row = (resolution - 1) * -x0 / (x1 - x0), (resolution - 1) * y1 / (y1 - y0)
+    for i in range(units):
+        top, left = (i // columns) * step, (i % columns) * step
+        ax.plot([left + col] * 2, [top, top + resolution - 1], [left, left + resolution - 1], [top + row] * 2,
+                color="0.35", linewidth=0.5, alpha=0.7)
     ax.set_axis_off()
-    ax.set_title(f"the {units} units of hidden layer {layer}: each one's output over the plane", fontsize="medium")
+    ax.set_title(f"the {units} units of hidden layer {layer}: each one's output over the plane "
+                 "(thin lines: the axes)", fontsize="medium")
     return ax
 
 
