@@ -54,14 +54,16 @@ def test_the_regions_picture_is_the_output_coloured_as_a_units_and_the_points_by
     regions = pg.regions
     output = pg.trainer.model.forward(pg.trainer.inputs(regions.points)).reshape(60, 60)
     assert np.abs(regions.image.get_array().astype(int) - diverging_colors(output).astype(int)).max() <= 2
-    positive = (pg.trainer.y_train >= 0).sum()
-    assert len(regions.points_lines["train"][0].get_xdata()) == positive  # blue circles: targets >= 0
-    assert len(regions.points_lines["train"][1].get_xdata()) == len(pg.trainer.y_train) - positive
+    y, lines = pg.trainer.y_train, regions.points_lines["train"]
+    assert [len(lines[k].get_xdata()) for k in (0, 1, 7)] == [(y > 0.05).sum(), (y < -0.05).sum(),
+                                                              (abs(y) <= 0.05).sum()]  # blue +, orange -, black 0
+    assert regions.ax.get_title() == "output (click adds a point)"
     assert pg.loss.title.get_text() == "loss (mean squared error, log scale)" and pg.loss.no_accuracy.get_visible()
     assert all(len(pg.loss.lines[k].get_xdata()) == 0 for k in ("train_accuracy", "val_accuracy"))
     assert pg.confusion.button.disabled and panel.error.value == ""
     panel.controls["dataset"].value = "moons"  # and back to classes: accuracy and the matrix return
     assert pg.loss.title.get_text() == "loss (cross-entropy, log scale)" and not pg.loss.no_accuracy.get_visible()
+    assert regions.ax.get_title() == "class regions (click adds a point)"
     assert not pg.confusion.button.disabled
 
 

@@ -187,8 +187,6 @@ class PlaygroundPanel(Panel):
         self.data_seed = s.data_seed  # no control of its own: "new data" draws the next one
         self.own_points = s.data  # nor have your own points: clicks on the class regions add to them
         self.adder = PointAdder(pg.regions, lambda: pg.settings, self._set_points)
-        pg.regions.ax.set_title(f"class regions ({HINT})", fontsize="medium")
-        pg.regions.live.redraw(full=True)
         self._quiet = False  # True while the data set control's options change: no run for that
         self.buttons = {"play": pg.play_button, "step": pg.step_button, "reset": pg.reset_button,
                         "new_seed": widgets.Button(description="new seed", icon="random", tooltip="other starting "
@@ -219,6 +217,11 @@ class PlaygroundPanel(Panel):
             widget.layout.display = None if shown else "none"
         self.playground.apply(settings_from(values, self.playground.settings, self.data_seed, self.own_points))
         self.adder.show_classes()
+        regions = self.playground.regions  # a regression's picture is its output, not class regions
+        title = f"{'output' if self.playground.settings.task == 'regression' else 'class regions'} ({HINT})"
+        if regions.ax.get_title() != title:
+            regions.ax.set_title(title, fontsize="medium")
+            regions.live.redraw(full=True)
 
     def _set_points(self, dataset, data):
         """A click, undo or clear: the run's data set and your own points (the data set control follows)."""

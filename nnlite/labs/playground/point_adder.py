@@ -23,7 +23,7 @@ from .settings import OWN
 
 HINT = "click adds a point"  # in the regions' title: a click's effect is visible before the first click
 # what a click adds to a regression: a target, in TensorFlow Playground's colours (blue +, orange -)
-TARGETS = (("target +1 (blue circle)", 1.0), ("target +0.5 (blue circle)", 0.5), ("target 0 (blue circle)", 0.0),
+TARGETS = (("target +1 (blue circle)", 1.0), ("target +0.5 (blue circle)", 0.5), ("target 0 (black star)", 0.0),
            ("target \u22120.5 (orange square)", -0.5), ("target \u22121 (orange square)", -1.0))
 
 

@@ -7,6 +7,8 @@ belongs to is in its fill: training points are filled, validation points hollow 
 the class colour), test points half filled. The views' keys say so in words.
 """
 
+import numpy as np
+
 from ... import colors, viz
 
 MAX_CLASSES = len(colors.MARKERS)  # your own points may have up to 10 classes (nl.datasets.MAX_CLASSES)
@@ -19,11 +21,16 @@ SETS = {  # matplotlib marker styles per set; the class sets the colour and the 
 FILLS = {"train": "filled", "validation": "hollow", "test": "half filled"}
 
 
+ZERO = 0.05  # a regression's targets within this of 0 are drawn as "about 0"
+
+
 def drawn_classes(y):
-    """The class each point is drawn as: its label; or, for a regression's real targets, 0 (blue circles)
-    where the target is at least 0 and 1 (orange squares) where it is below, TensorFlow Playground's colours
-    for positive and negative values (the text alternative gives the numbers)."""
-    return (y < 0).astype(int) if y.dtype.kind == "f" else y
+    """The class each point is drawn as: its label; or, for a regression's real targets, TensorFlow
+    Playground's colours for positive and negative values: 0 (blue circles) above ZERO, 1 (orange squares)
+    below -ZERO, and 7 (black stars) for targets about 0 (the text alternative gives the numbers)."""
+    if y.dtype.kind != "f":
+        return y
+    return np.where(y > ZERO, 0, np.where(y < -ZERO, 1, 7))
 
 
 def class_style(part, k):

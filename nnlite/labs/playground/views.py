@@ -146,7 +146,7 @@ class LossView:
         self.diverged_text = self.ax.text(0.5, 0.55, "diverged: the loss\nis no longer a number",
                                           transform=self.ax.transAxes, ha="center", va="center", color="#b00",
                                           fontsize="large", visible=False)
-        self.no_accuracy = accuracy_ax.text(0.5, 0.5, "no accuracy:\na regression", transform=accuracy_ax.transAxes,
+        self.no_accuracy = accuracy_ax.text(0.5, 0.8, "no accuracy:\na regression", transform=accuracy_ax.transAxes,
                                             ha="center", va="center", color="0.4", visible=False)
         self.title, self.loss_name = self.ax.title, "cross_entropy"
         self.live.animate(*self.tick_labels, *self.lines.values(), self.diverged_text, self.no_accuracy)
