@@ -58,7 +58,7 @@ def test_the_regions_picture_is_the_output_coloured_as_a_units_and_the_points_by
     assert [len(lines[k].get_xdata()) for k in (0, 1, 7)] == [(y > 0.05).sum(), (y < -0.05).sum(),
                                                               (abs(y) <= 0.05).sum()]  # blue +, orange -, black 0
     assert regions.ax.get_title() == "output (click adds a point)"
-    assert pg.loss.title.get_text() == "loss (mean squared error, log scale)" and pg.loss.no_accuracy.get_visible()
+    assert pg.loss.title.get_text() == "loss (squared error, log scale)" and pg.loss.no_accuracy.get_visible()
     assert all(len(pg.loss.lines[k].get_xdata()) == 0 for k in ("train_accuracy", "val_accuracy"))
     assert pg.confusion.button.disabled and panel.error.value == ""
     panel.controls["dataset"].value = "moons"  # and back to classes: accuracy and the matrix return

@@ -167,7 +167,7 @@ class LossView:
         for label, value in zip(self.tick_labels, [*ticks, *ticks], strict=True):
             label.set_text(f"{value:g}")
 
-    TITLES = {"cross_entropy": "loss (cross-entropy, log scale)", "mse": "loss (mean squared error, log scale)"}
+    TITLES = {"cross_entropy": "loss (cross-entropy, log scale)", "mse": "loss (squared error, log scale)"}
 
     def show(self, trainer):
         c, loss = trainer.curves, trainer.settings.loss
