@@ -286,6 +286,8 @@ def test_a_count_is_exact_and_never_close():
     assert "the answer is a count" in COUNT.grade(20.5).text
     epoch = NumberExercise("epoch", 5, integer=True, whole="an epoch's number")
     assert "the answer is an epoch's number" in epoch.grade(4.5).text and "count" not in epoch.grade(4.5).text
+    # a negative count is not "the right size with the opposite sign": a count is never negative
+    assert "never negative" in COUNT.grade(-21).text and "opposite sign" not in COUNT.grade(-21).text
 
 
 def test_generic_mistakes_a_sign_a_power_of_ten_upside_down():

@@ -259,6 +259,9 @@ class NumberExercise(Exercise):
         self.close_hint, self.near_hint = close_hint, near_hint
         self.generic = []
         for generic in _generic_mistakes(self.expected):
+            if self.integer and np.array_equal(generic.answer, -self.expected) and np.all(self.expected > 0):
+                generic = Mistake(generic.answer, f"The answer is {self.whole}, which is never negative: drop "
+                                                  "the minus sign, and check where it came from.")
             if self._usable(generic):
                 self.generic.append(generic)
         for i, mistake in enumerate(self.mistakes):
