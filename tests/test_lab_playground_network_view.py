@@ -364,3 +364,19 @@ def test_a_weight_typed_wrong_is_said_and_changes_nothing(said):
     assert said[-1].endswith("got 'inf'.") and np.array_equal(trainer.model.layers[1].W, before)
     view.interaction.editor.value = "\u22120.25"  # the minus sign of the readout, copied
     assert trainer.model.layers[1].W[0, 0] == -0.25
+
+
+def test_the_two_switches_are_toggles_on_the_readout_line_named_for_screen_readers():
+    trainer, view = shown_view()
+    toggles = view.options
+    assert set(toggles) == {"show_test", "discrete"} and all(t in view.interaction.widget.children
+                                                           for t in toggles.values())
+    before = view.output.image.get_array().copy()
+    toggles["discrete"].value = True  # TensorFlow Playground's "discretize output"
+    assert view.output.discrete and not np.array_equal(before, view.output.image.get_array())
+    toggles["show_test"].value = True  # its "show test data"
+    assert all(line.get_visible() for line in view.output.points["test"])
+    assert view.output.live.text.endswith("60 test (half filled).")
+    toggles["show_test"].value = toggles["discrete"].value = False
+    assert not view.output.show_test and not view.output.discrete
+    assert np.array_equal(before, view.output.image.get_array())

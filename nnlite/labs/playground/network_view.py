@@ -19,6 +19,7 @@ import numpy as np
 
 from ... import viz
 from ..._validate import check_int
+from ...access import name_control
 from ...features import FEATURES
 from ...figure_text import set_data_tables, set_text_alternative
 from ...pointer import SUBSCRIPTS
@@ -53,6 +54,8 @@ class NetworkView:
         self.points, self.features = None, ("x1", "x2")  # the plane's grid, and the features `grid` holds of it
         self.input_names, self.words = None, "Network diagram: nothing drawn yet."
         self.interaction = NetworkPointer(self)
+        self.options = self._option_toggles()  # "show test data", "discretize output": on the readout's line
+        self.interaction.widget.children = (*self.interaction.widget.children, *self.options.values())
         figures = widgets.Box([live.widget for live in self.figures], layout=widgets.Layout(
             display="flex", flex_flow="row wrap", align_items="flex-start", width="100%"))
         figures.live_figures = tuple(self.figures)  # what Panel.preview and "Show the data" draw
@@ -82,6 +85,21 @@ class NetworkView:
         self.output.set_options(show_test, discrete)
         if self.outputs is not None:
             self.show_part(self.interaction.part)
+
+    def _option_toggles(self):
+        """TensorFlow Playground's two switches, as toggles: {"show_test": ..., "discrete": ...}."""
+        toggles = {
+            "show_test": name_control(widgets.ToggleButton(description="test points", tooltip="show the test points "
+                                                           "too (half filled)", layout=widgets.Layout(width="105px")),
+                                      "show the test points on the output picture"),
+            "discrete": name_control(widgets.ToggleButton(description="discrete", tooltip="every point of the plane "
+                                                          "in the full colour of its answer",
+                                                          layout=widgets.Layout(width="85px")),
+                                     "discretize the output picture"),
+        }
+        for name, toggle in toggles.items():
+            toggle.observe(lambda change, name=name: self.set_options(**{name: change["new"]}), names="value")
+        return toggles
 
     def on_edit(self, callback):
         """Call ``callback(part, old, new)`` after the student set a weight (a NetworkPart) from old to new."""
