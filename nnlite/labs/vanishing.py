@@ -825,8 +825,11 @@ def plot_slopes(ax=None, x_range=(-5.0, 5.0)):
     """The derivatives of sigmoid, tanh and ReLU on one axes, with sigmoid's ceiling 0.25."""
     ax = viz.get_axes(ax, figsize=(6, 3.4))
     x = np.linspace(*x_range, 1001)
-    for name, color in (("sigmoid", viz.PALETTE[0]), ("tanh", viz.PALETTE[1]), ("relu", viz.PALETTE[2])):
+    for name, color in (("sigmoid", viz.PALETTE[0]), ("tanh", viz.PALETTE[1])):
         ax.plot(x, get_activation(name).derivative(x), color=color, label=f"{name}'(x)")
+    # ReLU' in two pieces: 0 left of the kink, 1 right of it (no slope in between; at 0 nnlite uses 0)
+    ax.plot([x_range[0], 0.0], [0.0, 0.0], color=viz.PALETTE[2], label="relu'(x)")
+    ax.plot([0.0, x_range[1]], [1.0, 1.0], color=viz.PALETTE[2])
     ax.axhline(0.25, color=viz.PALETTE[0], linestyle=":", linewidth=1.2)
     ax.text(x_range[0] + 0.1, 0.27, "sigmoid' never exceeds 0.25", color=viz.PALETTE[0], fontsize="small")
     ax.set(xlim=x_range, ylim=(-0.05, 1.1), xlabel="x (the input of the activation)", ylabel="slope dy/dx",
@@ -1122,11 +1125,12 @@ RELU_CHAIN = NumberExercise(
 EXPLODING_NETWORK = ChoiceExercise(
     "which 20-layer network's first layer gets over 100 times the gradient of its last hidden layer",
     expected="tanh + std 1",
-    options=["sigmoid + xavier", "sigmoid + std 1", "tanh + std 1", "relu + he"],
+    options=["sigmoid + he", "sigmoid + std 1", "tanh + std 1", "relu + he"],
     aliases={"sigmoid + normal": "sigmoid + std 1", "tanh + normal": "tanh + std 1"},  # nnlite's name, init="normal"
     mistakes=[
-        Mistake("sigmoid + xavier", "Small weights and a slope of at most 1/4: every factor w sigma'(z) is small, "
-                                    "so this product vanishes."),
+        Mistake("sigmoid + he", "He's weights give sqrt(n Var(w)) = sqrt(2) = 1.41, but sigmoid's slope term is "
+                                "at most 1/4 (about 0.22 here): a factor of about 0.3 per layer, so this product "
+                                "vanishes."),
         Mistake("sigmoid + std 1", "Its weights are large, and in a layer of 32 units they multiply the gradient by "
                                     "about sqrt(32) x 1 = 5.7 per layer, but saturation leaves sqrt(E[sigma'(z)^2]) "
                                     "at only about 0.14: the factor sqrt(32) x 1 x 0.14, about 0.76 in section 3's "
@@ -1138,7 +1142,7 @@ EXPLODING_NETWORK = ChoiceExercise(
     ],
     hint="Reread section 3 (measuring it in a real network), where a layer of many units multiplies the gradient "
          "by about sqrt(n Var(w) E[f'(z)^2]): which of the four networks has that factor above 1? Section 3's "
-         "table gives three of them; measure the fourth: "
+         "table gives two of them; measure the others: "
          "vg.init_stats(20, \"tanh\", \"normal\", seed=s).first_to_last.",
     why="tanh's slope is 1 at the centre, and with std 1 and 32 inputs W.T multiplies the gradient by about "
         "sqrt(32) = 5.7 per layer: more than saturation takes away (its slope term is about 0.34, a factor of about "
