@@ -19,6 +19,7 @@ floor) within 2, and no control above 3, also on a HiDPI screen (--device-scale-
 every picture then has four times the pixels to decode).
 
     python benchmarks/latency.py [--moves 5] [--device-scale-factor 2] [notebooks/01_....ipynb ...]
+    python benchmarks/latency.py --main-view network notebooks/07_playground.ipynb   # with every unit's picture
 """
 
 import argparse
@@ -138,11 +139,13 @@ def add_echo_cells(lab):
     return [(outputs[k], lab.controls(outputs[k + 1])[0]) for k in range(0, len(outputs), 2)]
 
 
-def measure_notebook(browser, server, name, moves, device_scale_factor=1, own_floor=True):
+def measure_notebook(browser, server, name, moves, device_scale_factor=1, own_floor=True, main_view=None):
     """Rows (notebook, widget number, control, median ms, floor ms) for every control of a notebook.
 
     With own_floor, an echo slider is added under every panel and moved FLOOR_MOVES times
     before every control; the floor of every row is then the median of all those echo moves.
+    main_view: the main view every playground panel shows while its controls move ("network": every
+    unit's picture redrawn on each move, the heaviest); its own "view" control is then not moved.
     """
     lab = LabPage(browser, server, name, device_scale_factor=device_scale_factor)
     try:
@@ -150,10 +153,14 @@ def measure_notebook(browser, server, name, moves, device_scale_factor=1, own_fl
         if errors:
             raise RuntimeError(f"{name}: " + "; ".join(errors))
         panels = add_echo_cells(lab) if own_floor else [(output, None) for output in lab.widget_outputs()]
+        if main_view is not None:
+            pick_main_view(lab, main_view)
         lab.page.evaluate(JS_RECORDER)
         rows, floor = [], []
         for k, (output, echo) in enumerate(panels):
             for control in lab.controls(output):
+                if main_view is not None and control.inner_text().split("\n")[0].strip() == "view":
+                    continue
                 if echo is not None:
                     floor += measure_control(lab, echo, FLOOR_MOVES)
                 label = control.inner_text().split("\n")[0].strip() or "control"
@@ -162,6 +169,17 @@ def measure_notebook(browser, server, name, moves, device_scale_factor=1, own_fl
         return [(*row, page_floor) for row in rows]
     finally:
         lab.close()
+
+
+def pick_main_view(lab, view):
+    """Show `view` in every playground panel of the page, and wait until each has drawn it."""
+    selects = lab.page.query_selector_all(".nnlite-playground .widget-dropdown:has(label:text-is('view')) select")
+    for select in selects:
+        select.select_option(label=view)
+    if view == "network":
+        lab.page.wait_for_function("(n) => document.querySelectorAll('.nnlite-playground svg[role=img]').length >= n "
+                                   "&& [...document.querySelectorAll('.nnlite-playground')].every(p => p.innerText"
+                                   ".includes('Hover a unit'))", arg=len(selects), timeout=120_000, polling=200)
 
 
 def write_reference_notebooks(folder):
@@ -180,6 +198,9 @@ def main(argv=None):
     parser.add_argument("--moves", type=int, default=5, help="moves per control (median)")
     parser.add_argument("--device-scale-factor", type=float, default=1,
                         help="device pixel ratio of the simulated screen (2: a HiDPI laptop)")
+    parser.add_argument("--main-view", choices=("class regions", "network"),
+                        help="the main view of every playground panel while its controls move (network: with the "
+                             "unit pictures)")
     args = parser.parse_args(argv)
     if not chromium_available():
         print(f"no Chromium at {CHROMIUM}: install Debian's chromium package")
@@ -204,7 +225,8 @@ def main(argv=None):
                                                    args.device_scale_factor, own_floor=False)
             rows = []
             for name in notebooks:
-                rows += measure_notebook(browser, server, name, args.moves, args.device_scale_factor)
+                rows += measure_notebook(browser, server, name, args.moves, args.device_scale_factor,
+                                         main_view=args.main_view)
             browser.close()
     print(f"{'notebook':<34}{'widget':>7}  {'control':<28}{'median ms':>10}{'floor ms':>9}{'ratio':>7}")
     for name, k, label, ms, floor in reference_rows + rows:
