@@ -193,9 +193,10 @@ def plot_learning_rate_curves(curves, per_epoch, labels, ax=None):
         blown = [len(loss) - 1 for loss in runs if not loss[-1] < BLOWN_UP * loss[0]]
         if len(blown) == len(runs):
             return f"every seed blew up (100 times its start) within {max(blown)} steps"
-        kept = [loss[-per_epoch:].mean() for loss in runs if loss[-1] < BLOWN_UP * loss[0]]
+        kept = [loss for loss in runs if loss[-1] < BLOWN_UP * loss[0]]
         return (f"{len(blown)} of {len(runs)} seeds blew up; " if blown else "") + \
-            f"mean loss over the last epoch {spread(kept, '{:.2f}')}"
+            f"loss after the last step {spread([loss[-1] for loss in kept], '{:.2f}')}, " \
+            f"mean over the last epoch {spread([loss[-per_epoch:].mean() for loss in kept], '{:.2f}')}"
 
     words = "; ".join(f"{labels[lr]} (lr={lr:g}, {colors.name(viz.PALETTE[colour])}, "
                       f"{LINE_WORDS[style]}): {ending(runs)}"
