@@ -529,6 +529,9 @@ LINE_GRADIENT = FunctionExercise(
                 "dL/dw."),
         Mistake(lambda w, b, x, y: (2 * np.mean(_residual(w, b, x, y)), 2 * np.mean(_residual(w, b, x, y) * x)),
                 "Your two numbers are swapped: return dL/dw first, then dL/db."),
+        Mistake(lambda w, b, x, y: (2 * np.sum(_residual(w, b, x, y) * x) / 64, 2 * np.sum(_residual(w, b, x, y)) / 64),
+                "You divide by 64, the number of rows in this notebook's data. The function gets its own x and y, "
+                "of any length: divide by their number of points (np.mean does it for you)."),
         Mistake(lambda w, b, x, y: (2 * np.mean(_residual(w, b, x, y)) * np.mean(x),
                                     2 * np.mean(_residual(w, b, x, y))),
                 "Your dL/dw multiplies the mean residual by the mean x. The chain rule works point by point: each "
