@@ -151,8 +151,12 @@ def plot_parabola_walks(a, lrs, axes, steps=5, reach=2.5):
         outside = w[np.abs(w) > reach]
         if outside.size:  # two texts, not one with a line break: each is a phrase of the text alternative
             values = "w = " + ", ".join(f"{v:.2f}" for v in outside)
+            # in the top corner across from the last point inside: the line leaving the picture climbs from that
+            # point and crosses the top nearer the middle (for the notebook's walk, clear of the text)
+            left = w[np.abs(w) <= reach][-1] > 0
             for height, words in ((0.97, "then off the picture:"), (0.89, values)):
-                ax.text(0.5, height, words, transform=ax.transAxes, ha="center", va="top", fontsize="small",
+                ax.text(0.02 if left else 0.98, height, words, transform=ax.transAxes, ha="left" if left else "right",
+                        va="top", fontsize="small",
                         zorder=5, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
         ax.set(title=f"lr={lr:g}: w × {1 - lr * a:g} per step", xlabel="w", ylabel="loss a/2 w²",
                xlim=(-reach * 1.05, reach * 1.05), ylim=(-0.05 * a / 2 * reach**2, 1.25 * a / 2 * reach**2))
