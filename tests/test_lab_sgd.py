@@ -415,6 +415,13 @@ def test_line_gradient_exercise_names_each_mistake_and_accepts_the_solution():
         return 2 * np.mean(r * x), 2 * np.mean(r)
 
     assert exercise.grade(solution).status == "correct"
+
+    def over_64(w, b, x, y):  # this notebook's N written into the function: a likely slip
+        r = w * x + b - y
+        return 2 * np.sum(r * x) / 64, 2 * np.sum(r) / 64
+
+    feedback = exercise.grade(over_64)
+    assert feedback.status == "mistake" and "divide by 64" in feedback.text
     assert exercise.grade(lambda w, b, x, y: [2 * np.mean((w * x + b - y) * x), 2 * np.mean(w * x + b - y)]).status \
         == "correct"
     assert exercise.grade(lambda w, b, x, y: None).status == "invalid"

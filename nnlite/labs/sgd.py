@@ -151,8 +151,12 @@ def plot_parabola_walks(a, lrs, axes, steps=5, reach=2.5):
         outside = w[np.abs(w) > reach]
         if outside.size:  # two texts, not one with a line break: each is a phrase of the text alternative
             values = "w = " + ", ".join(f"{v:.2f}" for v in outside)
+            # in the top corner across from the last point inside: the line leaving the picture climbs from that
+            # point and crosses the top nearer the middle (for the notebook's walk, clear of the text)
+            left = w[np.abs(w) <= reach][-1] > 0
             for height, words in ((0.97, "then off the picture:"), (0.89, values)):
-                ax.text(0.5, height, words, transform=ax.transAxes, ha="center", va="top", fontsize="small",
+                ax.text(0.02 if left else 0.98, height, words, transform=ax.transAxes, ha="left" if left else "right",
+                        va="top", fontsize="small",
                         zorder=5, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
         ax.set(title=f"lr={lr:g}: w × {1 - lr * a:g} per step", xlabel="w", ylabel="loss a/2 w²",
                xlim=(-reach * 1.05, reach * 1.05), ylim=(-0.05 * a / 2 * reach**2, 1.25 * a / 2 * reach**2))
@@ -193,9 +197,10 @@ def plot_learning_rate_curves(curves, per_epoch, labels, ax=None):
         blown = [len(loss) - 1 for loss in runs if not loss[-1] < BLOWN_UP * loss[0]]
         if len(blown) == len(runs):
             return f"every seed blew up (100 times its start) within {max(blown)} steps"
-        kept = [loss[-per_epoch:].mean() for loss in runs if loss[-1] < BLOWN_UP * loss[0]]
+        kept = [loss for loss in runs if loss[-1] < BLOWN_UP * loss[0]]
         return (f"{len(blown)} of {len(runs)} seeds blew up; " if blown else "") + \
-            f"mean loss over the last epoch {spread(kept, '{:.2f}')}"
+            f"loss after the last step {spread([loss[-1] for loss in kept], '{:.2f}')}, " \
+            f"mean over the last epoch {spread([loss[-per_epoch:].mean() for loss in kept], '{:.2f}')}"
 
     words = "; ".join(f"{labels[lr]} (lr={lr:g}, {colors.name(viz.PALETTE[colour])}, "
                       f"{LINE_WORDS[style]}): {ending(runs)}"
@@ -528,6 +533,9 @@ LINE_GRADIENT = FunctionExercise(
                 "dL/dw."),
         Mistake(lambda w, b, x, y: (2 * np.mean(_residual(w, b, x, y)), 2 * np.mean(_residual(w, b, x, y) * x)),
                 "Your two numbers are swapped: return dL/dw first, then dL/db."),
+        Mistake(lambda w, b, x, y: (2 * np.sum(_residual(w, b, x, y) * x) / 64, 2 * np.sum(_residual(w, b, x, y)) / 64),
+                "You divide by 64, the number of rows in this notebook's data. The function gets its own x and y, "
+                "of any length: divide by their number of points (np.mean does it for you)."),
         Mistake(lambda w, b, x, y: (2 * np.mean(_residual(w, b, x, y)) * np.mean(x),
                                     2 * np.mean(_residual(w, b, x, y))),
                 "Your dL/dw multiplies the mean residual by the mean x. The chain rule works point by point: each "
