@@ -712,6 +712,7 @@ def test_unit_outputs_exercise():
     assert "negative number" in ex.grade([0.7, -1.3]).text
     assert "bias" in ex.grade([0.5, 0.0]).text and "sign of w2" in ex.grade([2.7, 2.7]).text
     assert "slopes" in ex.grade([1, 0]).text and "|x|" in ex.grade([0.7, 1.3]).text
+    assert "swapped" in ex.grade([0, 0.7]).text  # the order of the two inputs, not "reread section 1"
     assert ex.grade(0.7).status == "invalid" and ex.grade("0.7, 0").status == "invalid"
 
 
@@ -760,7 +761,8 @@ def test_triangle_exercise_has_an_exact_answer_and_its_why_is_true():
     for value, words in [([4 / 3, -4 / 3, 0], "CHANGE"), ([4 / 3, -4 / 3, 4 / 3], "climbs"),
                          ([4 / 3, -8 / 3, 0], "keeps falling"), ([3, -6, 3], "don't multiply"),
                          ([2 / 3, -4 / 3, 2 / 3], "whole base"), ([2, -4, 2], "is the height"),
-                         ([-4 / 3, 8 / 3, -4 / 3], "points down"), ([1.4, -2.8, 1.4], "exactly 2")]:
+                         ([-4 / 3, 8 / 3, -4 / 3], "points down"), ([1.4, -2.8, 1.4], "exactly 2"),
+                         ([1, -2, 1], "peaks at 1 · 1.5 = 1.5")]:  # not told to add digits to a wrong answer
         feedback = ex.grade(value)
         assert feedback.status == "mistake" and words in feedback.text, (value, feedback)
     assert ex.grade([4 / 3, -8 / 3]).status == "invalid"

@@ -993,6 +993,7 @@ UNIT_OUTPUTS = NumberExercise(
         Mistake([2.7, 2.7], "Check the sign of w2: it is -1, so x2 pulls the sum down."),
         Mistake([1.0, 0.0], "Those are ReLU's slopes (0 or 1) at the two sums; the exercise asks for its outputs."),
         Mistake([0.0, 0.0], "The first weighted sum is positive, so ReLU lets it through unchanged."),
+        Mistake([0.0, 0.7], "Right numbers, swapped: give the output at (3, 1) first, then the one at (1, 2)."),
     ],
     hint="Reread section 1 (ReLU): a unit computes its weighted input first, then applies ReLU to it, once per input.",
     why="0.5·3 - 1·1 + 0.2 = 0.7 is positive and passes; 0.5·1 - 1·2 + 0.2 = -1.3 is negative and is switched off.",
@@ -1110,6 +1111,8 @@ TRIANGLE_SLOPES = NumberExercise(
                                         "whole base of 3."),
         Mistake([2.0, -4.0, 2.0], "2 is the height. The slope is the height divided by the distance it rises over."),
         Mistake([-4 / 3, 8 / 3, -4 / 3], "Your triangle points down (a dip of -2): flip the signs."),
+        Mistake([1.0, -2.0, 1.0], "That triangle peaks at 1 · 1.5 = 1.5, not 2: the first slope is the height "
+                                  "divided by the distance it rises over, and it need not be a whole number."),
         Mistake([1.4, -2.8, 1.4], "That triangle peaks at 1.4 · 1.5 = 2.1, the slider answer. Here the peak "
                                   "must be exactly 2."),
         Mistake([0.75, -1.5, 0.75], "That is the run over the rise, upside down: a slope is the height divided by "
