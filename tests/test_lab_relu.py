@@ -802,3 +802,24 @@ def test_every_figure_draws_on_a_projector_without_a_warning_and_no_wider_than_t
             panel.view.live.redraw(full=True)
             assert panel.error.value == "", name
     plt.close("all")
+
+
+def test_loss_hessian_tells_a_saddle_from_a_minimum():
+    """Both points below have a zero gradient; only the curvature tells them apart (Goodfellow 2016, 8.2.3)."""
+    x = np.linspace(-3, 3, 61)
+    y = x / 3  # a straight line in u = x / 3
+    net = nl.MLP([1, 2, 1], activation="relu", seed=0)
+    net.layers[0].W[:] = 0.0
+    net.layers[0].b[:] = 1.0  # both units on everywhere, giving 1: v times a constant
+    net.layers[1].W[:] = 0.0
+    net.layers[1].b[:] = y.mean()  # c at the mean: every first derivative is 0 here
+    hessian = relu.loss_hessian(net, x, y)
+    h = np.ones((len(x), 2))  # the units' outputs, by hand: d2L/dv_j dv_k = 2 mean(h_j h_k)
+    assert hessian[4:6, 4:6] == pytest.approx(2 * h.T @ h / len(x), rel=1e-6)
+    assert np.linalg.eigvalsh(hessian)[0] < -0.1  # w_j with v_j together lower the loss: a saddle
+    net.layers[0].W[0, 0], net.layers[0].b[0], net.layers[1].W[0, 0] = 1.0, 2.0, 1.0  # unit 1 passes on u + 2,
+    net.layers[1].b[:] = -2.0  # minus 2: y itself, a loss of 0, its least possible value (no kink on a point)
+    eigenvalues = np.linalg.eigvalsh(relu.loss_hessian(net, x, y))
+    assert eigenvalues[0] > -1e-6 and eigenvalues[-1] > 0.1  # a minimum
+    with pytest.raises(ValueError, match="one hidden layer"):
+        relu.loss_hessian(nl.MLP([1, 2, 2, 1], seed=0), x, y)

@@ -372,7 +372,33 @@ def train_on(run, x, y, steps, scale=NET_SCALE):
     model.backward(2 * residual[:, None] / len(y))
     kinks = network_kinks(model, x.min(), x.max(), scale)
     gap = np.min(np.abs(kinks[:, None] - x[None, :])) if len(kinks) else np.inf
-    return {"mse": float(np.mean(residual**2)), "grad_b": float(model.grad_norms(of="b")[0]), "kink_gap": float(gap)}
+    return {"mse": float(np.mean(residual**2)), "grad_b": float(model.grad_norms(of="b")[0]), "kink_gap": float(gap),
+            "model": model}
+
+
+def loss_hessian(model, x, y, scale=NET_SCALE, eps=1e-4):
+    """The matrix of second derivatives of the MSE of a 1-input, one-hidden-layer ReLU network with respect to
+    all its weights and biases (w, b, v, c), by central differences of the loss written out in NumPy.
+
+    A zero gradient alone does not make a minimum: a saddle is flat too (Goodfellow et al. 2016, section
+    8.2.3). If no eigenvalue of this matrix is negative (beyond rounding), the loss rises or stays level in
+    every direction: a local minimum. Meaningful only where the loss is smooth, with no kink on a data point."""
+    if len(getattr(model, "layers", ())) != 2 or model.layers[0].W.shape[0] != 1:
+        raise ValueError(f"model must be an MLP with 1 input and one hidden layer, got {model!r}")
+    u, y = as_float_array(x, "x", ndim=1) / scale, as_float_array(y, "y", ndim=1)
+    (w_in, b_in), (v_out, c_out) = [(layer.W.ravel(), layer.b.ravel()) for layer in model.layers]
+    h, theta = len(b_in), np.concatenate([w_in, b_in, v_out, c_out])
+
+    def loss(t):
+        return np.mean((np.maximum(np.multiply.outer(u, t[:h]) + t[h:2 * h], 0.0) @ t[2 * h:3 * h] + t[-1] - y) ** 2)
+
+    steps = np.eye(len(theta)) * eps
+    hessian = np.empty((len(theta), len(theta)))
+    for i, di in enumerate(steps):
+        for j, dj in enumerate(steps[:i + 1]):
+            hessian[i, j] = hessian[j, i] = (loss(theta + di + dj) - loss(theta + di - dj) - loss(theta - di + dj)
+                                             + loss(theta - di - dj)) / (4 * eps * eps)
+    return hessian
 
 
 def layer_switches(model, lo, hi):
