@@ -48,7 +48,6 @@ def test_interaction_slopes_depend_on_x2_only_with_a_kink_inside():
 ])
 def test_weight_relation_names_which_way_each_input_pushes(w1, w2, words):
     assert words in relu.weight_relation(w1, w2)
-    assert words in relu.describe_interaction(w1, w2, 0.5)
     if w1 < 0 and w2 < 0:
         assert "on" not in relu.weight_relation(w1, w2).replace("one", "")
 
@@ -58,6 +57,16 @@ def test_slope_of_x1_moves_with_x2_in_the_direction_of_the_sign_of_w1_w2(w1, w2,
     slopes = np.array([relu.average_slope_x1(w1, w2, b, v) for v in (0.0, 1.0, 2.0)])
     moves = np.diff(slopes) * np.sign(w1 * w2)  # where the kink has left the square, the slope stays put
     assert np.all(moves >= 0) and np.any(moves > 0)
+
+
+@pytest.mark.parametrize("w1, w2, b", [(1.0, 2.0, 0.0), (1.0, 2.0, -6.0), (1.0, -2.0, -3.0), (1.0, -0.8, 2.5)])
+def test_the_panel_tells_no_sign_story_where_the_kink_line_misses_the_square(w1, w2, b):
+    """Review 13: 'no interaction ... so x1's slope grows with x2' contradicted itself (try-this 1 and 2)."""
+    text = relu.describe_interaction(w1, w2, b)
+    assert "no interaction" in text and "misses the square" in text
+    assert "slope grows" not in text and "slope falls" not in text and "push" not in text
+    if w1 * w2 != 0:  # where the kink line does cross, the sign sentence is there
+        assert relu.weight_relation(w1, w2) in relu.describe_interaction(w1, w2, -1.0 if w2 > 0 else 1.0)
 
 
 def _slopes_by_hand(w1, w2, b):
@@ -703,6 +712,7 @@ def test_unit_outputs_exercise():
     assert "negative number" in ex.grade([0.7, -1.3]).text
     assert "bias" in ex.grade([0.5, 0.0]).text and "sign of w2" in ex.grade([2.7, 2.7]).text
     assert "slopes" in ex.grade([1, 0]).text and "|x|" in ex.grade([0.7, 1.3]).text
+    assert "swapped" in ex.grade([0, 0.7]).text  # the order of the two inputs, not "reread section 1"
     assert ex.grade(0.7).status == "invalid" and ex.grade("0.7, 0").status == "invalid"
 
 
@@ -751,7 +761,8 @@ def test_triangle_exercise_has_an_exact_answer_and_its_why_is_true():
     for value, words in [([4 / 3, -4 / 3, 0], "CHANGE"), ([4 / 3, -4 / 3, 4 / 3], "climbs"),
                          ([4 / 3, -8 / 3, 0], "keeps falling"), ([3, -6, 3], "don't multiply"),
                          ([2 / 3, -4 / 3, 2 / 3], "whole base"), ([2, -4, 2], "is the height"),
-                         ([-4 / 3, 8 / 3, -4 / 3], "points down"), ([1.4, -2.8, 1.4], "exactly 2")]:
+                         ([-4 / 3, 8 / 3, -4 / 3], "points down"), ([1.4, -2.8, 1.4], "exactly 2"),
+                         ([1, -2, 1], "peaks at 1 · 1.5 = 1.5")]:  # not told to add digits to a wrong answer
         feedback = ex.grade(value)
         assert feedback.status == "mistake" and words in feedback.text, (value, feedback)
     assert ex.grade([4 / 3, -8 / 3]).status == "invalid"
@@ -791,3 +802,24 @@ def test_every_figure_draws_on_a_projector_without_a_warning_and_no_wider_than_t
             panel.view.live.redraw(full=True)
             assert panel.error.value == "", name
     plt.close("all")
+
+
+def test_loss_hessian_tells_a_saddle_from_a_minimum():
+    """Both points below have a zero gradient; only the curvature tells them apart (Goodfellow 2016, 8.2.3)."""
+    x = np.linspace(-3, 3, 61)
+    y = x / 3  # a straight line in u = x / 3
+    net = nl.MLP([1, 2, 1], activation="relu", seed=0)
+    net.layers[0].W[:] = 0.0
+    net.layers[0].b[:] = 1.0  # both units on everywhere, giving 1: v times a constant
+    net.layers[1].W[:] = 0.0
+    net.layers[1].b[:] = y.mean()  # c at the mean: every first derivative is 0 here
+    hessian = relu.loss_hessian(net, x, y)
+    h = np.ones((len(x), 2))  # the units' outputs, by hand: d2L/dv_j dv_k = 2 mean(h_j h_k)
+    assert hessian[4:6, 4:6] == pytest.approx(2 * h.T @ h / len(x), rel=1e-6)
+    assert np.linalg.eigvalsh(hessian)[0] < -0.1  # w_j with v_j together lower the loss: a saddle
+    net.layers[0].W[0, 0], net.layers[0].b[0], net.layers[1].W[0, 0] = 1.0, 2.0, 1.0  # unit 1 passes on u + 2,
+    net.layers[1].b[:] = -2.0  # minus 2: y itself, a loss of 0, its least possible value (no kink on a point)
+    eigenvalues = np.linalg.eigvalsh(relu.loss_hessian(net, x, y))
+    assert eigenvalues[0] > -1e-6 and eigenvalues[-1] > 0.1  # a minimum
+    with pytest.raises(ValueError, match="one hidden layer"):
+        relu.loss_hessian(nl.MLP([1, 2, 2, 1], seed=0), x, y)

@@ -138,11 +138,18 @@ def describe_interaction(w1, w2, b, box=BOX, fixed_x2=FIXED_X2):
     """One sentence on what the unit does with x1 and x2, in words (for the panel)."""
     slopes = [average_slope_x1(w1, w2, b, v, box) for v in fixed_x2]
     listed = ", ".join(f"{s:.2f} at x2={v:g}" for s, v in zip(slopes, fixed_x2, strict=True))
-    if max(slopes) - min(slopes) < 1e-9:
-        effect = "the same for every x2: <b>no interaction</b> in this square"
-    else:
+    if max(slopes) - min(slopes) >= 1e-9:
         effect = "it depends on x2: <b>an interaction</b>"
-    return f"Average slope in x1: {listed}; {effect}. Signs of the weights: {weight_relation(w1, w2)}."
+        return f"Average slope in x1: {listed}; {effect}. Signs of the weights: {weight_relation(w1, w2)}."
+    effect = "the same for every x2: <b>no interaction</b> in this square"
+    if w1 == 0 or w2 == 0:  # then the sign sentence says which input plays no part
+        return f"Average slope in x1: {listed}; {effect}. Signs of the weights: {weight_relation(w1, w2)}."
+    corners = [w1 * x1 + w2 * x2 + b for x1 in box for x2 in box]
+    if min(corners) < 0 < max(corners):  # the kink line crosses, but x2's weight is too small to move it
+        return f"Average slope in x1: {listed}; {effect}: x2's weight barely moves the kink line."
+    where = "on" if min(corners) >= 0 else "off"
+    return (f"Average slope in x1: {listed}; {effect}. The kink line misses the square (the unit is {where} in all "
+            f"of it), so the signs of the weights change nothing here; they matter where the kink line crosses it.")
 
 
 def bump(x):
@@ -365,7 +372,33 @@ def train_on(run, x, y, steps, scale=NET_SCALE):
     model.backward(2 * residual[:, None] / len(y))
     kinks = network_kinks(model, x.min(), x.max(), scale)
     gap = np.min(np.abs(kinks[:, None] - x[None, :])) if len(kinks) else np.inf
-    return {"mse": float(np.mean(residual**2)), "grad_b": float(model.grad_norms(of="b")[0]), "kink_gap": float(gap)}
+    return {"mse": float(np.mean(residual**2)), "grad_b": float(model.grad_norms(of="b")[0]), "kink_gap": float(gap),
+            "model": model}
+
+
+def loss_hessian(model, x, y, scale=NET_SCALE, eps=1e-4):
+    """The matrix of second derivatives of the MSE of a 1-input, one-hidden-layer ReLU network with respect to
+    all its weights and biases (w, b, v, c), by central differences of the loss written out in NumPy.
+
+    A zero gradient alone does not make a minimum: a saddle is flat too (Goodfellow et al. 2016, section
+    8.2.3). If no eigenvalue of this matrix is negative (beyond rounding), the loss rises or stays level in
+    every direction: a local minimum. Meaningful only where the loss is smooth, with no kink on a data point."""
+    if len(getattr(model, "layers", ())) != 2 or model.layers[0].W.shape[0] != 1:
+        raise ValueError(f"model must be an MLP with 1 input and one hidden layer, got {model!r}")
+    u, y = as_float_array(x, "x", ndim=1) / scale, as_float_array(y, "y", ndim=1)
+    (w_in, b_in), (v_out, c_out) = [(layer.W.ravel(), layer.b.ravel()) for layer in model.layers]
+    h, theta = len(b_in), np.concatenate([w_in, b_in, v_out, c_out])
+
+    def loss(t):
+        return np.mean((np.maximum(np.multiply.outer(u, t[:h]) + t[h:2 * h], 0.0) @ t[2 * h:3 * h] + t[-1] - y) ** 2)
+
+    steps = np.eye(len(theta)) * eps
+    hessian = np.empty((len(theta), len(theta)))
+    for i, di in enumerate(steps):
+        for j, dj in enumerate(steps[:i + 1]):
+            hessian[i, j] = hessian[j, i] = (loss(theta + di + dj) - loss(theta + di - dj) - loss(theta - di + dj)
+                                             + loss(theta - di - dj)) / (4 * eps * eps)
+    return hessian
 
 
 def layer_switches(model, lo, hi):
@@ -986,6 +1019,7 @@ UNIT_OUTPUTS = NumberExercise(
         Mistake([2.7, 2.7], "Check the sign of w2: it is -1, so x2 pulls the sum down."),
         Mistake([1.0, 0.0], "Those are ReLU's slopes (0 or 1) at the two sums; the exercise asks for its outputs."),
         Mistake([0.0, 0.0], "The first weighted sum is positive, so ReLU lets it through unchanged."),
+        Mistake([0.0, 0.7], "Right numbers, swapped: give the output at (3, 1) first, then the one at (1, 2)."),
     ],
     hint="Reread section 1 (ReLU): a unit computes its weighted input first, then applies ReLU to it, once per input.",
     why="0.5·3 - 1·1 + 0.2 = 0.7 is positive and passes; 0.5·1 - 1·2 + 0.2 = -1.3 is negative and is switched off.",
@@ -1103,6 +1137,8 @@ TRIANGLE_SLOPES = NumberExercise(
                                         "whole base of 3."),
         Mistake([2.0, -4.0, 2.0], "2 is the height. The slope is the height divided by the distance it rises over."),
         Mistake([-4 / 3, 8 / 3, -4 / 3], "Your triangle points down (a dip of -2): flip the signs."),
+        Mistake([1.0, -2.0, 1.0], "That triangle peaks at 1 · 1.5 = 1.5, not 2: the first slope is the height "
+                                  "divided by the distance it rises over, and it need not be a whole number."),
         Mistake([1.4, -2.8, 1.4], "That triangle peaks at 1.4 · 1.5 = 2.1, the slider answer. Here the peak "
                                   "must be exactly 2."),
         Mistake([0.75, -1.5, 0.75], "That is the run over the rise, upside down: a slope is the height divided by "
