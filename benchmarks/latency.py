@@ -175,6 +175,7 @@ def pick_main_view(lab, view):
     """Show `view` in every playground panel of the page, and wait until each has drawn it."""
     selects = lab.page.query_selector_all(".nnlite-playground .widget-dropdown:has(label:text-is('view')) select")
     for select in selects:
+        select.evaluate("e => e.closest('.nnlite-playground').scrollIntoView({block: 'start'})")  # drawn when seen
         select.select_option(label=view)
     if view == "network":
         lab.page.wait_for_function("(n) => document.querySelectorAll('.nnlite-playground svg[role=img]').length >= n "

@@ -244,8 +244,10 @@ class LabPage:
     @staticmethod
     def controls(output):
         """Sliders first, then dropdowns: a dropdown may disable a slider (α only means something
-        for Leaky ReLU), so every slider is moved while the panel still has its first settings."""
-        return output.query_selector_all(".widget-slider") + output.query_selector_all(".widget-dropdown")
+        for Leaky ReLU), so every slider is moved while the panel still has its first settings. Only
+        the controls on show: a panel may hide some for now (the playground's class for added points)."""
+        return [c for c in output.query_selector_all(".widget-slider") + output.query_selector_all(".widget-dropdown")
+                if c.is_visible()]
 
     @staticmethod
     def disabled(control):
