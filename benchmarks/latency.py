@@ -159,8 +159,9 @@ def measure_notebook(browser, server, name, moves, device_scale_factor=1, own_fl
         rows, floor = [], []
         for k, (output, echo) in enumerate(panels):
             for control in lab.controls(output):
-                if main_view is not None and control.inner_text().split("\n")[0].strip() == "view":
-                    continue
+                if not control.is_visible() or (main_view is not None
+                                                and control.inner_text().split("\n")[0].strip() == "view"):
+                    continue  # hidden by an earlier move (the playground's class for added points), or the view
                 if echo is not None:
                     floor += measure_control(lab, echo, FLOOR_MOVES)
                 label = control.inner_text().split("\n")[0].strip() or "control"

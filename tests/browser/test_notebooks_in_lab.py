@@ -72,7 +72,7 @@ def every_control_changes_its_output(lab, notebook):
     for k, output in enumerate(lab.widget_outputs()):
         output.scroll_into_view_if_needed()
         for control in lab.controls(output):
-            if lab.disabled(control):  # greyed out on purpose by the panel: nothing to move
+            if lab.disabled(control) or not control.is_visible():  # greyed out or hidden by an earlier move
                 continue
             label = control.inner_text().split("\n")[0]
             before = lab.signature(output)
