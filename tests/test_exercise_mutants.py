@@ -99,14 +99,18 @@ def _is_abs(net):
 
 @cache
 def _circles_accuracy(settings):
-    """The median test accuracy of `settings` over five seeds that SMALL_CIRCLES's check does not train on."""
-    runs = [run(settings.replace(seed=seed)) for seed in range(10, 15)]
-    return float(np.median([0.0 if r.diverged else r.test_score()[1] for r in runs]))
+    """The goal is a test accuracy on each of the check's seeds (3 tanh units miss on its seed 0, 68 %), and a right
+    answer is no lucky one: the lower of the worst of those and the median over five seeds the check never sees."""
+    def accuracy(seed):
+        r = run(settings.replace(seed=seed))
+        return 0.0 if r.diverged else r.test_score()[1]
+    return float(min(min(map(accuracy, (0, 1, 2))), np.median([accuracy(seed) for seed in range(10, 15)])))
 
 
 def _circles_in_three(answer):
     """Network and training settings, at most 3 hidden units (the fewest that do it) and 500 epochs, that classify
-    circles (noise 0.1) at 90 % or more: judged by training them on seeds of this file's own (each settings once)."""
+    circles (noise 0.1) at 90 % or more on each of the check's seeds, and on new seeds by the median (each settings
+    trained once)."""
     if not isinstance(answer, dict) or not set(answer) <= {"hidden", "activation", "init", "lr", "batch_size",
                                                            "epochs", "weight_decay"}:
         return False

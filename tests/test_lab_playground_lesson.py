@@ -246,7 +246,10 @@ def test_linear_dataset_has_one_answer():
     ({"hidden": [3], "lr": 1.5, "batch_size": 4, "epochs": 50}, "mistake", "Units died in 3 of the 3 runs"),
     ({"hidden": [3], "lr": 0.001, "epochs": 50}, "mistake", "give it more epochs, or a larger learning rate"),
     ({"hidden": [3], "lr": 0.01}, "mistake", "still falling at the end"),
-    ({"hidden": [3]}, "correct", "Median test accuracy over seeds 0, 1 and 2"),
+    ({"hidden": [3]}, "correct", "Test accuracy over seeds 0, 1 and 2: at least"),
+    # the goal on each seed: two GELUs at lr 0.3 reach 80/90/90 % (a median of 90 % passed once); the miss reports
+    # validation accuracy only, so that the student does not tune on the test set
+    ({"hidden": [2], "activation": "gelu", "lr": 0.3}, "mistake", "Median validation accuracy over seeds 0, 1 and 2"),
     # the real cause, not the first rule a loss curve trips: a decay that holds the weights down (not dead units) ...
     ({"hidden": [3], "weight_decay": 0.5}, "mistake", "Your weight decay is too large"),
     ({"hidden": [3], "weight_decay": 0.05}, "mistake", "Without weight decay the same settings reach"),
@@ -254,7 +257,8 @@ def test_linear_dataset_has_one_answer():
     # but jumps (up in about half the epochs) and misses; at a third of it, it passes (test below)
     ({"hidden": [3], "activation": "sigmoid", "lr": 1.0}, "mistake", "of the epochs: the steps threw it far above"),
     ({"hidden": [3], "activation": "sigmoid"}, "mistake", "give it more epochs, or a larger learning rate"),
-    ({"hidden": [3], "activation": "sigmoid", "lr": 1.0, "epochs": 500}, "correct", "with 3 hidden units"),
+    # 92 % median but 40 % on one seed: the goal holds on each seed
+    ({"hidden": [3], "activation": "sigmoid", "lr": 1.0, "epochs": 500}, "mistake", "Median validation accuracy"),
 ])
 def test_small_circles_exercise(answer, status, words):
     feedback = P.SMALL_CIRCLES.grade(answer)
@@ -296,7 +300,8 @@ def test_small_circles_takes_the_right_answer_in_every_spelling(answer):
 
 
 @pytest.mark.parametrize("answer", [{"hidden": [3], "activation": "leaky_relu"},
-                                    {"hidden": [3], "activation": "tanh"}, {"hidden": [3], "activation": "gelu"},
+                                    {"hidden": [3], "activation": "tanh", "epochs": 500},
+                                    {"hidden": [3], "activation": "gelu"},
                                     {"hidden": [3], "activation": "silu"}])
 def test_small_circles_has_more_than_one_answer(answer):
     """What the solution and the teaching guide say passes besides one layer of 3 ReLUs."""
@@ -311,6 +316,11 @@ def test_small_circles_says_lower_the_learning_rate_only_where_a_lower_one_does_
     assert lesson.circles_runs(sigmoid.replace(lr=1 / 3))["accuracy"] > lesson.circles_runs(sigmoid)["accuracy"]
     feedback = P.SMALL_CIRCLES.grade({"hidden": [2], "activation": "gelu", "lr": 0.3, "epochs": 500})
     assert "Lower it" not in feedback.text and "still falling at the end" in feedback.text
+
+
+def test_a_miss_never_reports_test_accuracy():
+    feedback = P.SMALL_CIRCLES.grade({"hidden": [2], "activation": "gelu", "lr": 0.3})
+    assert feedback.status == "mistake" and "test accuracy over" not in feedback.text.lower()
 
 
 def test_two_gelus_are_not_told_they_have_too_few_units():
@@ -355,7 +365,8 @@ def test_vanishing_ratio_exercise_names_the_layers_exactly():
     assert "OUTPUT layer" in P.VANISHING_RATIO.grade(norms[-1] / norms[0]).text
     assert "upside down" in P.VANISHING_RATIO.grade(norms[0] / norms[-2]).text
     assert "index 0, not 1" in P.VANISHING_RATIO.grade(norms[-2] / norms[1]).text
-    assert "//" in P.VANISHING_RATIO.grade(norms[-2] // norms[0]).text  # 2321 for 2321.94: not a rounding
+    floor = P.VANISHING_RATIO.grade(norms[-2] // norms[0]).text  # 2321 for 2321.94: not a rounding, and it says
+    assert "//" in floor and "after the decimal point only" in floor  # why "cut off" does not cover it
     assert P.VANISHING_RATIO.grade(np.array([1.0, 2.0])).status == "invalid"
     assert repr(P.VANISHING_RATIO).startswith("NumberExercise(")
     assert P.VANISHING_RATIO.rtol == 1e-6  # the machinery's default: no window around the value

@@ -229,7 +229,8 @@ def _generic_mistakes(expected):
     if expected.shape == () and expected >= 10 and not float(expected).is_integer():  # below 10 it is 1 figure
         found.append(Mistake(np.floor(expected), "Your answer is the right value without its decimals, as floor "
                                                  "division (//) or int() gives: divide with /, and keep the value "
-                                                 "Python computes."))
+                                                 "Python computes. (Digits cut off are accepted after the decimal "
+                                                 "point only: a whole number cut from the value is what // gives.)"))
     # two slips that give one value (for 0.1, 100 times it is 1 / 0.1) cannot be told apart: name neither
     values = [np.asarray(m.answer, dtype=float) for m in found]
     return [m for i, m in enumerate(found) if not any(near(values[i], v, 1e-9, 0.0)

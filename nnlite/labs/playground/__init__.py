@@ -43,15 +43,18 @@ from .lesson import (
     at_best,
     best_line_accuracy,
     choose,
+    error_rms,
     final,
     loss_by_answer,
     loss_spread,
+    moons_ceiling,
     overfit_gap,
     plot_curves,
     plot_gaps,
     plot_remedy,
     plot_runs,
     plot_units,
+    point_losses,
     run_seeds,
 )
 from .loop import Pace, PlayLoop, Trainable
@@ -92,6 +95,7 @@ __all__ = [
     "LayersView", "LossView", "MainView", "NetworkView", "Pace",
     "PlayLoop", "Playground", "PlaygroundPanel", "REGRESSION", "RegionsView", "Settings", "Trainable",
     "Trainer", "as_settings", "at_best", "best_line_accuracy", "choose", "code_html", "code_line", "default_init",
+    "error_rms", "moons_ceiling", "point_losses",
     "final", "grid_probabilities", "loss_by_answer", "loss_spread", "overfit_gap", "play_buttons", "playground",
     "plot_curves", "plot_gaps", "plot_remedy", "plot_runs", "plot_units", "run", "run_seeds", "spread", "status_html",
 ]

@@ -13,6 +13,7 @@ from ... import viz
 from ..._validate import as_labels, as_points, check_int
 from ...exercises import BuiltOnFirstUse, ChoiceExercise, DiagnosedExercise, Mistake, NumberExercise
 from ...exercises.answers import read_numbers, shown
+from ...losses import softmax
 from ...training import QUIET
 from . import point_marks
 from .engine import Trainer, run
@@ -171,12 +172,42 @@ def loss_by_answer(model, X, y):
     """The cross-entropy of `model` on (X, y), split by answer: (part from the points it gets right,
     part from those it gets wrong, how many it gets wrong). The two parts are sums over their points
     divided by all N points, so they add up to the loss."""
+    losses, right = point_losses(model, X, y)
+    wrong = ~right
+    return losses[~wrong].sum() / len(y), losses[wrong].sum() / len(y), int(wrong.sum())
+
+
+def point_losses(model, X, y):
+    """-ln p(true class) of every point, and whether the model gets it right."""
     with np.errstate(**QUIET):
         logits = model.forward(X)
         shifted = logits - logits.max(axis=1, keepdims=True)
-        losses = np.log(np.exp(shifted).sum(axis=1)) - shifted[np.arange(len(y)), y]  # -ln p(true class)
-    wrong = logits.argmax(axis=1) != y
-    return losses[~wrong].sum() / len(y), losses[wrong].sum() / len(y), int(wrong.sum())
+        losses = np.log(np.exp(shifted).sum(axis=1)) - shifted[np.arange(len(y)), y]
+    return losses, logits.argmax(axis=1) == y
+
+
+def error_rms(model, X, y):
+    """Each point's error signal at the output, softmax p - one-hot y: the root mean square of its length over
+    the points. It shrinks only if the points' own errors shrink; ||dL/db|| of the output layer (the length of
+    their mean) shrinks also when they cancel."""
+    p = softmax(model.forward(X))
+    p[np.arange(len(y)), y] -= 1.0
+    return float(np.sqrt((p ** 2).sum(axis=1).mean()))
+
+
+def moons_ceiling(noise, n=20000, seed=1):
+    """The best any rule can do on new noisy-moons points (accuracy, cross-entropy): the Bayes rule, from how
+    `datasets.moons` makes them (a point of each half circle, equally likely, plus Gaussian noise), on n points."""
+    rng = np.random.default_rng(seed)
+    arc = np.linspace(0, np.pi, 401)
+    arcs = [np.column_stack([np.cos(arc), np.sin(arc)]), np.column_stack([1 - np.cos(arc), 0.5 - np.sin(arc)])]
+    y = rng.integers(0, 2, n)
+    t = rng.uniform(0, np.pi, n)
+    X = np.where(y[:, None] == 0, np.column_stack([np.cos(t), np.sin(t)]),
+                 np.column_stack([1 - np.cos(t), 0.5 - np.sin(t)])) + rng.normal(0, noise, (n, 2))
+    likelihood = [np.exp(-((X[:, None] - a[None]) ** 2).sum(-1) / (2 * noise ** 2)).mean(axis=1) for a in arcs]
+    p1 = likelihood[1] / (likelihood[0] + likelihood[1])
+    return float(np.mean((p1 > 0.5) == (y == 1))), float(-np.mean(np.log(np.where(y == 1, p1, 1 - p1))))
 
 
 def choose(candidates):
@@ -248,7 +279,7 @@ LINEAR_DATASET = ChoiceExercise(
 # the check's.
 CIRCLES_DATA = {"dataset": "circles", "noise": 0.1, "n": 300, "val_fraction": 0.2, "test_fraction": 0.2, "seed": 0}
 CIRCLES_SEEDS = (0, 1, 2)
-CIRCLES_GOAL, CIRCLES_UNITS, CIRCLES_EPOCHS = 0.9, 3, 500  # median test accuracy, hidden units, epochs
+CIRCLES_GOAL, CIRCLES_UNITS, CIRCLES_EPOCHS = 0.9, 3, 500  # test accuracy on each seed, hidden units, epochs
 CIRCLES_TRAIN = 180  # training points: 300 less a fifth for validation and a fifth for the test
 CIRCLES_STEPS = CIRCLES_EPOCHS * math.ceil(CIRCLES_TRAIN / 16)  # 500 epochs at the default batch size: 6000 steps
 MONOTONE = ("relu", "leaky_relu", "tanh", "sigmoid", "identity")  # GELU and SiLU dip before they rise
@@ -330,12 +361,14 @@ def read_circles_settings(answer):
 
 @functools.lru_cache(maxsize=256)
 def circles_runs(settings):
-    """What SMALL_CIRCLES judges `settings` by, from one run per seed of CIRCLES_SEEDS: medians over the runs.
+    """What SMALL_CIRCLES judges `settings` by, from one run per seed of CIRCLES_SEEDS: the worst test accuracy
+    (the verdict), the median validation accuracy (what a miss reports: the test set is not for tuning), medians.
     Cached (a run costs about half a second, and a check, its tests and its mutation tests ask about the same
     settings again and again); only these numbers are kept, not the networks."""
     runs = [Trainer(settings.replace(seed=seed)).run() for seed in CIRCLES_SEEDS]
     with np.errstate(**QUIET):
-        accuracy = np.median([0.0 if r.diverged else r.test_score()[1] for r in runs])
+        tests = [0.0 if r.diverged else r.test_score()[1] for r in runs]
+        vals = [0.0 if r.diverged else float(np.mean(r.model.predict(r.inputs(r.X_val)) == r.y_val)) for r in runs]
         curves = [np.array(r.curves["train_loss"]) for r in runs if not r.diverged]
         rises = [np.diff(c)[np.diff(c) > 0] for c in curves]
 
@@ -343,7 +376,8 @@ def circles_runs(settings):
             return float(np.median(values)) if curves else math.nan
 
         return {
-            "accuracy": float(accuracy), "diverged": sum(r.diverged for r in runs),
+            "accuracy": float(np.median(tests)), "worst": float(min(tests)), "val": float(np.median(vals)),
+            "diverged": sum(r.diverged for r in runs),
             "first": median([c[0] for c in curves]), "last": median([c[-1] for c in curves]),
             "peak": median([c.max() / c[0] for c in curves]),  # the highest loss, in starts
             "rose": median([len(up) / max(len(c) - 1, 1) for up, c in zip(rises, curves, strict=True)]),  # epochs
@@ -365,17 +399,19 @@ def _diagnose_circles(settings):
     if not settings.hidden or settings.activation == "identity":
         return "no_bend", ""
     r = circles_runs(settings)
-    accuracy = f"median test accuracy over seeds 0, 1 and 2: {r['accuracy']:.0%}"
-    result = f"({accuracy[0].upper()}{accuracy[1:]}; the goal is at least {CIRCLES_GOAL:.0%}.)"
+    result = (f"(Median validation accuracy over seeds 0, 1 and 2: {r['val']:.0%}; the goal is a test accuracy of "
+              f"at least {CIRCLES_GOAL:.0%} on each of them, and the test set is kept back for the verdict.)")
     loss = f"the training loss went from {r['first']:.2f} to {r['last']:.2f}"
-    if r["accuracy"] >= CIRCLES_GOAL:
-        return "correct", f"{accuracy[0].upper()}{accuracy[1:]}, with {total} hidden unit{'s' if total > 1 else ''}."
+    if r["worst"] >= CIRCLES_GOAL:
+        return "correct", (f"Test accuracy over seeds 0, 1 and 2: at least {r['worst']:.0%}, with {total} hidden "
+                           f"unit{'s' if total > 1 else ''}.")
     if r["diverged"]:
         return "overshoots", f"(Training diverged on {r['diverged']} of {len(CIRCLES_SEEDS)} seeds.) {result}"
     if settings.weight_decay > 0:  # the cause, if the same settings without it reach the goal (3 more runs, cached)
-        undecayed = circles_runs(settings.replace(weight_decay=0.0))["accuracy"]
-        if undecayed >= CIRCLES_GOAL:
-            return "too_much_decay", (f"(Without weight decay the same settings reach {undecayed:.0%}; with yours "
+        undecayed = circles_runs(settings.replace(weight_decay=0.0))
+        if undecayed["worst"] >= CIRCLES_GOAL:
+            return "too_much_decay", (f"(Without weight decay the same settings reach a median validation accuracy "
+                                      f"of {undecayed['val']:.0%}; with yours "
                                       f"{loss}.) {result}")
     # A loss that rose on the way says "lower the learning rate" only if a lower one does better: a loss that rose
     # briefly and ends far down may be held back by something else (3 more runs at a third of it, cached).
