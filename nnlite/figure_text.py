@@ -119,10 +119,18 @@ def _marker_word(artist, count):
 
 
 def _describe_line(kind, label, line, xs, ys):
+    color = _color_word(line, kind)
+    if _is_reference_line(line):  # a labelled axhline / axvline: its position, not its axes coordinates
+        x, y = line.get_xdata(), line.get_ydata()
+        where = (f"horizontal line at y = {number(y[0], ys)}" if y[0] == y[-1]
+                 else f"vertical line at x = {number(x[0], xs)}")
+        return " ".join(w for w in (color, where) if w) + (f" '{label}'" if label else "") + "."
     data = line.get_xydata()
     data = data[np.isfinite(data).all(axis=1)]
+    low_x, high_x = sorted(line.axes.get_xlim())
+    shown = data[(data[:, 0] >= low_x) & (data[:, 0] <= high_x)]  # what the axes show, not what lies beyond
+    data = shown if len(shown) else data
     x, y = data[:, 0], data[:, 1]
-    color = _color_word(line, kind)
     name = " ".join(w for w in (color, "line" if kind == "line" else _marker_word(line, len(x))) if w)
     name += f" '{label}'" if label else ""
     if len(x) == 1:
@@ -211,10 +219,20 @@ def _describe_image(label, image):
             f"(colour scale {cmap}, low to high).")
 
 
+def _bar_values(container):
+    """[(position, value)] of the visible bars: (x, height) of upright bars, (y, width) of horizontal ones."""
+    horizontal = getattr(container, "orientation", None) == "horizontal"
+    return [(p.get_y() + p.get_height() / 2, p.get_width()) if horizontal else (p.get_x() + p.get_width() / 2,
+                                                                                p.get_height())
+            for p in container if p.get_visible()]
+
+
 def _describe_bars(label, container, ys):
-    heights = [p.get_height() for p in container if p.get_visible()]
-    xs = [p.get_x() + p.get_width() / 2 for p in container if p.get_visible()]
-    shown = ", ".join(f"{number(h, ys)} at x = {number(x)}" for x, h in list(zip(xs, heights, strict=True))[:12])
+    horizontal = getattr(container, "orientation", None) == "horizontal"
+    pairs = _bar_values(container)
+    heights = [value for _, value in pairs]
+    at = "y" if horizontal else "x"
+    shown = ", ".join(f"{number(h, None if horizontal else ys)} at {at} = {number(x)}" for x, h in pairs[:12])
     more = f", and {len(heights) - 12} more" if len(heights) > 12 else ""
     return f"{len(heights)} bars{f' {label!r}' if label else ''}: {shown}{more}."
 
@@ -311,8 +329,9 @@ def _series_table(ax_name, kind, label, artist, max_rows):
         rows = [(number(x, xs), number(y, ys), w) for (x, y), w in zip(offsets[keep], words, strict=True)]
         return _table(name, ["x", "y", "colour"], rows, note)
     if kind == "bars":
-        return _table(name, ["x", "height"], [(number(p.get_x() + p.get_width() / 2), number(p.get_height()))
-                                              for p in artist if p.get_visible()])
+        horizontal = getattr(artist, "orientation", None) == "horizontal"
+        return _table(name, ["y", "width"] if horizontal else ["x", "height"],
+                      [(number(position), number(value)) for position, value in _bar_values(artist)])
     if kind == "image":
         return _table(name, ["what it shows"], [(_describe_image(label, artist),)])
     return ""

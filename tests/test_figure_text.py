@@ -142,3 +142,22 @@ def test_a_figure_can_give_its_own_tables():
     assert "a line" in data_table(fig)
     with pytest.raises(TypeError, match="tables must be a function of the figure or None, got list"):
         set_data_tables(fig, [])
+
+
+def test_words_follow_what_the_axes_show_not_what_lies_beyond_them():
+    # a line that runs past the x limits is described where it is seen (notebook 01: a 10-epoch panel of a
+    # 640-epoch run must not say where the run ended), a labelled axhline by its height, horizontal bars by
+    # their widths (notebook 00: the probabilities, not the bars' thickness)
+    fig = Figure()
+    ax = fig.subplots()
+    ax.plot(np.arange(100), np.linspace(4.0, 0.24, 100), label="batch 64")
+    ax.set_xlim(0, 10)
+    ax.axhline(0.25, color="k", label="noise floor")
+    words = describe(fig)
+    assert "11 points from x = 0 to 10" in words and "0.24" not in words
+    assert "horizontal line at y = 0.25 'noise floor'" in words and "from x = 0 to 1;" not in words
+    fig = Figure()
+    ax = fig.subplots()
+    ax.barh([0, 1], [0.047, 0.953], label="P")
+    assert "2 bars 'P': 0.047 at y = 0, 0.953 at y = 1." in describe(fig)
+    assert re.search(r"<th[^>]*>y</th><th[^>]*>width</th>", data_table(fig))
