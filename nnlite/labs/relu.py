@@ -381,8 +381,9 @@ def loss_hessian(model, x, y, scale=NET_SCALE, eps=1e-4):
     all its weights and biases (w, b, v, c), by central differences of the loss written out in NumPy.
 
     A zero gradient alone does not make a minimum: a saddle is flat too (Goodfellow et al. 2016, section
-    8.2.3). If no eigenvalue of this matrix is negative (beyond rounding), the loss rises or stays level in
-    every direction: a local minimum. Meaningful only where the loss is smooth, with no kink on a data point."""
+    8.2.3). No negative eigenvalue (beyond rounding) rules out a saddle of that kind, but it is necessary for a
+    local minimum, not sufficient: where eigenvalues are 0 (flat directions), the second derivatives cannot
+    tell (f = x^3 + y^2 at 0). Meaningful only where the loss is smooth, with no kink on a data point."""
     if len(getattr(model, "layers", ())) != 2 or model.layers[0].W.shape[0] != 1:
         raise ValueError(f"model must be an MLP with 1 input and one hidden layer, got {model!r}")
     u, y = as_float_array(x, "x", ndim=1) / scale, as_float_array(y, "y", ndim=1)
