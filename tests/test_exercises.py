@@ -216,6 +216,7 @@ def test_close_is_only_the_right_value_rounded():
     sample = np.random.default_rng(0).normal(0.0, np.sqrt(2 / 64), (64, 64)).std()  # 0.4 % off: measured, not rounded
     assert he.grade(sample).status == "wrong" and "measured on random numbers" in he.grade(sample).text
     assert "check the rounding" not in he.grade(sample).text  # 17 figures: computed, not rounded by hand
+    assert "random numbers" not in he.grade(0.1775).text  # 4 figures typed: a slip, not a sample
     assert he.grade(0.175).status == "wrong" and "check the rounding" in he.grade(0.175).text  # 0.1768 mis-rounded
     assert he.grade(np.sqrt(2 / 65)).status == "wrong" and he.grade(0.3).status == "wrong"
     assert he.grade(0.2).status == "close"  # 1 figure: one rule for every rounding of a long value

@@ -346,8 +346,9 @@ class NumberExercise(Exercise):
         if self.roundable:
             slip = ("if you rounded it by hand, check the rounding (or keep the value Python computed); otherwise "
                     if figures_written(value) <= 3 else "")  # few figures: typed, perhaps a slip in rounding
-            return (f"{within} but is not that value rounded: {slip}it is another quantity (measured on random "
-                    "numbers, or one term of the formula differs). ")
+            cause = ("measured on random numbers, or one term of the formula differs" if figures_written(value) > 6
+                     else "one term of the formula differs, or a digit slipped")  # a typed value is not a sample
+            return f"{within} but is not that value rounded: {slip}it is another quantity ({cause}). "
         return (f"{within} but is not it: the answer is an exact number, which the formula gives exactly, not an "
                 "estimate near it. ")
 
