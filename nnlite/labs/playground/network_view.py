@@ -54,7 +54,7 @@ class NetworkView:
         self.points, self.features = None, ("x1", "x2")  # the plane's grid, and the features `grid` holds of it
         self.input_names, self.words = None, "Network diagram: nothing drawn yet."
         self.interaction = NetworkPointer(self)
-        self.options = self._option_toggles()  # "show test data", "discretize output": on the readout's line
+        self.options = option_toggles(self.set_options)  # "show test data", "discretize output": on the readout's line
         self.interaction.widget.children = (*self.interaction.widget.children, *self.options.values())
         figures = widgets.Box([live.widget for live in self.figures], layout=widgets.Layout(
             display="flex", flex_flow="row wrap", align_items="flex-start", width="100%"))
@@ -85,21 +85,6 @@ class NetworkView:
         self.output.set_options(show_test, discrete)
         if self.outputs is not None:
             self.show_part(self.interaction.part)
-
-    def _option_toggles(self):
-        """TensorFlow Playground's two switches, as toggles: {"show_test": ..., "discrete": ...}."""
-        toggles = {
-            "show_test": name_control(widgets.ToggleButton(description="test points", tooltip="show the test points "
-                                                           "too (half filled)", layout=widgets.Layout(width="105px")),
-                                      "show the test points on the output picture"),
-            "discrete": name_control(widgets.ToggleButton(description="discrete", tooltip="every point of the plane "
-                                                          "in the full colour of its answer",
-                                                          layout=widgets.Layout(width="85px")),
-                                     "discretize the output picture"),
-        }
-        for name, toggle in toggles.items():
-            toggle.observe(lambda change, name=name: self.set_options(**{name: change["new"]}), names="value")
-        return toggles
 
     def on_edit(self, callback):
         """Call ``callback(part, old, new)`` after the student set a weight (a NetworkPart) from old to new."""
@@ -157,3 +142,20 @@ class NetworkView:
     def name(self, part):
         """A unit or weight in words: "unit 2 of layer 1", "the weight from x₁ to output unit 1 (class 0)"."""
         return part_name(part, len(self.model.sizes), self.input_names)
+
+
+def option_toggles(set_options):
+    """TensorFlow Playground's two switches as toggles, {"show_test": ..., "discrete": ...}: each calls
+    ``set_options(show_test=...)`` or ``set_options(discrete=...)`` when it moves."""
+    toggles = {
+        "show_test": name_control(widgets.ToggleButton(description="test points", tooltip="show the test points "
+                                                       "too (half filled)", layout=widgets.Layout(width="105px")),
+                                  "show the test points on the output picture"),
+        "discrete": name_control(widgets.ToggleButton(description="discrete", tooltip="every point of the plane "
+                                                      "in the full colour of its answer",
+                                                      layout=widgets.Layout(width="85px")),
+                                 "discretize the output picture"),
+    }
+    for name, toggle in toggles.items():
+        toggle.observe(lambda change, name=name: set_options(**{name: change["new"]}), names="value")
+    return toggles

@@ -167,10 +167,8 @@ def show_playing(button, playing):
 
 class PlaygroundPanel(Panel):
     """The playground panel: data, inputs, network and training controls (`controls`, see
-    `controls.setting_controls`), Play/Pause/Step/Reset and the speed, and the views (the class
-    regions or the network, loss and accuracy, two of the hidden layers, and on demand the
-    confusion matrix), laid out to fit an 848-pixel-wide notebook (a 1280 x 800 laptop with the
-    file browser open); on a narrower page the views wrap.
+    `controls.setting_controls`), Play/Pause/Step/Reset and the speed, and the views, laid out to fit an
+    848-pixel-wide notebook (a 1280 x 800 laptop with the file browser open); on a narrower page they wrap.
 
     Moving a control starts a new run, except `epochs`, which only moves the end, the speed and the
     view. Besides a Panel's `controls` and `error` line it has `playground` (the Playground), `buttons`
