@@ -10,6 +10,7 @@
 Every wait is on a condition in the page, never a fixed sleep.
 """
 
+import contextlib
 import json
 import os
 import re
@@ -26,7 +27,7 @@ import pytest
 
 from .accessibility import assert_clean, audit, record
 from .conftest import ROOT
-from .jupyterlab import SETTINGS, LabPage, LabServer, free_port, imports_and_cell
+from .jupyterlab import SETTINGS, LabPage, LabServer, free_port, imports_and_cell, write_notebook
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = ROOT / "screenshots"
@@ -108,6 +109,42 @@ class FrontEnd(LabServer):
             return super().url(notebook, workspace)
         path = "notebooks" if self.kind == "notebook" else "voila/render"
         return f"http://127.0.0.1:{self.port}/{path}/{notebook}?token={self.token}"
+
+
+@contextlib.contextmanager
+def demo_in(kind, browser, tmp_path, name, cells, viewport, run=None):
+    """A demo notebook of code `cells`, written as `name`, in `kind` ("lab", "notebook", "voila") at device
+    pixel ratio 2: yields (page, LabPage or None for Voila) once its cells (all, or the indices `run`) ran.
+    JupyterLab has its file browser open, as on a student's laptop (less room for the figures); after the
+    test, no widget error and no request that left the machine."""
+    if kind == "voila":
+        with FrontEnd("voila") as server:
+            write_notebook(server.notebooks, name, cells)
+            context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
+                                          device_scale_factor=2)
+            try:
+                page = context.new_page()
+                page.goto(server.url(name), wait_until="commit")  # Voila streams the page while the cells run
+                yield page, None
+            finally:
+                context.close()
+        return
+    server = (LabServer(ROOT / "notebooks", extra_files=[write_notebook(tmp_path, name, cells)]) if kind == "lab"
+              else FrontEnd(kind))
+    with server:
+        if kind == "notebook":
+            write_notebook(server.notebooks, name, cells)
+        lab = LabPage(browser, server, name, viewport=viewport, device_scale_factor=2, offline=True)
+        try:
+            if kind == "lab":
+                lab.page.evaluate("() => window.jupyterapp.commands.execute('filebrowser:activate')")
+            errors = lab.run_all() if run is None else lab.run_cells(run)
+            assert not errors, f"the demo in {kind}: cells failed:\n" + "\n".join(errors)
+            yield lab.page, lab
+            assert not lab.widget_errors(), f"{kind}: {lab.widget_errors()}"
+            assert not lab.outside, f"{kind}: requests left the machine: {lab.outside}"
+        finally:
+            lab.close()
 
 
 def serve(kind, module, extra):

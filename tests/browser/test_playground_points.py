@@ -13,16 +13,14 @@ Chromium at device pixel ratio 2, on a demo notebook this file writes (``playgro
 Every wait is on a condition in the page, never a fixed sleep. Screenshots: screenshots/playground_points_*.png.
 """
 
-import contextlib
 import json
 import re
 
 import pytest
 
 from .accessibility import assert_clean, audit, record
-from .conftest import ROOT, SCREENSHOTS
-from .jupyterlab import LabPage, LabServer, write_notebook
-from .test_frontends import FrontEnd
+from .conftest import SCREENSHOTS
+from .test_frontends import demo_in
 from .test_playground_network import JS_BOXES, JS_RECORD_SPEECH, scroll_to
 
 pytestmark = pytest.mark.browser
@@ -56,42 +54,6 @@ panel''',
 ]
 
 
-def write_demo(folder):
-    return write_notebook(folder, DEMO, CELLS)
-
-
-@contextlib.contextmanager
-def demo(browser, kind, tmp_path):
-    """The demo run in `kind` ("lab", "notebook", "voila"): yields (page, lab or None) once its panel is drawn."""
-    if kind == "voila":
-        with FrontEnd("voila") as server:
-            write_demo(server.notebooks)
-            context = browser.new_context(viewport={"width": VIEWPORT[0], "height": VIEWPORT[1]},
-                                          device_scale_factor=2)
-            try:
-                page = context.new_page()
-                page.goto(server.url(DEMO), wait_until="commit")  # Voila streams the page while the cells run
-                yield page, None
-            finally:
-                context.close()
-        return
-    server = LabServer(ROOT / "notebooks", extra_files=[write_demo(tmp_path)]) if kind == "lab" else FrontEnd(kind)
-    with server:
-        if kind == "notebook":
-            write_demo(server.notebooks)
-        lab = LabPage(browser, server, DEMO, viewport=VIEWPORT, device_scale_factor=2, offline=True)
-        try:
-            if kind == "lab":  # the file browser open, as on a student's laptop
-                lab.page.evaluate("() => window.jupyterapp.commands.execute('filebrowser:activate')")
-            errors = lab.run_cells([0, 1])
-            assert not errors, f"the demo in {kind}: cells failed:\n" + "\n".join(errors)
-            yield lab.page, lab
-            assert not lab.widget_errors(), f"{kind}: {lab.widget_errors()}"
-            assert not lab.outside, f"{kind}: requests left the machine: {lab.outside}"
-        finally:
-            lab.close()
-
-
 def picture(page):
     """The class regions' picture: the pointer's layer lies exactly over it (nnlite.pointer)."""
     return page.query_selector(".probe-panel .nnlite-pointer")
@@ -119,7 +81,7 @@ def kernel_run(lab, before=None):
 def test_clicks_and_keys_add_points_of_a_chosen_class_and_undo_and_clear_take_them_back(browser, tmp_path, kind):
     SCREENSHOTS.mkdir(exist_ok=True)
     report = {}
-    with demo(browser, kind, tmp_path) as (page, lab):
+    with demo_in(kind, browser, tmp_path, DEMO, CELLS, VIEWPORT, run=[0, 1]) as (page, lab):
         page.wait_for_function("""() => !!document.body && document.body.innerText.includes('TARGETS') &&
             !!document.querySelector('.probe-panel .nnlite-pointer') &&
             [...document.querySelectorAll('.probe-panel .nnlite-figure img')]

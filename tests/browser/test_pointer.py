@@ -20,7 +20,6 @@ Chromium at device pixel ratio 2, on a demo notebook this file writes:
 Every wait is on a condition in the page, never a fixed sleep.
 """
 
-import contextlib
 import io
 import json
 import re
@@ -30,9 +29,8 @@ import pytest
 from PIL import Image as PILImage
 
 from .accessibility import assert_clean, audit, record
-from .conftest import ROOT, SCREENSHOTS
-from .jupyterlab import LabPage, LabServer, write_notebook
-from .test_frontends import FrontEnd
+from .conftest import SCREENSHOTS
+from .test_frontends import demo_in
 
 pytestmark = pytest.mark.browser
 DEMO = "pointer_demo.ipynb"
@@ -154,42 +152,6 @@ JS_ARM = """(sel) => { window.__t0 = null; window.__t1 = null;
   obs.observe(document.querySelector(sel), {childList: true, subtree: true, characterData: true}); }"""
 JS_NOTEBOOK_STATE = """() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
   return w && w.content ? [w.content.activeCellIndex, w.content.mode] : null; }"""
-
-
-def write_demo(folder):
-    return write_notebook(folder, DEMO, CELLS)
-
-
-@contextlib.contextmanager
-def demo_page(browser, kind, tmp_path):
-    """The demo notebook run in `kind` ("lab", "notebook", "voila"): yields the page once every cell ran."""
-    if kind == "voila":
-        with FrontEnd("voila") as server:
-            write_demo(server.notebooks)
-            context = browser.new_context(viewport={"width": VIEWPORT[0], "height": VIEWPORT[1]},
-                                          device_scale_factor=2)
-            try:
-                page = context.new_page()
-                page.goto(server.url(DEMO), wait_until="commit")  # Voila streams the page while the cells run
-                yield page
-            finally:
-                context.close()
-        return
-    server = LabServer(ROOT / "notebooks", extra_files=[write_demo(tmp_path)]) if kind == "lab" else FrontEnd(kind)
-    with server:
-        if kind == "notebook":
-            write_demo(server.notebooks)
-        lab = LabPage(browser, server, DEMO, viewport=VIEWPORT, device_scale_factor=2, offline=True)
-        try:
-            if kind == "lab":  # the file browser open, as on a student's laptop: less room for the figures
-                lab.page.evaluate("() => window.jupyterapp.shell.expandLeft()")
-            errors = lab.run_all()
-            assert not errors, f"the demo in {kind}: cells failed:\n" + "\n".join(errors)
-            yield lab.page
-            assert not lab.widget_errors(), f"{kind}: {lab.widget_errors()}"
-            assert not lab.outside, f"{kind}: requests left the machine: {lab.outside}"
-        finally:
-            lab.close()
 
 
 def wait_text(page, sel, condition, message, timeout=20_000):
@@ -379,7 +341,7 @@ def click_round_trips(page, report):
 def test_clicks_hovers_and_keys_reach_the_kernel_in_data_coordinates(browser, kind, tmp_path):
     SCREENSHOTS.mkdir(exist_ok=True)
     report = {}
-    with demo_page(browser, kind, tmp_path) as page:
+    with demo_in(kind, browser, tmp_path, DEMO, CELLS, VIEWPORT) as (page, _):
         page.wait_for_function("""() => !!document.body && document.body.innerText.includes('TARGETS') &&
             document.querySelectorAll('.nnlite-pointer').length === 3 &&
             document.querySelectorAll('.nnlite-access [role=status]').length === 3 &&

@@ -13,7 +13,7 @@ from ... import viz
 from ..._validate import as_labels, as_points, check_int
 from ...exercises import BuiltOnFirstUse, ChoiceExercise, DiagnosedExercise, Mistake, NumberExercise
 from ...exercises.answers import read_numbers, shown
-from ...losses import softmax
+from ...losses import log_softmax, softmax
 from ...training import QUIET
 from . import point_marks
 from .engine import Trainer, run
@@ -181,8 +181,7 @@ def point_losses(model, X, y):
     """-ln p(true class) of every point, and whether the model gets it right."""
     with np.errstate(**QUIET):
         logits = model.forward(X)
-        shifted = logits - logits.max(axis=1, keepdims=True)
-        losses = np.log(np.exp(shifted).sum(axis=1)) - shifted[np.arange(len(y)), y]
+        losses = -log_softmax(logits)[np.arange(len(y)), y]
     return losses, logits.argmax(axis=1) == y
 
 
