@@ -323,6 +323,18 @@ def test_a_network_of_other_sizes_is_laid_out_again_and_forgets_the_selection():
     assert "no hidden layer" in view.diagram.live.text
 
 
+def test_a_new_width_writes_again_only_what_moved():
+    """Titles and input names that stay where they were are not written again (a units move is a new network)."""
+    trainer, view = shown_view()
+    diagram = view.diagram
+    diagram.set_sizes([2, 6, 4, 3], view.input_names)
+    kept = [text for text in (*diagram.titles, *diagram.input_names) if text.get_visible()]
+    assert len(kept) == 4 + 2 and not any(text.stale for text in kept)
+    assert diagram.frames.stale  # the squares of layer 1 moved
+    diagram.set_sizes([2, 6, 4, 4, 3], view.input_names)  # a layer more: every column moves
+    assert all(text.stale for text in diagram.titles[1:5]) and not diagram.titles[0].stale  # "inputs" stays
+
+
 def test_a_diverged_run_keeps_the_last_pictures():
     trainer, view = shown_view(P.Settings(dataset="moons", hidden=(32,) * 6, lr=1.0, epochs=20), epochs=0)
     picture = view.output.live.picture()

@@ -169,11 +169,14 @@ class NetworkDiagram:
             self.mark.set_data(xs, ys)
 
 
-def _set_text(text, words, position=None, **more):
+def _set_text(text, words, position=None, horizontalalignment=None):
     """Change a text that is drawn only when it says something: an empty matplotlib text is never marked as
-    drawn, so LiveFigure would write it again on every redraw."""
-    if position is not None:
-        text.set(position=position, **more)
+    drawn, so LiveFigure would write it again on every redraw. A text left as it was is not touched: any
+    setter marks it stale, and a new network would then write every unchanged title and name again."""
+    if position is not None and tuple(text.get_position()) != tuple(position):
+        text.set_position(position)
+    if horizontalalignment is not None and text.get_horizontalalignment() != horizontalalignment:
+        text.set_horizontalalignment(horizontalalignment)
     if text.get_text() != words:
         text.set_text(words)
     if text.get_visible() != bool(words):
