@@ -260,6 +260,20 @@ def test_an_array_is_close_only_when_every_element_was_rounded():
     assert triangle.grade([4 / 3, -2 * 1.5, 4 / 3]).status == "wrong"
 
 
+def test_a_near_miss_is_told_so_where_a_right_element_is_zero():
+    """[0.7, 0] has a 0: the other element sets the scale, so [0.69, 0] is "within 2 %", not only the hint."""
+    outputs = NAMED["relu.UNIT_OUTPUTS"]
+    assert "within 1 %" in outputs.grade([0.70001, 0]).text and "within 2 %" in outputs.grade([0.69, 0]).text
+    assert "within" not in outputs.grade([5, 0]).text and outputs.grade([0.7, -0.0]).status == "correct"
+    assert NumberExercise("zeros", [0.0, 0.0]).grade([0.001, 0]).status == "wrong"  # no scale: no "within"
+
+
+def test_the_sliders_answer_is_told_to_compute_the_slopes():
+    triangle = NAMED["relu.TRIANGLE_SLOPES"]
+    assert triangle.grade([1.3, -2.6, 1.3]).status == "close" and "slider" in triangle.grade([1.3, -2.6, 1.3]).text
+    assert triangle.grade([1.5, -3, 1.5]).status == "mistake" and "distance" in triangle.grade([1.5, -3, 1.5]).text
+
+
 def test_a_mistake_near_the_right_value_needs_three_figures():
     """0.24 may be 2 / 8.5 = 0.235 rounded, or a guess just below 0.25: it is named neither way."""
     limit = NAMED["sgd.LR_LIMIT"]

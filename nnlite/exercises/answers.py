@@ -335,9 +335,11 @@ class NumberExercise(Exercise):
 
     def _near_words(self, value):
         """A sentence for an answer within 5 % of the right one that is neither it, nor its rounding, nor a mistake."""
-        if self.integer or np.any(self.expected == 0):
+        if self.integer or np.all(self.expected == 0):
             return ""
-        gap = float(np.max(np.abs(value - self.expected) / np.abs(self.expected)))
+        # an element whose right value is 0 is measured against the largest one: [0.69, 0] is near [0.7, 0]
+        scale = np.where(self.expected != 0, np.abs(self.expected), np.abs(self.expected).max())
+        gap = float(np.max(np.abs(value - self.expected) / scale))
         if gap >= 0.05:
             return ""
         within = f"your answer is within {max(1, math.ceil(gap * 100 - 1e-9))} % of the right value"

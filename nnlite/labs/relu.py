@@ -1144,10 +1144,13 @@ TRIANGLE_SLOPES = NumberExercise(
                                   "must be exactly 2."),
         Mistake([0.75, -1.5, 0.75], "That is the run over the rise, upside down: a slope is the height divided by "
                                     "the distance."),
+        Mistake([1.5, -3.0, 1.5], "1.5 is the distance from a foot to the peak, not the slope: that triangle peaks "
+                                  "at 1.5 · 1.5 = 2.25. The slope is the height divided by that distance."),
     ],
     hint="Reread section 4 (non-linear effects): find the slope of each straight piece (up, down, flat), then the "
          "change of slope at each kink (a1 is the first slope itself).",
-    close_hint=" Write fractions as Python divisions, such as 1 / 3.",
+    close_hint=" If you read it off the slider (steps of 0.1), compute it instead: 1.3 · 1.5 peaks at 1.95, not at "
+               "exactly 2. Write fractions as Python divisions, such as 1 / 3.",
     why="Up with slope 2 / 1.5 = 4/3, down with slope -4/3 (a change of -8/3 at the peak), then flat (a change of "
         "+4/3). Its MSE against the bump is 0.014; a peak of 2.1 (slopes 1.4, -2.8, 1.4) gets below 0.01.",
 )
