@@ -67,12 +67,14 @@ def _label(artist):
 
 
 def _color_word(artist, kind="line"):
-    """The palette's word for an artist's colour ("orange"), or None."""
+    """The palette's word for an artist's colour ("orange"; "open orange" for hollow markers), or None."""
     color = artist.get_markerfacecolor() if kind == "points" else artist.get_color()
+    hollow = kind == "points" and isinstance(color, str) and color.lower() == "none"
     try:
-        return colors.name(color)
-    except ValueError:  # "none", or a colour matplotlib alone understands
-        return None
+        word = colors.name(artist.get_markeredgecolor() if hollow else color)
+    except ValueError:  # a colour matplotlib alone understands
+        word = None
+    return " ".join(w for w in ("open" if hollow else None, word) if w) or None
 
 
 def _span(values):

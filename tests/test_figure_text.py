@@ -161,3 +161,11 @@ def test_words_follow_what_the_axes_show_not_what_lies_beyond_them():
     ax.barh([0, 1], [0.047, 0.953], label="P")
     assert "2 bars 'P': 0.047 at y = 0, 0.953 at y = 1." in describe(fig)
     assert re.search(r"<th[^>]*>y</th><th[^>]*>width</th>", data_table(fig))
+
+
+def test_hollow_markers_are_named_open_in_their_edge_colour_not_black():
+    fig, ax = viz.new_axes()
+    ax.plot([0, 1, 2], [1, 2, 3], "o", color=viz.PALETTE[0], markerfacecolor="none")  # open circles
+    ax.plot([0, 1], [0, 1], "o", color=viz.PALETTE[1])  # filled circles
+    text = describe(fig)
+    assert "3 open blue circles" in text and "2 orange circles" in text and "black" not in text

@@ -184,6 +184,20 @@ def test_plot_units_draws_each_unit_of_the_layer_asked_as_the_network_view_colou
     plt.close("all")
 
 
+def test_plot_units_has_a_colour_bar_that_says_the_colours_stop_at_1_and_minus_1():
+    import matplotlib.pyplot as plt
+
+    trainer = P.run(P.Settings(dataset="xor", hidden=(4,), epochs=1))
+    ax = P.plot_units(trainer, layer=1)
+    bars = [a for a in ax.figure.axes if a is not ax]
+    assert len(bars) == 1  # one colour bar beside the squares
+    bar = bars[0]._colorbar
+    assert (bar.vmin, bar.vmax) == (-1.0, 1.0) and bar.extend == "both"  # arrows: values beyond drawn full
+    ends = bar.cmap(np.array([0.0, 0.5, 1.0]))[:, :3]  # its colours are the squares' colours at -1, 0 and 1
+    assert np.allclose(255 * ends, lesson.diverging_colors(np.array([-1.0, 0.0, 1.0])), atol=1.0)
+    plt.close("all")
+
+
 # ------------------------------------------------------------------ exercises
 
 @pytest.mark.parametrize("answer, status", [

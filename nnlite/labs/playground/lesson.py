@@ -78,8 +78,9 @@ def plot_curves(trainer, axes=None, best=False, parts=("loss", "accuracy"), log=
 def plot_units(trainer, layer=1, columns=8, resolution=60):
     """What each unit of hidden layer `layer` (1 = the first) of a run outputs over the input plane: one
     small square per unit, left to right and top to bottom, coloured as the playground's "network" view
-    colours them (grey at 0, blue for positive outputs, orange for negative, full at 1 and -1). A still
-    copy of that view's pictures for the notebook, drawn as one image (quick to draw), with the axes
+    colours them (grey at 0, blue for positive outputs, orange for negative, full at 1 and -1 and beyond:
+    a colour bar says so, since a ReLU output that passes 1 keeps growing though its colour stops). A
+    still copy of that view's pictures for the notebook, drawn as one image (quick to draw), with the axes
     x1 = 0 and x2 = 0 drawn faintly in each square; the live view also shows the weights and each unit's
     formula. Returns the axes."""
     import matplotlib.pyplot as plt
@@ -97,7 +98,7 @@ def plot_units(trainer, layer=1, columns=8, resolution=60):
         top, left = (i // columns) * step, (i % columns) * step
         square = diverging_colors(values[:, i]).reshape(resolution, resolution, 3)[::-1]  # row 0 of the plane: bottom
         mosaic[top:top + resolution, left:left + resolution] = square
-    _, ax = plt.subplots(figsize=(1.1 * columns, 1.1 * rows + 0.3), layout="constrained")
+    _, ax = plt.subplots(figsize=(1.1 * columns + 0.7, 1.1 * rows + 0.3), layout="constrained")
     ax.imshow(mosaic, interpolation="nearest")
     x0, x1, y0, y1 = extent  # the axes x1 = 0 and x2 = 0, faint, in every square: where the quadrants meet
     col, row = (resolution - 1) * -x0 / (x1 - x0), (resolution - 1) * y1 / (y1 - y0)
@@ -108,7 +109,19 @@ def plot_units(trainer, layer=1, columns=8, resolution=60):
     ax.set_axis_off()
     ax.set_title(f"the {units} units of hidden layer {layer}: each one's output over the plane "
                  "(thin lines: the axes)", fontsize="medium")
+    _unit_colour_bar(ax)
     return ax
+
+
+def _unit_colour_bar(ax):
+    """plot_units' key: the colours from -1 to 1, with arrows for the values beyond, drawn in one colour."""
+    import matplotlib.pyplot as plt
+
+    shades = mpl.colors.ListedColormap(diverging_colors(np.linspace(-1.0, 1.0, 2 * 64 + 1)) / 255.0)
+    scale = mpl.cm.ScalarMappable(norm=mpl.colors.Normalize(-1.0, 1.0), cmap=shades)
+    bar = plt.colorbar(scale, ax=ax, extend="both", ticks=[-1, 0, 1], fraction=0.03, pad=0.01)
+    bar.set_label("output\n(full colour\nfrom ±1 on)", fontsize="small")
+    bar.ax.tick_params(labelsize="small")
 
 
 UNIT_GAP = 6  # white pixels between two units' squares in plot_units
