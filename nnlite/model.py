@@ -98,6 +98,8 @@ class MLP:
         Returns dL/dX, or None with input_grad=False (what training uses: X is data,
         nobody needs its gradient, and skipping it saves a matrix product).
         With trace=True every step is recorded in ``self.last_trace`` (a BackwardTrace).
+        It uses the values kept by the LAST forward(): call it after the forward pass that gave
+        dlogits (nothing ties dlogits to its pass, so a forward in between goes unnoticed).
         """
         if self.layers[-1].x is None:
             raise RuntimeError("backward was called before forward: run forward(X) first")

@@ -569,8 +569,8 @@ def test_check_prints_one_line_and_nothing_unanswered_in_voila(capsys, monkeypat
 
 def test_every_message_starts_with_a_mark_and_a_word():
     """A screen reader reads the word, and a reader without the font still gets the verdict."""
-    words = {"correct": "Correct", "close": "Close", "mistake": "Not yet", "wrong": "Not yet", "invalid": "Not yet",
-             "unanswered": "Not answered yet"}
+    words = {"correct": "Correct", "close": "Too few digits", "mistake": "Not yet", "wrong": "Not yet",
+             "invalid": "Not yet", "unanswered": "Not answered yet"}
     answers = [None, 0.0474259, 0.047, 0.5, 0.06, "x", untouched_template]
     for exercise, answer in [(P_YES, a) for a in answers[:-1]] + [(SOFTMAX, answers[-1])]:
         feedback = exercise.grade(answer)

@@ -23,7 +23,7 @@ options), `FunctionExercise` (a function) and `DiagnosedExercise` (anything else
 diagnosis written for the exercise, such as the weights of a small network). `BuiltOnFirstUse`
 makes any of them when first used, for an answer that takes a network to compute.
 ``grade(answer)`` returns a `Feedback` (tests read it); ``check(answer)`` prints it.
-Every message starts with a mark AND a word ("✓ Correct", "✗ Not yet", "≈ Close",
+Every message starts with a mark AND a word ("✓ Correct", "✗ Not yet", "≈ Too few digits",
 "… Not answered yet"), so a screen reader, or a reader without the font, gets the verdict.
 """
 
@@ -36,7 +36,7 @@ import numpy as np
 
 CORRECT = "✓ Correct"
 NOT_YET = "✗ Not yet"
-CLOSE = "≈ Close"
+CLOSE = "≈ Too few digits"  # status "close": the right value, rounded: give more digits
 NOT_ANSWERED = "… Not answered yet"
 UNANSWERED = f"{NOT_ANSWERED}: replace the None (or ...) in the exercise cell with your answer and run it again."
 STATUSES = ("correct", "close", "mistake", "wrong", "invalid", "unanswered")

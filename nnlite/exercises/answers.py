@@ -5,7 +5,8 @@ a sympy number: anything ``float()`` understands that is not text, a yes/no valu
 number. An array may be a list, a tuple or a NumPy array of such numbers. `read_numbers` turns
 what a student wrote into a float array, or into a sentence saying why it cannot.
 
-"Close" means the right quantity, rounded. `figures_given(answer, exact)` is the number of
+"Close" (shown as "≈ Too few digits") means the right quantity, rounded: a nearby number is not
+close. `figures_given(answer, exact)` is the number of
 significant figures to which `answer` is `exact` rounded (or, from 2 figures on, cut off among its
 decimals, as a copy of the printed digits is), 0 when it is not a rounding of `exact` at all: 0.2,
 0.18 and 0.177 are sqrt(2/64) = 0.17678 to 1, 2 and 3 figures, while sqrt(2/65) = 0.1754, or a

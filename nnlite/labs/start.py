@@ -46,7 +46,7 @@ def _check_numpy():
     p = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
     if abs(p[0] - 0.0474) > 1e-4:
         raise ArithmeticError("numpy computed a wrong softmax")
-    return "works (it computed a softmax)."
+    return "works (it turned two scores into probabilities)."
 
 
 def _check_matplotlib():
