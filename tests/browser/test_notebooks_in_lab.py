@@ -10,6 +10,11 @@ pixel ratio 2 (a HiDPI laptop), in two passes over the same page and kernel:
    pixel; the text in live figures is at least as large as the notebook's body text, and so
    are the controls' labels.
 
+On each screen, right after the cells ran, the outputs are audited for accessibility (WCAG 2.1 A and
+AA: tests/browser/accessibility.py), and the numbers written to screenshots/accessibility.json, so a run
+shows where each notebook stands even when a check fails. The audit rides on these two runs rather
+than two runs of its own: every notebook run in the browser costs CI time, and the pages are the same.
+
 One page for both passes: the second run reuses what the kernel keeps (06's trained runs are
 cached), which halves the time of a separate projector page. And one page for all the notebooks,
 each opened in turn with a kernel of its own (`LabPage.open`): a fresh page cost 9-10 s a notebook.
@@ -20,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+from .accessibility import assert_clean, audit, record
 from .conftest import NOTEBOOKS, SCREENSHOTS
 from .jupyterlab import JS_BODY_FONT_PX, JS_PICTURES
 
@@ -27,6 +33,7 @@ pytestmark = pytest.mark.browser
 
 LAPTOP, PROJECTOR = (1400, 1000), (1024, 768)
 MIN_SHOWN = 0.9  # of the intended size, on the projector
+AUDITS = SCREENSHOTS / "accessibility.json"  # every page's numbers, for the record
 # The notebook's `viz.presentation(False)` line switched on, as an instructor would before presenting.
 JS_PRESENT = """() => { const cells = window.jupyterapp.shell.currentWidget.content.model.cells;
   for (let i = 0; i < cells.length; i++) { const c = cells.get(i), text = c.sharedModel.getSource();
@@ -44,9 +51,18 @@ def test_notebook_on_a_laptop_then_on_a_projector(lab, notebook):
     SCREENSHOTS.mkdir(exist_ok=True)
     lab.open(notebook)
     on_a_laptop(lab)  # whatever the notebook before left behind
-    every_control_changes_its_output(lab, notebook)
+    audits = {"laptop": every_control_changes_its_output(lab, notebook)}
     if not notebook.startswith("00_"):  # 00 has no figure to present
-        figures_keep_their_size_on_a_projector(lab, notebook)
+        audits["projector"] = figures_keep_their_size_on_a_projector(lab, notebook)
+    for screen, result in audits.items():
+        assert_clean(f"{notebook} on a {screen}", result)
+
+
+def audited(lab, notebook, screen):
+    """The accessibility audit of the page's outputs as they are now, recorded under the notebook and screen."""
+    result = audit(lab.page)
+    record(AUDITS, f"{notebook} {screen}", result)
+    return result
 
 
 def on_a_laptop(lab):
@@ -64,10 +80,12 @@ def pictures_are_sharp(lab, notebook):
 
 
 def every_control_changes_its_output(lab, notebook):
+    """Run every cell, check the pictures, move every control; return the audit of the page as it ran."""
     errors = lab.run_all()
     lab.page.screenshot(path=str(SCREENSHOTS / f"{Path(notebook).stem}_top.png"))
     assert not errors, f"{notebook}: cells failed:\n" + "\n".join(errors)
     assert not lab.widget_errors(), f"{notebook}: {lab.widget_errors()}"
+    result = audited(lab, notebook, "laptop")
     pictures_are_sharp(lab, notebook)
     for k, output in enumerate(lab.widget_outputs()):
         output.scroll_into_view_if_needed()
@@ -83,6 +101,7 @@ def every_control_changes_its_output(lab, notebook):
                 raise AssertionError(f"{notebook}: moving '{label}' in widget {k + 1} changed nothing") from error
         output.screenshot(path=str(SCREENSHOTS / f"{Path(notebook).stem}_widget{k + 1}.png"))
         assert not lab.widget_errors(), f"{notebook}: {lab.widget_errors()}"
+    return result
 
 
 def on_a_projector(lab, notebook):
@@ -96,9 +115,11 @@ def on_a_projector(lab, notebook):
 
 
 def figures_keep_their_size_on_a_projector(lab, notebook):
+    """Run every cell on the projector, check the sizes of pictures and text; return the page's audit."""
     on_a_projector(lab, notebook)
     errors = lab.run_all()
     assert not errors, f"{notebook} on a projector: cells failed:\n" + "\n".join(errors)
+    result = audited(lab, notebook, "projector")
     pictures_are_sharp(lab, notebook)
     body = lab.page.evaluate(JS_BODY_FONT_PX)
     pictures = lab.page.evaluate(JS_PICTURES)
@@ -115,3 +136,4 @@ def figures_keep_their_size_on_a_projector(lab, notebook):
         # the screen as the room sees it: a panel can be taller than the screen (an element shot shows grey)
         output.evaluate("o => o.scrollIntoView({block: 'start'})")
         lab.page.screenshot(path=str(SCREENSHOTS / f"projector_{Path(notebook).stem}_widget{k + 1}.png"))
+    return result
