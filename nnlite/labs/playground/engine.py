@@ -4,44 +4,33 @@ A Trainer runs exactly what ``nl.fit(...)`` runs with the same settings: the sam
 same steps, the same numbers to the last bit. So `code_line(settings)` reproduces it.
 """
 
-import math
-
 import numpy as np
 
-from ... import datasets
 from ..._validate import check_choice
-from ...features import feature_columns
 from ...model import MLP
 from ...optim import SGD
 from ...training import History, evaluate, training_steps_unchecked
 from .early_stopping import BestEpoch
 from .layer_stats import LayerStats
-from .run_words import run_words
+from .run_setup import RunSetup
+from .run_words import run_curves, run_words
 from .settings import Settings, as_settings
 
 MAX_STEP_RECORDS = 10_000  # per-step records a run keeps (batch size 1 takes millions of steps)
 
 
-class Trainer:
-    """One playground run: the data, the model, and training that advances one SGD step at a time.
+class Trainer(RunSetup):
+    """One playground run: its settings and data (a RunSetup), a network, and training one SGD step at a time.
 
-    The points are cut into a training, a validation and a test set (nl.datasets.train_val_test_split),
-    and the steps are those of ``nl.fit(model, X_train, y_train, epochs, batch_size, lr, seed,
-    validation=(X_val, y_val), on_diverge="stop")``: ``trainer.history`` is fit's History, number for
-    number (the last `max_step_records` steps of it). The network reads the settings' `features` of each
-    point (`inputs`); X_train, X_val and X_test stay the points of the plane, for the pictures. It stops
-    after `epochs`, or after the first epoch whose validation loss is at or below `target_loss` (if above 0).
-    `best` keeps the epoch of the lowest validation loss and its weights (early stopping); the test set
-    is used only when asked, by `test_score`.
-    """
+    The steps are ``nl.fit(model, F_train, y_train, epochs, batch_size, lr, seed, validation=(F_val, y_val),
+    on_diverge="stop")``'s: `history` is fit's History, number for number (its last `max_step_records` steps).
+    It stops after `epochs`, or after the first epoch whose validation loss is at or below `target_loss` (if
+    above 0). `best` keeps the epoch of the lowest validation loss and its weights (early stopping); the test
+    set is used only when asked, by `test_score`."""
 
     def __init__(self, settings=None, max_step_records=MAX_STEP_RECORDS):
-        self._settings = s = Settings() if settings is None else as_settings(settings)
-        self.X, self.y = s.points()
-        (self.X_train, self.y_train, self.X_val, self.y_val, self.X_test,
-         self.y_test) = datasets.train_val_test_split(self.X, self.y, val_fraction=s.val_fraction,
-                                                      test_fraction=s.test_fraction, seed=s.points_seed)
-        self.F_train, self.F_val = self.inputs(self.X_train), self.inputs(self.X_val)  # what the network reads
+        super().__init__(settings)
+        s = self._settings
         self._targets = self.targets(self.y_train)  # what it learns: the labels, or the targets as a column
         self.model = MLP(s.sizes, activation=s.activation, init=s.init_name, seed=s.seed)
         self.history = History(max_steps=max_step_records)
@@ -51,31 +40,6 @@ class Trainer:
                        *evaluate(self.model, self.F_val, self.y_val, s.loss))
         self.best = BestEpoch(self.model, self._first[2])  # the epoch of the lowest validation loss so far
         self._steps = self._run()
-
-    def inputs(self, points):
-        """What the network reads of `points` (N, 2): their `features` columns (the points themselves
-        for the default x1, x2: the same array, so the run is fit's to the last bit)."""
-        features = self._settings.features
-        return points if features == ("x1", "x2") else feature_columns(points, list(features))
-
-    def targets(self, y):
-        """What the network learns of labels or targets `y`: the class labels themselves, or for a
-        regression the targets as a column (one per output unit, as the mean squared error wants them)."""
-        return y[:, None] if self._settings.task == "regression" else y
-
-    @property
-    def settings(self):
-        """The run's Settings: the playground reads them here (changed only by continue_with)."""
-        return self._settings
-
-    def continue_with(self, settings):
-        """Go on with `settings` that differ from the run's in `epochs` only: the run now stops there,
-        and a run that had stopped at its old end trains on. Returns self."""
-        settings = as_settings(settings)
-        if other := self._settings.changes(settings) - {"epochs"}:
-            raise ValueError(f"settings may differ from the run's only in epochs, not in {sorted(other)}")
-        self._settings = settings
-        return self
 
     def _run(self):  # nl.training_steps' loop, without checking the settings again, and what is drawn
         s, history = self._settings, self.history
@@ -93,19 +57,10 @@ class Trainer:
         """Epochs completed so far."""
         return len(self.history.epoch_loss)
 
-    @property
-    def steps(self):
-        """SGD steps taken so far."""
-        return self.history.steps
+    steps = property(lambda self: self.history.steps, doc="SGD steps taken so far.")
 
-    @property
-    def steps_per_epoch(self):
-        return math.ceil(len(self.X_train) / self._settings.batch_size)
-
-    @property
-    def diverged(self):
-        """True once the loss is no longer a finite number (training then stops)."""
-        return self.history.diverged
+    diverged = property(lambda self: self.history.diverged,
+                        doc="True once the loss is no longer a finite number (training then stops).")
 
     @property
     def reached_target(self):
@@ -140,15 +95,8 @@ class Trainer:
 
     @property
     def curves(self):
-        """Loss and accuracy on the training and validation points after every epoch, epoch 0 (before
-        training) first: {"train_loss": [...], "val_loss": ..., "train_accuracy": ..., "val_accuracy": ...}.
-        train_loss is the model's loss on all the training points as the epoch ends (History.train_loss), not
-        epoch_loss, the mean of the epoch's mini-batch losses taken while the weights moved."""
-        h, (train_loss, train_accuracy, val_loss, val_accuracy) = self.history, self._first
-        train = [train_accuracy, *h.epoch_accuracy] if h.epoch_accuracy or train_accuracy is not None else [None] * (
-            len(h.train_loss) + 1)  # a regression has no accuracy: None for every epoch
-        return {"train_loss": [train_loss, *h.train_loss], "val_loss": [val_loss, *h.val_loss],
-                "train_accuracy": train, "val_accuracy": [val_accuracy, *h.val_accuracy]}
+        """Loss and accuracy on the training and validation points after every epoch, epoch 0 first (`run_curves`)."""
+        return run_curves(self.history, self._first)
 
     def latest(self):
         """The numbers after the last epoch: epoch, train/validation loss and accuracy."""
@@ -162,10 +110,8 @@ class Trainer:
         return evaluate(self.model if at == "end" else self.best_model(), self.inputs(self.X_test), self.y_test,
                         self._settings.loss)
 
-    @property
-    def best_epoch(self):
-        """The epoch with the lowest validation loss so far (0: the network before training)."""
-        return self.best.epoch
+    best_epoch = property(lambda self: self.best.epoch,
+                          doc="The epoch with the lowest validation loss so far (0: the network before training).")
 
     def best_model(self):
         """A copy of the network with the weights of `best_epoch`."""
@@ -177,11 +123,8 @@ class Trainer:
         return self._layer_stats.at(self.steps)[0]
 
     def off_fraction(self):
-        """For each hidden layer, the share of units whose input z is <= 0 at every training point.
-
-        For ReLU such a unit is dead: it outputs 0 and passes no gradient back. A Leaky ReLU unit is
-        never dead (it outputs alpha * z, and passes alpha of the gradient back), but it can be off for
-        every point too, and still learn its way back, slowly (notebook 06)."""
+        """For each hidden layer, the share of units whose input z is <= 0 at every training point (dead, for
+        ReLU; a Leaky ReLU unit can be off for every point and still learn its way back: layer_stats)."""
         return self._layer_stats.at(self.steps)[1]
 
     def dead_fraction(self):

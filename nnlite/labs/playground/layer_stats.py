@@ -8,6 +8,10 @@ layer's weights are a 2 x n matrix and the others' n x n ones. It is the length 
 pushing opposite ways cancel: near a minimum of the training loss it falls towards 0 whatever the size of
 each point's delta (notebook 05 measures delta per point for that reason). So compare layers with each
 other, not a layer with itself at another time.
+
+A unit off for every point (z <= 0 everywhere) is dead for ReLU: it outputs 0 and passes no gradient back.
+A Leaky ReLU unit is never dead (it outputs alpha * z, and passes alpha of the gradient back), but it can be
+off for every point too, and still learn its way back, slowly (notebook 06).
 """
 
 import numpy as np

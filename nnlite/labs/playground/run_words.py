@@ -1,5 +1,19 @@
-"""A playground run in one line of words, for the status line and for a lesson's print: where it got to and
-its numbers, or why training stopped (with what to try instead)."""
+"""A playground run's numbers: its curves (`run_curves`) and, in one line of words for the status line and
+for a lesson's print (`run_words`), where it got to, or why training stopped (with what to try instead)."""
+
+
+def run_curves(history, first):
+    """Loss and accuracy on the training and validation points after every epoch, epoch 0 (before training,
+    `first`: train loss, train accuracy, validation loss, validation accuracy) first, from a run's History:
+    {"train_loss": [...], "val_loss": ..., "train_accuracy": ..., "val_accuracy": ...}. train_loss is the
+    model's loss on all the training points as the epoch ends (History.train_loss), not epoch_loss, the mean
+    of the epoch's mini-batch losses taken while the weights moved."""
+    train_loss, train_accuracy, val_loss, val_accuracy = first
+    h = history
+    train = [train_accuracy, *h.epoch_accuracy] if h.epoch_accuracy or train_accuracy is not None else [None] * (
+        len(h.train_loss) + 1)  # a regression has no accuracy: None for every epoch
+    return {"train_loss": [train_loss, *h.train_loss], "val_loss": [val_loss, *h.val_loss],
+            "train_accuracy": train, "val_accuracy": [val_accuracy, *h.val_accuracy]}
 
 
 def run_words(trainer):
