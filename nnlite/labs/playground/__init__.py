@@ -10,7 +10,9 @@ usable and tested on its own:
   a line of nnlite code that reproduces the run.
 * `engine`: `Trainer`, one run advanced a step at a time: exactly what ``nl.fit(...)`` runs
   with the same settings, to the last bit; it keeps the weights of its best epoch (early
-  stopping) and scores the test set only when asked; `run` trains one to the end.
+  stopping) and scores the test set only when asked; `run` trains one to the end. Its parts:
+  `run_setup` (`RunSetup`: the settings and the points cut into three sets), `layer_stats`,
+  `early_stopping` and `run_words` (its curves and its numbers in words).
 * `views`: `RegionsView` (class regions and points), `LossView` (loss and accuracy) and
   `LayersView` (||dL/db|| and units off, per hidden layer), small LiveFigures that redraw in place.
 * `network_view`: `NetworkView`, TensorFlow Playground's network diagram (a picture of every unit's
