@@ -270,6 +270,15 @@ def plot_grad_norms(norms, ax=None, label=None, **line_kwargs):
     return line
 
 
+def within_limits(values, limits):
+    """`values` as drawn on an axis with fixed `limits` (low, high): a value beyond an edge is drawn at that edge,
+    so a line that leaves the axis stays visible along it; NaN and +inf (a run that blew up) at the top edge,
+    -inf at the bottom one."""
+    low, high = limits
+    values = np.asarray(values, dtype=float)
+    return np.clip(np.nan_to_num(values, nan=high, posinf=high, neginf=low), low, high)
+
+
 def grid_extent(X, margin=0.3):
     """(xmin, xmax, ymin, ymax): the box around 2-D points X, `margin` wider on every side."""
     X = np.asarray(X, dtype=float)

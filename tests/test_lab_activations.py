@@ -276,11 +276,6 @@ def test_dying_relu_at_a_high_learning_rate_and_leaky_relu_units_switch_off_less
     assert sum(run.dead[0] > 0 for run in relu_runs) >= len(relu_runs) / 2  # dead before any step: He init
 
 
-def test_spread_says_range_and_median():
-    assert lab.spread([0.55, 0.61, 0.68]) == "55-68 %, median 61 %"
-    assert lab.spread([0.02, 0.5, 0.04], percent=False) == "0.02-0.5, median 0.04"
-
-
 def test_plot_seeds_draws_one_dot_per_seed_and_names_the_spread():
     runs = lab.train_seeds("relu", lr=0.3, seeds=(0, 1, 2), epochs=3)
     axes = lab.plot_seeds({"ReLU": runs, "again": runs})

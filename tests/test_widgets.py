@@ -436,3 +436,9 @@ def test_a_panel_names_its_parts_when_it_is_made():
     for clash in ("update", "controls", "error", "not a name"):
         with pytest.raises(ValueError, match="parts must be named"):
             Panel(lambda **_: None, {}, [], parts={clash: view})
+
+
+def test_within_limits_draws_what_leaves_the_axis_along_its_edge():
+    drawn = viz.within_limits(np.array([0.5, 2.0, -1.0, np.nan, np.inf, -np.inf], dtype=np.float32), (0.0, 1.0))
+    assert drawn.dtype == np.float64
+    np.testing.assert_array_equal(drawn, [0.5, 1.0, 0.0, 1.0, 1.0, 0.0])  # NaN (blew up) at the top

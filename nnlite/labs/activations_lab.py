@@ -37,6 +37,8 @@ from ..losses import log_softmax, softmax_cross_entropy_unchecked
 from ..model import MLP, overflow_safe_norm
 from ..training import evaluate, fit, training_steps
 from ..widgets import LiveRow, Panel, dropdown, selection_slider, slider, text_line
+from .runs import over_seeds, spread
+from .tables import load_table, save_table
 
 NAMES = ("relu", "leaky_relu", "gelu", "silu")
 LABELS = {"relu": "ReLU", "leaky_relu": "Leaky ReLU", "gelu": "GELU", "silu": "SiLU (swish)"}
@@ -226,16 +228,15 @@ def init_gradient_norms(alpha, seeds=SEEDS):
     alpha, so the ratio of two alphas' norms, seed by seed, shows what the leak alone changes."""
     alpha = check_number(alpha, "alpha", low=0.0, high=1.0, high_open=True)
     X, y = dying_data()
-    norms = []
-    for seed in seeds:
+
+    def norm(seed):
         model = MLP(list(DYING["sizes"]), activation=make_activation("leaky_relu", alpha), seed=seed)
         _, dlogits = softmax_cross_entropy_unchecked(model.forward(X), y)
         model.zero_grad()
         model.backward(dlogits)
-        every = np.concatenate([np.append(layer.dW.ravel(), layer.db) for layer in model.layers])
-        norms.append(overflow_safe_norm(every))
-        model.zero_grad()
-    return np.array(norms)
+        return overflow_safe_norm(np.concatenate([np.append(layer.dW.ravel(), layer.db) for layer in model.layers]))
+
+    return np.array(over_seeds(norm, seeds))
 
 
 @dataclass
@@ -296,7 +297,7 @@ def count_one_step_deaths(lr=DYING["lr"], seeds=PANEL_SEEDS, smaller_lr=0.3):
     """Over the dying experiment's ReLU runs (one per seed, `lr`), how often one step switched a first-layer unit
     from on (for 20 % of the data or more) to off for all of it: (deaths per run, and how many of all those
     deaths the same step at `smaller_lr` would have left on for some point)."""
-    deaths = [list(one_step_deaths(seed, lr, smaller_lr)) for seed in seeds]
+    deaths = over_seeds(lambda seed: list(one_step_deaths(seed, lr, smaller_lr)), seeds)
     return np.array([len(d) for d in deaths]), sum(np.any(d.z_smaller > 0) for run in deaths for d in run)
 
 
@@ -402,23 +403,22 @@ def train_run(name, alpha=None, lr=DYING["lr"], seed=0, epochs=DYING["epochs"]):
     if key not in _RUNS:
         X, y = dying_data()
         model = MLP(list(DYING["sizes"]), activation=make_activation(name, alpha), seed=seed)
-        records, losses = [_track(model, X)], []
+        records = [_track(model, X)]
 
-        def record(epoch, history):  # after every epoch: the network's loss on the data, and its units
-            losses.append(evaluate(model, X, y)[0])
+        def record(epoch, history):  # after every epoch, its units (its loss on the data: history.train_loss)
             records.append(_track(model, X))
 
         history = fit(model, X, y, epochs=epochs, batch_size=DYING["batch_size"], lr=lr, seed=seed,
                       on_diverge="stop", callback=record)
         off, dead, off_layers = (np.array(column) for column in zip(*records, strict=True))
-        _RUNS[key] = Run(name, alpha, lr, seed, np.array(losses), np.array(history.epoch_accuracy),
-                         off, dead, off_layers, blew_up(history.diverged, losses), model)
+        _RUNS[key] = Run(name, alpha, lr, seed, np.array(history.train_loss), np.array(history.epoch_accuracy),
+                         off, dead, off_layers, blew_up(history.diverged, history.train_loss), model)
     return _RUNS[key]
 
 
 def train_seeds(name, alpha=None, lr=DYING["lr"], seeds=SEEDS, epochs=DYING["epochs"]):
     """`train_run` for each seed: the same experiment, repeated, as a list of Runs."""
-    return [train_run(name, alpha, lr, seed, epochs) for seed in seeds]
+    return over_seeds(train_run, seeds, name=name, alpha=alpha, lr=lr, epochs=epochs)
 
 
 def dead_at_init(init="he", bias=0.0, seeds=SEEDS):
@@ -432,23 +432,14 @@ def dead_at_init(init="he", bias=0.0, seeds=SEEDS):
     distribution they come from (a uniform one with He's variance draws other weights)."""
     bias = check_number(bias, "bias")
     X = dying_data()[0]
-    shares = []
-    for seed in seeds:
+
+    def dead_share(seed):
         model = MLP(list(DYING["sizes"]), activation="relu", init=init, seed=seed)
         for layer in model.layers:
             layer.b[:] = bias
-        shares.append(model.dead_fraction(X))
-    return np.array(shares)
+        return model.dead_fraction(X)
 
-
-def spread(values, percent=True):
-    """'55-68 %, median 61 %' (or plain numbers with percent=False): the range and the median of one result
-    over seeds, in a few characters."""
-    values = np.asarray(values, dtype=float)
-    lo, mid, hi = np.min(values), np.median(values), np.max(values)
-    if percent:
-        return f"{100 * lo:.0f}-{100 * hi:.0f} %, median {100 * mid:.0f} %"
-    return f"{lo:.3g}-{hi:.3g}, median {mid:.3g}"
+    return np.array(over_seeds(dead_share, seeds))
 
 
 def _strip(ax, groups, key, colors, percent=True, hollow=()):
@@ -507,26 +498,29 @@ def compare_activations(choices=COMPARED, seeds=SEEDS[:10], settings=None):
     seed (a run that diverged: losses inf, accuracy 0), and the medians of the first and the last. Only the
     activation changes between rows."""
     s = dict(COMPARE, **(settings or {}))
-    X_train, y_train, X_test, y_test = _compare_split(s)
+    split = _compare_split(s)
     rows = []
     for name, alpha in choices:
-        losses, test_losses, accuracies = [], [], []
-        for seed in seeds:
-            model = MLP(list(s["sizes"]), activation=make_activation(name, alpha), seed=seed)
-            with np.errstate(over="ignore", invalid="ignore"):  # a run that blows up gives numbers, not warnings
-                history = fit(model, X_train, y_train, epochs=s["epochs"], batch_size=s["batch_size"], lr=s["lr"],
-                              seed=seed, on_diverge="stop")
-                train_loss = evaluate(model, X_train, y_train)[0]
-                test_loss, accuracy = evaluate(model, X_test, y_test)
-            diverged = blew_up(history.diverged, [train_loss])
-            losses.append(np.inf if diverged else train_loss)
-            test_losses.append(np.inf if diverged else test_loss)
-            accuracies.append(0.0 if diverged else accuracy)
-        rows.append({"name": name, "alpha": alpha, "label": label(name, alpha), "train_loss": np.array(losses),
-                     "test_loss": np.array(test_losses), "test_accuracy": np.array(accuracies),
+        runs = over_seeds(_compared_run, seeds, name=name, alpha=alpha, settings=s, split=split)
+        losses, test_losses, accuracies = (np.array(column) for column in zip(*runs, strict=True))
+        rows.append({"name": name, "alpha": alpha, "label": label(name, alpha), "train_loss": losses,
+                     "test_loss": test_losses, "test_accuracy": accuracies,
                      "median_train_loss": float(np.median(losses)),
                      "median_test_accuracy": float(np.median(accuracies))})
     return rows
+
+
+def _compared_run(name, alpha, seed, settings, split):
+    """One run of the fair comparison on `split` (_compare_split): (training loss, test loss, test accuracy) of
+    the trained network; a run that diverged: (inf, inf, 0)."""
+    X_train, y_train, X_test, y_test = split
+    model = MLP(list(settings["sizes"]), activation=make_activation(name, alpha), seed=seed)
+    with np.errstate(over="ignore", invalid="ignore"):  # a run that blows up gives numbers, not warnings
+        history = fit(model, X_train, y_train, epochs=settings["epochs"], batch_size=settings["batch_size"],
+                      lr=settings["lr"], seed=seed, on_diverge="stop")
+        train_loss = evaluate(model, X_train, y_train)[0]
+        test_loss, accuracy = evaluate(model, X_test, y_test)
+    return (np.inf, np.inf, 0.0) if blew_up(history.diverged, [train_loss]) else (train_loss, test_loss, accuracy)
 
 
 def _compare_split(s):
@@ -541,16 +535,17 @@ def wrong_point_losses(name, alpha=None, lr=1.0, seeds=SEEDS[:10]):
     -ln of the probability it gave the true class), and the share of the whole test loss those points carry."""
     s = dict(COMPARE, lr=lr)
     X_train, y_train, X_test, y_test = _compare_split(s)
-    costs, shares = [], []
-    for seed in seeds:
+
+    def wrong_points(seed):
         model = MLP(list(s["sizes"]), activation=make_activation(name, alpha), seed=seed)
         fit(model, X_train, y_train, epochs=s["epochs"], batch_size=s["batch_size"], lr=lr, seed=seed)
         logits = model.forward(X_test)
         loss = -log_softmax(logits, axis=1)[np.arange(len(y_test)), y_test]
         wrong = np.argmax(logits, axis=1) != y_test
-        costs.append(loss[wrong])
-        shares.append(loss[wrong].sum() / loss.sum())
-    return costs, shares
+        return loss[wrong], loss[wrong].sum() / loss.sum()
+
+    costs, shares = zip(*over_seeds(wrong_points, seeds), strict=True)
+    return list(costs), list(shares)
 
 
 def plot_comparison(rows, axes=None):
@@ -614,31 +609,16 @@ SWEEP_TABLE = Path(__file__).resolve().parent / "data" / "lr_sweep.npz"
 
 def save_lr_sweep(sweep, path=SWEEP_TABLE):
     """Write a Sweep as the table the notebook loads. Regenerate it with ``save_lr_sweep(sweep_learning_rates())``."""
-    np.savez_compressed(path, names=np.array(sweep.names),
-                        alphas=np.array([np.nan if a is None else a for a in sweep.alphas]), lrs=sweep.lrs,
-                        seeds=sweep.seeds, train_loss=sweep.train_loss, test_loss=sweep.test_loss,
-                        test_accuracy=sweep.test_accuracy)
-
-
-def _read_table(path, kind, writer, needed):
-    """The arrays of a table the lab saved (`writer` wrote it), as a dict; a clear error if it cannot be read
-    or lacks one of the `needed` arrays."""
-    try:
-        with np.load(path) as data:
-            table = {key: data[key] for key in data.files}
-    except (OSError, ValueError) as error:
-        raise ValueError(f"path must be a {kind} table written by {writer}, could not read {path}: "
-                         f"{error}") from error
-    missing = set(needed) - set(table)
-    if missing:
-        raise ValueError(f"{path} is not a {kind} table: it lacks {sorted(missing)}")
-    return table
+    save_table(path, {"names": np.array(sweep.names),
+                      "alphas": np.array([np.nan if a is None else a for a in sweep.alphas]), "lrs": sweep.lrs,
+                      "seeds": sweep.seeds, "train_loss": sweep.train_loss, "test_loss": sweep.test_loss,
+                      "test_accuracy": sweep.test_accuracy})
 
 
 def load_lr_sweep(path=SWEEP_TABLE):
     """The learning-rate sweep saved with the course (`sweep_learning_rates()`, trained on one machine)."""
-    table = _read_table(path, "sweep", "save_lr_sweep",
-                        {"names", "alphas", "lrs", "seeds", "train_loss", "test_loss", "test_accuracy"})
+    table = load_table(path, "sweep", "save_lr_sweep(sweep_learning_rates())",
+                       {"names", "alphas", "lrs", "seeds", "train_loss", "test_loss", "test_accuracy"})
     shape = (len(table["names"]), len(table["lrs"]), len(table["seeds"]))
     for what in ("train_loss", "test_loss", "test_accuracy"):
         if table[what].shape != shape:
@@ -764,15 +744,15 @@ def save_panel_runs(runs, path=PANEL_TABLE):
         for row, a in zip(padded, arrays, strict=True):
             row[:len(a)] = a
         table[name], table[f"{name}_lengths"] = padded, np.array([len(a) for a in arrays])
-    np.savez_compressed(path, **table)
+    save_table(path, table)
 
 
 def load_panel_runs(path=PANEL_TABLE):
     """The panel's runs as saved with the course: {(name, alpha or None, lr): [Run per seed]}, the same
     shape as `precompute_panel_runs()` returns, without the trained models (model is None)."""
-    table = _read_table(path, "panel", "save_panel_runs",
-                        {"names", "alphas", "lrs", "seeds", "run_names", "run_alphas", "group_sizes", "diverged",
-                         *_RUN_ARRAYS, *(f"{name}_lengths" for name in _RUN_ARRAYS)})
+    table = load_table(path, "panel", "save_panel_runs(precompute_panel_runs())",
+                       {"names", "alphas", "lrs", "seeds", "run_names", "run_alphas", "group_sizes", "diverged",
+                        *_RUN_ARRAYS, *(f"{name}_lengths" for name in _RUN_ARRAYS)})
     runs, i = {}, 0
     for name, alpha, lr, size in zip(table["names"], table["alphas"], table["lrs"], table["group_sizes"], strict=True):
         key = (str(name), None if np.isnan(alpha) else float(alpha), float(lr))

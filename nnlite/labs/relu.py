@@ -27,6 +27,7 @@ from ..model import MLP
 from ..optim import SGD
 from ..training import evaluate, fit
 from ..widgets import LiveFigure, LiveRow, Panel, dropdown, slider, text_line
+from .runs import SEEDS, check_seeds, low_median_high, over_seeds
 
 BOX = (0.0, 2.0)  # the square of (x1, x2) of the interaction picture
 FIXED_X2 = (0.0, 1.0, 2.0)  # the rows of the square drawn as lines: the slope in x1 at each
@@ -34,7 +35,6 @@ INTERACTION_DEFAULT = {"w1": 1.0, "w2": 2.0, "b": -3.0}
 X_RANGE = (-3.0, 3.0)  # the 1-D input range of the non-linear examples
 NET_SCALE = 3.0  # the network sees x / 3, in [-1, 1] (CS231n's min-max normalisation); FIT_SETTINGS suit that
 HIDDEN_UNITS = (2, 4, 8, 16)
-SEEDS = tuple(range(10))  # every network size is trained from each of these seeds
 # Full-batch gradient descent with momentum (121 points, so one step per epoch): a few seconds for
 # 40 networks. Every run of the notebook's 40 ends on a plateau at least a factor 2 from GOOD_FIT, and
 # each final MSE agrees to 6 decimals under the Prescott, Sandybridge, Haswell, SkylakeX and Zen kernels.
@@ -333,7 +333,7 @@ def fit_relu_nets(x, y, hidden=HIDDEN_UNITS, seeds=SEEDS, **settings):
     a trained network is one draw from a distribution, so we keep them all."""
     # Runs that end on the same plateau tie to the last bits: round, then the seed decides, on every machine
     order = lambda run: (round(run["mse"], 6), run["seed"])  # noqa: E731
-    return {h: sorted((train_relu_net(x, y, h, seed, **settings) for seed in seeds), key=order) for h in hidden}
+    return {h: sorted(over_seeds(train_relu_net, seeds, x=x, y=y, hidden=h, **settings), key=order) for h in hidden}
 
 
 def pick_run(runs, which):
@@ -351,12 +351,9 @@ def fit_spread(runs, good=GOOD_FIT):
     (The median run, not the mean of the two middle ones: runs end on plateaus, and a value between
     two plateaus is no run's.)"""
     errors = [run["mse"] for run in runs]
-
-    def spread(values):
-        return min(values), float(np.median(values)), max(values)
-
     return {"mse": tuple(pick_run(runs, which)["mse"] for which in ("best", "median", "worst")),
-            "kinks": spread([len(run["kinks"]) for run in runs]), "dead": spread([run["dead"] for run in runs]),
+            "kinks": low_median_high([len(run["kinks"]) for run in runs]),
+            "dead": low_median_high([run["dead"] for run in runs]),
             "good": sum(e < good for e in errors)}
 
 
@@ -521,9 +518,7 @@ def piece_census(shapes=PIECE_SHAPES, seeds=PIECE_SEEDS, lo=X_RANGE[0], hi=X_RAN
     bound on the pieces); "flat": the output is constant on [lo, hi]; "dead_from": the first hidden
     layer (1, 2, ...) whose units are all off on the whole of [lo, hi], 0 if none; "switches":
     (n_seeds, depth), the switches per unit of each layer."""
-    seeds = [check_int(seed, "seeds[...]", minimum=0) for seed in seeds]
-    if not seeds:
-        raise ValueError("seeds must hold at least one seed, got none")
+    seeds = check_seeds(seeds)
     census = {}
     for depth, width in shapes:
         rows = {"pieces": [], "regions": [], "flat": [], "dead_from": [], "switches": []}

@@ -18,6 +18,8 @@ from .._validate import as_float_array, check_int, check_number
 from ..datasets import train_val_test_split
 from ..exercises import FunctionExercise, Mistake, NumberExercise
 from ..widgets import LiveRow, Panel, dropdown, selection_slider, slider, text_line
+from .runs import SEEDS, over_seeds
+from .runs import spread as shared_spread
 
 START = (-2.0, 3.0)  # where every walk begins: far from the answer, so the path is visible
 # The explorer's learning rates: tenfold steps from 0.001, and finer ones around the limit 0.35 of
@@ -163,12 +165,13 @@ def plot_parabola_walks(a, lrs, axes, steps=5, reach=2.5):
     return axes
 
 
-def learning_rate_curves(x, y, lrs, batch_size=8, epochs=10, seeds=range(10)):
+def learning_rate_curves(x, y, lrs, batch_size=8, epochs=10, seeds=SEEDS):
     """Full-data loss after every step of sgd_path, for every learning rate and every shuffling seed.
 
     Returns {lr: [loss array of seed 0, of seed 1, ...]}; a diverged run's array stops early.
     """
-    return {lr: [sgd_path(x, y, lr, batch_size, epochs, seed=s)["loss"] for s in seeds] for lr in lrs}
+    return {lr: [run["loss"] for run in over_seeds(sgd_path, seeds, x=x, y=y, lr=lr, batch_size=batch_size,
+                                                    epochs=epochs)] for lr in lrs}
 
 
 # low to very high: blue, green, orange, black, each with its own line style too (never colour alone)
@@ -342,15 +345,10 @@ def plot_early_stopping(run, axes):
 
 
 def spread(values, fmt="{:.2f}", median=True):
-    """Results of several seeds in words: "0.24-0.27 (median 0.25)", or "4.31 on every seed"
-    when they all print the same (the numbers printed are only as precise as `fmt`).
-    median=False leaves the median out: for chaotic runs, whose middle seed differs between
-    computers while the extremes do not."""
-    values = as_float_array(values, "values", ndim=1)
-    low, high, middle = (fmt.format(v) for v in (values.min(), values.max(), np.median(values)))
-    if low == high:
-        return f"{low} on every seed"
-    return f"{low}-{high} (median {middle})" if median else f"{low}-{high}"
+    """A result over seeds as notebook 01 writes it: "0.24-0.27 (median 0.25)", or "4.31 on every seed"
+    when every seed prints the same: nnlite.labs.runs.spread with the median in brackets (a loss to two
+    decimals unless `fmt` says otherwise)."""
+    return shared_spread(values, fmt, median, brackets=True)
 
 
 def accuracy_range(correct, n, z=1.96):

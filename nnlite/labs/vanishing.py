@@ -47,6 +47,9 @@ from ..model import MLP
 from ..optim import SGD
 from ..training import evaluate, fit, train_step, training_steps
 from ..widgets import LiveRow, Panel, dropdown, log_slider, selection_slider, text_line
+from .runs import SEEDS, over_seeds
+from .runs import spread as spread  # notebook 05 writes its results over seeds with vg.spread
+from .tables import load_table, save_table
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu")
 INITS = ("normal", "xavier", "he")  # "normal" means std 1.0 (nnlite's default): the bad init
@@ -58,7 +61,6 @@ EPOCHS = 40
 BATCH_SIZE = 32
 DATA = {"n": 200, "noise": 0.15, "seed": 0}  # nl.datasets.moons(**DATA)
 SEED = 0  # for the weights and for the order of the mini-batches (the table's one seed)
-SEEDS = tuple(range(10))  # the seeds of every trained claim the notebook makes
 CHANCE_LOSS = float(np.log(2.0))  # cross-entropy of a model that says 50/50 for two classes
 TABLE_PATH = Path(__file__).resolve().parent / "data" / "vanishing_curves.npz"
 
@@ -313,22 +315,22 @@ def gradient_verdict(stats):
 
 def _data_losses(model, X, y, lr, epochs, seed, stop=None):
     """Train `model` with mini-batch SGD for up to `epochs` epochs and return the trained model's loss
-    on all of (X, y) after every epoch (not the running mean of the epoch's mini-batch losses, which
-    mixes the losses of the weights before each of the epoch's steps). `stop(losses)` may end training early.
-    A run that diverges is stopped: a loss that is no longer finite ends the list."""
-    losses = []
+    on all of (X, y) after every epoch (fit's history.train_loss; not the running mean of the epoch's
+    mini-batch losses, which mixes the losses of the weights before each of the epoch's steps).
+    `stop(losses)` may end training early. A run that diverges is stopped: a loss that is no longer
+    finite ends the list."""
 
     def after_epoch(epoch, history):
-        losses.append(evaluate(model, X, y)[0])
+        losses = history.train_loss
         return not np.isfinite(losses[-1]) or (stop is not None and stop(losses))
 
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-        fit(model, X, y, epochs=epochs, batch_size=BATCH_SIZE, lr=lr, seed=seed, on_diverge="stop",
-            callback=after_epoch)
+        losses = fit(model, X, y, epochs=epochs, batch_size=BATCH_SIZE, lr=lr, seed=seed, on_diverge="stop",
+                     callback=after_epoch).train_loss
     return losses if not losses or np.isfinite(losses[-1]) else losses[:-1]
 
 
-def train_curve(depth, activation, init, lr, epochs=EPOCHS, X=None, y=None, seed=SEED, nudge=0.0):
+def train_curve(depth, activation, init, lr, *, seed=SEED, nudge=0.0, epochs=EPOCHS, X=None, y=None):
     """Train a fresh lab network with mini-batch SGD and return its loss curve.
 
     `seed` draws the initial weights and the order of the mini-batches (the table uses SEED).
@@ -391,39 +393,32 @@ def build_training_table(path=TABLE_PATH, depths=DEPTHS, activations=ACTIVATIONS
         for i, init in enumerate(inits):
             for d, depth in enumerate(depths):
                 for k, log_lr in enumerate(log10_lrs):
-                    loss[a, i, d, k] = train_curve(depth, activation, init, 10.0**log_lr, epochs, X, y)
-                    nudged = train_curve(depth, activation, init, 10.0**log_lr, epochs, X, y, nudge=NUDGE)
+                    loss[a, i, d, k] = train_curve(depth, activation, init, 10.0**log_lr, epochs=epochs, X=X, y=y)
+                    nudged = train_curve(depth, activation, init, 10.0**log_lr, nudge=NUDGE, epochs=epochs, X=X, y=y)
                     chaotic[a, i, d, k] = not same_curves(loss[a, i, d, k], nudged)
                     done += 1
                     if progress is not None:
                         progress(done, total)
-    table = {"loss": loss, "chaotic": chaotic, "activations": np.array(activations), "inits": np.array(inits),
-             "depths": np.array(depths, dtype=np.int64), "log10_lrs": np.array(log10_lrs, dtype=np.float64),
-             "epochs": np.int64(epochs), "width": np.int64(WIDTH), "batch_size": np.int64(BATCH_SIZE),
-             "data": np.array([DATA["n"], DATA["noise"], DATA["seed"]], dtype=np.float64)}
+    table = {"loss": loss, "chaotic": chaotic, **_grid(activations, inits, depths, log10_lrs, epochs)}
     if path is not None:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(path, **table)
+        save_table(path, table)
     return table
 
 
+def _grid(activations=ACTIVATIONS, inits=INITS, depths=DEPTHS, log10_lrs=LOG10_LRS, epochs=EPOCHS):
+    """The settings a training table is made for, as the arrays it stores (the lab's grid by default)."""
+    return {"activations": np.array(activations), "inits": np.array(inits), "depths": np.array(depths, dtype=np.int64),
+            "log10_lrs": np.array(log10_lrs, dtype=np.float64), "epochs": np.int64(epochs),
+            "width": np.int64(WIDTH), "batch_size": np.int64(BATCH_SIZE),
+            "data": np.array([DATA["n"], DATA["noise"], DATA["seed"]], dtype=np.float64)}
+
+
 class TrainingTable:
-    """The precomputed loss curves, looked up by (activation, init, depth, lr)."""
+    """The precomputed loss curves, looked up by (activation, init, depth, lr): a table of the lab's grid
+    (load_training_table checks that it is)."""
 
     def __init__(self, table, source="the training table"):
         self.source = source
-        expected = {"activations": np.array(ACTIVATIONS), "inits": np.array(INITS),
-                    "depths": np.array(DEPTHS), "log10_lrs": np.array(LOG10_LRS), "epochs": EPOCHS,
-                    "width": WIDTH, "batch_size": BATCH_SIZE,
-                    "data": np.array([DATA["n"], DATA["noise"], DATA["seed"]], dtype=float)}
-        for key, value in expected.items():
-            if key not in table:
-                self._fail(f"has no array {key!r}")
-            got = np.asarray(table[key])
-            if got.shape != np.shape(value) or not np.array_equal(got, value):
-                self._fail(f"was made for {key} = {got.tolist()}, but this lab uses {np.asarray(value).tolist()}")
-        if "loss" not in table:
-            self._fail("has no array 'loss'")
         self.loss = np.asarray(table["loss"])
         shape = (len(ACTIVATIONS), len(INITS), len(DEPTHS), len(LOG10_LRS), EPOCHS + 1)
         if self.loss.shape != shape or self.loss.dtype != np.float32:
@@ -472,8 +467,8 @@ def load_training_table(path=TABLE_PATH):
     if not path.exists():
         raise FileNotFoundError(f"path {path} does not exist; make it with "
                                 "nnlite.labs.vanishing.build_training_table()")
-    with np.load(path, allow_pickle=False) as data:
-        return TrainingTable({key: data[key] for key in data.files}, source=path.name)
+    table = load_table(path, "training", "nnlite.labs.vanishing.build_training_table()", {"loss"}, made_for=_grid())
+    return TrainingTable(table, source=path.name)
 
 
 def final_loss(curve):
@@ -629,12 +624,19 @@ def precompute_seed_runs(settings=SEED_RUN_SETTINGS, seeds=SEEDS, epochs=EPOCHS,
     nudges=(0.0,), batch_orders=BATCH_ORDERS (about 15 s; save_seed_runs(runs, which="orders"))."""
     rows = [(nudge, batch_orders[0]) for nudge in nudges] + [(0.0, order) for order in batch_orders[1:]]
     runs = {}
-    for name, (depth, activation, init, std, lr, max_norm) in settings.items():
-        trained = [[train_run(depth, activation, init, lr, std, max_norm, seed, nudge, epochs, seed + order)
-                    for seed in seeds] for nudge, order in rows]
+    for name, setting in settings.items():
+        trained = [over_seeds(_setting_run, seeds, setting=setting, nudge=nudge, order=order, epochs=epochs)
+                   for nudge, order in rows]
         runs[name] = SeedRuns(np.array([[curve for curve, _ in row] for row in trained], dtype=np.float32),
                               np.array([[accuracy for _, accuracy in row] for row in trained]))
     return runs
+
+
+def _setting_run(setting, seed, nudge, order, epochs):
+    """train_run of one (depth, activation, init, std, lr, max_norm) of SEED_RUN_SETTINGS or ORDER_RUN_SETTINGS,
+    from `seed`, its mini-batches shuffled with seed + order."""
+    depth, activation, init, std, lr, max_norm = setting
+    return train_run(depth, activation, init, lr, std, max_norm, seed, nudge, epochs, batch_seed=seed + order)
 
 
 def _settings_text(settings):
@@ -652,38 +654,21 @@ def _run_file(which):
 def save_seed_runs(runs, path=None, which="seeds"):
     """Write precompute_seed_runs() as the compressed file load_seed_runs reads (path None: the course's file)."""
     default, settings, rows = _run_file(which)
-    np.savez_compressed(default if path is None else path,
-                        settings=_settings_text({name: settings[name] for name in runs}), seeds=np.array(SEEDS), **rows,
-                        loss=np.array([r.loss for r in runs.values()]),
-                        accuracy=np.array([r.accuracy for r in runs.values()]))
+    save_table(default if path is None else path,
+               {"settings": _settings_text({name: settings[name] for name in runs}), "seeds": np.array(SEEDS), **rows,
+                "loss": np.array([r.loss for r in runs.values()]),
+                "accuracy": np.array([r.accuracy for r in runs.values()])})
 
 
 def load_seed_runs(path=None, which="seeds"):
     """The runs saved with the course, {name: SeedRuns} for every setting of SEED_RUN_SETTINGS (which="orders": of
     ORDER_RUN_SETTINGS); a file made for other settings, seeds or rows is refused in words."""
     default, settings, rows = _run_file(which)
-    path = default if path is None else path
-    fix = "regenerate it with save_seed_runs(precompute_seed_runs(...))"
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            table = {key: data[key] for key in data.files}
-    except (OSError, ValueError) as error:
-        raise ValueError(f"path must be a file written by save_seed_runs, could not read {path}: {error}") from error
-    expected = {"settings": _settings_text(settings), "seeds": np.array(SEEDS), **rows}
-    for key, value in expected.items():
-        if key not in table or not np.array_equal(table[key], value):
-            raise ValueError(f"{Path(path).name} was not made for this lab's {key} ({fix})")
+    table = load_table(default if path is None else path, "seed runs", "save_seed_runs(precompute_seed_runs(...))",
+                       {"loss", "accuracy"}, made_for={"settings": _settings_text(settings), "seeds": np.array(SEEDS),
+                                                      **rows})
     return {name: SeedRuns(loss, accuracy)
             for name, loss, accuracy in zip(settings, table["loss"], table["accuracy"], strict=True)}
-
-
-def spread(values, digits=2):
-    """"lowest-highest, median m" of results over seeds, rounded to `digits` decimals."""
-    values = np.asarray(values, dtype=float)
-    if values.ndim != 1 or values.size == 0:
-        raise ValueError(f"values must be a non-empty 1-D array, got shape {values.shape}")
-    low, mid, high = (f"{v:.{digits}f}" for v in (values.min(), np.median(values), values.max()))
-    return f"{low}-{high}, median {mid}"
 
 
 def epochs_to_learn(depth, activation, init, lr, target=0.1, max_epochs=200, seed=SEED):
@@ -701,7 +686,7 @@ def epochs_to_learn(depth, activation, init, lr, target=0.1, max_epochs=200, see
     return losses, (int(below[0]) + 1 if below.size else None)
 
 
-def training_outcome(depth, activation, init, lr, epochs=EPOCHS, seed=SEED):
+def training_outcome(depth, activation, init, lr, *, seed=SEED, epochs=EPOCHS):
     """How one run of a fresh lab network ends: (word, losses, dead_layers).
 
     losses: the model's loss on the data after every epoch it reached. word: "diverged" (stopped
@@ -797,15 +782,15 @@ def share_without_gradient(depth, batch_size, seeds=SEEDS, draws=20, draw_seed=1
     if batch_size > len(X):
         raise ValueError(f"batch_size must be at most the {len(X)} lab points, got {batch_size}")
     rng = np.random.default_rng(check_int(draw_seed, "draw_seed", minimum=0))
-    shares = []
-    for seed in seeds:
+
+    def draw_batches(seed):  # the draws of one network, from the one rng shared by every seed (in seed order)
         model = make_model(depth, "relu", "he", seed=seed)
         with np.errstate(over="ignore", invalid="ignore"):
             model.forward(X)
         on = np.concatenate([z > 0 for z in model.pre_activations], axis=1)  # (points, all hidden units)
-        for _ in range(draws):
-            batch = rng.choice(len(X), batch_size, replace=False)
-            shares.append(1.0 - on[batch].any(axis=0).mean())
+        return [1.0 - on[rng.choice(len(X), batch_size, replace=False)].any(axis=0).mean() for _ in range(draws)]
+
+    shares = [share for per_seed in over_seeds(draw_batches, seeds) for share in per_seed]
     return np.array(shares)
 
 
@@ -935,30 +920,25 @@ class VanishingView:
         self.live.animate(self.grad_ref, self.grad_line, self.spread_ref, self.spread_line, *self.other_lrs,
                           self.loss_line, self.diverged_mark)
 
-    @staticmethod
-    def _clip(values, limits):
-        with np.errstate(invalid="ignore"):
-            return np.clip(np.nan_to_num(values, nan=limits[1], posinf=limits[1]), *limits)
-
     def show(self, stats, reference, curves, k):
         """Draw `stats` (InitStats of the chosen network), `reference` (InitStats of relu + he at
         the same depth, or None to hide it), `curves` (every lr's loss curve) with row k chosen."""
         layers = np.arange(1, stats.depth + 1)
-        self.grad_line.set_data(layers, self._clip(stats.delta_rms, SIGNAL_LIMITS))
-        self.spread_line.set_data(layers, self._clip(stats.spread, SPREAD_LIMITS))
+        self.grad_line.set_data(layers, viz.within_limits(stats.delta_rms, SIGNAL_LIMITS))
+        self.spread_line.set_data(layers, viz.within_limits(stats.spread, SPREAD_LIMITS))
         for line, ref, limits in ((self.grad_ref, None if reference is None else reference.delta_rms, SIGNAL_LIMITS),
                                   (self.spread_ref, None if reference is None else reference.spread, SPREAD_LIMITS)):
             line.set_visible(ref is not None)
             if ref is not None:
-                line.set_data(np.arange(1, len(ref) + 1), self._clip(ref, limits))
+                line.set_data(np.arange(1, len(ref) + 1), viz.within_limits(ref, limits))
         epochs = np.arange(EPOCHS + 1)
         others = [row for j, row in enumerate(curves) if j != k]
         for line, row in zip(self.other_lrs, others, strict=True):
             reached = ~np.isnan(row)
-            line.set_data(epochs[reached], self._clip(row[reached], LOSS_LIMITS))
+            line.set_data(epochs[reached], viz.within_limits(row[reached], LOSS_LIMITS))
         curve = curves[k]
         reached = ~np.isnan(curve)
-        self.loss_line.set_data(epochs[reached], self._clip(curve[reached], LOSS_LIMITS))
+        self.loss_line.set_data(epochs[reached], viz.within_limits(curve[reached], LOSS_LIMITS))
         diverged = final_loss(curve)[1]
         self.diverged_mark.set_data(([], []) if diverged is None else ([diverged], [LOSS_LIMITS[1] * 0.93]))
         self.live.redraw()

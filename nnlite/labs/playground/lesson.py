@@ -15,6 +15,7 @@ from ...exercises import BuiltOnFirstUse, ChoiceExercise, DiagnosedExercise, Mis
 from ...exercises.answers import read_numbers, shown
 from ...losses import log_softmax, softmax
 from ...training import QUIET
+from ..runs import SEEDS, over_seeds
 from . import point_marks
 from .engine import Trainer, run
 from .settings import CLASSIFICATION, Settings, as_settings
@@ -127,14 +128,11 @@ def _unit_colour_bar(ax):
 UNIT_GAP = 6  # white pixels between two units' squares in plot_units
 
 
-SEEDS = tuple(range(10))  # the seeds a result of the notebook is shown over
-
-
 def run_seeds(settings=None, seeds=SEEDS, **changes):
     """`run` once per seed (the seed moves the points, the split, the first weights and the
     shuffles): a result about a distribution, not about one run. Returns the Trainers."""
     settings = Settings() if settings is None else as_settings(settings)
-    return [run(settings.replace(seed=seed, **changes)) for seed in seeds]
+    return over_seeds(lambda seed: run(settings.replace(seed=seed, **changes)), seeds)
 
 
 def final(trainers, key):
@@ -173,12 +171,6 @@ def overfit_gap(trainers):
     """Validation loss minus training loss at the end of each run: how much better the network does on
     the points it trained on than on new ones."""
     return final(trainers, "val_loss") - final(trainers, "train_loss")
-
-
-def loss_spread(values):
-    """'0.22-0.72, median 0.44': range and median of losses over seeds, to two decimals (stable on every CPU)."""
-    low, high, median = np.round([np.min(values), np.max(values), np.median(values)], 2) + 0.0  # no "-0.00"
-    return f"{low:.2f}-{high:.2f}, median {median:.2f}"
 
 
 def loss_by_answer(model, X, y):
@@ -377,7 +369,7 @@ def circles_runs(settings):
     (the verdict), the median validation accuracy (what a miss reports: the test set is not for tuning), medians.
     Cached (a run costs about half a second, and a check, its tests and its mutation tests ask about the same
     settings again and again); only these numbers are kept, not the networks."""
-    runs = [Trainer(settings.replace(seed=seed)).run() for seed in CIRCLES_SEEDS]
+    runs = over_seeds(lambda seed: Trainer(settings.replace(seed=seed)).run(), CIRCLES_SEEDS)
     with np.errstate(**QUIET):
         tests = [0.0 if r.diverged else r.test_score()[1] for r in runs]
         vals = [0.0 if r.diverged else float(np.mean(r.model.predict(r.inputs(r.X_val)) == r.y_val)) for r in runs]

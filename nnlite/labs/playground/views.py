@@ -22,11 +22,6 @@ LOSS_LIMITS = (1e-4, 1e2)  # the loss axis (log scale); values outside are drawn
 GRAD_LIMITS = (1e-7, 1e3)  # the gradient-norm axis (log scale)
 
 
-def _clip(values, limits):
-    values = np.asarray(values, dtype=float)
-    return np.clip(np.nan_to_num(values, nan=limits[1], posinf=limits[1], neginf=limits[0]), *limits)
-
-
 def grid_probabilities(model, points, resolution, block=256):
     """The model's class probabilities on grid points, as (resolution, resolution, n_classes); for a
     network with one output (a regression) that output itself, as (resolution, resolution, 1).
@@ -182,7 +177,7 @@ class LossView:
             if c[key][0] is None:  # no accuracy (a regression)
                 line.set_data([], [])
                 continue
-            line.set_data(x, _clip(c[key], LOSS_LIMITS if key.endswith("loss") else (0.0, 1.0)))
+            line.set_data(x, viz.within_limits(c[key], LOSS_LIMITS if key.endswith("loss") else (0.0, 1.0)))
             if line.get_marker() != marker:
                 line.set_marker(marker)
         self.diverged_text.set_visible(trainer.diverged)
@@ -238,9 +233,9 @@ class LayersView:
     def show(self, trainer):
         norms, off = trainer.grad_norms()[:-1], trainer.off_fraction()  # hidden layers only
         layers = np.arange(1, len(norms) + 1)
-        self.start_grad.set_data(layers, _clip(trainer.start_grad_norms[:-1], GRAD_LIMITS))
+        self.start_grad.set_data(layers, viz.within_limits(trainer.start_grad_norms[:-1], GRAD_LIMITS))
         if trainer.steps:
-            self.grad_line.set_data(layers, _clip(norms, GRAD_LIMITS))
+            self.grad_line.set_data(layers, viz.within_limits(norms, GRAD_LIMITS))
         else:  # before the first step "now" is "before training"
             self.grad_line.set_data([], [])
         for i, (bar, alive) in enumerate(zip(self.bars, self.alive, strict=True)):
