@@ -532,7 +532,7 @@ def test_explorer_starts_on_the_vanishing_sigmoid(panel):
     assert panel.values() == {"depth": 10, "lr": pytest.approx(0.1), "activation": "sigmoid", "init": "xavier"}
     x, y = panel.view.grad_line.get_data()
     assert list(x) == list(range(1, 11)) and y[0] < 1e-5 * y[9]
-    header, grad, spread, training = panel.words.captions
+    header, grad, spread, training = panel.captions
     assert header == "<b>10 hidden layers of 32 sigmoid units, Xavier init, learning rate 0.1</b>"
     assert "layer 1 gets 3.4e-06 &times; the error signal of layer 10" in grad and "<b>vanishing</b>" in grad
     assert "RMS of each point's ||delta||" in grad
@@ -549,12 +549,12 @@ def test_explorer_starts_on_the_vanishing_sigmoid(panel):
 def test_every_control_changes_the_picture(panel, name, value):
     before_image = panel.view.live.picture()
     before = (panel.view.grad_line.get_ydata().copy(), panel.view.spread_line.get_ydata().copy(),
-              panel.view.loss_line.get_ydata().copy(), panel.words.captions)
+              panel.view.loss_line.get_ydata().copy(), panel.captions)
     panel.controls[name].value = value
     assert panel.error.value == ""
     assert panel.view.live.picture() != before_image
     after = (panel.view.grad_line.get_ydata(), panel.view.spread_line.get_ydata(),
-             panel.view.loss_line.get_ydata(), panel.words.captions)
+             panel.view.loss_line.get_ydata(), panel.captions)
     if name == "lr":  # only the training plot depends on the learning rate
         assert not np.array_equal(before[2], after[2]) and np.array_equal(before[0], after[0])
     else:
@@ -568,14 +568,14 @@ def test_extremes_diverged_and_one_layer(panel):
     panel.controls["init"].value = "normal"
     panel.controls["lr"].value = 1.0
     assert panel.error.value == ""
-    _, grad, spread, training = panel.words.captions
+    _, grad, spread, training = panel.captions
     assert "<b>diverged</b> in epoch 1" in training and list(panel.view.diverged_mark.get_xdata()) == [1]
     assert "<b>exploding</b>" in grad and "<b>the points still differ</b>" in spread  # ReLU + He, rescaled
     _, y = panel.view.grad_line.get_data()
     assert y.max() <= vg.SIGNAL_LIMITS[1]  # clipped to the fixed axis, never outside it
     panel.controls["activation"].value = "sigmoid"
     panel.controls["init"].value = "xavier"
-    assert "less than 1e-12 &times;" in panel.words.captions[2]  # below that, the rounding of float64
+    assert "less than 1e-12 &times;" in panel.captions[2]  # below that, the rounding of float64
     assert panel.view.spread_line.get_ydata().min() == vg.ROUNDING
     panel.controls["activation"].value = "relu"
     panel.controls["init"].value = "normal"
@@ -589,8 +589,8 @@ def test_extremes_diverged_and_one_layer(panel):
     panel.controls["lr"].value = 0.001
     assert panel.error.value == ""
     assert len(panel.view.grad_line.get_xdata()) == 1 and len(panel.view.diverged_mark.get_xdata()) == 0
-    assert "1 hidden layer of 32 relu units" in panel.words.captions[0]
-    assert "after 40 epochs" in panel.words.captions[3]
+    assert "1 hidden layer of 32 relu units" in panel.captions[0]
+    assert "after 40 epochs" in panel.captions[3]
 
 
 def test_captions_in_words():
@@ -647,7 +647,7 @@ def test_the_explorer_says_when_a_run_is_chaotic(panel, table):
     panel.controls["depth"].value = 5
     panel.controls["lr"].value = 1.0
     assert table.is_chaotic("tanh", "normal", 5, 1.0)
-    assert panel.words.captions[3].startswith("<b>chaotic</b>")
+    assert panel.captions[3].startswith("<b>chaotic</b>")
 
 
 # ------------------------------------------------------------------ the product of factors (section 2)
@@ -894,7 +894,7 @@ def test_a_move_sends_the_header_and_the_three_captions_as_one_text(panel, monke
     assert panel.error.value == "" and sent.count(panel.words) == 1
     assert not [w for w in sent if isinstance(w, ipywidgets.HTML) and w is not panel.words
                 and "<svg" not in w.value]  # no other text line
-    header, *columns = panel.words.captions
+    header, *columns = panel.captions
     assert panel.words.value.count("<div") == 5 and all(text in panel.words.value for text in (header, *columns))
 
 

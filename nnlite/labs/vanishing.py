@@ -1009,6 +1009,7 @@ def explorer(depth=10, activation="sigmoid", init="xavier", lr=0.1, table=None):
 
     view = VanishingView()
     words = text_line()
+    shown = []  # the four texts of the captions now on show (panel.captions): header, gradient, spread, training
 
     def update(depth, lr, activation, init):
         a, i, d, k = table.index(activation, init, depth, lr)  # checks every value, in words
@@ -1016,8 +1017,8 @@ def explorer(depth=10, activation="sigmoid", init="xavier", lr=0.1, table=None):
         reference = None if (activation, init) == ("relu", "he") else stats[depth, "relu", "he"]
         curves = table.loss[a, i, d]
         view.show(chosen, reference, curves, k)
-        words.captions = captions(activation, init, depth, lr, chosen, curves[k], table.chaotic[a, i, d, k])
-        words.value = caption_html(*words.captions)  # words.captions: the four texts, for tests
+        shown[:] = captions(activation, init, depth, lr, chosen, curves[k], table.chaotic[a, i, d, k])
+        words.value = caption_html(*shown)
 
     controls = {
         "depth": depth_slider(depth),
@@ -1025,9 +1026,8 @@ def explorer(depth=10, activation="sigmoid", init="xavier", lr=0.1, table=None):
         "activation": dropdown("activation", list(ACTIVATIONS), value=activation),
         "init": dropdown("init", [("std 1", "normal"), ("xavier", "xavier"), ("he", "he")], value=init),
     }
-    panel = Panel(update, controls, [words, view.live.widget], title="Vanishing and exploding gradients")
-    panel.view = view
-    panel.words = words
+    panel = Panel(update, controls, [words, view.live.widget], title="Vanishing and exploding gradients",
+                  parts={"view": view, "words": words, "captions": shown})
     return panel
 
 
