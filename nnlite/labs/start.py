@@ -175,9 +175,8 @@ def softmax_demo():
 
     controls = {"yes": slider("score for 'yes'", -10.0, 10.0, 0.5, 5.0),
                 "no": slider("score for 'no'", -10.0, 10.0, 0.5, 8.0)}
-    panel = Panel(update, controls, [live.widget, text], title="Two scores, two probabilities", columns=1)
-    panel.live, panel.text, panel.bars = live, text, bars
-    return panel
+    return Panel(update, controls, [live.widget, text], title="Two scores, two probabilities", columns=1,
+                 parts={"live": live, "text": text, "bars": bars})
 
 
 def exercise_demo():
