@@ -229,6 +229,27 @@ def test_no_two_kinks_fit_the_bump_better_than_0_04():
                     coef, *_ = np.linalg.lstsq(A, y, rcond=None)
                     best = min(best, np.mean((A @ coef - y) ** 2))
     assert 0.04 < best < 0.045
+    fast, pairs = relu.best_kink_pair(x, y, np.linspace(-3.5, 3.5, 71))  # the notebook's search, all pairs at once
+    assert abs(fast - best) < 1e-9 and pairs == 142 * 141 // 2
+
+
+def test_best_kink_pair_rejects_data_of_two_lengths():
+    x, y = relu.bump_data()
+    with pytest.raises(ValueError, match="y must have the same length as x"):
+        relu.best_kink_pair(x, y[:-1], [0.0, 1.0])
+
+
+def test_random_biases_draw_every_bias_so_both_halves_of_the_collapse_count():
+    model = relu.random_biases(nl.MLP([2, 4, 4, 1], activation="identity", seed=0), seed=3)
+    again = relu.random_biases(nl.MLP([2, 4, 4, 1], activation="identity", seed=0), seed=3)
+    for layer, twin in zip(model.layers, again.layers, strict=True):
+        assert np.all(layer.b != 0) and np.array_equal(layer.b, twin.b)  # drawn, and reproducible
+    (W1, b1), (W2, b2), (W3, b3) = [(layer.W, layer.b) for layer in model.layers]
+    X = np.random.default_rng(0).normal(size=(20, 2))
+    assert np.allclose(model.forward(X), X @ (W1 @ W2 @ W3) + (b1 @ W2 + b2) @ W3 + b3, rtol=0, atol=1e-12)
+    assert np.all(relu.random_biases(nl.MLP([2, 3, 1], seed=0), seed=0, std=0.0).layers[0].b == 0)
+    with pytest.raises(ValueError, match="std"):
+        relu.random_biases(nl.MLP([2, 3, 1], seed=0), seed=0, std=-1.0)
 
 
 def _best_fit(x, y, positions, directions):

@@ -301,6 +301,39 @@ def spread_kinks(model, lo=-0.8, hi=0.8):
     return model
 
 
+def random_biases(model, seed, std=1.0):
+    """Draw every bias of the model (output layer included) from N(0, std^2), with its own generator
+    seeded by `seed`. nnlite starts every bias at 0: such a ReLU network is the special case whose
+    output along any line through the origin has at most one bend there (positive homogeneity).
+    Returns the model."""
+    rng = np.random.default_rng(check_int(seed, "seed", minimum=0))
+    std = check_number(std, "std", low=0.0)
+    for layer in model.layers:
+        layer.b[:] = rng.normal(0.0, std, layer.n_out)
+    return model
+
+
+def best_kink_pair(x, y, positions):
+    """The best fit of y by two shifted ReLUs and a constant, v1 relu(+-(x - p1)) + v2 relu(+-(x - p2)) + c:
+    every pair of two different units with kinks p at `positions`, each facing right or left, gets its best
+    v1, v2, c by least squares (section 2's problem, solved for all pairs at once).
+    Returns (the smallest MSE, how many pairs were tried)."""
+    x = as_float_array(x, "x", ndim=1)
+    y = as_float_array(y, "y", ndim=1)
+    if len(x) != len(y):
+        raise ValueError(f"y must have the same length as x ({len(x)}), got {len(y)}")
+    kink, facing = (a.ravel() for a in np.meshgrid(as_float_array(positions, "positions", ndim=1), (1.0, -1.0)))
+    units = np.maximum(facing[:, None] * (x - kink[:, None]), 0)  # one row per possible unit
+    i, j = np.triu_indices(len(units), k=1)
+    columns = np.stack([units[i], units[j], np.ones((len(i), len(x)))], axis=1)  # (pairs, 3, points)
+    # The normal equations A^T A coef = A^T y of every pair; a unit off on all the data is a column of 0s,
+    # which the 1e-9 keeps solvable
+    gram = columns @ columns.transpose(0, 2, 1) + 1e-9 * np.eye(3)
+    coef = np.linalg.solve(gram, (columns @ y)[..., None])
+    mse = np.mean(((coef.transpose(0, 2, 1) @ columns)[:, 0] - y) ** 2, axis=1)
+    return float(mse.min()), len(i)
+
+
 def dead_units(model, X):
     """How many units of the model's first hidden layer are off (input <= 0) for every row of X: they
     output 0 for all of the data, so they get no gradient from it (the dying ReLU of notebook 06)."""
@@ -978,7 +1011,7 @@ def plot_fits(fits, which="best", x=None, y=None, axes=None, reach=FITS_REACH):
         kinks = run["kinks"]
         ax.plot(kinks, np.full(len(kinks), -1.2), "|", color=viz.PALETTE[3], markersize=14, markeredgewidth=2)
         ax.set(xlim=reach, ylim=(-1.6, 2.6), xlabel="x",
-               title=f"{hidden} units ({len(kinks)} bending inside)\n{which} run: MSE {run['mse']:.4f}")
+               title=f"{hidden} units ({len(kinks)} kinks inside)\n{which} run: MSE {run['mse']:.4f}")
     np.atleast_1d(axes)[0].set_ylabel("y")
     return axes
 
