@@ -67,5 +67,19 @@ def gradient_check(f, x, analytic, eps=1e-6):
         W = layer.W
         err = gradient_check(lambda _: loss_of_model(), W, layer.dW)
         assert err < 1e-7
+
+    If f does not move at all when x is nudged while `analytic` says it should, x is not the
+    array f reads (a copy of `layer.W`, say): that is a ValueError, not an error of 1.
     """
-    return relative_error(analytic, numerical_gradient(f, x, eps))
+    numerical = numerical_gradient(f, x, eps)
+    check = relative_error(analytic, numerical)
+    if not numerical.any() and check > 0:
+        analytic = np.asarray(analytic, dtype=float)
+        moved = float(eps * np.abs(analytic).max())  # what the largest nudge should have moved f by
+        if moved > 1e-10 * (1.0 + abs(float(f(x)))):  # far above round-off: f must have moved
+            raise ValueError(
+                f"x: f did not change when x was nudged by eps = {eps:g} (numerical gradient all 0), "
+                f"while the analytic gradient should have moved it by up to {moved:.1e}. f must read "
+                f"the array passed as x, in place: pass the parameter itself (layer.W), not a copy "
+                f"(layer.W.copy()), or write f to use its argument")
+    return check

@@ -60,6 +60,21 @@ def test_gradient_check_tells_right_from_wrong():
     assert nl.gradient_check(f, x, right, eps=1e-4) < 1e-7
 
 
+def test_a_copy_that_the_function_ignores_is_a_clear_error():
+    W = np.array([[0.5, -1.0], [2.0, 0.25]])
+
+    def loss(_):  # reads W where it lives, ignores its argument
+        return float(np.sum(W**2))
+
+    assert nl.gradient_check(loss, W, 2 * W) < 1e-9
+    with pytest.raises(ValueError, match=r"x: f did not change .* not a copy"):
+        nl.gradient_check(loss, W.copy(), 2 * W)
+    # a function that truly does not depend on x, checked against a gradient of 0: no error
+    assert nl.gradient_check(loss, np.ones(3), np.zeros(3)) == 0.0
+    # a gradient too small to move f above round-off (a vanishing gradient) is not mistaken for a copy
+    assert nl.gradient_check(lambda v: 1.0 + 1e-30 * np.sum(v), np.ones(3), np.full(3, 1e-30), eps=1e-3) == 1.0
+
+
 def test_bad_arguments():
     x = np.ones(3)
     with pytest.raises(TypeError, match="f must be a function"):
