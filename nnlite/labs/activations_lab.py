@@ -442,11 +442,11 @@ def dead_at_init(init="he", bias=0.0, seeds=SEEDS):
     return np.array(over_seeds(dead_share, seeds))
 
 
-def _strip(ax, groups, key, colors, percent=True, hollow=()):
+def _strip(ax, groups, key, colors, percent=True, hollow=(), words=None):
     """One dot per seed for each group (NaN values left out), a bar at the median, and the median written
     under the group's name, to one decimal (the dots show the range; the x label says so). Where values were
     left out, the label says how many runs the median is of: "3.1 %" of 2 runs is not "3.1 %" of 10. Groups
-    named in `hollow` get open circles."""
+    named in `hollow` get open circles and a dashed bar; `words` ({name: word}) puts a word before a median."""
     rng = np.random.default_rng(0)  # a fixed sideways jitter, so that equal values do not hide each other
     labels = []
     for i, (name, color) in enumerate(zip(groups, colors, strict=True)):
@@ -456,22 +456,43 @@ def _strip(ax, groups, key, colors, percent=True, hollow=()):
         ax.plot(i + rng.uniform(-0.18, 0.18, len(values)), values, "o", color=color, markerfacecolor=face,
                 alpha=0.7, markersize=6)
         if len(values):
-            ax.plot([i - 0.3, i + 0.3], [np.median(values)] * 2, color="0.15", linewidth=2.5)
+            ax.plot([i - 0.3, i + 0.3], [np.median(values)] * 2, color="0.15", linewidth=2.5,
+                    linestyle="--" if name in hollow else "-")
         middle = np.median(values) if len(values) else None
         counted = f"\n(of {len(values)} runs)" if 0 < len(values) < len(groups[name]) else ""
-        labels.append(f"{name}\n" + ("no values" if middle is None else
-                                     f"{100 * middle:.1f} %" if percent else f"{middle:.2g}") + counted)
+        word = (words or {}).get(name, "")
+        labels.append(f"{name}\n" + ("no values" if middle is None else word + (" " if word else "") +
+                                     (f"{100 * middle:.1f} %" if percent else f"{middle:.2g}")) + counted)
     ax.set_xticks(range(len(labels)), labels, fontsize="small")
     ax.set_xlim(-0.6, len(labels) - 0.4)
     ax.set_xlabel("bar, and number under each name: the median over the seeds", fontsize="small")
 
 
+def _seeds_words(groups):
+    """The text alternative of `plot_seeds`: each group's medians and how many of its runs diverged."""
+    parts = []
+    for name, runs in groups.items():
+        kept = [run for run in runs if not run.diverged]
+        what = "dead" if all(run.name == "relu" for run in runs) else "off for every input (not dead)"
+        text = f"{name}, {len(runs)} runs"
+        if kept:
+            text += (f": median share of units {what} {100 * np.median([r.off[-1] for r in kept]):.0f} %, "
+                     f"median training accuracy {100 * np.median([r.final_accuracy for r in kept]):.0f} %")
+        if len(kept) < len(runs):
+            text += f"; {len(runs) - len(kept)} diverged (medians of the other {len(kept)})"
+        parts.append(text)
+    return ("Figure: for each group, one dot per seed. Left, the share of hidden units off for every input at "
+            "the end; right, the final training accuracy; a cross at the bottom marks a run that diverged. "
+            + "; ".join(parts) + ".")
+
+
 def plot_seeds(groups, axes=None):
-    """For {name: [Run, ...]}: left, the share of hidden units off for every input at the end (dead, for ReLU, a
-    filled dot; an open one for the other activations, whose off units are not dead and may still learn; runs that
-    diverged are left out, and the label says of how many runs the median is), one dot per seed;
-    right, the final training accuracy (0 for a run that diverged), with a dotted line where a network that
-    guesses one of 3 classes would be. The bar is the median."""
+    """For {name: [Run, ...]}: left, the share of hidden units off for every input at the end (dead, for ReLU: a
+    filled dot, a solid bar, "dead" under the name; for the other activations, whose off units are not dead and
+    may still learn: an open dot, a dashed bar, "off"), one dot per seed; right, the final training accuracy,
+    with a dotted line where a network that guesses one of 3 classes would be. A run that diverged has no share
+    and no accuracy: it is a cross at the bottom of the right panel, with a count, and left out of the medians
+    (the label says of how many runs they are). The bar is the median."""
     if axes is None:
         import matplotlib.pyplot as plt
 
@@ -479,14 +500,22 @@ def plot_seeds(groups, axes=None):
     colors = [color(runs[0].name, runs[0].alpha) for runs in groups.values()]
     seeds = "/".join(sorted({str(len(runs)) for runs in groups.values()}))
     not_dead = [name for name, runs in groups.items() if any(run.name != "relu" for run in runs)]
-    _strip(axes[0], groups, lambda run: np.nan if run.diverged else run.off[-1], colors, hollow=not_dead)
-    _strip(axes[1], groups, lambda run: run.final_accuracy, colors)
+    words = {name: "off" if name in not_dead else "dead" for name in groups}
+    _strip(axes[0], groups, lambda run: np.nan if run.diverged else run.off[-1], colors, hollow=not_dead,
+           words=words)
+    _strip(axes[1], groups, lambda run: np.nan if run.diverged else run.final_accuracy, colors)
+    for i, (runs, hue) in enumerate(zip(groups.values(), colors, strict=True)):
+        blown = sum(run.diverged for run in runs)
+        if blown:
+            axes[1].plot([i], [0.0], "x", color=hue, markersize=9, markeredgewidth=2.5, clip_on=False)
+            axes[1].text(i + 0.12, 0.02, f"{blown} diverged", fontsize="small", color="0.3", va="bottom")
     axes[0].set(ylim=(-0.03, 1.03), ylabel="share of hidden units",
-                title=f"Off for every input, {seeds} seeds\n● ReLU: dead   ○ others: off, not dead (may still learn)")
-    axes[1].set(ylim=(-0.03, 1.03), ylabel="training accuracy", title="Training accuracy (0: the run diverged)")
+                title=f"Off for every input, {seeds} seeds\n● solid bar: ReLU, dead   ○ dashed: off, not dead")
+    axes[1].set(ylim=(-0.03, 1.03), ylabel="training accuracy", title="Training accuracy (×: runs that diverged)")
     axes[1].axhline(1 / 3, color="0.6", linestyle=":", linewidth=1)
     axes[1].text(len(groups) - 0.45, 1 / 3, "guessing (1 in 3)", ha="right", va="bottom", fontsize="small",
                  color="0.4")
+    viz.set_text_alternative(axes[0].figure, _seeds_words(groups))
     return axes
 
 
@@ -630,22 +659,19 @@ def load_lr_sweep(path=SWEEP_TABLE):
 
 
 def plot_lr_sweep(sweep, axes=None):
-    """Left: each activation's median training loss (over the seeds) at each learning rate, a star at its best;
-    right: the median test accuracy at the same learning rates. A dotted line marks the one learning rate of
-    the same-settings comparison (COMPARE). Each star sits exactly at its learning rate; the stars shrink in the
-    activations' order, so that stars at the same place (the same best lr and loss) all show, nested."""
+    """Left: each activation's median training loss (over the seeds) at each learning rate; right: the median
+    test accuracy at the same learning rates. A dotted line marks the one learning rate of the same-settings
+    comparison (COMPARE). No marker for each one's best: bests at the same learning rate would be drawn on top
+    of each other, so the notebook prints them as a table (`Sweep.best`)."""
     if axes is None:
         import matplotlib.pyplot as plt
 
         axes = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")[1]
-    train, accuracy, best = sweep.median("train_loss"), sweep.median("test_accuracy"), sweep.best()
+    train, accuracy = sweep.median("train_loss"), sweep.median("test_accuracy")
     styles = ["-", "--", "-", "-."]
     hues = [color(name, alpha) for name, alpha in zip(sweep.names, sweep.alphas, strict=True)]
     for i, (name, hue, style) in enumerate(zip(sweep.labels, hues, styles, strict=False)):
         axes[0].plot(sweep.lrs, train[i], "o", color=hue, linestyle=style, label=name)
-        size = 24 - 14 * i / max(len(sweep.names) - 1, 1)  # nested, largest first, so that stars at one place all show
-        axes[0].plot(sweep.lrs[best[i]], train[i, best[i]], "*", color=hue, markersize=size,
-                     markeredgecolor="0.15", zorder=3)
         axes[1].plot(sweep.lrs, accuracy[i], "o", color=hue, linestyle=style, label=name)
     for ax in axes:
         ax.axvline(COMPARE["lr"], color="0.5", linestyle=":", linewidth=1.2)
@@ -655,7 +681,7 @@ def plot_lr_sweep(sweep, axes=None):
         ax.set_xlabel("learning rate")
     n = len(sweep.seeds)
     axes[0].set(yscale="log", ylabel="median training loss",
-                title=f"Training loss, median of {n} seeds (★: the lowest)")
+                title=f"Training loss, median of {n} seeds")
     axes[1].set(ylim=(0.5, 1.0), ylabel="median test accuracy", title=f"Test accuracy, median of {n} seeds")
     axes[0].text(COMPARE["lr"] * 1.04, 0.02, "same lr for all (above)", transform=axes[0].get_xaxis_transform(),
                  fontsize="small", color="0.4")
