@@ -549,7 +549,7 @@ def test_explorer_starts_on_the_vanishing_sigmoid(panel):
 def test_every_control_changes_the_picture(panel, name, value):
     before_image = panel.view.live.picture()
     before = (panel.view.grad_line.get_ydata().copy(), panel.view.spread_line.get_ydata().copy(),
-              panel.view.loss_line.get_ydata().copy(), panel.captions)
+              panel.view.loss_line.get_ydata().copy(), list(panel.captions))  # captions: the texts on show now
     panel.controls[name].value = value
     assert panel.error.value == ""
     assert panel.view.live.picture() != before_image
