@@ -374,6 +374,20 @@ def test_plot_early_stopping_draws_both_losses_and_both_curves():
     plt.close("all")
 
 
+def test_plot_valley_axes_draws_the_hessians_eigenvectors_through_the_bottom(data):
+    import matplotlib.pyplot as plt
+
+    x, _ = data
+    fig, ax = plt.subplots()
+    sgd.plot_valley_axes(x, (1.0, -0.5), ax)
+    hessian = 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
+    along, across = (np.diff(line.get_xydata(), axis=0)[0] for line in ax.lines)
+    for direction, curvature in zip((along, across), sgd.valley_curvatures(x), strict=True):
+        np.testing.assert_allclose(hessian @ direction, curvature * direction, atol=1e-12)  # an eigenvector
+    assert abs(along @ across) < 1e-12 and np.allclose(ax.lines[0].get_xydata().mean(axis=0), (1.0, -0.5))
+    plt.close("all")
+
+
 def test_patience_stop_waits_its_patience_and_keeps_the_lowest_so_far():
     val = [4.0, 5.0, 2.0, 2.5, 1.0, 1.5, 1.6, 1.7]
     assert sgd.patience_stop(val, 1) == (1, 0)  # the first rise stops it: the start is kept

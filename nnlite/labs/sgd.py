@@ -11,6 +11,7 @@ validation and test sets, overfitting and early stopping.
 import math
 
 import matplotlib as mpl
+import matplotlib.patheffects
 import numpy as np
 
 from .. import colors, viz
@@ -47,10 +48,25 @@ def valley_curvatures(x):
     its curvatures there are the eigenvalues of the table of second derivatives (the Hessian)
     2 [[mean(x^2), mean(x)], [mean(x), 1]], which does not depend on y (notebook 01, optional section 12).
     """
-    x = as_float_array(x, "x", ndim=1)
-    hessian = 2.0 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
-    along, across = np.linalg.eigvalsh(hessian)
+    along, across = np.linalg.eigvalsh(_line_hessian(x))
     return float(along), float(across)
+
+
+def _line_hessian(x):
+    x = as_float_array(x, "x", ndim=1)
+    return 2.0 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
+
+
+def plot_valley_axes(x, bottom, ax, reach=2.5):
+    """Draw the valley's two axes through `bottom` = (w, b): the directions of valley_curvatures (the
+    Hessian's eigenvectors), along the valley solid and across it dotted, `reach` either side. They are
+    the long and the short axis of the oval contour lines, at right angles on axes of equal scale."""
+    directions = np.linalg.eigh(_line_hessian(x))[1].T  # along the valley first, as valley_curvatures
+    for direction, style, name in zip(directions, ("-", ":"), ("along the valley", "across the valley"), strict=True):
+        ends = np.asarray(bottom, dtype=float) + np.outer([-reach, reach], direction)
+        ax.plot(ends[:, 0], ends[:, 1], color="w", linestyle=style, linewidth=1.5, label=name,
+                path_effects=[mpl.patheffects.Stroke(linewidth=2.5, foreground="k"), mpl.patheffects.Normal()])
+    return ax
 
 
 def loss_surface(x, y, w_grid, b_grid):
