@@ -366,11 +366,47 @@ def test_plot_early_stopping_draws_both_losses_and_both_curves():
     run = sgd.early_stopping_run(seed=0, epochs=100)
     fig, axes = plt.subplots(1, 2)
     sgd.plot_early_stopping(run, axes)
-    assert np.array_equal(axes[0].lines[1].get_ydata(), run["loss"]["val"][1:])
+    assert np.array_equal(axes[0].lines[1].get_ydata(), run["loss"]["val"])  # epoch 0 (the start) too
+    assert axes[0].get_xscale() == "symlog" and axes[0].get_xlim()[0] == 0
     assert [line.get_label() for line in axes[1].lines][-3:] == [
         "least squares (the bottom)", f"after epoch {run['chosen']}", "after epoch 100"]
     assert len(axes[1].collections) == 2  # the training and the validation rows
     plt.close("all")
+
+
+def test_plot_valley_axes_draws_the_hessians_eigenvectors_through_the_bottom(data):
+    import matplotlib.pyplot as plt
+
+    x, _ = data
+    fig, ax = plt.subplots()
+    sgd.plot_valley_axes(x, (1.0, -0.5), ax)
+    hessian = 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
+    along, across = (np.diff(line.get_xydata(), axis=0)[0] for line in ax.lines)
+    for direction, curvature in zip((along, across), sgd.valley_curvatures(x), strict=True):
+        np.testing.assert_allclose(hessian @ direction, curvature * direction, atol=1e-12)  # an eigenvector
+    assert abs(along @ across) < 1e-12 and np.allclose(ax.lines[0].get_xydata().mean(axis=0), (1.0, -0.5))
+    plt.close("all")
+
+
+def test_patience_stop_waits_its_patience_and_keeps_the_lowest_so_far():
+    val = [4.0, 5.0, 2.0, 2.5, 1.0, 1.5, 1.6, 1.7]
+    assert sgd.patience_stop(val, 1) == (1, 0)  # the first rise stops it: the start is kept
+    assert sgd.patience_stop(val, 2) == (6, 4)
+    assert sgd.patience_stop(val, 10) == (7, 4)  # never stopped: the last epoch, the lowest kept
+    with pytest.raises(ValueError, match="patience"):
+        sgd.patience_stop(val, 0)
+
+
+def test_line_gradient_names_a_wrong_sign_on_db_alone():
+    def sign_on_db(w, b, x, y):  # the residual written target minus prediction, for db only
+        return 2 * np.mean((w * x + b - y) * x), 2 * np.mean(y - w * x - b)
+
+    def sign_on_dw(w, b, x, y):
+        return -2 * np.mean((w * x + b - y) * x), 2 * np.mean(w * x + b - y)
+
+    feedback = sgd.LINE_GRADIENT.grade(sign_on_db)
+    assert feedback.status == "mistake" and "dL/db has the wrong sign" in feedback.text
+    assert "dL/db has the wrong sign" not in sgd.LINE_GRADIENT.grade(sign_on_dw).text
 
 
 # --- the exercises ------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ validation and test sets, overfitting and early stopping.
 import math
 
 import matplotlib as mpl
+import matplotlib.patheffects
 import numpy as np
 
 from .. import colors, viz
@@ -49,10 +50,25 @@ def valley_curvatures(x):
     its curvatures there are the eigenvalues of the table of second derivatives (the Hessian)
     2 [[mean(x^2), mean(x)], [mean(x), 1]], which does not depend on y (notebook 01, optional section 12).
     """
-    x = as_float_array(x, "x", ndim=1)
-    hessian = 2.0 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
-    along, across = np.linalg.eigvalsh(hessian)
+    along, across = np.linalg.eigvalsh(_line_hessian(x))
     return float(along), float(across)
+
+
+def _line_hessian(x):
+    x = as_float_array(x, "x", ndim=1)
+    return 2.0 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
+
+
+def plot_valley_axes(x, bottom, ax, reach=2.5):
+    """Draw the valley's two axes through `bottom` = (w, b): the directions of valley_curvatures (the
+    Hessian's eigenvectors), along the valley solid and across it dotted, `reach` either side. They are
+    the long and the short axis of the oval contour lines, at right angles on axes of equal scale."""
+    directions = np.linalg.eigh(_line_hessian(x))[1].T  # along the valley first, as valley_curvatures
+    for direction, style, name in zip(directions, ("-", ":"), ("along the valley", "across the valley"), strict=True):
+        ends = np.asarray(bottom, dtype=float) + np.outer([-reach, reach], direction)
+        ax.plot(ends[:, 0], ends[:, 1], color="w", linestyle=style, linewidth=1.5, label=name,
+                path_effects=[mpl.patheffects.Stroke(linewidth=2.5, foreground="k"), mpl.patheffects.Normal()])
+    return ax
 
 
 def loss_surface(x, y, w_grid, b_grid):
@@ -311,20 +327,39 @@ def early_stopping_run(seed, degree=9, n=100, lr=0.1, epochs=3000):
             "least_squares": bottom, "least_squares_loss": bottom_loss}
 
 
+def patience_stop(val_loss, patience):
+    """Early stopping as a run does it (Goodfellow, Bengio and Courville 2016, Algorithm 7.1): watch the
+    validation loss after every epoch (`val_loss[0]` is the start), and stop once it has not reached a
+    new lowest for `patience` epochs in a row. Returns (the epoch it stops at, the epoch whose weights it
+    keeps); (the last epoch, the lowest) if it never stops."""
+    val_loss = as_float_array(val_loss, "val_loss", ndim=1)
+    check_int(patience, "patience", minimum=1)
+    best = 0
+    for epoch in range(1, len(val_loss)):
+        if val_loss[epoch] < val_loss[best]:
+            best = epoch
+        elif epoch - best == patience:
+            return epoch, best
+    return len(val_loss) - 1, best
+
+
 def plot_early_stopping(run, axes):
-    """Left: training and validation loss after every epoch (log axes), the lowest validation loss
-    marked. Right: the training and validation rows, the polynomial at that epoch and at the last, and the
+    """Left: training and validation loss after every epoch, the lowest validation loss marked; the
+    loss axis is logarithmic, the epoch axis too from epoch 1 on (0 to 1 is linear, so that the start,
+    epoch 0, shows). Right: the training and validation rows, the polynomial at that epoch and at the last, and the
     least-squares polynomial (dotted), where gradient descent would end after very many epochs."""
     ax_loss, ax_fit = axes
     epochs = np.arange(len(run["loss"]["train"]))
     for part, colour, name in (("train", viz.PALETTE[0], "training"), ("val", viz.PALETTE[1], "validation")):
-        ax_loss.plot(epochs[1:], run["loss"][part][1:], color=colour, label=f"{name} loss")
+        ax_loss.plot(epochs, run["loss"][part], color=colour, label=f"{name} loss")
     chosen = run["chosen"]
     ax_loss.axvline(chosen, color="k", linestyle=":", linewidth=1)
     ax_loss.plot([chosen], [run["loss"]["val"][chosen]], "o", color=viz.PALETTE[1])
-    ax_loss.set(xscale="log", yscale="log", xlabel="epoch", ylabel="loss (log scale)",
+    ax_loss.set_xscale("symlog", linthresh=1, linscale=0.5)
+    ax_loss.set(xlim=(0, len(epochs) - 1), yscale="log", xlabel="epoch (0, then log scale)", ylabel="loss (log scale)",
                 title=f"lowest validation loss at epoch {chosen}")
     ax_loss.yaxis.set_major_formatter(mpl.ticker.FormatStrFormatter("%g"))  # 0.3, not 3 x 10^-1
+    ax_loss.xaxis.set_major_formatter(mpl.ticker.FormatStrFormatter("%g"))  # 100, not 10^2
     ax_loss.yaxis.set_minor_formatter(mpl.ticker.NullFormatter())
     ax_loss.set_yticks([t for t in (0.1, 0.2, 0.3, 0.5, 1, 2, 3, 5, 10) if t <= 2 * max(run["loss"]["val"])])
     ax_loss.legend()
@@ -522,6 +557,9 @@ LINE_GRADIENT = FunctionExercise(
         Mistake(lambda w, b, x, y: (-2 * np.mean(_residual(w, b, x, y) * x), -2 * np.mean(_residual(w, b, x, y))),
                 "Both numbers have the wrong sign: your gradient points downhill. The residual is prediction minus "
                 "target; the minus sign of the update belongs to the step, not to the gradient."),
+        Mistake(lambda w, b, x, y: (2 * np.mean(_residual(w, b, x, y) * x), -2 * np.mean(_residual(w, b, x, y))),
+                "Your dL/dw is right, but your dL/db has the wrong sign. Both come from the same residual, prediction "
+                "minus target, and both keep its sign; only the step's minus sign is left for the update."),
         Mistake(lambda w, b, x, y: (np.mean(_residual(w, b, x, y) * x), np.mean(_residual(w, b, x, y))),
                 "Both numbers are half the right size: the derivative of r squared brings down a factor."),
         Mistake(lambda w, b, x, y: (2 * np.sum(_residual(w, b, x, y) * x), 2 * np.sum(_residual(w, b, x, y))),
