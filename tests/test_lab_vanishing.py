@@ -846,6 +846,12 @@ def test_plot_seed_spread_draws_one_row_per_setting():
     assert list(ax.get_lines()[1].get_xdata()) == [0.7, 0.69]
 
 
+def test_plot_seed_spread_counts_the_dots_that_overlap_on_the_guessing_line():
+    ax = Figure().subplots()
+    vg.plot_seed_spread({"on": [0.693, 0.701, 0.68, 0.3], "off": [0.1, 0.693]}, ax=ax)
+    assert [t.get_text() for t in ax.texts] == ["2 of 4 within 0.01"]  # 0.68 is 0.013 off: not in the blob
+
+
 # ------------------------------------------------------------------ exercises
 
 def test_exercise_answers_follow_from_the_lab():
@@ -1031,3 +1037,17 @@ def test_another_batch_order_is_another_run():
         vg.train_run(3, "relu", "he", 0.1, batch_seed=-1)
     with pytest.raises(ValueError, match="which"):
         vg.load_seed_runs(which="shuffles")
+
+
+def test_layer_scaled_sgd_multiplies_each_layers_step_by_its_own_scale():
+    X, y = vg.lab_data()
+    steps = []
+    for scales in ([1.0, 1.0, 1.0], [0.0, 2.0, 1.0]):
+        model = vg.make_model(2, "sigmoid", "xavier")
+        before = [layer.W.copy() for layer in model.layers]
+        nl.training.train_step(model, vg.LayerScaledSGD(model, 0.1, scales), X, y)
+        steps.append([layer.W - w for layer, w in zip(model.layers, before, strict=True)])
+    plain, scaled = steps
+    assert np.all(scaled[0] == 0.0) and np.allclose(scaled[1], 2 * plain[1]) and np.allclose(scaled[2], plain[2])
+    with pytest.raises(ValueError, match="scales: expected one number per layer \\(3\\), got 2"):
+        vg.LayerScaledSGD(vg.make_model(2, "sigmoid", "xavier"), 0.1, [1.0, 1.0])

@@ -671,6 +671,42 @@ def load_seed_runs(path=None, which="seeds"):
             for name, loss, accuracy in zip(settings, table["loss"], table["accuracy"], strict=True)}
 
 
+class LayerScaledSGD(SGD):
+    """SGD whose step for hidden or output layer l is multiplied by scales[l] (one number per layer, input side
+    first): a per-layer learning rate lr * scales[l]."""
+
+    def __init__(self, model, lr, scales):
+        super().__init__(model, lr=lr)
+        scales = as_float_array(scales, "scales", ndim=1)
+        if 2 * len(scales) != len(self.params):
+            raise ValueError(f"scales: expected one number per layer ({len(self.params) // 2}), got {len(scales)}")
+        self.scales = np.repeat(scales, 2)  # each layer has a W and a b
+
+    def step(self):
+        for (_, grad), scale in zip(self.params, self.scales, strict=True):
+            grad *= scale
+        super().step()
+
+
+def sigmoid_loss_with_rescaled_steps(depth, lr=0.1, rescale=True, seed=SEED, epochs=EPOCHS):
+    """Train a fresh sigmoid + Xavier lab network with mini-batch SGD for `epochs` epochs and return the model's loss
+    on all the lab data. rescale=True multiplies the step of every hidden layer by (the last hidden layer's error
+    signal / its own), measured at initialisation, so that every layer starts with steps as large as the last
+    hidden layer's: whatever still stops it learning is not the early layers' small steps. rescale=False: plain
+    SGD, the same batches."""
+    X, y = lab_data()
+    signal = init_stats(depth, "sigmoid", "xavier", seed=seed).delta_rms
+    model = make_model(depth, "sigmoid", "xavier", seed=seed)
+    scales = np.append(signal[-1] / signal, 1.0) if rescale else np.ones(depth + 1)  # the output layer keeps lr
+    optimizer = LayerScaledSGD(model, lr, scales)
+    rng = np.random.default_rng(seed)
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        for _ in range(epochs):
+            for X_batch, y_batch in batches(X, y, BATCH_SIZE, seed=rng):
+                train_step(model, optimizer, X_batch, y_batch)
+        return float(evaluate(model, X, y)[0])
+
+
 def epochs_to_learn(depth, activation, init, lr, target=0.1, max_epochs=200, seed=SEED):
     """Does a slow learner get there later? Train one fresh lab network for at least EPOCHS epochs and
     until the model's loss on the data is below `target` (at most max_epochs). Returns (losses, epoch):
@@ -840,11 +876,16 @@ def plot_layer_gradients(networks, ax=None, title=None):
 def plot_seed_spread(results, ax=None, title=f"The model's loss on all {DATA['n']} points after {EPOCHS} epochs",
                      unit="seed", baseline=None):
     """A strip plot: one row per setting (a dict name -> values over seeds), one dot per `unit`, with the guessing
-    line and, if given, a `baseline` (value, label) drawn dashed."""
+    line and, if given, a `baseline` (value, label) drawn dashed. Dots within 0.01 of the guessing line overlap
+    into one blob, so a row with several there says how many ("12 of 30 within 0.01")."""
     ax = viz.get_axes(ax, figsize=(6.5, 1.6 + 0.4 * len(results)))
     for row, values in enumerate(results.values()):
         values = np.asarray(values, dtype=float)
         ax.plot(values, np.full(len(values), row), "o", color=viz.PALETTE[row % len(viz.PALETTE)], alpha=0.7)
+        on_line = int(np.sum(np.abs(values - CHANCE_LOSS) < 0.01))
+        if on_line > 1:
+            ax.annotate(f"{on_line} of {len(values)} within 0.01", (CHANCE_LOSS, row), xytext=(-4, 5),
+                        textcoords="offset points", ha="right", fontsize="small")
     ax.axvline(CHANCE_LOSS, color="k", linestyle=":", label=f"guessing: ln 2 = {CHANCE_LOSS:.3f}")
     if baseline is not None:
         ax.axvline(baseline[0], color="0.4", linestyle="--", label=baseline[1])
