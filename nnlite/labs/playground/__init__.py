@@ -48,6 +48,7 @@ from .lesson import (
     error_rms,
     final,
     loss_by_answer,
+    moons_bayes,
     moons_ceiling,
     overfit_gap,
     plot_curves,
@@ -96,7 +97,7 @@ __all__ = [
     "LayersView", "LossView", "MainView", "NetworkView", "Pace",
     "PlayLoop", "Playground", "PlaygroundPanel", "REGRESSION", "RegionsView", "Settings", "Trainable",
     "Trainer", "as_settings", "at_best", "best_line_accuracy", "choose", "code_html", "code_line", "default_init",
-    "error_rms", "moons_ceiling", "point_losses",
+    "error_rms", "moons_bayes", "moons_ceiling", "point_losses",
     "final", "grid_probabilities", "loss_by_answer", "overfit_gap", "play_buttons", "playground",
     "plot_curves", "plot_gaps", "plot_remedy", "plot_runs", "plot_units", "run", "run_seeds", "spread", "status_html",
 ]

@@ -9,7 +9,7 @@ import math
 import matplotlib as mpl
 import numpy as np
 
-from ... import viz
+from ... import datasets, viz
 from ..._validate import as_labels, as_points, check_int
 from ...exercises import BuiltOnFirstUse, ChoiceExercise, DiagnosedExercise, Mistake, NumberExercise
 from ...exercises.answers import read_numbers, shown
@@ -80,7 +80,8 @@ def plot_units(trainer, layer=1, columns=8, resolution=60):
     """What each unit of hidden layer `layer` (1 = the first) of a run outputs over the input plane: one
     small square per unit, left to right and top to bottom, coloured as the playground's "network" view
     colours them (grey at 0, blue for positive outputs, orange for negative, full at 1 and -1 and beyond:
-    a colour bar says so, since a ReLU output that passes 1 keeps growing though its colour stops). A
+    a colour bar says so, since a ReLU output that passes 1 keeps growing though its colour stops; it runs
+    from 0 to 1 when no unit shown outputs a negative value, as with ReLU, and from -1 to 1 otherwise). A
     still copy of that view's pictures for the notebook, drawn as one image (quick to draw), with the axes
     x1 = 0 and x2 = 0 drawn faintly in each square; the live view also shows the weights and each unit's
     formula. Returns the axes."""
@@ -110,18 +111,21 @@ def plot_units(trainer, layer=1, columns=8, resolution=60):
     ax.set_axis_off()
     ax.set_title(f"the {units} units of hidden layer {layer}: each one's output over the plane "
                  "(thin lines: the axes)", fontsize="medium")
-    _unit_colour_bar(ax)
+    _unit_colour_bar(ax, signed=bool((values < 0).any()))
     return ax
 
 
-def _unit_colour_bar(ax):
-    """plot_units' key: the colours from -1 to 1, with arrows for the values beyond, drawn in one colour."""
+def _unit_colour_bar(ax, signed=True):
+    """plot_units' key: the colours from -1 (or, not `signed`, from 0) to 1, with an arrow for the values beyond,
+    drawn in one colour."""
     import matplotlib.pyplot as plt
 
-    shades = mpl.colors.ListedColormap(diverging_colors(np.linspace(-1.0, 1.0, 2 * 64 + 1)) / 255.0)
-    scale = mpl.cm.ScalarMappable(norm=mpl.colors.Normalize(-1.0, 1.0), cmap=shades)
-    bar = plt.colorbar(scale, ax=ax, extend="both", ticks=[-1, 0, 1], fraction=0.03, pad=0.01)
-    bar.set_label("output\n(full colour\nfrom ±1 on)", fontsize="small")
+    low = -1.0 if signed else 0.0
+    shades = mpl.colors.ListedColormap(diverging_colors(np.linspace(low, 1.0, 2 * 64 + 1)) / 255.0)
+    scale = mpl.cm.ScalarMappable(norm=mpl.colors.Normalize(low, 1.0), cmap=shades)
+    bar = plt.colorbar(scale, ax=ax, extend="both" if signed else "max", ticks=[low, 0, 1] if signed else [0, 1],
+                       fraction=0.03, pad=0.01)
+    bar.set_label(f"output\n(full colour\nfrom {'±1' if signed else '1'} on)", fontsize="small")
     bar.ax.tick_params(labelsize="small")
 
 
@@ -203,12 +207,20 @@ def moons_ceiling(noise, n=20000, seed=1):
     """The best any rule can do on new noisy-moons points (accuracy, cross-entropy): the Bayes rule, from how
     `datasets.moons` makes them (a point of each half circle, equally likely, plus Gaussian noise), on n points."""
     rng = np.random.default_rng(seed)
-    arc = np.linspace(0, np.pi, 401)
-    arcs = [np.column_stack([np.cos(arc), np.sin(arc)]), np.column_stack([1 - np.cos(arc), 0.5 - np.sin(arc)])]
     y = rng.integers(0, 2, n)
     t = rng.uniform(0, np.pi, n)
     X = np.where(y[:, None] == 0, np.column_stack([np.cos(t), np.sin(t)]),
                  np.column_stack([1 - np.cos(t), 0.5 - np.sin(t)])) + rng.normal(0, noise, (n, 2))
+    return moons_bayes(X, y, noise)
+
+
+def moons_bayes(X, y, noise):
+    """(accuracy, cross-entropy) of the Bayes rule of noisy moons on the points X with classes y: for each point,
+    P(class 1 | x) from how `datasets.moons` makes the points. Measured on a set's own points, it is the yardstick
+    for a network on those same points (a small set can be easier or harder than new points on average)."""
+    X, y = as_points(X), as_labels(y, "y", 2)
+    arc = np.linspace(0, np.pi, 401)
+    arcs = [np.column_stack([np.cos(arc), np.sin(arc)]), np.column_stack([1 - np.cos(arc), 0.5 - np.sin(arc)])]
     likelihood = [np.exp(-((X[:, None] - a[None]) ** 2).sum(-1) / (2 * noise ** 2)).mean(axis=1) for a in arcs]
     p1 = likelihood[1] / (likelihood[0] + likelihood[1])
     return float(np.mean((p1 > 0.5) == (y == 1))), float(-np.mean(np.log(np.where(y == 1, p1, 1 - p1))))
@@ -283,8 +295,9 @@ LINEAR_DATASET = ChoiceExercise(
 # the check's.
 CIRCLES_DATA = {"dataset": "circles", "noise": 0.1, "n": 300, "val_fraction": 0.2, "test_fraction": 0.2, "seed": 0}
 CIRCLES_SEEDS = (0, 1, 2)
-CIRCLES_GOAL, CIRCLES_UNITS, CIRCLES_EPOCHS = 0.9, 3, 500  # test accuracy on each seed, hidden units, epochs
+CIRCLES_GOAL, CIRCLES_UNITS, CIRCLES_EPOCHS = 0.9, 3, 500  # fresh-point accuracy on each seed, units, epochs
 CIRCLES_TRAIN = 180  # training points: 300 less a fifth for validation and a fifth for the test
+CIRCLES_FRESH = {"n": 2000, "seed": 7007}  # the check's own new points: the verdict, never the test set
 CIRCLES_STEPS = CIRCLES_EPOCHS * math.ceil(CIRCLES_TRAIN / 16)  # 500 epochs at the default batch size: 6000 steps
 MONOTONE = ("relu", "leaky_relu", "tanh", "sigmoid", "identity")  # GELU and SiLU dip before they rise
 _NOT_YOURS = {  # why a data setting is the exercise's to choose
@@ -363,15 +376,23 @@ def read_circles_settings(answer):
         return None, f"{error}."
 
 
+@functools.cache
+def circles_fresh():
+    """(X, y): CIRCLES_FRESH new points of the exercise's circles, none of them in any run's three sets. A student
+    may resubmit as often as they like: the verdict never looks at the test set, so nothing is tuned on it."""
+    return datasets.make("circles", noise=CIRCLES_DATA["noise"], **CIRCLES_FRESH)
+
+
 @functools.lru_cache(maxsize=256)
 def circles_runs(settings):
-    """What SMALL_CIRCLES judges `settings` by, from one run per seed of CIRCLES_SEEDS: the worst test accuracy
-    (the verdict), the median validation accuracy (what a miss reports: the test set is not for tuning), medians.
-    Cached (a run costs about half a second, and a check, its tests and its mutation tests ask about the same
-    settings again and again); only these numbers are kept, not the networks."""
+    """What SMALL_CIRCLES judges `settings` by, from one run per seed of CIRCLES_SEEDS: the worst accuracy on the
+    check's fresh points (the verdict), the median validation accuracy (what a miss reports), medians. Cached (a
+    run costs about half a second, and a check, its tests and its mutation tests ask about the same settings again
+    and again); only these numbers are kept, not the networks."""
     runs = over_seeds(lambda seed: Trainer(settings.replace(seed=seed)).run(), CIRCLES_SEEDS)
+    X_fresh, y_fresh = circles_fresh()
     with np.errstate(**QUIET):
-        tests = [0.0 if r.diverged else r.test_score()[1] for r in runs]
+        tests = [0.0 if r.diverged else float(np.mean(r.model.predict(r.inputs(X_fresh)) == y_fresh)) for r in runs]
         vals = [0.0 if r.diverged else float(np.mean(r.model.predict(r.inputs(r.X_val)) == r.y_val)) for r in runs]
         curves = [np.array(r.curves["train_loss"]) for r in runs if not r.diverged]
         rises = [np.diff(c)[np.diff(c) > 0] for c in curves]
@@ -403,12 +424,12 @@ def _diagnose_circles(settings):
     if not settings.hidden or settings.activation == "identity":
         return "no_bend", ""
     r = circles_runs(settings)
-    result = (f"(Median validation accuracy over seeds 0, 1 and 2: {r['val']:.0%}; the goal is a test accuracy of "
-              f"at least {CIRCLES_GOAL:.0%} on each of them, and the test set is kept back for the verdict.)")
+    result = (f"(Median validation accuracy over seeds 0, 1 and 2: {r['val']:.0%}; the goal is an accuracy of at "
+              f"least {CIRCLES_GOAL:.0%} on {CIRCLES_FRESH['n']:,} new points, on each of them.)")
     loss = f"the training loss went from {r['first']:.2f} to {r['last']:.2f}"
     if r["worst"] >= CIRCLES_GOAL:
-        return "correct", (f"Test accuracy over seeds 0, 1 and 2: at least {r['worst']:.0%}, with {total} hidden "
-                           f"unit{'s' if total > 1 else ''}.")
+        return "correct", (f"Accuracy on {CIRCLES_FRESH['n']:,} new points over seeds 0, 1 and 2: at least "
+                           f"{r['worst']:.0%}, with {total} hidden unit{'s' if total > 1 else ''}.")
     if r["diverged"]:
         return "overshoots", f"(Training diverged on {r['diverged']} of {len(CIRCLES_SEEDS)} seeds.) {result}"
     if settings.weight_decay > 0:  # the cause, if the same settings without it reach the goal (3 more runs, cached)
