@@ -947,3 +947,10 @@ def test_an_overflow_in_an_answer_is_judged_not_printed():
         for answer in ({"w": [1e300, -1e300], "b": [0, 0], "v": [1e300, 1], "c": 0}, 1e308, -1e308):
             exercise = NAMED["relu.ABS_FROM_RELUS"] if isinstance(answer, dict) else NAMED["vanishing.HE_STD_64"]
             assert exercise.grade(answer).status in ("mistake", "wrong")
+
+
+def test_a_wrong_number_is_written_plainly_in_the_sentence():
+    """A result of -1.0 reads "-1", not "-1." followed by the sentence's own full stop ("-1..")."""
+    check = FunctionExercise("a pair", lambda x: (x, 2 * x), cases=[(1.5,)])
+    feedback = check.grade(lambda x: (-0.6721, -1.0))
+    assert feedback.status == "wrong" and "returned -0.6721, -1." in feedback.text and "-1.." not in feedback.text

@@ -274,7 +274,7 @@ class FunctionExercise(Exercise):
         near_miss = explain_near_miss(results, self.expected, i, outcome.value, self._same, self.atol, self.hint)
         if near_miss:
             return Feedback("wrong", f"{NOT_YET}: {where} {near_miss}")
-        got = ", ".join(shown(p) for p in detail)
+        got = ", ".join(f"{float(p):.4g}" if np.ndim(p) == 0 else shown(p) for p in detail)  # -1, not "-1."
         overflow = any(not np.all(np.isfinite(g)) and np.all(np.isfinite(w))
                        for g, w in zip(detail, self.expected[i][1], strict=True))
         said = " (nan or inf: a number overflowed, or was divided by 0, on the way)" if overflow else ""
