@@ -158,6 +158,12 @@ def scroll_to(page, panel):
                            arg=panel, timeout=10_000, polling=100)
 
 
+def pictures_drawn(page):
+    """Wait until every picture of the panel is loaded and decoded (img.decode() resolves once it can be painted)."""
+    page.evaluate("() => Promise.all([...document.querySelectorAll('.probe-panel img')]"
+                  ".map(i => i.decode().catch(() => null)))")  # a picture without a source has nothing to wait for
+
+
 def panel_fits(page, report):
     """The boxes of the panel's controls and views that are not on screen (scrolled to the panel's top)."""
     panel = page.query_selector(".probe-panel")
@@ -235,6 +241,7 @@ def test_the_network_view_in_the_panel_fits_answers_hovers_and_a_typed_weight_re
             page.evaluate("() => window.jupyterapp.shell.collapseLeft()")  # a projector: the whole width
             page.set_viewport_size({"width": 1024, "height": 768})
             scroll_to(page, page.query_selector(".probe-panel"))
+            pictures_drawn(page)  # after a resize Chromium decodes every picture again: shoot what a student sees
             page.screenshot(path=str(SCREENSHOTS / "playground_network_1024x768.png"))
             assert not lab.widget_errors(), lab.widget_errors()
             assert not lab.outside, f"requests left the machine: {lab.outside}"
