@@ -222,19 +222,17 @@ def _describe_image(label, image):
 
 
 def _bar_values(container):
-    """[(position, value)] of the visible bars: (x, height) of upright bars, (y, width) of horizontal ones."""
-    horizontal = getattr(container, "orientation", None) == "horizontal"
-    return [(p.get_y() + p.get_height() / 2, p.get_width()) if horizontal else (p.get_x() + p.get_width() / 2,
-                                                                                p.get_height())
-            for p in container if p.get_visible()]
+    """(the axis the bars stand on, [(position, value)] of the visible bars): ("x", [(x, height)]) for upright
+    bars, ("y", [(y, width)]) for horizontal ones."""
+    if getattr(container, "orientation", None) == "horizontal":
+        return "y", [(p.get_y() + p.get_height() / 2, p.get_width()) for p in container if p.get_visible()]
+    return "x", [(p.get_x() + p.get_width() / 2, p.get_height()) for p in container if p.get_visible()]
 
 
 def _describe_bars(label, container, ys):
-    horizontal = getattr(container, "orientation", None) == "horizontal"
-    pairs = _bar_values(container)
+    at, pairs = _bar_values(container)
     heights = [value for _, value in pairs]
-    at = "y" if horizontal else "x"
-    shown = ", ".join(f"{number(h, None if horizontal else ys)} at {at} = {number(x)}" for x, h in pairs[:12])
+    shown = ", ".join(f"{number(h, ys if at == 'x' else None)} at {at} = {number(x)}" for x, h in pairs[:12])
     more = f", and {len(heights) - 12} more" if len(heights) > 12 else ""
     return f"{len(heights)} bars{f' {label!r}' if label else ''}: {shown}{more}."
 
@@ -331,9 +329,9 @@ def _series_table(ax_name, kind, label, artist, max_rows):
         rows = [(number(x, xs), number(y, ys), w) for (x, y), w in zip(offsets[keep], words, strict=True)]
         return _table(name, ["x", "y", "colour"], rows, note)
     if kind == "bars":
-        horizontal = getattr(artist, "orientation", None) == "horizontal"
-        return _table(name, ["y", "width"] if horizontal else ["x", "height"],
-                      [(number(position), number(value)) for position, value in _bar_values(artist)])
+        at, pairs = _bar_values(artist)
+        return _table(name, [at, "height" if at == "x" else "width"],
+                      [(number(position), number(value)) for position, value in pairs])
     if kind == "image":
         return _table(name, ["what it shows"], [(_describe_image(label, artist),)])
     return ""

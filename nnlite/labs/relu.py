@@ -138,18 +138,18 @@ def describe_interaction(w1, w2, b, box=BOX, fixed_x2=FIXED_X2):
     """One sentence on what the unit does with x1 and x2, in words (for the panel)."""
     slopes = [average_slope_x1(w1, w2, b, v, box) for v in fixed_x2]
     listed = ", ".join(f"{s:.2f} at x2={v:g}" for s, v in zip(slopes, fixed_x2, strict=True))
+    signs = f". Signs of the weights: {weight_relation(w1, w2)}."
     if max(slopes) - min(slopes) >= 1e-9:
-        effect = "it depends on x2: <b>an interaction</b>"
-        return f"Average slope in x1: {listed}; {effect}. Signs of the weights: {weight_relation(w1, w2)}."
-    effect = "the same for every x2: <b>no interaction</b> in this square"
-    if w1 == 0 or w2 == 0:  # then the sign sentence says which input plays no part
-        return f"Average slope in x1: {listed}; {effect}. Signs of the weights: {weight_relation(w1, w2)}."
+        return f"Average slope in x1: {listed}; it depends on x2: <b>an interaction</b>{signs}"
     corners = [w1 * x1 + w2 * x2 + b for x1 in box for x2 in box]
-    if min(corners) < 0 < max(corners):  # the kink line crosses, but x2's weight is too small to move it
-        return f"Average slope in x1: {listed}; {effect}: x2's weight barely moves the kink line."
-    where = "on" if min(corners) >= 0 else "off"
-    return (f"Average slope in x1: {listed}; {effect}. The kink line misses the square (the unit is {where} in all "
-            f"of it), so the signs of the weights change nothing here; they matter where the kink line crosses it.")
+    if w1 == 0 or w2 == 0:  # then the sign sentence says which input plays no part
+        why = signs
+    elif min(corners) < 0 < max(corners):  # the kink line crosses, but x2's weight is too small to move it
+        why = ": x2's weight barely moves the kink line."
+    else:
+        why = (f". The kink line misses the square (the unit is {'on' if min(corners) >= 0 else 'off'} in all of it), "
+               "so the signs of the weights change nothing here; they matter where the kink line crosses it.")
+    return f"Average slope in x1: {listed}; the same for every x2: <b>no interaction</b> in this square{why}"
 
 
 def bump(x):

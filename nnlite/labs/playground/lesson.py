@@ -14,6 +14,7 @@ from ..._validate import as_labels, as_points, check_int
 from ...exercises import BuiltOnFirstUse, ChoiceExercise, DiagnosedExercise, Mistake, NumberExercise
 from ...exercises.answers import read_numbers, shown
 from ...losses import log_softmax, softmax
+from ...metrics import accuracy
 from ...training import QUIET
 from ..runs import SEEDS, over_seeds
 from . import point_marks
@@ -205,7 +206,9 @@ def error_rms(model, X, y):
 
 def moons_ceiling(noise, n=20000, seed=1):
     """The best any rule can do on new noisy-moons points (accuracy, cross-entropy): the Bayes rule, from how
-    `datasets.moons` makes them (a point of each half circle, equally likely, plus Gaussian noise), on n points."""
+    `datasets.moons` makes them (a point of each half circle, equally likely, plus Gaussian noise), on n points.
+    The points are drawn at random along the half circles, not evenly spaced as datasets.moons places them: new
+    points of the same process, not a copy of a course data set."""
     rng = np.random.default_rng(seed)
     y = rng.integers(0, 2, n)
     t = rng.uniform(0, np.pi, n)
@@ -392,8 +395,8 @@ def circles_runs(settings):
     runs = over_seeds(lambda seed: Trainer(settings.replace(seed=seed)).run(), CIRCLES_SEEDS)
     X_fresh, y_fresh = circles_fresh()
     with np.errstate(**QUIET):
-        tests = [0.0 if r.diverged else float(np.mean(r.model.predict(r.inputs(X_fresh)) == y_fresh)) for r in runs]
-        vals = [0.0 if r.diverged else float(np.mean(r.model.predict(r.inputs(r.X_val)) == r.y_val)) for r in runs]
+        tests = [0.0 if r.diverged else accuracy(y_fresh, r.model.predict(r.inputs(X_fresh))) for r in runs]
+        vals = [0.0 if r.diverged else accuracy(r.y_val, r.model.predict(r.inputs(r.X_val))) for r in runs]
         curves = [np.array(r.curves["train_loss"]) for r in runs if not r.diverged]
         rises = [np.diff(c)[np.diff(c) > 0] for c in curves]
 
