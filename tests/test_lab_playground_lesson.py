@@ -286,6 +286,7 @@ def test_linear_dataset_has_one_answer():
     ({"hidden": [3], "activation": "sigmoid"}, "mistake", "give it more epochs, or a larger learning rate"),
     # 92 % median but 40 % on one seed: the goal holds on each seed
     ({"hidden": [3], "activation": "sigmoid", "lr": 1.0, "epochs": 500}, "mistake", "Median validation accuracy"),
+    ({"hidden": [3], "activation": "tanh"}, "mistake", "the weakest seed reached"),
 ])
 def test_small_circles_exercise(answer, status, words):
     feedback = P.SMALL_CIRCLES.grade(answer)
