@@ -15,7 +15,8 @@ a vector); the price is that a bug in one entry counts only in proportion to tha
 share of the vector's length, |a_i| / ||a||: one entry 5 % off scores 0.024 on its own,
 0.017 in a vector where its share is 0.71, and 0.007 where it is 0.28 (the notes' way:
 0.048). So the notes' per-entry thresholds (above 1e-2 "probably wrong") do not carry over.
-In float64, below 1e-7 means the two agree; above it, look at the entries one by one. (Kinks
+In float64, below 1e-7 means the two agree; above it, look at the entries one by one
+(gradient_check(..., worst_entry=True) also returns the worst entry's error). (Kinks
 like ReLU at 0 can fool it: keep the inputs away from them.)
 """
 
@@ -58,8 +59,23 @@ def relative_error(a, b):
     return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
 
 
-def gradient_check(f, x, analytic, eps=1e-6):
+def worst_entry_error(a, b):
+    """The CS231n notes' per-entry relative error, |a_i - b_i| / max(|a_i|, |b_i|), of the worst entry
+    (an entry where both are 0 counts as 0). A bug in one entry shows here undiluted."""
+    a = as_float_array(a, "a", allow_empty=True)
+    b = as_float_array(b, "b", allow_empty=True)
+    if a.shape != b.shape:
+        raise ValueError(f"b must have the same shape as a {a.shape}, got {b.shape}")
+    larger = np.maximum(np.abs(a), np.abs(b))
+    errors = np.divide(np.abs(a - b), larger, out=np.zeros_like(larger), where=larger > 0)
+    return float(errors.max(initial=0.0))
+
+
+def gradient_check(f, x, analytic, eps=1e-6, worst_entry=False):
     """Relative error between `analytic` (your df/dx) and the numerical gradient of f at x.
+
+    With worst_entry=True it returns a pair: that whole-array error and the worst entry's
+    error (worst_entry_error), so that a bug in a single entry is not diluted by the others.
 
     x is nudged in place (see numerical_gradient), so for a model's weights f can ignore its
     argument and run the model, which reads the nudged weights. Example::
@@ -82,4 +98,6 @@ def gradient_check(f, x, analytic, eps=1e-6):
                 f"while the analytic gradient should have moved it by up to {moved:.1e}. f must read "
                 f"the array passed as x, in place: pass the parameter itself (layer.W), not a copy "
                 f"(layer.W.copy()), or write f to use its argument")
+    if worst_entry:
+        return check, worst_entry_error(analytic, numerical)
     return check
