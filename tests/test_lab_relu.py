@@ -844,3 +844,30 @@ def test_loss_hessian_tells_a_saddle_from_a_minimum():
     assert eigenvalues[0] > -1e-6 and eigenvalues[-1] > 0.1  # a minimum
     with pytest.raises(ValueError, match="one hidden layer"):
         relu.loss_hessian(nl.MLP([1, 2, 2, 1], seed=0), x, y)
+
+
+def test_tanh_fits_more_often_than_relu_on_a_triangle_too():
+    """Notebook 04 (sections 5 and its optional part): 2 tanh units fit the bump far more often than 4 ReLU
+    units; a smooth bump might suit tanh, so the same comparison on exercise 4's triangle, which three
+    ReLU kinks fit exactly: on seeds 0-19, 19 tanh runs and 1 ReLU run end below MSE 0.005 (an
+    independent NumPy loop over 40 seeds: 36 and 5). Asserted with a wide margin."""
+    x, _ = relu.bump_data()
+    triangle = relu.relu_sum(x, [-1.5, 0.0, 1.5], [4 / 3, -8 / 3, 4 / 3])
+    good = {act: sum(relu.train_relu_net(x, triangle, hidden, seed, activation=act)["mse"] < relu.GOOD_FIT
+                     for seed in range(20)) for act, hidden in (("tanh", 2), ("relu", 4))}
+    assert good["tanh"] >= 15 and good["relu"] <= 5
+
+
+def test_check_fit_claims_names_the_claim_that_fails():
+    def runs(*pairs):  # (mse, dead) per run, sorted best first as fit_relu_nets returns them
+        return [{"mse": mse, "dead": dead, "kinks": [], "seed": k} for k, (mse, dead) in enumerate(sorted(pairs))]
+
+    fits = {2: runs(*[(0.04, 1)] * 10), 4: runs(*[(0.04, 1)] * 9, (0.38, 3)),
+            8: runs(*[(0.001, 2)] * 4, *[(0.04, 2)] * 6), 16: runs(*[(0.001, 1)] * 9, (0.04, 2))}
+    assert relu.check_fit_claims(fits) == (9, 9)
+    fits[4][-1]["dead"] = 2  # a worst 4-unit run with only 2 dead units
+    with pytest.raises(AssertionError, match="3 of 4 units dead"):
+        relu.check_fit_claims(fits)
+    fits[4][-1]["dead"], fits[2][0]["mse"] = 3, 0.01  # a 2-unit run below 0.03
+    with pytest.raises(AssertionError, match="no run of 2 or 4 units"):
+        relu.check_fit_claims(fits)

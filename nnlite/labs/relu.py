@@ -342,16 +342,17 @@ def dead_units(model, X):
         return int(np.sum(~np.any(model.pre_activations[0] > 0, axis=0)))
 
 
-def train_relu_net(x, y, hidden, seed, scale=NET_SCALE, **settings):
+def train_relu_net(x, y, hidden, seed, scale=NET_SCALE, activation="relu", **settings):
     """One [1, hidden, 1] ReLU network trained on (x, y) from `seed` with `nl.fit` (FIT_SETTINGS unless
-    `settings` say otherwise), its starting kinks spread over the data.
+    `settings` say otherwise), its starting kinks spread over the data. `activation="tanh"` trains the
+    same network with tanh units instead, their centres spread the same way (the comparison of section 5).
     Returns {"model", "seed", "mse" (inf if it diverged), "kinks" (inside the data, in x units),
     "dead" (hidden units that are off for every data point, so they get no gradient)}."""
     x = as_float_array(x, "x", ndim=1)
     y = as_float_array(y, "y", ndim=1)
     if len(x) != len(y):
         raise ValueError(f"y must have the same length as x ({len(x)}), got {len(y)}")
-    model = spread_kinks(MLP([1, check_int(hidden, "hidden units", minimum=1), 1], activation="relu", seed=seed))
+    model = spread_kinks(MLP([1, check_int(hidden, "hidden units", minimum=1), 1], activation=activation, seed=seed))
     X = x[:, None] / scale
     history = fit(model, X, y, seed=seed, loss="mse", on_diverge="stop", **{**FIT_SETTINGS, **settings})
     value = np.inf if history.diverged else evaluate(model, X, y, loss="mse")[0]
@@ -388,6 +389,29 @@ def fit_spread(runs, good=GOOD_FIT):
             "kinks": low_median_high([len(run["kinks"]) for run in runs]),
             "dead": low_median_high([run["dead"] for run in runs]),
             "good": sum(e < good for e in errors)}
+
+
+def check_fit_claims(fits, good=GOOD_FIT, stuck=0.03):
+    """Check what section 5 of notebook 04 says about the bump fits `fits` ({H: runs sorted best first},
+    from `fit_relu_nets` with H = 2, 4, 8, 16) and raise AssertionError naming the claim that fails:
+    no run of 2 or 4 units gets below `stuck`; 16 units fit below `good` in at least 6 of 10 runs, and
+    their median run beats the 2-unit median tenfold; the median run of 4, 8 and 16 units has a dead
+    unit; at least half of the good 16-unit runs have one; every 4-unit run above MSE 0.3 has 3 of its
+    4 units dead. Returns (the good 16-unit runs, how many of them have a dead unit)."""
+    spread = {hidden: fit_spread(runs, good=good) for hidden, runs in fits.items()}
+    good16 = [run for run in fits[16] if run["mse"] < good]
+    with_dead = sum(run["dead"] > 0 for run in good16)
+    claims = {
+        f"no run of 2 or 4 units gets below MSE {stuck}": min(spread[2]["mse"][0], spread[4]["mse"][0]) > stuck,
+        "16 units fit well in most runs": spread[16]["good"] >= 6 and spread[16]["mse"][1] < spread[2]["mse"][1] / 10,
+        "the median run of 4, 8 and 16 units has a dead unit": all(spread[h]["dead"][1] >= 1 for h in (4, 8, 16)),
+        "a dead unit does not stop a good fit": with_dead >= len(good16) / 2,
+        "the worst 4-unit runs have 3 of 4 units dead": all(run["dead"] == 3 for run in fits[4] if run["mse"] > 0.3),
+    }
+    failed = [claim for claim, holds in claims.items() if not holds]
+    if failed:
+        raise AssertionError(f"the text's claims fail on these runs: {'; '.join(failed)}")
+    return len(good16), with_dead
 
 
 def train_on(run, x, y, steps, scale=NET_SCALE):
