@@ -180,6 +180,20 @@ def test_the_wide_layer_table_the_notebook_prints():
     assert round(np.median(tanh), 2) == 0.34
 
 
+
+def test_factor_table_prints_returns_and_guards_its_claim(capsys, monkeypatch):
+    """factor_table returns (rule, measured) medians, prints one row per setting with the rule's column named for
+    what it uses (each network's own slopes), and raises naming the setting when a measured median leaves
+    RULE_BELOW times the rule's (here: a range the real ratio, about 0.98, cannot meet)."""
+    factors = vg.factor_table({"ReLU + He": ("relu", "he", 1.0)}, seeds=(0, 1, 2))
+    rule, measured = factors["ReLU + He"]
+    assert 0.9 < rule < 1.1 and vg.RULE_BELOW[0] < measured / rule < vg.RULE_BELOW[1]
+    out = capsys.readouterr().out
+    assert "rule, own slopes" in out and out.count("ReLU + He") == 1
+    monkeypatch.setattr(vg, "RULE_BELOW", (0.5, 0.9))
+    with pytest.raises(ValueError, match="ReLU \\+ He"):
+        vg.factor_table({"ReLU + He": ("relu", "he", 1.0)}, seeds=(0, 1, 2))
+
 def test_the_mean_field_factor_of_sigmoid():
     """Mean-field theory's factor for very wide sigmoid layers (Schoenholz et al. 2017): 0.75, 1.05, 1.28, 1.48 at
     std 1 to 4 for 32 units, within 6 % of what the lab's 20-layer networks measure; balanced at std 1.79, about

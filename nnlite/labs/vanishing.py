@@ -253,6 +253,39 @@ def init_stats(depth, activation, init, width=WIDTH, std=1.0, seed=SEED, X=None,
                      similarity)
 
 
+
+RULE_BELOW = (0.93, 1.0)  # measured factor / the rule's, medians over seeds: the range factor_table guarantees
+
+
+def factor_table(settings, depth=20, seeds=SEEDS):
+    """Print the rule sqrt(n Var(w) E[f'(z)^2]) against the measured factor per layer, medians over `seeds`.
+
+    settings: {name: (activation, init, std)}. The rule uses the slopes each network met in its own forward
+    pass (InitStats.predicted_factor), so it tests the assumption of independent terms, not a prediction from
+    the initialisation alone. Returns {name: (rule, measured)}. Guarantees: every measured median lies
+    between RULE_BELOW[0] and RULE_BELOW[1] times the rule's (a long product of random factors lands a
+    little below their root mean square); raises ValueError naming the setting otherwise.
+    """
+    low, high = RULE_BELOW
+    factors = {}
+    print(f"{depth} hidden layers of {WIDTH} units, {len(seeds)} seeds. Factor per layer (medians); "
+          f"layer 1 / layer {depth} (lowest, highest)")
+    print(f"{'':<17}{'sqrt(n Var(w))':>14}{'slope term':>12}{'rule, own slopes':>18}{'measured':>10}"
+          f"{'layer 1 / layer ' + str(depth):>21}")
+    for name, (activation, init, std) in settings.items():
+        runs = [init_stats(depth, activation, init, std=std, seed=s) for s in seeds]
+        rule = float(np.median([s.predicted_factor for s in runs]))
+        measured = float(np.median([s.layer_factor for s in runs]))
+        weights = np.sqrt(WIDTH * runs[0].var_w)  # the slope term is sqrt(E[f'(z)^2]) = rule / weights
+        ratios = [s.first_to_last for s in runs]
+        print(f"{name:<17}{weights:>14.2f}{rule / weights:>12.2f}{rule:>18.2f}{measured:>10.2f}"
+              f"{min(ratios):>12.1e} to {max(ratios):.1e}")
+        if not low < measured / rule < high:
+            raise ValueError(f"{name}: measured factor {measured:.3f} is not {low} to {high} times the rule's "
+                             f"{rule:.3f}")
+        factors[name] = rule, measured
+    return factors
+
 def _mean_cosine(h):
     """The cosine similarity of the rows of h (N, units), averaged over the N (N - 1) ordered pairs of different
     rows (1.0 for a single row). With unit rows u_n: the sum over n != m of u_n . u_m = ||sum of u_n||^2 - sum of
@@ -1157,7 +1190,7 @@ EXPLODING_NETWORK = ChoiceExercise(
                                     "at only about 0.14: the factor sqrt(32) x 1 x 0.14, about 0.76 in section 3's "
                                     "table, is below 1, so the product still shrinks, only more slowly than with "
                                     "Xavier (0.24). (The factor crosses 1 between std 1 and std 2, and is above 1 from "
-                                    "std 2 on: the same table.)"),
+                                    "std 2 on: optional section 16's table.)"),
         Mistake("relu + he", "He's variance 2/n_in is chosen to keep the product's scale near 1 on average: neither "
                              "vanishing nor exploding."),
     ],
