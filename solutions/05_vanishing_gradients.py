@@ -6,11 +6,17 @@ SOLUTIONS = [
 # and dC/da4 cancel, leaving s'(z1) w2 s'(z2) w3 s'(z3) w4, three factors w * sigma'(z) (the last one
 # paired the other way round). At z = 0 sigma' = 1/4, so each factor is 0.5 * 0.25 = 1/8: 1/512.
 chain_ratio = (0.5 * 0.25) ** 3""",
-    """# The same bookkeeping: relu'(z1) w2 relu'(z2) w3 ... relu'(z10) w11, ten factors relu'(z) * w.
-# A ReLU that is on has slope exactly 1, so each factor is the weight, 1.5, and the product is
-# 1.5^10 = 57.665 (57.7 rounded; give the value itself, 1.5 ** 10): the first layer gets 58 times the
-# gradient of the last. That is an exploding gradient.
-relu_chain_ratio = 1.5 ** 10""",
+    """# One forward pass, the loss's gradient with respect to the logits, one backward pass: every layer's
+# dL/db is then the mean of its points' error signals. grad_norms lists the layers input side first, the
+# output layer last, so the last hidden layer is [-2]. ReLU + Xavier, 20 layers, seed 0: 3e-3, it vanishes
+# (factor sqrt(32 x 1/32 x 1/2) = 0.71 per layer); ReLU + He: 0.4, level (factor 1).
+def first_to_last_b(depth, activation, init, seed):
+    X, y = vg.lab_data()
+    model = vg.make_model(depth, activation, init, seed=seed)
+    _, dlogits = nl.softmax_cross_entropy(model.forward(X), y)
+    model.backward(dlogits)
+    norms = model.grad_norms(of="b")
+    return norms[0] / norms[-2]""",
     """# He initialisation: Var(w) = 2 / n_in, because Var(z) = n_in Var(w) E[x^2] and a ReLU keeps
 # E[x^2] = Var(z_previous) / 2, so the variance of the pre-activations z stays put (the outputs' own
 # variance is smaller, about 0.34 Var(z)). The standard deviation is the square root: sqrt(2/64) = 0.1768

@@ -79,9 +79,16 @@ def _two_layers(rng):
             rng.normal(size=(n_hidden, n_out)), rng.normal(size=n_out), rng.normal(size=(n, n_out)))
 
 
+
+def _deep_network(rng):
+    """05's exercise 2: a network's settings, with seeds the check never draws (it takes 0 to 99)."""
+    return (int(rng.integers(2, 9)), str(rng.choice(["sigmoid", "tanh", "relu"])), str(rng.choice(["xavier", "he"])),
+            int(rng.integers(100, 1000)))
+
 # Inputs for telling a right answer written differently from a wrong one: drawn here, not by the checks.
 INPUTS = {"LINE_GRADIENT": _line_case, "SOFT_CROSS_ENTROPY": _scores_and_target, "DENSE_GRADIENTS": _batch,
-          "LEAKY_FUNCTION": _leaky_case, "SCORE_GRADIENT": _probabilities_and_labels, "HIDDEN_GRADIENTS": _two_layers}
+          "LEAKY_FUNCTION": _leaky_case, "SCORE_GRADIENT": _probabilities_and_labels, "HIDDEN_GRADIENTS": _two_layers,
+          "SIGNAL_RATIO": _deep_network}
 
 
 def _is_abs(net):
