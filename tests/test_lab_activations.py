@@ -264,6 +264,9 @@ def test_dying_relu_at_a_high_learning_rate_and_leaky_relu_units_switch_off_less
     trained = [run for run in leaky_runs if not run.diverged]
     relu_off, leaky_off = [run.off[-1] for run in relu_runs], [run.off[-1] for run in trained]
     assert np.median(relu_off) > 0.25 and np.median(leaky_off) < 0.2
+    # like with like: at its peak (any epoch, before units that come back are subtracted) Leaky is lower too
+    relu_peak, leaky_peak = [run.off.max() for run in relu_runs], [run.off.max() for run in trained]
+    assert np.median(leaky_peak) + 0.15 < np.median(relu_peak)
     assert all(np.array_equal(run.off, run.dead) for run in relu_runs)  # for ReLU, off for every input is dead
     fits = [sum(run.final_accuracy >= 0.99 for run in runs) for runs in (relu_runs, leaky_runs)]
     assert fits[0] < fits[1] and np.median([run.final_accuracy for run in leaky_runs]) > 0.97
@@ -509,6 +512,7 @@ def sweep_lessons(sweep):
     """What notebook 06 asserts about the learning-rate sweep (its section 4), condition by condition."""
     medians, train = sweep.median("train_loss"), sweep.at_best("train_loss")
     at_03, silu = list(sweep.lrs).index(0.3), sweep.names.index("silu")
+    at_1, gelu = list(sweep.lrs).index(1.0), sweep.names.index("gelu")
     others = [i for i in range(len(sweep.names)) if i != silu]
     return {
         "at lr 0.3 SiLU's median training loss is over 1.5 times every other's":
@@ -519,6 +523,11 @@ def sweep_lessons(sweep):
         bool(np.all(sweep.at_best("test_accuracy") >= 0.95)),
         "at their own best, the test loss over 10 times the training loss":
         bool(np.all(sweep.at_best("test_loss") > 10 * train)),
+        "the same median test accuracy, 98 %, at lr 0.3 and at lr 1":
+        bool(np.all(sweep.median("test_accuracy")[:, [at_03, at_1]] == 0.98)),
+        "the test loss higher at lr 1 than at lr 0.3 in 8 or more of the 10 seeds for ReLU, Leaky ReLU and SiLU":
+        all(np.sum(sweep.test_loss[i, at_1] > sweep.test_loss[i, at_03]) >= 8 for i in others if i != gelu) and
+        np.sum(sweep.test_loss[silu, at_1] > sweep.test_loss[silu, at_03]) >= 8,
     }
 
 
