@@ -426,7 +426,7 @@ def test_steps_exercise_agrees_with_steps_per_epoch():
 
 @pytest.mark.parametrize("answer, status", [
     (0.25, "correct"), (2 / 8, "correct"), (4.0, "mistake"), (0.125, "mistake"), (2.0, "mistake"),
-    (16, "mistake"), (0.2353, "mistake"), (0.3507, "wrong"), (0.3, "wrong"), (True, "invalid"),
+    (16, "mistake"), (0.2353, "mistake"), (0.3507, "wrong"), (0.3, "wrong"), (0.25000001, "wrong"), (True, "invalid"),
 ])
 def test_lr_limit_exercise(answer, status):
     assert sgd.LR_LIMIT.grade(answer).status == status

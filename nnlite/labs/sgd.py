@@ -18,6 +18,7 @@ from .. import colors, viz
 from .._validate import as_float_array, check_int, check_number
 from ..datasets import train_val_test_split
 from ..exercises import FunctionExercise, Mistake, NumberExercise
+from ..exercises.answers import read_numbers
 from ..widgets import LiveRow, Panel, dropdown, selection_slider, slider, text_line
 from .runs import SEEDS, over_seeds
 from .runs import spread as shared_spread
@@ -506,7 +507,26 @@ STEPS_IN_3_EPOCHS = NumberExercise(
     why="ceil(200 / 32) = 7 steps per epoch (six batches of 32 and one of 8), times 3 epochs.",
 )
 
-LR_LIMIT = NumberExercise(
+class LimitExercise(NumberExercise):
+    """A number that is a limit which must not be passed: a learning rate past it diverges. An answer above it
+    is refused with `past_hint` (unless it is a named mistake, which keeps its own hint), even when it lies within
+    the tolerance that accepts an answer below it: 0.25000001 diverges, 0.24999999 converges and is the limit
+    to 7 figures. Only float round-off above it (relative 1e-12, 2 / 8 computed another way) is the limit."""
+
+    def __init__(self, title, expected, past_hint, **kwargs):
+        super().__init__(title, expected, **kwargs)
+        self.past_hint = past_hint
+
+    def _grade(self, answer):
+        feedback = super()._grade(answer)
+        value, problem = read_numbers(answer, self.expected.shape, squeeze=True)
+        past = not problem and np.all(value > self.expected * (1 + 1e-12))
+        if past and feedback.status in ("correct", "wrong"):  # a named mistake keeps its own hint
+            return self._wrong(f"{self.past_hint} ")
+        return feedback
+
+
+LR_LIMIT = LimitExercise(
     "the learning-rate limit of a bowl with curvatures 8 and 0.5",
     expected=0.25,
     mistakes=[
@@ -525,10 +545,13 @@ LR_LIMIT = NumberExercise(
                           "limit is set by the one that diverges first."),
     ],
     hint="Reread sections 5 (a parabola) and 6 (the line's valley): along each direction a step multiplies the "
-         "distance to the bottom by a factor; find where the first of the two factors leaves the range that "
+         "offset from the bottom by a factor; find where the first of the two factors leaves the range that "
          "converges.",
-    near_hint="The limit is one exact learning rate, the one at which the first of the two factors reaches -1: "
-              "below it every rate converges, at it none does. Solve for it rather than choosing a rate near it.",
+    near_hint="That rate is below the limit, so it converges; but the question asks for the limit itself, one "
+              "exact learning rate: the one at which the first of the two factors reaches -1. Solve for it.",
+    past_hint="Your answer is past the limit: at that learning rate the steep direction's factor 1 - lr x 8 is "
+              "below -1, so every bounce is larger and the walk diverges. The limit is the rate at which that "
+              "factor is exactly -1.",
     why="The steep direction's factor 1 - 8 lr reaches -1 at lr = 2/8 = 0.25, while the flat one (1 - 0.5 lr) is "
         "still 0.875: the largest curvature sets the limit 2 / lambda_max.",
 )
