@@ -648,3 +648,38 @@ NEW_ROWS_STANDARDISED = NumberExercise(
     why="z = (x - 2) / 4 for every new row, with the training rows' numbers: (4 - 2) / 4 = 0.5, (10 - 2) / 4 = 2, "
         "(16 - 2) / 4 = 3.5. Statistics of the new rows themselves would move their z and let them shape the input.",
 )
+
+
+def first_order_ratio(lr, x=None, y=None, start=START):
+    """One full-batch step of size lr from `start` on (x, y) (default: make_line_data(64, seed=0)): the loss's
+    actual fall divided by the first-order (Taylor) prediction lr * (dL/dw^2 + dL/db^2). The loss is quadratic,
+    so the ratio is exactly 1 - lr * (g . H g) / (2 g . g): near 1 for a small step, lower for a larger one."""
+    if x is None or y is None:
+        x, y = make_line_data(64, seed=0)
+    check_number(lr, "lr", low=0.0, low_open=True)
+    w, b = start
+    residual = w * x + b - y
+    dw, db = 2 * np.mean(residual * x), 2 * np.mean(residual)
+    fall = np.mean(residual**2) - np.mean(((w - lr * dw) * x + (b - lr * db) - y) ** 2)
+    return float(fall / (lr * (dw**2 + db**2)))
+
+
+FIRST_ORDER_RATIO = NumberExercise(
+    "one full-batch step at lr 0.05 from the start: the loss's fall over the first-order prediction",
+    expected=first_order_ratio(0.05),
+    mistakes=[
+        Mistake(1 / first_order_ratio(0.05), "That is the prediction divided by the fall: the other way round."),
+        Mistake(first_order_ratio(0.1), "That is the ratio for lr 0.1, the notebook's step; the exercise asks for "
+                                        "lr 0.05."),
+        Mistake(1.0, "That is what the first-order prediction claims, as if the loss were a straight line. Measure "
+                     "the actual fall after the step and divide it by the prediction."),
+        Mistake(2 * first_order_ratio(0.025), "Your gradient is half the true one: the derivative of r**2 is 2 r "
+                                              "times that of r (section 3)."),
+    ],
+    hint="Reread section 3 (one step of gradient descent) and its 'Why downhill?': the fall is the loss before "
+         "the step minus the loss after it; the prediction is lr times the sum of the squared partial derivatives "
+         "at the start; divide the first by the second.",
+    why="The loss fell by 4.18, against a predicted 4.72: a ratio of 0.884. The loss curves upward, so the "
+        "first-order prediction, a straight line, overestimates the fall: the more, the longer the step (0.77 at "
+        "lr 0.1, 0.31 at lr 0.3). For this quadratic loss the ratio is exactly 1 - lr x (a constant).",
+)
