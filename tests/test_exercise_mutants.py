@@ -19,6 +19,8 @@ import dataclasses
 import importlib.util
 import warnings
 from collections import Counter
+from decimal import Decimal
+from fractions import Fraction
 from functools import cache
 from pathlib import Path
 
@@ -252,6 +254,24 @@ def test_a_check_that_grades_on_the_test_set_is_caught(monkeypatch):
         assert lesson.SMALL_CIRCLES.grade({"hidden": [3]}).status == "correct"
     finally:
         lesson.circles_runs.cache_clear()
+
+
+def _refuses_past_the_limit(exercise):
+    """A learning-rate limit is a bound, not a target with a symmetric tolerance: a rate a hair past it diverges
+    and must be refused, while the limit in any spelling, or a hair below it, is accepted."""
+    right = [0.25, 2 / 8, Fraction(1, 4), np.float64(0.25), Decimal("0.25"), [0.25], 0.24999999]
+    past = [0.25000001, 0.2500001, 0.2501, 0.26, 0.3]
+    return (all(exercise.grade(v).status == "correct" for v in right)
+            and all(exercise.grade(v).status == "wrong" and "past the limit" in exercise.grade(v).text for v in past))
+
+
+def test_a_check_that_accepts_a_rate_past_the_limit_is_caught():
+    """A mutant of a check, not of a solution: 01's exercise 2 with the plain symmetric tolerance it once had,
+    which marked 0.25000001, a diverging rate, "Correct"."""
+    from nnlite.labs import sgd
+    assert _refuses_past_the_limit(sgd.LR_LIMIT)
+    symmetric = NumberExercise(sgd.LR_LIMIT.title, sgd.LR_LIMIT.expected, mistakes=sgd.LR_LIMIT.mistakes)
+    assert symmetric.grade(0.25000001).status == "correct" and not _refuses_past_the_limit(symmetric)
 
 
 def test_the_mutations_cover_each_kind_of_slip():

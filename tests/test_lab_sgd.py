@@ -426,7 +426,7 @@ def test_steps_exercise_agrees_with_steps_per_epoch():
 
 @pytest.mark.parametrize("answer, status", [
     (0.25, "correct"), (2 / 8, "correct"), (4.0, "mistake"), (0.125, "mistake"), (2.0, "mistake"),
-    (16, "mistake"), (0.2353, "mistake"), (0.3507, "wrong"), (0.3, "wrong"), (True, "invalid"),
+    (16, "mistake"), (0.2353, "mistake"), (0.3507, "wrong"), (0.3, "wrong"), (0.25000001, "wrong"), (True, "invalid"),
 ])
 def test_lr_limit_exercise(answer, status):
     assert sgd.LR_LIMIT.grade(answer).status == status
@@ -598,3 +598,18 @@ def test_sgd_path_decay_shrinks_the_learning_rate_step_by_step():
     assert np.array_equal(sgd.sgd_path(x, y, lr=0.1, batch_size=8, epochs=2, decay=0.0)["path"], constant["path"])
     with pytest.raises(ValueError, match="decay"):
         sgd.sgd_path(x, y, lr=0.1, batch_size=8, epochs=1, decay=-1.0)
+
+
+def test_first_order_ratio_is_the_quadratic_identity_and_refuses_a_bad_rate():
+    """For a quadratic loss the fall over the first-order prediction is 1 - lr (g . H g) / (2 g . g), exactly."""
+    x, y = sgd.make_line_data(64, seed=0)
+    w, b = sgd.START
+    r = w * x + b - y
+    g = np.array([2 * np.mean(r * x), 2 * np.mean(r)])
+    hessian = 2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
+    for lr in (0.001, 0.05, 0.3):
+        assert abs(sgd.first_order_ratio(lr) - (1 - lr * g @ hessian @ g / (2 * g @ g))) < 1e-9
+    assert sgd.FIRST_ORDER_RATIO.grade(sgd.first_order_ratio(0.05)).status == "correct"
+    assert sgd.FIRST_ORDER_RATIO.grade(1.0).status == "mistake"
+    with pytest.raises(ValueError, match="lr"):
+        sgd.first_order_ratio(0.0)

@@ -18,6 +18,7 @@ from .. import colors, viz
 from .._validate import as_float_array, check_int, check_number
 from ..datasets import train_val_test_split
 from ..exercises import FunctionExercise, Mistake, NumberExercise
+from ..exercises.answers import read_numbers
 from ..widgets import LiveRow, Panel, dropdown, selection_slider, slider, text_line
 from .runs import SEEDS, over_seeds
 from .runs import spread as shared_spread
@@ -506,7 +507,26 @@ STEPS_IN_3_EPOCHS = NumberExercise(
     why="ceil(200 / 32) = 7 steps per epoch (six batches of 32 and one of 8), times 3 epochs.",
 )
 
-LR_LIMIT = NumberExercise(
+class LimitExercise(NumberExercise):
+    """A number that is a limit which must not be passed: a learning rate past it diverges. An answer above it
+    is refused with `past_hint` (unless it is a named mistake, which keeps its own hint), even when it lies within
+    the tolerance that accepts an answer below it: 0.25000001 diverges, 0.24999999 converges and is the limit
+    to 7 figures. Only float round-off above it (relative 1e-12, 2 / 8 computed another way) is the limit."""
+
+    def __init__(self, title, expected, past_hint, **kwargs):
+        super().__init__(title, expected, **kwargs)
+        self.past_hint = past_hint
+
+    def _grade(self, answer):
+        feedback = super()._grade(answer)
+        value, problem = read_numbers(answer, self.expected.shape, squeeze=True)
+        past = not problem and np.all(value > self.expected * (1 + 1e-12))
+        if past and feedback.status in ("correct", "wrong"):  # a named mistake keeps its own hint
+            return self._wrong(f"{self.past_hint} ")
+        return feedback
+
+
+LR_LIMIT = LimitExercise(
     "the learning-rate limit of a bowl with curvatures 8 and 0.5",
     expected=0.25,
     mistakes=[
@@ -525,10 +545,13 @@ LR_LIMIT = NumberExercise(
                           "limit is set by the one that diverges first."),
     ],
     hint="Reread sections 5 (a parabola) and 6 (the line's valley): along each direction a step multiplies the "
-         "distance to the bottom by a factor; find where the first of the two factors leaves the range that "
+         "offset from the bottom by a factor; find where the first of the two factors leaves the range that "
          "converges.",
-    near_hint="The limit is one exact learning rate, the one at which the first of the two factors reaches -1: "
-              "below it every rate converges, at it none does. Solve for it rather than choosing a rate near it.",
+    near_hint="That rate is below the limit, so it converges; but the question asks for the limit itself, one "
+              "exact learning rate: the one at which the first of the two factors reaches -1. Solve for it.",
+    past_hint="Your answer is past the limit: at that learning rate the steep direction's factor 1 - lr x 8 is "
+              "below -1, so every bounce is larger and the walk diverges. The limit is the rate at which that "
+              "factor is exactly -1.",
     why="The steep direction's factor 1 - 8 lr reaches -1 at lr = 2/8 = 0.25, while the flat one (1 - 0.5 lr) is "
         "still 0.875: the largest curvature sets the limit 2 / lambda_max.",
 )
@@ -624,4 +647,39 @@ NEW_ROWS_STANDARDISED = NumberExercise(
     hint="Reread section 7 (standardise the input): z = (x - m) / s, with m and s taken from the training rows.",
     why="z = (x - 2) / 4 for every new row, with the training rows' numbers: (4 - 2) / 4 = 0.5, (10 - 2) / 4 = 2, "
         "(16 - 2) / 4 = 3.5. Statistics of the new rows themselves would move their z and let them shape the input.",
+)
+
+
+def first_order_ratio(lr, x=None, y=None, start=START):
+    """One full-batch step of size lr from `start` on (x, y) (default: make_line_data(64, seed=0)): the loss's
+    actual fall divided by the first-order (Taylor) prediction lr * (dL/dw^2 + dL/db^2). The loss is quadratic,
+    so the ratio is exactly 1 - lr * (g . H g) / (2 g . g): near 1 for a small step, lower for a larger one."""
+    if x is None or y is None:
+        x, y = make_line_data(64, seed=0)
+    check_number(lr, "lr", low=0.0, low_open=True)
+    w, b = start
+    residual = w * x + b - y
+    dw, db = 2 * np.mean(residual * x), 2 * np.mean(residual)
+    fall = np.mean(residual**2) - np.mean(((w - lr * dw) * x + (b - lr * db) - y) ** 2)
+    return float(fall / (lr * (dw**2 + db**2)))
+
+
+FIRST_ORDER_RATIO = NumberExercise(
+    "one full-batch step at lr 0.05 from the start: the loss's fall over the first-order prediction",
+    expected=first_order_ratio(0.05),
+    mistakes=[
+        Mistake(1 / first_order_ratio(0.05), "That is the prediction divided by the fall: the other way round."),
+        Mistake(first_order_ratio(0.1), "That is the ratio for lr 0.1, the notebook's step; the exercise asks for "
+                                        "lr 0.05."),
+        Mistake(1.0, "That is what the first-order prediction claims, as if the loss were a straight line. Measure "
+                     "the actual fall after the step and divide it by the prediction."),
+        Mistake(2 * first_order_ratio(0.025), "Your gradient is half the true one: the derivative of r**2 is 2 r "
+                                              "times that of r (section 3)."),
+    ],
+    hint="Reread section 3 (one step of gradient descent) and its 'Why downhill?': the fall is the loss before "
+         "the step minus the loss after it; the prediction is lr times the sum of the squared partial derivatives "
+         "at the start; divide the first by the second.",
+    why="The loss fell by 4.18, against a predicted 4.72: a ratio of 0.884. The loss curves upward, so the "
+        "first-order prediction, a straight line, overestimates the fall: the more, the longer the step (0.77 at "
+        "lr 0.1, 0.31 at lr 0.3). For this quadratic loss the ratio is exactly 1 - lr x (a constant).",
 )
