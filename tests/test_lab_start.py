@@ -131,4 +131,4 @@ def test_the_total_in_notebook_00_adds_up_every_notebooks_own_time():
     addition = re.search(r"\(([\d + ]+) = (\d+) minutes\)", the_map)
     terms = [int(term) for term in addition.group(1).split("+")]
     assert terms == [minutes_in_header(path) for path in paths] and sum(terms) == int(addition.group(2))
-    assert "about four hours" in the_map and 225 < sum(terms) <= 255  # 3 3/4 to 4 1/4 hours
+    assert "about five hours" in the_map and 285 < sum(terms) <= 315  # 4 3/4 to 5 1/4 hours
