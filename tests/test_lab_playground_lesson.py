@@ -211,6 +211,37 @@ def test_plot_units_has_a_colour_bar_that_says_the_colours_stop_at_1_and_minus_1
     plt.close("all")
 
 
+def test_plot_units_own_scale_shades_each_unit_up_to_its_own_largest_output_and_says_so():
+    """No square is clipped: each unit's largest output gets the full colour, and the colour bar has no arrow."""
+    import matplotlib.pyplot as plt
+
+    trainer = P.run(P.Settings(dataset="xor", hidden=(3,), epochs=3))
+    ax = P.plot_units(trainer, layer=1, own_scale=True)
+    mosaic = ax.get_images()[0].get_array()
+    extent = viz.grid_extent(trainer.X, 0.3)
+    trainer.model.forward(viz.grid_points(extent, 60))
+    first = trainer.model.hidden_outputs[0][:, 0]
+    expected = lesson.diverging_colors(first / np.abs(first).max()).reshape(60, 60, 3)[::-1]
+    assert np.array_equal(mosaic[:60, :60], expected)
+    bar = next(a for a in ax.figure.axes if a is not ax)._colorbar
+    assert bar.extend == "neither" and "largest" in bar.ax.get_ylabel()
+    plt.close("all")
+
+
+def test_plot_gaps_shows_the_gap_or_the_validation_loss_and_names_a_wrong_measure():
+    import matplotlib.pyplot as plt
+
+    runs = P.run_seeds(P.Settings(dataset="moons", epochs=3), seeds=range(2), hidden=(4,))
+    for measure, values in (("gap", P.overfit_gap(runs)), ("val_loss", P.final(runs, "val_loss"))):
+        ax = P.plot_gaps({"runs": runs}, measure=measure)
+        marks = next(line for line in ax.get_lines() if line.get_linestyle() == "None")
+        assert np.allclose(marks.get_ydata(), values)
+    assert ax.get_ylabel() == "validation loss"
+    with pytest.raises(ValueError, match="measure must be one of 'gap', 'val_loss', got 'loss'"):
+        P.plot_gaps({"runs": runs}, measure="loss")
+    plt.close("all")
+
+
 # ------------------------------------------------------------------ exercises
 
 @pytest.mark.parametrize("answer, status", [
