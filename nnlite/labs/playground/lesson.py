@@ -534,40 +534,54 @@ def _start_grad_norms(**settings):
     return Trainer(Settings(**settings)).start_grad_norms
 
 
-def _vanishing_ratio():
+VANISHING_SEEDS = range(10)  # exercise 3 measures over these seeds: one run is one draw
+
+
+def _vanishing_per_layer():
     asked = {"dataset": "moons", "hidden": (16,) * 6, "activation": "sigmoid"}
-    norms = _start_grad_norms(**asked)  # hidden 1 ... hidden 6, output
 
-    def ratio(**changes):  # the ratio the exercise asks for, on other settings
-        other = _start_grad_norms(**{**asked, **changes})
-        return other[-2] / other[0]
+    def ratios(top=-2, bottom=0, **changes):  # layer `top` over layer `bottom`, per seed, on other settings
+        norms = [_start_grad_norms(**{**asked, **changes, "seed": seed}) for seed in VANISHING_SEEDS]
+        return np.array([n[top] / n[bottom] for n in norms])
 
+    typical = np.median(ratios())
     return NumberExercise(
-        "how many times larger ||dL/db|| of the last hidden layer (layer 6) is than that of the first (layer 1)",
-        expected=norms[-2] / norms[0],
+        "the typical factor by which one sigmoid layer shrinks ||dL/db||: the median ratio of layer 6 to layer 1 "
+        "over seeds 0 to 9, to the power 1/(the number of layers crossed)",
+        expected=typical ** (1 / 5),
         mistakes=[
-            Mistake(norms[0] / norms[-2], "That is layer 1 divided by layer 6: turn the fraction upside down."),
-            Mistake(norms[-1] / norms[0], "That is the OUTPUT layer (the last entry, index -1): it has one unit "
-                                          "per class, 2 here, not 16, so its ||dL/db|| does not compare with a "
-                                          "hidden layer's. The last hidden layer is index -2."),
-            Mistake(norms[-2] / norms[1], "Layer 1 is the first entry of the array: index 0, not 1."),
-            Mistake(ratio(activation="relu"), "That is the ReLU network: set activation='sigmoid'."),
-            Mistake(ratio(dataset="spiral"), "That is the spiral, the default data set: the exercise is on moons."),
-            Mistake(ratio(hidden=(6,) * 16), "That network has 16 hidden layers of 6 units: the exercise asks for 6 "
-                                             "layers of 16 units each."),
-            Mistake(ratio(hidden=(16,) * 5), "That network has 5 hidden layers: the exercise asks for 6 (the output "
-                                             "layer is not a hidden layer)."),
+            Mistake(typical ** (1 / 6), "From layer 6 back to layer 1 the gradient crosses five sigmoid layers "
+                                        "(6 -> 5 -> 4 -> 3 -> 2 -> 1: five steps), not six: take the fifth root."),
+            Mistake(typical ** (1 / 4), "From layer 6 back to layer 1 the gradient crosses five sigmoid layers "
+                                        "(6 -> 5 -> 4 -> 3 -> 2 -> 1: five steps), not four: take the fifth root."),
+            Mistake(typical, "That is the median ratio itself, over five layers: the exercise asks for one layer's "
+                             "share, its fifth root."),
+            Mistake(typical ** (-1 / 5), "That is layer 1 over layer 6: turn the fraction upside down."),
+            Mistake(ratios()[0] ** (1 / 5), "That is seed 0 alone: one run is one draw. Take the median of the "
+                                            "ratios over seeds 0 to 9, then its fifth root."),
+            Mistake(np.median(ratios(top=-1)) ** (1 / 5),
+                    "That uses the OUTPUT layer (the last entry, index -1): it has one unit per class, 2 here, not "
+                    "16, so its ||dL/db|| does not compare with a hidden layer's. The last hidden layer is index -2."),
+            Mistake(np.median(ratios(bottom=1)) ** (1 / 5), "Layer 1 is the first entry of the array: index 0, "
+                                                            "not 1."),
+            Mistake(np.median(ratios(activation="relu")) ** (1 / 5), "That is the ReLU network: set "
+                                                                     "activation='sigmoid'."),
+            Mistake(np.median(ratios(dataset="spiral")) ** (1 / 5), "That is the spiral, the default data set: the "
+                                                                    "exercise is on moons."),
+            Mistake(np.median(ratios(hidden=(16,) * 5)) ** (1 / 5), "That network has 5 hidden layers: the exercise "
+                                                                    "asks for 6 (the output layer is not a hidden "
+                                                                    "layer)."),
         ],
         hint="Reread section 5 (the playground), view 3: start_grad_norms holds ||dL/db|| of every Dense layer, "
-             "input side first. Build the Trainer with exactly the settings asked (no training needed), then "
-             "divide two of its entries.",
-        near_hint="Check the settings: moons, 6 hidden layers of 16 sigmoid units, everything else at its default. "
-                  "Another noise, number of points, split or seed makes other points, and another ratio.",
-        why="On its way from layer 6 to layer 1 the gradient crosses five sigmoid layers, and each multiplies it "
-            "by about sqrt(n Var(w) E[sigmoid'(z)^2]) (notebook 05, the factor of a wide layer): with Xavier "
-            "n Var(w) = 1 and sigmoid' is at most 1/4, so each keeps roughly a fifth to a quarter of it, and five "
-            "of them leave about a two-thousandth (1/4 to the fifth power is 1/1024, 1/5 to the fifth 1/3125).",
+             "input side first. Build one Trainer per seed with exactly the settings asked (no training needed), "
+             "divide two entries of each, take the median of the ten ratios, then a root.",
+        near_hint="Check the settings (moons, 6 hidden layers of 16 sigmoid units, everything else at its default, "
+                  "seeds 0 to 9) and the order: the median of the ratios first, then its fifth root.",
+        why="Each sigmoid layer on the way back multiplies the gradient by about sqrt(n Var(w) E[sigmoid'(z)^2]) "
+            "(notebook 05, the factor of a wide layer): with Xavier n Var(w) = 1, and sigmoid' is at most 1/4, so "
+            "each layer shrinks it at least about 4 times, here about 4.5 (its inputs are not all at 0, where the "
+            "slope is largest). Five such layers: about 4.5 to the fifth power, some 1,800 times.",
     )
 
 
-VANISHING_RATIO = BuiltOnFirstUse(_vanishing_ratio)
+VANISHING_RATIO = BuiltOnFirstUse(_vanishing_per_layer)
