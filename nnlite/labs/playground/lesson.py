@@ -77,7 +77,7 @@ def plot_curves(trainer, axes=None, best=False, parts=("loss", "accuracy"), log=
     return axes
 
 
-def plot_units(trainer, layer=1, columns=8, resolution=60):
+def plot_units(trainer, layer=1, columns=8, resolution=60, own_scale=False):
     """What each unit of hidden layer `layer` (1 = the first) of a run outputs over the input plane: one
     small square per unit, left to right and top to bottom, coloured as the playground's "network" view
     colours them (grey at 0, blue for positive outputs, orange for negative, full at 1 and -1 and beyond:
@@ -85,7 +85,8 @@ def plot_units(trainer, layer=1, columns=8, resolution=60):
     from 0 to 1 when no unit shown outputs a negative value, as with ReLU, and from -1 to 1 otherwise). A
     still copy of that view's pictures for the notebook, drawn as one image (quick to draw), with the axes
     x1 = 0 and x2 = 0 drawn faintly in each square; the live view also shows the weights and each unit's
-    formula. Returns the axes."""
+    formula. With `own_scale`, each square is shaded up to its own largest output instead (none is clipped,
+    and the colour bar says so). Returns the axes."""
     import matplotlib.pyplot as plt
 
     n_hidden = len(trainer.model.sizes) - 2
@@ -94,6 +95,8 @@ def plot_units(trainer, layer=1, columns=8, resolution=60):
         raise ValueError(f"layer must be a hidden layer, 1 to {n_hidden}, got {layer}")
     extent = viz.grid_extent(trainer.X, 0.3)
     values = GridPass().run(trainer.model, viz.grid_points(extent, resolution))[layer]
+    if own_scale:  # each unit divided by its largest |output| in the square: full colour at its own maximum
+        values = values / np.maximum(np.abs(values).max(axis=0), 1e-12)
     units, step = values.shape[1], resolution + UNIT_GAP
     rows, columns = math.ceil(units / columns), min(columns, units)
     mosaic = np.full((rows * step - UNIT_GAP, columns * step - UNIT_GAP, 3), 255, dtype=np.uint8)  # white gaps
@@ -112,21 +115,23 @@ def plot_units(trainer, layer=1, columns=8, resolution=60):
     ax.set_axis_off()
     ax.set_title(f"the {units} units of hidden layer {layer}: each one's output over the plane "
                  "(thin lines: the axes)", fontsize="medium")
-    _unit_colour_bar(ax, signed=bool((values < 0).any()))
+    _unit_colour_bar(ax, signed=bool((values < 0).any()), own_scale=own_scale)
     return ax
 
 
-def _unit_colour_bar(ax, signed=True):
+def _unit_colour_bar(ax, signed=True, own_scale=False):
     """plot_units' key: the colours from -1 (or, not `signed`, from 0) to 1, with an arrow for the values beyond,
-    drawn in one colour."""
+    drawn in one colour; with `own_scale`, each unit's output over its own largest, so no arrow."""
     import matplotlib.pyplot as plt
 
     low = -1.0 if signed else 0.0
     shades = mpl.colors.ListedColormap(diverging_colors(np.linspace(low, 1.0, 2 * 64 + 1)) / 255.0)
     scale = mpl.cm.ScalarMappable(norm=mpl.colors.Normalize(low, 1.0), cmap=shades)
-    bar = plt.colorbar(scale, ax=ax, extend="both" if signed else "max", ticks=[low, 0, 1] if signed else [0, 1],
+    extend = "neither" if own_scale else "both" if signed else "max"  # own_scale: nothing lies beyond the ends
+    bar = plt.colorbar(scale, ax=ax, extend=extend, ticks=[low, 0, 1] if signed else [0, 1],
                        fraction=0.03, pad=0.01)
-    bar.set_label(f"output\n(full colour\nfrom {'±1' if signed else '1'} on)", fontsize="small")
+    bar.set_label("output / the\nunit's largest" if own_scale else
+                  f"output\n(full colour\nfrom {'±1' if signed else '1'} on)", fontsize="small")
     bar.ax.tick_params(labelsize="small")
 
 
@@ -239,9 +244,9 @@ def choose(candidates):
             for runs in per_seed]
 
 
-def plot_remedy(before, after, groups, names=("no remedy", "with the remedy")):
+def plot_remedy(before, after, groups, names=("no remedy", "with the remedy"), measure="gap"):
     """Three panels: the loss curves of one run without (`before`) and with (`after`) a remedy, side by
-    side on one linear scale (titled by `names`), then plot_gaps(groups). Returns the axes."""
+    side on one linear scale (titled by `names`), then plot_gaps(groups, measure=measure). Returns the axes."""
     import matplotlib.pyplot as plt
 
     _, axes = plt.subplots(1, 3, figsize=(10.5, 3.4), layout="constrained", width_ratios=[1, 1, 1.1])
@@ -252,27 +257,38 @@ def plot_remedy(before, after, groups, names=("no remedy", "with the remedy")):
     for ax in axes[:2]:
         ax.set_ylim(limits[:, 0].min(), limits[:, 1].max())
     axes[1].set_ylabel("")  # the same scale as its left neighbour's
-    plot_gaps(groups, ax=axes[2])
+    plot_gaps(groups, ax=axes[2], measure=measure)
     return axes
 
 
-def plot_gaps(groups, ax=None):
-    """One mark per seed for each {name: [Trainer, ...]} group, its overfit_gap, and a bar at the median.
-    Each group has its own shape and a colour that the loss curves (blue, orange) do not use."""
+GAP_MEASURES = {  # what plot_gaps can show per seed: (the values, the y label, the title)
+    "gap": (overfit_gap, "validation loss - training loss", "the gap at the end, one mark per seed"),
+    "val_loss": (lambda trainers: final(trainers, "val_loss"), "validation loss",
+                 "validation loss at the end, one mark per seed"),
+}
+
+
+def plot_gaps(groups, ax=None, measure="gap"):
+    """One mark per seed for each {name: [Trainer, ...]} group, and a bar at the median: its overfit_gap
+    (`measure="gap"`) or its validation loss after the last epoch (`"val_loss"`). Each group has its own
+    shape and a colour that the loss curves (blue, orange) do not use."""
     import matplotlib.pyplot as plt
 
+    if measure not in GAP_MEASURES:
+        raise ValueError(f"measure must be one of {', '.join(map(repr, GAP_MEASURES))}, got {measure!r}")
+    values_of, ylabel, title = GAP_MEASURES[measure]
     if ax is None:
         _, ax = plt.subplots(figsize=(4.6, 3.4), layout="constrained")
     jitter = np.random.default_rng(0)  # a fixed sideways jitter, so that equal values do not hide each other
     for i, trainers in enumerate(groups.values()):
-        gaps = overfit_gap(trainers)
+        gaps = values_of(trainers)
         ax.plot(i + jitter.uniform(-0.15, 0.15, len(gaps)), gaps, viz.MARKERS[i % len(viz.MARKERS)],
                 color=viz.PALETTE[2 + i % (len(viz.PALETTE) - 2)], alpha=0.8)
         ax.plot([i - 0.3, i + 0.3], [np.median(gaps)] * 2, color="0.15", linewidth=2.5)
     ax.axhline(0, color="0.6", linewidth=0.8)
     ax.set_xticks(range(len(groups)), list(groups))
-    ax.set(xlim=(-0.6, len(groups) - 0.4), ylabel="validation loss - training loss")
-    ax.set_title("the gap at the end, one mark per seed", fontsize="medium")
+    ax.set(xlim=(-0.6, len(groups) - 0.4), ylabel=ylabel)
+    ax.set_title(title, fontsize="medium")
     return ax
 
 
@@ -485,10 +501,12 @@ SMALL_CIRCLES = DiagnosedExercise(
                               "overshoot, so the learning rate is too large for this network. Lower it (section 6, "
                               "when training blows up)."),
         "too_few_folds": Mistake({"hidden": [2]},
-                                 "Your first hidden layer has too few units. Every later layer sees the plane only "
-                                 "through them, and each of them sees only how far a point is from one straight line "
-                                 "(w·x + b = 0, where a ReLU folds the plane). How many straight folds does it take "
-                                 "to fence in the inner circle?"),
+                                 "Your first hidden layer has too few units for this budget. Every later layer sees "
+                                 "the plane only through them, and each of them sees only how far a point is from "
+                                 "one straight line (w·x + b = 0, where a ReLU folds the plane). A wide later layer "
+                                 "could combine two such units into a closed region, but three units in all leave "
+                                 "at most one after them. How many straight folds does it take to fence in the "
+                                 "inner circle?"),
         "dead_units": Mistake({"hidden": [3], "lr": 1.5, "batch_size": 4, "epochs": 50},
                               "Units of your network died: a ReLU unit whose input is negative at every point "
                               "outputs 0 and passes no gradient back, so it stops learning (section 5, view 4). A "
@@ -516,40 +534,54 @@ def _start_grad_norms(**settings):
     return Trainer(Settings(**settings)).start_grad_norms
 
 
-def _vanishing_ratio():
+VANISHING_SEEDS = range(10)  # exercise 3 measures over these seeds: one run is one draw
+
+
+def _vanishing_per_layer():
     asked = {"dataset": "moons", "hidden": (16,) * 6, "activation": "sigmoid"}
-    norms = _start_grad_norms(**asked)  # hidden 1 ... hidden 6, output
 
-    def ratio(**changes):  # the ratio the exercise asks for, on other settings
-        other = _start_grad_norms(**{**asked, **changes})
-        return other[-2] / other[0]
+    def ratios(top=-2, bottom=0, **changes):  # layer `top` over layer `bottom`, per seed, on other settings
+        norms = [_start_grad_norms(**{**asked, **changes, "seed": seed}) for seed in VANISHING_SEEDS]
+        return np.array([n[top] / n[bottom] for n in norms])
 
+    typical = np.median(ratios())
     return NumberExercise(
-        "how many times larger ||dL/db|| of the last hidden layer (layer 6) is than that of the first (layer 1)",
-        expected=norms[-2] / norms[0],
+        "the typical factor by which one sigmoid layer shrinks ||dL/db||: the median ratio of layer 6 to layer 1 "
+        "over seeds 0 to 9, to the power 1/(the number of layers crossed)",
+        expected=typical ** (1 / 5),
         mistakes=[
-            Mistake(norms[0] / norms[-2], "That is layer 1 divided by layer 6: turn the fraction upside down."),
-            Mistake(norms[-1] / norms[0], "That is the OUTPUT layer (the last entry, index -1): it has one unit "
-                                          "per class, 2 here, not 16, so its ||dL/db|| does not compare with a "
-                                          "hidden layer's. The last hidden layer is index -2."),
-            Mistake(norms[-2] / norms[1], "Layer 1 is the first entry of the array: index 0, not 1."),
-            Mistake(ratio(activation="relu"), "That is the ReLU network: set activation='sigmoid'."),
-            Mistake(ratio(dataset="spiral"), "That is the spiral, the default data set: the exercise is on moons."),
-            Mistake(ratio(hidden=(6,) * 16), "That network has 16 hidden layers of 6 units: the exercise asks for 6 "
-                                             "layers of 16 units each."),
-            Mistake(ratio(hidden=(16,) * 5), "That network has 5 hidden layers: the exercise asks for 6 (the output "
-                                             "layer is not a hidden layer)."),
+            Mistake(typical ** (1 / 6), "From layer 6 back to layer 1 the gradient crosses five sigmoid layers "
+                                        "(6 -> 5 -> 4 -> 3 -> 2 -> 1: five steps), not six: take the fifth root."),
+            Mistake(typical ** (1 / 4), "From layer 6 back to layer 1 the gradient crosses five sigmoid layers "
+                                        "(6 -> 5 -> 4 -> 3 -> 2 -> 1: five steps), not four: take the fifth root."),
+            Mistake(typical, "That is the median ratio itself, over five layers: the exercise asks for one layer's "
+                             "share, its fifth root."),
+            Mistake(typical ** (-1 / 5), "That is layer 1 over layer 6: turn the fraction upside down."),
+            Mistake(ratios()[0] ** (1 / 5), "That is seed 0 alone: one run is one draw. Take the median of the "
+                                            "ratios over seeds 0 to 9, then its fifth root."),
+            Mistake(np.median(ratios(top=-1)) ** (1 / 5),
+                    "That uses the OUTPUT layer (the last entry, index -1): it has one unit per class, 2 here, not "
+                    "16, so its ||dL/db|| does not compare with a hidden layer's. The last hidden layer is index -2."),
+            Mistake(np.median(ratios(bottom=1)) ** (1 / 5), "Layer 1 is the first entry of the array: index 0, "
+                                                            "not 1."),
+            Mistake(np.median(ratios(activation="relu")) ** (1 / 5), "That is the ReLU network: set "
+                                                                     "activation='sigmoid'."),
+            Mistake(np.median(ratios(dataset="spiral")) ** (1 / 5), "That is the spiral, the default data set: the "
+                                                                    "exercise is on moons."),
+            Mistake(np.median(ratios(hidden=(16,) * 5)) ** (1 / 5), "That network has 5 hidden layers: the exercise "
+                                                                    "asks for 6 (the output layer is not a hidden "
+                                                                    "layer)."),
         ],
         hint="Reread section 5 (the playground), view 3: start_grad_norms holds ||dL/db|| of every Dense layer, "
-             "input side first. Build the Trainer with exactly the settings asked (no training needed), then "
-             "divide two of its entries.",
-        near_hint="Check the settings: moons, 6 hidden layers of 16 sigmoid units, everything else at its default. "
-                  "Another noise, number of points, split or seed makes other points, and another ratio.",
-        why="On its way from layer 6 to layer 1 the gradient crosses five sigmoid layers, and each multiplies it "
-            "by about sqrt(n Var(w) E[sigmoid'(z)^2]) (notebook 05, the factor of a wide layer): with Xavier "
-            "n Var(w) = 1 and sigmoid' is at most 1/4, so each keeps roughly a fifth to a quarter of it, and five "
-            "of them leave about a two-thousandth (1/4 to the fifth power is 1/1024, 1/5 to the fifth 1/3125).",
+             "input side first. Build one Trainer per seed with exactly the settings asked (no training needed), "
+             "divide two entries of each, take the median of the ten ratios, then a root.",
+        near_hint="Check the settings (moons, 6 hidden layers of 16 sigmoid units, everything else at its default, "
+                  "seeds 0 to 9) and the order: the median of the ratios first, then its fifth root.",
+        why="Each sigmoid layer on the way back multiplies the gradient by about sqrt(n Var(w) E[sigmoid'(z)^2]) "
+            "(notebook 05, the factor of a wide layer): with Xavier n Var(w) = 1, and sigmoid' is at most 1/4, so "
+            "each layer shrinks it at least about 4 times, here about 4.5 (its inputs are not all at 0, where the "
+            "slope is largest). Five such layers: about 4.5 to the fifth power, some 1,800 times.",
     )
 
 
-VANISHING_RATIO = BuiltOnFirstUse(_vanishing_ratio)
+VANISHING_RATIO = BuiltOnFirstUse(_vanishing_per_layer)
