@@ -285,6 +285,30 @@ def test_the_bias_gradient_cancels_across_points_and_spreads_wider_than_the_erro
     assert by_bias.max() / by_bias.min() > 10 > 3 > by_delta.max() / by_delta.min()
 
 
+@pytest.mark.parametrize("activation", ["sigmoid", "relu"])
+def test_skip_error_signals_match_finite_differences(activation):
+    """The skip stack's backward is checked numerically: mean over points of delta_l is dL/db_l, for every layer."""
+    model = vg.make_model(4, activation, "xavier", width=5, seed=3)
+    X, y = vg.lab_data()
+    _, deltas = vg.skip_error_signals(model, X[:20], y[:20])
+    for layer, delta in zip(model.layers[:-1], deltas, strict=True):
+        for j in range(layer.b.size):
+            layer.b[j] += 1e-6
+            up = vg.skip_error_signals(model, X[:20], y[:20])[0]
+            layer.b[j] -= 2e-6
+            down = vg.skip_error_signals(model, X[:20], y[:20])[0]
+            layer.b[j] += 1e-6
+            assert abs((up - down) / 2e-6 - delta[:, j].mean()) < 1e-6
+
+
+def test_skips_stop_sigmoid_vanishing_and_unscaled_relu_skips_explode():
+    """Optional section 15: 20 sigmoid + Xavier layers, 10 seeds: plain below 1e-11, with skips 1 to 10; ReLU + He
+    with unscaled skips grows above 100 on every seed."""
+    plain, skip = vg.skip_first_to_last(20, "sigmoid", "xavier")
+    assert plain.max() < 1e-11 and 1 < skip.min() and skip.max() < 10
+    assert vg.skip_first_to_last(20, "relu", "he")[1].min() > 100
+
+
 def test_the_update_to_weight_ratios_the_notebook_reads():
     """Optional section 9, over the 10 seeds: sigmoid + Xavier's first layer barely moves at lr 0.1,
     ReLU + He's every layer moves by 1e-4 to 1 of itself, ReLU + std 1's by more than 10 times itself."""

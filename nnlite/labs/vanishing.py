@@ -225,6 +225,42 @@ def error_signals(model, X, y):
     return loss, dlogits, deltas[::-1]
 
 
+def skip_error_signals(model, X, y):
+    """error_signals for the same weights with identity skips: hidden layer l >= 2 outputs h_{l-1} + f(z_l).
+
+    Layer 1 changes the width (2 -> 32), so it has no skip. Backward, the skip hands the later signal on
+    unchanged: dL/dh_{l-1} = dL/dh_l + delta_l @ W_l.T, with delta_l = dL/dh_l * f'(z_l) (He et al. 2016).
+    Returns (loss, deltas) with deltas[l] (N, width) each point's dL_n/dz at hidden layer l + 1.
+    """
+    act, h, zs = model.activation, X, []
+    for i, layer in enumerate(model.layers[:-1]):
+        zs.append(h @ layer.W + layer.b)
+        h = act.forward_unchecked(zs[-1]) + (h if i else 0.0)
+    loss, grad = softmax_cross_entropy_unchecked(h @ model.layers[-1].W + model.layers[-1].b, np.asarray(y))
+    grad = grad * len(X) @ model.layers[-1].W.T  # each point's own dL_n/dh of the last hidden layer
+    deltas = []
+    for i in range(len(zs) - 1, -1, -1):
+        deltas.append(grad * act.derivative_unchecked(zs[i]))
+        grad = deltas[-1] @ model.layers[i].W.T + (grad if i else 0.0)
+    return float(loss), deltas[::-1]
+
+
+def skip_first_to_last(depth, activation, init, seeds=SEEDS):
+    """Layer 1's error signal / the last hidden layer's (RMS over points), per seed: (plain, with skips).
+
+    Both stacks share each seed's weights; the plain one is init_stats's first_to_last.
+    """
+    X, y = lab_data()
+    plain, skip = [], []
+    with np.errstate(over="ignore", under="ignore"):
+        for seed in seeds:
+            model = make_model(depth, activation, init, seed=seed)
+            for out, deltas in ((plain, error_signals(model, X, y)[2]), (skip, skip_error_signals(model, X, y)[1])):
+                rms = [np.sqrt(np.mean(np.sum(d * d, axis=1))) for d in (deltas[0], deltas[-1])]
+                out.append(rms[0] / rms[1])
+    return np.array(plain), np.array(skip)
+
+
 def init_stats(depth, activation, init, width=WIDTH, std=1.0, seed=SEED, X=None, y=None):
     """Build a fresh network, push the data forward and every point's error signal backward once.
 
