@@ -25,7 +25,7 @@ __version__ = "0.1.0"
 __all__ = [
     "ACTIVATIONS", "FEATURES", "INITS", "Activation", "BackwardTrace", "Dense", "DivergenceError", "GELU", "History",
     "Identity", "LeakyReLU", "MLP", "ReLU", "SGD", "SiLU", "Sigmoid", "Tanh", "TraceStep", "accuracy",
-    "confusion_matrix", "datasets", "entries_agree", "evaluate", "feature_columns", "fit", "get_activation", "gradient_check",
-    "log_softmax", "mse", "numerical_gradient", "relative_error", "softmax", "softmax_cross_entropy", "train_step",
-    "training_steps", "worst_entry_error",
+    "confusion_matrix", "datasets", "entries_agree", "evaluate", "feature_columns", "fit", "get_activation",
+    "gradient_check", "log_softmax", "mse", "numerical_gradient", "relative_error", "softmax", "softmax_cross_entropy",
+    "train_step", "training_steps", "worst_entry_error",
 ]

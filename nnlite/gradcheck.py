@@ -17,8 +17,8 @@ share of the vector's length, |a_i| / ||a||: one entry 5 % off scores 0.024 on i
 0.048). So the notes' per-entry thresholds (above 1e-2 "probably wrong") do not carry over.
 The course's rule, in float64: the whole-array error below 1e-7, and every entry within
 |a_i - n_i| <= atol + rtol |n_i| with rtol = 1e-5 and atol = 1e-8 (entries_agree). The absolute
-floor atol lets an entry near zero through when it differs by round-off only (about 1e-10 for a loss near 1 and h = 1e-6),
-and catches a bug there that the whole array dilutes. It is the allclose test of
+floor atol lets an entry near zero through when it differs by round-off only (about 1e-10
+for a loss near 1 and h = 1e-6), and catches a bug there that the whole array dilutes. It is the allclose test of
 torch.autograd.gradcheck, whose defaults (atol 1e-5, rtol 1e-3) are looser. (Kinks
 like ReLU at 0 can fool any check: keep the inputs away from them.)
 """
