@@ -15,14 +15,20 @@ a vector); the price is that a bug in one entry counts only in proportion to tha
 share of the vector's length, |a_i| / ||a||: one entry 5 % off scores 0.024 on its own,
 0.017 in a vector where its share is 0.71, and 0.007 where it is 0.28 (the notes' way:
 0.048). So the notes' per-entry thresholds (above 1e-2 "probably wrong") do not carry over.
-In float64, below 1e-7 means the two agree; above it, look at the entries one by one
-(gradient_check(..., worst_entry=True) also returns the worst entry's error). (Kinks
-like ReLU at 0 can fool it: keep the inputs away from them.)
+The course's rule, in float64: the whole-array error below 1e-7, and every entry within
+|a_i - n_i| <= atol + rtol |n_i| with rtol = 1e-5 and atol = 1e-8 (entries_agree). The absolute
+floor atol lets an entry near zero through when it differs by round-off only (about 1e-10
+for a loss near 1 and h = 1e-6), and catches a bug there that the whole array dilutes. It is the allclose test of
+torch.autograd.gradcheck, whose defaults (atol 1e-5, rtol 1e-3) are looser. (Kinks
+like ReLU at 0 can fool any check: keep the inputs away from them.)
 """
 
 import numpy as np
 
 from ._validate import as_float_array, check_number
+
+ENTRY_RTOL = 1e-5  # the course's per-entry rule: |a - n| <= ENTRY_ATOL + ENTRY_RTOL |n|
+ENTRY_ATOL = 1e-8
 
 
 def numerical_gradient(f, x, eps=1e-6):
@@ -71,11 +77,23 @@ def worst_entry_error(a, b):
     return float(errors.max(initial=0.0))
 
 
-def gradient_check(f, x, analytic, eps=1e-6, worst_entry=False):
+def entries_agree(analytic, numerical, rtol=ENTRY_RTOL, atol=ENTRY_ATOL):
+    """True when every entry satisfies |a_i - n_i| <= atol + rtol |n_i|, the course's per-entry
+    rule (np.allclose(analytic, numerical, rtol, atol) says the same)."""
+    a = as_float_array(analytic, "analytic", allow_empty=True)
+    n = as_float_array(numerical, "numerical", allow_empty=True)
+    if a.shape != n.shape:
+        raise ValueError(f"numerical must have the same shape as analytic {a.shape}, got {n.shape}")
+    return bool(np.all(np.abs(a - n) <= atol + rtol * np.abs(n)))
+
+
+def gradient_check(f, x, analytic, eps=1e-6, worst_entry=False, entries=False):
     """Relative error between `analytic` (your df/dx) and the numerical gradient of f at x.
 
     With worst_entry=True it returns a pair: that whole-array error and the worst entry's
     error (worst_entry_error), so that a bug in a single entry is not diluted by the others.
+    With entries=True it returns that whole-array error and whether every entry passes the
+    course's per-entry rule (entries_agree): the rule is error < 1e-7 and that True.
 
     x is nudged in place (see numerical_gradient), so for a model's weights f can ignore its
     argument and run the model, which reads the nudged weights. Example::
@@ -87,6 +105,8 @@ def gradient_check(f, x, analytic, eps=1e-6, worst_entry=False):
     If f does not move at all when x is nudged while `analytic` says it should, x is not the
     array f reads (a copy of `layer.W`, say): that is a ValueError, not an error of 1.
     """
+    if worst_entry and entries:
+        raise ValueError("worst_entry and entries: ask for one of the two, got both True")
     numerical = numerical_gradient(f, x, eps)
     check = relative_error(analytic, numerical)
     if not numerical.any() and check > 0:
@@ -100,4 +120,6 @@ def gradient_check(f, x, analytic, eps=1e-6, worst_entry=False):
                 f"(layer.W.copy()), or write f to use its argument")
     if worst_entry:
         return check, worst_entry_error(analytic, numerical)
+    if entries:
+        return check, entries_agree(analytic, numerical)
     return check

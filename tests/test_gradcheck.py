@@ -114,3 +114,29 @@ def test_bad_arguments():
         nl.relative_error(np.ones(3), np.ones(4))
     with pytest.raises(ValueError, match="a must contain only finite"):
         nl.relative_error([np.nan], [1.0])
+
+
+def test_entries_agree_floors_round_off_and_catches_a_tiny_bug():
+    n = np.array([3.0, 2e-7, 0.0])
+    assert nl.entries_agree(n + np.array([3e-5 * 0.9, 1e-10, -5e-9]), n)  # within 1e-8 + 1e-5 |n| each
+    assert not nl.entries_agree(n + np.array([0.0, 1.1e-8 + 2e-12, 0.0]), n)  # just past the floor on a tiny entry
+    assert not nl.entries_agree(n * np.array([1.0 + 2e-5, 1.0, 1.0]), n)  # a large entry 2e-5 off
+    assert nl.entries_agree(n, n, rtol=0.0, atol=0.0)
+    with pytest.raises(ValueError, match="same shape"):
+        nl.entries_agree([1.0, 2.0], [1.0])
+
+
+def test_gradient_check_entries_passes_the_right_gradient_and_fails_a_tiny_entry_bug():
+    x = np.linspace(-1.0, 1.0, 12)
+    c = np.array([0.5, 3.0, -2.0, 4.0, 1.0, -3.0, 2.5, -1.5, 3.5, -2.5, 2.0, 4e-7])
+
+    def f(v):
+        return float(np.sum(c * v))
+
+    bug = c.copy()
+    bug[-1] *= 1.05  # 5 % wrong on an entry of 4e-7: off by 2e-8, past the floor of 1e-8
+    whole, agree = nl.gradient_check(f, x, bug, entries=True)
+    assert whole < 1e-7 and not agree  # the whole array passes the bug; the rule does not
+    assert nl.gradient_check(f, x, c, entries=True)[1]
+    with pytest.raises(ValueError, match="one of the two"):
+        nl.gradient_check(f, x, c, worst_entry=True, entries=True)

@@ -1,12 +1,12 @@
 """Notebook 02: from scores to probabilities (softmax) and from probabilities to a loss.
 
-The story: a tiny network decides whether to take an umbrella. It reads three numbers
+The story: a tiny network forecasts whether it will rain, so that an umbrella is needed. It reads three numbers
 about the weather and gives two scores, one for "yes" and one for "no":
 
     yes score = 0.1 * clouds + 0.1 * humidity - 0.1 * wind = 0.1(50) + 0.1(80) - 0.1(80) = 5
     no score  =                                 0.1 * wind = 0.1(80)                     = 8
 
-(strong wind argues against: an umbrella turns inside out). Softmax turns the two scores
+(strong wind argues against rain: in this made-up weather it blows the clouds on). Softmax turns the two scores
 into probabilities, cross-entropy turns the probability of the right answer into a loss.
 """
 
@@ -23,7 +23,7 @@ from ..optim import SGD
 from ..training import QUIET
 from ..widgets import LiveRow, Panel, dropdown, slider, text_line
 
-CLASSES = ("yes", "no")  # class 0 = take the umbrella, class 1 = leave it at home
+CLASSES = ("yes", "no")  # class 0 = rain: take the umbrella; class 1 = dry: leave it at home
 FEATURES = ("clouds (% of sky)", "humidity (%)", "wind (km/h)")
 WEATHER = (50.0, 80.0, 80.0)  # clouds, humidity, wind: the day in the notes this course grew from
 WEIGHTS = {"w_clouds_yes": 0.1, "w_humidity_yes": 0.1, "w_wind_yes": -0.1, "w_wind_no": 0.1}
