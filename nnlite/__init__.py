@@ -12,7 +12,7 @@ The core needs only NumPy. Plots live in ``nnlite.viz`` and sliders in
 from . import datasets
 from .activations import ACTIVATIONS, GELU, Activation, Identity, LeakyReLU, ReLU, Sigmoid, SiLU, Tanh, get_activation
 from .features import FEATURES, feature_columns
-from .gradcheck import entries_agree, gradient_check, numerical_gradient, relative_error, worst_entry_error
+from .gradcheck import entries_agree, gradient_check, numerical_gradient, relative_error
 from .layers import INITS, Dense
 from .losses import log_softmax, mse, softmax, softmax_cross_entropy
 from .metrics import accuracy, confusion_matrix
@@ -27,5 +27,5 @@ __all__ = [
     "Identity", "LeakyReLU", "MLP", "ReLU", "SGD", "SiLU", "Sigmoid", "Tanh", "TraceStep", "accuracy",
     "confusion_matrix", "datasets", "entries_agree", "evaluate", "feature_columns", "fit", "get_activation",
     "gradient_check", "log_softmax", "mse", "numerical_gradient", "relative_error", "softmax", "softmax_cross_entropy",
-    "train_step", "training_steps", "worst_entry_error",
+    "train_step", "training_steps",
 ]

@@ -65,18 +65,6 @@ def relative_error(a, b):
     return 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
 
 
-def worst_entry_error(a, b):
-    """The CS231n notes' per-entry relative error, |a_i - b_i| / max(|a_i|, |b_i|), of the worst entry
-    (an entry where both are 0 counts as 0). A bug in one entry shows here undiluted."""
-    a = as_float_array(a, "a", allow_empty=True)
-    b = as_float_array(b, "b", allow_empty=True)
-    if a.shape != b.shape:
-        raise ValueError(f"b must have the same shape as a {a.shape}, got {b.shape}")
-    larger = np.maximum(np.abs(a), np.abs(b))
-    errors = np.divide(np.abs(a - b), larger, out=np.zeros_like(larger), where=larger > 0)
-    return float(errors.max(initial=0.0))
-
-
 def entries_agree(analytic, numerical, rtol=ENTRY_RTOL, atol=ENTRY_ATOL):
     """True when every entry satisfies |a_i - n_i| <= atol + rtol |n_i|, the course's per-entry
     rule (np.allclose(analytic, numerical, rtol, atol) says the same)."""
@@ -87,13 +75,12 @@ def entries_agree(analytic, numerical, rtol=ENTRY_RTOL, atol=ENTRY_ATOL):
     return bool(np.all(np.abs(a - n) <= atol + rtol * np.abs(n)))
 
 
-def gradient_check(f, x, analytic, eps=1e-6, worst_entry=False, entries=False):
+def gradient_check(f, x, analytic, eps=1e-6, entries=False):
     """Relative error between `analytic` (your df/dx) and the numerical gradient of f at x.
 
-    With worst_entry=True it returns a pair: that whole-array error and the worst entry's
-    error (worst_entry_error), so that a bug in a single entry is not diluted by the others.
-    With entries=True it returns that whole-array error and whether every entry passes the
-    course's per-entry rule (entries_agree): the rule is error < 1e-7 and that True.
+    A bug in a single small entry is diluted in that whole-array error, so with entries=True it
+    returns a pair: that error and whether every entry passes the course's per-entry rule
+    (entries_agree). The course's rule: error < 1e-7 and that True.
 
     x is nudged in place (see numerical_gradient), so for a model's weights f can ignore its
     argument and run the model, which reads the nudged weights. Example::
@@ -105,8 +92,6 @@ def gradient_check(f, x, analytic, eps=1e-6, worst_entry=False, entries=False):
     If f does not move at all when x is nudged while `analytic` says it should, x is not the
     array f reads (a copy of `layer.W`, say): that is a ValueError, not an error of 1.
     """
-    if worst_entry and entries:
-        raise ValueError("worst_entry and entries: ask for one of the two, got both True")
     numerical = numerical_gradient(f, x, eps)
     check = relative_error(analytic, numerical)
     if not numerical.any() and check > 0:
@@ -118,8 +103,6 @@ def gradient_check(f, x, analytic, eps=1e-6, worst_entry=False, entries=False):
                 f"while the analytic gradient should have moved it by up to {moved:.1e}. f must read "
                 f"the array passed as x, in place: pass the parameter itself (layer.W), not a copy "
                 f"(layer.W.copy()), or write f to use its argument")
-    if worst_entry:
-        return check, worst_entry_error(analytic, numerical)
     if entries:
         return check, entries_agree(analytic, numerical)
     return check
