@@ -611,5 +611,19 @@ def test_first_order_ratio_is_the_quadratic_identity_and_refuses_a_bad_rate():
         assert abs(sgd.first_order_ratio(lr) - (1 - lr * g @ hessian @ g / (2 * g @ g))) < 1e-9
     assert sgd.FIRST_ORDER_RATIO.grade(sgd.first_order_ratio(0.05)).status == "correct"
     assert sgd.FIRST_ORDER_RATIO.grade(1.0).status == "mistake"
+    # the right method on the fall and the prediction printed to 4 decimals is right; on 3 decimals the hint
+    # names the rounding; a slip in one term (the prediction without dL/db^2, 0.8843 x 1.0002) stays refused
+    assert sgd.FIRST_ORDER_RATIO.grade(4.1778 / 4.7244).status == "correct"
+    assert "rounded numbers" in sgd.FIRST_ORDER_RATIO.grade(4.178 / 4.724).text
+    g2 = g @ g
+    slip = sgd.first_order_ratio(0.05) * g2 / g[0] ** 2
+    assert sgd.FIRST_ORDER_RATIO.grade(slip).status == "wrong"
     with pytest.raises(ValueError, match="lr"):
         sgd.first_order_ratio(0.0)
+
+
+def test_below_prints_the_order_of_a_tiny_value():
+    assert sgd.below(5.6e-11) == "below 1e-10" and sgd.below(-3.5e-22) == "below 1e-21"
+    assert sgd.below(1e-10) == "below 1e-9"  # a power of ten itself is not below itself
+    with pytest.raises(ValueError, match="value"):
+        sgd.below(0.0)

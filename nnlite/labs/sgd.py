@@ -387,6 +387,16 @@ def spread(values, fmt="{:.2f}", median=True):
     return shared_spread(values, fmt, median, brackets=True)
 
 
+def below(value):
+    """A tiny measured value (a rounding error, a loss that has reached the bottom) as its order of size, the
+    power of ten just above it: "below 1e-10" for 5.6e-11. Its leading digit may change with the BLAS kernel or
+    the numpy version; its order, away from a power of ten, does not."""
+    size = abs(float(value))
+    if not 0 < size < 1:
+        raise ValueError(f"value: expected a number between 0 and 1 in size, got {value!r}")
+    return f"below 1e{math.floor(math.log10(size)) + 1}"
+
+
 def accuracy_range(correct, n, z=1.96):
     """A 95 % range (z = 1.96) for the accuracy behind `correct` right answers out of `n` test rows:
     Wilson's score interval (Wilson 1927; Agresti and Coull 1998 recommend it over p +- 2 standard errors).
@@ -679,6 +689,12 @@ FIRST_ORDER_RATIO = NumberExercise(
     hint="Reread section 3 (one step of gradient descent) and its 'Why downhill?': the fall is the loss before "
          "the step minus the loss after it; the prediction is lr times the sum of the squared partial derivatives "
          "at the start; divide the first by the second.",
+    # the quotient of the fall and the prediction printed to 4 decimals (4.1778 / 4.7244) is within 2.3e-5 of the
+    # value: the right method, accepted; rounded more coarsely, the inputs move it further, and the hint says so
+    rtol=5e-5,
+    near_hint="If you divided rounded numbers (the fall and the prediction printed to 2 or 3 decimals), divide the "
+              "values Python computed instead, or print them to 4 decimals or more; otherwise one term of the "
+              "formula differs.",
     why="The loss fell by 4.18, against a predicted 4.72: a ratio of 0.884. The loss curves upward, so the "
         "first-order prediction, a straight line, overestimates the fall: the more, the longer the step (0.77 at "
         "lr 0.1, 0.31 at lr 0.3). For this quadratic loss the ratio is exactly 1 - lr x (a constant).",

@@ -86,7 +86,7 @@ def _check_frontend():
     if (_major(ipywidgets), _major(lab_widgets)) != (8, 3):
         raise ImportError(f"ipywidgets {ipywidgets} needs jupyterlab_widgets 3.x, found {lab_widgets}: "
                           f"they must come from the same release line")
-    return "installed in this kernel's environment, from the same release line as ipywidgets (8 with 3)."
+    return "installed in this kernel's environment, from the same release line as ipywidgets."
 
 
 def _check_nnlite():
