@@ -191,12 +191,14 @@ def test_train_relu_net_is_nothing_but_fit():
 
 def test_train_on_tells_a_zero_gradient_from_a_kink_on_a_data_point():
     """Notebook 04's two faces of a stuck run: 4 units, seed 2 ends where dL/db is zero; seed 5 (MSE 0.0804)
-    keeps a gradient because one of its kinks sits on a data point; neither moves in 1,000 more steps."""
+    keeps a gradient because one of its kinks chatters across a data point; neither moves in 1,000 more steps."""
     x, y = relu.bump_data()
     zero, chatter = (relu.train_relu_net(x, y, 4, seed) for seed in (2, 5))
     after = {seed: relu.train_on(run, x, y, 1000) for seed, run in ((2, zero), (5, chatter))}
     assert abs(after[2]["mse"] - zero["mse"]) < 1e-4 and abs(after[5]["mse"] - chatter["mse"]) < 1e-4
     assert after[2]["grad_b"] < 1e-5 and after[5]["grad_b"] > 1e-3 and after[5]["kink_gap"] < 1e-3
+    assert after[2]["crossings"] == 0 and after[5]["crossings"] >= 20  # seed 5's kink chatters across its point
+    assert relu.train_on(chatter, x, y, 50, watch=10)["crossings"] <= 10  # only the last `watch` steps count
     assert np.array_equal(zero["model"].layers[0].W, relu.train_relu_net(x, y, 4, 2)["model"].layers[0].W)  # a copy
     with pytest.raises(ValueError, match="steps"):
         relu.train_on(zero, x, y, 0)

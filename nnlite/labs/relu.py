@@ -414,20 +414,31 @@ def check_fit_claims(fits, good=GOOD_FIT, stuck=0.03):
     return len(good16), with_dead
 
 
-def train_on(run, x, y, steps, scale=NET_SCALE):
+def train_on(run, x, y, steps, scale=NET_SCALE, watch=200):
     """Train a copy of a `train_relu_net` run `steps` more full-batch steps with FIT_SETTINGS (a fresh
     velocity), to tell a stuck run from a slow one. Returns {"mse": its final MSE, "grad_b": the norm of
     dL/db of its hidden layer there, "kink_gap": how close its nearest kink inside the data comes to a
-    data point (inf without a kink inside)}. A kink on a data point is where the loss's slope jumps."""
+    data point (inf without a kink inside), "crossings": in how many of the last `watch` steps a kink
+    crossed a data point}. A kink on a data point is where the loss's slope jumps; a run that chatters
+    around that corner carries its kink back and forth across the point."""
     model, X = copy.deepcopy(run["model"]), as_float_array(x, "x", ndim=1)[:, None] / scale
-    fit(model, X, y, seed=run["seed"], loss="mse", **{**FIT_SETTINGS, "epochs": check_int(steps, "steps", minimum=1)})
+    steps, x_sorted, sides = check_int(steps, "steps", minimum=1), np.sort(np.ravel(x)), []
+
+    def record(epoch, history):  # how many data points lie left of each unit's kink (a crossing changes it)
+        if epoch >= steps - watch - 1:
+            layer = model.layers[0]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                sides.append(np.searchsorted(x_sorted, -scale * layer.b / layer.W[0]))
+
+    fit(model, X, y, seed=run["seed"], loss="mse", callback=record, **{**FIT_SETTINGS, "epochs": steps})
     residual = model.forward(X)[:, 0] - y
     model.zero_grad()
     model.backward(2 * residual[:, None] / len(y))
     kinks = network_kinks(model, x.min(), x.max(), scale)
     gap = np.min(np.abs(kinks[:, None] - x[None, :])) if len(kinks) else np.inf
+    crossings = int(np.sum(np.any(np.diff(sides, axis=0) != 0, axis=1)))
     return {"mse": float(np.mean(residual**2)), "grad_b": float(model.grad_norms(of="b")[0]), "kink_gap": float(gap),
-            "model": model}
+            "crossings": crossings, "model": model}
 
 
 def loss_hessian(model, x, y, scale=NET_SCALE, eps=1e-4):
@@ -1168,9 +1179,9 @@ ABS_FROM_RELUS = DiagnosedExercise(
     },
     hint="Reread section 5 (let training place the kinks): each unit relu(w x + b) bends at x = -b / w and is on one "
          "side of it, its output weight v scales it, and the network adds the units and c.",
-    why="w = (1, -1), b = (0, 0), v = (1, 1), c = 0 gives relu(x) + relu(-x): for x > 0 only the first unit is on "
-        "and gives x, for x < 0 only the second, giving -x. Two kinks at the same place, facing opposite ways, "
-        "make a V (a unit's w times any k > 0, with its v divided by k, does the same).",
+    why="One answer: w = (1, -1), b = (0, 0), v = (1, 1), c = 0 gives relu(x) + relu(-x): for x > 0 only the first "
+        "unit is on and gives x, for x < 0 only the second, giving -x. Two kinks at the same place, "
+        "facing opposite ways, make a V (a unit's w times any k > 0, with its v divided by k, does the same).",
 )
 
 TRIANGLE_POSITIONS = (-1.5, 0.0, 1.5)
