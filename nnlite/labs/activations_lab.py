@@ -7,8 +7,8 @@
   output 0 and pass no gradient; a Leaky ReLU unit never outputs exactly 0, so it is never dead, and
   what can differ is how many units are off); runs are cached, so the notebook and the panel share them;
 * `one_step_death` / `plot_one_step_death`: the one SGD step that switched a first-layer ReLU unit off for every
-  input, and the same step at a smaller learning rate; `off_on_gradient_ratio`: how large an off Leaky unit's
-  gradient is next to an on unit's; `init_gradient_norms`: the gradient before any step, for any alpha;
+  input, and the same step scaled to a smaller learning rate (an illustration, not a run);
+  `init_gradient_norms`: the gradient before any step, for any alpha;
 * `plot_seeds`: one dot per seed, so a result is shown as what it is, a typical outcome with its spread;
 * `dead_at_init`: which ReLU units are dead before training, for any initialisation scale and bias;
 * `compare_activations`: ReLU, Leaky ReLU, GELU and SiLU on the same task, seeds and settings;
@@ -212,16 +212,6 @@ def off_unit_gradients(model, X, y):
     return np.concatenate([g[o] for g, o in zip(grads, off, strict=True)])
 
 
-def off_on_gradient_ratio(model, X, y):
-    """How large the gradient of a unit off for every input is, next to the others: the median gradient size
-    (see `unit_gradients`) of the units off for every row of X over the median of the units that are on for
-    some row, all hidden layers together. 0 for ReLU (a dead unit gets exactly 0); NaN if either group is empty."""
-    grads, off = np.concatenate(unit_gradients(model, X, y)), np.concatenate(off_everywhere(model, X))
-    if off.all() or not off.any():
-        return float("nan")
-    return float(np.median(grads[off]) / np.median(grads[~off]))
-
-
 def init_gradient_norms(alpha, seeds=SEEDS):
     """The size of the whole gradient (every weight and bias) on the dying experiment's data, before any step,
     one per seed, with Leaky ReLU at `alpha` (0: ReLU). The same seed gives the same initial weights for every
@@ -245,7 +235,7 @@ class Death:
 
     step: the step (1: the first); unit: which unit of the first hidden layer; lr: the step's learning rate;
     z_before, z_after: the unit's z = w . x + b for every row of the data, before and after the step;
-    z_smaller: after the same step taken with the learning rate `smaller_lr` instead (the same gradient);
+    z_smaller: the same step scaled to the learning rate `smaller_lr` (an illustration, not a run at that rate);
     b_before, b_after: its bias before and after."""
 
     step: int
@@ -311,7 +301,7 @@ def plot_one_step_death(death, ax=None):
     order = np.argsort(death.z_before)[::-1]
     rank = np.arange(1, len(order) + 1)
     for z, name, color, style in ((death.z_before, "before the step", "0.35", "-"),
-                                  (death.z_smaller, f"after it, at lr {death.smaller_lr:g}", viz.PALETTE[0], "--"),
+                                  (death.z_smaller, f"scaled to lr {death.smaller_lr:g}", viz.PALETTE[0], "--"),
                                   (death.z_after, f"after it, at lr {death.lr:g}", viz.PALETTE[3], "-")):
         on = np.mean(z > 0)
         ax.plot(rank, z[order], color=color, linestyle=style, linewidth=2, label=f"{name}: on for {100 * on:.0f} %")
@@ -511,7 +501,7 @@ def plot_seeds(groups, axes=None):
             axes[1].text(i + 0.12, 0.02, f"{blown} diverged", fontsize="small", color="0.3", va="bottom")
     axes[0].set(ylim=(-0.03, 1.03), ylabel="share of hidden units",
                 title=f"Off for every input at the end, {seeds} seeds\n"
-                      "● solid: ReLU (dead)   ○ dashed: can still learn")
+                      "● solid: ReLU, dead (gradient 0 now)   ○ dashed: off, not dead")
     axes[1].set(ylim=(-0.03, 1.03), ylabel="training accuracy", title="Training accuracy (×: runs that diverged)")
     axes[1].axhline(1 / 3, color="0.6", linestyle=":", linewidth=1)
     axes[1].text(len(groups) - 0.45, 1 / 3, "guessing (1 in 3)", ha="right", va="bottom", fontsize="small",
