@@ -83,12 +83,15 @@ def artists_svg(fig, artists):
         mpl.rcParams.update(saved)
 
 
-def svg_document(pieces, width, height, label=None):
+def svg_document(pieces, width, height, label=None, own_layer=False):
     """The SVG pieces of `artists_svg` as one transparent SVG of `width` x `height` points, scaled to
     the width of the element that holds it. `label`: the figure's text alternative, which makes the SVG
-    a picture with those words for screen readers (role="img"); without it the SVG is hidden from them."""
+    a picture with those words for screen readers (role="img"); without it the SVG is hidden from them.
+    `own_layer`: the browser keeps its painted pixels apart (a composited layer, ``will-change``), so that
+    a change in a picture under it does not paint it again (see `widgets.SvgLayers`)."""
     access = f'role="img" aria-label="{html.escape(label, quote=True)}"' if label else 'aria-hidden="true"'
-    return (f'<svg xmlns:xlink="http://www.w3.org/1999/xlink" width="100%" style="display:block" {_SVG_STROKES} '
+    style = "display:block;will-change:transform" if own_layer else "display:block"
+    return (f'<svg xmlns:xlink="http://www.w3.org/1999/xlink" width="100%" style="{style}" {_SVG_STROKES} '
             f'{access} '
             f'viewBox="0 0 {_short(width)} {_short(height)}" xmlns="http://www.w3.org/2000/svg" version="1.1">\n'
             + "".join(pieces) + "</svg>\n")

@@ -58,6 +58,7 @@ class SvgLayers:
     def __init__(self, fig):
         self.fig = fig
         self.widgets = [self._new_widget()]
+        self.own = set()  # the layers the browser keeps apart (see add)
         self.layer = {}  # artist -> the layer it is drawn in
         self.pieces = {}  # artist -> its SVG, while it has not changed
         self.watched = []  # axes whose limit changes empty that cache
@@ -66,10 +67,15 @@ class SvgLayers:
     def _new_widget():
         return widgets.HTML(layout=widgets.Layout(grid_area="figure", width="100%", margin="0"))
 
-    def add(self, artists, layer):
-        """Draw `artists` in `layer` from now on (adding the layers up to it that are missing)."""
+    def add(self, artists, layer, own_layer=False):
+        """Draw `artists` in `layer` from now on (adding the layers up to it that are missing). `own_layer`:
+        the browser keeps that layer's painted pixels apart (`render.svg_document`), for a layer that changes
+        less often than one under it: the playground's weight lines, over unit pictures that change on every
+        move, were painted again with them (19 ms of a move's raster time for their dashes alone)."""
         while len(self.widgets) <= layer:
             self.widgets.append(self._new_widget())
+        if own_layer:
+            self.own.add(layer)
         for artist in artists:
             self.layer[artist] = layer
             if artist.axes is not None and artist.axes not in self.watched:  # new limits move every artist
@@ -81,19 +87,19 @@ class SvgLayers:
         """Write every artist afresh next time (the figure's layout or size changed)."""
         self.pieces.clear()
 
-    def svg(self, artists, label=None):
+    def svg(self, artists, label=None, own_layer=False):
         """`artists` as one SVG document; `label`: the figure's text alternative (`render.svg_document`)."""
         changed = [artist for artist in artists if artist not in self.pieces or artist.stale]
         if changed:  # else the figure's dpi is not even switched (0.1 ms each way)
             self.pieces.update(zip(changed, render.artists_svg(self.fig, changed), strict=True))
         width, height = self.fig.get_size_inches() * 72
-        return render.svg_document([self.pieces[artist] for artist in artists], width, height, label)
+        return render.svg_document([self.pieces[artist] for artist in artists], width, height, label, own_layer)
 
     def draw(self, artists, label):
         """Show each layer's visible `artists` in its widget; `label` (what a screen reader reads) on the lowest."""
         for i, overlay in enumerate(self.widgets):
             overlay.value = self.svg([a for a in artists if self.layer[a] == i and a.get_visible()],
-                                     label=label if i == 0 else None)
+                                     label=label if i == 0 else None, own_layer=i in self.own)
 
 
 class LiveFigure:
@@ -137,15 +143,16 @@ class LiveFigure:
         """Axes on this figure, as ``Figure.subplots`` makes them."""
         return self.fig.subplots(nrows, ncols, **kwargs)
 
-    def animate(self, *artists, layer=0):
+    def animate(self, *artists, layer=0, own_layer=False):
         """Mark artists as changing: they are drawn on top of the static background.
 
         Each `layer` is an SVG of its own, over the layers below it. Put artists that change
         rarely (a data set's points) in a layer apart from those that change on every move (the
         picture under them): a layer whose SVG did not change is not sent to the browser, which
-        then neither parses nor paints it again.
+        then neither parses nor paints it again; with `own_layer` it is not painted again either
+        when a layer under it changes (`SvgLayers.add`).
         """
-        self.svg_layers.add(artists, layer)
+        self.svg_layers.add(artists, layer, own_layer)
         self.widget.children = (self.image, *self.overlays)  # sends nothing unless a layer was added
         for artist in artists:
             artist.set_animated(True)

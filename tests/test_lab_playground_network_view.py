@@ -209,14 +209,39 @@ def test_hovering_a_unit_shows_and_says_its_formula_with_its_current_numbers(sai
 
 def test_hovering_a_weight_shows_its_value_and_a_hover_sends_only_what_changed(said):
     trainer, view = shown_view()
-    pictures = view.diagram.live.overlays[0].value
+    pictures, lines = view.diagram.live.overlays[0].value, view.diagram.live.overlays[1].value
     browser_sends(view.pointer, event="hover", **dict(zip("xy", point_on(view, 2, 3, 1), strict=True)))
     w = trainer.model.layers[1].W[3, 1]
     expected = f"The weight from unit 4 of layer 1 to unit 2 of layer 2: w = {'−' if w < 0 else ''}{number(abs(w))}."
     assert view.interaction.readout.value == expected and said == [expected]
     assert view.diagram.halo.get_visible() and view.output.title.get_text() == "class regions"
     assert view.diagram.live.overlays[0].value == pictures  # the pictures and lines are not sent again
-    assert "stroke" in view.diagram.live.overlays[1].value  # the highlight is
+    assert view.diagram.live.overlays[1].value == lines
+    assert "stroke" in view.diagram.live.overlays[2].value  # the highlight is
+
+
+def test_the_weights_are_written_again_only_when_a_line_changes_its_step_or_sign():
+    """A data control leaves the weights as they were: their SVG layer is not written again (nor sent, parsed,
+    painted), and the browser keeps that layer's pixels apart from the pictures under it that did change."""
+    trainer, view = shown_view()
+    diagram, model = view.diagram, trainer.model
+    layers, pieces = diagram.live.svg_layers, diagram.live.svg_layers.pieces
+    assert "will-change:transform" in diagram.live.overlays[1].value
+    assert "will-change" not in diagram.live.overlays[0].value + diagram.live.overlays[2].value
+    kept = {line: pieces[line] for line in diagram.weights.values() if line.get_visible()}
+    W = model.layers[0].W
+    W[0, 0] *= 1 - 1e-3  # another value of the same step and sign (no step edge is that close)...
+    assert min(abs(abs(W[0, 0]) - np.array(WEIGHT_EDGES))) > 0.01
+    view.draw(model)
+    assert all(pieces[line] is svg for line, svg in kept.items())  # ...writes no line again
+    fresh = P.NetworkView()  # and drawing them would have given the same layer
+    fresh.set_data(trainer)
+    fresh.show(trainer)
+    assert fresh.diagram.live.overlays[1].value == diagram.live.overlays[1].value
+    W[0, 0] = -3.0  # a step and a sign more: the lines are written again
+    view.draw(model)
+    assert diagram.weights[-1, len(WEIGHT_WIDTHS) - 1].get_visible()
+    assert layers.pieces[diagram.weights[-1, len(WEIGHT_WIDTHS) - 1]] in diagram.live.overlays[1].value
 
 
 def test_clicking_a_weight_edits_that_weight_and_every_picture_follows(said):

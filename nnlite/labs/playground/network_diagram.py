@@ -63,8 +63,9 @@ class NetworkDiagram:
     """The diagram on `live` (a LiveFigure of its own): `set_sizes` lays it out for a network, `draw`
     colours every unit's picture and sorts every weight into its line, `highlight` marks one part.
 
-    Everything that changes is animated: a new network needs no full redraw. The pictures and weights,
-    new on every move, are the figure's first SVG layer; the highlight, new on every hover, the second.
+    Everything that changes is animated: a new network needs no full redraw. The pictures, new on every
+    move, are the figure's first SVG layer, with the frames and texts; the weights the second, sent only
+    when a weight's line changed (its step or sign); the highlight, new on every hover, the third.
     """
 
     def __init__(self, live, max_units=16, tile_resolution=15):
@@ -85,14 +86,14 @@ class NetworkDiagram:
         self.titles = [ax.text(0, 0, "", **text) for _ in range(MAX_COLUMNS)]
         self.more = [ax.text(0, 0, "", **{**text, "fontsize": 7.5}) for _ in range(MAX_COLUMNS)]
         self.input_names = [ax.text(0, 0, "", **{**text, "ha": "right"}) for _ in range(self.max_units)]
-        live.animate(*self.pictures, self.frames, *self.weights.values(), *self.titles, *self.more,
-                     *self.input_names)
+        live.animate(*self.pictures, self.frames, *self.titles, *self.more, *self.input_names)
+        live.animate(*self.weights.values(), layer=1, own_layer=True)  # not painted again with the pictures
         (self.halo,) = ax.plot([], [], color="white", linewidth=5, solid_capstyle="round", zorder=5)
         (self.mark,) = ax.plot([], [], color="black", linewidth=1.6, zorder=6)
-        live.animate(self.halo, self.mark, layer=1)
+        live.animate(self.halo, self.mark, layer=2)
         ax.set(xlim=(0, self.width), ylim=(0, self.height), aspect="auto")  # points (imshow set them otherwise)
         self.layout, self.sizes = None, None
-        self._buffers, self._segments = [], None
+        self._buffers, self._segments, self._styles = [], None, None
 
     def set_sizes(self, sizes, input_names):
         """Lay the diagram out for a network of `sizes` (inputs first) whose inputs are named `input_names`."""
@@ -125,7 +126,7 @@ class NetworkDiagram:
             _set_text(label, input_names[i] if shown else "", (x - t / 2 - 3, y))
         corners = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1], [-1, -1], [np.nan, np.nan]]) * t / 2
         self.frames.set_data(*np.concatenate([c + corners for p in layout.positions for c in p]).T)
-        self._segments = _segments(layout)
+        self._segments, self._styles = _segments(layout), None
         self.highlight(None)
 
     def draw(self, outputs, weights):
@@ -144,9 +145,12 @@ class NetworkDiagram:
             picture.set_data(buffer.reshape(-1, r, 4)[:-GAP])
         values = np.concatenate([W[:len(a), :len(b)].ravel() for W, a, b in
                                  zip(weights, self.layout.positions, self.layout.positions[1:], strict=False)])
-        steps = np.searchsorted(WEIGHT_EDGES, np.abs(values), side="right")
+        styles = 2 * np.searchsorted(WEIGHT_EDGES, np.abs(values), side="right") + (values < 0)  # step, sign
+        if self._styles is not None and np.array_equal(styles, self._styles):
+            return  # every line as it was (a data control): its SVG layer is not written, sent, parsed, painted
+        self._styles = styles
         for (sign, step), line in self.weights.items():
-            chosen = (steps == step) & ((values >= 0) if sign > 0 else (values < 0))
+            chosen = styles == 2 * step + (sign < 0)
             line.set_data(self._segments[0][chosen].ravel(), self._segments[1][chosen].ravel())
             if line.get_visible() != chosen.any():  # an empty line is left out (drawing one costs as much)
                 line.set_visible(chosen.any())
