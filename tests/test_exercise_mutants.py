@@ -274,6 +274,29 @@ def test_a_check_that_accepts_a_rate_past_the_limit_is_caught():
     assert symmetric.grade(0.25000001).status == "correct" and not _refuses_past_the_limit(symmetric)
 
 
+def _no_false_diagnosis_near(exercise):
+    """A guess near the right value (a rounded or a hand-made number) gets the generic hint, never "That is ..."."""
+    return all("That is" not in exercise.grade(v).text for v in (4.3, 4.31, 4.35, 4.4, 4.6))
+
+
+def test_a_check_that_names_a_mistake_too_loosely_is_caught():
+    """Mutants of checks: 07's exercise 3 with the spiral among its named mistakes (as it once was), which told a
+    guess of 4.3 "That is the spiral"; 07's exercise 2 without its rule for one weak seed, which told three tanh
+    units (validation 97 %, one seed at 76 % on new points) that "the training loss hardly moved"."""
+    exercise = lesson.VANISHING_RATIO
+    assert _no_false_diagnosis_near(exercise)
+    spiral = lesson.Mistake(4.308, "That is the spiral, the default data set: the exercise is on moons.")
+    loose = NumberExercise(exercise.title, exercise.expected, mistakes=[*exercise.mistakes, spiral])
+    assert not _no_false_diagnosis_near(loose)
+    tanh = {"hidden": [3], "activation": "tanh"}
+    assert "hardly moved" not in lesson.SMALL_CIRCLES.grade(tanh).text
+    mutant = dict(lesson.SMALL_CIRCLES.by_diagnosis)
+    mutant["one_seed_missed"] = lesson.Mistake(tanh, mutant["too_slow"].hint)  # the diagnosis it used to get
+    old = DiagnosedExercise(lesson.SMALL_CIRCLES.title, read=lesson.read_circles_settings,
+                            diagnose=lesson._diagnose_circles, mistakes=mutant, check_table=False)
+    assert "hardly moved" in old.grade(tanh).text
+
+
 def test_the_mutations_cover_each_kind_of_slip():
     made = {what.split(" -> ")[0] if "->" in what else what
             for what, _ in mutants("def f(x, w):\n    return np.where(x.T > 0, np.sum(x, axis=0) @ w / len(x), -x)")}

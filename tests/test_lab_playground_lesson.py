@@ -317,7 +317,9 @@ def test_linear_dataset_has_one_answer():
     ({"hidden": [3], "activation": "sigmoid"}, "mistake", "give it more epochs, or a larger learning rate"),
     # 92 % median but 40 % on one seed: the goal holds on each seed
     ({"hidden": [3], "activation": "sigmoid", "lr": 1.0, "epochs": 500}, "mistake", "Median validation accuracy"),
-    ({"hidden": [3], "activation": "tanh"}, "mistake", "the weakest seed reached"),
+    # 97 % median validation accuracy, one seed at 76 % on the new points: told so, not that the loss hardly moved
+    ({"hidden": [3], "activation": "tanh"}, "mistake", "but the weakest does not"),
+    ({"hidden": [3], "activation": "tanh"}, "mistake", "the weakest seed reached 76%"),
 ])
 def test_small_circles_exercise(answer, status, words):
     feedback = P.SMALL_CIRCLES.grade(answer)
@@ -437,6 +439,10 @@ def test_vanishing_exercise_asks_for_one_sigmoid_layers_share_over_ten_seeds():
     assert "five sigmoid layers" in grade(np.median(ratios) ** (1 / 6)).text
     assert "five sigmoid layers" in grade(np.median(ratios) ** (1 / 4)).text
     assert "seed 0 alone" in grade(ratios[0] ** (1 / 5)).text
+    spiral = np.median(_vanishing_ratios(dataset="spiral")) ** (1 / 5)  # 4 % below: a guess there is no diagnosis
+    for near_guess in (spiral, 4.3, 4.35, 4.4, 4.6):
+        assert grade(near_guess).status in ("wrong", "close") and "That is" not in grade(near_guess).text
+    assert "not the default spiral" in grade(spiral).text
     assert "upside down" in grade(1 / right).text and "ratio itself" in grade(np.median(ratios)).text
     assert grade(np.median(ratios ** (1 / 5))).status == "wrong"  # the roots' median: not the median's root
     assert grade(np.array([1.0, 2.0])).status == "invalid" and "without quotes" in grade(str(right)).text
@@ -445,7 +451,7 @@ def test_vanishing_exercise_asks_for_one_sigmoid_layers_share_over_ten_seeds():
 
 
 @pytest.mark.parametrize("changes, words", [
-    ({"dataset": "spiral"}, "the default data set"), ({"activation": "relu"}, "ReLU network"),
+    ({"dataset": "spiral"}, "not the default spiral"), ({"activation": "relu"}, "ReLU network"),
     ({"hidden": (16,) * 5}, "5 hidden layers"), ({"noise": 0.1}, ""), ({"n": 200}, ""), ({"init": "he"}, ""),
     ({"val_fraction": 0.3}, ""), ({"dataset": "xor"}, ""), ({"hidden": (16,) * 7}, ""), ({"activation": "tanh"}, ""),
 ])

@@ -476,6 +476,8 @@ def _diagnose_circles(settings):
                               f"up and down.) {result}")
     if r["dead"] > len(CIRCLES_SEEDS) // 2:
         return "dead_units", f"(Units died in {r['dead']} of the {len(CIRCLES_SEEDS)} runs.) {result}"
+    if r["accuracy"] >= CIRCLES_GOAL:  # most seeds reach it on the new points: the weakest one did not
+        return "one_seed_missed", f"(Median over the seeds: {loss}.) {result}"
     if r["falling"] or r["last"] > 0.9 * r["first"]:
         still = ", still falling at the end" if r["falling"] else ""
         return "too_slow", f"(Median over the seeds: {loss}{still}.) {result}"
@@ -516,6 +518,11 @@ SMALL_CIRCLES = DiagnosedExercise(
                                   "1 - lr·λ (section 8), harder than the data can pull the weights out, so the "
                                   "network cannot grow the weights that a sharp boundary needs. Use a smaller weight "
                                   "decay, or none."),
+        "one_seed_missed": Mistake({"hidden": [3], "activation": "tanh"},
+                                   "Most of the check's seeds reach the goal on the new points, but the weakest "
+                                   "does not: a network this small depends on its first weights and its points. "
+                                   "Press new seed and new data a few times, and change the settings (learning "
+                                   "rate, epochs, activation) until every seed you try gets there."),
         "too_slow": Mistake({"hidden": [3], "lr": 0.001, "epochs": 50},
                             "The training loss hardly moved, or was still falling when the run ended: give it more "
                             "epochs, or a larger learning rate."),
@@ -554,11 +561,11 @@ def _vanishing_per_layer():
                                         "(6 -> 5 -> 4 -> 3 -> 2 -> 1: five steps), not six: take the fifth root."),
             Mistake(typical ** (1 / 4), "From layer 6 back to layer 1 the gradient crosses five sigmoid layers "
                                         "(6 -> 5 -> 4 -> 3 -> 2 -> 1: five steps), not four: take the fifth root."),
+            Mistake(ratios()[0] ** (1 / 5), "That is seed 0 alone: one run is one draw. Take the median of the "
+                                            "ratios over seeds 0 to 9, then its fifth root."),
             Mistake(typical, "That is the median ratio itself, over five layers: the exercise asks for one layer's "
                              "share, its fifth root."),
             Mistake(typical ** (-1 / 5), "That is layer 1 over layer 6: turn the fraction upside down."),
-            Mistake(ratios()[0] ** (1 / 5), "That is seed 0 alone: one run is one draw. Take the median of the "
-                                            "ratios over seeds 0 to 9, then its fifth root."),
             Mistake(np.median(ratios(top=-1)) ** (1 / 5),
                     "That uses the OUTPUT layer (the last entry, index -1): it has one unit per class, 2 here, not "
                     "16, so its ||dL/db|| does not compare with a hidden layer's. The last hidden layer is index -2."),
@@ -566,8 +573,6 @@ def _vanishing_per_layer():
                                                             "not 1."),
             Mistake(np.median(ratios(activation="relu")) ** (1 / 5), "That is the ReLU network: set "
                                                                      "activation='sigmoid'."),
-            Mistake(np.median(ratios(dataset="spiral")) ** (1 / 5), "That is the spiral, the default data set: the "
-                                                                    "exercise is on moons."),
             Mistake(np.median(ratios(hidden=(16,) * 5)) ** (1 / 5), "That network has 5 hidden layers: the exercise "
                                                                     "asks for 6 (the output layer is not a hidden "
                                                                     "layer)."),
@@ -575,8 +580,11 @@ def _vanishing_per_layer():
         hint="Reread section 5 (the playground), view 3: start_grad_norms holds ||dL/db|| of every Dense layer, "
              "input side first. Build one Trainer per seed with exactly the settings asked (no training needed), "
              "divide two entries of each, take the median of the ten ratios, then a root.",
-        near_hint="Check the settings (moons, 6 hidden layers of 16 sigmoid units, everything else at its default, "
-                  "seeds 0 to 9) and the order: the median of the ratios first, then its fifth root.",
+        # the spiral (4 % below the right value) is no named mistake: a rounded guess such as 4.3 would be told
+        # "that is the spiral" (a mistake within 10 % matches at 3 figures, 4.30); the near hint names it instead
+        near_hint="Check the settings (moons, not the default spiral; 6 hidden layers of 16 sigmoid units, "
+                  "everything else at its default; seeds 0 to 9, not seed 0 alone) and the order: the median of the "
+                  "ratios first, then its fifth root.",
         why="Each sigmoid layer on the way back multiplies the gradient by about sqrt(n Var(w) E[sigmoid'(z)^2]) "
             "(notebook 05, the factor of a wide layer): with Xavier n Var(w) = 1, and sigmoid' is at most 1/4, so "
             "each layer shrinks it at least about 4 times, here about 4.5 (its inputs are not all at 0, where the "
