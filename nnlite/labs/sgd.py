@@ -696,6 +696,6 @@ FIRST_ORDER_RATIO = NumberExercise(
               "values Python computed instead, or print them to 4 decimals or more; otherwise one term of the "
               "formula differs.",
     why="The loss fell by 4.18, against a predicted 4.72: a ratio of 0.884. The loss curves upward, so the "
-        "first-order prediction, a straight line, overestimates the fall: the more, the longer the step (0.77 at "
-        "lr 0.1, 0.31 at lr 0.3). For this quadratic loss the ratio is exactly 1 - lr x (a constant).",
+        "first-order prediction, a straight line, overestimates the fall. Now try lr 0.1 and 0.3 (the follow-up): "
+        "predict first whether the ratio rises or falls, then measure.",
 )
