@@ -6,8 +6,8 @@ SOLUTIONS = [
 # max(alpha * x, x) picks that branch because alpha <= 1 (so alpha * x >= x when x < 0).
 leaky_of_minus_2 = max(0.1 * -2, -2)   # -0.2""",
     """# Left of 0, f(x) = alpha * x is a straight line, and a line's slope is its factor: alpha.
-# So the gradient through a negative input is scaled by 0.1, never stopped (ReLU's slope there is 0).
-leaky_slope_at_minus_3 = 0.1""",
+# So the gradient through a negative input is scaled by 0.2, never stopped (ReLU's slope there is 0).
+leaky_slope_at_minus_4 = 0.2""",
     """# np.where chooses element by element: x where x > 0, alpha * x elsewhere. It works for any shape and
 # any alpha, and leaves x itself untouched. np.maximum(alpha * x, x) is the same only for alpha <= 1, and
 # nl.LeakyReLU refuses an alpha outside [0, 1), which a learned (PReLU) alpha can reach.

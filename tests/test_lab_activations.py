@@ -576,7 +576,8 @@ def test_plot_lr_sweep_draws_the_medians_and_no_stars_that_could_hide_each_other
 
 def test_each_exercise_accepts_its_solution():
     assert lab.LEAKY_OF_MINUS_2.grade(max(0.1 * -2, -2)).status == "correct"
-    assert lab.LEAKY_SLOPE.grade(0.1).status == "correct"
+    assert lab.LEAKY_SLOPE.grade(0.2).status == "correct"
+    assert lab.LEAKY_SLOPE.grade(0.1).status == "mistake"  # section 1's printed slope, for alpha = 0.1
     assert lab.LEAKY_FUNCTION.grade(lambda x, alpha: np.where(x > 0, x, alpha * x)).text.startswith(CORRECT)
     assert lab.LEAKY_FUNCTION.grade(lambda x, alpha: np.maximum(alpha * x, x)).status == "mistake"  # alpha > 1
     assert lab.DEAD_BIAS.grade(-3.0).status == "correct" and lab.DEAD_BIAS.grade(-3).status == "correct"

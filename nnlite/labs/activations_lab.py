@@ -887,20 +887,22 @@ LEAKY_OF_MINUS_2 = NumberExercise(
 )
 
 LEAKY_SLOPE = NumberExercise(
-    "the slope of Leaky ReLU (alpha = 0.1) at x = -3",
-    expected=0.1,
+    "the slope of Leaky ReLU (alpha = 0.2) at x = -4",
+    expected=0.2,
     mistakes=[
         Mistake(0.0, "0 is ReLU's slope on the left. What is the slope of the line alpha * x?"),
-        Mistake(-0.3, "That is the value f(-3) = alpha * (-3), not the slope."),
+        Mistake(-0.8, "That is the value f(-4) = alpha * (-4), not the slope."),
         Mistake(1.0, "1 is the slope on the right side, for x > 0."),
-        Mistake(-0.1, "The line alpha * x rises as x grows (alpha > 0): its slope is positive."),
+        Mistake(-0.2, "The line alpha * x rises as x grows (alpha > 0): its slope is positive."),
+        Mistake(0.1, "That is the slope for alpha = 0.1, the alpha of section 1's printout: this exercise gives its "
+                     "own alpha."),
         Mistake(0.01, "That is nnlite's default alpha, which this exercise does not use: its alpha is given."),
-        Mistake(10.0, "That is 1 / alpha, as if the slope divided by alpha. Left of 0 the function is the line "
-                      "alpha * x: what is the slope of that line?"),
+        Mistake(5.0, "That is 1 / alpha, as if the slope divided by alpha. Left of 0 the function is the line "
+                     "alpha * x: what is the slope of that line?"),
     ],
     hint="Reread section 1 (Leaky ReLU): on each side of 0 Leaky ReLU is a straight line. What is the slope of a "
          "straight line?",
-    why="Left of 0, f(x) = 0.1 x, whose slope is 0.1 everywhere: the gradient is scaled down but never stopped.",
+    why="Left of 0, f(x) = 0.2 x, whose slope is 0.2 everywhere: the gradient is scaled down but never stopped.",
 )
 
 
