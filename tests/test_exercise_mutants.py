@@ -288,6 +288,9 @@ def test_a_check_that_names_a_mistake_too_loosely_is_caught():
     spiral = lesson.Mistake(4.308, "That is the spiral, the default data set: the exercise is on moons.")
     loose = NumberExercise(exercise.title, exercise.expected, mistakes=[*exercise.mistakes, spiral])
     assert not _no_false_diagnosis_near(loose)
+    silent = NumberExercise(exercise.title, exercise.expected, mistakes=exercise.mistakes,
+                            near_hint=exercise.near_hint.split(". If you used seeds 0 to 9, ")[1])
+    assert "other seeds" in exercise.grade(4.39).text and "other seeds" not in silent.grade(4.39).text
     tanh = {"hidden": [3], "activation": "tanh"}
     assert "hardly moved" not in lesson.SMALL_CIRCLES.grade(tanh).text
     mutant = dict(lesson.SMALL_CIRCLES.by_diagnosis)

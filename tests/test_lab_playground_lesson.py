@@ -443,6 +443,7 @@ def test_vanishing_exercise_asks_for_one_sigmoid_layers_share_over_ten_seeds():
     for near_guess in (spiral, 4.3, 4.35, 4.4, 4.6):
         assert grade(near_guess).status in ("wrong", "close") and "That is" not in grade(near_guess).text
     assert "not the default spiral" in grade(spiral).text
+    assert "other seeds" in grade(4.39).text  # an honest estimate over other seeds (40 of them gave 4.39)
     assert "upside down" in grade(1 / right).text and "ratio itself" in grade(np.median(ratios)).text
     assert grade(np.median(ratios ** (1 / 5))).status == "wrong"  # the roots' median: not the median's root
     assert grade(np.array([1.0, 2.0])).status == "invalid" and "without quotes" in grade(str(right)).text
