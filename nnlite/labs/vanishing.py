@@ -289,7 +289,6 @@ def init_stats(depth, activation, init, width=WIDTH, std=1.0, seed=SEED, X=None,
                      similarity)
 
 
-
 RULE_BELOW = (0.93, 1.0)  # measured factor / the rule's, medians over seeds: the range factor_table guarantees
 
 
@@ -321,6 +320,7 @@ def factor_table(settings, depth=20, seeds=SEEDS):
                              f"{rule:.3f}")
         factors[name] = rule, measured
     return factors
+
 
 def _mean_cosine(h):
     """The cosine similarity of the rows of h (N, units), averaged over the N (N - 1) ordered pairs of different
@@ -1210,8 +1210,7 @@ def _signal_case(rng):
 
 
 def _signal_ratio():
-    def norms(*case):
-        return _bias_norms(*case)
+    norms = _bias_norms  # every Dense layer's ||dL/db|| for a case, input side first
 
     return FunctionExercise(
         "layer 1's ||dL/db|| divided by the last hidden layer's",
