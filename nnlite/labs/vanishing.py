@@ -1229,6 +1229,10 @@ def _signal_ratio():
             Mistake(lambda *case: _bias_norms(*case, of="W")[0] / _bias_norms(*case, of="W")[-2],
                     "That is ||dL/dW||, what grad_norms gives by default: it also carries each layer's input and "
                     "shape (optional section 9). Ask for of=\"b\"."),
+            Mistake(lambda depth, activation, init, seed: norms(depth, activation, init, 0)[0]
+                    / norms(depth, activation, init, 0)[-2],
+                    "Your function ignores its seed: it builds the network of seed 0 whatever it is given. Pass "
+                    "seed=seed to make_model, so that each case is the network it names."),
             Mistake(lambda depth, activation, init, seed: init_stats(depth, activation, init, seed=seed).first_to_last,
                     "That is section 3's measure, the error signal's root mean square over the points. This "
                     "exercise asks for ||dL/db||, the length of the mean signal: model.grad_norms(of=\"b\")."),
