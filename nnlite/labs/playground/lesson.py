@@ -551,7 +551,8 @@ def _vanishing_per_layer():
         norms = [_start_grad_norms(**{**asked, **changes, "seed": seed}) for seed in VANISHING_SEEDS]
         return np.array([n[top] / n[bottom] for n in norms])
 
-    typical = np.median(ratios())
+    per_seed = ratios()  # the asked network on seeds 0-9, built once for the answer and the seed-0 mistake
+    typical = np.median(per_seed)
     return NumberExercise(
         "the typical factor by which one sigmoid layer shrinks ||dL/db||: the median ratio of layer 6 to layer 1 "
         "over seeds 0 to 9, to the power 1/(the number of layers crossed)",
@@ -561,7 +562,7 @@ def _vanishing_per_layer():
                                         "(6 -> 5 -> 4 -> 3 -> 2 -> 1: five steps), not six: take the fifth root."),
             Mistake(typical ** (1 / 4), "From layer 6 back to layer 1 the gradient crosses five sigmoid layers "
                                         "(6 -> 5 -> 4 -> 3 -> 2 -> 1: five steps), not four: take the fifth root."),
-            Mistake(ratios()[0] ** (1 / 5), "That is seed 0 alone: one run is one draw. Take the median of the "
+            Mistake(per_seed[0] ** (1 / 5), "That is seed 0 alone: one run is one draw. Take the median of the "
                                             "ratios over seeds 0 to 9, then its fifth root."),
             Mistake(typical, "That is the median ratio itself, over five layers: the exercise asks for one layer's "
                              "share, its fifth root."),
