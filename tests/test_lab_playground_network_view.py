@@ -244,6 +244,24 @@ def test_the_weights_are_written_again_only_when_a_line_changes_its_step_or_sign
     assert layers.pieces[diagram.weights[-1, len(WEIGHT_WIDTHS) - 1]] in diagram.live.overlays[1].value
 
 
+def test_a_picture_is_written_again_only_when_its_colours_changed():
+    """A data control that leaves the weights and the plane (the validation share) leaves every unit's
+    picture as it was: not encoded, sent or decoded again. A new weight changes the pictures after it."""
+    trainer, view = shown_view()
+    pictures, model = view.diagram.pictures, trainer.model
+    kept = [picture.get_array() for picture in pictures[:4]]
+    view.draw(model)
+    assert all(picture.get_array() is array for picture, array in zip(pictures, kept, strict=False))
+    model.layers[1].W[0, 0] += 1.0  # layer 2's first unit (and the output) see it, layer 1 does not
+    view.draw(model)
+    assert [picture.get_array() is array for picture, array in zip(pictures, kept, strict=False)] == [
+        True, True, False, False]
+    hidden, _ = own_forward(model, view.grid)
+    t = np.clip(tile(hidden[1][:, 0], view.resolution, view.diagram.tile_resolution), -1, 1)
+    expected = np.where((t >= 0)[..., None], exact_colour(np.abs(t), POSITIVE), exact_colour(np.abs(t), NEGATIVE))
+    assert np.abs(unit_pixels(view, 2, 0) - expected).max() <= 1.0  # the new picture is the new output's
+
+
 def test_clicking_a_weight_edits_that_weight_and_every_picture_follows(said):
     trainer, view = shown_view()
     model = trainer.model

@@ -142,7 +142,9 @@ class NetworkDiagram:
             else:
                 rgb = diverging_colors(small)
             buffer[:, :r, :, :3] = rgb.transpose(2, 0, 1, 3)[:, ::-1]
-            picture.set_data(buffer.reshape(-1, r, 4)[:-GAP])
+            tiles_now = buffer.reshape(-1, r, 4)[:-GAP]
+            if not np.array_equal(picture.get_array(), tiles_now):  # else as drawn (weights and plane as they
+                picture.set_data(tiles_now)  # were): its picture is not encoded, sent or decoded again
         values = np.concatenate([W[:len(a), :len(b)].ravel() for W, a, b in
                                  zip(weights, self.layout.positions, self.layout.positions[1:], strict=False)])
         styles = 2 * np.searchsorted(WEIGHT_EDGES, np.abs(values), side="right") + (values < 0)  # step, sign

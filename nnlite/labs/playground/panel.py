@@ -78,7 +78,9 @@ class Playground:
         if changed == {"epochs"} and self.trainer.epoch <= settings.epochs:
             self.trainer.continue_with(settings)  # a play that reached the old end trains on to the new one
             self.loss.set_epochs(settings.epochs)
-            self.draw()
+            with one_message_each(self.status.widget, self.loss.live.widget):  # nothing else shows the end
+                self.loss.show(self.trainer)
+                self._show_status()
             return
         untrained = self.trainer.steps == 0 and not self.trainer.diverged
         self.loop.stop()
