@@ -300,6 +300,22 @@ def test_a_check_that_names_a_mistake_too_loosely_is_caught():
     assert "hardly moved" in old.grade(tanh).text
 
 
+def test_exercise_3_of_07_takes_both_readings_of_the_median():
+    """Mutant: 07's exercise 3 with one reading only (as it once was), which told the median of the ten fifth roots
+    "within 1 %, but is not it". Both readings pass; seeds 0 to 8 and 0 to 10 (4 % off) do not, and 4.5 is told
+    why four figures are asked for."""
+    exercise = lesson.VANISHING_RATIO
+    norms = np.array([lesson._start_grad_norms(dataset="moons", hidden=(16,) * 6, activation="sigmoid", seed=seed)
+                      for seed in range(11)])
+    ratios = norms[:, -2] / norms[:, 0]
+    roots_first = np.median(ratios[:10] ** (1 / 5))
+    assert exercise.grade(roots_first).status == exercise.grade(float(f"{roots_first:.4g}")).status == "correct"
+    assert all(exercise.grade(np.median(ratios[:k]) ** (1 / 5)).status != "correct" for k in (9, 11))
+    assert "not the precision of the estimate" in exercise.grade(4.5).text
+    one_reading = NumberExercise(exercise.title, exercise.expected, mistakes=exercise.mistakes)
+    assert one_reading.grade(roots_first).status != "correct"
+
+
 def test_the_mutations_cover_each_kind_of_slip():
     made = {what.split(" -> ")[0] if "->" in what else what
             for what, _ in mutants("def f(x, w):\n    return np.where(x.T > 0, np.sum(x, axis=0) @ w / len(x), -x)")}

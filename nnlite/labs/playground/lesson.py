@@ -12,7 +12,7 @@ import numpy as np
 from ... import datasets, viz
 from ..._validate import as_labels, as_points, check_int
 from ...exercises import BuiltOnFirstUse, ChoiceExercise, DiagnosedExercise, Mistake, NumberExercise
-from ...exercises.answers import read_numbers, shown
+from ...exercises.answers import CORRECT_FIGURES, figures_given, near, read_numbers, shown
 from ...losses import log_softmax, softmax
 from ...metrics import accuracy
 from ...training import QUIET
@@ -529,8 +529,9 @@ SMALL_CIRCLES = DiagnosedExercise(
     },
     hint="Reread sections 3 (a straight line cannot do XOR) and 5 (the playground): set the playground to circles, "
          "noise 0.1, and watch the regions and the loss while you try settings.",
-    why="Each unit of the first hidden layer sees the plane along one straight line (a ReLU folds it there, tanh "
-        "bends it there); three such lines already fence in the inner circle.",
+    why="Each unit of the first hidden layer sees the plane along one straight line, where a ReLU folds it; three "
+        "such lines already fence in the inner circle. (Three tanh units bend the plane along three lines too, but "
+        "at the default learning rate and epochs one of the check's seeds misses: they need more epochs.)",
     check_table=False,  # its examples train: the tests grade each one (tests/test_exercises.py)
 )
 
@@ -544,6 +545,22 @@ def _start_grad_norms(**settings):
 VANISHING_SEEDS = range(10)  # exercise 3 measures over these seeds: one run is one draw
 
 
+class TwoReadings(NumberExercise):
+    """A NumberExercise with a second right value, `also`: another valid reading of the question (exercise 3: the
+    median of the ten fifth roots, as well as the fifth root of the median), graded like the first."""
+
+    def __init__(self, *args, also, **kwargs):
+        self.also = np.asarray(also, dtype=float)  # before NumberExercise's checks of its mistakes, which use it
+        super().__init__(*args, **kwargs)
+
+    def _is_right(self, value):
+        return super()._is_right(value) or near(value, self.also, self.rtol, self.atol) or (
+            figures_given(value, self.also) >= CORRECT_FIGURES)
+
+    def _figures_of_right(self, value):
+        return max(super()._figures_of_right(value), figures_given(value, self.also) if self.roundable else 0)
+
+
 def _vanishing_per_layer():
     asked = {"dataset": "moons", "hidden": (16,) * 6, "activation": "sigmoid"}
 
@@ -553,10 +570,14 @@ def _vanishing_per_layer():
 
     per_seed = ratios()  # the asked network on seeds 0-9, built once for the answer and the seed-0 mistake
     typical = np.median(per_seed)
-    return NumberExercise(
+    return TwoReadings(
         "the typical factor by which one sigmoid layer shrinks ||dL/db||: the median ratio of layer 6 to layer 1 "
         "over seeds 0 to 9, to the power 1/(the number of layers crossed)",
         expected=typical ** (1 / 5),
+        also=np.median(per_seed ** (1 / 5)),  # the roots first: 0.3 % apart, an equally valid reading
+        # no window around the value: circles and xor give it within 0.5 %, a noise of 0.3 within 0.05 %
+        close_hint=" The four figures are not the precision of the estimate (the ten seeds scatter far more): they "
+                   "only tell the asked computation from a slip, such as another data set.",
         mistakes=[
             Mistake(typical ** (1 / 6), "From layer 6 back to layer 1 the gradient crosses five sigmoid layers "
                                         "(6 -> 5 -> 4 -> 3 -> 2 -> 1: five steps), not six: take the fifth root."),
@@ -583,11 +604,11 @@ def _vanishing_per_layer():
              "divide two entries of each, take the median of the ten ratios, then a root.",
         # the spiral (4 % below the right value) is no named mistake: a rounded guess such as 4.3 would be told
         # "that is the spiral" (a mistake within 10 % matches at 3 figures, 4.30); the near hint names it instead
-        near_hint="The check wants the figure of seeds 0 to 9 exactly as built here: an estimate over other seeds, "
-                  "however good, lands near it but is not it. If you used seeds 0 to 9, check the settings "
+        near_hint="The check wants the figure of seeds 0 to 9 built as asked (the fifth root of their median, or the "
+                  "median of their fifth roots): an estimate over other seeds lands near it but is not it. If you "
+                  "used seeds 0 to 9, check the settings "
                   "(moons, not the default spiral; 6 hidden layers of 16 sigmoid units, "
-                  "everything else at its default; seeds 0 to 9, not seed 0 alone) and the order: the median of the "
-                  "ratios first, then its fifth root.",
+                  "everything else at its default; seeds 0 to 9, not seed 0 alone).",
         why="Each sigmoid layer on the way back multiplies the gradient by about sqrt(n Var(w) E[sigmoid'(z)^2]) "
             "(notebook 05, the factor of a wide layer): with Xavier n Var(w) = 1, and sigmoid' is at most 1/4, so "
             "each layer shrinks it at least about 4 times, here about 4.5 (its inputs are not all at 0, where the "
