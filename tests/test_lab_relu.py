@@ -208,10 +208,10 @@ def _run(mse, seed, kinks=0, dead=0):
     return {"mse": mse, "seed": seed, "kinks": np.zeros(kinks), "dead": dead, "model": None}
 
 
-def test_pick_run_and_fit_spread_use_the_median_run_not_a_value_between_plateaus():
+def test_pick_run_and_fit_spread_use_the_middle_run_not_a_value_between_plateaus():
     runs = [_run(0.001, 3, 5, 0), _run(0.04, 1, 3, 1), _run(0.08, 0, 2, 1), _run(0.38, 2, 1, 3)]
     assert relu.pick_run(runs, "best")["seed"] == 3 and relu.pick_run(runs, "worst")["seed"] == 2
-    assert relu.pick_run(runs, "median")["seed"] == 1  # the lower of the two middle runs
+    assert relu.pick_run(runs, "middle")["seed"] == 1  # the lower of the two middle runs
     spread = relu.fit_spread(runs, good=0.005)
     assert spread["mse"] == (0.001, 0.04, 0.38) and spread["good"] == 1
     assert spread["kinks"] == (1, 2.5, 5) and spread["dead"] == (0, 1.0, 3)
@@ -697,12 +697,12 @@ def test_units_explorer_switches_between_precomputed_networks(small_fits):
     fits, x, y = small_fits
     panel = relu.units_explorer(fits, x, y)
     assert "<b>2 hidden units</b>" in panel.summary.value and "the best of 3 runs" in panel.summary.value
-    for name, value in [("hidden", 4), ("which", "worst"), ("which", "median")]:
+    for name, value in [("hidden", 4), ("which", "worst"), ("which", "middle")]:
         before_png, before = _png(panel), panel.view.curve.get_ydata().copy()
         panel.controls[name].value = value
         assert panel.error.value == ""
         assert _png(panel) != before_png and not np.array_equal(before, panel.view.curve.get_ydata())
-    run = relu.pick_run(fits[4], "median")
+    run = relu.pick_run(fits[4], "middle")
     assert f"(seed {run['seed']})" in panel.summary.value and "<b>4 hidden units</b>" in panel.summary.value
     assert len(panel.view.kink_marks.get_xdata()) == len(run["kinks"])
     with pytest.raises(ValueError, match="fits must hold"):
