@@ -235,6 +235,21 @@ def test_no_two_kinks_fit_the_bump_better_than_0_04():
     assert abs(fast - best) < 1e-9 and pairs == 142 * 141 // 2
 
 
+def test_plane_misses_measures_each_draw_like_the_notebook_does_by_hand():
+    X = np.random.default_rng(0).uniform(-2, 2, size=(200, 2))
+    shares, near, switching = relu.plane_misses(X, seeds=range(5))
+    net = relu.random_biases(nl.MLP([2, 4, 4, 1], activation="relu", seed=3), seed=3)
+    out = net.forward(X)[:, 0]
+    A = np.column_stack([X, np.ones(len(X))])
+    coef, *_ = np.linalg.lstsq(A, out, rcond=None)
+    assert np.isclose(shares[3], np.mean((A @ coef - out) ** 2) / out.var(), rtol=1e-12, atol=0)
+    assert near == int(np.argmin(shares)) and 0 <= switching <= 8 and np.all((shares >= 0) & (shares <= 1))
+    linear = relu.plane_misses(X[:, :1] * [[1.0, 0.0]] + [[0.0, 5.0]], seeds=[0], sizes=(2, 1))[0]
+    assert linear[0] < 1e-20  # no hidden layer: the output is a plane, missed by nothing
+    with pytest.raises(ValueError, match="seeds must hold"):
+        relu.plane_misses(X, seeds=[])
+
+
 def test_best_kink_pair_rejects_data_of_two_lengths():
     x, y = relu.bump_data()
     with pytest.raises(ValueError, match="y must have the same length as x"):
