@@ -208,10 +208,10 @@ def _run(mse, seed, kinks=0, dead=0):
     return {"mse": mse, "seed": seed, "kinks": np.zeros(kinks), "dead": dead, "model": None}
 
 
-def test_pick_run_and_fit_spread_use_the_median_run_not_a_value_between_plateaus():
+def test_pick_run_and_fit_spread_use_the_middle_run_not_a_value_between_plateaus():
     runs = [_run(0.001, 3, 5, 0), _run(0.04, 1, 3, 1), _run(0.08, 0, 2, 1), _run(0.38, 2, 1, 3)]
     assert relu.pick_run(runs, "best")["seed"] == 3 and relu.pick_run(runs, "worst")["seed"] == 2
-    assert relu.pick_run(runs, "median")["seed"] == 1  # the lower of the two middle runs
+    assert relu.pick_run(runs, "middle")["seed"] == 1  # the lower of the two middle runs
     spread = relu.fit_spread(runs, good=0.005)
     assert spread["mse"] == (0.001, 0.04, 0.38) and spread["good"] == 1
     assert spread["kinks"] == (1, 2.5, 5) and spread["dead"] == (0, 1.0, 3)
@@ -233,6 +233,21 @@ def test_no_two_kinks_fit_the_bump_better_than_0_04():
     assert 0.04 < best < 0.045
     fast, pairs = relu.best_kink_pair(x, y, np.linspace(-3.5, 3.5, 71))  # the notebook's search, all pairs at once
     assert abs(fast - best) < 1e-9 and pairs == 142 * 141 // 2
+
+
+def test_plane_misses_measures_each_draw_like_the_notebook_does_by_hand():
+    X = np.random.default_rng(0).uniform(-2, 2, size=(200, 2))
+    shares, near, switching = relu.plane_misses(X, seeds=range(5))
+    net = relu.random_biases(nl.MLP([2, 4, 4, 1], activation="relu", seed=3), seed=3)
+    out = net.forward(X)[:, 0]
+    A = np.column_stack([X, np.ones(len(X))])
+    coef, *_ = np.linalg.lstsq(A, out, rcond=None)
+    assert np.isclose(shares[3], np.mean((A @ coef - out) ** 2) / out.var(), rtol=1e-12, atol=0)
+    assert near == int(np.argmin(shares)) and 0 <= switching <= 8 and np.all((shares >= 0) & (shares <= 1))
+    linear = relu.plane_misses(X[:, :1] * [[1.0, 0.0]] + [[0.0, 5.0]], seeds=[0], sizes=(2, 1))[0]
+    assert linear[0] < 1e-20  # no hidden layer: the output is a plane, missed by nothing
+    with pytest.raises(ValueError, match="seeds must hold"):
+        relu.plane_misses(X, seeds=[])
 
 
 def test_best_kink_pair_rejects_data_of_two_lengths():
@@ -697,12 +712,12 @@ def test_units_explorer_switches_between_precomputed_networks(small_fits):
     fits, x, y = small_fits
     panel = relu.units_explorer(fits, x, y)
     assert "<b>2 hidden units</b>" in panel.summary.value and "the best of 3 runs" in panel.summary.value
-    for name, value in [("hidden", 4), ("which", "worst"), ("which", "median")]:
+    for name, value in [("hidden", 4), ("which", "worst"), ("which", "middle")]:
         before_png, before = _png(panel), panel.view.curve.get_ydata().copy()
         panel.controls[name].value = value
         assert panel.error.value == ""
         assert _png(panel) != before_png and not np.array_equal(before, panel.view.curve.get_ydata())
-    run = relu.pick_run(fits[4], "median")
+    run = relu.pick_run(fits[4], "middle")
     assert f"(seed {run['seed']})" in panel.summary.value and "<b>4 hidden units</b>" in panel.summary.value
     assert len(panel.view.kink_marks.get_xdata()) == len(run["kinks"])
     with pytest.raises(ValueError, match="fits must hold"):

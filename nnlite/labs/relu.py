@@ -313,6 +313,28 @@ def random_biases(model, seed, std=1.0):
     return model
 
 
+def plane_misses(X, seeds=range(200), sizes=(2, 4, 4, 1)):
+    """Section 2's measure over many draws: for the ReLU network `sizes`, drawn with each seed and its
+    biases from N(0, 1) (`random_biases`), the share of its output's variance on the rows of X that the
+    best plane (least squares) misses. Returns (the shares, one per seed; the seed of the draw nearest
+    to a plane; how many of that draw's hidden units switch on X, on for some rows and off for others)."""
+    X = as_float_array(X, "X", ndim=2)
+    seeds = list(seeds)
+    if not seeds:
+        raise ValueError("seeds must hold at least one seed, got none")
+    A = np.column_stack([X, np.ones(len(X))])  # a column of ones: its coefficient is the plane's bias
+    shares, nets = [], []
+    for seed in seeds:
+        nets.append(random_biases(MLP(list(sizes), activation="relu", seed=seed), seed))
+        out = nets[-1].forward(X)[:, 0]
+        coef, *_ = np.linalg.lstsq(A, out, rcond=None)
+        shares.append(np.mean((A @ coef - out) ** 2) / out.var())
+    near = int(np.argmin(shares))
+    nets[near].forward(X)
+    switching = sum(int(np.sum((z > 0).any(axis=0) & (z <= 0).any(axis=0))) for z in nets[near].pre_activations)
+    return np.array(shares), seeds[near], switching
+
+
 def best_kink_pair(x, y, positions):
     """The best fit of y by two shifted ReLUs and a constant, v1 relu(+-(x - p1)) + v2 relu(+-(x - p2)) + c:
     every pair of two different units with kinks p at `positions`, each facing right or left, gets its best
@@ -371,8 +393,10 @@ def fit_relu_nets(x, y, hidden=HIDDEN_UNITS, seeds=SEEDS, **settings):
 
 
 def pick_run(runs, which):
-    """The "best", "median" (the lower one for an even count) or "worst" of runs sorted best first."""
-    index = {"best": 0, "median": (len(runs) - 1) // 2, "worst": len(runs) - 1}
+    """The "best", "middle" (the lower of the two middle ones for an even count: the 5th of 10) or "worst"
+    of runs sorted best first. Not called "median": the median of 10 values is the mean of the two middle
+    ones, which is no run's."""
+    index = {"best": 0, "middle": (len(runs) - 1) // 2, "worst": len(runs) - 1}
     if which not in index:
         raise ValueError(f"which must be one of {sorted(index)}, got {which!r}")
     return runs[index[which]]
@@ -380,12 +404,12 @@ def pick_run(runs, which):
 
 def fit_spread(runs, good=GOOD_FIT):
     """The spread over seeds of one network size (runs sorted best first): the final MSE of the best,
-    median and worst run, the kinks inside the data and the dead units (each as min, median, max), and
-    how many runs end below `good`.
-    (The median run, not the mean of the two middle ones: runs end on plateaus, and a value between
+    middle and worst run (see `pick_run`), the kinks inside the data and the dead units (each as min,
+    median, max), and how many runs end below `good`.
+    (The middle run, not the mean of the two middle ones: runs end on plateaus, and a value between
     two plateaus is no run's.)"""
     errors = [run["mse"] for run in runs]
-    return {"mse": tuple(pick_run(runs, which)["mse"] for which in ("best", "median", "worst")),
+    return {"mse": tuple(pick_run(runs, which)["mse"] for which in ("best", "middle", "worst")),
             "kinks": low_median_high([len(run["kinks"]) for run in runs]),
             "dead": low_median_high([run["dead"] for run in runs]),
             "good": sum(e < good for e in errors)}
@@ -395,16 +419,16 @@ def check_fit_claims(fits, good=GOOD_FIT, stuck=0.03):
     """Check what section 5 of notebook 04 says about the bump fits `fits` ({H: runs sorted best first},
     from `fit_relu_nets` with H = 2, 4, 8, 16) and raise AssertionError naming the claim that fails:
     no run of 2 or 4 units gets below `stuck`; 16 units fit below `good` in at least 6 of 10 runs, and
-    their median run beats the 2-unit median tenfold; the median run of 4, 8 and 16 units has a dead
-    unit; at least half of the good 16-unit runs have one; every 4-unit run above MSE 0.3 has 3 of its
-    4 units dead. Returns (the good 16-unit runs, how many of them have a dead unit)."""
+    their middle run beats the 2-unit middle run tenfold; 4, 8 and 16 units have a median of 1 dead unit
+    or more; at least half of the good 16-unit runs have one; every 4-unit run above MSE 0.3 has 3 of
+    its 4 units dead. Returns (the good 16-unit runs, how many of them have a dead unit)."""
     spread = {hidden: fit_spread(runs, good=good) for hidden, runs in fits.items()}
     good16 = [run for run in fits[16] if run["mse"] < good]
     with_dead = sum(run["dead"] > 0 for run in good16)
     claims = {
         f"no run of 2 or 4 units gets below MSE {stuck}": min(spread[2]["mse"][0], spread[4]["mse"][0]) > stuck,
         "16 units fit well in most runs": spread[16]["good"] >= 6 and spread[16]["mse"][1] < spread[2]["mse"][1] / 10,
-        "the median run of 4, 8 and 16 units has a dead unit": all(spread[h]["dead"][1] >= 1 for h in (4, 8, 16)),
+        "4, 8 and 16 units have a median of 1 dead unit or more": all(spread[h]["dead"][1] >= 1 for h in (4, 8, 16)),
         "a dead unit does not stop a good fit": with_dead >= len(good16) / 2,
         "the worst 4-unit runs have 3 of 4 units dead": all(run["dead"] == 3 for run in fits[4] if run["mse"] > 0.3),
     }
@@ -791,11 +815,11 @@ def sum_explorer(start=SUM_DEFAULT):
                  parts={"view": view, "summary": summary})
 
 
-RUNS = ("best", "median", "worst")
+RUNS = ("best", "middle", "worst")
 
 
 class UnitsView:
-    """The bump, and one trained network (a size, and its best, median or worst seed) with its kinks."""
+    """The bump, and one trained network (a size, and its best, middle or worst seed) with its kinks."""
 
     def __init__(self, fits, x, y, scale=NET_SCALE):
         self.fits, self.scale = fits, scale
@@ -824,7 +848,7 @@ class UnitsView:
 
 
 def units_explorer(fits, x=None, y=None):
-    """Choose the number of hidden units and which of its runs (best, median, worst seed) to see;
+    """Choose the number of hidden units and which of its runs (best, middle, worst seed) to see;
     the trainings were done once by `fit_relu_nets`."""
     if not fits:
         raise ValueError("fits must hold at least one trained network: pass the result of fit_relu_nets")
@@ -1060,8 +1084,9 @@ def plot_fit_spread(fits, line_mse, good=GOOD_FIT, ax=None):
         errors = [run["mse"] for run in fits[hidden]]
         offsets = np.linspace(-0.18, 0.18, len(errors))  # sorted runs spread sideways, so equal values stay visible
         ax.plot(i + offsets, errors, "o", color=viz.PALETTE[0], markersize=6, alpha=0.8)
-        ax.plot([i - 0.3, i + 0.3], [pick_run(fits[hidden], "median")["mse"]] * 2, color=viz.PALETTE[3],
-                linewidth=2.5, label="median run" if i == 0 else None)
+        middle = f"middle run ({(len(errors) + 1) // 2} of {len(errors)}, best first)"
+        ax.plot([i - 0.3, i + 0.3], [pick_run(fits[hidden], "middle")["mse"]] * 2, color=viz.PALETTE[3],
+                linewidth=2.5, label=middle if i == 0 else None)
     ax.axhline(line_mse, color="k", linestyle="--", linewidth=1.2, label="best straight line")
     ax.axhline(good, color=viz.PALETTE[2], linestyle=":", linewidth=1.5, label=f"a good fit: below {good:g}")
     ax.set(xticks=range(len(sizes)), xticklabels=[str(h) for h in sizes], yscale="log", xlabel="hidden units",
