@@ -396,7 +396,7 @@ def test_squared_error_on_20_classes_is_slower_not_stuck():
 
 
 def test_cross_entropy_of_one_dense_layer_is_convex_and_squared_error_is_not():
-    """Notebook 02, section 9: with one Dense layer, cross-entropy is logsumexp(z) - z_y of scores linear in W,
+    """Notebook 02, appendix: with one Dense layer, cross-entropy is logsumexp(z) - z_y of scores linear in W,
     a convex function of W (Boyd & Vandenberghe 2004, 3.1.5); squared error on the probabilities is not.
     Independent NumPy: second differences along 500 random lines through random weights."""
     rng = np.random.default_rng(0)
@@ -469,3 +469,13 @@ def test_umbrella_diagram_says_in_words_what_feeds_each_score():
     assert "line:" not in words.lower() and "points from x" not in words  # not the lines' coordinates
     calm = sm.draw_umbrella_network(ax=viz.new_axes()[1], weather=[50.0, 80.0, 60.0])["edges"][0][0].figure
     assert "yes score, 7," in viz.text_alternative(calm) and "no score, 6," in viz.text_alternative(calm)
+
+
+def test_first_losses_small_last_layer_starts_near_ln_3():
+    """Notebook 02, section 5: the last layer's W x 0.01 puts every seed's first loss near ln 3, while nnlite's
+    default start spreads it; a bad seed is refused with the parameter's name."""
+    default, small = sm.first_losses(seeds=range(5))
+    assert default.shape == small.shape == (5,)
+    assert np.abs(small - np.log(3)).max() < 0.01 < np.abs(default - np.log(3)).max()
+    with pytest.raises(ValueError, match="seed"):
+        sm.first_losses(seeds=[-1])

@@ -14,13 +14,13 @@ import numpy as np
 
 from .. import viz
 from .._validate import as_float_array, as_labels, check_choice, check_int, check_number
-from ..datasets import batches_unchecked, blobs, spiral
+from ..datasets import batches_unchecked, blobs, spiral, train_val_test_split
 from ..exercises import FunctionExercise, Mistake, NumberExercise
 from ..layers import Dense
 from ..losses import mse_unchecked, softmax_cross_entropy_unchecked, softmax_unchecked
 from ..model import MLP
 from ..optim import SGD
-from ..training import QUIET
+from ..training import QUIET, evaluate
 from ..widgets import LiveRow, Panel, dropdown, slider, text_line
 
 CLASSES = ("yes", "no")  # class 0 = rain: take the umbrella; class 1 = dry: leave it at home
@@ -97,6 +97,25 @@ def _squared_error_batch(logits, y):
     onehot[np.arange(len(y)), y] = 1.0
     loss, dp = mse_unchecked(p, onehot)
     return loss, p * (dp - (dp * p).sum(axis=1, keepdims=True))
+
+
+def first_losses(seeds=range(20)):
+    """The loss before training of notebook 01's spiral network, MLP([2, 32, 32, 3]) with ReLU, on its 180
+    standardised training rows, one per seed: (as nnlite starts it, with its last layer's W times 0.01).
+
+    Times 0.01 makes every score nearly 0, so the second losses lie near ln 3 = 1.0986; nnlite's He start
+    spreads the scores, so the first ones are usually higher (notebook 02, optional section 13).
+    """
+    X, labels = spiral(n=300, noise=0.2, seed=0)
+    X_train, y_train, *_ = train_val_test_split(X, labels, val_fraction=0.2, test_fraction=0.2, seed=0)
+    X_train = (X_train - X_train.mean(axis=0)) / X_train.std(axis=0)
+    default, small = [], []
+    for seed in seeds:
+        net = MLP([2, 32, 32, 3], activation="relu", seed=check_int(seed, "seed", minimum=0))
+        default.append(evaluate(net, X_train, y_train)[0])
+        net.layers[-1].W *= 0.01
+        small.append(evaluate(net, X_train, y_train)[0])
+    return np.array(default), np.array(small)
 
 
 def pushes_at_equal_scores(classes):
