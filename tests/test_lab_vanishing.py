@@ -906,6 +906,15 @@ def test_exercise_answers_follow_from_the_lab():
     assert "exact fraction" in vg.CHAIN_RATIO.grade(0.001954).text  # a hand-rounded 1/512 is not "measured"
 
 
+def test_exercise_1_names_the_slip_each_value_comes_from():
+    """Keeping sigma'(z4) gives 0.25^4 x 0.5^3; four factors w sigma'(z) (a w1 the chain does not have, too) give
+    0.125^4: each message names its own slip."""
+    kept = vg.CHAIN_RATIO.grade(0.25**4 * 0.5**3)
+    assert kept.status == "mistake" and "kept sigma'(z4)" in kept.text
+    four = vg.CHAIN_RATIO.grade((0.25 * 0.5) ** 4)
+    assert four.status == "mistake" and "no w1" in four.text and "kept" not in four.text
+
+
 def _bias_ratio(depth, activation, init, seed, of="b", last=-2):
     """A student's exercise 2, written from nnlite's parts (not from the lab's reference); `of` and `last` make
     the usual slips."""
@@ -946,6 +955,7 @@ def test_exercise_2_judges_the_measurement_by_what_it_returns():
 @pytest.mark.parametrize("exercise, answer, status", [
     (vg.CHAIN_RATIO, 0.25**3, "mistake"),  # forgot the weights
     (vg.CHAIN_RATIO, (0.25 * 0.5) ** 4, "mistake"),  # one factor too many
+    (vg.CHAIN_RATIO, 0.25**4 * 0.5**3, "mistake"),  # sigma'(z4) kept
     (vg.CHAIN_RATIO, 0.5**3, "mistake"),  # tanh's slope
     (vg.CHAIN_RATIO, 0.00195, "close"),
     (vg.HE_STD_64, 0.18, "close"),  # sqrt(2/64) = 0.1768 rounded by hand

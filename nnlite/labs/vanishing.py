@@ -1152,8 +1152,11 @@ CHAIN_RATIO = NumberExercise(
                          "sigma'(0), the sigmoid's SLOPE at 0, not its value sigma(0)."),
         Mistake(0.5**3, "That is three factors of 1/2: the weights alone, or the weights with a slope of 1 (tanh's "
                         "peak). Each factor is w times sigma'(z), and sigmoid's slope at 0 is smaller than 1."),
-        Mistake((0.25 * 0.5) ** 4, "One factor too many: sigma'(z4) is in dC/db1 AND in dC/db4, so it cancels in "
-                                   "the ratio. Count the factors that are left."),
+        Mistake(0.25**4 * 0.5**3, "That is dC/db1 / dC/da4: you kept sigma'(z4). It is in dC/db1 AND in dC/db4, "
+                                  "so it cancels in the ratio. Count the factors that are left."),
+        Mistake((0.25 * 0.5) ** 4, "Four factors of w sigma'(z), one too many: dC/db1 has four slopes but only three "
+                                   "weights (w2, w3, w4: no w1), and sigma'(z4) cancels with dC/db4. Count the "
+                                   "factors that are left."),
         Mistake(0.25**4, "Four factors of 1/4: sigma'(z4) is in both derivatives, so it cancels in the ratio, and "
                          "each factor that is left has a weight in it too."),
         Mistake(3 * 0.25 * 0.5, "You added the factors. The chain rule multiplies them."),
@@ -1260,16 +1263,16 @@ EXPLODING_NETWORK = ChoiceExercise(
                                 "vanishes."),
         Mistake("sigmoid + std 1", "Its weights are large, and in a layer of 32 units they multiply the gradient by "
                                     "about sqrt(32) x 1 = 5.7 per layer, but saturation leaves sqrt(E[sigma'(z)^2]) "
-                                    "at only about 0.14: the factor sqrt(32) x 1 x 0.14, about 0.76 in section 3's "
-                                    "table, is below 1, so the product still shrinks, only more slowly than with "
-                                    "Xavier (0.24). (The factor crosses 1 between std 1 and std 2, and is above 1 from "
-                                    "std 2 on: optional section 16's table.)"),
+                                    "at only about 0.14: the factor sqrt(32) x 1 x 0.14, about 0.76 in optional "
+                                    "section 15's table, is below 1, so the product still shrinks, only more slowly "
+                                    "than with Xavier (0.24). (The factor crosses 1 between std 1 and std 2, and is "
+                                    "above 1 from std 2 on: optional section 16's table.)"),
         Mistake("relu + he", "He's variance 2/n_in is chosen to keep the product's scale near 1 on average: neither "
                              "vanishing nor exploding."),
     ],
     hint="Reread section 3 (measuring it in a real network), where a layer of many units multiplies the gradient "
-         "by about sqrt(n Var(w) E[f'(z)^2]): which of the four networks has that factor above 1? Section 3's "
-         "table gives two of them; measure the others: "
+         "by about sqrt(n Var(w) E[f'(z)^2]): which of the four networks has that factor above 1? Optional section "
+         "15's table gives two of them; measure the others: "
          "vg.init_stats(20, \"tanh\", \"normal\", seed=s).first_to_last.",
     why="tanh's slope is 1 at the centre, and with std 1 and 32 inputs W.T multiplies the gradient by about "
         "sqrt(32) = 5.7 per layer: more than saturation takes away (its slope term is about 0.34, a factor of about "
