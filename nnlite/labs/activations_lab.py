@@ -1112,7 +1112,8 @@ def _share_off():
         "share_off(name, lr, seeds): the median share of hidden units off for every input at the end",
         reference=median_of,
         cases=[("relu", 0.85, (0, 1, 2, 3, 4)), ("leaky_relu", 0.85, (0, 1, 2, 3, 4)), ("relu", 0.3, (0, 1, 2)),
-               ("leaky_relu", 0.3, (2, 3, 4)), ("relu", 0.85, (5, 6, 7))],
+               ("leaky_relu", 0.3, (2, 3, 4)), ("relu", 0.85, (5, 6, 7)), ("relu", 0.85, (11,)),
+               ("leaky_relu", 0.85, (13,)), ("relu", 0.85, (15,))],  # one seed: its own run, unlike seeds 0 to 4
         time_limit=20.0,
         mistakes=[
             Mistake(lambda name, lr, seeds: 100 * median_of(name, lr, seeds),
