@@ -88,8 +88,8 @@ def _deep_network(rng):
             int(rng.integers(100, 1000)))
 
 def _share_off_case(rng):
-    """06's exercise 2: an activation, a learning rate and seeds the check never uses (it takes 0 to 7, 11, 13 and 15); few enough
-    combinations that their runs, cached, train once."""
+    """06's exercise 2: an activation, a learning rate and seeds the check never uses (it takes 0 to 7, 11, 13 and
+    15); few enough combinations that their runs, cached, train once."""
     return (str(rng.choice(["relu", "leaky_relu"])), float(rng.choice([0.3, 0.85])),
             tuple(int(s) for s in sorted(rng.choice([8, 9, 10], size=int(rng.integers(1, 4)), replace=False))))
 

@@ -1101,6 +1101,23 @@ LEAKY_OF_MINUS_2 = NumberExercise(
     why="max(0.1 * -2, -2) = max(-0.2, -2) = -0.2: a negative input keeps its sign and a tenth of its size.",
 )
 
+def _told_apart(reference, mistakes, cases):
+    """The mistakes whose outputs on `cases` differ from the reference's and from every earlier kept mistake's. The
+    cases are training runs, and which seed loses which unit depends on the computer's arithmetic: a slip these runs
+    cannot tell from the right answer (or from another slip) gets no hint of its own here, instead of a check that
+    fails to build."""
+    def outputs(fn):
+        with np.errstate(all="ignore"):
+            return tuple(f"{float(fn(*case)):.9g}" for case in cases)
+
+    seen, kept = {outputs(reference)}, []
+    for mistake in mistakes:
+        if outputs(mistake.answer) not in seen:
+            seen.add(outputs(mistake.answer))
+            kept.append(mistake)
+    return kept
+
+
 def _share_off():
     def runs(name, lr, seeds, alpha=LEAKY_ALPHA):  # alpha is only for Leaky ReLU; the runs are cached
         return train_seeds(name, alpha if name == "leaky_relu" else None, lr, seeds)
@@ -1108,36 +1125,35 @@ def _share_off():
     def median_of(name, lr, seeds, at=lambda run: run.off[-1]):
         return float(np.median([at(run) for run in runs(name, lr, seeds) if not run.diverged]))
 
+    cases = [("relu", 0.85, (0, 1, 2, 3, 4)), ("leaky_relu", 0.85, (0, 1, 2, 3, 4)), ("relu", 0.3, (0, 1, 2)),
+             ("leaky_relu", 0.3, (2, 3, 4)), ("relu", 0.85, (5, 6, 7)), ("relu", 0.85, (11,)),
+             ("leaky_relu", 0.85, (13,)), ("relu", 0.85, (15,))]  # one seed: its own run, unlike seeds 0 to 4
+    mistakes = [
+        Mistake(lambda name, lr, seeds: 100 * median_of(name, lr, seeds),
+                "Your numbers are 100 times too large: run.off holds shares (0.43), not percentages (43)."),
+        Mistake(lambda name, lr, seeds: float(np.mean([r.off[-1] for r in runs(name, lr, seeds)
+                                                       if not r.diverged])),
+                "That is the mean over the runs. The notebook reports the median, which one extreme run "
+                "cannot pull."),
+        Mistake(lambda name, lr, seeds: median_of(name, lr, seeds, at=lambda run: run.off.max()),
+                "That is each run's peak, the largest share at any epoch. The exercise asks for the share at the "
+                "end of training: the last entry of run.off."),
+        Mistake(lambda name, lr, seeds: median_of(name, lr, seeds, at=lambda run: run.off[0]),
+                "That is the share before training (run.off starts with it): the exercise asks for the end, the "
+                "last entry."),
+        Mistake(lambda name, lr, seeds: median_of(name, lr, seeds, at=lambda run: run.dead[-1]),
+                "run.dead counts units that output exactly 0, which a Leaky unit never does. Count the units "
+                "off for every input, run.off, which for ReLU are the dead ones."),
+        Mistake(lambda name, lr, seeds: median_of(name, DYING["lr"], seeds),
+                "Your function ignores its learning rate: it trains at 0.85 whatever it is given. Pass lr=lr "
+                "to lab.train_seeds."),
+        Mistake(lambda name, lr, seeds: median_of(name, lr, SEEDS[:5]),
+                "Your function ignores its seeds: it trains seeds 0 to 4 whatever it is given. Pass "
+                "seeds=seeds to lab.train_seeds."),
+    ]
     return FunctionExercise(
         "share_off(name, lr, seeds): the median share of hidden units off for every input at the end",
-        reference=median_of,
-        cases=[("relu", 0.85, (0, 1, 2, 3, 4)), ("leaky_relu", 0.85, (0, 1, 2, 3, 4)), ("relu", 0.3, (0, 1, 2)),
-               ("leaky_relu", 0.3, (2, 3, 4)), ("relu", 0.85, (5, 6, 7)), ("relu", 0.85, (11,)),
-               ("leaky_relu", 0.85, (13,)), ("relu", 0.85, (15,))],  # one seed: its own run, unlike seeds 0 to 4
-        time_limit=20.0,
-        mistakes=[
-            Mistake(lambda name, lr, seeds: 100 * median_of(name, lr, seeds),
-                    "Your numbers are 100 times too large: run.off holds shares (0.43), not percentages (43)."),
-            Mistake(lambda name, lr, seeds: float(np.mean([r.off[-1] for r in runs(name, lr, seeds)
-                                                           if not r.diverged])),
-                    "That is the mean over the runs. The notebook reports the median, which one extreme run "
-                    "cannot pull."),
-            Mistake(lambda name, lr, seeds: median_of(name, lr, seeds, at=lambda run: run.off.max()),
-                    "That is each run's peak, the largest share at any epoch. The exercise asks for the share at the "
-                    "end of training: the last entry of run.off."),
-            Mistake(lambda name, lr, seeds: median_of(name, lr, seeds, at=lambda run: run.off[0]),
-                    "That is the share before training (run.off starts with it): the exercise asks for the end, the "
-                    "last entry."),
-            Mistake(lambda name, lr, seeds: median_of(name, lr, seeds, at=lambda run: run.dead[-1]),
-                    "run.dead counts units that output exactly 0, which a Leaky unit never does. Count the units "
-                    "off for every input, run.off, which for ReLU are the dead ones."),
-            Mistake(lambda name, lr, seeds: median_of(name, DYING["lr"], seeds),
-                    "Your function ignores its learning rate: it trains at 0.85 whatever it is given. Pass lr=lr "
-                    "to lab.train_seeds."),
-            Mistake(lambda name, lr, seeds: median_of(name, lr, SEEDS[:5]),
-                    "Your function ignores its seeds: it trains seeds 0 to 4 whatever it is given. Pass "
-                    "seeds=seeds to lab.train_seeds."),
-        ],
+        reference=median_of, cases=cases, time_limit=20.0, mistakes=_told_apart(median_of, mistakes, cases),
         hint="Reread section 2 (dying ReLU): lab.train_seeds gives one run per seed, and each run's off holds the "
              "share of hidden units off for every input, before training and after each epoch.",
         why="Run it at both rates: on seeds 0 to 4 ReLU loses a large share of its units at lr 0.85 and keeps about "
