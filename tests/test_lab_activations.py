@@ -70,6 +70,13 @@ def test_prelu_alpha_gradient_is_the_sum_of_upstream_times_the_negative_inputs()
         lab.prelu_alpha_gradient(x, upstream[:3])
 
 
+def test_the_notebooks_claims_about_the_functions_hold_and_a_false_one_is_named():
+    lab.require(lab.leaky_lessons(0.1))
+    lab.require(lab.relatives_lessons())
+    with pytest.raises(AssertionError, match="the text says more than these runs show: a false claim$"):
+        lab.require({"a true claim": True, "a false claim": False})
+
+
 def test_make_activation_and_label():
     assert isinstance(lab.make_activation("gelu"), nl.GELU)
     assert lab.make_activation("leaky_relu", 0.3).alpha == 0.3

@@ -124,13 +124,22 @@ def variance_after_layers(f, n_var_w, start, layers=10):
 
 
 def relatives_lessons():
-    """The claims of section 3's "three more" (softplus, maxout, SELU), each checked in numbers."""
+    """The claims of section 3's optional parts (PReLU, ELU; softplus, maxout, SELU), each checked in numbers."""
     x, z, points = np.linspace(-20, 20, 400001), np.linspace(-3, 3, 61), np.array([-3.3, -0.4, 0.6, 2.8])
     gap = softplus(x) - np.maximum(x, 0.0)
     sigmoid = 1 / (1 + np.exp(-points))
     selu_mean, selu_variance = normal_moments(selu)
     relu = lambda v: np.maximum(v, 0.0)  # noqa: E731
+    x_prelu, upstream = np.array([-2.0, -0.5, 0.7, 1.5]), np.array([0.5, -1.0, 0.8, 0.5])
+    elu_points = np.array([-2.2, -0.7, 0.4, 1.9])
     return {
+        "PReLU's dL/dalpha agrees with a numerical derivative in alpha": gradient_check(
+            lambda a: np.sum(upstream * leaky_relu(x_prelu, a[0])), np.array([0.25]),
+            np.array([prelu_alpha_gradient(x_prelu, upstream)])) < 1e-7,
+        "ELU levels off at -1 and has slope 1 on both sides of 0":
+            abs(elu([-10.0])[0] + 1) < 1e-4 and np.allclose(elu_derivative([-1e-9, 1e-9]), 1.0),
+        "ELU's derivative agrees with a numerical one":
+            gradient_check(lambda v: np.sum(elu(v)), elu_points, elu_derivative(elu_points)) < 1e-7,
         "softplus is at most ln 2 above ReLU, at 0": abs(gap.max() - np.log(2)) < 1e-12 and x[gap.argmax()] == 0.0,
         "softplus's derivative is the sigmoid": gradient_check(lambda v: np.sum(softplus(v)), points, sigmoid) < 1e-7,
         "ReLU is the maxout of z and 0, Leaky ReLU of z and alpha z":
