@@ -87,10 +87,17 @@ def _deep_network(rng):
     return (int(rng.integers(2, 9)), str(rng.choice(["sigmoid", "tanh", "relu"])), str(rng.choice(["xavier", "he"])),
             int(rng.integers(100, 1000)))
 
+def _share_off_case(rng):
+    """06's exercise 2: an activation, a learning rate and seeds the check never uses (it takes 0 to 7, 11, 13 and
+    15); few enough combinations that their runs, cached, train once."""
+    return (str(rng.choice(["relu", "leaky_relu"])), float(rng.choice([0.3, 0.85])),
+            tuple(int(s) for s in sorted(rng.choice([8, 9, 10], size=int(rng.integers(1, 4)), replace=False))))
+
+
 # Inputs for telling a right answer written differently from a wrong one: drawn here, not by the checks.
 INPUTS = {"LINE_GRADIENT": _line_case, "SOFT_CROSS_ENTROPY": _scores_and_target, "DENSE_GRADIENTS": _batch,
           "LEAKY_FUNCTION": _leaky_case, "SCORE_GRADIENT": _probabilities_and_labels, "HIDDEN_GRADIENTS": _two_layers,
-          "SIGNAL_RATIO": _deep_network}
+          "SIGNAL_RATIO": _deep_network, "SHARE_OFF": _share_off_case}
 
 
 def _is_abs(net):
@@ -335,3 +342,15 @@ def main():
 
 if __name__ == "__main__":
     main()
+
+
+def test_a_share_off_check_posed_at_one_rate_is_caught():
+    """A mutant of a check: 06's exercise 2 with cases at lr 0.85 only would accept a function that ignores its
+    learning rate (it trains at 0.85 whatever it is given). Its cases hold a second rate, and that slip has a hint."""
+    from nnlite.labs import activations_lab as lab
+
+    def ignores_lr(name, lr, seeds):
+        return lab.median_off(lab.train_seeds(name, 0.1 if name == "leaky_relu" else None, 0.85, seeds))
+
+    assert {lr for _, lr, _ in lab.SHARE_OFF.cases} > {0.85}
+    assert lab.SHARE_OFF.grade(ignores_lr).status == "mistake"

@@ -32,7 +32,8 @@ import numpy as np
 from .. import datasets, viz
 from .._validate import as_float_array, check_choice, check_int, check_number
 from ..activations import LeakyReLU, get_activation
-from ..exercises import ChoiceExercise, FunctionExercise, Mistake, NumberExercise
+from ..exercises import BuiltOnFirstUse, ChoiceExercise, FunctionExercise, Mistake, NumberExercise
+from ..gradcheck import gradient_check
 from ..losses import log_softmax, softmax_cross_entropy_unchecked
 from ..model import MLP, overflow_safe_norm
 from ..training import evaluate, fit, training_steps
@@ -101,6 +102,55 @@ def selu(x):
     """SELU (Klambauer et al. 2017): SELU_SCALE times ELU with alpha = SELU_ALPHA. The two constants are the ones
     for which a standard normal input (mean 0, variance 1) gives an output with mean 0 and variance 1 again."""
     return SELU_SCALE * elu(x, SELU_ALPHA)
+
+
+def normal_moments(f, variance=1.0):
+    """The mean and the variance of f(z) for z normal with mean 0 and `variance`, integrated on a fine grid."""
+    grid = np.linspace(-12, 12, 240001)
+    weight = np.exp(-grid**2 / 2) / np.sqrt(2 * np.pi) * (grid[1] - grid[0])
+    values = f(np.sqrt(variance) * grid)
+    mean = np.sum(values * weight)
+    return float(mean), float(np.sum(values**2 * weight) - mean**2)
+
+
+def variance_after_layers(f, n_var_w, start, layers=10):
+    """The variance of z after `layers` layers so wide that z is normal: each gives the next z the variance
+    n_in Var[w] E[f(z)^2] (zero-mean weights; `n_var_w` is n_in Var[w]: 1 for LeCun's, 2 for He's)."""
+    q = start
+    for _ in range(layers):
+        mean, variance = normal_moments(f, q)
+        q = n_var_w * (variance + mean**2)
+    return q
+
+
+def relatives_lessons():
+    """The claims of section 3's optional parts (PReLU, ELU; softplus, maxout, SELU), each checked in numbers."""
+    x, z, points = np.linspace(-20, 20, 400001), np.linspace(-3, 3, 61), np.array([-3.3, -0.4, 0.6, 2.8])
+    gap = softplus(x) - np.maximum(x, 0.0)
+    sigmoid = 1 / (1 + np.exp(-points))
+    selu_mean, selu_variance = normal_moments(selu)
+    relu = lambda v: np.maximum(v, 0.0)  # noqa: E731
+    x_prelu, upstream = np.array([-2.0, -0.5, 0.7, 1.5]), np.array([0.5, -1.0, 0.8, 0.5])
+    elu_points = np.array([-2.2, -0.7, 0.4, 1.9])
+    return {
+        "PReLU's dL/dalpha agrees with a numerical derivative in alpha": gradient_check(
+            lambda a: np.sum(upstream * leaky_relu(x_prelu, a[0])), np.array([0.25]),
+            np.array([prelu_alpha_gradient(x_prelu, upstream)])) < 1e-7,
+        "ELU levels off at -1 and has slope 1 on both sides of 0":
+            abs(elu([-10.0])[0] + 1) < 1e-4 and np.allclose(elu_derivative([-1e-9, 1e-9]), 1.0),
+        "ELU's derivative agrees with a numerical one":
+            gradient_check(lambda v: np.sum(elu(v)), elu_points, elu_derivative(elu_points)) < 1e-7,
+        "softplus is at most ln 2 above ReLU, at 0": abs(gap.max() - np.log(2)) < 1e-12 and x[gap.argmax()] == 0.0,
+        "softplus's derivative is the sigmoid": gradient_check(lambda v: np.sum(softplus(v)), points, sigmoid) < 1e-7,
+        "ReLU is the maxout of z and 0, Leaky ReLU of z and alpha z":
+            np.array_equal(np.maximum(z, 0.0), relu(z)) and np.allclose(np.maximum(z, 0.1 * z), leaky_relu(z, 0.1)),
+        "SELU keeps a standard normal at mean 0 and variance 1":
+            abs(selu_mean) < 1e-6 and abs(selu_variance - 1) < 1e-6,
+        "SELU pulls a variance of 4 and of 0.25 back towards 1 in 10 layers":
+            1 < variance_after_layers(selu, 1.0, 4.0) < 1.5 and 0.75 < variance_after_layers(selu, 1.0, 0.25) < 1,
+        "ReLU with He's weights keeps any variance": abs(variance_after_layers(relu, 2.0, 4.0) - 4) < 1e-6
+        and abs(variance_after_layers(relu, 2.0, 0.25) - 0.25) < 1e-6,
+    }
 
 
 def prelu_alpha_gradient(x, upstream):
@@ -869,6 +919,180 @@ def training_explorer(runs=None):
                  parts={"view": view, "summary": summary})
 
 
+# What the notebook says about its results, one claim per entry (the notebook and the tests check the same ones)
+
+def fits(runs):
+    """How many of `runs` fit the training data: 99 % or more of its points right (a run that diverged does not)."""
+    return sum(run.final_accuracy >= 0.99 for run in runs)
+
+
+def median_accuracy(runs):
+    """The median final training accuracy over the runs that did not diverge."""
+    return float(np.median([run.final_accuracy for run in runs if not run.diverged]))
+
+
+def median_off(runs, epoch=-1):
+    """The median share of hidden units off for every input after `epoch` (0: before training), over the runs that
+    did not diverge (a run that diverged has no units worth counting)."""
+    return float(np.median([run.off[epoch] for run in runs if not run.diverged]))
+
+
+def require(claims):
+    """Raise an AssertionError that names, in words, every claim of {claim: True/False} that does not hold."""
+    failed = [claim for claim, holds in claims.items() if not holds]
+    if failed:
+        raise AssertionError("the text says more than these runs show: " + "; ".join(failed))
+
+
+def sweep_lessons(sweep, saved=False):
+    """Section 4's claims about the learning-rate sweep. The first ones hold for a sweep trained again on any kernel;
+    with `saved`, also the counts of the sweep saved with the course."""
+    medians, train, lrs = sweep.median("train_loss"), sweep.at_best("train_loss"), list(sweep.lrs)
+    at_03, at_1, silu, gelu = lrs.index(0.3), lrs.index(1.0), sweep.names.index("silu"), sweep.names.index("gelu")
+    others = [i for i in range(len(sweep.names)) if i != silu]
+    higher = [int(np.sum(sweep.test_loss[i, at_1] > sweep.test_loss[i, at_03])) for i in range(len(sweep.names))]
+    lessons = {
+        "at lr 0.3 every seed reaches 85 % test accuracy or more, and ReLU's median is within 2 points of Leaky's":
+            sweep.test_accuracy[:, at_03].min() >= 0.85
+            and abs(np.diff(sweep.median("test_accuracy")[:2, at_03])[0]) <= 0.02,
+        "at lr 0.3 SiLU's median training loss is over 1.5 times every other's":
+            all(medians[silu, at_03] > 1.5 * medians[i, at_03] for i in others),
+        "every activation's best learning rate is 0.6 or more": bool(np.all(sweep.lrs[sweep.best()] >= 0.6)),
+        "at their own best, within a factor of 2": train.max() < 2 * train.min(),
+        "at their own best, every median test accuracy 95 % or more":
+            bool(np.all(sweep.at_best("test_accuracy") >= 0.95)),
+        "at their own best, the test loss over 10 times the training loss":
+            bool(np.all(sweep.at_best("test_loss") > 10 * train)),
+        "the same median test accuracy, 98 %, at lr 0.3 and at lr 1":
+            bool(np.all(sweep.median("test_accuracy")[:, [at_03, at_1]] == 0.98)),
+        "the test loss higher at lr 1 than at lr 0.3 in 8 or more of the 10 seeds for ReLU, Leaky ReLU and SiLU":
+            all(higher[i] >= 8 for i in others if i != gelu) and higher[silu] >= 8,
+    }
+    if saved:
+        failed = np.sum(sweep.train_loss > 0.1, axis=2)
+        lessons.update({
+            "saved: runs above a training loss of 0.1, 2 1 0 0 at lr 1 and 8 7 1 3 at lr 1.5":
+                failed[:, at_1].tolist() == [2, 1, 0, 0] and failed[:, -1].tolist() == [8, 7, 1, 3],
+            "saved: at lr 1.5 ReLU's median test accuracy is 74 %, Leaky's 88.5 %":
+                np.allclose(sweep.median("test_accuracy")[:2, -1], [0.74, 0.885]),
+            "saved: the test loss higher at lr 1 in 9, 10, 5 and 10 of the 10 seeds": higher == [9, 10, 5, 10],
+        })
+    return lessons
+
+
+def leaky_lessons(alpha=LEAKY_ALPHA):
+    """Section 1's claims about Leaky ReLU at `alpha`, on a few inputs either side of 0."""
+    leaky, x = LeakyReLU(alpha), np.array([-3.0, -1.0, 0.5, 2.0])
+    out, points = leaky.forward(x), np.array([-2.5, -0.4, 0.3, 1.7])  # points away from the kink at 0
+    return {
+        "f and f' at -3, -1, 0.5, 2 are alpha x and alpha left of 0, x and 1 right of it": np.allclose(
+            out, np.where(x > 0, x, alpha * x)) and np.allclose(leaky.derivative(x), np.where(x > 0, 1.0, alpha)),
+        "its outputs can be undone": np.allclose(np.where(out > 0, out, out / alpha), x),
+        "two Leaky units build the line x, (f(x) - f(-x)) / (1 + alpha)":
+            np.allclose((out - leaky.forward(-x)) / (1 + alpha), x),
+        "the lab's leaky_relu agrees with nnlite's LeakyReLU": np.allclose(out, leaky_relu(x, alpha)),
+        "nnlite's default alpha is 0.01": LeakyReLU().alpha == 0.01,
+        "max(alpha x, x) is not Leaky ReLU for alpha = 2 (at x = -1)": np.maximum(2 * -1.0, -1.0) != 2 * -1.0,
+        "f'(0) is alpha": leaky.derivative(np.zeros(1))[0] == alpha,
+        "f' agrees with a numerical derivative":
+            gradient_check(lambda v: np.sum(leaky.forward(v)), points, leaky.derivative(points)) < 1e-7,
+    }
+
+
+def smooth_lessons(gelu, silu, left, right):
+    """The appendix's claims about GELU and SiLU on grids `left` (x <= 0) and `right` (x >= 0)."""
+    lessons, points = {}, np.array([-2.2, -0.7, 0.4, 1.9])
+    for name, act in (("GELU", gelu), ("SiLU", silu)):
+        low, slope = np.argmin(act.forward(left)), act.derivative(left)
+        lessons.update({
+            f"{name} is flat at its lowest point": abs(slope[low]) < 1e-4,
+            f"{name} falls everywhere left of it": np.all(slope[:low] < 0),
+            f"{name} is steeper than 1 somewhere right of 0": act.derivative(right).max() > 1.05,
+            f"{name}'s slope left of 0 is at most its 0.5 at 0": np.all(slope <= 0.5)
+            and act.derivative(np.array([0.0]))[0] == 0.5,
+            f"{name}'s derivative agrees with a numerical one":
+                gradient_check(lambda v, act=act: np.sum(act.forward(v)), points, act.derivative(points)) < 1e-7,
+        })
+    far_silu = silu.derivative(np.array([-3.0, -4.0, -6.0]))
+    lessons.update({
+        "the lowest values are -0.1700 and -0.2785": abs(gelu.forward(left).min() + 0.1700) < 1e-4
+        and abs(silu.forward(left).min() + 0.2785) < 1e-4,
+        "the most negative slopes are -0.129 and -0.100": abs(gelu.derivative(left).min() + 0.129) < 1e-3
+        and abs(silu.derivative(left).min() + 0.100) < 1e-3,
+        "the slopes at -3 are -0.0116, -0.0881 and ELU's e^-3": np.allclose(
+            [gelu.derivative(np.array([-3.0]))[0], far_silu[0], elu_derivative([-3.0])[0]],
+            [-0.0116, -0.0881, np.exp(-3)], atol=1e-4),
+        "GELU's slope fades fast (below 0.001 from -4 on), SiLU's slowly (-0.053, -0.012 at -4, -6)":
+            np.abs(gelu.derivative(np.linspace(-12, -4, 801))).max() < 1e-3
+            and np.allclose(far_silu[1:], [-0.053, -0.012], atol=1e-3),
+    })
+    return lessons
+
+
+def gain_lessons(gains, q_first):
+    """The appendix's claims about `gains(q)`: {activation: the next z's variance over q, under He's weights}."""
+    one, here, tiny = gains(1.0), gains(q_first), gains(1e-4)
+    return {
+        "He's variance keeps ReLU's: gain 1": abs(one["ReLU"] - 1) < 1e-6 and abs(here["ReLU"] - 1) < 1e-6,
+        "GELU and SiLU pass on less, SiLU least": one["SiLU"] < one["GELU"] < 0.9,
+        "a smaller z loses more still": here["SiLU"] < here["GELU"] < one["GELU"] - 0.1,
+        "for a tiny z their gain tends to 1/2": all(0.5 < tiny[n] < 0.52 for n in ("GELU", "SiLU")),
+        "He's Leaky variance is 0, 1, 8 % below 2/n_in for alpha 0.01, 0.1, 0.3":
+            [round(100 * (1 - 1 / (1 + a**2))) for a in (0.01, 0.1, 0.3)] == [0, 1, 8],
+        "and 2/n_in is 0, 1, 9 % above it": [round(100 * a**2) for a in (0.01, 0.1, 0.3)] == [0, 1, 9],
+    }
+
+
+def dying_lessons(relu_runs, leaky_runs):
+    """Section 2's claims about its 20 seeds at lr 0.85, each with a wide margin (they hold on every kernel)."""
+    trained = [run for run in leaky_runs if not run.diverged]
+    peak = [float(np.median([run.off.max() for run in runs])) for runs in (relu_runs, trained)]
+    return {
+        "more Leaky runs fit the training data": fits(leaky_runs) > fits(relu_runs),
+        "the median Leaky run fits it": median_accuracy(leaky_runs) > 0.97,
+        "no ReLU run diverged": not any(run.diverged for run in relu_runs),
+        "the median ReLU run ends with more than 25 % dead, Leaky with fewer than 20 % off":
+            median_off(relu_runs) > 0.25 > 0.2 > median_off(leaky_runs),
+        "at the peak too, fewer Leaky units are off": peak[1] + 0.05 < peak[0],
+    }
+
+
+def panel_lessons(runs, saved=False):
+    """Section 5's claims about the panel's runs {(activation, alpha, lr): runs}. The first ones hold for runs
+    trained again on any kernel; with `saved`, also the facts of the runs saved with the course."""
+    def at(name, alpha=None, lr=DYING["lr"]):
+        return runs[(name, alpha, lr)]
+
+    relu, leaky01, leaky03 = at("relu"), at("leaky_relu", 0.1), at("leaky_relu", 0.3)
+    slow = [at("relu", lr=0.3), at("leaky_relu", 0.1, 0.3)]
+    lessons = {
+        "alpha 0.01 leaves many units off, 0.1 few": median_off(at("leaky_relu", 0.01)) > 0.2 > median_off(leaky01),
+        "alpha 0.3 diverges on 2 or more seeds, more than 0.1": sum(r.diverged for r in leaky03) >= 2
+        and sum(r.diverged for r in leaky03) > sum(r.diverged for r in leaky01),
+        "GELU and SiLU: the median run fits the training data": all(
+            np.median([r.final_accuracy for r in at(n)]) > 0.95 for n in ("gelu", "silu")),
+        "fewer ReLU runs fit it than GELU or SiLU runs": fits(relu) < min(fits(at(n)) for n in ("gelu", "silu")),
+        "the median ReLU run starts with under 10 % dead and ends with over 25 % at lr 0.85":
+            median_off(relu, 0) < 0.1 and median_off(relu) > 0.25,
+        "at lr 0.3 it ends under 10 %, within 5 points of where it started":
+            median_off(slow[0]) < 0.1 and abs(median_off(slow[0]) - median_off(slow[0], 0)) < 0.05,
+        "at lr 0.3 every ReLU and Leaky ReLU run fits the training data": min(
+            r.final_accuracy for group in slow for r in group) >= 0.99,
+    }
+    if saved:
+        silu_worst = max(at("silu"), key=lambda run: run.off[-1])
+        lessons.update({
+            "saved: alpha 0.3 diverged in 5 or more runs, 0.1 in at most 2": sum(r.diverged for r in leaky03) >= 5
+            and sum(r.diverged for r in leaky01) <= 2,
+            "saved: one SiLU run ends with most units off and under 90 % accuracy":
+                silu_worst.off[-1] > 0.5 > median_off(at("silu")) and silu_worst.final_accuracy < 0.9,
+            "saved: one GELU run trained badly": min(r.final_accuracy for r in at("gelu") if not r.diverged) < 0.6,
+            "saved: at lr 0.3 every run of every activation fits": all(
+                fits(group) == len(group) for (_, _, lr), group in runs.items() if lr == 0.3),
+        })
+    return lessons
+
+
 # Exercises (checked in the notebook)
 
 LEAKY_OF_MINUS_2 = NumberExercise(
@@ -886,24 +1110,68 @@ LEAKY_OF_MINUS_2 = NumberExercise(
     why="max(0.1 * -2, -2) = max(-0.2, -2) = -0.2: a negative input keeps its sign and a tenth of its size.",
 )
 
-LEAKY_SLOPE = NumberExercise(
-    "the slope of Leaky ReLU (alpha = 0.2) at x = -4",
-    expected=0.2,
-    mistakes=[
-        Mistake(0.0, "0 is ReLU's slope on the left. What is the slope of the line alpha * x?"),
-        Mistake(-0.8, "That is the value f(-4) = alpha * (-4), not the slope."),
-        Mistake(1.0, "1 is the slope on the right side, for x > 0."),
-        Mistake(-0.2, "The line alpha * x rises as x grows (alpha > 0): its slope is positive."),
-        Mistake(0.1, "That is the slope for alpha = 0.1, the alpha of section 1's printout: this exercise gives its "
-                     "own alpha."),
-        Mistake(0.01, "That is nnlite's default alpha, which this exercise does not use: its alpha is given."),
-        Mistake(5.0, "That is 1 / alpha, as if the slope divided by alpha. Left of 0 the function is the line "
-                     "alpha * x: what is the slope of that line?"),
-    ],
-    hint="Reread section 1 (Leaky ReLU): on each side of 0 Leaky ReLU is a straight line. What is the slope of a "
-         "straight line?",
-    why="Left of 0, f(x) = 0.2 x, whose slope is 0.2 everywhere: the gradient is scaled down but never stopped.",
-)
+def _told_apart(reference, mistakes, cases):
+    """The mistakes whose outputs on `cases` differ from the reference's and from every earlier kept mistake's. The
+    cases are training runs, and which seed loses which unit depends on the computer's arithmetic: a slip these runs
+    cannot tell from the right answer (or from another slip) gets no hint of its own here, instead of a check that
+    fails to build."""
+    def outputs(fn):
+        with np.errstate(all="ignore"):
+            return tuple(f"{float(fn(*case)):.9g}" for case in cases)
+
+    seen, kept = {outputs(reference)}, []
+    for mistake in mistakes:
+        if outputs(mistake.answer) not in seen:
+            seen.add(outputs(mistake.answer))
+            kept.append(mistake)
+    return kept
+
+
+def _share_off():
+    def runs(name, lr, seeds, alpha=LEAKY_ALPHA):  # alpha is only for Leaky ReLU; the runs are cached
+        return train_seeds(name, alpha if name == "leaky_relu" else None, lr, seeds)
+
+    def median_of(name, lr, seeds, at=lambda run: run.off[-1]):
+        return float(np.median([at(run) for run in runs(name, lr, seeds) if not run.diverged]))
+
+    cases = [("relu", 0.85, (0, 1, 2, 3, 4)), ("leaky_relu", 0.85, (0, 1, 2, 3, 4)), ("relu", 0.3, (0, 1, 2)),
+             ("leaky_relu", 0.3, (2, 3, 4)), ("relu", 0.85, (5, 6, 7)), ("relu", 0.85, (11,)),
+             ("leaky_relu", 0.85, (13,)), ("relu", 0.85, (15,))]  # one seed: its own run, unlike seeds 0 to 4
+    mistakes = [
+        Mistake(lambda name, lr, seeds: 100 * median_of(name, lr, seeds),
+                "Your numbers are 100 times too large: run.off holds shares (0.43), not percentages (43)."),
+        Mistake(lambda name, lr, seeds: float(np.mean([r.off[-1] for r in runs(name, lr, seeds)
+                                                       if not r.diverged])),
+                "That is the mean over the runs. The notebook reports the median, which one extreme run "
+                "cannot pull."),
+        Mistake(lambda name, lr, seeds: median_of(name, lr, seeds, at=lambda run: run.off.max()),
+                "That is each run's peak, the largest share at any epoch. The exercise asks for the share at the "
+                "end of training: the last entry of run.off."),
+        Mistake(lambda name, lr, seeds: median_of(name, lr, seeds, at=lambda run: run.off[0]),
+                "That is the share before training (run.off starts with it): the exercise asks for the end, the "
+                "last entry."),
+        Mistake(lambda name, lr, seeds: median_of(name, lr, seeds, at=lambda run: run.dead[-1]),
+                "run.dead counts units that output exactly 0, which a Leaky unit never does. Count the units "
+                "off for every input, run.off, which for ReLU are the dead ones."),
+        Mistake(lambda name, lr, seeds: median_of(name, DYING["lr"], seeds),
+                "Your function ignores its learning rate: it trains at 0.85 whatever it is given. Pass lr=lr "
+                "to lab.train_seeds."),
+        Mistake(lambda name, lr, seeds: median_of(name, lr, SEEDS[:5]),
+                "Your function ignores its seeds: it trains seeds 0 to 4 whatever it is given. Pass "
+                "seeds=seeds to lab.train_seeds."),
+    ]
+    return FunctionExercise(
+        "share_off(name, lr, seeds): the median share of hidden units off for every input at the end",
+        reference=median_of, cases=cases, time_limit=20.0, mistakes=_told_apart(median_of, mistakes, cases),
+        hint="Reread section 2 (dying ReLU): lab.train_seeds gives one run per seed, and each run's off holds the "
+             "share of hidden units off for every input, before training and after each epoch.",
+        why="Run it at both rates: on seeds 0 to 4 ReLU loses a large share of its units at lr 0.85 and keeps about "
+            "its starting share at lr 0.3, while Leaky ReLU (alpha 0.1) keeps few units off at both. Five seeds "
+            "are few: try other seeds before you trust a difference.",
+    )
+
+
+SHARE_OFF = BuiltOnFirstUse(_share_off)
 
 
 def _draw_leaky_case(rng):
