@@ -116,3 +116,20 @@ def test_a_weight_typed_into_the_panel_is_the_runs_weight_and_every_view_follows
     pg.step()  # training goes on from the typed weight
     assert pg.trainer.model.layers[0].W[1, 2] != 2.5 and abs(pg.trainer.model.layers[0].W[1, 2] - 2.5) < 1.0
 
+
+
+def test_new_data_sends_the_pointers_place_once_with_both_new_limits(monkeypatch):
+    """New x and y limits each move the class regions' pointer: held together, the browser gets one message
+    with both, not a first one that pairs the new x limits with the old y limits."""
+    import ipywidgets
+
+    panel, pg, _net = network_panel()
+    pointer, sent = panel.adder.pointer, []
+    send = ipywidgets.Widget._send
+    monkeypatch.setattr(ipywidgets.Widget, "_send", lambda self, msg, buffers=None: (
+        sent.append(msg["state"]["geometry"]) if self is pointer and "geometry" in msg.get("state", {}) else None,
+        send(self, msg, buffers))[1])
+    panel.controls["noise"].value = 0.35
+    assert len(sent) == 1 and sent[0] == pointer.geometry
+    assert pointer.geometry["x"][1:] == list(pg.regions.ax.get_xlim())
+    assert pointer.geometry["y"][1:] == list(pg.regions.ax.get_ylim())

@@ -12,6 +12,7 @@ Beside the network the other views are drawn smaller (`COMPACT`), so that the wh
 
 import ipywidgets as widgets
 
+from ...widgets import one_message_each
 from .network_view import NetworkView
 from .views import RegionsView
 
@@ -56,10 +57,13 @@ class MainView:
         self.show(trainer)
 
     def set_data(self, trainer):
-        """New points (a data control moved): both views move to them (the network view if it exists)."""
-        for view in (self.regions, self.network):
-            if view is not None:
-                view.set_data(trainer)
+        """New points (a data control moved): both views move to them (the network view if it exists).
+        Their widgets send once, at the end: new x and y limits would each send the pointer's geometry."""
+        roots = [self.regions.live.widget] + ([] if self.network is None else [self.network.widget])
+        with one_message_each(*roots):
+            for view in (self.regions, self.network):
+                if view is not None:
+                    view.set_data(trainer)
 
     def follow(self, trainer):
         """A new run whose untrained network is the one drawn (only training settings changed): hovers
