@@ -877,7 +877,8 @@ def test_tanh_fits_more_often_than_relu_on_a_triangle_too():
 
 def test_check_fit_claims_names_the_claim_that_fails():
     def runs(*pairs):  # (mse, dead) per run, sorted best first as fit_relu_nets returns them
-        return [{"mse": mse, "dead": dead, "kinks": [], "seed": k} for k, (mse, dead) in enumerate(sorted(pairs))]
+        return [{"mse": mse, "dead": dead, "kinks": np.array([0.2, 0.3, 1.5]), "seed": k}
+                for k, (mse, dead) in enumerate(sorted(pairs))]
 
     fits = {2: runs(*[(0.04, 1)] * 10), 4: runs(*[(0.04, 1)] * 9, (0.38, 3)),
             8: runs(*[(0.001, 2)] * 4, *[(0.04, 2)] * 6), 16: runs(*[(0.001, 1)] * 9, (0.04, 2))}
@@ -887,4 +888,10 @@ def test_check_fit_claims_names_the_claim_that_fails():
         relu.check_fit_claims(fits)
     fits[4][-1]["dead"], fits[2][0]["mse"] = 3, 0.01  # a 2-unit run below 0.03
     with pytest.raises(AssertionError, match="no run of 2 or 4 units"):
+        relu.check_fit_claims(fits)
+    fits[2][0]["mse"], fits[4][0]["kinks"] = 0.04, np.array([-0.2, 0.3, 1.5])  # kinks on both sides of 0
+    with pytest.raises(AssertionError, match="all on one side of the peak"):
+        relu.check_fit_claims(fits)
+    fits[4][0]["kinks"] = np.array([0.2, 1.5])  # one side, but only two kinks
+    with pytest.raises(AssertionError, match="3 or more kinks"):
         relu.check_fit_claims(fits)
