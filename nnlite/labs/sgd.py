@@ -660,18 +660,25 @@ NEW_ROWS_STANDARDISED = NumberExercise(
 )
 
 
-def first_order_ratio(lr, x=None, y=None, start=START):
+def first_order_ratio(lr, x=None, y=None, start=START, gradient=None):
     """One full-batch step of size lr from `start` on (x, y) (default: make_line_data(64, seed=0)): the loss's
     actual fall divided by the first-order (Taylor) prediction lr * (dL/dw^2 + dL/db^2). The loss is quadratic,
-    so the ratio is exactly 1 - lr * (g . H g) / (2 g . g): near 1 for a small step, lower for a larger one."""
+    so the ratio is exactly 1 - lr * (g . H g) / (2 g . g): near 1 for a small step, lower for a larger one.
+    `gradient` (dL/dw, dL/db) replaces the true one at `start`: what a student gets from a stale one."""
     if x is None or y is None:
         x, y = make_line_data(64, seed=0)
     check_number(lr, "lr", low=0.0, low_open=True)
     w, b = start
     residual = w * x + b - y
-    dw, db = 2 * np.mean(residual * x), 2 * np.mean(residual)
+    dw, db = (2 * np.mean(residual * x), 2 * np.mean(residual)) if gradient is None else gradient
     fall = np.mean(residual**2) - np.mean(((w - lr * dw) * x + (b - lr * db) - y) ** 2)
     return float(fall / (lr * (dw**2 + db**2)))
+
+
+def _section_4_gradient():
+    """dw, db as notebook 01's section 4 leaves them: the last batch's gradient of two epochs, batches of 8, lr 0.1."""
+    before, after = sgd_path(*make_line_data(64, seed=0), 0.1, 8, epochs=2)["path"][-2:]
+    return (before - after) / 0.1
 
 
 FIRST_ORDER_RATIO = NumberExercise(
@@ -685,6 +692,9 @@ FIRST_ORDER_RATIO = NumberExercise(
                      "the actual fall after the step and divide it by the prediction."),
         Mistake(2 * first_order_ratio(0.025), "Your gradient is half the true one: the derivative of r**2 is 2 r "
                                               "times that of r (section 3)."),
+        Mistake(first_order_ratio(0.05, gradient=_section_4_gradient()),
+                "Your dw and db are the last batch gradient of section 4's loop, which overwrote section 3's: "
+                "recompute the gradient at the start line from all 64 rows."),
     ],
     hint="Reread section 3 (one step of gradient descent) and its 'Why downhill?': the fall is the loss before "
          "the step minus the loss after it; the prediction is lr times the sum of the squared partial derivatives "
