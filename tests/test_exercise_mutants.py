@@ -300,11 +300,29 @@ def test_a_check_that_names_a_mistake_too_loosely_is_caught():
     assert "other seeds" in exercise.grade(4.39).text and "other seeds" not in silent.grade(4.39).text
     tanh = {"hidden": [3], "activation": "tanh"}
     assert "hardly moved" not in lesson.SMALL_CIRCLES.grade(tanh).text
+    assert "hardly moved" in _circles_told_too_slow("one_seed_missed", tanh).grade(tanh).text
+
+
+def _circles_told_too_slow(diagnosis, answer):
+    """07's exercise 2 with the "too slow" feedback for `diagnosis` (as it once had), `answer` its example."""
     mutant = dict(lesson.SMALL_CIRCLES.by_diagnosis)
-    mutant["one_seed_missed"] = lesson.Mistake(tanh, mutant["too_slow"].hint)  # the diagnosis it used to get
-    old = DiagnosedExercise(lesson.SMALL_CIRCLES.title, read=lesson.read_circles_settings,
-                            diagnose=lesson._diagnose_circles, mistakes=mutant, check_table=False)
-    assert "hardly moved" in old.grade(tanh).text
+    mutant[diagnosis] = lesson.Mistake(answer, mutant["too_slow"].hint)
+    return DiagnosedExercise(lesson.SMALL_CIRCLES.title, read=lesson.read_circles_settings,
+                             diagnose=lesson._diagnose_circles, mistakes=mutant, check_table=False)
+
+
+def test_a_check_that_asks_past_its_own_budget_or_calls_the_bound_close_is_caught():
+    """Mutants of checks: 07's exercise 2 without its rule for a run at the step budget (as it once was), which told
+    two GELUs at 500 epochs to take more epochs, past the cap it refuses; 07's exercise 3 without its bound, which
+    told 4, the textbook bound for a slope of 1/4, that it was the right value rounded."""
+    capped = {"hidden": [2], "activation": "gelu", "lr": 0.3, "epochs": 500}
+    assert "more epochs" not in lesson.SMALL_CIRCLES.grade(capped).text
+    assert "more epochs" in _circles_told_too_slow("too_slow_at_cap", capped).grade(capped).text
+    exercise = lesson.VANISHING_RATIO
+    assert all(exercise.grade(v).status == "mistake" and "bound" in exercise.grade(v).text for v in (4, 4.0, 3.95))
+    assert exercise.grade(4.466).status == "correct" and exercise.grade(4.5).status == "close"
+    unbounded = lesson.TwoReadings(exercise.title, exercise.expected, also=exercise.also, mistakes=exercise.mistakes)
+    assert unbounded.grade(4).status == "close"
 
 
 def test_exercise_3_of_07_takes_both_readings_of_the_median():
