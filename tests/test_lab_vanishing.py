@@ -877,17 +877,20 @@ def test_plot_seed_lines_divides_by_layer_1_and_draws_the_median_and_1():
         vg.plot_seed_lines(runs, lambda s: s.z_rms, "size of z", ax=Figure().subplots(), reference=-1.0)
 
 
-def test_plot_seed_spread_draws_one_row_per_setting():
+def test_plot_seed_spread_draws_one_row_per_setting_in_the_dicts_order_from_the_top():
     ax = Figure().subplots()
-    vg.plot_seed_spread({"a": [0.1, 0.2], "b": [0.7, 0.69]}, ax=ax)
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b"]
-    assert list(ax.get_lines()[1].get_xdata()) == [0.7, 0.69]
+    vg.plot_seed_spread({"a": [0.1, 0.2], "b": [0.8, 0.75]}, ax=ax)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["b", "a"]  # y = 0 is the bottom row
+    assert list(ax.get_lines()[0].get_ydata()) == [1, 1] and list(ax.get_lines()[1].get_xdata()) == [0.8, 0.75]
 
 
-def test_plot_seed_spread_counts_the_dots_that_overlap_on_the_guessing_line():
+def test_plot_seed_spread_counts_the_dots_that_overlap_on_the_guessing_line_in_the_rows_label():
     ax = Figure().subplots()
-    vg.plot_seed_spread({"on": [0.693, 0.701, 0.68, 0.3], "off": [0.1, 0.693]}, ax=ax)
-    assert [t.get_text() for t in ax.texts] == ["2 of 4 within 0.01"]  # 0.68 is 0.013 off: not in the blob
+    vg.plot_seed_spread({"on": [0.693, 0.701, 0.68, 0.3], "off": [0.1, 0.693]}, ax=ax, baseline=(0.3, "base"))
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["off", "on\n(2 of 4 within 0.01 of ln 2)"]  # 0.68 is 0.013 off: not in the blob
+    assert [t.get_text() for t in ax.texts] == ["guessing: ln 2 = 0.693", "base"]
+    assert all(t.xy[1] < -0.6 for t in ax.texts)  # the lines' names sit in the band under the last row, off the dots
 
 
 # ------------------------------------------------------------------ exercises

@@ -944,24 +944,26 @@ def plot_layer_gradients(networks, ax=None, title=None):
 
 def plot_seed_spread(results, ax=None, title=f"The model's loss on all {DATA['n']} points after {EPOCHS} epochs",
                      unit="seed", baseline=None):
-    """A strip plot: one row per setting (a dict name -> values over seeds), one dot per `unit`, with the guessing
-    line and, if given, a `baseline` (value, label) drawn dashed. Dots within 0.01 of the guessing line overlap
-    into one blob, so a row with several there says how many ("12 of 30 within 0.01")."""
+    """A strip plot: one row per setting (a dict name -> values over seeds), in the dict's order from the top, one
+    dot per `unit`, with the guessing line and, if given, a `baseline` (value, label) drawn dashed. Dots within 0.01
+    of the guessing line overlap into one blob, so a row with several there says how many in its label."""
     ax = viz.get_axes(ax, figsize=(6.5, 1.6 + 0.4 * len(results)))
-    for row, values in enumerate(results.values()):
+    labels = []
+    for row, (name, values) in enumerate(results.items()):
         values = np.asarray(values, dtype=float)
-        ax.plot(values, np.full(len(values), row), "o", color=viz.PALETTE[row % len(viz.PALETTE)], alpha=0.7)
+        ax.plot(values, np.full(len(values), len(results) - 1 - row), "o", color=viz.PALETTE[row % len(viz.PALETTE)],
+                alpha=0.7)
         on_line = int(np.sum(np.abs(values - CHANCE_LOSS) < 0.01))
-        if on_line > 1:
-            ax.annotate(f"{on_line} of {len(values)} within 0.01", (CHANCE_LOSS, row), xytext=(-4, 5),
-                        textcoords="offset points", ha="right", fontsize="small")
-    ax.axvline(CHANCE_LOSS, color="k", linestyle=":", label=f"guessing: ln 2 = {CHANCE_LOSS:.3f}")
+        labels.append(f"{name}\n({on_line} of {len(values)} within 0.01 of ln 2)" if on_line > 1 else name)
+    lines = [(CHANCE_LOSS, "k", ":", f"guessing: ln 2 = {CHANCE_LOSS:.3f}")]
     if baseline is not None:
-        ax.axvline(baseline[0], color="0.4", linestyle="--", label=baseline[1])
-    legend_rows = 1 if baseline is None else 2  # an empty band under the first row keeps the legend off the dots
-    ax.set(yticks=range(len(results)), yticklabels=list(results), ylim=(-0.6 - 0.5 * legend_rows, len(results) - 0.4),
+        lines.append((baseline[0], "0.4", "--", baseline[1]))
+    for band, (x, color, style, label) in enumerate(lines):  # each line named in an empty band under the last row
+        ax.axvline(x, color=color, linestyle=style)
+        ax.annotate(label, (x, -0.85 - 0.5 * band), xytext=(-4, 0), textcoords="offset points", ha="right",
+                    va="center", fontsize="small")
+    ax.set(yticks=range(len(results)), yticklabels=labels[::-1], ylim=(-0.6 - 0.5 * len(lines), len(results) - 0.4),
            xlabel=f"loss (one dot per {unit})", title=title)
-    ax.legend(loc="lower right", fontsize="small")
     return ax
 
 
@@ -1272,7 +1274,8 @@ EXPLODING_NETWORK = ChoiceExercise(
     ],
     hint="Reread section 3 (measuring it in a real network), where a layer of many units multiplies the gradient "
          "by about sqrt(n Var(w) E[f'(z)^2]): which of the four networks has that factor above 1? Optional section "
-         "15's table gives two of them; measure the others: "
+         "15's table gives two of them. For the others, measure the slope term with one forward pass, "
+         "np.sqrt(vg.init_stats(20, \"tanh\", \"normal\").slope_sq.mean()), or the ratio itself: "
          "vg.init_stats(20, \"tanh\", \"normal\", seed=s).first_to_last.",
     why="tanh's slope is 1 at the centre, and with std 1 and 32 inputs W.T multiplies the gradient by about "
         "sqrt(32) = 5.7 per layer: more than saturation takes away (its slope term is about 0.34, a factor of about "
