@@ -1115,9 +1115,15 @@ def _told_apart(reference, mistakes, cases):
     cases are training runs, and which seed loses which unit depends on the computer's arithmetic: a slip these runs
     cannot tell from the right answer (or from another slip) gets no hint of its own here, instead of a check that
     fails to build."""
+    def output(fn, case):  # a slip may raise (a forgotten alpha): its error's type is then its output
+        try:
+            with np.errstate(all="ignore"):
+                return f"{float(fn(*case)):.9g}"
+        except Exception as error:  # any slip's error is an output to tell apart
+            return type(error).__name__
+
     def outputs(fn):
-        with np.errstate(all="ignore"):
-            return tuple(f"{float(fn(*case)):.9g}" for case in cases)
+        return tuple(output(fn, case) for case in cases)
 
     seen, kept = {outputs(reference)}, []
     for mistake in mistakes:
@@ -1136,7 +1142,8 @@ def _share_off():
 
     cases = [("relu", 0.85, (0, 1, 2, 3, 4)), ("leaky_relu", 0.85, (0, 1, 2, 3, 4)), ("relu", 0.3, (0, 1, 2)),
              ("leaky_relu", 0.3, (2, 3, 4)), ("relu", 0.85, (5, 6, 7)), ("relu", 0.85, (11,)),
-             ("leaky_relu", 0.85, (13,)), ("relu", 0.85, (15,))]  # one seed: its own run, unlike seeds 0 to 4
+             ("leaky_relu", 0.85, (13,)), ("relu", 0.85, (15,)),  # one seed: its own run, unlike seeds 0 to 4
+             ("leaky_relu", 1.2, tuple(range(12)))]  # 4 to 9 of these 12 diverged, over the kernels we tried
     mistakes = [
         Mistake(lambda name, lr, seeds: 100 * median_of(name, lr, seeds),
                 "Your numbers are 100 times too large: run.off holds shares (0.43), not percentages (43)."),
@@ -1144,6 +1151,13 @@ def _share_off():
                                                        if not r.diverged])),
                 "That is the mean over the runs. The notebook reports the median, which one extreme run "
                 "cannot pull."),
+        Mistake(lambda name, lr, seeds: float(np.median([r.off[-1] for r in runs(name, lr, seeds)])),
+                "Your median counts the runs that diverged too (run.diverged is True): a network whose loss blew "
+                "up says nothing about dying units. Leave those runs out, as the task says."),
+        Mistake(lambda name, lr, seeds: float(np.median([r.off[-1] for r in train_seeds(name, lr=lr, seeds=seeds)
+                                                         if not r.diverged])),
+                "For Leaky ReLU, lab.train_seeds needs its alpha: pass alpha=0.1 (ReLU ignores it), as in "
+                "section 2's cell."),
         Mistake(lambda name, lr, seeds: median_of(name, lr, seeds, at=lambda run: run.off.max()),
                 "That is each run's peak, the largest share at any epoch. The exercise asks for the share at the "
                 "end of training: the last entry of run.off."),
