@@ -88,8 +88,8 @@ def _deep_network(rng):
             int(rng.integers(100, 1000)))
 
 def _share_off_case(rng):
-    """06's exercise 2: an activation, a learning rate and seeds the check never uses (it takes 0 to 7, 11, 13 and
-    15); few enough combinations that their runs, cached, train once."""
+    """06's exercise 2: an activation, a learning rate and seeds the check never uses at these rates (it takes 0 to
+    7, 11, 13 and 15); few enough combinations that their runs, cached, train once."""
     return (str(rng.choice(["relu", "leaky_relu"])), float(rng.choice([0.3, 0.85])),
             tuple(int(s) for s in sorted(rng.choice([8, 9, 10], size=int(rng.integers(1, 4)), replace=False))))
 
@@ -372,3 +372,24 @@ def test_a_share_off_check_posed_at_one_rate_is_caught():
 
     assert {lr for _, lr, _ in lab.SHARE_OFF.cases} > {0.85}
     assert lab.SHARE_OFF.grade(ignores_lr).status == "mistake"
+
+
+def test_a_share_off_check_without_a_diverged_run_is_caught():
+    """A mutant of a check: 06's exercise 2 with no diverged run among its cases would accept a function that keeps
+    the diverged runs in its median. One case holds runs that diverged and runs that did not, and that slip, like a
+    forgotten alpha (an error from lab.train_seeds), gets a hint that names it, not a traceback."""
+    from nnlite.labs import activations_lab as lab
+
+    def runs(name, lr, seeds):
+        return lab.train_seeds(name, 0.1 if name == "leaky_relu" else None, lr, seeds)
+
+    def keeps_diverged(name, lr, seeds):
+        return float(np.median([run.off[-1] for run in runs(name, lr, seeds)]))
+
+    def forgets_alpha(name, lr, seeds):
+        return lab.median_off(lab.train_seeds(name, lr=lr, seeds=seeds))
+
+    assert any(0 < sum(run.diverged for run in runs(*case)) < len(case[2]) for case in lab.SHARE_OFF.cases)
+    assert lab.SHARE_OFF.grade(keeps_diverged).status == "mistake"
+    feedback = lab.SHARE_OFF.grade(forgets_alpha)
+    assert feedback.status == "mistake" and "alpha=0.1" in feedback.text
