@@ -10,11 +10,12 @@ p_yes_calm = np.exp(7.0) / (np.exp(7.0) + np.exp(6.0))""",
 # Cross-entropy is minus the natural log of that: -ln 0.01 = 4.6052. Being right with the same
 # confidence costs -ln 0.99 = 0.010050, so the confident mistake costs 458 times as much.
 loss_confident_wrong = -np.log(1 - 0.99)""",
-    """# H(q, p) = -sum_i q_i log p_i (section 5), with log p_i taken from the scores: log p_i = z_i - logsumexp(z),
+    """# H(q, p) = -sum_i q_i log p_i (the exercise; optional section 12), with log p_i taken from the scores: log p_i = z_i - logsumexp(z),
 # section 5's log-softmax. np.log(nl.softmax(z)) rounds e^-1500 to 0 and gives -inf (and 0 * -inf = nan).
 # Shift by the largest score m (section 4): logsumexp(z) = m + log(sum_j e^(z_j - m)), every exponent is <= 0
 # and the sum lies between 1 and the number of classes, so log_p is finite and a q_i of 0 adds exactly 0.
-# (nl.log_softmax(z) computes the same log_p; -np.sum(q * nl.log_softmax(z)) is as right.)
+# (nl.log_softmax(z) computes the same log_p: compare with it, but the check refuses a call to it, since writing
+# the stable log-sum-exp is the exercise.)
 def soft_cross_entropy(z, q):
     z, q = np.asarray(z, dtype=float), np.asarray(q, dtype=float)
     shifted = z - z.max()
