@@ -882,7 +882,12 @@ def test_check_fit_claims_names_the_claim_that_fails():
 
     fits = {2: runs(*[(0.04, 1)] * 10), 4: runs(*[(0.04, 1)] * 9, (0.38, 3)),
             8: runs(*[(0.001, 2)] * 4, *[(0.04, 2)] * 6), 16: runs(*[(0.001, 1)] * 9, (0.04, 2))}
+    fits[8][-1]["kinks"] = np.array([0.65, 0.65, 0.65, 1.7])  # the worst 8-unit run: 3 kinks stacked
     assert relu.check_fit_claims(fits) == (9, 9)
+    fits[8][-1]["kinks"] = np.array([0.65, 0.65, 1.2, 1.7])  # only 2 stacked
+    with pytest.raises(AssertionError, match="stacks 3 kinks"):
+        relu.check_fit_claims(fits)
+    fits[8][-1]["kinks"] = np.array([0.65, 0.65, 0.65, 1.7])
     fits[4][-1]["dead"] = 2  # a worst 4-unit run with only 2 dead units
     with pytest.raises(AssertionError, match="3 of 4 units dead"):
         relu.check_fit_claims(fits)
@@ -892,6 +897,9 @@ def test_check_fit_claims_names_the_claim_that_fails():
     fits[2][0]["mse"], fits[4][0]["kinks"] = 0.04, np.array([-0.2, 0.3, 1.5])  # kinks on both sides of 0
     with pytest.raises(AssertionError, match="all on one side of the peak"):
         relu.check_fit_claims(fits)
-    fits[4][0]["kinks"] = np.array([0.2, 1.5])  # one side, but only two kinks
-    with pytest.raises(AssertionError, match="3 or more kinks"):
+    fits[4][0]["kinks"] = np.array([0.2, 0.8, 1.5, 2.2])  # one side, but four distinct bends
+    with pytest.raises(AssertionError, match="2 or 3 distinct places"):
+        relu.check_fit_claims(fits)
+    fits[4][0]["kinks"] = np.array([0.2, 0.25, 0.3])  # one side, but one bend
+    with pytest.raises(AssertionError, match="2 or 3 distinct places"):
         relu.check_fit_claims(fits)
