@@ -614,6 +614,9 @@ def test_first_order_ratio_is_the_quadratic_identity_and_refuses_a_bad_rate():
     assert correct.status == "correct"
     # the follow-up (lr 0.1 and 0.3) is the student's to measure: the check does not give its answers away
     assert not any(f"{sgd.first_order_ratio(lr):.2f}" in correct.text for lr in (0.1, 0.3))
+    # the value it prints has the 4 significant figures the check asks of an answer (0.884 alone is "too few")
+    assert f"{sgd.first_order_ratio(0.05):.4f}" in correct.text
+    assert sgd.FIRST_ORDER_RATIO.grade(round(sgd.first_order_ratio(0.05), 3)).status != "correct"
     assert sgd.FIRST_ORDER_RATIO.grade(1.0).status == "mistake"
     # the right method on the fall and the prediction printed to 4 decimals is right; on 3 decimals the hint
     # names the rounding; a slip in one term (the prediction without dL/db^2, 0.8843 x 1.0002) stays refused

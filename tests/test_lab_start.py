@@ -115,6 +115,7 @@ def test_the_exercise_demo_says_each_thing_a_check_can_say():
     assert statuses == ["unanswered", "mistake", "wrong", "close", "invalid", "correct"]
     for mistake in demo.mistakes:
         assert mistake.hint in demo.grade(mistake.answer).text
+    assert "0.04743" in demo.grade(0.0474259).text  # its right answer, printed to the 4 figures it asks for
 
 
 def test_the_total_in_notebook_00_adds_up_every_notebooks_own_time():

@@ -705,7 +705,8 @@ FIRST_ORDER_RATIO = NumberExercise(
     near_hint="If you divided rounded numbers (the fall and the prediction printed to 2 or 3 decimals), divide the "
               "values Python computed instead, or print them to 4 decimals or more; otherwise one term of the "
               "formula differs.",
-    why="The loss fell by 4.18, against a predicted 4.72: a ratio of 0.884. The loss curves upward, so the "
-        "first-order prediction, a straight line, overestimates the fall. Now try lr 0.1 and 0.3 (the follow-up): "
-        "predict first whether the ratio rises or falls, then measure.",
+    why="The loss fell by 4.178, against a predicted 4.724: a ratio of 0.8843. The loss curves upward, so the "
+        "first-order prediction, a straight line, overestimates the fall: the loss is quadratic, and the actual fall "
+        "is the prediction minus a curvature term that grows with lr squared. Now try lr 0.1 and 0.3 (the "
+        "follow-up): predict first whether the ratio rises or falls, then measure.",
 )

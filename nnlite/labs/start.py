@@ -189,4 +189,4 @@ def exercise_demo():
                   Mistake(1 / (1 + math.exp(-3)), "That is P(no), the probability of the other answer."),
                   Mistake(math.exp(5), "That is e^5 alone: divide it by the sum of both exponentials.")],
         hint="Notebook 02 (section 2, softmax) shows how two scores become two probabilities.",
-        why="e^5 / (e^5 + e^8) = 1 / (1 + e^3).")
+        why="e^5 / (e^5 + e^8) = 1 / (1 + e^3) = 0.04743.")
