@@ -906,6 +906,7 @@ def test_exercise_answers_follow_from_the_lab():
     assert [name for name, r in ratios.items() if min(r) > 100] == [vg.EXPLODING_NETWORK.expected]
     assert round(min(ratios["tanh + std 1"]), -4) == 50_000 and round(max(ratios["tanh + std 1"]), -4) == 320_000
     assert vg.EXPLODING_NETWORK.grade("tanh + std 1").status == "correct"
+    assert '"tanh", "normal"' not in vg.EXPLODING_NETWORK.hint  # the hint shows the tool on another network
     assert "exact fraction" in vg.CHAIN_RATIO.grade(0.001954).text  # a hand-rounded 1/512 is not "measured"
 
 

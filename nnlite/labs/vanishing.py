@@ -1274,9 +1274,9 @@ EXPLODING_NETWORK = ChoiceExercise(
     ],
     hint="Reread section 3 (measuring it in a real network), where a layer of many units multiplies the gradient "
          "by about sqrt(n Var(w) E[f'(z)^2]): which of the four networks has that factor above 1? Optional section "
-         "15's table gives two of them. For the others, measure the slope term with one forward pass, "
-         "np.sqrt(vg.init_stats(20, \"tanh\", \"normal\").slope_sq.mean()), or the ratio itself: "
-         "vg.init_stats(20, \"tanh\", \"normal\", seed=s).first_to_last.",
+         "15's table gives two of them. For the others, measure the slope term with one forward pass, as in "
+         "np.sqrt(vg.init_stats(20, \"sigmoid\", \"he\").slope_sq.mean()), or the ratio itself: "
+         "vg.init_stats(20, \"sigmoid\", \"he\", seed=s).first_to_last.",
     why="tanh's slope is 1 at the centre, and with std 1 and 32 inputs W.T multiplies the gradient by about "
         "sqrt(32) = 5.7 per layer: more than saturation takes away (its slope term is about 0.34, a factor of about "
         "1.9). Over 10 seeds the first layer gets between 50,000 and 320,000 times the error signal of layer 20.",
