@@ -343,7 +343,8 @@ def test_a_check_that_accepts_the_library_log_softmax_is_caught():
 def test_exercise_3_of_07_takes_both_readings_of_the_median():
     """Mutant: 07's exercise 3 with one reading only (as it once was), which told the median of the ten fifth roots
     "within 1 %, but is not it". Both readings pass; seeds 0 to 8 and 0 to 10 (4 % off) do not, and 4.5 is told
-    why four figures are asked for."""
+    why four figures are asked for; a correctly rounded 4.47 is told it is right to its figures, which the check
+    without its close hint (as it once was) did not say."""
     exercise = lesson.VANISHING_RATIO
     norms = np.array([lesson._start_grad_norms(dataset="moons", hidden=(16,) * 6, activation="sigmoid", seed=seed)
                       for seed in range(11)])
@@ -352,6 +353,10 @@ def test_exercise_3_of_07_takes_both_readings_of_the_median():
     assert exercise.grade(roots_first).status == exercise.grade(float(f"{roots_first:.4g}")).status == "correct"
     assert all(exercise.grade(np.median(ratios[:k]) ** (1 / 5)).status != "correct" for k in (9, 11))
     assert "not the precision of the estimate" in exercise.grade(4.5).text
+    three = float(f"{exercise.also:.3g}")  # 4.47: the median of the roots, 4.466, to three figures
+    assert exercise.grade(three).status == "close" and "right to the figures you gave" in exercise.grade(three).text
+    hintless = lesson.TwoReadings(exercise.title, exercise.expected, also=exercise.also, mistakes=exercise.mistakes)
+    assert "right to the figures you gave" not in hintless.grade(three).text
     one_reading = NumberExercise(exercise.title, exercise.expected, mistakes=exercise.mistakes)
     assert one_reading.grade(roots_first).status != "correct"
 
