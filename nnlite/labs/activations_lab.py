@@ -38,7 +38,7 @@ from ..losses import log_softmax, softmax_cross_entropy_unchecked
 from ..model import MLP, overflow_safe_norm
 from ..training import evaluate, fit, training_steps
 from ..widgets import LiveRow, Panel, dropdown, selection_slider, slider, text_line
-from .runs import over_seeds, spread
+from .runs import over_seeds, require, spread  # noqa: F401 (require: the notebook calls lab.require)
 from .tables import load_table, save_table
 
 NAMES = ("relu", "leaky_relu", "gelu", "silu")
@@ -935,13 +935,6 @@ def median_off(runs, epoch=-1):
     """The median share of hidden units off for every input after `epoch` (0: before training), over the runs that
     did not diverge (a run that diverged has no units worth counting)."""
     return float(np.median([run.off[epoch] for run in runs if not run.diverged]))
-
-
-def require(claims):
-    """Raise an AssertionError that names, in words, every claim of {claim: True/False} that does not hold."""
-    failed = [claim for claim, holds in claims.items() if not holds]
-    if failed:
-        raise AssertionError("the text says more than these runs show: " + "; ".join(failed))
 
 
 def sweep_lessons(sweep, saved=False):

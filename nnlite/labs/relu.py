@@ -27,7 +27,7 @@ from ..model import MLP
 from ..optim import SGD
 from ..training import evaluate, fit
 from ..widgets import LiveFigure, LiveRow, Panel, dropdown, slider, text_line
-from .runs import SEEDS, check_seeds, low_median_high, over_seeds
+from .runs import SEEDS, check_seeds, low_median_high, over_seeds, require
 
 BOX = (0.0, 2.0)  # the square of (x1, x2) of the interaction picture
 FIXED_X2 = (0.0, 1.0, 2.0)  # the rows of the square drawn as lines: the slope in x1 at each
@@ -440,9 +440,7 @@ def check_fit_claims(fits, good=GOOD_FIT, stuck=0.03):
         "the worst 8-unit run stacks 3 kinks in one place": max(
             (np.sum(np.abs(fits[8][-1]["kinks"] - k) < 0.05) for k in fits[8][-1]["kinks"]), default=0) >= 3,
     }
-    failed = [claim for claim, holds in claims.items() if not holds]
-    if failed:
-        raise AssertionError(f"the text's claims fail on these runs: {'; '.join(failed)}")
+    require(claims)
     return len(good16), with_dead
 
 

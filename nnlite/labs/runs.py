@@ -93,3 +93,11 @@ def _rounded(fmt, value):
     """`value` written with `fmt`, without the sign of a value that rounds to zero."""
     text = fmt.format(value)
     return text[1:] if text.startswith("-") and not any(digit in text for digit in "123456789") else text
+
+
+def require(claims):
+    """Raise an AssertionError that names, in words, every claim of {claim: True/False} that does not hold: how a
+    lab checks the sentences its notebook says about a set of runs (silent when they all hold)."""
+    failed = [claim for claim, holds in claims.items() if not holds]
+    if failed:
+        raise AssertionError("the text says more than these runs show: " + "; ".join(failed))
