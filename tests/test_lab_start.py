@@ -132,4 +132,4 @@ def test_the_total_in_notebook_00_adds_up_every_notebooks_own_time():
     addition = re.search(r"\(([\d + ]+) = (\d+) minutes\)", the_map)
     terms = [int(term) for term in addition.group(1).split("+")]
     assert terms == [minutes_in_header(path) for path in paths] and sum(terms) == int(addition.group(2))
-    assert "about five hours" in the_map and 285 < sum(terms) <= 315  # 4 3/4 to 5 1/4 hours
+    assert "about seven hours" in the_map and 405 < sum(terms) <= 435  # 6 3/4 to 7 1/4 hours
