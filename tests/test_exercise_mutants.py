@@ -192,8 +192,10 @@ def _run(source, variable, namespace):
     return scope.get(variable)
 
 
-def _equivalent(exercise, name, value, right):
-    """True when the mutant's `value` is the right answer written differently (judged without the check)."""
+def _equivalent(exercise, name, value, right, expected=None):
+    """True when the mutant's `value` is the right answer written differently (judged without the check).
+    For a function, `expected` is the right function's results on the oracle's cases (computed once per
+    exercise by `_oracle_results`); the cases run in chunks, and the first chunk that differs decides."""
     if isinstance(exercise, NumberExercise):
         number, problem = read_numbers(value, exercise.expected.shape, squeeze=True)
         return problem is None and near(number, np.asarray(right, dtype=float), 1e-12, 1e-15)
@@ -203,10 +205,22 @@ def _equivalent(exercise, name, value, right):
         return ORACLES[name](value)
     if not callable(value):
         return False
+    cases, want = expected if expected is not None else _oracle_results(exercise, name, right)
+    for start in range(0, len(cases), ORACLE_CHUNK):
+        got = run_cases(value, cases[start:start + ORACLE_CHUNK], 5.0)[0]
+        if not exercise._all_same([exercise._result(o) for o in got], want[start:start + ORACLE_CHUNK]):
+            return False
+    return True
+
+
+ORACLE_CASES, ORACLE_CHUNK = 300, 25
+
+
+def _oracle_results(exercise, name, right):
+    """The oracle's 300 random cases for the function exercise `name`, and the right function's results on them."""
     draw, rng = INPUTS[name], np.random.default_rng(12345)
-    cases = [draw(rng) for _ in range(300)]
-    got, want = run_cases(value, cases, 5.0)[0], run_cases(right, cases, 5.0)[0]
-    return exercise._all_same([exercise._result(o) for o in got], [exercise._result(o) for o in want])
+    cases = [draw(rng) for _ in range(ORACLE_CASES)]
+    return cases, [exercise._result(o) for o in run_cases(right, cases, 5.0)[0]]
 
 
 def survey(cell):
@@ -216,11 +230,12 @@ def survey(cell):
     right = _run(solution, variable, namespace)
     options = exercise.options if isinstance(exercise, ChoiceExercise) else STRINGS.get(name, ())
     counts, accepted = Counter(), []
+    expected = _oracle_results(exercise, name, right) if name in INPUTS and callable(right) else None
     for what, source in mutants(solution, options=[o for o in options if isinstance(o, str)]):
         value = _run(source, variable, namespace)
         if value is None:
             counts["does not run"] += 1
-        elif _equivalent(exercise, name, value, right):
+        elif _equivalent(exercise, name, value, right, expected):
             counts["right after all"] += 1
             if isinstance(exercise, DiagnosedExercise) and exercise.grade(copy.deepcopy(value)).status != "correct":
                 accepted.append((what, source.splitlines()[-1], "a right answer refused"))  # the oracle's right
