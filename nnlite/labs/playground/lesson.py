@@ -598,15 +598,16 @@ def _vanishing_per_layer():
 
     per_seed = ratios()  # the asked network on seeds 0-9, built once for the answer and the seed-0 mistake
     typical = np.median(per_seed)
+    upside_down = Mistake(1 / typical ** (1 / 5), "Your per_layer is below 1: that is the factor upside down, layer 1 "
+                                                  "over layer 6, the share of the gradient that one layer lets "
+                                                  "through. The exercise asks how many times one layer shrinks it, a "
+                                                  "number above 1: divide layer 6 by layer 1.")
     return TwoReadings(
         "the typical factor by which one sigmoid layer shrinks ||dL/db||: the median ratio of layer 6 to layer 1 "
         "over seeds 0 to 9, to the power 1/(the number of layers crossed)",
         expected=typical ** (1 / 5),
         also=np.median(per_seed ** (1 / 5)),  # the roots first: 0.3 % apart, an equally valid reading
-        inverted=Mistake(1 / typical ** (1 / 5), "Your per_layer is below 1: that is the factor upside down, layer "
-                                                 "1 over layer 6, the share of the gradient that one layer lets "
-                                                 "through. The exercise asks how many times one layer shrinks it, a "
-                                                 "number above 1: divide layer 6 by layer 1."),
+        inverted=upside_down,
         bound=Mistake(4.0, "4 is the bound for a slope of at most 1/4, the sigmoid's slope at z = 0. The measured "
                            "factor is larger: why? Measure it as asked (seeds 0 to 9, the median ratio, a root)."),
         # no window around the value: circles and xor give it within 0.5 %, a noise of 0.3 within 0.05 %
@@ -620,6 +621,7 @@ def _vanishing_per_layer():
                                         "(6 -> 5 -> 4 -> 3 -> 2 -> 1: five steps), not four: take the fifth root."),
             Mistake(per_seed[0] ** (1 / 5), "That is seed 0 alone: one run is one draw. Take the median of the "
                                             "ratios over seeds 0 to 9, then the same root."),
+            upside_down,  # in the table too, so that the generic "upside down" gives way to it
             Mistake(typical, "That is the median ratio itself, over all the layers crossed: the exercise asks for "
                              "one layer's share, a root of it."),
             Mistake(np.median(ratios(top=-1)) ** (1 / 5),
