@@ -361,6 +361,27 @@ def test_exercise_3_of_07_takes_both_readings_of_the_median():
     assert one_reading.grade(roots_first).status != "correct"
 
 
+def test_a_check_that_misses_an_inverted_factor_or_calls_a_cut_a_rounding_is_caught():
+    """Mutants of checks: 07's exercise 3 without its window for an inverted factor (as it once was), which named
+    1/4.481 but gave 1/4.466 = 0.224 and an inverted estimate over other seeds (1/4.317) only the generic hint; and
+    the close message that called 4.4, the right value cut off, "rounded to 2 significant figures" (4.5 is that)."""
+    exercise = lesson.VANISHING_RATIO
+    for inverted in (1 / exercise.expected, 1 / exercise.also, 0.224, 1 / 4.317):
+        assert exercise.grade(inverted).status == "mistake" and "upside down" in exercise.grade(inverted).text
+    assert "upside down" not in exercise.grade(0.5).text and "upside down" not in exercise.grade(1e-310).text
+    no_window = lesson.TwoReadings(exercise.title, exercise.expected, also=exercise.also, mistakes=exercise.mistakes,
+                                   bound=exercise.bound)
+    assert "upside down" not in no_window.grade(1 / 4.317).text
+    assert "cut off to 2" in exercise.grade(4.4).text and "rounded to 2" in exercise.grade(4.5).text
+
+    class AlwaysRounded(lesson.TwoReadings):
+        def _rounds(self, value, figures):
+            return True
+
+    says_rounded = AlwaysRounded(exercise.title, exercise.expected, also=exercise.also, mistakes=exercise.mistakes)
+    assert "rounded to 2" in says_rounded.grade(4.4).text
+
+
 def test_the_mutations_cover_each_kind_of_slip():
     made = {what.split(" -> ")[0] if "->" in what else what
             for what, _ in mutants("def f(x, w):\n    return np.where(x.T > 0, np.sum(x, axis=0) @ w / len(x), -x)")}

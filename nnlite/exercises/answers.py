@@ -201,6 +201,22 @@ def _cut_to_one_figure(value, exact):
     return a.size > 0 and all(one(float(x), float(y)) for x, y in zip(a.ravel(), e.ravel(), strict=True))
 
 
+def rounds_to(value, exact, figures):
+    """True when every element of `value` is `exact`'s element rounded (half to even or half up) to `figures`
+    significant figures, not merely cut off: 4.5 is 4.481 rounded to 2 figures, 4.4 is it cut off."""
+    a, e = np.broadcast_arrays(np.asarray(value, dtype=float), np.asarray(exact, dtype=float))
+
+    def one(x, y):
+        if y == 0 or not math.isfinite(y):
+            return x == y
+        digits = decimal.Decimal(repr(y))
+        step = decimal.Decimal(1).scaleb(digits.adjusted() - figures + 1)
+        return any(math.isclose(x, float(digits.quantize(step, rounding=mode)), rel_tol=1e-12)
+                   for mode in (decimal.ROUND_HALF_EVEN, decimal.ROUND_HALF_UP))
+
+    return a.size > 0 and all(one(float(x), float(y)) for x, y in zip(a.ravel(), e.ravel(), strict=True))
+
+
 def figures_given(value, exact):
     """The number of significant figures to which `value` is `exact` rounded or cut off (the fewest
     over the elements; inf where they are equal), 0 when `value` is not `exact` rounded."""
@@ -293,6 +309,10 @@ class NumberExercise(Exercise):
     def _figures_of_right(self, value):
         return figures_given(value, self.expected) if self.roundable else 0
 
+    def _rounds(self, value, figures):
+        """True when `value` is the right value rounded to `figures` figures (False: it is only cut off)."""
+        return rounds_to(value, self.expected, figures)
+
     def _matches(self, value, mistake, rounded=True):
         """True when `value` is the mistake's value (or, with `rounded`, that value rounded to enough figures to
         tell it from a guess near the right value: 2, or 3 for a mistake within 10 % of it)."""
@@ -315,7 +335,8 @@ class NumberExercise(Exercise):
             return self._mistake(exact)
         figures = figures_written(value)
         if self._figures_of_right(value) >= 1 and figures < CORRECT_FIGURES:
-            return Feedback("close", f"{CLOSE}: your answer is the right value rounded to {figures} significant "
+            how = "rounded" if self._rounds(value, figures) else "cut off"
+            return Feedback("close", f"{CLOSE}: your answer is the right value {how} to {figures} significant "
                                      f"figure{'s' if figures > 1 else ''}. Give more digits (at least "
                                      f"{CORRECT_FIGURES}): the check accepts the right value's first "
                                      f"{CORRECT_FIGURES} significant figures, rounded or cut off, or any value "

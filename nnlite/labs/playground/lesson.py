@@ -12,7 +12,7 @@ import numpy as np
 from ... import datasets, viz
 from ..._validate import as_labels, as_points, check_int
 from ...exercises import BuiltOnFirstUse, ChoiceExercise, DiagnosedExercise, Mistake, NumberExercise
-from ...exercises.answers import CORRECT_FIGURES, figures_given, near, read_numbers, shown
+from ...exercises.answers import CORRECT_FIGURES, figures_given, near, read_numbers, rounds_to, shown
 from ...losses import log_softmax, softmax
 from ...metrics import accuracy
 from ...training import QUIET
@@ -559,18 +559,27 @@ class TwoReadings(NumberExercise):
     """A NumberExercise with a second right value, `also`: another valid reading of the question (exercise 3: the
     median of the ten fifth roots, as well as the fifth root of the median), graded like the first. `bound`, a
     Mistake, names an answer within 2 % of its value before any rounding is called close (exercise 3: 4, the
-    textbook bound, is also 4.47 rounded to one figure, but it is not a measurement)."""
+    textbook bound, is also 4.47 rounded to one figure, but it is not a measurement). `inverted`, a Mistake, names
+    an answer below 1 whose inverse lies within 5 % of either value: the factor turned upside down, on these seeds
+    or others (exercise 3: 1/4.47 = 0.224)."""
 
-    def __init__(self, *args, also, bound=None, **kwargs):
+    def __init__(self, *args, also, bound=None, inverted=None, **kwargs):
         self.also = np.asarray(also, dtype=float)  # before NumberExercise's checks of its mistakes, which use it
-        self.bound = bound
+        self.bound, self.inverted = bound, inverted
         super().__init__(*args, **kwargs)
 
     def _grade(self, answer):
         value, problem = read_numbers(answer, self.expected.shape, squeeze=True)
         if not problem and self.bound is not None and near(value, np.asarray(self.bound.answer), 0.02, 0.0):
             return self._mistake(self.bound)
+        if not problem and self.inverted is not None and np.all((0 < value) & (value < 1)):
+            with np.errstate(over="ignore"):  # 1 / 1e-310 is inf: no inversion of anything
+                if any(near(1 / value, right, 0.05, 0.0) for right in (self.expected, self.also)):
+                    return self._mistake(self.inverted)
         return super()._grade(answer)
+
+    def _rounds(self, value, figures):
+        return super()._rounds(value, figures) or rounds_to(value, self.also, figures)
 
     def _is_right(self, value):
         return super()._is_right(value) or near(value, self.also, self.rtol, self.atol) or (
@@ -589,11 +598,16 @@ def _vanishing_per_layer():
 
     per_seed = ratios()  # the asked network on seeds 0-9, built once for the answer and the seed-0 mistake
     typical = np.median(per_seed)
+    upside_down = Mistake(1 / typical ** (1 / 5), "Your per_layer is below 1: that is the factor upside down, layer 1 "
+                                                  "over layer 6, the share of the gradient that one layer lets "
+                                                  "through. The exercise asks how many times one layer shrinks it, a "
+                                                  "number above 1: divide layer 6 by layer 1.")
     return TwoReadings(
         "the typical factor by which one sigmoid layer shrinks ||dL/db||: the median ratio of layer 6 to layer 1 "
         "over seeds 0 to 9, to the power 1/(the number of layers crossed)",
         expected=typical ** (1 / 5),
         also=np.median(per_seed ** (1 / 5)),  # the roots first: 0.3 % apart, an equally valid reading
+        inverted=upside_down,
         bound=Mistake(4.0, "4 is the bound for a slope of at most 1/4, the sigmoid's slope at z = 0. The measured "
                            "factor is larger: why? Measure it as asked (seeds 0 to 9, the median ratio, a root)."),
         # no window around the value: circles and xor give it within 0.5 %, a noise of 0.3 within 0.05 %
@@ -606,10 +620,10 @@ def _vanishing_per_layer():
             Mistake(typical ** (1 / 4), "From layer 6 back to layer 1 the gradient crosses five sigmoid layers "
                                         "(6 -> 5 -> 4 -> 3 -> 2 -> 1: five steps), not four: take the fifth root."),
             Mistake(per_seed[0] ** (1 / 5), "That is seed 0 alone: one run is one draw. Take the median of the "
-                                            "ratios over seeds 0 to 9, then its fifth root."),
-            Mistake(typical, "That is the median ratio itself, over five layers: the exercise asks for one layer's "
-                             "share, its fifth root."),
-            Mistake(typical ** (-1 / 5), "That is layer 1 over layer 6: turn the fraction upside down."),
+                                            "ratios over seeds 0 to 9, then the same root."),
+            upside_down,  # in the table too, so that the generic "upside down" gives way to it
+            Mistake(typical, "That is the median ratio itself, over all the layers crossed: the exercise asks for "
+                             "one layer's share, a root of it."),
             Mistake(np.median(ratios(top=-1)) ** (1 / 5),
                     "That uses the OUTPUT layer (the last entry, index -1): it has one unit per class, 2 here, not "
                     "16, so its ||dL/db|| does not compare with a hidden layer's. The last hidden layer is index -2."),
@@ -626,12 +640,13 @@ def _vanishing_per_layer():
              "divide two entries of each, take the median of the ten ratios, then a root.",
         # the spiral (4 % below the right value) is no named mistake: a rounded guess such as 4.3 would be told
         # "that is the spiral" (a mistake within 10 % matches at 3 figures, 4.30); the near hint names it instead
-        near_hint="The check wants the figure of seeds 0 to 9 built as asked (the fifth root of their median, or the "
-                  "median of their fifth roots): an estimate over other seeds lands near it but is not it. If you "
+        near_hint="The check wants the figure of seeds 0 to 9 built as asked (the root of their median, or the "
+                  "median of their roots): an estimate over other seeds lands near it but is not it. If you "
                   "used seeds 0 to 9, check the settings "
                   "(moons, not the default spiral; 6 hidden layers of 16 sigmoid units, "
                   "everything else at its default; seeds 0 to 9, not seed 0 alone).",
-        why="Each sigmoid layer on the way back multiplies the gradient by about sqrt(n Var(w) E[sigmoid'(z)^2]) "
+        why="Above 4, as the slope's bound of 1/4 predicts. Each sigmoid layer on the way back multiplies the "
+            "gradient by about sqrt(n Var(w) E[sigmoid'(z)^2]) "
             "(notebook 05, the factor of a wide layer): with Xavier n Var(w) = 1, and sigmoid' is at most 1/4, so "
             "each layer shrinks it at least about 4 times, here about 4.5 (its inputs are not all at 0, where the "
             "slope is largest). Five such layers: about 4.5 to the fifth power, some 1,800 times.",
