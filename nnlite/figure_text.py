@@ -120,20 +120,24 @@ def _marker_word(artist, count):
     return word if count != 1 else word.rstrip("s").replace("crosse", "cross")
 
 
+LINE_STYLES = {"--": "dashed", ":": "dotted", "-.": "dash-dotted"}  # a solid line is said without a word
+
+
 def _describe_line(kind, label, line, xs, ys):
     color = _color_word(line, kind)
+    style = LINE_STYLES.get(line.get_linestyle()) if kind == "line" else None  # not told apart by colour alone
     if _is_reference_line(line):  # a labelled axhline / axvline: its position, not its axes coordinates
         x, y = line.get_xdata(), line.get_ydata()
         where = (f"horizontal line at y = {number(y[0], ys)}" if y[0] == y[-1]
                  else f"vertical line at x = {number(x[0], xs)}")
-        return " ".join(w for w in (color, where) if w) + (f" '{label}'" if label else "") + "."
+        return " ".join(w for w in (color, style, where) if w) + (f" '{label}'" if label else "") + "."
     data = line.get_xydata()
     data = data[np.isfinite(data).all(axis=1)]
     low_x, high_x = sorted(line.axes.get_xlim())
     shown = data[(data[:, 0] >= low_x) & (data[:, 0] <= high_x)]  # what the axes show, not what lies beyond
     data = shown if len(shown) else data
     x, y = data[:, 0], data[:, 1]
-    name = " ".join(w for w in (color, "line" if kind == "line" else _marker_word(line, len(x))) if w)
+    name = " ".join(w for w in (color, style, "line" if kind == "line" else _marker_word(line, len(x))) if w)
     name += f" '{label}'" if label else ""
     if len(x) == 1:
         return f"{name} at x = {number(x[0], xs)}, y = {number(y[0], ys)}."

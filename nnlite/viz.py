@@ -233,7 +233,8 @@ def plot_activation(activation, ax=None, x_range=(-4.0, 4.0), points=401):
 
 def plot_loss(history, ax=None, log=False):
     """Training loss: every step (faint) and the mean of every epoch (bold), plus the
-    validation loss when there is one. x is in epochs. Returns the list of lines."""
+    validation loss (dashed, so that no curve is told apart by colour alone) when there is one.
+    x is in epochs. Returns the list of lines."""
     ax = get_axes(ax)
     steps = len(history.step_loss)
     epochs = max(len(history.epoch_loss), 1)
@@ -244,7 +245,7 @@ def plot_loss(history, ax=None, log=False):
                      marker="o" if len(history.epoch_loss) < 30 else None, label="mean loss of each epoch")
     if history.val_loss:
         lines += ax.plot(np.arange(1, len(history.val_loss) + 1), history.val_loss, color=PALETTE[1],
-                         label="validation loss")
+                         linestyle="--", label="validation loss")
     if log:
         ax.set_yscale("log")
     ax.set_xlabel("epoch")

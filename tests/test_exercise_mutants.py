@@ -296,6 +296,23 @@ def test_a_check_that_accepts_a_rate_past_the_limit_is_caught():
     assert symmetric.grade(0.25000001).status == "correct" and not _refuses_past_the_limit(symmetric)
 
 
+def _guess_not_called_close(exercise):
+    """A one-figure guess (the "predict first" of 01's exercise 6) is told to compute, never "close" or right;
+    two figures of the right value are "close"."""
+    return (all(exercise.grade(v).status == "wrong" and "right value" not in exercise.grade(v).text
+                for v in (0.9, 0.8, 0.5)) and exercise.grade(0.88).status == "close")
+
+
+def test_a_check_that_calls_a_guess_close_is_caught():
+    """A mutant of a check: 01's exercise 6 without `close_from=2`, which told the guess 0.9 that it was "the right
+    value rounded to 1 significant figure"."""
+    from nnlite.labs import sgd
+    check = sgd.FIRST_ORDER_RATIO
+    assert _guess_not_called_close(check)
+    mutant = NumberExercise(check.title, check.expected, mistakes=check.mistakes, hint=check.hint, rtol=check.rtol)
+    assert mutant.grade(0.9).status == "close" and not _guess_not_called_close(mutant)
+
+
 def _no_false_diagnosis_near(exercise):
     """A guess near the right value (a rounded or a hand-made number) gets the generic hint, never "That is ..."."""
     return all("That is" not in exercise.grade(v).text for v in (4.3, 4.31, 4.35, 4.4, 4.6))

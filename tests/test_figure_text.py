@@ -144,6 +144,17 @@ def test_a_figure_can_give_its_own_tables():
         set_data_tables(fig, [])
 
 
+def test_a_dashed_or_dotted_line_is_said_so_not_told_by_colour_alone():
+    fig = Figure()
+    ax = fig.subplots()
+    ax.plot([0, 1], [1, 2], color=viz.PALETTE[1], linestyle="--", label="validation loss")
+    ax.plot([0, 1], [2, 1], color=viz.PALETTE[1], label="training loss")
+    ax.axhline(1.5, color="k", linestyle=":", label="ln 3")
+    words = describe(fig)
+    assert "Orange dashed line 'validation loss'" in words and "orange line 'training loss'" in words.lower()
+    assert "dotted horizontal line at y = 1.5 'ln 3'" in words
+
+
 def test_words_follow_what_the_axes_show_not_what_lies_beyond_them():
     # a line that runs past the x limits is described where it is seen (notebook 01: a 10-epoch panel of a
     # 640-epoch run must not say where the run ended), a labelled axhline by its height, horizontal bars by

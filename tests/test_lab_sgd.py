@@ -601,6 +601,16 @@ def test_sgd_path_decay_shrinks_the_learning_rate_step_by_step():
         sgd.sgd_path(x, y, lr=0.1, batch_size=8, epochs=1, decay=-1.0)
 
 
+def test_new_rows_in_reverse_order_get_their_own_hint():
+    """Exercise 5's z in the reverse order of the rows is named; a check without that mistake gives the generic
+    hint only."""
+    check = sgd.NEW_ROWS_STANDARDISED
+    feedback = check.grade([3.5, 2.0, 0.5])
+    assert feedback.status == "mistake" and "reverse order" in feedback.text
+    mutant = NumberExercise(check.title, check.expected, mistakes=check.mistakes[:-1], hint=check.hint)
+    assert "reverse order" not in mutant.grade([3.5, 2.0, 0.5]).text
+
+
 def test_first_order_ratio_is_the_quadratic_identity_and_refuses_a_bad_rate():
     """For a quadratic loss the fall over the first-order prediction is 1 - lr (g . H g) / (2 g . g), exactly."""
     x, y = sgd.make_line_data(64, seed=0)

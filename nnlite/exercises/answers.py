@@ -265,11 +265,16 @@ class NumberExercise(Exercise):
     A mistake in the table matches when the answer is its value, or its value rounded to at least
     2 figures (3 when the mistake lies within 10 % of the right value: 0.24 may be 2/8.5 = 0.235
     rounded, or a guess just below 0.25). `near_hint` replaces what is said to an answer within
-    5 % of the right one that is none of these."""
+    5 % of the right one that is none of these. `close_from` (1 to 3) is the fewest figures an answer needs
+    before "close" is said: with 2, a one-figure answer to a "predict first" question (0.9) is a guess, and is
+    told to compute, not that it is the right value rounded."""
 
     def __init__(self, title, expected, mistakes=(), hint="Reread the section this exercise is about.", why="",
-                 rtol=1e-6, atol=1e-12, integer=False, close_hint="", near_hint="", whole="a count"):
+                 rtol=1e-6, atol=1e-12, integer=False, close_hint="", near_hint="", whole="a count", close_from=1):
         super().__init__(title, mistakes, hint, why)
+        if close_from not in range(1, CORRECT_FIGURES):
+            raise ValueError(f"close_from must be 1 to {CORRECT_FIGURES - 1}, got {close_from!r}")
+        self.close_from = close_from
         self.expected = np.asarray(expected, dtype=float)
         self.integer, self.whole = bool(integer), whole
         self.rtol, self.atol = (0.0, 0.0) if integer else (rtol, atol)
@@ -334,6 +339,10 @@ class NumberExercise(Exercise):
         if exact:
             return self._mistake(exact)
         figures = figures_written(value)
+        if self.roundable and figures < self.close_from:
+            return self._wrong(f"your answer {shown(answer)} has {figures} significant figure"
+                               f"{'s' if figures > 1 else ''}: that reads as a guess, not a result. Compute the value "
+                               f"and give at least {CORRECT_FIGURES} significant figures. ")
         if self._figures_of_right(value) >= 1 and figures < CORRECT_FIGURES:
             how = "rounded" if self._rounds(value, figures) else "cut off"
             return Feedback("close", f"{CLOSE}: your answer is the right value {how} to {figures} significant "

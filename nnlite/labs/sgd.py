@@ -653,6 +653,8 @@ NEW_ROWS_STANDARDISED = NumberExercise(
         Mistake([0.125, 0.5, 0.875], "That divides by the variance, s squared. Standardising divides by s itself."),
         Mistake([0.0, 3.0, 6.0], "The mean and the standard deviation are swapped: which one is subtracted, "
                                  "and which one divides?"),
+        Mistake([3.5, 2.0, 0.5], "Your three z are in the reverse order of the rows: the first z belongs to the "
+                                 "first new row, x = 4, and the last to x = 16."),
     ],
     hint="Reread section 7 (standardise the input): z = (x - m) / s, with m and s taken from the training rows.",
     why="z = (x - 2) / 4 for every new row, with the training rows' numbers: (4 - 2) / 4 = 0.5, (10 - 2) / 4 = 2, "
@@ -702,6 +704,7 @@ FIRST_ORDER_RATIO = NumberExercise(
     # the quotient of the fall and the prediction printed to 4 decimals (4.1778 / 4.7244) is within 2.3e-5 of the
     # value: the right method, accepted; rounded more coarsely, the inputs move it further, and the hint says so
     rtol=5e-5,
+    close_from=2,  # "predict first" invites a one-figure guess (0.9): it is told to compute, not that it is close
     near_hint="If you divided rounded numbers (the fall and the prediction printed to 2 or 3 decimals), divide the "
               "values Python computed instead, or print them to 4 decimals or more; otherwise one term of the "
               "formula differs.",
