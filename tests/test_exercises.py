@@ -223,10 +223,37 @@ def test_close_is_only_the_right_value_rounded():
     assert he.grade(0.2).status == "close"  # 1 figure: one rule for every rounding of a long value
     assert he.grade(0.1).status == "wrong"  # cut to 1 figure is not a rounding (57.7 would be 50)
     close = he.grade(0.18).text
-    assert "2 significant figures" in close and "more digits (at least 4)" in close and "by hand" not in close
+    assert "2 significant figures" in close and "Give more digits" in close and "by hand" not in close
     # the message says what the check accepts, and the check does it: 4 figures rounded or cut off
     assert "first 4 significant figures, rounded or cut off" in close and "within 1e-06 of it" in close
+    assert "at least 4" not in close  # 1.26 (1.2599 to 4 figures, its last 0 left out) is right with 3 written
     assert he.grade(0.1767).status == "correct"  # 0.17677... cut off at 4 figures
+
+
+def states_the_rule_it_applies(exercise, close_text):
+    """True when a close message's rule is the one the check applies: where the right value's 4-figure
+    rounding ends in 0 and that 0 may be left out (1.2599 -> 1.260, written 1.26, 3 figures), the message must
+    not ask for "at least 4" figures, and must say that the last 0 may be left out."""
+    from nnlite.exercises.answers import figures_written
+    four = float(f"{float(exercise.expected):.3e}")
+    if exercise.grade(four).status != "correct" or figures_written(four) >= 4:
+        return True
+    return "at least 4" not in close_text and "a last 0 may be left out" in close_text
+
+
+def test_the_close_message_states_the_rule_of_02_and_03():
+    """02's exercise 1 refuses 0.73 as too few digits while 03's exercise 1 accepts 1.26: one rule (the first 4
+    figures, rounded or cut off, a last 0 left out), and each message states it; an old message that asked for
+    "at least 4" significant digits is caught."""
+    from nnlite.labs import backprop as bp
+    from nnlite.labs import softmax as sm
+    assert sm.CALM_DAY.grade(0.73).status == "close" and bp.TANH_STEP.grade(1.26).status == "correct"
+    for exercise, two_figures in ((sm.CALM_DAY, 0.73), (bp.TANH_STEP, 1.3)):
+        close = exercise.grade(two_figures)
+        assert close.status == "close" and states_the_rule_it_applies(exercise, close.text)
+    old = ("Give more digits (at least 4): the check accepts the right value's first 4 significant figures, "
+           "rounded or cut off, or any value within 1e-06 of it (relative).")
+    assert not states_the_rule_it_applies(bp.TANH_STEP, old)  # the mutant: the message the reviewer read
 
 
 def test_the_close_message_says_what_the_check_accepts():

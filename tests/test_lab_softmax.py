@@ -472,8 +472,8 @@ def test_umbrella_diagram_says_in_words_what_feeds_each_score():
 
 
 def test_first_losses_small_last_layer_starts_near_ln_3():
-    """Notebook 02, section 5: the last layer's W x 0.01 puts every seed's first loss near ln 3, while nnlite's
-    default start spreads it; a bad seed is refused with the parameter's name."""
+    """Notebook 02, optional section 13: the last layer's W x 0.01 puts every seed's first loss near ln 3, while
+    nnlite's default start spreads it; a bad seed is refused with the parameter's name."""
     default, small = sm.first_losses(seeds=range(5))
     assert default.shape == small.shape == (5,)
     assert np.abs(small - np.log(3)).max() < 0.01 < np.abs(default - np.log(3)).max()

@@ -33,6 +33,8 @@ import numpy as np
 from . import CLOSE, NOT_YET, Exercise, Feedback, Mistake
 
 CORRECT_FIGURES = 4  # an answer rounded to this many significant figures is right; 2 or 3 are "close"
+# the rule the messages state: a rounding to 4 figures that ends in 0 may be written without it (1.260 as 1.26)
+LAST_ZERO = "a last 0 may be left out: 1.260 may be written 1.26"
 
 
 def shown(value, limit=60):
@@ -345,12 +347,12 @@ class NumberExercise(Exercise):
                                f"and give at least {CORRECT_FIGURES} significant figures. ")
         if self._figures_of_right(value) >= 1 and figures < CORRECT_FIGURES:
             how = "rounded" if self._rounds(value, figures) else "cut off"
+            plural = "s" if figures > 1 else ""
             return Feedback("close", f"{CLOSE}: your answer is the right value {how} to {figures} significant "
-                                     f"figure{'s' if figures > 1 else ''}. Give more digits (at least "
-                                     f"{CORRECT_FIGURES}): the check accepts the right value's first "
-                                     f"{CORRECT_FIGURES} significant figures, rounded or cut off, or any value "
-                                     f"within {self.rtol:.0e} of it (relative). Keep the value Python computed, "
-                                     "not a rounded copy of it."
+                                     f"figure{plural}. Give more digits: the check accepts the right value's first "
+                                     f"{CORRECT_FIGURES} significant figures, rounded or cut off ({LAST_ZERO}), or "
+                                     f"any value within {self.rtol:.0e} of it (relative). Keep the value Python "
+                                     "computed, not a rounded copy of it."
                                      f"{self.close_hint}")
         rounded = next((m for m in self.mistakes + self.generic if self._matches(value, m)), None)
         if rounded:
@@ -358,8 +360,9 @@ class NumberExercise(Exercise):
         if self.roundable and figures_written(value) == 1 and _cut_to_one_figure(value, self.expected):
             return Feedback("wrong", f"{NOT_YET}: your answer {shown(answer)} is the right value's first "
                                      "significant figure, the rest cut off: too few digits to tell the right value "
-                                     "from another that starts the same. If you computed it, give at least "
-                                     f"{CORRECT_FIGURES} significant figures (keep the value Python computed).")
+                                     "from another that starts the same. If you computed it, give its first "
+                                     f"{CORRECT_FIGURES} significant figures ({LAST_ZERO}), or keep the value "
+                                     "Python computed.")
         if self.integer and not np.all(value == np.round(value)):
             return self._wrong(f"your answer {shown(answer)} is not a whole number, and the answer is {self.whole}. ")
         return self._wrong(self._near_words(value))
