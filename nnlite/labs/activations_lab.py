@@ -551,7 +551,7 @@ def plot_seeds(groups, axes=None):
             axes[1].text(i + 0.12, 0.02, f"{blown} diverged", fontsize="small", color="0.3", va="bottom")
     axes[0].set(ylim=(-0.03, 1.03), ylabel="share off for every input",
                 title=f"Off for every input at the end, {seeds} seeds\n"
-                      "● solid: ReLU, dead (gradient 0 now)   ○ dashed: off, not dead")
+                      "● filled: ReLU, dead (gradient 0 now)   ○ open: off, not dead")
     axes[1].set(ylim=(-0.03, 1.03), ylabel="training accuracy", title="Training accuracy (×: runs that diverged)")
     axes[1].axhline(1 / 3, color="0.6", linestyle=":", linewidth=1)
     axes[1].text(len(groups) - 0.45, 1 / 3, "guessing (1 in 3)", ha="right", va="bottom", fontsize="small",
