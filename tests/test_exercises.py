@@ -294,6 +294,9 @@ def test_a_near_miss_is_told_so_where_a_right_element_is_zero():
     assert "within 1 %" in outputs.grade([0.70001, 0]).text and "within 2 %" in outputs.grade([0.69, 0]).text
     assert "within" not in outputs.grade([5, 0]).text and outputs.grade([0.7, -0.0]).status == "correct"
     assert NumberExercise("zeros", [0.0, 0.0]).grade([0.001, 0]).status == "wrong"  # no scale: no "within"
+    near_zero = outputs.grade([0.7, 1e-9])  # "within 1 %" of a right value 0 would mean nothing: name the entry
+    assert near_zero.status == "wrong" and "within" not in near_zero.text
+    assert "should be exactly 0 is 1e-09" in near_zero.text
 
 
 def test_the_sliders_answer_is_told_to_compute_the_slopes():
@@ -570,7 +573,10 @@ def test_a_diagnosed_exercise_checks_its_own_table():
     ({"w": [-1, 1], "b": [0, 0], "v": [1, 1], "c": 0}, "correct", "Correct"),
     ({"w": [1, -1], "b": [0, 0], "v": [1.0000001, 1], "c": 0}, "correct", "Correct"),  # right up to rounding
     ({"w": [1, -1], "b": [0, 0], "v": [1.00001, 1], "c": 0}, "mistake", "far right 1.00001"),  # said, not hidden
-    ({"w": [1, -1], "b": [-1e-9, 1e-9], "v": [1, 1], "c": 0}, "mistake", "bends at x = 1e-09"),
+    ({"w": [1, -1], "b": [-1e-9, 1e-9], "v": [1, 1], "c": 0}, "correct", "Correct"),  # |x| within 1e-9 everywhere
+    ({"w": [1, -1], "b": [0, 0], "v": [1, 1], "c": 1e-9}, "correct", "Correct"),  # not "shifted"
+    ({"w": [1, -1], "b": [-1e-4, 1e-4], "v": [1, 1], "c": 0}, "mistake", "bends at x = 0.0001"),
+    ({"w": [1, -1], "b": [0, 0], "v": [1, 1], "c": 1e-4}, "mistake", "gives 0.0001"),
     ({"w": [1, -1, 5], "b": [0, 0, 1], "v": [1, 1, 0], "c": 0}, "invalid", "three units"),  # the prompt asks for two
     ({"w": [1, -1, 1], "b": [0, 0, 0], "v": [0.5, 1, 0.5], "c": 0}, "invalid", "asks for two"),
     ({"w": [1], "b": [0], "v": [1], "c": 0}, "invalid", "one unit"),

@@ -373,9 +373,14 @@ class NumberExercise(Exercise):
             return ""
         # an element whose right value is 0 is measured against the largest one: [0.69, 0] is near [0.7, 0]
         scale = np.where(self.expected != 0, np.abs(self.expected), np.abs(self.expected).max())
-        gap = float(np.max(np.abs(value - self.expected) / scale))
+        gaps = np.abs(value - self.expected) / scale
+        gap = float(np.max(gaps))
         if gap >= 0.05:
             return ""
+        worst = np.unravel_index(np.argmax(gaps), gaps.shape)
+        if self.expected[worst] == 0:  # "within 1 %" means nothing for an entry that should be exactly 0
+            return (f"your answer is near the right value, but an entry that should be exactly 0 is "
+                    f"{float(value[worst]):.3g} in yours. ")
         within = f"your answer is within {max(1, math.ceil(gap * 100 - 1e-9))} % of the right value"
         if self.near_hint:
             return f"{within}, but is not it. {self.near_hint} "

@@ -1143,7 +1143,7 @@ def network_output(net, x):
     return np.maximum(np.multiply.outer(x, net["w"]) + net["b"], 0.0) @ net["v"] + net["c"]
 
 
-ABS_RTOL, ABS_ATOL = 1e-6, 1e-12  # as the number checks: a right answer within rounding is right
+ABS_RTOL, ABS_ATOL = 1e-6, 1e-6  # a right answer within rounding is right: 1e-6 relative, and 1e-6 near 0 (|x| ~ 1)
 
 
 def _near(a, b):
