@@ -296,6 +296,22 @@ def test_a_check_that_accepts_a_rate_past_the_limit_is_caught():
     assert symmetric.grade(0.25000001).status == "correct" and not _refuses_past_the_limit(symmetric)
 
 
+def _says_the_limit_is_exact(exercise):
+    """Just below a learning-rate limit, the check says the limit is exactly 2 / lambda_max, never "within 1 %",
+    which would read as a tolerance that the answer missed by a hair."""
+    texts = [exercise.grade(v).text for v in (2 / 8.0001, 0.2499, 0.249, 0.24)]
+    return all("exactly 2 / lambda_max" in t and " % of the right value" not in t for t in texts)
+
+
+def test_a_limit_check_that_says_within_one_percent_is_caught():
+    """A mutant of 01's exercise 2: the same hints with the plain near-miss words, "within 1 % of the right value",
+    which the review found for 2 / 8.0001."""
+    from nnlite.labs import sgd
+    assert _says_the_limit_is_exact(sgd.LR_LIMIT)
+    plain = NumberExercise(sgd.LR_LIMIT.title, sgd.LR_LIMIT.expected, mistakes=sgd.LR_LIMIT.mistakes,
+                           near_hint=sgd.LR_LIMIT.near_hint)
+    assert "within 1 %" in plain.grade(2 / 8.0001).text and not _says_the_limit_is_exact(plain)
+
 def _guess_not_called_close(exercise):
     """A one-figure guess (the "predict first" of 01's exercise 6) is told to compute, never "close" or right;
     two figures of the right value are "close"."""

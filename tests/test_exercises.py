@@ -311,7 +311,7 @@ def test_a_mistake_near_the_right_value_needs_three_figures():
     assert "curvatures do not add up" in limit.grade(0.235).text and limit.grade(0.2353).status == "mistake"
     for answer in (0.24, 0.249, 0.26):
         feedback = limit.grade(answer)
-        words = "past the limit" if answer > 0.25 else "one exact learning rate"  # past it, the walk diverges
+        words = "past the limit" if answer > 0.25 else "exactly 2 / lambda_max"  # past it, the walk diverges
         assert feedback.status == "wrong" and words in feedback.text, feedback
         assert "curvatures" not in feedback.text and "random numbers" not in feedback.text
     assert "counts the bias as a 65th input" in NAMED["vanishing.HE_STD_64"].grade(0.175).text  # 3 figures

@@ -527,6 +527,14 @@ class LimitExercise(NumberExercise):
         super().__init__(title, expected, **kwargs)
         self.past_hint = past_hint
 
+    def _near_words(self, value):
+        """Below the limit and near it: not "within 1 %", which would suggest a tolerance. The limit is one exact
+        number (`near_hint` says which formula), and only that value, to 7 figures, is the answer."""
+        if not super()._near_words(value):
+            return ""
+        below = "your answer is below the limit and close to it, but the limit is one exact number."
+        return f"{below} {self.near_hint} "
+
     def _grade(self, answer):
         feedback = super()._grade(answer)
         value, problem = read_numbers(answer, self.expected.shape, squeeze=True)
@@ -557,8 +565,8 @@ LR_LIMIT = LimitExercise(
     hint="Reread sections 5 (a parabola) and 6 (the line's valley): along each direction a step multiplies the "
          "offset from the bottom by a factor; find where the first of the two factors leaves the range that "
          "converges.",
-    near_hint="That rate is below the limit, so it converges; but the question asks for the limit itself, one "
-              "exact learning rate: the one at which the first of the two factors reaches -1. Solve for it.",
+    near_hint="It is exactly 2 / lambda_max, so an answer must be that value: a rate below it converges, but is "
+              "not the limit. Solve for the rate at which the first of the two factors reaches -1.",
     past_hint="Your answer is past the limit: at that learning rate the steep direction's factor 1 - lr x 8 is "
               "below -1, so every bounce is larger and the walk diverges. The limit is the rate at which that "
               "factor is exactly -1.",
