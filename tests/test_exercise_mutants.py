@@ -394,6 +394,21 @@ def test_exercise_3_of_07_takes_both_readings_of_the_median():
     assert one_reading.grade(roots_first).status != "correct"
 
 
+def test_exercise_3_of_07_tells_a_near_answer_that_it_uses_the_notebooks_own_runs():
+    """Mutant: 07's exercise 3 without its `own_runs` sentence (as it once was), which told an independent, correct
+    computation within 1 % (a review's own NumPy gave 4.483 and 4.456) only "within 1 % of the right value, but is
+    not it", without saying that the four figures are those of the notebook's own random draws. Such an answer is
+    still not called right or close, and one 2 % away (another estimate, or a slip) gets the usual near hint."""
+    exercise = lesson.VANISHING_RATIO
+    for value in (4.483, 4.456, 4.52):
+        feedback = exercise.grade(value)
+        assert feedback.status == "wrong" and "notebook's own runs" in feedback.text
+    assert "notebook's own runs" not in exercise.grade(4.39).text and "other seeds" in exercise.grade(4.39).text
+    silent = lesson.TwoReadings(exercise.title, exercise.expected, also=exercise.also, mistakes=exercise.mistakes,
+                                near_hint=exercise.near_hint)
+    assert "notebook's own runs" not in silent.grade(4.483).text
+
+
 def test_a_check_that_misses_an_inverted_factor_or_calls_a_cut_a_rounding_is_caught():
     """Mutants of checks: 07's exercise 3 without its window for an inverted factor (as it once was), which named
     1/4.481 but gave 1/4.466 = 0.224 and an inverted estimate over other seeds (1/4.317) only the generic hint; and

@@ -831,7 +831,7 @@ def wrong_section_references(text, sections, other_notebooks=None):
 
 def _exercise_texts(exercise):
     texts = [exercise.hint, exercise.why] + [m.hint for m in exercise.mistakes]
-    return texts + [getattr(exercise, key, "") for key in ("close_hint", "near_hint")]
+    return texts + [getattr(exercise, key, "") for key in ("close_hint", "near_hint", "own_runs")]
 
 
 def test_a_wrong_section_reference_is_found():
