@@ -120,7 +120,9 @@ def test_a_weight_typed_into_the_panel_is_the_runs_weight_and_every_view_follows
 
 def test_new_data_sends_the_pointers_place_once_with_both_new_limits(monkeypatch):
     """New x and y limits each move the class regions' pointer: held together, the browser gets one message
-    with both, not a first one that pairs the new x limits with the old y limits."""
+    with both, not a first one that pairs the new x limits with the old y limits. While the network is shown
+    the class regions are not on the page: they take the new data (and send their pointer's place) when
+    picked, not on every data move."""
     import ipywidgets
 
     panel, pg, _net = network_panel()
@@ -130,6 +132,35 @@ def test_new_data_sends_the_pointers_place_once_with_both_new_limits(monkeypatch
         sent.append(msg["state"]["geometry"]) if self is pointer and "geometry" in msg.get("state", {}) else None,
         send(self, msg, buffers))[1])
     panel.controls["noise"].value = 0.35
+    panel.controls["noise"].value = 0.4
+    assert sent == []
+    panel.view.value = "class regions"
     assert len(sent) == 1 and sent[0] == pointer.geometry
+    np.testing.assert_array_equal(pg.regions.points_lines["train"][0].get_xdata(),
+                                  pg.trainer.X_train[pg.trainer.y_train == 0, 0])  # the points of noise 0.4
     assert pointer.geometry["x"][1:] == list(pg.regions.ax.get_xlim())
     assert pointer.geometry["y"][1:] == list(pg.regions.ax.get_ylim())
+
+
+def test_a_switch_to_a_regression_and_back_sends_no_whole_picture_and_nothing_to_the_view_off_the_page(monkeypatch):
+    """A regression's data set changes the loss's title and the class regions' title. The loss's title is
+    drawn over its picture (a line of its SVG), and the class regions, off the page while the network is
+    shown, are drawn with their new title when picked: no new PNG is made, sent or decoded on the move."""
+    import ipywidgets
+
+    panel, pg, _net = network_panel()
+    regions = [pg.regions.live.image, *pg.regions.live.overlays, panel.adder.pointer]
+    sent = []
+    monkeypatch.setattr(ipywidgets.Widget, "_send", lambda self, msg, buffers=None: sent.append(self))
+    for dataset in ("plane", "spiral"):
+        sent.clear()
+        panel.controls["dataset"].value = dataset
+        assert panel.error.value == ""
+        assert not [w for w in sent if isinstance(w, ipywidgets.Image)], f"a whole picture sent for {dataset}"
+        assert not [w for w in sent if any(w is r for r in regions)], f"the hidden class regions sent for {dataset}"
+        loss_name = "squared error" if dataset == "plane" else "cross-entropy"
+        assert f"loss ({loss_name}, log scale)" in pg.loss.live.picture().decode(errors="replace")
+    panel.controls["dataset"].value = "plane"
+    panel.view.value = "class regions"
+    assert pg.regions.ax.get_title().startswith("output (") and pg.regions.live.picture() != b""
+    assert any(isinstance(w, ipywidgets.Image) and w is pg.regions.live.image for w in sent)  # drawn afresh now

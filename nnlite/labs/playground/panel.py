@@ -221,7 +221,10 @@ class PlaygroundPanel(Panel):
         title = f"{'output' if self.playground.settings.task == 'regression' else 'class regions'} ({HINT})"
         if regions.ax.get_title() != title:
             regions.ax.set_title(title, fontsize="medium")
-            regions.live.redraw(full=True)
+            if self.playground.main.shown is regions:
+                regions.live.redraw(full=True)
+            else:  # drawn when picked (a whole new picture for a view off the page: 50 ms of a move, for nothing)
+                regions.live.invalidate()
 
     def _set_points(self, dataset, data):
         """A click, undo or clear: the run's data set and your own points (the data set control follows)."""
