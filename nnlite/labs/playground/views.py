@@ -14,7 +14,7 @@ from ... import viz
 from ..._validate import check_int
 from ...losses import softmax_unchecked
 from ...widgets import LiveFigure
-from .point_marks import drawn_classes, key_handles, point_lines
+from .point_marks import drawn_classes, key_handles, point_lines, show_lines_with_points
 from .unit_pictures import diverging_colors
 
 MAX_HIDDEN_LAYERS = 6  # the deepest network the panel offers; the layer views have room for that many
@@ -82,6 +82,7 @@ class RegionsView:
             y = drawn_classes(y)
             for k, line in enumerate(self.points_lines[part]):
                 line.set_data(X[y == k, 0], X[y == k, 1])
+        show_lines_with_points(self.points_lines)
         self.extent = viz.grid_extent(trainer.X)  # the same box as viz.decision_grid
         self.points = viz.grid_points(self.extent, self.resolution)
         self.image.set_extent(self.extent)
