@@ -216,7 +216,8 @@ class PlaygroundPanel(Panel):
                               (self.adder.widget, own)):
             widget.layout.display = None if shown else "none"
         self.playground.apply(settings_from(values, self.playground.settings, self.data_seed, self.own_points))
-        self.adder.show_classes()
+        if own:  # hidden, its options would be one more message a move (the first click brings them up to date)
+            self.adder.show_classes()
         regions = self.playground.regions  # a regression's picture is its output, not class regions
         title = f"{'output' if self.playground.settings.task == 'regression' else 'class regions'} ({HINT})"
         if regions.ax.get_title() != title:
