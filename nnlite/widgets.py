@@ -172,6 +172,12 @@ class LiveFigure:
         self.svg_layers.forget()
         self.kept.clear()
 
+    def invalidate(self):
+        """Something static changed (a title) in a figure that is not on the page now: the next redraw
+        renders it afresh, as ``redraw(full=True)`` would, and nothing is drawn or sent before then."""
+        self._background = None
+        self.kept.clear()
+
     def redraw(self, full=False, key=None):
         """Draw the changing artists over the static background and publish them.
 

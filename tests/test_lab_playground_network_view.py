@@ -327,14 +327,25 @@ def test_the_text_alternatives_hold_the_numbers_drawn():
     assert view.output.live.text.endswith("60 validation (hollow), 60 test (half filled).")
 
 
+def test_new_data_writes_only_the_lines_with_points():
+    """New data (new limits) writes every drawn line again: the empty lines of the classes a data set does not
+    have (8 of 10 per set here) are not drawn, and come back when a data set has points of their class."""
+    trainer, view = shown_view(P.Settings(dataset="moons", hidden=(3,), epochs=2), epochs=0)
+    drawn = [line for lines in view.output.points.values() for line in lines if line.get_visible()]
+    assert len(drawn) == 4 and all(len(line.get_xdata()) for line in drawn)  # train and validation, 2 classes
+    view.set_data(P.Trainer(P.Settings(dataset="blobs", hidden=(3,))))
+    assert [line.get_visible() for line in view.output.points["train"][:4]] == [True, True, True, False]
+
+
 def test_show_test_adds_the_test_points_and_their_key():
     trainer, view = shown_view()
     test_lines = view.output.points["test"]
     assert not any(line.get_visible() for line in test_lines) and "test" not in view.output.key.get_text()
     view.set_options(show_test=True)
-    assert all(line.get_visible() for line in test_lines) and view.output.key.get_text().endswith("◐ test")
+    assert view.output.key.get_text().endswith("◐ test")
     for k, line in enumerate(test_lines):
         assert np.array_equal(line.get_xydata(), trainer.X_test[trainer.y_test == k])
+        assert line.get_visible() == (k < trainer.settings.classes)  # the empty lines are not drawn
     assert "path" in view.output.live.overlays[1].value
     view.set_options(show_test=False)
     assert not any(line.get_visible() for line in test_lines)
@@ -430,7 +441,7 @@ def test_the_two_switches_are_toggles_on_the_readout_line_named_for_screen_reade
     toggles["discrete"].value = True  # TensorFlow Playground's "discretize output"
     assert view.output.discrete and not np.array_equal(before, view.output.image.get_array())
     toggles["show_test"].value = True  # its "show test data"
-    assert all(line.get_visible() for line in view.output.points["test"])
+    assert all(line.get_visible() for line in view.output.points["test"][:trainer.settings.classes])
     assert view.output.live.text.endswith("60 test (half filled).")
     toggles["show_test"].value = toggles["discrete"].value = False
     assert not view.output.show_test and not view.output.discrete

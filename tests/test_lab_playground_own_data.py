@@ -120,3 +120,15 @@ def test_the_chosen_class_is_said_but_not_when_the_options_change_with_the_data(
     assert panel.adder.label.value == 2
     assert said[1:] == ["A click now adds a point of class 2.",
                         "Added a point of class 2 at x1 = 0.00, x2 = 0.00: 41 points now."]
+
+
+def test_a_click_after_data_moves_adds_a_point_the_run_on_screen_has_while_the_class_was_hidden():
+    """On a course data set the class control is hidden, and not kept up to date (one message less a move):
+    a click brings it up to date first, so a regression's click adds one of its targets, not "class 2"."""
+    panel = P.playground(settings={"dataset": "spiral", "epochs": 3})
+    panel.adder.label.value = 2
+    panel.controls["dataset"].value = "plane"  # a regression: its class control offers targets, the first chosen
+    click(panel, 0.2, 0.1)
+    s = panel.playground.settings
+    assert s.dataset == "own" and s.task == "regression"
+    assert s.data.y[-1] == 1.0 and panel.adder.label.options[0] == ("target +1 (blue circle)", 1.0)

@@ -29,6 +29,7 @@ class MainView:
     def __init__(self, resolution=60, on_edit=None):
         self.resolution, self.on_edit = resolution, on_edit
         self.regions, self.network, self.picked = RegionsView(resolution), None, MAIN_VIEWS[0]
+        self._new_data = set()  # the views off the page that have not taken the last new data yet
         self.widget = widgets.Box([self.regions.live.widget], layout=widgets.Layout(padding="0"))  # as wide as its view
 
     @property
@@ -51,19 +52,33 @@ class MainView:
             if self.on_edit is not None:
                 self.network.on_edit(self.on_edit)
             self.network.set_data(trainer)
+        if self.shown in self._new_data:  # new data came while it was off the page: it takes them now
+            self._new_data.discard(self.shown)
+            with one_message_each(*self.roots):
+                self.shown.set_data(trainer)
         self.widget.children = [self.network.widget if self.network_shown else self.regions.live.widget]
         for key, view in (beside or {}).items():
             view.resize(COMPACT[key] if self.network_shown else view.figsize)
         self.show(trainer)
 
+    @property
+    def shown(self):
+        """The picked view itself (a RegionsView or a NetworkView)."""
+        return self.network if self.network_shown else self.regions
+
+    @property
+    def roots(self):
+        """The widgets of both views (the network view's if it exists)."""
+        return [self.regions.live.widget] + ([] if self.network is None else [self.network.widget])
+
     def set_data(self, trainer):
-        """New points (a data control moved): both views move to them (the network view if it exists).
-        Their widgets send once, at the end: new x and y limits would each send the pointer's geometry."""
-        roots = [self.regions.live.widget] + ([] if self.network is None else [self.network.widget])
-        with one_message_each(*roots):
-            for view in (self.regions, self.network):
-                if view is not None:
-                    view.set_data(trainer)
+        """New points (a data control moved): the picked view moves to them now, the other one when it is
+        picked (moved now, its pointer would send its new geometry to a view that is not on the page: one
+        more message for the browser to handle in every data move). The widgets send once, at the end: new
+        x and y limits would each send the pointer's geometry."""
+        with one_message_each(*self.roots):
+            self.shown.set_data(trainer)
+        self._new_data = {view for view in (self.regions, self.network) if view is not None} - {self.shown}
 
     def follow(self, trainer):
         """A new run whose untrained network is the one drawn (only training settings changed): hovers
@@ -73,4 +88,4 @@ class MainView:
 
     def show(self, trainer):
         """Draw the picked view from the run as it is now."""
-        (self.network if self.network_shown else self.regions).show(trainer)
+        self.shown.show(trainer)

@@ -14,7 +14,7 @@ from ... import colors, viz
 from ..._validate import check_int
 from ...figure_text import set_text_alternative
 from ...widgets import LiveFigure
-from .point_marks import FILLS, SETS, drawn_classes, point_lines
+from .point_marks import FILLS, SETS, drawn_classes, point_lines, show_lines_with_points
 from .unit_pictures import diverging_colors, probability_colors
 
 KEYS = {"train": "\u25cf train", "validation": "\u25cb validation", "test": "\u25d0 test"}  # filled, hollow, half
@@ -59,14 +59,17 @@ class OutputPicture:
             self._counts[part] = len(X)
         self.image.set_extent(extent)
         self.ax.set(xlim=extent[:2], ylim=extent[2:])
+        self._show_lines()
 
     def set_options(self, show_test=None, discrete=None):
         """show_test: draw the test points too; discrete: full colours only. None leaves an option as it is."""
         self.show_test = self.show_test if show_test is None else bool(show_test)
         self.discrete = self.discrete if discrete is None else bool(discrete)
-        for line in self.points["test"]:
-            line.set_visible(self.show_test)
+        self._show_lines()
         self.key.set_text("\u2003".join(KEYS[part] for part in SETS if part != "test" or self.show_test))
+
+    def _show_lines(self):  # the test points' lines only when shown
+        show_lines_with_points(self.points, hidden=() if self.show_test else ("test",))
 
     def draw_regions(self, probs):
         """The class regions of class probabilities `probs` (resolution², classes): each point its likeliest

@@ -216,12 +216,16 @@ class PlaygroundPanel(Panel):
                               (self.adder.widget, own)):
             widget.layout.display = None if shown else "none"
         self.playground.apply(settings_from(values, self.playground.settings, self.data_seed, self.own_points))
-        self.adder.show_classes()
+        if own:  # hidden, its options would be one more message a move (the first click brings them up to date)
+            self.adder.show_classes()
         regions = self.playground.regions  # a regression's picture is its output, not class regions
         title = f"{'output' if self.playground.settings.task == 'regression' else 'class regions'} ({HINT})"
         if regions.ax.get_title() != title:
             regions.ax.set_title(title, fontsize="medium")
-            regions.live.redraw(full=True)
+            if self.playground.main.shown is regions:
+                regions.live.redraw(full=True)
+            else:  # drawn when picked (a whole new picture for a view off the page: 50 ms of a move, for nothing)
+                regions.live.invalidate()
 
     def _set_points(self, dataset, data):
         """A click, undo or clear: the run's data set and your own points (the data set control follows)."""

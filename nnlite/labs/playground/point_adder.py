@@ -80,6 +80,7 @@ class PointAdder:
 
     def add(self, x1, x2):
         """Add a point of the chosen class at (x1, x2) to the run's points: a new run on them."""
+        self.show_classes()  # the classes of the run on screen (not kept up to date while the controls were hidden)
         s = self.settings()
         points = s.data if s.dataset == OWN else OwnData(*s.points(), s.task)
         new = points.with_point(x1, x2, self.label.value)

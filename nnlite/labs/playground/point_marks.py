@@ -50,6 +50,17 @@ def point_lines(ax, parts, n_classes=MAX_CLASSES):
     return {part: [ax.plot([], [], **class_style(part, k))[0] for k in range(n_classes)] for part in parts}
 
 
+def show_lines_with_points(points, hidden=()):
+    """Draw only the lines of `points` ({part: lines}, as `point_lines` makes) that have points, and none of
+    the parts in `hidden`. New axis limits make LiveFigure write every drawn line again, and most of the
+    lines of ten classes are empty (writing the 25 empty ones of a two-class data set took 2 ms of a move)."""
+    for part, lines in points.items():
+        for line in lines:
+            shown = len(line.get_xdata()) > 0 and part not in hidden
+            if line.get_visible() != shown:
+                line.set_visible(shown)
+
+
 def key_handles(parts):
     """Legend handles that say what the fill means, in grey circles: 'train (filled)', 'validation (hollow)'."""
     import matplotlib.lines as mlines
