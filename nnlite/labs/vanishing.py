@@ -917,9 +917,12 @@ def plot_slopes(ax=None, x_range=(-5.0, 5.0)):
     x = np.linspace(*x_range, 1001)
     for name, color in (("sigmoid", viz.PALETTE[0]), ("tanh", viz.PALETTE[1])):
         ax.plot(x, get_activation(name).derivative(x), color=color, label=f"{name}'(x)")
-    # ReLU' in two pieces: 0 left of the kink, 1 right of it (no slope in between; at 0 nnlite uses 0)
+    # ReLU' in two pieces: 0 left of the kink, 1 right of it (no slope in between)
     ax.plot([x_range[0], 0.0], [0.0, 0.0], color=viz.PALETTE[2], label="relu'(x)")
     ax.plot([0.0, x_range[1]], [1.0, 1.0], color=viz.PALETTE[2])
+    # the jump at 0: a filled dot where the slope is taken (0), an open one where it is not (1)
+    ax.plot([0.0], [0.0], "o", color=viz.PALETTE[2], markersize=6, label="relu'(0) = 0")
+    ax.plot([0.0], [1.0], "o", color=viz.PALETTE[2], markerfacecolor="none", markersize=6, label="relu'(0) is not 1")
     ax.axhline(0.25, color=viz.PALETTE[0], linestyle=":", linewidth=1.2)
     ax.text(x_range[0] + 0.1, 0.27, "sigmoid' never exceeds 0.25", color=viz.PALETTE[0], fontsize="small")
     ax.set(xlim=x_range, ylim=(-0.05, 1.1), xlabel="x (the input of the activation)", ylabel="slope dy/dx",
