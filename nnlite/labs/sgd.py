@@ -202,7 +202,7 @@ def plot_learning_rate_curves(curves, per_epoch, labels, ax=None):
 
     CS231n ("Neural Networks Part 3", babysitting the learning process) reads them by shape: a low
     learning rate falls slowly and steadily, a good one falls fast and levels off low, a high one
-    falls fastest and then stays above the best (with mini-batches, here: it jumps around, its long
+    may jump up at first, then falls fast and stays above the best (with mini-batches, here: it jumps around, its long
     steps following batches that disagree about where the bottom is), a very high one blows up.
     """
     ax = viz.get_axes(ax)
