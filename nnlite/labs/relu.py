@@ -1090,7 +1090,7 @@ def plot_fit_spread(fits, line_mse, good=GOOD_FIT, ax=None):
         errors = [run["mse"] for run in fits[hidden]]
         offsets = np.linspace(-0.18, 0.18, len(errors))  # sorted runs spread sideways, so equal values stay visible
         ax.plot(i + offsets, errors, "o", color=viz.PALETTE[0], markersize=6, alpha=0.8)
-        middle = f"middle run ({(len(errors) + 1) // 2} of {len(errors)}, best first)"
+        middle = f"the run ranked {(len(errors) + 1) // 2} of {len(errors)}, best first"
         ax.plot([i - 0.3, i + 0.3], [pick_run(fits[hidden], "middle")["mse"]] * 2, color=viz.PALETTE[3],
                 linewidth=2.5, label=middle if i == 0 else None)
     ax.axhline(line_mse, color="k", linestyle="--", linewidth=1.2, label="best straight line")
