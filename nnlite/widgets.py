@@ -168,13 +168,11 @@ class LiveFigure:
             return
         self.fig.set_size_inches(figsize)
         self.widget.layout.width = f"{round(figsize[0] * self.dpi)}px"
-        self._background = None
+        self.invalidate()
         self.svg_layers.forget()
-        self.kept.clear()
 
     def invalidate(self):
-        """Something static changed (a title) in a figure that is not on the page now: the next redraw
-        renders it afresh, as ``redraw(full=True)`` would, and nothing is drawn or sent before then."""
+        """Render afresh at the next redraw, as ``redraw(full=True)`` would, and send nothing before then."""
         self._background = None
         self.kept.clear()
 
@@ -198,7 +196,7 @@ class LiveFigure:
             self._background = self.canvas.copy_from_bbox(self.fig.bbox)
             self.svg_layers.forget()  # the layout may have moved
             if as_vectors:
-                self.image.value = self.png()
+                self.image.value = render.canvas_png(self.canvas)  # PIXEL_RATIO image pixels a CSS pixel
         self.text = viz.text_alternative(self.fig)  # from the artists as they are drawn now
         if as_vectors:
             self.svg_layers.draw(self.animated, label=self.text)
@@ -212,10 +210,6 @@ class LiveFigure:
     def picture(self):
         """What the student sees, as bytes: the PNG and the SVG over it (tests compare these)."""
         return bytes(self.image.value) + "".join(overlay.value for overlay in self.overlays).encode()
-
-    def png(self):
-        """The Agg canvas (PIXEL_RATIO image pixels per CSS pixel) as PNG bytes."""
-        return render.canvas_png(self.canvas)
 
     def svg(self, artists, label=None):
         """`artists` drawn as one transparent SVG the size of the figure (`SvgLayers.svg`)."""

@@ -368,30 +368,36 @@ class NumberExercise(Exercise):
         return self._wrong(self._near_words(value))
 
     def _near_words(self, value):
-        """A sentence for an answer within 5 % of the right one that is neither it, nor its rounding, nor a mistake."""
-        if self.integer or np.all(self.expected == 0):
-            return ""
-        # an element whose right value is 0 is measured against the largest one: [0.69, 0] is near [0.7, 0]
-        scale = np.where(self.expected != 0, np.abs(self.expected), np.abs(self.expected).max())
-        gaps = np.abs(value - self.expected) / scale
-        gap = float(np.max(gaps))
-        if gap >= 0.05:
-            return ""
-        worst = np.unravel_index(np.argmax(gaps), gaps.shape)
-        if self.expected[worst] == 0:  # "within 1 %" means nothing for an entry that should be exactly 0
-            return (f"your answer is near the right value, but an entry that should be exactly 0 is "
-                    f"{float(value[worst]):.3g} in yours. ")
-        within = f"your answer is within {max(1, math.ceil(gap * 100 - 1e-9))} % of the right value"
-        if self.near_hint:
-            return f"{within}, but is not it. {self.near_hint} "
-        if self.roundable:
-            slip = ("if you rounded it by hand, check the rounding (or keep the value Python computed); otherwise "
-                    if figures_written(value) <= 3 else "")  # few figures: typed, perhaps a slip in rounding
-            cause = ("measured on random numbers, or one term of the formula differs" if figures_written(value) > 6
-                     else "one term of the formula differs, or a digit slipped")  # a typed value is not a sample
-            return f"{within} but is not that value rounded: {slip}it is another quantity ({cause}). "
-        return (f"{within} but is not it: the answer is an exact number, which the formula gives exactly, not an "
-                "estimate near it. ")
+        """What to say to an answer near the right one (a hook: a lab's exercise may say more)."""
+        return near_words(self, value)
+
+
+def near_words(exercise, value):
+    """A sentence for an answer within 5 % of `exercise`'s right one (a NumberExercise) that is neither it, nor its
+    rounding, nor a mistake; "" for one further away."""
+    if exercise.integer or np.all(exercise.expected == 0):
+        return ""
+    # an element whose right value is 0 is measured against the largest one: [0.69, 0] is near [0.7, 0]
+    scale = np.where(exercise.expected != 0, np.abs(exercise.expected), np.abs(exercise.expected).max())
+    gaps = np.abs(value - exercise.expected) / scale
+    gap = float(np.max(gaps))
+    if gap >= 0.05:
+        return ""
+    worst = np.unravel_index(np.argmax(gaps), gaps.shape)
+    if exercise.expected[worst] == 0:  # "within 1 %" means nothing for an entry that should be exactly 0
+        return (f"your answer is near the right value, but an entry that should be exactly 0 is "
+                f"{float(value[worst]):.3g} in yours. ")
+    within = f"your answer is within {max(1, math.ceil(gap * 100 - 1e-9))} % of the right value"
+    if exercise.near_hint:
+        return f"{within}, but is not it. {exercise.near_hint} "
+    if exercise.roundable:
+        slip = ("if you rounded it by hand, check the rounding (or keep the value Python computed); otherwise "
+                if figures_written(value) <= 3 else "")  # few figures: typed, perhaps a slip in rounding
+        cause = ("measured on random numbers, or one term of the formula differs" if figures_written(value) > 6
+                 else "one term of the formula differs, or a digit slipped")  # a typed value is not a sample
+        return f"{within} but is not that value rounded: {slip}it is another quantity ({cause}). "
+    return (f"{within} but is not it: the answer is an exact number, which the formula gives exactly, not an "
+            "estimate near it. ")
 
 
 def _spelling(text):

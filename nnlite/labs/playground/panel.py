@@ -167,6 +167,21 @@ def show_playing(button, playing):
     button.button_style = "warning" if playing else "success"
 
 
+def retitle_regions(pg):
+    """Title the big picture of Playground `pg` for its task: a regression's picture is its output, not class
+    regions. Drawn now if it is on the page, else when picked (a whole new picture for a view off the page
+    would cost 50 ms of a move, for nothing)."""
+    regions = pg.regions
+    title = f"{'output' if pg.settings.task == 'regression' else 'class regions'} ({HINT})"
+    if regions.ax.get_title() == title:
+        return
+    regions.ax.set_title(title, fontsize="medium")
+    if pg.main.shown is regions:
+        regions.live.redraw(full=True)
+    else:
+        regions.live.invalidate()
+
+
 class PlaygroundPanel(Panel):
     """The playground panel: data, inputs, network and training controls (`controls`, see
     `controls.setting_controls`), Play/Pause/Step/Reset and the speed, and the views, laid out to fit an
@@ -218,14 +233,7 @@ class PlaygroundPanel(Panel):
         self.playground.apply(settings_from(values, self.playground.settings, self.data_seed, self.own_points))
         if own:  # hidden, its options would be one more message a move (the first click brings them up to date)
             self.adder.show_classes()
-        regions = self.playground.regions  # a regression's picture is its output, not class regions
-        title = f"{'output' if self.playground.settings.task == 'regression' else 'class regions'} ({HINT})"
-        if regions.ax.get_title() != title:
-            regions.ax.set_title(title, fontsize="medium")
-            if self.playground.main.shown is regions:
-                regions.live.redraw(full=True)
-            else:  # drawn when picked (a whole new picture for a view off the page: 50 ms of a move, for nothing)
-                regions.live.invalidate()
+        retitle_regions(self.playground)
 
     def _set_points(self, dataset, data):
         """A click, undo or clear: the run's data set and your own points (the data set control follows)."""
