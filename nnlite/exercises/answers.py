@@ -144,6 +144,16 @@ def near(a, b, rtol, atol):
     return bool(np.all(close | (a == b) | (np.isnan(a) & np.isnan(b))))
 
 
+def _to_figures(e, k, mode):
+    """`e` written to `k` significant figures of the digits Python prints for it, rounded with `mode` (a rounding
+    mode of `decimal`: ROUNDINGS, or ROUND_DOWN to cut off)."""
+    digits = decimal.Decimal(repr(e))
+    return float(digits.quantize(decimal.Decimal(1).scaleb(digits.adjusted() - k + 1), rounding=mode))
+
+
+ROUNDINGS = (decimal.ROUND_HALF_EVEN, decimal.ROUND_HALF_UP)  # the two ways students round a last 5
+
+
 def _figures(a, e):
     """figures_given for one pair of floats: the most figures k for which `a` is `e` rounded (half to even or
     half up) or, for k >= 2, cut off to k significant figures among its decimals. 1.26 is 1.25992 to 3
@@ -153,15 +163,12 @@ def _figures(a, e):
         return math.inf
     if e == 0 or not (math.isfinite(a) and math.isfinite(e)):
         return 0
-    digits = decimal.Decimal(repr(e))  # the digits Python prints for e
     best = 0
     for k in range(1, 16):
-        step = decimal.Decimal(1).scaleb(digits.adjusted() - k + 1)
-        cut = k >= 2 and step < 1
-        modes = (decimal.ROUND_HALF_EVEN, decimal.ROUND_HALF_UP) + ((decimal.ROUND_DOWN,) if cut else ())
-        for mode in modes:
-            if math.isclose(a, float(digits.quantize(step, rounding=mode)), rel_tol=1e-12):
-                best = k
+        cut = k >= 2 and decimal.Decimal(repr(e)).adjusted() - k + 1 < 0  # the last figure kept is a decimal
+        modes = ROUNDINGS + ((decimal.ROUND_DOWN,) if cut else ())
+        if any(math.isclose(a, _to_figures(e, k, mode), rel_tol=1e-12) for mode in modes):
+            best = k
     return best
 
 
@@ -195,9 +202,7 @@ def _cut_to_one_figure(value, exact):
     def one(a, e):
         if e == 0 or not math.isfinite(e):
             return False
-        cut = float(decimal.Decimal(repr(e)).quantize(decimal.Decimal(1).scaleb(decimal.Decimal(repr(e)).adjusted()),
-                                                     rounding=decimal.ROUND_DOWN))
-        return math.isclose(a, cut, rel_tol=1e-12) or _figures(a, e) >= 1
+        return math.isclose(a, _to_figures(e, 1, decimal.ROUND_DOWN), rel_tol=1e-12) or _figures(a, e) >= 1
 
     a, e = np.broadcast_arrays(np.asarray(value, dtype=float), np.asarray(exact, dtype=float))
     return a.size > 0 and all(one(float(x), float(y)) for x, y in zip(a.ravel(), e.ravel(), strict=True))
@@ -211,10 +216,7 @@ def rounds_to(value, exact, figures):
     def one(x, y):
         if y == 0 or not math.isfinite(y):
             return x == y
-        digits = decimal.Decimal(repr(y))
-        step = decimal.Decimal(1).scaleb(digits.adjusted() - figures + 1)
-        return any(math.isclose(x, float(digits.quantize(step, rounding=mode)), rel_tol=1e-12)
-                   for mode in (decimal.ROUND_HALF_EVEN, decimal.ROUND_HALF_UP))
+        return any(math.isclose(x, _to_figures(y, figures, mode), rel_tol=1e-12) for mode in ROUNDINGS)
 
     return a.size > 0 and all(one(float(x), float(y)) for x, y in zip(a.ravel(), e.ravel(), strict=True))
 
