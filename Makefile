@@ -35,7 +35,7 @@ lab: $(STAMP) $(OVERRIDES)
 # Two workers: one test file (nbval: one notebook) per worker, so each notebook's cells stay in order.
 test: $(STAMP) $(OVERRIDES)
 	$(BIN)/ruff check nnlite tests benchmarks notebooks apps .ci
-	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder tests
+	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder --durations=30 tests
 	PYTHONPATH=.ci $(BIN)/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder \
 		-p nbval_slowest_first -p nbval_no_stderr --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly notebooks

@@ -229,10 +229,19 @@ def test_no_two_kinks_fit_the_bump_better_than_0_04():
                 for p2 in np.linspace(-3.5, 3.5, 71):
                     A = np.column_stack([np.maximum(s1 * (x - p1), 0), np.maximum(s2 * (x - p2), 0), np.ones_like(x)])
                     coef, *_ = np.linalg.lstsq(A, y, rcond=None)
-                    best = min(best, np.mean((A @ coef - y) ** 2))
+                    if np.mean((A @ coef - y) ** 2) <= best:
+                        best, where = np.mean((A @ coef - y) ** 2), (p1, s1, p2, s2)
     assert 0.04 < best < 0.045
+    # the grid's best pair again, each kink moved 0.005 at a time within 0.1 of it: a grid's best is only a bound
+    finer = best
+    p1, s1, p2, s2 = where
+    for d1 in np.linspace(-0.1, 0.1, 41):
+        for d2 in np.linspace(-0.1, 0.1, 41):
+            A = np.column_stack([np.maximum(s1 * (x - p1 - d1), 0), np.maximum(s2 * (x - p2 - d2), 0), np.ones_like(x)])
+            finer = min(finer, np.mean((A @ np.linalg.lstsq(A, y, rcond=None)[0] - y) ** 2))
+    assert 0.0426 < finer < best - 2e-4  # the finer search found a better pair: 0.0426, not the grid's 0.0429
     fast, pairs = relu.best_kink_pair(x, y, np.linspace(-3.5, 3.5, 71))  # the notebook's search, all pairs at once
-    assert abs(fast - best) < 1e-9 and pairs == 142 * 141 // 2
+    assert abs(fast - finer) < 1e-9 and pairs == 142 * 141 // 2 + 41 * 41
 
 
 def test_plane_misses_measures_each_draw_like_the_notebook_does_by_hand():

@@ -335,25 +335,41 @@ def plane_misses(X, seeds=range(200), sizes=(2, 4, 4, 1)):
     return np.array(shares), seeds[near], switching
 
 
-def best_kink_pair(x, y, positions):
+def best_kink_pair(x, y, positions, fine=0.005):
     """The best fit of y by two shifted ReLUs and a constant, v1 relu(+-(x - p1)) + v2 relu(+-(x - p2)) + c:
     every pair of two different units with kinks p at `positions`, each facing right or left, gets its best
-    v1, v2, c by least squares (section 2's problem, solved for all pairs at once).
+    v1, v2, c by least squares (section 2's problem, solved for all pairs at once). The best pair is then
+    searched again, each kink moved on a grid `fine` apart within one step of `positions` of where it was: a
+    grid's best is a bound, and the kinks of a trained network are not on any grid.
     Returns (the smallest MSE, how many pairs were tried)."""
     x = as_float_array(x, "x", ndim=1)
     y = as_float_array(y, "y", ndim=1)
     if len(x) != len(y):
         raise ValueError(f"y must have the same length as x ({len(x)}), got {len(y)}")
-    kink, facing = (a.ravel() for a in np.meshgrid(as_float_array(positions, "positions", ndim=1), (1.0, -1.0)))
-    units = np.maximum(facing[:, None] * (x - kink[:, None]), 0)  # one row per possible unit
-    i, j = np.triu_indices(len(units), k=1)
-    columns = np.stack([units[i], units[j], np.ones((len(i), len(x)))], axis=1)  # (pairs, 3, points)
+    positions = as_float_array(positions, "positions", ndim=1)
+    kink, facing = (a.ravel() for a in np.meshgrid(positions, (1.0, -1.0)))
+    i, j = np.triu_indices(len(kink), k=1)
+    mse = _two_unit_fits(x, y, kink[i], facing[i], kink[j], facing[j])
+    best = int(np.argmin(mse))
+    step = np.min(np.diff(np.unique(positions))) if len(np.unique(positions)) > 1 else 0.0
+    shift = np.arange(-step, step + fine / 2, fine)
+    d1, d2 = (a.ravel() for a in np.meshgrid(shift, shift))
+    same = np.ones_like(d1)
+    finer = _two_unit_fits(x, y, kink[i[best]] + d1, facing[i[best]] * same, kink[j[best]] + d2, facing[j[best]] * same)
+    return float(min(mse.min(), finer.min())), len(i) + len(finer)
+
+
+def _two_unit_fits(x, y, kink1, facing1, kink2, facing2):
+    """The MSE of the least-squares fit v1 relu(facing1 (x - kink1)) + v2 relu(facing2 (x - kink2)) + c of y,
+    for every row of the four equally long arrays at once."""
+    columns = np.stack([np.maximum(facing1[:, None] * (x - kink1[:, None]), 0),
+                        np.maximum(facing2[:, None] * (x - kink2[:, None]), 0),
+                        np.ones((len(kink1), len(x)))], axis=1)  # (pairs, 3, points)
     # The normal equations A^T A coef = A^T y of every pair; a unit off on all the data is a column of 0s,
     # which the 1e-9 keeps solvable
     gram = columns @ columns.transpose(0, 2, 1) + 1e-9 * np.eye(3)
     coef = np.linalg.solve(gram, (columns @ y)[..., None])
-    mse = np.mean(((coef.transpose(0, 2, 1) @ columns)[:, 0] - y) ** 2, axis=1)
-    return float(mse.min()), len(i)
+    return np.mean(((coef.transpose(0, 2, 1) @ columns)[:, 0] - y) ** 2, axis=1)
 
 
 def dead_units(model, X):
