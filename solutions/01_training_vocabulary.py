@@ -36,7 +36,7 @@ w6, b6 = sgd.START
 r6 = w6 * x6 + b6 - y6
 dw6, db6 = 2 * np.mean(r6 * x6), 2 * np.mean(r6)
 fall6 = np.mean(r6**2) - np.mean(((w6 - 0.05 * dw6) * x6 + (b6 - 0.05 * db6) - y6) ** 2)
-first_order_ratio = fall6 / (0.05 * (dw6**2 + db6**2))  # 0.884
+first_order_ratio = fall6 / (0.05 * (dw6**2 + db6**2))  # 0.8843
 # The follow-up: sgd.first_order_ratio(0.1) = 0.77, sgd.first_order_ratio(0.3) = 0.31. The loss is quadratic, so
 # the ratio is exactly 1 - lr x g.Hg / (2 g.g) (g the gradient, H section 12's Hessian): it falls in a straight line
 # with lr (0.88, 0.77, 0.31), as the longer the step, the more the straight-line prediction overestimates the fall.''',
