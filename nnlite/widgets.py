@@ -186,7 +186,7 @@ class LiveFigure:
         if full:
             self.kept.clear()
         if key is not None and key in self.kept and self._background is not None:
-            self.image.value, *values = self.kept[key]
+            self.image.value, *values, self.text = self.kept[key]  # its words too: `text` is of the state shown
             for overlay, value in zip(self.overlays, values, strict=True):
                 overlay.value = value
             return
@@ -205,7 +205,7 @@ class LiveFigure:
             self.overlay.value = self.svg([], label=self.text)  # an empty picture that carries the words
         self.redraws += 1
         if key is not None:
-            self.kept[key] = (self.image.value, *(overlay.value for overlay in self.overlays))
+            self.kept[key] = (self.image.value, *(overlay.value for overlay in self.overlays), self.text)
 
     def picture(self):
         """What the student sees, as bytes: the PNG and the SVG over it (tests compare these)."""

@@ -1,5 +1,7 @@
 """Notebook 03's lab: the tiny network, its backward pass step by step, and the zero_grad bug."""
 
+import html
+
 import numpy as np
 import pytest
 
@@ -240,6 +242,21 @@ def test_prerendered_explorer_answers_from_the_cache():
             panel.controls["step"].value = step
             assert panel.error.value == "" and view.live.overlay.value == view.live.kept[(x, step)][1]
     assert view.live.redraws == redraws
+
+
+def test_the_prerendered_explorers_words_describe_the_state_it_shows():
+    """The still picture's alt text (live.text) is of the state shown (x = 2, step 0), not of the last state
+    prerendered (x = -2): a screen reader must hear what the picture and the notebook's text show."""
+    fresh, panel = bp.explorer(prerender=False), bp.explorer()
+    shown = fresh.view.live.text
+    assert "x\\n2.00" in shown and "x\\n-2.00" not in shown
+    assert panel.view.live.text == shown
+    alt = panel._repr_mimebundle_()["text/html"]
+    assert "x\\n2.00" in html.unescape(alt) and "x\\n-2.00" not in html.unescape(alt)
+    panel.controls["x"].value = -2.0  # a state kept from the prerendering: its words come back with it
+    assert "x\\n-2.00" in panel.view.live.text
+    panel.controls["x"].value = 2.0
+    assert panel.view.live.text == shown
 
 
 def test_a_batch_sums_the_examples_contributions():

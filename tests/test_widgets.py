@@ -357,13 +357,14 @@ def test_a_state_drawn_under_a_key_is_sent_again_as_kept_without_drawing():
     (line,) = live.subplots().plot([0, 1], [0, 1])
     live.animate(line)
     live.redraw(key="rising")
-    rising = live.picture()
+    rising, rising_words = live.picture(), live.text
     line.set_ydata([1, 0])
     live.redraw(key="falling")
-    assert live.picture() != rising
+    assert live.picture() != rising and live.text != rising_words
     line.set_ydata([0, 1])
     live.redraw(key="rising")
     assert live.picture() == rising and live.redraws == 2  # sent as kept, not drawn
+    assert live.text == rising_words  # and its words with it (a still picture's alt text is read from them)
     live.redraw(full=True, key="rising")  # a new background: what was kept is forgotten, and drawn again
     assert live.redraws == 3 and list(live.kept) == ["rising"]
 
