@@ -944,10 +944,11 @@ def plot_layering(width=4, seed=LAYERING_SEED, depths=(1, 2, 3), axes=None):
 def plot_piece_counts(census, ax=None):
     """For each shape of `piece_census`, a sideways histogram of its draws (each bar: the draws with
     that many output pieces, its length relative to the shape's most common count), a bar at the mean,
-    a short black line at the mean number of activation regions (what counting unit switches would
-    give), and a dashed line at the most one layer of that many units can make. Under a shape whose
-    output is flat in some draws, how many. Shapes are grouped by the number of units in all. On a projector's
-    page (presentation mode) the figure is narrower and taller, its longer words on two lines."""
+    a short black line at the mean number of activation regions (unit switches + 1: what counting the
+    switches as bends would give), and a dashed line at the most one layer of that many units can make.
+    Under a shape whose output is flat in some draws, how many. Shapes are grouped by the number of units
+    in all. On a projector's page (presentation mode) the figure is narrower and taller, its longer words
+    on two lines."""
     narrow = viz.presentation_on()
     ax = viz.get_axes(ax, figsize=(4.8, 5.0) if narrow else (9, 3.8))
     gap = "\n" if narrow else " "  # between the two halves of a long label
