@@ -304,7 +304,7 @@ LINEAR_DATASET = ChoiceExercise(
     mistakes=[
         Mistake("moons", "The moons are close: a straight cut gets most of their validation points, but their tips "
                          "reach past each other, so no straight line stays above 95%."),
-        Mistake("xor", "XOR is the textbook case a straight line cannot do: section 3 showed it, at a coin toss."),
+        Mistake("xor", "XOR is the textbook case a straight line cannot do: in section 3 it stays around chance."),
         Mistake("circles", "No straight line puts a ring on one side and its centre on the other."),
         Mistake("spiral", "Three interleaved arms need a boundary that winds around: far from straight."),
     ],
