@@ -354,8 +354,8 @@ def best_kink_pair(x, y, positions, fine=0.005):
     step = np.min(np.diff(np.unique(positions))) if len(np.unique(positions)) > 1 else 0.0
     shift = np.arange(-step, step + fine / 2, fine)
     d1, d2 = (a.ravel() for a in np.meshgrid(shift, shift))
-    same = np.ones_like(d1)
-    finer = _two_unit_fits(x, y, kink[i[best]] + d1, facing[i[best]] * same, kink[j[best]] + d2, facing[j[best]] * same)
+    finer = _two_unit_fits(x, y, kink[i[best]] + d1, np.full_like(d1, facing[i[best]]),
+                           kink[j[best]] + d2, np.full_like(d2, facing[j[best]]))
     return float(min(mse.min(), finer.min())), len(i) + len(finer)
 
 
