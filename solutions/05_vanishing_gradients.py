@@ -7,7 +7,7 @@ SOLUTIONS = [
 # paired the other way round). At z = 0 sigma' = 1/4, so each factor is 0.5 * 0.25 = 1/8: 1/512.
 chain_ratio = (0.5 * 0.25) ** 3""",
     """# One forward pass, the loss's gradient with respect to the logits, one backward pass: every layer's
-# dL/db is then the mean of its points' error signals. grad_norms lists the layers input side first, the
+# dL/db is then the mean of its points' deltas. grad_norms lists the layers input side first, the
 # output layer last, so the last hidden layer is [-2]. ReLU + Xavier, 20 layers, seed 0: 3e-3, it vanishes
 # (factor sqrt(32 x 1/32 x 1/2) = 0.71 per layer); ReLU + He: 0.4, level (mean-square factor 1).
 def first_to_last_b(depth, activation, init, seed):
