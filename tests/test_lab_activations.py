@@ -425,11 +425,15 @@ def test_the_saved_panel_table_holds_every_setting_of_the_panel_and_the_notebook
         assert all(run.name == ("relu" if alpha == 0.0 else name) for run in group)  # Leaky at 0 is ReLU's run
     lab.require(lab.panel_lessons(runs, saved=True))
     # section 5's words on alpha 0.01, quoted from these saved runs: about ReLU's share off (35 % against 33 %),
-    # a higher median training accuracy (99.8 % against 82.7 %), fits 6 against 4
+    # no worse than ReLU (ranked, each run at least as accurate as ReLU's of the same rank), yet 4 of its 10 runs
+    # below 95 %; its median 99.8 % against 82.7 % sits between runs at 99.7 % and 100 %, hence "cannot rank"
     relu, leaky001 = runs[("relu", None, 0.85)], runs[("leaky_relu", 0.01, 0.85)]
     assert abs(lab.median_off(leaky001) - lab.median_off(relu)) < 0.05
-    assert lab.median_accuracy(leaky001) > lab.median_accuracy(relu) + 0.1
-    assert (lab.fits(leaky001), lab.fits(relu)) == (6, 4)
+    accuracy = {key: sorted(r.final_accuracy for r in group) for key, group in (("relu", relu), ("leaky", leaky001))}
+    assert all(a >= b for a, b in zip(accuracy["leaky"], accuracy["relu"], strict=True))
+    assert sum(a < 0.95 for a in accuracy["leaky"]) == 4
+    assert (lab.fits(leaky001), lab.fits(relu)) == (6, 4)                # the table prints the fits
+    assert round(100 * lab.median_accuracy(leaky001), 1) == 99.8 and round(100 * lab.median_accuracy(relu), 1) == 82.7
 
 
 def test_the_notebooks_lessons_hold_for_the_panel_runs_trained_again_here():
@@ -483,6 +487,9 @@ def test_the_saved_sweep_is_the_notebooks_and_holds_its_lessons():
     assert sweep.names == tuple(name for name, _ in lab.COMPARED) and sweep.alphas[1] == lab.LEAKY_ALPHA
     assert list(sweep.lrs) == list(lab.SWEEP_LRS) and list(sweep.seeds) == list(range(10))
     lab.require(lab.sweep_lessons(sweep, saved=True))
+    # the appendix's "where the test loss comes from": medians about 0.2 to 0.36 at lr 0.3 and 1
+    test_loss = sweep.median("test_loss")[:, [list(sweep.lrs).index(0.3), list(sweep.lrs).index(1.0)]]
+    assert 0.19 < test_loss.min() and test_loss.max() < 0.37
 
 
 def test_the_sweeps_lessons_hold_for_the_sweep_trained_again_here():
