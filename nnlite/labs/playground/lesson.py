@@ -525,8 +525,8 @@ SMALL_CIRCLES = DiagnosedExercise(
         "one_seed_missed": Mistake({"hidden": [3], "activation": "tanh"},
                                    "Most of the check's seeds reach the goal on the new points, but the weakest "
                                    "does not: a network this small depends on its first weights and its points. "
-                                   "Press new seed and new data a few times, and change the settings (learning "
-                                   "rate, epochs, activation) until every seed you try gets there."),
+                                   "Try your settings in the playground on the check's seeds 0, 1 and 2, and change "
+                                   "them (learning rate, epochs, activation) until each of the three gets there."),
         "too_slow": Mistake({"hidden": [3], "lr": 0.001, "epochs": 50},
                             "The training loss hardly moved, or was still falling when the run ended: give it more "
                             "epochs, or a larger learning rate."),
