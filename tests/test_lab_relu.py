@@ -229,8 +229,9 @@ def test_no_two_kinks_fit_the_bump_better_than_0_04():
                 for p2 in np.linspace(-3.5, 3.5, 71):
                     A = np.column_stack([np.maximum(s1 * (x - p1), 0), np.maximum(s2 * (x - p2), 0), np.ones_like(x)])
                     coef, *_ = np.linalg.lstsq(A, y, rcond=None)
-                    if np.mean((A @ coef - y) ** 2) <= best:
-                        best, where = np.mean((A @ coef - y) ** 2), (p1, s1, p2, s2)
+                    mse = np.mean((A @ coef - y) ** 2)
+                    if mse <= best:
+                        best, where = mse, (p1, s1, p2, s2)
     assert 0.04 < best < 0.045
     # the grid's best pair again, each kink moved 0.005 at a time within 0.1 of it: a grid's best is only a bound
     finer = best

@@ -351,7 +351,8 @@ def best_kink_pair(x, y, positions, fine=0.005):
     i, j = np.triu_indices(len(kink), k=1)
     mse = _two_unit_fits(x, y, kink[i], facing[i], kink[j], facing[j])
     best = int(np.argmin(mse))
-    step = np.min(np.diff(np.unique(positions))) if len(np.unique(positions)) > 1 else 0.0
+    spaced = np.unique(positions)
+    step = np.min(np.diff(spaced)) if len(spaced) > 1 else 0.0  # one step of the grid
     shift = np.arange(-step, step + fine / 2, fine)
     d1, d2 = (a.ravel() for a in np.meshgrid(shift, shift))
     finer = _two_unit_fits(x, y, kink[i[best]] + d1, np.full_like(d1, facing[i[best]]),
