@@ -425,8 +425,8 @@ def test_the_saved_panel_table_holds_every_setting_of_the_panel_and_the_notebook
         assert all(run.name == ("relu" if alpha == 0.0 else name) for run in group)  # Leaky at 0 is ReLU's run
     lab.require(lab.panel_lessons(runs, saved=True))
     # section 5's words on alpha 0.01, quoted from these saved runs: about ReLU's share off (35 % against 33 %),
-    # no worse than ReLU (ranked, each run at least as accurate as ReLU's of the same rank), yet 4 of its 10 runs
-    # below 95 %; its median 99.8 % against 82.7 % sits between runs at 99.7 % and 100 %, hence "cannot rank"
+    # ranked, each run at least as accurate as ReLU's of the same rank, yet 4 of its 10 runs below 95 %; its median
+    # 99.8 % against 82.7 % sits between runs at 99.7 % and 100 %, hence "cannot show that it trains better"
     relu, leaky001 = runs[("relu", None, 0.85)], runs[("leaky_relu", 0.01, 0.85)]
     assert abs(lab.median_off(leaky001) - lab.median_off(relu)) < 0.05
     accuracy = {key: sorted(r.final_accuracy for r in group) for key, group in (("relu", relu), ("leaky", leaky001))}
