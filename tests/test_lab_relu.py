@@ -814,6 +814,10 @@ def test_triangle_exercise_has_an_exact_answer_and_its_why_is_true():
         feedback = ex.grade(value)
         assert feedback.status == "mistake" and words in feedback.text, (value, feedback)
     assert ex.grade([4 / 3, -8 / 3]).status == "invalid"
+    slip = ex.grade([1.334, -2.667, 1.333])  # 4/3 rounded the wrong way by hand: not another quantity
+    assert slip.status == "wrong" and "a last digit slipped" in slip.text and "another quantity" not in slip.text
+    for value in ([1.335, -2.667, 1.333], [1.0, -8 / 3, 4 / 3], [1.4, -2.7, 1.3]):  # 2 units off, typed, a guess
+        assert "slipped when you rounded" not in ex.grade(value).text, value
 
 
 def test_every_figure_draws_on_a_projector_without_a_warning_and_no_wider_than_the_page(small_fits):

@@ -14,6 +14,7 @@ The bend sits where w . x + b = 0, so the bias decides where the kink is. Three 
 """
 
 import copy
+import math
 
 import numpy as np
 
@@ -22,6 +23,7 @@ from .._validate import as_float_array, check_int, check_number
 from ..activations import ReLU
 from ..datasets import circles
 from ..exercises import DiagnosedExercise, Mistake, NumberExercise
+from ..exercises.answers import figures_written
 from ..exercises.diagnosed import read_fields
 from ..model import MLP
 from ..optim import SGD
@@ -1235,7 +1237,34 @@ ABS_FROM_RELUS = DiagnosedExercise(
 
 TRIANGLE_POSITIONS = (-1.5, 0.0, 1.5)
 
-TRIANGLE_SLOPES = NumberExercise(
+
+def _rounding_slip(value, exact):
+    """True when every number of `value` is typed with 3 to 6 significant figures and lies within one unit of its
+    last figure of `exact`'s: the right value rounded by hand with a slip in the last digit (1.334 for 4/3)."""
+    for typed, right in zip(np.ravel(value), np.ravel(exact), strict=True):
+        typed = float(typed)
+        figures = figures_written(typed)
+        if typed == 0 or not 3 <= figures <= 6:
+            return False
+        if abs(typed - right) > 10.0 ** (math.floor(math.log10(abs(typed))) - figures + 1) * (1 + 1e-9):
+            return False
+    return True
+
+
+class SlopesExercise(NumberExercise):
+    """Exercise 4's check. An answer rounded by hand with a slip in its last digit (1.334 for 4/3) is told so,
+    not that it is another quantity."""
+
+    def _near_words(self, value):
+        if _rounding_slip(value, self.expected):
+            return ("your answer is close, but not the right value rounded: each of your numbers differs from the "
+                    "right one by at most 1 in its last digit, so a last digit slipped when you rounded (when the "
+                    "next digit is below 5, the last digit kept stays as it is). Round again, or keep the value "
+                    "Python computed. ")
+        return super()._near_words(value)
+
+
+TRIANGLE_SLOPES = SlopesExercise(
     "the slope changes of a triangle of height 2 on [-1.5, 1.5]",
     expected=[4 / 3, -8 / 3, 4 / 3],
     mistakes=[
