@@ -30,5 +30,5 @@ he_std_64 = np.sqrt(2 / 64)""",
 # this tool on sigmoid + he), a factor of
 # 5.7 x 0.34 = 1.9 > 1: it explodes, 19 factors of about 1.9. He makes ReLU's factor sqrt(32 x 2/32 x 1/2) = 1.
 # Measured: [vg.init_stats(20, "tanh", "normal", seed=s).first_to_last for s in vg.SEEDS] runs from about 5e4 to 3e5.
-exploding_network = "tanh + std 1\"""",
+exploding_network = 'tanh + std 1'""",
 ]

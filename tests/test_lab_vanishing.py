@@ -865,6 +865,31 @@ def test_plot_layer_gradients_draws_every_hidden_layer():
     assert list(x) == [1, 2, 3, 4] and np.array_equal(y, stats.delta_rms) and "error signal" in ax.get_ylabel()
 
 
+def test_train_with_speeds_records_the_runs_own_speeds_and_the_figure_draws_them():
+    curve, speeds = vg.train_with_speeds(3, "sigmoid", "xavier", 1.0, seed=1, epochs=3)
+    assert curve.shape == (4,) and speeds.shape == (4, 3)
+    # the same run as train_curve's: the same losses, epoch by epoch
+    assert np.array_equal(curve.astype(np.float32), vg.train_curve(3, "sigmoid", "xavier", 1.0, seed=1, epochs=3))
+    # at the start: the RMS over units of dL/db, ||dL/db|| / sqrt(width)
+    start = vg.init_stats(3, "sigmoid", "xavier", seed=1).bias_grad_norms / np.sqrt(vg.WIDTH)
+    assert np.allclose(speeds[0], start, rtol=1e-12, atol=0)
+    # at the end: the trained model's own gradient, from nnlite's backward pass on all the data
+    X, y = vg.lab_data()
+    model = vg.make_model(3, "sigmoid", "xavier", seed=1)
+    nl.fit(model, X, y, epochs=3, batch_size=vg.BATCH_SIZE, lr=1.0, seed=1)
+    _, dlogits = nl.softmax_cross_entropy(model.forward(X), y)
+    model.zero_grad()
+    model.backward(dlogits)
+    last = [np.sqrt(np.mean(layer.db ** 2)) for layer in model.layers[:-1]]
+    assert np.allclose(speeds[-1], last, rtol=1e-9, atol=0)
+    ax = Figure().subplots()
+    vg.plot_layer_speeds({"3 layers": speeds}, ax=ax)
+    (x1, y1), (x3, y3) = (line.get_data() for line in ax.get_lines())
+    assert list(x1) == list(x3) == [0, 1, 2, 3]
+    assert np.array_equal(y1, speeds[:, 0]) and np.array_equal(y3, speeds[:, -1])
+    assert [line.get_label() for line in ax.get_lines()] == ["3 layers, layer 1", "3 layers, layer 3"]
+
+
 def test_plot_seed_lines_divides_by_layer_1_and_draws_the_median_and_1():
     ax = Figure().subplots()
     runs = [vg.init_stats(5, "relu", "he", seed=s) for s in range(3)]

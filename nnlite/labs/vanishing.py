@@ -426,6 +426,34 @@ def train_curve(depth, activation, init, lr, *, seed=SEED, nudge=0.0, epochs=EPO
     return curve
 
 
+def train_with_speeds(depth, activation, init, lr, *, seed=SEED, epochs=EPOCHS):
+    """Nielsen's speed of learning of each hidden layer during training: train a fresh lab network as train_curve
+    does (the same weights and batches, so the same loss curve) and return (curve, speeds).
+
+    curve: (epochs + 1,) the model's loss on all the data, at initialisation and after every epoch.
+    speeds: (epochs + 1, depth) for every hidden layer, input side first, the root mean square over its units of
+        dL/db (L: the mean loss on all the data) at the same moments: how fast plain SGD moves that layer's biases.
+        A per-unit measure, so layers of different sizes compare. A run that diverges stops: the rest is NaN.
+    """
+    lr = check_number(lr, "lr", low=0.0, low_open=True)
+    epochs = check_int(epochs, "epochs", minimum=0)
+    X, y = lab_data()
+    model = make_model(depth, activation, init, seed=seed)
+    curve, speeds = np.full(epochs + 1, np.nan), np.full((epochs + 1, depth), np.nan)
+
+    def record(epoch, history=None):
+        loss, _, deltas = error_signals(model, X, y)
+        curve[epoch] = loss if history is None else history.train_loss[-1]
+        speeds[epoch] = [np.sqrt(np.mean(delta.mean(axis=0) ** 2)) for delta in deltas]
+        return not np.isfinite(curve[epoch])
+
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        record(0)
+        fit(model, X, y, epochs=epochs, batch_size=BATCH_SIZE, lr=lr, seed=seed, on_diverge="stop",
+            callback=lambda epoch, history: record(epoch + 1, history))
+    return curve, speeds
+
+
 def same_curves(a, b, tol=SHOWN):
     """True when two loss curves agree to `tol` (relative above 1) at every epoch and diverged
     (NaN) in the same epoch: the precision at which the lab shows trained losses."""
@@ -942,6 +970,22 @@ def plot_layer_gradients(networks, ax=None, title=None):
     ax.set(yscale="log", xlabel="hidden layer (1 = input side)", ylabel="error signal (RMS of ||delta||)",
            title=title)
     ax.legend()
+    return ax
+
+
+def plot_layer_speeds(runs, layers=(0, -1), ax=None, title=None):
+    """Speed of learning during training: for every run (a dict name -> the speeds of train_with_speeds), the RMS
+    of dL/db of the hidden layers `layers` (indices, input side first) after every epoch, on a log axis; one
+    colour per run, solid for its first layer listed, dashed for the others."""
+    ax = viz.get_axes(ax, figsize=(6.5, 3.6))
+    for i, (name, speeds) in enumerate(runs.items()):
+        speeds = np.asarray(speeds, dtype=float)
+        for k, layer in enumerate(layers):
+            number = range(1, speeds.shape[1] + 1)[layer]
+            ax.plot(np.arange(len(speeds)), speeds[:, layer], color=viz.PALETTE[i % len(viz.PALETTE)],
+                    linestyle="-" if k == 0 else "--", label=f"{name}, layer {number}")
+    ax.set(yscale="log", xlabel="epoch", ylabel="speed: RMS of dL/db", title=title)
+    ax.legend(fontsize="small")
     return ax
 
 
