@@ -208,6 +208,30 @@ def test_step_semantics_and_a_raised_end():
     assert trainer.settings.epochs == 3
 
 
+def test_run_keeps_finished_runs_and_hands_out_copies_that_train_on_as_the_run_would():
+    from nnlite.labs.playground import engine
+    settings = P.Settings(dataset="moons", epochs=3, seed=5)
+    first = P.run(settings)
+    hits = engine._finished.cache_info().hits
+    again = P.run(settings)
+    assert engine._finished.cache_info().hits == hits + 1  # not trained again
+    assert again is not first and again.model is not first.model and again.history is not first.history
+    assert_same_history(again.history, first.history) and again.curves == first.curves
+    assert again.best_epoch == first.best_epoch
+    for layer in again.model.layers:  # a student changes a copy: the next copy is as trained
+        layer.W[...] = 0
+    assert not np.array_equal(P.run(settings).model.layers[0].W, 0)
+    # a copy trained on equals a run that was given the longer end from the start, number for number
+    longer = P.Trainer(settings.replace(epochs=5)).run()
+    first.continue_with(settings.replace(epochs=5)).run()
+    assert_same_history(first.history, longer.history) and first.curves == longer.curves
+    assert first.best_epoch == longer.best_epoch and first.steps == longer.steps
+    for a, b in zip(first.model.layers, longer.model.layers, strict=True):
+        assert np.array_equal(a.W, b.W) and np.array_equal(a.b, b.b)
+    blown = P.run(dataset="moons", hidden=(32,) * 6, lr=1.0, epochs=20)  # a diverged run is kept as diverged
+    assert blown.diverged and P.run(blown.settings).diverged and not P.run(blown.settings).step()
+
+
 def test_divergence_is_said_in_words():
     blown = P.Trainer(P.Settings(dataset="moons", hidden=(32,) * 6, lr=1.0, epochs=20)).run()
     assert blown.diverged and blown.done and blown.history.diverged_at_step == 8 and blown.epoch == 0

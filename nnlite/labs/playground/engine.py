@@ -4,6 +4,9 @@ A Trainer runs exactly what ``nl.fit(...)`` runs with the same settings: the sam
 same steps, the same numbers to the last bit. So `code_line(settings)` reproduces it.
 """
 
+import functools
+from copy import deepcopy
+
 import numpy as np
 
 from ..._validate import check_choice
@@ -39,14 +42,15 @@ class Trainer(RunSetup):
         self._first = (*evaluate(self.model, self.F_train, self.y_train, s.loss),  # the numbers of epoch 0
                        *evaluate(self.model, self.F_val, self.y_val, s.loss))
         self.best = BestEpoch(self.model, self._first[2])  # the epoch of the lowest validation loss so far
+        self._shuffles = np.random.default_rng(s.seed)  # the mini-batches' order
         self._steps = self._run()
 
     def _run(self):  # nl.training_steps' loop, without checking the settings again, and what is drawn
         s, history = self._settings, self.history
         optimizer = SGD(self.model, lr=s.lr, weight_decay=s.weight_decay, l1=s.l1)
         steps = training_steps_unchecked(self.model, self.F_train, self._targets, s.batch_size, optimizer,
-                                         np.random.default_rng(s.seed), s.loss, True,
-                                         (self.F_val, self.targets(self.y_val)), history)
+                                         self._shuffles, s.loss, True, (self.F_val, self.targets(self.y_val)),
+                                         history)
         for end_of_epoch in steps:
             if end_of_epoch:
                 self.best.offer(self.epoch, history.val_loss[-1], self.model)
@@ -140,6 +144,31 @@ class Trainer(RunSetup):
 
 def run(settings=None, **changes):
     """Train one playground run to the end, exactly as the Play button would: ``run(Settings(...))``
-    or ``run(dataset="xor", activation="identity")``. Returns the Trainer."""
+    or ``run(dataset="xor", activation="identity")``. Returns the Trainer.
+
+    Finished runs are kept, per settings: the same settings again (a cell run a second time, a notebook run
+    again on a projector) give a copy of the kept run at once instead of training it again. The copy is yours:
+    change its network or train it on (`continue_with`), and the kept run does not move."""
     settings = Settings() if settings is None else as_settings(settings)
-    return Trainer(settings.replace(**changes) if changes else settings).run()
+    settings = settings.replace(**changes) if changes else settings
+    try:
+        return _copy_of_finished(_finished(settings))
+    except TypeError:  # settings that cannot be a key (a dict inside): train afresh
+        return Trainer(settings).run()
+
+
+@functools.lru_cache(maxsize=128)
+def _finished(settings):
+    return Trainer(settings).run()
+
+
+def _copy_of_finished(trainer):
+    """A copy of a finished run that shares nothing with it and trains on, if asked, exactly as the run would.
+    Python copies no generator, so the copy's steps start afresh from its copy of the shuffles' generator: a
+    finished run stands between two epochs (or has diverged, and never steps again), where that is all the
+    state the steps have (plain SGD keeps none)."""
+    copy = object.__new__(Trainer)
+    memo = {}
+    copy.__dict__.update({name: deepcopy(value, memo) for name, value in vars(trainer).items() if name != "_steps"})
+    copy._steps = copy._run()
+    return copy
