@@ -76,8 +76,13 @@ def _probabilities_and_labels(rng):
 
 
 def _two_layers(rng):
+    """Half the time an example of zeros meets a bias of 0: a z of exactly 0, where ReLU's slope is 0 (nnlite's
+    convention), so that `z >= 0` is no right answer after all."""
     n, n_in, n_hidden, n_out = (int(k) for k in rng.integers(1, 6, 4))
-    return (rng.normal(size=(n, n_in)), rng.normal(size=(n_in, n_hidden)), rng.normal(size=n_hidden),
+    X, b1 = rng.normal(size=(n, n_in)), rng.normal(size=n_hidden)
+    if rng.random() < 0.5:
+        X[rng.integers(n)], b1[rng.integers(n_hidden)] = 0.0, 0.0
+    return (X, rng.normal(size=(n_in, n_hidden)), b1,
             rng.normal(size=(n_hidden, n_out)), rng.normal(size=n_out), rng.normal(size=(n, n_out)))
 
 

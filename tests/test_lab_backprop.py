@@ -470,10 +470,15 @@ def test_hidden_gradients_exercise():
         got = _first_layer_by_hand(X, W1, b1, W2, b2, U)
         np.testing.assert_allclose(got[0], net.layers[0].dW, rtol=1e-12, atol=1e-15)
         np.testing.assert_allclose(got[1], net.layers[0].db, rtol=1e-12, atol=1e-15)
-        assert np.abs(np.asarray(X) @ W1 + b1).min() > 1e-9  # no z at ReLU's kink
+    kinks = [i for i, (X, W1, b1, *_) in enumerate(exercise.cases) if np.any(np.asarray(X) @ W1 + b1 == 0)]
+    assert kinks == [3]  # one case has a z of exactly 0, where nnlite's ReLU has slope 0; the others stay clear of it
+    assert all(np.abs(np.asarray(X) @ W1 + b1).min() > 1e-9 for i, (X, W1, b1, *_) in enumerate(exercise.cases)
+               if i != 3)
     for wrong, words in [
         (lambda X, W1, b1, W2, b2, U: (np.asarray(X).T @ (np.asarray(U) @ np.asarray(W2).T),
                                        (np.asarray(U) @ np.asarray(W2).T).sum(0)), "local slope"),
+        (lambda X, W1, b1, W2, b2, U: (lambda d: (np.asarray(X).T @ d, d.sum(0)))(
+            (np.asarray(U) @ np.asarray(W2).T) * (np.asarray(X) @ W1 + b1 >= 0)), "At z = 0 exactly"),
         (lambda *a: tuple(g / len(a[0]) for g in _first_layer_by_hand(*a)), "averaged"),
         (lambda *a: (_first_layer_by_hand(*a)[0].T, _first_layer_by_hand(*a)[1]), "transposed"),
         (lambda *a: tuple(-g for g in _first_layer_by_hand(*a)), "sign"),

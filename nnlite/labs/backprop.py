@@ -686,7 +686,7 @@ THREE_CALLS = NumberExercise(
 def _draw_two_layers(rng):
     """A batch through Dense(n_in, n_hidden), ReLU, Dense(n_hidden, n_out), and an upstream dL/dscores: every size
     from 1 to 4 and rarely all equal (a batch of one, non-square weights), biases that switch some units off for
-    some examples and not for others, and z never exactly 0 (where ReLU has no slope)."""
+    some examples and not for others, and z never exactly 0 (ReLU's kink: one fixed case has it)."""
     n, n_in, n_hidden, n_out = (int(k) for k in rng.integers(1, 5, 4))
     X = rng.normal(0.0, 1.0, (n, n_in))
     W1, b1 = rng.normal(0.0, 1.0, (n_in, n_hidden)), rng.normal(0.0, 0.7, n_hidden)
@@ -712,7 +712,8 @@ HIDDEN_GRADIENTS = FunctionExercise(
            ([[2.0], [-2.0]], [[0.5, -0.25]], [0.0, 0.0], [[1.5], [2.0]], [0.5], [[1.0], [0.5]]),  # section 5's batch
            ([[1.0, -2.0, 0.5], [0.5, 1.0, -1.0]],
             [[0.5, -1.0, 0.25, 1.0], [0.25, 0.5, -0.5, 0.5], [1.0, 0.5, 0.5, -1.0]], [0.1, 0.2, -0.3, 0.0],
-            [[1.0, -1.0], [0.5, 2.0], [-1.5, 1.0], [2.0, 0.5]], [0.1, -0.1], [[0.5, -0.25], [-1.0, 0.75]])],
+            [[1.0, -1.0], [0.5, 2.0], [-1.5, 1.0], [2.0, 0.5]], [0.1, -0.1], [[0.5, -0.25], [-1.0, 0.75]]),
+           ([[2.0]], [[0.5, -0.25]], [-1.0, 0.0], [[1.5], [2.0]], [0.5], [[2.0]])],  # z = [0, -0.5]: the kink
     draw=_draw_two_layers,
     mistakes=[
         Mistake(lambda *a: _first_layer(*a, mask=lambda z, dh, s: 1.0),
@@ -720,6 +721,9 @@ HIDDEN_GRADIENTS = FunctionExercise(
                 "by its own local slope, for each example and unit."),
         Mistake(lambda *a: _first_layer(*a, mask=lambda z, dh, s: np.maximum(z, 0.0)),
                 "You multiplied by ReLU's output, max(0, z): the chain rule needs its slope, which is 1 or 0."),
+        Mistake(lambda *a: _first_layer(*a, mask=lambda z, dh, s: z >= 0),
+                "At z = 0 exactly your ReLU passes the gradient: nnlite's convention (section 2), like PyTorch's, "
+                "gives ReLU slope 0 there, so the mask is z > 0, not z >= 0."),
         Mistake(lambda *a: _first_layer(*a, mask=lambda z, dh, s: dh > 0),
                 "Your ReLU mask follows the sign of the gradient: whether a unit is on depends on its z in the "
                 "forward pass, not on the gradient that comes back."),
