@@ -883,11 +883,16 @@ def test_train_with_speeds_records_the_runs_own_speeds_and_the_figure_draws_them
     last = [np.sqrt(np.mean(layer.db ** 2)) for layer in model.layers[:-1]]
     assert np.allclose(speeds[-1], last, rtol=1e-9, atol=0)
     ax = Figure().subplots()
-    vg.plot_layer_speeds({"3 layers": speeds}, ax=ax)
+    vg.plot_layer_speeds({"3 layers": speeds}, ax=ax)  # each epoch: the median of the 5 centred on it
     (x1, y1), (x3, y3) = (line.get_data() for line in ax.get_lines())
     assert list(x1) == list(x3) == [0, 1, 2, 3]
-    assert np.array_equal(y1, speeds[:, 0]) and np.array_equal(y3, speeds[:, -1])
+    for drawn, measured in ((y1, speeds[:, 0]), (y3, speeds[:, -1])):  # epochs 0-2, 0-3, 0-3, 1-3
+        assert np.array_equal(drawn, [np.median(measured[a:b]) for a, b in ((0, 3), (0, 4), (0, 4), (1, 4))])
     assert [line.get_label() for line in ax.get_lines()] == ["3 layers, layer 1", "3 layers, layer 3"]
+    assert ax.get_ylabel() == "speed: RMS of dL/db, median of 5 epochs"
+    ax = Figure().subplots()
+    vg.plot_layer_speeds({"3 layers": speeds}, ax=ax, window=1)  # as measured
+    assert np.array_equal(ax.get_lines()[0].get_ydata(), speeds[:, 0]) and ax.get_ylabel() == "speed: RMS of dL/db"
 
 
 def test_plot_seed_lines_divides_by_layer_1_and_draws_the_median_and_1():

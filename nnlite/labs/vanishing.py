@@ -973,20 +973,31 @@ def plot_layer_gradients(networks, ax=None, title=None):
     return ax
 
 
-def plot_layer_speeds(runs, layers=(0, -1), ax=None, title=None):
+def plot_layer_speeds(runs, layers=(0, -1), ax=None, title=None, window=5):
     """Speed of learning during training: for every run (a dict name -> the speeds of train_with_speeds), the RMS
     of dL/db of the hidden layers `layers` (indices, input side first) after every epoch, on a log axis; one
-    colour per run, solid for its first layer listed, dashed for the others."""
+    colour per run, solid for its first layer listed, dashed for the others. Each epoch is drawn as the median of
+    the `window` epochs centred on it (fewer at the ends; 1: as measured), so the epoch-to-epoch noise does not
+    hide the trend; the y label says so."""
+    window = check_int(window, "window", minimum=1)
     ax = viz.get_axes(ax, figsize=(6.5, 3.6))
     for i, (name, speeds) in enumerate(runs.items()):
         speeds = np.asarray(speeds, dtype=float)
         for k, layer in enumerate(layers):
             number = range(1, speeds.shape[1] + 1)[layer]
-            ax.plot(np.arange(len(speeds)), speeds[:, layer], color=viz.PALETTE[i % len(viz.PALETTE)],
-                    linestyle="-" if k == 0 else "--", label=f"{name}, layer {number}")
-    ax.set(yscale="log", xlabel="epoch", ylabel="speed: RMS of dL/db", title=title)
+            ax.plot(np.arange(len(speeds)), _running_median(speeds[:, layer], window),
+                    color=viz.PALETTE[i % len(viz.PALETTE)], linestyle="-" if k == 0 else "--",
+                    label=f"{name}, layer {number}")
+    smoothed = f", median of {window} epochs" if window > 1 else ""
+    ax.set(yscale="log", xlabel="epoch", ylabel=f"speed: RMS of dL/db{smoothed}", title=title)
     ax.legend(fontsize="small")
     return ax
+
+
+def _running_median(values, window):
+    """The median of the `window` values centred on each one (fewer at the ends), as an array of the same length."""
+    values, half = np.asarray(values, dtype=float), window // 2
+    return np.array([np.median(values[max(0, i - half):i + window - half]) for i in range(len(values))])
 
 
 def plot_seed_spread(results, ax=None, title=f"The model's loss on all {DATA['n']} points after {EPOCHS} epochs",
