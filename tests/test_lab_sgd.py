@@ -639,25 +639,15 @@ def test_first_order_ratio_is_the_quadratic_identity_and_refuses_a_bad_rate():
         sgd.first_order_ratio(0.0)
 
 
-def test_first_order_ratio_names_the_stale_gradient_section_4_leaves_behind():
-    """A student who reuses dw, db after section 4's loop (its last batch's gradient) is told so; a mutant of the
-    check without that mistake gives only the generic hint."""
-    x, y = sgd.make_line_data(64, seed=0)
-    rng, w, b = np.random.default_rng(0), *sgd.START
-    for _ in range(2):  # section 4's loop, as the notebook writes it
-        order = rng.permutation(64)
-        for first in range(0, 64, 8):
-            xb, yb = x[order[first:first + 8]], y[order[first:first + 8]]
-            r = w * xb + b - yb
-            dw, db = 2 * np.mean(r * xb), 2 * np.mean(r)
-            w, b = w - 0.1 * dw, b - 0.1 * db
-    w0, b0 = sgd.START
-    fall = np.mean((w0 * x + b0 - y) ** 2) - np.mean(((w0 - 0.05 * dw) * x + (b0 - 0.05 * db) - y) ** 2)
-    stale = fall / (0.05 * (dw**2 + db**2))
-    assert stale < 0 and "section 4's loop" in sgd.FIRST_ORDER_RATIO.grade(stale).text
+def test_first_order_ratio_names_one_minus_the_ratio():
+    """1 - ratio, the share of the prediction the loss did not fall by, is named; a mutant of the check without
+    that mistake gives only the generic hint."""
+    one_minus = 1 - sgd.first_order_ratio(0.05)
+    feedback = sgd.FIRST_ORDER_RATIO.grade(one_minus)
+    assert feedback.status == "mistake" and "1 minus the ratio" in feedback.text
     check = sgd.FIRST_ORDER_RATIO
     mutant = NumberExercise(check.title, check.expected, mistakes=check.mistakes[:-1], hint=check.hint)
-    assert mutant.grade(stale).status == "wrong" and "section 4" not in mutant.grade(stale).text
+    assert "1 minus" not in mutant.grade(one_minus).text
 
 
 def test_below_prints_the_order_of_a_tiny_value():

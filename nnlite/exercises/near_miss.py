@@ -27,9 +27,9 @@ def explain_near_miss(results, expected, i, value, same, atol=1e-12, hint=""):
     if _estimated_everywhere(results, expected, same):
         are = "s are" if want.size > 1 else " is"
         return (f"your function returned {_digits(got_parts, 5)}, and the right value{are} "
-                f"{_digits(want_parts, 5)}: on every case yours are within 1e-5 of the right ones, yet not equal, "
-                "also where the right value is 0. That is an estimate, such as a numerical (finite-difference) "
-                "derivative: the exercise asks for the exact formula.")
+                f"{_digits(want_parts, 5)}: close, but not exact, on every case, even where the right value is 0. "
+                "That looks like an estimate, such as a numerical (finite-difference) derivative: the exercise "
+                "asks for the exact formula.")
     if not np.all(np.abs(got - want) <= 0.05 * np.abs(want) + atol):
         return None
     many = want.size > 1

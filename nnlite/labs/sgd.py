@@ -685,12 +685,6 @@ def first_order_ratio(lr, x=None, y=None, start=START, gradient=None):
     return float(fall / (lr * (dw**2 + db**2)))
 
 
-def _section_4_gradient():
-    """dw, db as notebook 01's section 4 leaves them: the last batch's gradient of two epochs, batches of 8, lr 0.1."""
-    before, after = sgd_path(*make_line_data(64, seed=0), 0.1, 8, epochs=2)["path"][-2:]
-    return (before - after) / 0.1
-
-
 FIRST_ORDER_RATIO = NumberExercise(
     "one full-batch step at lr 0.05 from the start: the loss's fall over the first-order prediction",
     expected=first_order_ratio(0.05),
@@ -702,9 +696,8 @@ FIRST_ORDER_RATIO = NumberExercise(
                      "the actual fall after the step and divide it by the prediction."),
         Mistake(2 * first_order_ratio(0.025), "Your gradient is half the true one: the derivative of r**2 is 2 r "
                                               "times that of r (section 3)."),
-        Mistake(first_order_ratio(0.05, gradient=_section_4_gradient()),
-                "Your dw and db are the last batch gradient of section 4's loop, which overwrote section 3's: "
-                "recompute the gradient at the start line from all 64 rows."),
+        Mistake(1 - first_order_ratio(0.05), "That is 1 minus the ratio: the part of the prediction the loss did NOT "
+                                             "fall by. Divide the actual fall itself by the prediction."),
     ],
     hint="Reread section 3 (one step of gradient descent) and its 'Why downhill?': the fall is the loss before "
          "the step minus the loss after it; the prediction is lr times the sum of the squared partial derivatives "
