@@ -418,6 +418,7 @@ def circles_runs(settings):
         vals = [0.0 if r.diverged else accuracy(r.y_val, r.model.predict(r.inputs(r.X_val))) for r in runs]
         curves = [np.array(r.curves["train_loss"]) for r in runs if not r.diverged]
         rises = [np.diff(c)[np.diff(c) > 0] for c in curves]
+        kept = [t for r, t in zip(runs, tests, strict=True) if not r.diverged]  # aligned with curves
 
         def median(values):
             return float(np.median(values)) if curves else math.nan
@@ -431,6 +432,8 @@ def circles_runs(settings):
             "climbed": median([up.sum() / c[0] for up, c in zip(rises, curves, strict=True)]),  # all rises / start
             "falling": median([c[-1] < 0.98 * c[int(0.8 * (len(c) - 1))] for c in curves]) >= 0.5,
             "dead": sum(bool(r.dead_fraction().any()) for r in runs if not r.diverged),
+            # seeds left at chance (two even classes) with their loss still near its start: the median hides them
+            "stuck": sum(t < 0.6 and c[-1] > 0.9 * c[0] for t, c in zip(kept, curves, strict=True)),
         }
 
 
@@ -466,6 +469,9 @@ def _diagnose_circles(settings):
     calmer = r["last"] > r["first"] or circles_runs(settings.replace(lr=settings.lr / 3))["accuracy"] > r["accuracy"]
     if calmer and (r["last"] > r["first"] or r["peak"] > 1.5):  # far above its start: not small batches' wobble
         fate = "training diverged" if r["last"] > r["first"] else "the steps threw it far above where it started"
+        if r["stuck"] and r["last"] <= r["first"]:  # the median fell: say which seeds did not
+            fate += (f"; on {r['stuck']} of the {len(CIRCLES_SEEDS)} seeds it never came back down, ending near "
+                     f"its start and at chance (the weakest seed: {r['worst']:.0%} of the new points)")
         return "overshoots", (f"(Median over the seeds: {loss}, and climbed to {r['peak']:.3g} times its start on "
                               f"the way, rising in {r['rose']:.0%} of the epochs: {fate}.) {result}")
     if settings.hidden[0] == 1 or (settings.hidden[0] == 2 and settings.activation in MONOTONE):
@@ -503,9 +509,9 @@ SMALL_CIRCLES = DiagnosedExercise(
                            "Without a bend (no hidden layer, or the identity activation) the network draws a straight "
                            "line, and no straight line puts a ring on one side and its centre on the other."),
         "overshoots": Mistake({"hidden": [3], "lr": 50},
-                              "The training loss went up instead of down, or jumped up and down: the steps "
-                              "overshoot, so the learning rate is too large for this network. Lower it (section 6, "
-                              "when training blows up)."),
+                              "The steps overshoot: on at least one seed the training loss climbed far above "
+                              "where it started, or jumped up and down (the numbers below say how), so the learning "
+                              "rate is too large for this network. Lower it (section 6, when training blows up)."),
         "too_few_folds": Mistake({"hidden": [2]},
                                  "Your first hidden layer has too few units for this budget. Every later layer sees "
                                  "the plane only through them, and each of them sees only how far a point is from "
