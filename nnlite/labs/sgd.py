@@ -639,7 +639,7 @@ EARLY_STOPPING_EPOCH = NumberExercise(
         Mistake(6, "At that epoch the validation loss has already gone up: early stopping keeps the weights of the "
                    "epoch where it was lowest, not of the first one after it."),
     ],
-    hint="Reread section 11 (training, validation and test sets): which of the two rows tells you how the model does "
+    hint="Reread section 10 (training, validation and test sets): which of the two rows tells you how the model does "
          "on rows it has never learned from?",
     why="The validation loss is lowest at epoch 5 (0.44); after it, it rises while the training loss still falls: "
         "overfitting. Early stopping keeps the weights of epoch 5.",
