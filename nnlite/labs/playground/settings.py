@@ -4,7 +4,7 @@ Settings are checked when they are made, with errors that name the setting; the 
 not check them again (its Trainer runs fit's loop without fit's argument checks; only nl.SGD,
 made once per run, checks its own learning rate and weight decay).
 
-The points are cut in three, as in notebook 01 (section 11): the training set, the only points
+The points are cut in three, as in notebook 01 (section 10): the training set, the only points
 the network learns from; the validation set, to watch while it trains and to choose settings by;
 and the test set, which the playground never shows: it is looked at once, at the end.
 """
