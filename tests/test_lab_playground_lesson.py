@@ -39,8 +39,8 @@ def test_seeds_0_to_9_are_a_lucky_block_for_the_default_run():
     train_acc, val_acc = P.final(runs, "train_accuracy"), P.final(runs, "val_accuracy")
     train_loss, val_loss = P.final(runs, "train_loss"), P.final(runs, "val_loss")
     assert (train_acc >= 0.95).all() and (train_loss < 0.05).all()
-    assert (val_acc < 1).sum() >= 8 and 0.85 < val_acc.min() < 0.97  # most miss a few, none many
-    assert 5 <= (val_loss > 0.05).sum() <= 15 and 0.5 < val_loss.max() < 2  # about half; the highest near 1
+    assert (val_acc < 1).sum() >= 11 and 0.85 < val_acc.min() < 0.97  # most miss a few, the weakest about 90 %
+    assert 7 <= (val_loss > 0.05).sum() <= 13 and 0.5 < val_loss.max() < 2  # about half; the highest near 1
     assert max(r.dead_fraction()[1] for r in runs) <= 5 / 16
 
 
@@ -393,6 +393,12 @@ def test_small_circles_has_more_than_one_answer(answer):
     assert P.SMALL_CIRCLES.grade(answer).status == "correct"
 
 
+def test_small_circles_success_words_fit_every_activation():
+    """The success message spoke of "where a ReLU folds it" to a tanh network: it names the smooth step too."""
+    text = P.SMALL_CIRCLES.grade({"hidden": [3], "activation": "tanh", "epochs": 500}).text
+    assert "a tanh or a sigmoid makes a smooth step" in text and "where a ReLU folds it" not in text
+
+
 def test_small_circles_says_lower_the_learning_rate_only_where_a_lower_one_does_better():
     """The advice of "overshoots" is checked by training: a third of the learning rate must do better. Sigmoid at
     lr 1.0 (a brief climb to 1.5 times the start, then far down) does better at lr 1/3; two GELUs at lr 0.3 do not,
@@ -488,6 +494,19 @@ def test_vanishing_exercise_asks_for_one_sigmoid_layers_share_over_ten_seeds():
     assert grade(np.array([1.0, 2.0])).status == "invalid" and "without quotes" in grade(str(right)).text
     assert repr(P.VANISHING_RATIO).startswith("TwoReadings(")
     assert P.VANISHING_RATIO.rtol == 1e-6  # the machinery's default: no window around the value
+
+
+def test_vanishing_exercise_names_the_mean_taken_for_the_median():
+    """The mean of the ten ratios (4.471 committed) or of the ten roots (4.440) is the wrong statistic of the right
+    runs: it is named as such (it was told "other random weights or points"), at full precision or four figures,
+    while a three-figure guess such as 4.44 is no diagnosis and 4.47, both readings' rounding, stays close."""
+    ratios = _vanishing_ratios()
+    grade = P.VANISHING_RATIO.grade
+    for mean in (np.mean(ratios) ** (1 / 5), float(f"{np.mean(ratios) ** (1 / 5):.4g}")):
+        assert grade(mean).status == "mistake" and "MEAN of the ten ratios" in grade(mean).text
+    assert grade(np.mean(ratios ** (1 / 5))).status == "mistake" and "MEAN of the ten roots" in grade(
+        np.mean(ratios ** (1 / 5))).text
+    assert "MEAN" not in grade(4.44).text and grade(4.47).status == "close"
 
 
 @pytest.mark.parametrize("changes, words", [

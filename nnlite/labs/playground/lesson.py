@@ -12,7 +12,7 @@ import numpy as np
 from ... import datasets, viz
 from ..._validate import as_labels, as_points, check_int
 from ...exercises import BuiltOnFirstUse, ChoiceExercise, DiagnosedExercise, Mistake, NumberExercise
-from ...exercises.answers import CORRECT_FIGURES, figures_given, near, read_numbers, rounds_to, shown
+from ...exercises.answers import CORRECT_FIGURES, figures_given, figures_written, near, read_numbers, rounds_to, shown
 from ...losses import log_softmax, softmax
 from ...metrics import accuracy
 from ...training import QUIET
@@ -543,11 +543,11 @@ SMALL_CIRCLES = DiagnosedExercise(
     },
     hint="Reread sections 3 (a straight line cannot do XOR) and 5 (the playground): set the playground to circles, "
          "noise 0.1, and watch the regions and the loss while you try settings.",
-    why="Each unit of the first hidden layer sees the plane along one straight line, where a ReLU folds it; three "
-        "such lines already fence in the inner circle, and two units that only rise cannot (two GELUs, which dip, "
-        "can: set by hand they reach 99 %, and the check accepts them if they reach the goal). (Three tanh units "
-        "bend the plane along three lines too, but "
-        "at the default learning rate and epochs one of the check's seeds misses: they need more epochs.)",
+    why="Each unit of the first hidden layer sees the plane only along one straight line (w·x + b = 0) and bends "
+        "it there: a ReLU or a leaky ReLU folds it, a tanh or a sigmoid makes a smooth step. Three such lines "
+        "already fence in the inner circle, and two units that only rise cannot (two GELUs, which dip, can: set by "
+        "hand they reach 99 %, and the check accepts them if they reach the goal). (Three tanh units need more "
+        "epochs than the default: at the default learning rate and epochs one of the check's seeds misses.)",
     check_table=False,  # its examples train: the tests grade each one (tests/test_exercises.py)
 )
 
@@ -568,15 +568,25 @@ class TwoReadings(NumberExercise):
     textbook bound, is also 4.47 rounded to one figure, but it is not a measurement). `inverted`, a Mistake, names
     an answer below 1 whose inverse lies within 5 % of either value: the factor turned upside down, on these seeds
     or others (exercise 3: 1/4.47 = 0.224). `own_runs`, a sentence for an answer within 1 % of either value that
-    is neither: close, but not the value of the notebook's own runs (exercise 3: computed with other random draws)."""
+    is neither: close, but not the value of the notebook's own runs (exercise 3: computed with other random draws).
+    `statistics`, Mistakes, name another statistic of the same runs (exercise 3: the mean instead of the median),
+    so near the right value that only its value or its rounding to CORRECT_FIGURES figures, written with that many,
+    names it: a three-figure guess such as 4.44 is no diagnosis."""
 
-    def __init__(self, *args, also, bound=None, inverted=None, own_runs="", **kwargs):
+    def __init__(self, *args, also, bound=None, inverted=None, own_runs="", statistics=(), **kwargs):
         self.also = np.asarray(also, dtype=float)  # before NumberExercise's checks of its mistakes, which use it
         self.bound, self.inverted, self.own_runs = bound, inverted, own_runs
+        self.statistics = list(statistics)
         super().__init__(*args, **kwargs)
 
     def _grade(self, answer):
         value, problem = read_numbers(answer, self.expected.shape, squeeze=True)
+        if not problem and not self._is_right(value):
+            for statistic in self.statistics:
+                if self._matches(value, statistic, rounded=False) or (
+                        figures_written(value) >= CORRECT_FIGURES
+                        and figures_given(value, statistic.answer) >= CORRECT_FIGURES):
+                    return self._mistake(statistic)
         if not problem and self.bound is not None and near(value, np.asarray(self.bound.answer), 0.02, 0.0):
             return self._mistake(self.bound)
         if not problem and self.inverted is not None and np.all((0 < value) & (value < 1)):
@@ -620,6 +630,13 @@ def _vanishing_per_layer():
         expected=typical ** (1 / 5),
         also=np.median(per_seed ** (1 / 5)),  # the roots first: 0.3 % apart, an equally valid reading
         inverted=upside_down,
+        statistics=[
+            Mistake(np.mean(per_seed) ** (1 / 5), "That is the root of the MEAN of the ten ratios: the exercise asks "
+                                                  "for their median (np.median), the middle one, which one far-off "
+                                                  "seed cannot pull."),
+            Mistake(np.mean(per_seed ** (1 / 5)), "That is the MEAN of the ten roots: the exercise asks for a median "
+                                                  "(np.median), the middle one, which one far-off seed cannot pull."),
+        ],
         bound=Mistake(4.0, "4 is the bound for a slope of at most 1/4, the sigmoid's slope at z = 0. The measured "
                            "factor is larger: why? Measure it as asked (seeds 0 to 9, the median ratio, a root)."),
         # no window around the value: circles and xor give it within 0.5 %, a noise of 0.3 within 0.05 %
