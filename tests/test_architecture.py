@@ -103,6 +103,9 @@ def test_a_leading_underscore_means_private_to_its_module():
         defined = {node.name for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
         defined |= {target.id for node in ast.walk(tree) if isinstance(node, ast.Assign)
                     for target in node.targets if isinstance(target, ast.Name)}
+        defined |= {target.attr for node in ast.walk(tree) if isinstance(node, ast.Assign)  # self._x = ... here
+                    for target in node.targets if isinstance(target, ast.Attribute)
+                    and isinstance(target.value, ast.Name) and target.value.id == "self"}
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("nnlite")):
                 leaks += [f"{path.name} imports {alias.name}" for alias in node.names if private(alias.name)]
