@@ -1168,34 +1168,27 @@ def test_layer_scaled_sgd_multiplies_each_layers_step_by_its_own_scale():
         vg.LayerScaledSGD(vg.make_model(2, "sigmoid", "xavier"), 0.1, [1.0, 1.0])
 
 
-def _adam_final_loss(depth, seed, lr=0.01, epochs=vg.EPOCHS, batch=vg.BATCH_SIZE):
-    """A sigmoid + Xavier lab network trained with Adam (Kingma and Ba 2015: beta 0.9 and 0.999, eps 1e-8),
-    written here (nnlite has no Adam): its loss on all the lab's data at the end."""
+def test_adam_first_step_is_lr_times_the_sign_of_a_gradient_well_above_eps():
+    """vg.Adam is Kingma and Ba's rule: its first step is lr * g / (|g| + eps) (the bias corrections cancel the
+    starting zeros), and later steps follow the running means."""
+    model = vg.make_model(3, "sigmoid", "xavier", seed=0)
     X, y = vg.lab_data()
-    model = vg.make_model(depth, "sigmoid", "xavier", seed=seed)
-    params = [(layer, name) for layer in model.layers for name in ("W", "b")]
-    m = [np.zeros_like(getattr(layer, name)) for layer, name in params]
-    v = [np.zeros_like(getattr(layer, name)) for layer, name in params]
-    rng, t = np.random.default_rng(seed), 0
-    for _ in range(epochs):
-        order = rng.permutation(len(X))
-        for start in range(0, len(X), batch):
-            rows = order[start:start + batch]
-            model.zero_grad()
-            model.backward(nl.softmax_cross_entropy(model.forward(X[rows]), y[rows])[1])
-            t += 1
-            for k, (layer, name) in enumerate(params):
-                g = getattr(layer, "d" + name)
-                m[k], v[k] = 0.9 * m[k] + 0.1 * g, 0.999 * v[k] + 0.001 * g * g
-                step = lr * (m[k] / (1 - 0.9**t)) / (np.sqrt(v[k] / (1 - 0.999**t)) + 1e-8)
-                setattr(layer, name, getattr(layer, name) - step)
-    return nl.softmax_cross_entropy(model.forward(X), y)[0]
+    model.backward(nl.softmax_cross_entropy(model.forward(X[:32]), y[:32])[1])
+    before = [value.copy() for value, _ in model.parameters()]
+    grads = [grad.copy() for _, grad in model.parameters()]
+    vg.Adam(model, lr=0.01).step()
+    for (value, _), old, g in zip(model.parameters(), before, grads, strict=True):
+        assert np.allclose(old - value, 0.01 * g / (np.abs(g) + 1e-8), rtol=1e-9, atol=1e-15)
+    with pytest.raises(ValueError, match="lr"):
+        vg.Adam(model, lr=0.0)
 
 
 def test_adam_trains_the_10_layer_sigmoid_stack_on_some_seeds_and_the_20_layer_one_on_none():
-    """What section 14 of notebook 05 says: Adam's adaptive steps take the 10-layer sigmoid + Xavier stack off the
-    guessing line (ln 2 = 0.69) on some of seeds 0-4 (here 2: 0.40 and 0.48; another loop of ours, 4), not all, and
-    the 20-layer stack on none (its first layer's gradients are far below Adam's eps)."""
-    ten = [_adam_final_loss(10, seed) for seed in range(5)]
-    assert 1 <= sum(loss < 0.55 for loss in ten) <= 4 and max(ten) > 0.65, ten
-    assert all(_adam_final_loss(20, seed) > 0.65 for seed in range(5))
+    """What section 14 of notebook 05 shows and asserts: Adam's adaptive steps take the 10-layer sigmoid + Xavier
+    stack off the guessing line (ln 2 = 0.69) on some of seeds 0-4, not all, and the 20-layer stack on none (its
+    first layer's gradients are far below Adam's eps). Seeds 1 and 4 leave it on every OPENBLAS_CORETYPE tried
+    (Haswell, Prescott, Sandybridge, SkylakeX, Zen), ending at 0.36 to 0.58; the others stay within 0.003 of ln 2."""
+    ten = [vg.sigmoid_loss_with_adam(10, seed=seed) for seed in range(5)]
+    assert 1 <= sum(loss < 0.65 for loss in ten) <= 4 and max(ten) > 0.65, ten
+    assert all(abs(loss - np.log(2)) < 0.01 for loss in ten if loss > 0.65), ten
+    assert all(vg.sigmoid_loss_with_adam(20, seed=seed) > 0.65 for seed in range(5))

@@ -785,17 +785,55 @@ class LayerScaledSGD(SGD):
         super().step()
 
 
+class Adam:
+    """Adam (Kingma and Ba 2015, Algorithm 1; beta1 0.9, beta2 0.999, eps 1e-8 as in the paper and PyTorch):
+    every parameter steps by lr times the running mean of its gradient divided by (the root of the running
+    mean of its square + eps), both means corrected for starting at 0. A small gradient does not mean a small
+    step, as long as it is well above eps. nnlite's core has no Adam: this one serves notebook 05's optional
+    section 14 (`sigmoid_loss_with_adam`)."""
+
+    def __init__(self, model, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+        self.lr = check_number(lr, "lr", low=0.0, low_open=True)
+        self.beta1 = check_number(beta1, "beta1", low=0.0, high=1.0, high_open=True)
+        self.beta2 = check_number(beta2, "beta2", low=0.0, high=1.0, high_open=True)
+        self.eps = check_number(eps, "eps", low=0.0)
+        self.params = model.parameters()
+        self.means = [np.zeros_like(value) for value, _ in self.params]
+        self.squares = [np.zeros_like(value) for value, _ in self.params]
+        self.t = 0
+
+    def step(self):
+        """Update every parameter in place from its current gradient."""
+        self.t += 1
+        for (value, grad), m, v in zip(self.params, self.means, self.squares, strict=True):
+            m[...] = self.beta1 * m + (1 - self.beta1) * grad
+            v[...] = self.beta2 * v + (1 - self.beta2) * grad * grad
+            value -= self.lr * (m / (1 - self.beta1**self.t)) / (np.sqrt(v / (1 - self.beta2**self.t)) + self.eps)
+
+
 def sigmoid_loss_with_rescaled_steps(depth, lr=0.1, rescale=True, seed=SEED, epochs=EPOCHS):
     """Train a fresh sigmoid + Xavier lab network with mini-batch SGD for `epochs` epochs and return the model's loss
     on all the lab data. rescale=True multiplies the step of every hidden layer by (the last hidden layer's error
     signal / its own), measured at initialisation, so that every layer starts with steps as large as the last
     hidden layer's: whatever still stops it learning is not the early layers' small steps. rescale=False: plain
     SGD, the same batches."""
-    X, y = lab_data()
     signal = init_stats(depth, "sigmoid", "xavier", seed=seed).delta_rms
-    model = make_model(depth, "sigmoid", "xavier", seed=seed)
     scales = np.append(signal[-1] / signal, 1.0) if rescale else np.ones(depth + 1)  # the output layer keeps lr
-    optimizer = LayerScaledSGD(model, lr, scales)
+    return _sigmoid_loss_after(depth, lambda model: LayerScaledSGD(model, lr, scales), seed, epochs)
+
+
+def sigmoid_loss_with_adam(depth, lr=0.01, seed=SEED, epochs=EPOCHS):
+    """Train a fresh sigmoid + Xavier lab network with `Adam` for `epochs` epochs, mini-batches of BATCH_SIZE, and
+    return the model's loss on all the lab data (the guessing line is ln 2 = 0.69)."""
+    return _sigmoid_loss_after(depth, lambda model: Adam(model, lr), seed, epochs)
+
+
+def _sigmoid_loss_after(depth, optimizer_for, seed, epochs):
+    """The model's loss on all the lab data after `epochs` epochs of a fresh sigmoid + Xavier lab network trained
+    by optimizer_for(model), its mini-batches drawn from `seed`."""
+    X, y = lab_data()
+    model = make_model(depth, "sigmoid", "xavier", seed=seed)
+    optimizer = optimizer_for(model)
     rng = np.random.default_rng(seed)
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         for _ in range(epochs):
