@@ -987,3 +987,32 @@ def test_a_wrong_number_is_written_plainly_in_the_sentence():
     check = FunctionExercise("a pair", lambda x: (x, 2 * x), cases=[(1.5,)])
     feedback = check.grade(lambda x: (-0.6721, -1.0))
     assert feedback.status == "wrong" and "returned -0.6721, -1." in feedback.text and "-1.." not in feedback.text
+
+
+def test_a_check_built_on_first_use_builds_nothing_for_the_untouched_template():
+    """The notebook's own run checks only templates: the exercise cell's `return None` function is unanswered
+    without training anything (06's SHARE_OFF trains 19 networks to build), while a function the student has
+    started, even one that still ends with `return None`, is built for and graded."""
+    builds = []
+
+    def build():
+        builds.append(1)
+        return FunctionExercise("double(x)", reference=lambda x: 2 * x, cases=[(1.0,), (3.0,)])
+
+    exercise = BuiltOnFirstUse(build)
+
+    def template(x):
+        return None  # replace with your code
+
+    def documented_template(x):
+        """Twice x."""
+        return None
+
+    def started(x):
+        y = 2 * x  # noqa: F841  (computed, not yet returned)
+        return None
+
+    for answer in (None, template, documented_template):
+        assert exercise.grade(answer).status == "unanswered" and not builds
+    assert exercise.grade(started).status == "unanswered" and builds == [1]  # built, then the template's words
+    assert exercise.grade(lambda x: 2 * x).status == "correct" and builds == [1]  # built once

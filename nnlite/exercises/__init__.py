@@ -141,7 +141,11 @@ class BuiltOnFirstUse(Exercise):
         return self._build()
 
     def grade(self, answer):
-        return Feedback("unanswered", UNANSWERED) if unanswered(answer) else self.exercise.grade(answer)
+        if unanswered(answer):
+            return Feedback("unanswered", UNANSWERED)
+        if untouched_template(answer):  # the exercise cell's function as given: nothing to build for
+            return Feedback("unanswered", UNANSWERED_FUNCTION)
+        return self.exercise.grade(answer)
 
     def __getattr__(self, name):  # title, expected, mistakes, ...: the built exercise's
         if name.startswith("__") or name in ("_build", "exercise"):
@@ -154,7 +158,7 @@ class BuiltOnFirstUse(Exercise):
 
 from .answers import ChoiceExercise, NumberExercise  # noqa: E402  (they build on Exercise)
 from .diagnosed import DiagnosedExercise  # noqa: E402
-from .functions import FunctionExercise  # noqa: E402
+from .functions import UNANSWERED_FUNCTION, FunctionExercise, untouched_template  # noqa: E402
 
 __all__ = ["CORRECT", "CLOSE", "NOT_YET", "NOT_ANSWERED", "UNANSWERED", "MARKS", "Feedback", "Mistake", "Exercise",
            "NumberExercise", "ChoiceExercise", "FunctionExercise", "DiagnosedExercise", "BuiltOnFirstUse", "in_voila",

@@ -149,6 +149,23 @@ def _still_the_template(fn):
                                                                     and last.value.value is None))
 
 
+def untouched_template(fn):
+    """True when `fn` is the exercise cell's template itself: its whole body (a docstring aside) is ``return None``.
+    Stricter than `_still_the_template`, which also catches code that was started but still ends that way, so it
+    can be decided without running `fn`."""
+    if not callable(fn):
+        return False
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    except (OSError, TypeError, SyntaxError):  # no source (built in, or made by exec): cannot tell
+        return False
+    definition = next((n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)), None)
+    body = definition.body if definition else []
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]  # its docstring
+    return len(body) == 1 and _still_the_template(fn)
+
+
 def read_parts(value, n_parts):
     """The result of a function as a tuple of `n_parts` float arrays (a pair may also come as a list
     or as an array of two rows), or (None, a sentence)."""
