@@ -246,10 +246,17 @@ class PlaygroundPanel(Panel):
             self._quiet = False
         self.refresh()
 
-    def _show_units(self, layers):  # a units control for each hidden layer there is (the others not on the page)
-        units = [self.controls[name] for name in UNITS[:layers]]
-        if list(self.units.children[1:]) != units:
-            self.units.children = (self.units.children[0], *units)
+    def _show_units(self, layers):
+        """A units control for each hidden layer there is. All of them are in the row from the first update
+        on, the others hidden (display: none): a new layer count shows or hides a control the browser has
+        built already, instead of changing the row's children (a view built or dropped per move)."""
+        units = [self.controls[name] for name in UNITS]
+        if len(self.units.children) == 1:
+            self.units.children = (*self.units.children, *units)
+        for k, control in enumerate(units):
+            display = None if k < layers else "none"
+            if control.layout.display != display:
+                control.layout.display = display
 
     def new_seed(self):
         """Other starting weights and shuffles (the next seed) for the same points."""
