@@ -90,10 +90,16 @@ function render({ model, el }) {
     timer = setTimeout(speak, Math.max(0, Math.min(QUIET, firstPending + MAX_WAIT - now)));
   }
 
+  // A live figure's SVG, replaced by several messages of every move, holds no control and no key result:
+  // naming the controls again after each read every control and the width of every scrolling line, which
+  // made the browser lay out the page once per message instead of once per frame.
+  const node = (m) => (m.target.nodeType === 1 ? m.target : m.target.parentElement);
+  const inFigure = (m) => node(m) && node(m).closest(".nnlite-figure .widget-html-content");
   function onMutations(mutations) {
+    const outside = mutations.filter((m) => !inFigure(m));
+    if (!outside.length) return;
     nameControls();
-    const node = (m) => (m.target.nodeType === 1 ? m.target : m.target.parentElement);
-    if (mutations.some((m) => node(m) && node(m).closest(".nnlite-announce"))) schedule();
+    if (outside.some((m) => node(m) && node(m).closest(".nnlite-announce"))) schedule();
   }
 
   function attach() {  // the view is put into the page after render: find the panel once it is there

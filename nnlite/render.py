@@ -40,7 +40,8 @@ except ImportError:  # a matplotlib without it: the fallback below
 
 PIXELATED = ('style="image-rendering:crisp-edges;image-rendering:pixelated"', 'style="image-rendering:optimizeSpeed"')
 _SVG_METADATA = ("Creator", "Date", "Format", "Type")
-_SVG_SETTINGS = {"svg.fonttype": "none", "svg.hashsalt": "nnlite", "svg.image_inline": True}  # text stays text
+_SVG_SETTINGS = {"svg.fonttype": "none", "svg.hashsalt": None, "svg.image_inline": True}  # text stays text; the
+# salt of the clip paths' ids is artists_svg's `ids`
 # Matplotlib opens every SVG with a style sheet, ``*{stroke-linejoin: round; stroke-linecap: butt}``.
 # Inside a page that sheet applies to the whole document, and each new overlay adds one: Chromium
 # then recomputes the style of all of JupyterLab on every move (measured: 50-130 ms a move, the
@@ -65,16 +66,23 @@ def missing_private_api():
     return missing + [f"RendererSVG.{name}" for name in PRIVATE_HOOKS if not hasattr(RendererSVG, name)]
 
 
-def artists_svg(fig, artists):
+def artists_svg(fig, artists, ids="nnlite"):
     """Each of `artists` (drawn on `fig`) as SVG elements, in points, for `svg_document`.
 
     SVG speaks points, so the figure is switched to 72 dots per inch while they draw (every
     position is then in points) and switched back afterwards. Text stays text.
+
+    `ids` seeds the ids of the clip paths (matplotlib's ``svg.hashsalt``): the same clip gets the same
+    id for the same `ids`, and another for other `ids`. Give every SVG that shares a page its own:
+    ``url(#id)`` finds the first element of that id in the whole page, so an SVG whose clip path had
+    the id of one in an SVG above it was clipped by that one, and painted again whenever that one was
+    replaced (measured: the playground's unchanged weight lines were painted and rasterised again on
+    every move that changed the unit pictures, 10-16 ms of a move's raster time at device pixel ratio 2).
     """
     width, height = fig.get_size_inches() * 72
     dpi = fig.dpi
     saved = {key: mpl.rcParams[key] for key in _SVG_SETTINGS}  # (rc_context copies all of rcParams: slower)
-    mpl.rcParams.update(_SVG_SETTINGS)
+    mpl.rcParams.update({**_SVG_SETTINGS, "svg.hashsalt": ids})
     fig.dpi = 72
     try:
         return [_artist_svg(artist, width, height) for artist in artists]
@@ -335,7 +343,11 @@ def _image_svg(image, height):
     last_row = bottom if image.origin == "upper" else top
     (x0, y0), (x1, y1) = image.axes.transData.transform([(left, first_row), (right, last_row)])
     scale_x, scale_y = (x1 - x0) / columns, (y0 - y1) / rows  # data pixels to points; y down in SVG
-    href = "data:image/png;base64," + base64.b64encode(png_bytes(pixels, columns, rows, small=True)).decode("ascii")
+    # the "up" filter pays for a smooth picture (the class regions); the playground's columns of unit pictures,
+    # squares with transparent gaps between them, came out no smaller with it (260.0 kB against 260.3 kB over
+    # 99 columns of 18 networks) and took three times as long (19.5 against 6.1 ms): those are written fast
+    small = pixels.shape[2] == 3
+    href = "data:image/png;base64," + base64.b64encode(png_bytes(pixels, columns, rows, small)).decode("ascii")
     style = " " + PIXELATED[0] if image.get_interpolation() in ("nearest", "none") else ""  # as matplotlib's
     clip = group = ""
     if image.get_clip_on():

@@ -28,6 +28,7 @@ as a table on request (`nnlite.access`).
 import base64
 import contextlib
 import html
+import itertools
 import time
 
 import ipywidgets as widgets
@@ -55,8 +56,11 @@ class SvgLayers:
     one, are written once per data set instead of on every move (writing them was half of a move's time).
     """
 
+    _made = itertools.count()  # every SvgLayers of this kernel gets a number: its SVGs' clip ids differ
+
     def __init__(self, fig):
         self.fig = fig
+        self.ids = f"nnlite{next(SvgLayers._made)}"  # with the layer: the clip ids of each SVG (render.artists_svg)
         self.widgets = [self._new_widget()]
         self.own = set()  # the layers the browser keeps apart (see add)
         self.layer = {}  # artist -> the layer it is drawn in
@@ -77,6 +81,8 @@ class SvgLayers:
         if own_layer:
             self.own.add(layer)
         for artist in artists:
+            if self.layer.get(artist, layer) != layer:
+                self.pieces.pop(artist, None)  # written with the clip ids of its old layer
             self.layer[artist] = layer
             if artist.axes is not None and artist.axes not in self.watched:  # new limits move every artist
                 self.watched.append(artist.axes)
@@ -87,11 +93,14 @@ class SvgLayers:
         """Write every artist afresh next time (the figure's layout or size changed)."""
         self.pieces.clear()
 
-    def svg(self, artists, label=None, own_layer=False):
-        """`artists` as one SVG document; `label`: the figure's text alternative (`render.svg_document`)."""
+    def svg(self, artists, label=None, own_layer=False, layer=0):
+        """`artists` (of `layer`) as one SVG document; `label`: the figure's text alternative (`render.svg_document`).
+        Each layer of each figure names its clip paths apart from every other SVG on the page: a clip path of
+        the same id in a layer below would clip this one, and repaint it whenever that layer changes."""
         changed = [artist for artist in artists if artist not in self.pieces or artist.stale]
         if changed:  # else the figure's dpi is not even switched (0.1 ms each way)
-            self.pieces.update(zip(changed, render.artists_svg(self.fig, changed), strict=True))
+            self.pieces.update(zip(changed, render.artists_svg(self.fig, changed, ids=f"{self.ids}.{layer}"),
+                                   strict=True))
         width, height = self.fig.get_size_inches() * 72
         return render.svg_document([self.pieces[artist] for artist in artists], width, height, label, own_layer)
 
@@ -99,7 +108,7 @@ class SvgLayers:
         """Show each layer's visible `artists` in its widget; `label` (what a screen reader reads) on the lowest."""
         for i, overlay in enumerate(self.widgets):
             overlay.value = self.svg([a for a in artists if self.layer[a] == i and a.get_visible()],
-                                     label=label if i == 0 else None, own_layer=i in self.own)
+                                     label=label if i == 0 else None, own_layer=i in self.own, layer=i)
 
 
 class LiveFigure:

@@ -14,6 +14,8 @@ import nnlite as nl
 from nnlite.exercises import CORRECT
 from nnlite.labs import activations_lab as lab
 
+from .test_widgets import same_picture
+
 
 def test_leaky_relu_and_its_derivative():
     x = np.array([-3.0, -1.0, 0.0, 2.0])
@@ -400,7 +402,7 @@ def test_training_explorer_draws_every_state_once_and_shows_each_as_drawing_it_w
             panel.controls[control].value = value  # (alpha is ignored for the other activations)
         fresh = lab.TrainingView(n_seeds=2, epochs=max(len(run.off) - 1 for g in small_runs.values() for run in g))
         fresh.show(lab.make_activation(name, alpha), small_runs[(name, alpha, lr)])  # drawn, not kept
-        assert panel.error.value == "" and panel.view.live.picture() == fresh.live.picture(), (name, alpha, lr)
+        assert panel.error.value == "" and same_picture(panel.view.live, fresh.live), (name, alpha, lr)
     assert panel.view.live.redraws == redraws  # no move drew anything
 
 

@@ -10,6 +10,7 @@ import pytest
 from nnlite.figure_text import _CELL as CELL
 from nnlite.figure_text import number
 from nnlite.labs import playground as P
+from nnlite.labs.playground.controls import UNITS
 from nnlite.labs.playground.main_view import COMPACT, NETWORK_SIZE
 
 from .test_lab_playground_network_view import browser_sends, own_forward, point_on, said  # noqa: F401 (a fixture)
@@ -179,7 +180,7 @@ def test_a_move_with_the_network_shown_sends_each_widget_once_and_only_what_is_o
     monkeypatch.setattr(ipywidgets.Widget, "_send", lambda self, msg, buffers=None: sent.append(self))
     panel.controls[name].value = value
     assert panel.error.value == ""
-    shown = [panel.controls[name], pg.status.widget, panel.units,
+    shown = [panel.controls[name], pg.status.widget, *(panel.controls[k].layout for k in UNITS),
              *(w for live in pg.figures for w in (live.image, *live.overlays))]
     assert len(sent) == len({id(w) for w in sent}), f"a widget sent twice when {name} moved"
     assert not [w for w in sent if all(w is not s for s in shown)], f"{name} sent to widgets off the page"

@@ -61,6 +61,36 @@ def test_a_changing_image_goes_into_the_svg_as_its_data_pixels():
     assert live.overlay.value == first
 
 
+def without_clip_ids(svg):
+    """An SVG with its clip paths' ids taken out: two figures name theirs apart (see the test below)."""
+    return re.sub(r"(clipPath id=\"|url\(#)p[0-9a-f]{10}", r"\1p", svg)
+
+
+def same_picture(live, other):
+    """Whether two LiveFigures (or LiveRows) show the same picture, whatever their clip paths' ids."""
+    return without_clip_ids(live.picture().decode("latin-1")) == without_clip_ids(other.picture().decode("latin-1"))
+
+
+def test_every_layer_of_every_figure_names_its_clip_paths_apart():
+    # url(#id) takes the first element of that id in the page: with one id for one clip, the weight lines of
+    # the playground's diagram were clipped by the clip path of the pictures' layer below them, and painted
+    # again (dashes and all) whenever that layer was replaced, on every move (a Chromium trace)
+    lives = [LiveFigure(figsize=(4, 3)) for _ in range(2)]
+    for live in lives:
+        ax = live.subplots()
+        live.animate(ax.plot([0, 1], [0, 1])[0])
+        live.animate(ax.plot([0, 1], [1, 0])[0], layer=1)
+        live.redraw()
+    overlays = [overlay.value for live in lives for overlay in live.overlays]
+    ids = [re.findall(r'clipPath id="([^"]+)"', svg) for svg in overlays]
+    assert all(len(found) == 1 for found in ids) and len({found[0] for found in ids}) == 4
+    for svg, (clip,) in zip(overlays, ids, strict=True):
+        assert f"url(#{clip})" in svg  # each uses its own
+    assert len({without_clip_ids(svg) for svg in overlays[::2]}) == 1  # the same picture otherwise
+    lives[0].redraw(full=True)
+    assert [overlay.value for overlay in lives[0].overlays] == overlays[:2]  # and the same ids again
+
+
 def test_the_overlay_brings_no_style_sheet_into_the_page():
     # matplotlib's SVG starts with <style>*{...}</style>: in a page that rule reaches every element, and
     # each new overlay made Chromium restyle all of JupyterLab (50-130 ms a move, benchmarks/latency.py)

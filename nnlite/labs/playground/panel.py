@@ -182,6 +182,19 @@ def retitle_regions(pg):
         regions.live.invalidate()
 
 
+def show_units(row, units, layers):
+    """Show the first `layers` of the `units` controls in `row` (an HBox that starts with its label). All of
+    them are in the row from the first call on, the others hidden (display: none): a new layer count shows or
+    hides a control the browser has built already, instead of changing the row's children (a view built or
+    dropped on every layers move)."""
+    if len(row.children) == 1:
+        row.children = (*row.children, *units)
+    for k, control in enumerate(units):
+        display = None if k < layers else "none"
+        if control.layout.display != display:
+            control.layout.display = display
+
+
 class PlaygroundPanel(Panel):
     """The playground panel: data, inputs, network and training controls (`controls`, see
     `controls.setting_controls`), Play/Pause/Step/Reset and the speed, and the views, laid out to fit an
@@ -225,7 +238,7 @@ class PlaygroundPanel(Panel):
     def _update(self, **values):
         if self._quiet:
             return
-        self._show_units(values["layers"])
+        show_units(self.units, [self.controls[name] for name in UNITS], values["layers"])
         own = values["dataset"] == OWN
         for widget, shown in ((self.controls["noise"], not own), (self.buttons["new_data"], not own),
                               (self.adder.widget, own)):
@@ -245,11 +258,6 @@ class PlaygroundPanel(Panel):
         finally:
             self._quiet = False
         self.refresh()
-
-    def _show_units(self, layers):  # a units control for each hidden layer there is (the others not on the page)
-        units = [self.controls[name] for name in UNITS[:layers]]
-        if list(self.units.children[1:]) != units:
-            self.units.children = (self.units.children[0], *units)
 
     def new_seed(self):
         """Other starting weights and shuffles (the next seed) for the same points."""
