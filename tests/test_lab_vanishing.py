@@ -1183,12 +1183,13 @@ def test_adam_first_step_is_lr_times_the_sign_of_a_gradient_well_above_eps():
         vg.Adam(model, lr=0.0)
 
 
-def test_adam_trains_the_10_layer_sigmoid_stack_on_some_seeds_and_the_20_layer_one_on_none():
+def test_adam_trains_the_10_layer_sigmoid_stack_on_many_seeds_and_the_20_layer_one_on_none():
     """What section 14 of notebook 05 shows and asserts: Adam's adaptive steps take the 10-layer sigmoid + Xavier
-    stack off the guessing line (ln 2 = 0.69) on some of seeds 0-4, not all, and the 20-layer stack on none (its
-    first layer's gradients are far below Adam's eps). Seeds 1 and 4 leave it on every OPENBLAS_CORETYPE tried
-    (Haswell, Prescott, Sandybridge, SkylakeX, Zen), ending at 0.36 to 0.58; the others stay within 0.003 of ln 2."""
-    ten = [vg.sigmoid_loss_with_adam(10, seed=seed) for seed in range(5)]
-    assert 1 <= sum(loss < 0.65 for loss in ten) <= 4 and max(ten) > 0.65, ten
-    assert all(abs(loss - np.log(2)) < 0.01 for loss in ten if loss > 0.65), ten
-    assert all(vg.sigmoid_loss_with_adam(20, seed=seed) > 0.65 for seed in range(5))
+    stack off the guessing line (ln 2 = 0.69) on many of seeds 0-14, not all, and the 20-layer stack on none (its
+    first layer's gradients are far below Adam's eps). Over the kernels tried the count at 10 layers is 8 to 11 of
+    15 (Haswell and SkylakeX 11, Prescott and Sandybridge 9, numpy 1.24's Zen 8): the notebook asserts at least 5;
+    every 20-layer run ends within 0.01 of ln 2."""
+    ten = np.array([vg.sigmoid_loss_with_adam(10, seed=seed) for seed in range(15)])
+    assert 5 <= np.sum(ten < 0.65) <= 14, ten
+    twenty = np.array([vg.sigmoid_loss_with_adam(20, seed=seed) for seed in range(15)])
+    assert np.all(np.abs(twenty - np.log(2)) < 0.01), twenty
