@@ -1193,3 +1193,5 @@ def test_adam_trains_the_10_layer_sigmoid_stack_on_many_seeds_and_the_20_layer_o
     assert 5 <= np.sum(ten < 0.65) <= 14, ten
     twenty = np.array([vg.sigmoid_loss_with_adam(20, seed=seed) for seed in range(15)])
     assert np.all(np.abs(twenty - np.log(2)) < 0.01), twenty
+    no_eps = [vg.sigmoid_loss_with_adam(20, seed=seed, eps=0.0) for seed in range(15)]  # full steps for layer 1
+    assert np.allclose(no_eps, twenty, atol=1e-3), "eps is not what stops the 20-layer stack"
