@@ -683,7 +683,7 @@ def _vanishing_per_layer():
             "gradient by about sqrt(n Var(w) E[sigmoid'(z)^2]) "
             "(notebook 05, the factor of a wide layer): with Xavier n Var(w) = 1, and sigmoid' is at most 1/4, so "
             "each layer shrinks it at least about 4 times, on seeds 0 to 9 about 4.5 (its inputs are not all at 0, "
-            "where the slope is largest; other blocks of ten seeds give about 4.3 to 4.6). Five such layers: about "
+            "where the slope is largest; other blocks of ten seeds give about 4.2 to 4.6). Five such layers: about "
             "4.5 to the fifth power, some 1,800 times on these seeds.",
     )
 
