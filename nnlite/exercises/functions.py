@@ -137,33 +137,35 @@ def run_cases(fn, cases, time_limit=2.0):
     return outcomes, printed.getvalue()
 
 
-def _still_the_template(fn):
-    """True when `fn`'s last statement is ``return None``, as the exercise cell gave it."""
+def _body(fn):
+    """The statements of `fn`'s definition, or None when its source cannot be read (built in, or made by exec)."""
     try:
         tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
-    except (OSError, TypeError, SyntaxError):  # no source (built in, or made by exec): cannot tell
-        return False
+    except (OSError, TypeError, SyntaxError):
+        return None
     definition = next((n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)), None)
-    last = definition.body[-1] if definition else None
-    return isinstance(last, ast.Return) and (last.value is None or (isinstance(last.value, ast.Constant)
-                                                                    and last.value.value is None))
+    return definition.body if definition else None
+
+
+def _returns_none(statement):
+    return isinstance(statement, ast.Return) and (statement.value is None or (isinstance(statement.value, ast.Constant)
+                                                                              and statement.value.value is None))
+
+
+def _still_the_template(fn):
+    """True when `fn`'s last statement is ``return None``, as the exercise cell gave it."""
+    body = _body(fn)
+    return bool(body) and _returns_none(body[-1])
 
 
 def untouched_template(fn):
     """True when `fn` is the exercise cell's template itself: its whole body (a docstring aside) is ``return None``.
     Stricter than `_still_the_template`, which also catches code that was started but still ends that way, so it
     can be decided without running `fn`."""
-    if not callable(fn):
-        return False
-    try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
-    except (OSError, TypeError, SyntaxError):  # no source (built in, or made by exec): cannot tell
-        return False
-    definition = next((n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)), None)
-    body = definition.body if definition else []
+    body = _body(fn) if callable(fn) else None
     if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
         body = body[1:]  # its docstring
-    return len(body) == 1 and _still_the_template(fn)
+    return body is not None and len(body) == 1 and _returns_none(body[0])
 
 
 def read_parts(value, n_parts):
