@@ -101,15 +101,20 @@ def test_a_slider_on_a_slide_moves_its_figure_offline(projector):
     SCREENSHOTS.mkdir(exist_ok=True)
     lab.open(notebook)
     # its imports and the explorer: the slide needs the live panel, not the lesson's experiments
-    errors = lab.run_cells(imports_and_cell(ROOT / "notebooks" / notebook, "vg.explorer()"))
+    imports, explorer = imports_and_cell(ROOT / "notebooks" / notebook, "vg.explorer()")
+    errors = lab.run_cells([imports, explorer])
     assert not errors, f"{notebook}: cells failed: {errors}"
     start_deck(lab)
     try:
+        # forward to the explorer's cell, then wait for its panel: the cell has run, but its widget view
+        # may still be drawing (a check without waiting failed once in CI, the deck walking past it)
         index, last = lab.page.evaluate(JS_ACTIVE), -1
-        cell = "window.jupyterapp.shell.currentWidget.content.activeCell.node"
-        while not lab.page.evaluate(f"() => !!{cell}.querySelector('.widget-slider')"):
-            assert index != last, f"{notebook}: no slide shows a slider"
+        while index < explorer:
+            assert index != last, f"{notebook}: the deck stopped at cell {index}, before the explorer's {explorer}"
             last, index = index, forward(lab)
+        assert index == explorer, f"{notebook}: the deck jumped from cell {last} to {index}, past the explorer's"
+        cell = "window.jupyterapp.shell.currentWidget.content.activeCell.node"
+        lab.page.wait_for_function(f"() => !!{cell}.querySelector('.widget-slider')", timeout=30_000, polling=100)
         wait_until_on_screen(lab, notebook)
         output = lab.page.evaluate_handle(f"() => {cell}.querySelector('.jp-OutputArea-output')").as_element()
         slider = output.query_selector(".widget-slider")
