@@ -62,6 +62,7 @@ BATCH_SIZE = 32
 DATA = {"n": 200, "noise": 0.15, "seed": 0}  # nl.datasets.moons(**DATA)
 SEED = 0  # for the weights and for the order of the mini-batches (the table's one seed)
 CHANCE_LOSS = float(np.log(2.0))  # cross-entropy of a model that says 50/50 for two classes
+STRAIGHT_LOSS = 0.275  # the best straight decision boundary's loss on the lab data (linear_baseline, tested)
 TABLE_PATH = Path(__file__).resolve().parent / "data" / "vanishing_curves.npz"
 
 # Fixed axis limits (a move only moves lines): every network the explorer reaches fits, with room for the legend
@@ -1194,7 +1195,9 @@ def captions(activation, init, depth, lr, stats, curve, chaotic=False):
     elif diverged is not None:
         training = f"<b>diverged</b> in epoch {diverged}: its steps (learning rate &times; gradient) are too large"
     else:
-        word = verdict(last / CHANCE_LOSS, 0.5, 0.95, words=("learns", "learns a little", "no better than guessing"))
+        word = verdict(last / CHANCE_LOSS, STRAIGHT_LOSS / CHANCE_LOSS, 0.95,
+                       words=(f"beats the best straight boundary ({STRAIGHT_LOSS})", "leaves the guessing line",
+                              "no better than guessing"))
         training = (f"loss on all {DATA['n']} points: {curve[0]:.3g} at init &rarr; {last:.2f} after {EPOCHS} epochs "
                     f"(guessing: {CHANCE_LOSS:.3f}): <b>{word}</b>")
     return header, grad, spread, training
