@@ -11,9 +11,10 @@ SOLUTIONS = [
 # kept (the exercise says so: nnlite's and PyTorch's default; with drop_last=True it would be 3 * 6 = 18).
 steps_in_3_epochs = 3 * -(-200 // 32)  # -(-a // b) is ceil(a / b) in integers: 3 * 7 = 21''',
     '''# Along each direction a step multiplies the offset from the bottom by 1 - lr * curvature.
-# The steep direction (8) reaches the factor -1 first, at lr = 2 / 8; the flat one (0.5) would allow 4.
+# The sharply curved direction (8) reaches the factor -1 first, at lr = 2 / 8; the gently curved one (0.5)
+# would allow 4.
 # So the largest curvature sets the limit: 2 / lambda_max. Below it every rate converges; past it (even
-# 0.25000001) the steep direction's factor is below -1 and the walk diverges.
+# 0.25000001) the sharply curved direction's factor is below -1 and the walk diverges.
 lr_limit = 2 / 8''',
     '''# L = mean(r**2) with r = w*x + b - y. Chain rule: d(r**2)/dw = 2*r*x and d(r**2)/db = 2*r,
 # and the mean over the points stays a mean. The sign comes out positive: the minus of

@@ -434,7 +434,7 @@ def test_lr_limit_exercise(answer, status):
 
 
 def test_lr_limit_exercise_is_the_parabola_rule():
-    # the answer is where the steep direction's factor reaches -1; the flat one is still inside (-1, 1)
+    # the answer is where the sharply curved direction's factor reaches -1; the gentle one is still in (-1, 1)
     assert 1 - sgd.LR_LIMIT.expected * 8 == -1 and abs(1 - sgd.LR_LIMIT.expected * 0.5) < 1
 
 

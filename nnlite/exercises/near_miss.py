@@ -28,8 +28,8 @@ def explain_near_miss(results, expected, i, value, same, atol=1e-12, hint=""):
         are = "s are" if want.size > 1 else " is"
         return (f"your function returned {_digits(got_parts, 5)}, and the right value{are} "
                 f"{_digits(want_parts, 5)}: close, but not exact, on every case, even where the right value is 0. "
-                "That looks like an estimate, such as a numerical (finite-difference) derivative: the exercise "
-                "asks for the exact formula.")
+                "That looks like the rounding error of an estimate, such as a numerical (finite-difference) "
+                "derivative: the exercise asks for the exact formula.")
     if not np.all(np.abs(got - want) <= 0.05 * np.abs(want) + atol):
         return None
     many = want.size > 1

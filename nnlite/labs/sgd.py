@@ -548,13 +548,13 @@ LR_LIMIT = LimitExercise(
     "the learning-rate limit of a bowl with curvatures 8 and 0.5",
     expected=0.25,
     mistakes=[
-        Mistake(4.0, "That is the limit of the flat direction (curvature 0.5). At that learning rate the steep "
-                     "direction has long since blown up: which direction diverges first?"),
-        Mistake(0.125, "At that learning rate the steep direction's factor 1 - lr x 8 is 0: it reaches the bottom "
-                       "in one step. That is the fastest learning rate there, not the limit: where does the factor "
-                       "reach -1?"),
-        Mistake(2.0, "That is 1 / 0.5, the one-step learning rate of the flat direction; the flat direction is "
-                     "not the one that limits."),
+        Mistake(4.0, "That is the limit of the gently curved direction (curvature 0.5). At that learning rate "
+                     "the sharply curved direction has long since blown up: which direction diverges first?"),
+        Mistake(0.125, "At that learning rate the sharply curved direction's factor 1 - lr x 8 is 0: it reaches "
+                       "the bottom in one step. That is the fastest learning rate there, not the limit: where "
+                       "does the factor reach -1?"),
+        Mistake(2.0, "That is 1 / 0.5, the one-step learning rate of the gently curved direction; that direction "
+                     "is not the one that limits."),
         Mistake(16.0, "The limit gets smaller as the curvature grows (a sharper bowl needs shorter steps): "
                       "divide, do not multiply."),
         Mistake(2 / 8.5, "The curvatures do not add up: each direction is its own parabola with its own factor "
@@ -567,11 +567,11 @@ LR_LIMIT = LimitExercise(
          "converges.",
     near_hint="It is exactly 2 / lambda_max, so an answer must be that value: a rate below it converges, but is "
               "not the limit. Solve for the rate at which the first of the two factors reaches -1.",
-    past_hint="Your answer is past the limit: at that learning rate the steep direction's factor 1 - lr x 8 is "
-              "below -1, so every bounce is larger and the walk diverges. The limit is the rate at which that "
-              "factor is exactly -1.",
-    why="The steep direction's factor 1 - 8 lr reaches -1 at lr = 2/8 = 0.25, while the flat one (1 - 0.5 lr) is "
-        "still 0.875: the largest curvature sets the limit 2 / lambda_max.",
+    past_hint="Your answer is past the limit: at that learning rate the sharply curved direction's factor "
+              "1 - lr x 8 is below -1, so every bounce is larger and the walk diverges. The limit is the rate at "
+              "which that factor is exactly -1.",
+    why="The sharply curved direction's factor 1 - 8 lr reaches -1 at lr = 2/8 = 0.25, while the gently curved "
+        "one (1 - 0.5 lr) is still 0.875: the largest curvature sets the limit 2 / lambda_max.",
 )
 
 

@@ -223,8 +223,9 @@ def moons_ceiling(noise, n=20000, seed=1):
 
 
 def moons_bayes(X, y, noise):
-    """(accuracy, cross-entropy) of the Bayes rule of noisy moons on the points X with classes y: for each point,
-    P(class 1 | x) from how `datasets.moons` makes the points. Measured on a set's own points, it is the yardstick
+    """On the points X with classes y: the accuracy of the Bayes rule of noisy moons and the cross-entropy of the
+    true probabilities it thresholds at 1/2 (a rule gives labels; the loss is of its P(class 1 | x), from how
+    `datasets.moons` makes the points). Measured on a set's own points, it is the yardstick
     for a network on those same points (a small set can be easier or harder than new points on average)."""
     X, y = as_points(X), as_labels(y, "y", 2)
     arc = np.linspace(0, np.pi, 401)
