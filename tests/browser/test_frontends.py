@@ -2,7 +2,7 @@
 
 - Notebook 7 (`jupyter notebook`, what many hubs and Binder links open): 02 runs, and 07's playground, and a
   slider dragged with the MOUSE changes its figure. A focused slider does not move with the arrow
-  keys there (the notebook takes them for navigation, jupyter/notebook#7716), so mouse it is.
+  keys there (the notebook takes them for navigation: seen when this test first pressed them), so mouse it is.
 - Voila (the playground as an app, apps/playground.ipynb): it runs with its code hidden, a slider
   changes the figure, and no error shows.
 - `make lab`'s JupyterLab: no "get notified about official Jupyter news?" toast, through the
