@@ -135,20 +135,22 @@ def _describe_line(kind, label, line, xs, ys):
     data = data[np.isfinite(data).all(axis=1)]
     low_x, high_x = sorted(line.axes.get_xlim())
     shown = data[(data[:, 0] >= low_x) & (data[:, 0] <= high_x)]  # what the axes show, not what lies beyond
+    beyond = len(data) - len(shown) if len(shown) else 0  # said, so that a line's shown end is not read as its end
     data = shown if len(shown) else data
+    more = f" It goes on beyond the axes: {beyond} more {'point' if beyond == 1 else 'points'}." if beyond else ""
     x, y = data[:, 0], data[:, 1]
     name = " ".join(w for w in (color, style, "line" if kind == "line" else _marker_word(line, len(x))) if w)
     name += f" '{label}'" if label else ""
     if len(x) == 1:
-        return f"{name} at x = {number(x[0], xs)}, y = {number(y[0], ys)}."
+        return f"{name} at x = {number(x[0], xs)}, y = {number(y[0], ys)}.{more}"
     low, high = int(np.argmin(y)), int(np.argmax(y))
     if kind == "points":
         return (f"{len(x)} {name}, x from {number(x.min(), xs)} to {number(x.max(), xs)}, y from "
                 f"{number(y[low], ys)} (at x = {number(x[low], xs)}) to {number(y[high], ys)} "
-                f"(at x = {number(x[high], xs)}).")
+                f"(at x = {number(x[high], xs)}).{more}")
     return (f"{name}: {len(x)} points from x = {number(x[0], xs)} to {number(x[-1], xs)}; y starts at "
             f"{number(y[0], ys)} and ends at {number(y[-1], ys)}, lowest {number(y[low], ys)} at x = "
-            f"{number(x[low], xs)}, highest {number(y[high], ys)} at x = {number(x[high], xs)}.")
+            f"{number(x[low], xs)}, highest {number(y[high], ys)} at x = {number(x[high], xs)}.{more}")
 
 
 def _scatter_shape(collection):

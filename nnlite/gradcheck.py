@@ -89,8 +89,9 @@ def gradient_check(f, x, analytic, eps=1e-6, entries=False):
         err = gradient_check(lambda _: loss_of_model(), W, layer.dW)
         assert err < 1e-7
 
-    If f does not move at all when x is nudged while `analytic` says it should, x is not the
-    array f reads (a copy of `layer.W`, say): that is a ValueError, not an error of 1.
+    If f does not move at all when x is nudged while `analytic` says it should, that is a ValueError, not an
+    error of 1, naming both causes: x is not the array f reads (a copy of `layer.W`, say), or f truly does not
+    depend on x there (every unit the parameter feeds is off) and `analytic` should be 0.
     """
     numerical = numerical_gradient(f, x, eps)
     check = relative_error(analytic, numerical)
@@ -100,9 +101,10 @@ def gradient_check(f, x, analytic, eps=1e-6, entries=False):
         if moved > 1e-10 * (1.0 + abs(float(f(x)))):  # far above round-off: f must have moved
             raise ValueError(
                 f"x: f did not change when x was nudged by eps = {eps:g} (numerical gradient all 0), "
-                f"while the analytic gradient should have moved it by up to {moved:.1e}. f must read "
-                f"the array passed as x, in place: pass the parameter itself (layer.W), not a copy "
-                f"(layer.W.copy()), or write f to use its argument")
+                f"while the analytic gradient should have moved it by up to {moved:.1e}. Either f does not "
+                f"read the array passed as x, in place (pass the parameter itself, layer.W, not a copy, "
+                f"layer.W.copy(), or write f to use its argument), or the loss truly does not depend on x "
+                f"here (every unit it feeds is off, say) and the analytic gradient is wrong: it should be 0")
     if entries:
         return check, entries_agree(analytic, numerical)
     return check

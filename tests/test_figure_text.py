@@ -166,6 +166,12 @@ def test_words_follow_what_the_axes_show_not_what_lies_beyond_them():
     ax.axhline(0.25, color="k", label="noise floor")
     words = describe(fig)
     assert "11 points from x = 0 to 10" in words and "0.24" not in words
+    assert "It goes on beyond the axes: 89 more points." in words  # its shown end is not where it ends
+    fig = Figure()
+    ax = fig.subplots()
+    ax.plot([0, 1, 9], [0, 1, 2], label="a walk that leaves the frame")  # notebook 01: lr 0.4 explodes
+    ax.set(xlim=(0, 5), ylim=(0, 5))
+    assert "2 points from x = 0 to 1" in describe(fig) and "beyond the axes: 1 more point." in describe(fig)
     assert "horizontal line at y = 0.25 'noise floor'" in words and "from x = 0 to 1;" not in words
     fig = Figure()
     ax = fig.subplots()
