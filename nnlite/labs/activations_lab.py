@@ -1256,7 +1256,8 @@ DEAD_BIAS = NumberExercise(
     hint="Reread section 2 (dying ReLU): what gradient reaches the weights and bias of a unit whose z is negative "
          "for every example?",
     why="relu'(z) = 0 for every example, so dL/db = 4 * 0 = 0 and b stays at -3: the unit stays dead, "
-        "and in the first layer (fixed inputs) nothing can ever change that.",
+        "and in the first layer (fixed inputs), with plain SGD, nothing can ever change that (momentum or Adam "
+        "still move it for a while on what they remember).",
 )
 
 DEAD_COMEBACK = ChoiceExercise(
