@@ -279,6 +279,15 @@ def test_random_biases_draw_every_bias_so_both_halves_of_the_collapse_count():
         relu.random_biases(nl.MLP([2, 3, 1], seed=0), seed=0, std=-1.0)
 
 
+def test_random_biases_are_not_the_weights_own_draws():
+    # Seeded by the model's own seed, the bias generator once replayed the weights' stream: b1 was W1's first row
+    # times a constant, so every first-layer kink line (x W1[:, j] + b1[j] = 0) passed through one point
+    for seed in range(5):
+        layer = relu.random_biases(nl.MLP([2, 4, 4, 1], activation="relu", seed=seed), seed).layers[0]
+        point, *_ = np.linalg.lstsq(layer.W.T, -layer.b, rcond=None)  # the point nearest to all four lines
+        assert np.linalg.norm(layer.W.T @ point + layer.b) > 0.1, f"seed {seed}: the kink lines share a point"
+
+
 def _best_fit(x, y, positions, directions):
     """Least squares over the slopes and an output bias, for kinks at `positions` facing `directions`."""
     units = [np.maximum(d * (x - p), 0) for p, d in zip(positions, directions, strict=True)]

@@ -304,11 +304,12 @@ def spread_kinks(model, lo=-0.8, hi=0.8):
 
 
 def random_biases(model, seed, std=1.0):
-    """Draw every bias of the model (output layer included) from N(0, std^2), with its own generator
-    seeded by `seed`. nnlite starts every bias at 0: such a ReLU network is the special case whose
-    output along any line through the origin has at most one bend there (positive homogeneity).
+    """Draw every bias of the model (output layer included) from N(0, std^2), with a generator of its
+    own: seeded by [seed, 1], so that the biases are not a copy of the weights' first draws when `seed`
+    is also the model's seed. nnlite starts every bias at 0: such a ReLU network is the special case
+    whose output along any line through the origin has at most one bend there (positive homogeneity).
     Returns the model."""
-    rng = np.random.default_rng(check_int(seed, "seed", minimum=0))
+    rng = np.random.default_rng([check_int(seed, "seed", minimum=0), 1])
     std = check_number(std, "std", low=0.0)
     for layer in model.layers:
         layer.b[:] = rng.normal(0.0, std, layer.n_out)
