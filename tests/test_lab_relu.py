@@ -247,13 +247,15 @@ def test_no_two_kinks_fit_the_bump_better_than_0_04():
 
 def test_plane_misses_measures_each_draw_like_the_notebook_does_by_hand():
     X = np.random.default_rng(0).uniform(-2, 2, size=(200, 2))
-    shares, near, switching = relu.plane_misses(X, seeds=range(5))
+    shares, switching = relu.plane_misses(X, seeds=range(5))
     net = relu.random_biases(nl.MLP([2, 4, 4, 1], activation="relu", seed=3), seed=3)
     out = net.forward(X)[:, 0]
     A = np.column_stack([X, np.ones(len(X))])
     coef, *_ = np.linalg.lstsq(A, out, rcond=None)
     assert np.isclose(shares[3], np.mean((A @ coef - out) ** 2) / out.var(), rtol=1e-12, atol=0)
-    assert near == int(np.argmin(shares)) and 0 <= switching <= 8 and np.all((shares >= 0) & (shares <= 1))
+    on = [z > 0 for z in net.pre_activations]  # a unit switches when it is on for some rows and off for others
+    assert switching[3] == sum(int(np.sum(m.any(axis=0) & ~m.all(axis=0))) for m in on)
+    assert shares.shape == switching.shape == (5,) and np.all((shares >= 0) & (shares <= 1))
     linear = relu.plane_misses(X[:, :1] * [[1.0, 0.0]] + [[0.0, 5.0]], seeds=[0], sizes=(2, 1))[0]
     assert linear[0] < 1e-20  # no hidden layer: the output is a plane, missed by nothing
     with pytest.raises(ValueError, match="seeds must hold"):

@@ -319,23 +319,21 @@ def random_biases(model, seed, std=1.0):
 def plane_misses(X, seeds=range(200), sizes=(2, 4, 4, 1)):
     """Section 2's measure over many draws: for the ReLU network `sizes`, drawn with each seed and its
     biases from N(0, 1) (`random_biases`), the share of its output's variance on the rows of X that the
-    best plane (least squares) misses. Returns (the shares, one per seed; the seed of the draw nearest
-    to a plane; how many of that draw's hidden units switch on X, on for some rows and off for others)."""
+    best plane (least squares) misses. Returns two arrays, one entry per seed: the shares, and how many
+    hidden units of that draw switch on X (on for some rows and off for others)."""
     X = as_float_array(X, "X", ndim=2)
     seeds = list(seeds)
     if not seeds:
         raise ValueError("seeds must hold at least one seed, got none")
     A = np.column_stack([X, np.ones(len(X))])  # a column of ones: its coefficient is the plane's bias
-    shares, nets = [], []
+    shares, switching = [], []
     for seed in seeds:
-        nets.append(random_biases(MLP(list(sizes), activation="relu", seed=seed), seed))
-        out = nets[-1].forward(X)[:, 0]
+        net = random_biases(MLP(list(sizes), activation="relu", seed=seed), seed)
+        out = net.forward(X)[:, 0]
         coef, *_ = np.linalg.lstsq(A, out, rcond=None)
         shares.append(np.mean((A @ coef - out) ** 2) / out.var())
-    near = int(np.argmin(shares))
-    nets[near].forward(X)
-    switching = sum(int(np.sum((z > 0).any(axis=0) & (z <= 0).any(axis=0))) for z in nets[near].pre_activations)
-    return np.array(shares), seeds[near], switching
+        switching.append(sum(int(np.sum((z > 0).any(axis=0) & (z <= 0).any(axis=0))) for z in net.pre_activations))
+    return np.array(shares), np.array(switching)
 
 
 def best_kink_pair(x, y, positions, fine=0.005):
