@@ -139,13 +139,14 @@ def add_echo_cells(lab):
     return [(outputs[k], lab.controls(outputs[k + 1])[0]) for k in range(0, len(outputs), 2)]
 
 
-def measure_notebook(browser, server, name, moves, device_scale_factor=1, own_floor=True, main_view=None):
+def measure_notebook(browser, server, name, moves, device_scale_factor=1, own_floor=True, main_view=None, css=""):
     """Rows (notebook, widget number, control, median ms, floor ms) for every control of a notebook.
 
     With own_floor, an echo slider is added under every panel and moved FLOOR_MOVES times
     before every control; the floor of every row is then the median of all those echo moves.
     main_view: the main view every playground panel shows while its controls move ("network": every
     unit's picture redrawn on each move, the heaviest); its own "view" control is then not moved.
+    css: a style sheet added to the page before the moves (experiments: what a way of painting costs).
     """
     lab = LabPage(browser, server, name, device_scale_factor=device_scale_factor)
     try:
@@ -155,6 +156,8 @@ def measure_notebook(browser, server, name, moves, device_scale_factor=1, own_fl
         panels = add_echo_cells(lab) if own_floor else [(output, None) for output in lab.widget_outputs()]
         if main_view is not None:
             pick_main_view(lab, main_view)
+        if css:
+            lab.page.add_style_tag(content=css)
         lab.page.evaluate(JS_RECORDER)
         rows, floor = [], []
         for k, (output, echo) in enumerate(panels):
@@ -203,6 +206,7 @@ def main(argv=None):
     parser.add_argument("--main-view", choices=("class regions", "network"),
                         help="the main view of every playground panel while its controls move (network: with the "
                              "unit pictures)")
+    parser.add_argument("--css", default="", help="a style sheet added to each course page before its moves")
     args = parser.parse_args(argv)
     if not chromium_available():
         print(f"no Chromium at {CHROMIUM}: install Debian's chromium package")
@@ -228,7 +232,7 @@ def main(argv=None):
             rows = []
             for name in notebooks:
                 rows += measure_notebook(browser, server, name, args.moves, args.device_scale_factor,
-                                         main_view=args.main_view)
+                                         main_view=args.main_view, css=args.css)
             browser.close()
     print(f"{'notebook':<34}{'widget':>7}  {'control':<28}{'median ms':>10}{'floor ms':>9}{'ratio':>7}")
     for name, k, label, ms, floor in reference_rows + rows:
