@@ -519,8 +519,8 @@ SMALL_CIRCLES = DiagnosedExercise(
                                  "the plane only through them, and each of them sees only how far a point is from "
                                  "one straight line (w·x + b = 0, where a ReLU folds the plane). One unit there gives "
                                  "a band at best; a wide later layer could combine two into a closed region, but "
-                                 "with three units in all, two leave one after them. How many straight folds does "
-                                 "it take to fence in the inner circle?"),
+                                 "the budget leaves too few units after them. How many straight folds does it take "
+                                 "to fence in the inner circle?"),
         "dead_units": Mistake({"hidden": [3], "lr": 1.5, "batch_size": 4, "epochs": 50},
                               "Units of your network died: a ReLU unit whose input is negative at every point "
                               "outputs 0 and passes no gradient back, so it stops learning (section 5, view 4). A "
