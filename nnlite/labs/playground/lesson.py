@@ -536,8 +536,9 @@ SMALL_CIRCLES = DiagnosedExercise(
                                    "Try your settings in the playground on the check's seeds 0, 1 and 2, and change "
                                    "them (learning rate, epochs, activation) until each of the three gets there."),
         "too_slow": Mistake({"hidden": [3], "lr": 0.001, "epochs": 50},
-                            "The training loss hardly moved, or was still falling when the run ended: give it more "
-                            "epochs, or a larger learning rate."),
+                            "The training loss hardly moved, or was still falling when the run ended: it needs more "
+                            "steps (more epochs, or smaller batches for more steps an epoch, within 500 epochs and "
+                            "6000 steps) or a larger learning rate."),
         "too_slow_at_cap": Mistake({"hidden": [2], "activation": "gelu", "lr": 0.3, "epochs": 500},
                                    "The training loss hardly moved, or was still falling when the run ended, and your "
                                    "run already takes all the steps the budget allows (6000). Try a larger learning "
