@@ -14,6 +14,9 @@ Prints milliseconds per move; asserts nothing (the numbers depend on the machine
 off every line): the difference is what painting that part costs. What it found (2026-12-05, 2 busy
 cores): the diagram's SVG took 2.4 ms to parse, but its tiles took the raster threads about 27 ms a move,
 19 of them for the dashes (Skia dashes a path again for every tile it crosses).
+Tried 2026-12-06 (latency.py --css, four alternated runs on a quiet machine): the dashed lines drawn without
+anti-aliasing (shape-rendering: optimizeSpeed) took about 40 % less raster time in a bare page, but latency.py's
+ratios, measured to the last DOM change, did not move beyond the noise; left out, as the dashes look rougher.
 """
 
 import argparse

@@ -72,7 +72,6 @@ class NetworkDiagram:
         self.live, self.max_units = live, check_int(max_units, "max_units", minimum=1)
         self.tile_resolution = check_int(tile_resolution, "tile_resolution", minimum=1)
         live.fig.set_layout_engine("none")
-        live.widget.add_class("nnlite-network-diagram")  # access.css paints its dashed lines faster on HiDPI screens
         self.ax = ax = live.subplots()
         ax.set_position((0, 0, 1, 1))
         self.width, self.height = live.fig.get_size_inches() * 72
