@@ -104,6 +104,10 @@ def test_a_slider_on_a_slide_moves_its_figure_offline(projector):
     imports, explorer = imports_and_cell(ROOT / "notebooks" / notebook, "vg.explorer()")
     errors = lab.run_cells([imports, explorer])
     assert not errors, f"{notebook}: cells failed: {errors}"
+    # the panel drawn in the notebook first: on a loaded machine (CI's first minutes, with the other legs installing)
+    # its widget view took longer than 30 s, and the deck then waited for a panel that was still being built
+    lab.page.wait_for_function(f"() => !!window.jupyterapp.shell.currentWidget.content.widgets[{explorer}].node"
+                               ".querySelector('.widget-slider')", timeout=180_000, polling=200)
     start_deck(lab)
     try:
         # forward to the explorer's cell, then wait for its panel: the cell has run, but its widget view
@@ -114,7 +118,7 @@ def test_a_slider_on_a_slide_moves_its_figure_offline(projector):
             last, index = index, forward(lab)
         assert index == explorer, f"{notebook}: the deck jumped from cell {last} to {index}, past the explorer's"
         cell = "window.jupyterapp.shell.currentWidget.content.activeCell.node"
-        lab.page.wait_for_function(f"() => !!{cell}.querySelector('.widget-slider')", timeout=30_000, polling=100)
+        lab.page.wait_for_function(f"() => !!{cell}.querySelector('.widget-slider')", timeout=120_000, polling=100)
         wait_until_on_screen(lab, notebook)
         output = lab.page.evaluate_handle(f"() => {cell}.querySelector('.jp-OutputArea-output')").as_element()
         slider = output.query_selector(".widget-slider")
