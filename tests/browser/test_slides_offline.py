@@ -96,18 +96,10 @@ def test_every_cell_of_the_slides_fits_the_screen_offline(projector, notebook):
         stop_deck(lab)
 
 
-@pytest.fixture
-def slider_page(browser, server):
-    """A page of its own for the live slide: in the page the other slides tests share, the explorer's panel was
-    never drawn in CI (twice, early in the run), whatever those tests had left behind; here nothing came before."""
-    lab = LabPage(browser, server, SLIDER_NOTEBOOK, viewport=VIEWPORT, offline=True)
-    yield lab
-    lab.close()
-
-
-def test_a_slider_on_a_slide_moves_its_figure_offline(slider_page):
-    notebook, lab = SLIDER_NOTEBOOK, slider_page
+def test_a_slider_on_a_slide_moves_its_figure_offline(projector):
+    notebook, lab = SLIDER_NOTEBOOK, projector
     SCREENSHOTS.mkdir(exist_ok=True)
+    lab.open(notebook)
     # its imports and the explorer: the slide needs the live panel, not the lesson's experiments
     imports, explorer = imports_and_cell(ROOT / "notebooks" / notebook, "vg.explorer()")
     errors = lab.run_cells([imports, explorer])
