@@ -16,4 +16,14 @@ abs_net = {"w": [1.0, -1.0], "b": [0.0, 0.0], "v": [1.0, 1.0], "c": 0.0}""",
 # Each a_k is the CHANGE of slope at kink k: 4/3 (from 0), -4/3 - 4/3 = -8/3, 0 - (-4/3) = 4/3.
 # Check: a1 + a2 + a3 = 0 (flat right tail) and the peak a1 * (0 - (-1.5)) = 2.
 bump_slopes = [2 / 1.5, -2 * (2 / 1.5), 2 / 1.5]""",
+    """# Section 2's collapse: (x W1 + b1) W2 + b2 = x (W1 W2) + (b1 W2 + b2), one layer x W + b.
+# W = W1 W2: row i of W1 (input i's weights into the two units) times W2: 1*3 + 2*1 = 5 for x1, -1*3 + 0*1 = -3 for x2.
+# b = b1 W2 + b2: b1 goes through the second layer like the units' outputs, 1*3 - 2*1 = 1, then b2 is added: 1.5.
+W1 = np.array([[1, 2], [-1, 0]])
+b1 = np.array([1, -2])
+W2 = np.array([[3], [1]])
+b2 = np.array([0.5])
+W = W1 @ W2
+b = b1 @ W2 + b2
+collapsed = [W[0, 0], W[1, 0], b[0]]""",
 ]

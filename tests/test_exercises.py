@@ -946,6 +946,9 @@ def _abs_shortcuts():
     ("sgd.LINE_GRADIENT", lambda w, b, x, y: np.array([2 * np.mean((w * x + b - y) * x), 2 * np.mean(w * x + b - y)]),
      {"correct"}),
     ("relu.TRIANGLE_SLOPES", [Fraction(4, 3), Fraction(-8, 3), Fraction(4, 3)], {"correct"}),
+    ("relu.COLLAPSED_LAYER", [Fraction(5), Fraction(-3), Fraction(3, 2)], {"correct"}),
+    ("relu.COLLAPSED_LAYER", [np.array([[5.0], [-3.0]]), np.array([1.5])], {"correct"}),  # [W, b], as NumPy gives them
+    ("relu.COLLAPSED_LAYER", (np.float32(5), np.int64(-3), Decimal("1.5")), {"correct"}),
     ("vanishing.EXPLODING_NETWORK", "tanh+normal", {"correct"}),
     # "close" only for the right quantity rounded
     ("vanishing.HE_STD_64", np.sqrt(2 / 65), {"mistake"}),

@@ -1,5 +1,8 @@
 """Notebook 04's lab: ReLU units, interactions, sums of shifted ReLUs, trained kinks and layering."""
 
+from decimal import Decimal
+from fractions import Fraction
+
 import numpy as np
 import pytest
 
@@ -830,6 +833,88 @@ def test_triangle_exercise_has_an_exact_answer_and_its_why_is_true():
     assert slip.status == "wrong" and "a last digit slipped" in slip.text and "another quantity" not in slip.text
     for value in ([1.335, -2.667, 1.333], [1.0, -8 / 3, 4 / 3], [1.4, -2.7, 1.3]):  # 2 units off, typed, a guess
         assert "slipped when you rounded" not in ex.grade(value).text, value
+
+
+def test_collapsed_layer_exercise_is_what_two_stacked_dense_layers_compute():
+    """Exercise 5: its answer is the single layer nnlite's own two identity layers with those weights compute."""
+    ex = relu.COLLAPSED_LAYER
+    net = nl.MLP([2, 2, 1], activation="identity", seed=0)
+    for layer, W, b in zip(net.layers, (relu.COLLAPSE_W1, relu.COLLAPSE_W2), (relu.COLLAPSE_B1, relu.COLLAPSE_B2),
+                           strict=True):
+        layer.W[:], layer.b[:] = W, b
+    X = np.random.default_rng(0).normal(size=(50, 2))
+    w1, w2, b = ex.expected
+    assert np.allclose(net.forward(X)[:, 0], w1 * X[:, 0] + w2 * X[:, 1] + b, rtol=0, atol=1e-12)
+    assert ex.expected.tolist() == [5.0, -3.0, 1.5] and "5 x1 - 3 x2 + 1.5" in ex.why
+
+
+@pytest.mark.parametrize("answer", [
+    [5, -3, 1.5], (5, -3, 1.5), np.array([5.0, -3.0, 1.5]), [5.0, -3.0, 3 / 2], [np.int64(5), np.int64(-3), 1.5],
+    [np.float64(5), np.float32(-3), np.float64(1.5)], np.array([5, -3, 1.5], dtype=np.float32),
+    [Fraction(5), Fraction(-3), Fraction(3, 2)], (Decimal(5), Decimal(-3), Decimal("1.5")), [[5], [-3], [1.5]],
+    np.array([[5.0], [-3.0], [1.5]]), [[5, -3, 1.5]],
+    [np.array([[5.0], [-3.0]]), np.array([1.5])], (np.array([[5.0], [-3.0]]), 1.5), [[5, -3], 1.5],  # [W, b]
+])
+def test_collapsed_layer_takes_the_answer_in_every_spelling(answer):
+    assert relu.COLLAPSED_LAYER.grade(answer).status == "correct", answer
+
+
+def test_the_collapsed_layer_computed_with_numpy_is_right():
+    W1, b1 = np.array(relu.COLLAPSE_W1), np.array(relu.COLLAPSE_B1)
+    W2, b2 = np.array(relu.COLLAPSE_W2), np.array(relu.COLLAPSE_B2)
+    W, b = W1 @ W2, b1 @ W2 + b2
+    for answer in ([W[0, 0], W[1, 0], b[0]], [*W.ravel(), *b], [W, b], np.append(W, b), np.vstack([W, b])):
+        assert relu.COLLAPSED_LAYER.grade(answer).status == "correct"
+    assert relu.collapse(W1, b1, W2, b2)[0].tolist() == W.tolist() and relu.single_layer(W, b) == [5, -3, 1.5]
+
+
+@pytest.mark.parametrize("answer, words", [
+    ([5, -3, 0.5], "b2 alone"),  # b1 not passed through W2
+    ([5, -3, -0.5], "as they are"),  # b1 added as is: sum(b1) + b2
+    ([5, -3, 0], "no bias"),  # b1 and b2 forgotten
+    ([5, -3, 1], "its own bias, b2"),  # b1 W2 without b2
+    ([5, -3, 11.5], "went through W1"),  # (b1 W1) W2 + b2
+    ([5, -3, 5.5], "b1's second entry"),  # a sign slip on b1's -2
+    ([2, 6, 1.5], "columns of W1"),  # W1^T W2, the same numbers as W2^T W1: rows and columns swapped, or the order
+    ([5, 3, 1.5], "W1's -1"),  # a sign slip on W1's -1
+    ([1.5, 5, -3], "the bias last"),  # [b, w1, w2]
+    ([3, -3, 3.5], "unit 1 only"),  # unit 1's path alone
+    ([-5, 3, -1.5], "opposite sign"),  # generic
+    ([50, -30, 15], "10 times"),  # generic
+])
+def test_collapsed_layer_names_each_usual_mistake(answer, words):
+    feedback = relu.COLLAPSED_LAYER.grade(answer)
+    assert feedback.status == "mistake" and words in feedback.text, feedback
+
+
+def test_collapsed_layer_mistakes_are_distinct_and_none_is_the_answer():
+    ex = relu.COLLAPSED_LAYER
+    values = [tuple(np.asarray(m.answer, dtype=float)) for m in ex.mistakes]
+    assert len(set(values)) == len(values) and tuple(ex.expected) not in values
+    hints = [ex.grade(v).text for v in values]
+    assert len(set(hints)) == len(hints)
+    assert all("5" not in m.hint.replace("0.5", "") and "1.5" not in m.hint for m in ex.mistakes)  # no answer given
+
+
+@pytest.mark.parametrize("answer, words", [
+    ("5, -3, 1.5", "the text"), ("[5, -3, 1.5]", "the text"), ([5, -3], "holds 2 numbers; give 3, [w1, w2, b]"),
+    ([5, -3, 1.5, 0], "holds 4 numbers"), (5, "holds 1 number; give 3"), (np.zeros((3, 3)), "holds 9 numbers"),
+    ([5, -3, float("nan")], "not a finite number"), (float("nan"), "holds 1 number"), ([5, None, 1.5], "real numbers"),
+    ({"w": [5, -3], "b": 1.5}, "dict"), ([5, -3, "1.5"], "without quotes"), (True, "yes/no"), ([5, -3, 1j], "complex"),
+])
+def test_collapsed_layer_junk_gets_a_sentence_and_never_raises(answer, words):
+    feedback = relu.COLLAPSED_LAYER.grade(answer)
+    assert feedback.status == "invalid" and words in feedback.text, feedback
+    assert "could not be checked" not in feedback.text
+
+
+def test_collapsed_layer_unanswered_and_wrong_answers():
+    ex = relu.COLLAPSED_LAYER
+    assert ex.grade(None).status == ex.grade([None, None, None]).status == ex.grade(...).status == "unanswered"
+    wrong = ex.grade([1, 2, 3])
+    assert wrong.status == "wrong" and "section 2 (stacked straight lines)" in wrong.text
+    assert ex.grade([5.01, -3, 1.5]).status == "wrong"  # exact arithmetic: never "close"
+    assert ex.grade([5, -3, 1.4999]).status == "wrong"
 
 
 def test_every_figure_draws_on_a_projector_without_a_warning_and_no_wider_than_the_page(small_fits):

@@ -23,7 +23,7 @@ from .._validate import as_float_array, check_int, check_number
 from ..activations import ReLU
 from ..datasets import circles
 from ..exercises import DiagnosedExercise, Mistake, NumberExercise
-from ..exercises.answers import figures_written
+from ..exercises.answers import figures_written, read_numbers
 from ..exercises.diagnosed import read_fields
 from ..model import MLP
 from ..optim import SGD
@@ -1300,3 +1300,98 @@ def exercise_triangle(x):
     """Exercise 4's triangle (height 2 on [-1.5, 1.5]) at the points `x`, built from its check's answer, so that a
     cell can train on it without printing the numbers the exercise asks for."""
     return relu_sum(x, TRIANGLE_POSITIONS, TRIANGLE_SLOPES.expected)
+
+
+# Exercise 5: section 2's collapse with numbers. Two Dense layers with nothing between them, 2 inputs -> 2 units
+# -> 1 output, as nnlite's Dense computes them (x W + b, x a row: row i of W holds input i's weights).
+COLLAPSE_W1 = ((1.0, 2.0), (-1.0, 0.0))
+COLLAPSE_B1 = (1.0, -2.0)
+COLLAPSE_W2 = ((3.0,), (1.0,))
+COLLAPSE_B2 = (0.5,)
+
+
+def collapse(W1, b1, W2, b2):
+    """Section 2's collapse: (x W1 + b1) W2 + b2 = x W + b with W = W1 W2 and b = b1 W2 + b2. Returns (W, b)."""
+    W1, b1, W2, b2 = (np.asarray(v, dtype=float) for v in (W1, b1, W2, b2))
+    return W1 @ W2, b1 @ W2 + b2
+
+
+def single_layer(W, b):
+    """A one-output layer as exercise 5 asks for it: [w1, w2, b], the weight of x1, the weight of x2, the bias."""
+    return [*np.ravel(W), *np.ravel(b)]
+
+
+def _flat_parts(value, depth=0):
+    """A list or tuple of parts (numbers, lists, arrays, such as [W, b]) as one flat list, in order; anything else
+    as a list of itself."""
+    if depth < 4 and isinstance(value, np.ndarray):
+        return list(value.ravel())
+    if depth < 4 and isinstance(value, (list, tuple)):
+        return [item for part in value for item in _flat_parts(part, depth + 1)]
+    return [value]
+
+
+class LayerExercise(NumberExercise):
+    """Exercise 5's check. The single layer may come as [w1, w2, b] or as its parts, [W, b] with W the (2, 1) matrix
+    NumPy computes; an answer with another count of numbers is told what to give."""
+
+    def _grade(self, answer):
+        if isinstance(answer, (list, tuple)):
+            answer = _flat_parts(answer)
+        value, problem = read_numbers(answer, allow_nonfinite=True)
+        if problem is None and value.size != self.expected.size:
+            return self._invalid(f"your answer holds {value.size} number{'s' if value.size != 1 else ''}; give "
+                                 f"{self.expected.size}, [w1, w2, b]: the weight of x1, the weight of x2 and the "
+                                 "bias of the single layer.")
+        return super()._grade(answer)
+
+
+_W1, _B1, _W2, _B2 = (np.array(v) for v in (COLLAPSE_W1, COLLAPSE_B1, COLLAPSE_W2, COLLAPSE_B2))
+_W, _B = collapse(_W1, _B1, _W2, _B2)
+
+COLLAPSED_LAYER = LayerExercise(
+    "the single layer that two stacked linear layers make",
+    expected=single_layer(_W, _B),
+    mistakes=[
+        # b = b2 only: [5, -3, 0.5]
+        Mistake(single_layer(_W, _B2), "Your bias is b2 alone, as if b1 vanished. The first layer adds b1 to its "
+                                       "output, and the second layer multiplies everything the first outputs by "
+                                       "W2, b1 included."),
+        # b1 added as is, b = sum(b1) + b2: [5, -3, -0.5]
+        Mistake(single_layer(_W, _B1.sum() + _B2), "You added b1's two entries to the bias as they are. b1 is added "
+                                                   "before the second layer, so W2 weighs each entry as it weighs "
+                                                   "that unit's output."),
+        # both biases forgotten: [5, -3, 0]
+        Mistake(single_layer(_W, 0.0), "Your single layer has no bias, as if b1 and b2 were left out. Both still "
+                                       "reach the output: an input of all zeros does not give 0."),
+        # b2 forgotten: [5, -3, 1]
+        Mistake(single_layer(_W, _B1 @ _W2), "You passed b1 through W2, but the second layer then adds its own "
+                                             "bias, b2, as well."),
+        # b1 multiplied by W1 too: [5, -3, 11.5]
+        Mistake(single_layer(_W, _B1 @ _W1 @ _W2 + _B2), "b1 went through W1 in your bias, but the first layer "
+                                                         "adds b1 after multiplying by W1 (x W1 + b1): only W2 "
+                                                         "multiplies it."),
+        # a sign slip on b1's -2: [5, -3, 5.5]
+        Mistake(single_layer(_W, (_B1 * [1, -1]) @ _W2 + _B2), "Check the sign of b1's second entry, -2, in your "
+                                                               "bias."),
+        # rows and columns of W1 swapped, W1^T W2, the same as W2^T W1 (the product in the wrong order): [2, 6, 1.5]
+        Mistake(single_layer(_W1.T @ _W2, _B), "You combined W2 with the columns of W1, not its rows (or multiplied "
+                                               "W2 turned on its side by W1). In x W1 + b1, row i of W1 holds the "
+                                               "weights of input i and column j those of unit j, and the product runs "
+                                               "in the order of the layers: W1, then W2."),
+        # a sign slip on W1's -1: [5, 3, 1.5]
+        Mistake(single_layer(_W1 * [[1, 1], [-1, 1]] @ _W2, _B), "Check the sign of W1's -1 (the weight of input x2 "
+                                                                 "into unit 1) in your product."),
+        # the bias first: [1.5, 5, -3]
+        Mistake([*_B, *np.ravel(_W)], "The list starts with the weights: [w1, w2, b], the bias last."),
+        # unit 1's path only: [3, -3, 3.5]
+        Mistake(single_layer(_W1[:, :1] @ _W2[:1], _B1[:1] @ _W2[:1] + _B2), "You followed unit 1 only: the output "
+                                                                             "adds what both units pass on, each "
+                                                                             "weighted by its entry of W2."),
+    ],
+    hint="Reread section 2 (stacked straight lines): write out (x W1 + b1) W2 + b2, multiply out the brackets, and "
+         "collect what multiplies x and what does not.",
+    why="W = W1 W2: w1 = 1·3 + 2·1 = 5 and w2 = (-1)·3 + 0·1 = -3; b = b1 W2 + b2 = 1·3 + (-2)·1 + 0.5 = 1.5. So the "
+        "two layers compute 5 x1 - 3 x2 + 1.5 for every input: one flat plane, as one layer does. Only a bend "
+        "between them (a ReLU) stops the collapse.",
+)
