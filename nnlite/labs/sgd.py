@@ -706,8 +706,9 @@ FIRST_ORDER_RATIO = NumberExercise(
     # value: the right method, accepted; rounded more coarsely, the inputs move it further, and the hint says so
     rtol=5e-5,
     close_from=2,  # "predict first" invites a one-figure guess (0.9): it is told to compute, not that it is close
-    near_hint="If you divided rounded numbers (the fall and the prediction printed to 2 or 3 decimals), divide the "
-              "values Python computed instead, or print them to 4 decimals or more; otherwise one term of the "
+    near_hint="If you divided rounded numbers (the fall and the prediction rounded to 3 decimals, or to 4 "
+              "significant figures such as 4.178), divide the values Python computed instead, or print them to 4 "
+              "decimals or more: the rounding of each number moves their quotient. Otherwise one term of the "
               "formula differs.",
     why="The loss fell by 4.178, against a predicted 4.724: a ratio of 0.8843. The loss curves upward, so the "
         "first-order prediction, a straight line, overestimates the fall: the loss is quadratic, and the actual fall "
