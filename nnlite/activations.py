@@ -21,7 +21,8 @@ _GELU_C = 0.044715
 def _sigmoid(x):
     """1 / (1 + e^-x) without overflow: only e^-|x| is ever computed, and it is <= 1."""
     e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    total = 1.0 + e
+    return np.where(x >= 0, 1.0 / total, e / total)
 
 
 class Activation:
