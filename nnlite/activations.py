@@ -6,6 +6,9 @@ Each activation is a tiny class with two methods, both elementwise:
 * ``derivative(x)``: the local slope dy/dx at the same x, which backpropagation
   multiplies into the gradient flowing from right to left.
 
+Backpropagation has y = f(x) from the forward pass as well, and calls ``derivative_at(x, y)``:
+the same slope, which sigmoid and tanh read off y instead of computing f again.
+
 Where a function has a kink (ReLU at 0) we use the convention of PyTorch:
 the derivative at exactly 0 is the left slope.
 """
@@ -37,6 +40,11 @@ class Activation:
     def derivative(self, x):
         """Return f'(x) elementwise: the local derivative used by backpropagation."""
         return self.derivative_unchecked(as_float_array(x, "x", allow_empty=True))
+
+    def derivative_at(self, x, y):
+        """f'(x), given also y = f(x) from the forward pass: backpropagation has both. An activation whose slope
+        is a function of its output (sigmoid, tanh) uses y and skips computing f again."""
+        return self.derivative_unchecked(x)
 
     def __call__(self, x):
         return self.forward(x)
@@ -90,6 +98,9 @@ class Sigmoid(Activation):
         s = _sigmoid(x)
         return s * (1.0 - s)
 
+    def derivative_at(self, x, y):  # sigma' = sigma (1 - sigma), from the output the forward pass kept
+        return y * (1.0 - y)
+
 
 class Tanh(Activation):
     """tanh(x), squashing to (-1, 1). Slope 1 at 0, but almost 0 once |x| > 3."""
@@ -101,6 +112,9 @@ class Tanh(Activation):
 
     def derivative_unchecked(self, x):
         return 1.0 - np.tanh(x) ** 2
+
+    def derivative_at(self, x, y):  # tanh' = 1 - tanh^2, from the output the forward pass kept
+        return 1.0 - y**2
 
 
 class Identity(Activation):

@@ -123,7 +123,7 @@ class MLP:
             if i > 0:
                 z = self.pre_activations[i - 1]
                 upstream = grad
-                local = self.activation.derivative_unchecked(z)
+                local = self.activation.derivative_at(z, self.hidden_outputs[i - 1])
                 grad = grad * local
                 if trace:
                     where = f"{self.activation.name} after Dense {i}"
