@@ -298,14 +298,15 @@ def _best_line_accuracy(X, y):
 
 def test_linear_dataset_has_one_answer():
     """The prompt's claim: without a bend, blobs end above 98 % of the validation points and no other data set does
-    (on the playground's defaults, seeds 0-2; moons, the nearest, came within reach of 97 % near the end of seed 13's
-    run, so the prompt's bar is 98 %), and no straight cut of moons or circles reaches 95 % of all points."""
+    (on the playground's defaults, seeds 0-2; moons on seeds 0-9, as its hint says it ends at 95 % or below there; on
+    seed 13 moons reached 96.7 % near the end of its run, so the prompt's bar is 98 %), and no straight cut of moons
+    or circles reaches 95 % of all points."""
     for dataset in P.CLASSIFICATION:
-        runs = P.run_seeds(P.Settings(dataset=dataset, activation="identity"), seeds=range(3))
-        accuracy = P.final(runs, "val_accuracy")
+        seeds = range(10) if dataset == "moons" else range(3)
+        accuracy = P.final(P.run_seeds(P.Settings(dataset=dataset, activation="identity"), seeds=seeds), "val_accuracy")
         assert (accuracy > 0.98).all() if dataset == "blobs" else (accuracy < 0.98).all(), (dataset, accuracy)
-    moons = P.final(P.run_seeds(P.Settings(dataset="moons", activation="identity"), seeds=range(10)), "val_accuracy")
-    assert moons.max() <= 0.95 + 1e-9, moons  # the moons hint: "on seeds 0 to 9 it ends at 95% or below"
+        if dataset == "moons":
+            assert accuracy.max() <= 0.95 + 1e-9, accuracy  # the moons hint: "on seeds 0 to 9 it ends at 95% or below"
     for dataset, noise, below in (("moons", 0.2, 0.93), ("moons", 0.0, 0.93), ("circles", 0.1, 0.7)):
         for seed in range(3):
             assert _best_line_accuracy(*nl.datasets.make(dataset, n=300, noise=noise, seed=seed)) < below
