@@ -180,7 +180,7 @@ def dead_fractions(hidden_outputs):
     get none (the "dying ReLU" problem). Whether it stays dead depends on its input. A unit of
     the first hidden layer sees the fixed data, so with plain SGD it never comes back; a unit
     deeper in the network can be switched back on when the layers before it change (notebook
-    06 counts dozens of such returns per network in training).
+    06 counts the runs in which a layer's share of off units fell during training).
     """
     return np.array([float(np.all(h == 0.0, axis=0).mean()) for h in hidden_outputs])
 
