@@ -93,3 +93,15 @@ def test_layers_view_shows_hidden_layer_gradients_and_units_off():
     view.show(P.Trainer(P.Settings(hidden=())))
     assert view.no_hidden.get_visible() and view.no_hidden_grad.get_visible()
     assert all(bar.get_height() == 0 for bar in view.bars) and len(view.start_grad.get_xdata()) == 0
+
+
+@pytest.mark.parametrize("figsize", [(5.0, 1.9), (3.4, 1.9)])  # as made, and as drawn beside the network view
+def test_the_units_off_key_never_covers_a_full_bar(figsize):
+    view = P.LayersView()
+    view.resize(figsize)
+    fig = view.dead_live.fig
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    key = ax.get_legend().get_window_extent()
+    top_of_a_full_bar = ax.transData.transform((1, 1.0))[1]
+    assert key.y0 > top_of_a_full_bar  # display coordinates: y grows upwards

@@ -219,10 +219,11 @@ class LayersView:
         self.alive = list(ax.bar(hidden, np.zeros(len(hidden)), color="0.85", width=0.7, label="on for some"))
         self.no_hidden = ax.text(0.5, 0.5, "no hidden layer", transform=ax.transAxes, ha="center", va="center",
                                  color="0.4")
-        ax.set(ylim=(0, 1.3), xlim=(0.5, MAX_HIDDEN_LAYERS + 0.5), yticks=[0, 0.5, 1], xticks=hidden,
+        # the axis runs to 1.6 so that the key, in one row above 1.0, never covers a full bar
+        ax.set(ylim=(0, 1.6), xlim=(0.5, MAX_HIDDEN_LAYERS + 0.5), yticks=[0, 0.5, 1], xticks=hidden,
                xlabel="hidden layer", ylabel="share of units")
         ax.set_title("units off (z ≤ 0) at every point", fontsize="medium")
-        ax.legend(loc="upper right", fontsize="small", ncols=2)
+        ax.legend(loc="upper center", fontsize="small", ncols=2, borderaxespad=0.2)
         self.dead_live.animate(*self.bars, *self.alive, self.no_hidden)
 
     def resize(self, figsize):
