@@ -18,6 +18,11 @@ How the explorer stays fast (every control move must cost well under 50 ms):
 * The notebook's trained claims over 10 seeds that would cost seconds each (20-layer sigmoid stacks, clipped
   SGD at lr 1) ship the same way, in ``data/vanishing_seed_runs.npz`` (precompute_seed_runs, every run twice,
   the second time nudged: about 30 s once); a test trains the key ones again and checks the lessons.
+* So do the optional sections' longest runs: 200 epochs with each layer's speed of learning (section 9,
+  ``data/vanishing_speed_runs.npz``, precompute_speed_runs: about 5 s) and 45 runs of Adam (section 14,
+  ``data/vanishing_adam_runs.npz``, precompute_adam_runs: about 20 s), and which units are dead after every epoch
+  (section 13, ``data/vanishing_dead_units.npz``, precompute_dead_units: about 2 s). Tests train them again: the
+  calm ones must match the file at the precision shown, the chaotic ones (Adam at 10 layers) must hold the lessons.
 * The depth slider moves over those 13 depths: one slider whose three plots always show
   the same network reads better than a training plot that says "nearest depth".
 * Statistics at initialisation (one forward and one backward pass of the 200 points)
@@ -506,8 +511,12 @@ def build_training_table(path=TABLE_PATH, depths=DEPTHS, activations=ACTIVATIONS
 def _grid(activations=ACTIVATIONS, inits=INITS, depths=DEPTHS, log10_lrs=LOG10_LRS, epochs=EPOCHS):
     """The settings a training table is made for, as the arrays it stores (the lab's grid by default)."""
     return {"activations": np.array(activations), "inits": np.array(inits), "depths": np.array(depths, dtype=np.int64),
-            "log10_lrs": np.array(log10_lrs, dtype=np.float64), "epochs": np.int64(epochs),
-            "width": np.int64(WIDTH), "batch_size": np.int64(BATCH_SIZE),
+            "log10_lrs": np.array(log10_lrs, dtype=np.float64), "epochs": np.int64(epochs), **_lab_settings()}
+
+
+def _lab_settings():
+    """What every saved run of the lab was trained with, as stored arrays: the width, the batch size, the data."""
+    return {"width": np.int64(WIDTH), "batch_size": np.int64(BATCH_SIZE),
             "data": np.array([DATA["n"], DATA["noise"], DATA["seed"]], dtype=np.float64)}
 
 
@@ -769,6 +778,54 @@ def load_seed_runs(path=None, which="seeds"):
             for name, loss, accuracy in zip(settings, table["loss"], table["accuracy"], strict=True)}
 
 
+# Optional section 9's long runs: sigmoid + Xavier at lr SPEED_LR for SPEED_EPOCHS epochs, depth -> seeds, each run
+# with the speed of learning of every hidden layer (train_with_speeds). Calm runs: another CPU gives the same
+# curves and speeds to about 11 digits.
+SPEED_RUNS = {4: (0, 1, 2), 10: (0,)}
+SPEED_LR, SPEED_EPOCHS = 1.0, 200
+SPEED_RUNS_PATH = TABLE_PATH.parent / "vanishing_speed_runs.npz"
+
+
+def precompute_speed_runs():
+    """Train optional section 9's runs: {depth: [(curve, speeds) of train_with_speeds, one per seed]} for every
+    depth and seed of SPEED_RUNS. About 5 s on one core; save them with save_speed_runs."""
+    return {depth: over_seeds(train_with_speeds, seeds, depth=depth, activation="sigmoid", init="xavier",
+                              lr=SPEED_LR, epochs=SPEED_EPOCHS)
+            for depth, seeds in SPEED_RUNS.items()}
+
+
+def _speed_made_for():
+    return {"runs": np.array([f"{depth} layers, seeds {seeds}" for depth, seeds in SPEED_RUNS.items()]),
+            "network": np.array("sigmoid + xavier"), "lr": np.float64(SPEED_LR), "epochs": np.int64(SPEED_EPOCHS),
+            **_lab_settings()}
+
+
+def save_speed_runs(runs, path=None):
+    """Write precompute_speed_runs() as the compressed file load_speed_runs reads (path None: the course's file).
+    Curves and speeds are stored as float32: 7 digits, where the notebook prints at most 3."""
+    expected = {depth: (len(seeds), SPEED_EPOCHS + 1) for depth, seeds in SPEED_RUNS.items()}
+    got = {depth: np.shape([curve for curve, _ in pairs]) for depth, pairs in runs.items()}
+    if got != expected:
+        raise ValueError(f"runs must be what precompute_speed_runs() returns, curves of shape (seeds, epochs + 1) "
+                         f"by depth {expected}; got {got}")
+    arrays = {}
+    for depth, pairs in runs.items():
+        arrays[f"curves_{depth}"] = np.array([curve for curve, _ in pairs], dtype=np.float32)
+        arrays[f"speeds_{depth}"] = np.array([speeds for _, speeds in pairs], dtype=np.float32)
+    save_table(SPEED_RUNS_PATH if path is None else path, {**arrays, **_speed_made_for()})
+
+
+def load_speed_runs(path=None):
+    """The runs saved with the course, as precompute_speed_runs() returns them (float64); a file made for other
+    settings is refused in words."""
+    names = [f"{kind}_{depth}" for depth in SPEED_RUNS for kind in ("curves", "speeds")]
+    table = load_table(SPEED_RUNS_PATH if path is None else path, "speed runs",
+                       "save_speed_runs(precompute_speed_runs())", names, made_for=_speed_made_for())
+    return {depth: [(curve.astype(np.float64), speeds.astype(np.float64))
+                    for curve, speeds in zip(table[f"curves_{depth}"], table[f"speeds_{depth}"], strict=True)]
+            for depth in SPEED_RUNS}
+
+
 class LayerScaledSGD(SGD):
     """SGD whose step for hidden or output layer l is multiplied by scales[l] (one number per layer, input side
     first): a per-layer learning rate lr * scales[l]."""
@@ -849,6 +906,53 @@ def _sigmoid_loss_after(depth, optimizer_for, seed, epochs):
         return float(evaluate(model, X, y)[0])
 
 
+# Optional section 14's Adam runs: sigmoid + Xavier stacks of every depth of ADAM_DEPTHS, Adam at lr ADAM_LR with the
+# paper's eps, and the deepest once more with eps 0, each from every seed of ADAM_SEEDS. The 10-layer runs are chaotic
+# (which of them leave the guessing line depends on the CPU); the 20-layer ones calm (6 digits on every kernel tried).
+ADAM_DEPTHS = (10, 20)
+ADAM_SEEDS = tuple(range(15))
+ADAM_LR, ADAM_EPS = 0.01, 1e-8
+ADAM_RUNS_PATH = TABLE_PATH.parent / "vanishing_adam_runs.npz"
+
+
+def precompute_adam_runs():
+    """Train optional section 14's 45 runs (sigmoid_loss_with_adam): (adam, no_eps). adam: {depth: (15,) losses}
+    for every depth of ADAM_DEPTHS; no_eps: (15,) losses of the deepest stack with eps 0. Each loss is the model's
+    loss on all the lab data after EPOCHS epochs. About 20 s on one core; save them with save_adam_runs."""
+    adam = {depth: np.array(over_seeds(sigmoid_loss_with_adam, ADAM_SEEDS, depth=depth, lr=ADAM_LR, eps=ADAM_EPS))
+            for depth in ADAM_DEPTHS}
+    no_eps = np.array(over_seeds(sigmoid_loss_with_adam, ADAM_SEEDS, depth=ADAM_DEPTHS[-1], lr=ADAM_LR, eps=0.0))
+    return adam, no_eps
+
+
+def _adam_made_for():
+    return {"depths": np.array(ADAM_DEPTHS), "seeds": np.array(ADAM_SEEDS), "lr": np.float64(ADAM_LR),
+            "eps": np.float64(ADAM_EPS), "epochs": np.int64(EPOCHS), **_lab_settings()}
+
+
+def save_adam_runs(runs, path=None):
+    """Write precompute_adam_runs() as the compressed file load_adam_runs reads (path None: the course's file).
+    The losses are stored as float32: 7 digits, where the notebook reads 3 decimals."""
+    adam, no_eps = runs
+    expected = {depth: (len(ADAM_SEEDS),) for depth in ADAM_DEPTHS}
+    got = {depth: np.shape(losses) for depth, losses in adam.items()}
+    if got != expected or np.shape(no_eps) != (len(ADAM_SEEDS),):
+        raise ValueError(f"runs must be what precompute_adam_runs() returns, (adam, no_eps) with adam {expected} by "
+                         f"depth and no_eps {(len(ADAM_SEEDS),)}; got adam {got}, no_eps {np.shape(no_eps)}")
+    save_table(ADAM_RUNS_PATH if path is None else path,
+               {"adam": np.array([adam[depth] for depth in ADAM_DEPTHS], dtype=np.float32),
+                "no_eps": np.asarray(no_eps, dtype=np.float32), **_adam_made_for()})
+
+
+def load_adam_runs(path=None):
+    """The runs saved with the course, (adam, no_eps) as precompute_adam_runs() returns them (float64); a file made
+    for other settings is refused in words."""
+    table = load_table(ADAM_RUNS_PATH if path is None else path, "Adam runs", "save_adam_runs(precompute_adam_runs())",
+                       {"adam", "no_eps"}, made_for=_adam_made_for())
+    return (dict(zip(ADAM_DEPTHS, table["adam"].astype(np.float64), strict=True)),
+            table["no_eps"].astype(np.float64))
+
+
 def epochs_to_learn(depth, activation, init, lr, target=0.1, max_epochs=200, seed=SEED):
     """Does a slow learner get there later? Train one fresh lab network for at least EPOCHS epochs and
     until the model's loss on the data is below `target` (at most max_epochs). Returns (losses, epoch):
@@ -883,13 +987,18 @@ def training_outcome(depth, activation, init, lr, *, seed=SEED, epochs=EPOCHS):
     return word, losses, dead
 
 
+@functools.lru_cache(maxsize=None)
 def linear_baseline(epochs=3000, lr=1.0):
-    """The training loss of logistic regression (no hidden layer) on the lab data: the best a
+    """(loss, accuracy) of logistic regression (no hidden layer) trained on the lab data: the best a
     straight decision boundary can do. Full-batch gradient descent on a convex loss, so every
-    seed and every machine reaches the same optimum (to 3 decimals)."""
+    seed and every machine reaches the same optimum (to 3 decimals). `epochs` plain steps on all the
+    points: fit's steps, without the loss it records after every epoch (under half the time). Computed
+    once per Python session (notebook 05 asks in sections 12 and 16)."""
     X, y = lab_data()
     model = MLP([2, 2], seed=SEED)
-    fit(model, X, y, epochs=epochs, batch_size=len(y), lr=lr, shuffle=False)
+    optimizer = SGD(model, lr=lr)
+    for _ in range(check_int(epochs, "epochs", minimum=0)):
+        train_step(model, optimizer, X, y)
     return evaluate(model, X, y)
 
 
@@ -913,6 +1022,42 @@ def dead_units_over_training(depth=10, lr=10**-0.5, epochs=EPOCHS, seed=SEED):
                 if len(record) == epochs + 1:
                     break
     return np.array(record)
+
+
+# Optional section 13's runs: ReLU + He, DEAD_DEPTH layers, lr DEAD_LR, from every seed of SEEDS. Calm runs: which
+# unit is dead when was the same to the last unit under every BLAS kernel tried.
+DEAD_DEPTH, DEAD_LR = 10, 0.1
+DEAD_UNITS_PATH = TABLE_PATH.parent / "vanishing_dead_units.npz"
+
+
+def precompute_dead_units():
+    """Train optional section 13's runs: dead_units_over_training(DEAD_DEPTH, DEAD_LR) from every seed of SEEDS, a
+    (seeds, EPOCHS + 1, DEAD_DEPTH, WIDTH) bool array. About 2 s on one core; save it with save_dead_units."""
+    return np.array(over_seeds(dead_units_over_training, SEEDS, depth=DEAD_DEPTH, lr=DEAD_LR))
+
+
+def _dead_made_for():
+    return {"seeds": np.array(SEEDS), "depth": np.int64(DEAD_DEPTH), "lr": np.float64(DEAD_LR),
+            "epochs": np.int64(EPOCHS), **_lab_settings()}
+
+
+def save_dead_units(dead, path=None):
+    """Write precompute_dead_units() as the compressed file load_dead_units reads (path None: the course's file),
+    each unit one bit (np.packbits over the units of a layer)."""
+    dead = np.asarray(dead)
+    shape = (len(SEEDS), EPOCHS + 1, DEAD_DEPTH, WIDTH)
+    if dead.shape != shape or dead.dtype != bool:
+        raise ValueError(f"dead must be what precompute_dead_units() returns, a bool array of shape {shape}; got "
+                         f"{dead.dtype} {dead.shape}")
+    save_table(DEAD_UNITS_PATH if path is None else path, {"dead": np.packbits(dead, axis=-1), **_dead_made_for()})
+
+
+def load_dead_units(path=None):
+    """The runs saved with the course, as precompute_dead_units() returns them; a file made for other settings is
+    refused in words."""
+    table = load_table(DEAD_UNITS_PATH if path is None else path, "dead-unit runs",
+                       "save_dead_units(precompute_dead_units())", {"dead"}, made_for=_dead_made_for())
+    return np.unpackbits(table["dead"], axis=-1, count=WIDTH).astype(bool)
 
 
 @dataclass
