@@ -5,7 +5,9 @@
 * `train_run` / `train_seeds`: seeded training runs that record, epoch by epoch, the loss and the
   share of hidden units that are off for every input, per layer (for ReLU those units are dead: they
   output 0 and pass no gradient; a Leaky ReLU unit never outputs exactly 0, so it is never dead, and
-  what can differ is how many units are off); runs are cached, so the notebook and the panel share them;
+  what can differ is how many units are off); runs are cached, so the exercise and its checks share them;
+  section 2's 40 runs are saved with the course (``data/activations_dying_runs.npz``, `load_dying_runs`;
+  `precompute_dying_runs` trains them again, and a test checks that the notebook's lessons hold there too);
 * `one_step_death` / `plot_one_step_death`: the one SGD step that switched a first-layer ReLU unit off for every
   input, and the same step scaled to a smaller learning rate (an illustration, not a run);
   `init_gradient_norms`: the gradient before any step, for any alpha;
@@ -13,7 +15,8 @@
 * `dead_at_init`: which ReLU units are dead before training, for any initialisation scale and bias;
 * `compare_activations`: ReLU, Leaky ReLU, GELU and SiLU on the same task, seeds and settings;
   `sweep_learning_rates` repeats it at several learning rates (saved with the course, ``data/lr_sweep.npz``,
-  `load_lr_sweep`), so that each activation can be judged at its own best learning rate;
+  `load_lr_sweep`; its column at the comparison's learning rate is the comparison itself, `Sweep.rows`), so that
+  each activation can be judged at its own best learning rate;
   `wrong_point_losses`: how much of a trained network's test loss its few wrong test points carry;
 * `training_explorer`: activation, alpha and learning rate, over precomputed runs of several seeds
   (`load_panel_runs`: the runs saved with the course, ``data/panel_runs.npz``; a test trains them
@@ -54,6 +57,7 @@ DYING = {"data": "spiral", "n": 300, "noise": 0.2, "sizes": (2, 16, 16, 16, 3), 
 ALPHAS = (0.0, 0.01, 0.1, 0.3)  # the alphas the training panel has runs for
 PANEL_LRS = (0.3, DYING["lr"])
 PANEL_SEEDS = SEEDS[:10]
+DEATH_SEEDS = SEEDS[:10]  # the ReLU runs of section 2 in which the appendix counts the steps that kill a unit
 # The fair comparison: one task, one architecture, one learning rate, several seeds.
 COMPARE = {"n": 400, "noise": 0.3, "sizes": (2, 32, 32, 3), "epochs": 60, "batch_size": 32, "lr": 0.3,
            "test_fraction": 0.25}
@@ -333,7 +337,7 @@ def one_step_death(seed=0, lr=DYING["lr"], smaller_lr=0.3, min_on=0.2, max_steps
     return next(one_step_deaths(seed, lr, smaller_lr, min_on, max_steps), None)
 
 
-def count_one_step_deaths(lr=DYING["lr"], seeds=PANEL_SEEDS, smaller_lr=0.3):
+def count_one_step_deaths(lr=DYING["lr"], seeds=DEATH_SEEDS, smaller_lr=0.3):
     """Over the dying experiment's ReLU runs (one per seed, `lr`), how often one step switched a first-layer unit
     from on (for 20 % of the data or more) to off for all of it: (deaths per run, and how many of all those
     deaths the same step at `smaller_lr` would have left on for some point)."""
@@ -373,7 +377,8 @@ class Run:
     same as off, for Leaky ReLU always 0 (its output alpha z is 0 only where z is);
     off_layers: (epochs + 1, hidden layers) the share off for every input per layer, input side first.
     diverged: see `blew_up`; a run that stopped being a number stops at that epoch.
-    model: the trained network (None for runs loaded from the course's table, `load_panel_runs`).
+    model: the trained network. Runs loaded from the course's tables have none (None), except the ReLU runs of
+    `load_dying_runs`, whose weights are saved rounded to float32 (the same units are dead: a test checks it).
     Runs are cached and shared: read them, do not change them."""
 
     name: str
@@ -430,7 +435,7 @@ def blew_up(stopped, losses):
 def train_run(name, alpha=None, lr=DYING["lr"], seed=0, epochs=DYING["epochs"]):
     """Train the dying-ReLU experiment's network with one activation, learning rate and seed.
 
-    The same arguments give the same Run object (cached): the notebook's experiment and the panel
+    The same arguments give the same Run object (cached): exercise 2's check and the function it checks
     share their trainings. Leaky ReLU with alpha = 0 is ReLU, and reuses ReLU's run."""
     check_choice(name, "name", NAMES)
     alpha = check_number(alpha, "alpha", low=0.0, high=1.0, high_open=True) if name == "leaky_relu" else None
@@ -459,6 +464,110 @@ def train_run(name, alpha=None, lr=DYING["lr"], seed=0, epochs=DYING["epochs"]):
 def train_seeds(name, alpha=None, lr=DYING["lr"], seeds=SEEDS, epochs=DYING["epochs"]):
     """`train_run` for each seed: the same experiment, repeated, as a list of Runs."""
     return over_seeds(train_run, seeds, name=name, alpha=alpha, lr=lr, epochs=epochs)
+
+
+@dataclass
+class DyingRuns:
+    """Section 2's experiment (DYING, learning rate 0.85): `relu` and `leaky` (Leaky ReLU at LEAKY_ALPHA), one Run
+    per seed of SEEDS; `deaths` (one count per seed of DEATH_SEEDS) and `left_on`, what `count_one_step_deaths`
+    finds when it replays the ReLU runs of DEATH_SEEDS step by step."""
+
+    relu: list
+    leaky: list
+    deaths: np.ndarray
+    left_on: int
+
+
+def precompute_dying_runs():
+    """Train section 2's experiment here (10 to 30 seconds): `train_seeds` with ReLU and with Leaky ReLU, and
+    `count_one_step_deaths`. save_dying_runs(precompute_dying_runs()) writes the table the notebook loads."""
+    deaths, left_on = count_one_step_deaths(seeds=DEATH_SEEDS)
+    return DyingRuns(train_seeds("relu"), train_seeds("leaky_relu", LEAKY_ALPHA), deaths, int(left_on))
+
+
+DYING_TABLE = Path(__file__).resolve().parent / "data" / "activations_dying_runs.npz"
+_DYING_GROUPS = (("relu", None), ("leaky_relu", LEAKY_ALPHA))  # the rows of the table: relu, then leaky
+
+
+def _dying_settings():
+    """What a table of section 2's runs was made for: load_dying_runs refuses a table made for others."""
+    return {"experiment": np.array([f"{key}={value!r}" for key, value in DYING.items()]),
+            "alpha": np.float64(LEAKY_ALPHA), "seeds": np.array(SEEDS), "death_seeds": np.array(DEATH_SEEDS)}
+
+
+def save_dying_runs(dying, path=DYING_TABLE):
+    """Write a DyingRuns (`precompute_dying_runs()`) as the table the notebook loads, in counts where the runs
+    recorded shares, so that nothing is rounded: per run and epoch the training points classified right
+    ("correct"), the hidden units off for every input per layer ("off_units") and those that output 0 for every
+    input ("dead_units"); the loss as float32; and the ReLU runs' trained weights as float32, one flat vector per
+    run (W and b of each layer, input side first), for section 2's gradients of their dead units."""
+    n, units, epochs = len(dying_data()[1]), np.array(DYING["sizes"][1:-1]), DYING["epochs"]
+    groups = (dying.relu, dying.leaky)
+    for group, (name, alpha) in zip(groups, _DYING_GROUPS, strict=True):
+        got = [(run.name, run.alpha, run.lr, run.seed) for run in group]
+        if got != [(name, alpha, DYING["lr"], seed) for seed in SEEDS] or max(len(run.loss) for run in group) > epochs:
+            raise ValueError(f"dying must hold {label(name, alpha)} runs at lr {DYING['lr']:g} of at most {epochs} "
+                             f"epochs, one per seed of SEEDS {list(SEEDS)} (precompute_dying_runs()), got "
+                             f"{[(label(*r[:2]), r[2], r[3]) for r in got]}")
+    shape = (len(groups), len(SEEDS))
+    loss, correct = np.full((*shape, epochs), np.nan, np.float32), np.zeros((*shape, epochs), np.int16)
+    off_units = np.zeros((*shape, epochs + 1, len(units)), np.uint8)
+    dead_units = np.zeros((*shape, epochs + 1), np.uint8)
+    for g, group in enumerate(groups):
+        for s, run in enumerate(group):
+            done = len(run.loss)
+            loss[g, s, :done] = run.loss
+            correct[g, s, :done] = np.round(run.accuracy * n)
+            off_units[g, s, :done + 1] = np.round(run.off_layers * units)
+            dead_units[g, s, :done + 1] = np.round(run.dead * units.sum())
+    save_table(path, {**_dying_settings(), "loss": loss, "correct": correct, "off_units": off_units,
+                      "dead_units": dead_units, "epochs_done": np.array([[len(r.loss) for r in g] for g in groups]),
+                      "diverged": np.array([[r.diverged for r in g] for g in groups]),
+                      "relu_weights": np.array([np.concatenate([np.append(layer.W.ravel(), layer.b)
+                                                                for layer in run.model.layers])
+                                                for run in dying.relu], dtype=np.float32),
+                      "deaths": np.asarray(dying.deaths), "left_on": np.int64(dying.left_on)})
+
+
+def load_dying_runs(path=DYING_TABLE):
+    """Section 2's experiment as saved with the course, a DyingRuns: the runs trained once, on one computer, by
+    `precompute_dying_runs`, with the same records as runs trained here; the ReLU runs with their trained
+    networks (weights rounded to float32), the Leaky ones without (model None)."""
+    table = load_table(path, "dying runs", "save_dying_runs(precompute_dying_runs())",
+                       {"loss", "correct", "off_units", "dead_units", "epochs_done", "diverged", "relu_weights",
+                        "deaths", "left_on"}, made_for=_dying_settings())
+    sizes, epochs = list(DYING["sizes"]), DYING["epochs"]
+    n, units, shape = len(dying_data()[1]), np.array(sizes[1:-1]), (len(_DYING_GROUPS), len(SEEDS))
+    n_weights = sum((n_in + 1) * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True))
+    expected = {"loss": (*shape, epochs), "correct": (*shape, epochs), "off_units": (*shape, epochs + 1, len(units)),
+                "dead_units": (*shape, epochs + 1), "epochs_done": shape, "diverged": shape,
+                "relu_weights": (len(SEEDS), n_weights), "deaths": (len(DEATH_SEEDS),)}
+    for key, want in expected.items():
+        if table[key].shape != want:
+            raise ValueError(f"{path}: {key} must have the shape {want}, got {table[key].shape}; regenerate it with "
+                             "save_dying_runs(precompute_dying_runs())")
+    groups = []
+    for g, (name, alpha) in enumerate(_DYING_GROUPS):
+        group = []
+        for s, seed in enumerate(SEEDS):
+            done, off_units = table["epochs_done"][g, s], table["off_units"][g, s].astype(float)
+            model = _saved_model(table["relu_weights"][s], seed) if name == "relu" else None
+            group.append(Run(name, alpha, DYING["lr"], seed, table["loss"][g, s, :done].astype(float),
+                             table["correct"][g, s, :done] / n, off_units[:done + 1].sum(axis=1) / units.sum(),
+                             table["dead_units"][g, s, :done + 1] / units.sum(), off_units[:done + 1] / units,
+                             bool(table["diverged"][g, s]), model))
+        groups.append(group)
+    return DyingRuns(*groups, table["deaths"], int(table["left_on"]))
+
+
+def _saved_model(weights, seed):
+    """The dying experiment's ReLU network with the flat `weights` save_dying_runs wrote (float64 again)."""
+    model, start = MLP(list(DYING["sizes"]), activation="relu", seed=seed), 0
+    for layer in model.layers:
+        for param in (layer.W, layer.b):
+            param[...] = weights[start:start + param.size].reshape(param.shape)
+            start += param.size
+    return model
 
 
 def dead_at_init(init="he", bias=0.0, seeds=SEEDS):
@@ -572,12 +681,15 @@ def compare_activations(choices=COMPARED, seeds=SEEDS[:10], settings=None):
     rows = []
     for name, alpha in choices:
         runs = over_seeds(_compared_run, seeds, name=name, alpha=alpha, settings=s, split=split)
-        losses, test_losses, accuracies = (np.array(column) for column in zip(*runs, strict=True))
-        rows.append({"name": name, "alpha": alpha, "label": label(name, alpha), "train_loss": losses,
-                     "test_loss": test_losses, "test_accuracy": accuracies,
-                     "median_train_loss": float(np.median(losses)),
-                     "median_test_accuracy": float(np.median(accuracies))})
+        rows.append(_comparison_row(name, alpha, *(np.array(column) for column in zip(*runs, strict=True))))
     return rows
+
+
+def _comparison_row(name, alpha, train_loss, test_loss, test_accuracy):
+    """One activation's row of `compare_activations`, from its numbers per seed."""
+    return {"name": name, "alpha": alpha, "label": label(name, alpha), "train_loss": train_loss,
+            "test_loss": test_loss, "test_accuracy": test_accuracy, "median_train_loss": float(np.median(train_loss)),
+            "median_test_accuracy": float(np.median(test_accuracy))}
 
 
 def _compared_run(name, alpha, seed, settings, split):
@@ -663,6 +775,14 @@ class Sweep:
     def at_best(self, what):
         """The median of `what` at each activation's own best learning rate."""
         return self.median(what)[np.arange(len(self.names)), self.best()]
+
+    def rows(self, lr):
+        """The runs at learning rate `lr`, one of `lrs`, as `compare_activations` returns them: the sweep's runs at
+        COMPARE["lr"] are the fair comparison's, the same numbers (a test trains them again and compares)."""
+        at = [float(value) for value in self.lrs]
+        j = at.index(check_choice(lr, "lr", at))
+        return [_comparison_row(name, alpha, self.train_loss[i, j], self.test_loss[i, j], self.test_accuracy[i, j])
+                for i, (name, alpha) in enumerate(zip(self.names, self.alphas, strict=True))]
 
 
 def sweep_learning_rates(lrs=SWEEP_LRS, seeds=SEEDS[:10], choices=COMPARED, settings=None):
