@@ -11,10 +11,14 @@ The bend sits where w . x + b = 0, so the bias decides where the kink is. Three 
 * layering: stacked ReLU layers can fold the line again and again (`plot_layering`): the most
   pieces depth allows (`piece_bound`), against the pieces random networks' outputs really have
   (`piece_census`; a unit's switch bends the output only where later layers pass it on).
+
+Section 5's trainings are saved with the course, and the notebook loads them (`load_fits` and the other `load_...`
+functions below it): each is written by the lab function that trains it, and its test trains it again.
 """
 
 import copy
 import math
+from pathlib import Path
 
 import numpy as np
 
@@ -30,6 +34,7 @@ from ..optim import SGD
 from ..training import evaluate, fit
 from ..widgets import LiveFigure, LiveRow, Panel, dropdown, slider, text_line
 from .runs import SEEDS, check_seeds, low_median_high, over_seeds, require
+from .tables import load_table, save_table
 
 BOX = (0.0, 2.0)  # the square of (x1, x2) of the interaction picture
 FIXED_X2 = (0.0, 1.0, 2.0)  # the rows of the square drawn as lines: the slope in x1 at each
@@ -395,9 +400,14 @@ def train_relu_net(x, y, hidden, seed, scale=NET_SCALE, activation="relu", **set
     model = spread_kinks(MLP([1, check_int(hidden, "hidden units", minimum=1), 1], activation=activation, seed=seed))
     X = x[:, None] / scale
     history = fit(model, X, y, seed=seed, loss="mse", on_diverge="stop", **{**FIT_SETTINGS, **settings})
-    value = np.inf if history.diverged else evaluate(model, X, y, loss="mse")[0]
-    return {"model": model, "seed": seed, "mse": float(value), "kinks": network_kinks(model, x.min(), x.max(), scale),
-            "dead": dead_units(model, X)}
+    return _run_record(model, seed, np.inf if history.diverged else evaluate(model, X, y, loss="mse")[0], x, scale)
+
+
+def _run_record(model, seed, mse, x, scale=NET_SCALE):
+    """A run as `train_relu_net` returns it, from its trained model and final MSE: the kinks and the dead units
+    are read off the weights (so a run rebuilt from saved weights has the ones it was trained with)."""
+    return {"model": model, "seed": seed, "mse": float(mse), "kinks": network_kinks(model, x.min(), x.max(), scale),
+            "dead": dead_units(model, x[:, None] / scale)}
 
 
 def fit_relu_nets(x, y, hidden=HIDDEN_UNITS, seeds=SEEDS, **settings):
@@ -489,6 +499,199 @@ def train_on(run, x, y, steps, scale=NET_SCALE, watch=200):
             "crossings": crossings, "model": model}
 
 
+# Section 5's trainings are saved with the course (data/relu_*.npz): together they take longer than the notebook
+# may take to run. The notebook loads them; tests/test_lab_relu.py trains them again and checks them against the
+# files. Every one is calm: under the Prescott, Haswell and SkylakeX kernels each MSE agrees to 1e-15.
+DATA = Path(__file__).resolve().parent / "data"
+FITS_TABLE = DATA / "relu_fits.npz"
+MORE_STEPS_TABLE = DATA / "relu_more_steps.npz"
+START_BIAS_TABLE = DATA / "relu_start_biases.npz"
+TANH_BUMP_TABLE = DATA / "relu_tanh_bump.npz"
+TRIANGLE_TABLE = DATA / "relu_triangle.npz"
+MORE_STEPS = 2000  # how many steps more the optional part trains section 5's 4-unit runs (`more_steps`)
+START_BIASES = (0.0, 0.01)  # nnlite's zero biases, and the small positive start the CS231n notes mention
+START_BIAS_UNITS = 16
+TRIANGLE_NETS = {"tanh": 2, "relu": 4}  # activation: hidden units, on exercise 4's triangle (`triangle_mse`)
+TRIANGLE_SEEDS = tuple(range(20))
+
+
+def _training():
+    """What every saved run was trained with, as numbers: FIT_SETTINGS (epochs, batch size, lr, momentum), then
+    the data (bump_data's points on X_RANGE) and the scale the networks see them at."""
+    return np.array([*FIT_SETTINGS.values(), len(bump_data()[0]), *X_RANGE, NET_SCALE], dtype=float)
+
+
+def _weights(models):
+    """The weights of [1, H, 1] networks, one row per network: w, b, v (H entries each, NaN after them up to the
+    widest network) and c. float64, as trained: later cells train the networks on and compare their weights."""
+    width = max(model.sizes[1] for model in models)
+    rows = {name: np.full((len(models), width), np.nan) for name in ("w", "b", "v")}
+    for row, model in enumerate(models):
+        units = model.sizes[1]
+        rows["w"][row, :units], rows["b"][row, :units] = model.layers[0].W[0], model.layers[0].b
+        rows["v"][row, :units] = model.layers[1].W[:, 0]
+    return {**rows, "c": np.array([model.layers[1].b[0] for model in models])}
+
+
+def _network(table, row):
+    """The [1, H, 1] ReLU network of row `row` of the weights `_weights` wrote (H: the entries of w that are set)."""
+    units = int(np.sum(~np.isnan(table["w"][row])))
+    model = MLP([1, units, 1], activation="relu", seed=0)
+    model.layers[0].W[0], model.layers[0].b[:] = table["w"][row, :units], table["b"][row, :units]
+    model.layers[1].W[:, 0], model.layers[1].b[:] = table["v"][row, :units], table["c"][row]
+    return model
+
+
+def save_fits(fits, path=FITS_TABLE):
+    """Write `fit_relu_nets`' runs ({H: runs sorted best first}, trained with FIT_SETTINGS on bump_data) as the
+    compressed table `load_fits` reads: each run's seed, final MSE and trained weights. The course's file holds
+    section 5's 40 runs; save_fits(fit_relu_nets(*bump_data())) makes it again (about 5 s on one core)."""
+    seeds = {hidden: sorted(run["seed"] for run in runs) for hidden, runs in fits.items()}
+    if not fits or any(s != next(iter(seeds.values())) for s in seeds.values()):
+        raise ValueError(f"fits must hold runs of the same seeds for every size, got seeds {seeds}")
+    save_table(path, {"hidden": np.array(list(fits)), "seeds": np.array(next(iter(seeds.values()))),
+                      "training": _training(), "order": np.array([[r["seed"] for r in runs] for runs in fits.values()]),
+                      "mse": np.array([[r["mse"] for r in runs] for runs in fits.values()]),
+                      **_weights([r["model"] for runs in fits.values() for r in runs])})
+
+
+def load_fits(path=FITS_TABLE):
+    """Section 5's 40 runs as saved with the course: {H: runs sorted best first}, what fit_relu_nets(*bump_data())
+    returns, each network rebuilt from its trained weights (its kinks and dead units read off them again).
+    A file made for other sizes, seeds or training settings is refused in words."""
+    table = load_table(path, "fits", "save_fits(fit_relu_nets(*bump_data()))", {"order", "mse", "w", "b", "v", "c"},
+                       made_for={"hidden": np.array(HIDDEN_UNITS), "seeds": np.array(SEEDS), "training": _training()})
+    x, rows = bump_data()[0], iter(range(len(table["c"])))
+    return {int(hidden): [_run_record(_network(table, next(rows)), int(seed), mse, x)
+                          for seed, mse in zip(order, errors, strict=True)]
+            for hidden, order, errors in zip(table["hidden"], table["order"], table["mse"], strict=True)}
+
+
+def more_steps(runs, x, y):
+    """A copy of every run of `runs` trained MORE_STEPS steps more (`train_on`; section 5's optional part passes
+    its 4-unit runs, to tell stuck from slow). Returns {seed: train_on's result}, in the order of `runs`."""
+    return {run["seed"]: train_on(run, x, y, MORE_STEPS) for run in runs}
+
+
+def save_more_steps(more, path=MORE_STEPS_TABLE):
+    """Write `more_steps`' results as the compressed table `load_more_steps` reads: each run's final MSE, |dL/db|,
+    kink gap and crossings (float32: the notebook prints 4 decimals or less) and its weights (float64: the
+    notebook computes their loss's second derivatives). The course's file holds
+    save_more_steps(more_steps(load_fits()[4], *bump_data())) (about 3 s on one core)."""
+    results = list(more.values())
+    save_table(path, {"seeds": np.array(sorted(more)), "hidden": np.array(4), "steps": np.array(MORE_STEPS),
+                      "training": _training(), "order": np.array(list(more)),
+                      **{name: np.array([r[name] for r in results], dtype=np.float32)
+                         for name in ("mse", "grad_b", "kink_gap")},
+                      "crossings": np.array([r["crossings"] for r in results]),
+                      **_weights([r["model"] for r in results])})
+
+
+def load_more_steps(path=MORE_STEPS_TABLE):
+    """The optional part's runs as saved with the course: {seed: {"mse", "grad_b", "kink_gap", "crossings",
+    "model"}}, what more_steps(load_fits()[4], *bump_data()) returns. A file made for other runs, steps or
+    training settings is refused in words."""
+    table = load_table(path, "more steps", "save_more_steps(more_steps(load_fits()[4], *bump_data()))",
+                       {"order", "mse", "grad_b", "kink_gap", "crossings", "w", "b", "v", "c"},
+                       made_for={"seeds": np.array(SEEDS), "hidden": np.array(4), "steps": np.array(MORE_STEPS),
+                                 "training": _training()})
+    return {int(seed): {"mse": float(table["mse"][row]), "grad_b": float(table["grad_b"][row]),
+                        "kink_gap": float(table["kink_gap"][row]), "crossings": int(table["crossings"][row]),
+                        "model": _network(table, row)}
+            for row, seed in enumerate(table["order"])}
+
+
+def start_bias_mse(x, y):
+    """Where the kinks start, measured (section 5's optional part): [1, START_BIAS_UNITS, 1] ReLU networks with
+    nnlite's He weights and every hidden bias set to each of START_BIASES (every kink near x = 0, not spread),
+    trained with FIT_SETTINGS from every seed of SEEDS. Returns {bias: the final MSE of each seed, an array}."""
+    X = as_float_array(x, "x", ndim=1)[:, None] / NET_SCALE
+    mse = {}
+    for bias in START_BIASES:
+        errors = []
+        for seed in SEEDS:
+            model = MLP([1, START_BIAS_UNITS, 1], activation="relu", seed=seed)
+            model.layers[0].b[:] = bias
+            fit(model, X, y, loss="mse", seed=seed, **FIT_SETTINGS)
+            errors.append(evaluate(model, X, y, loss="mse")[0])
+        mse[bias] = np.array(errors)
+    return mse
+
+
+def save_start_bias_mse(mse, path=START_BIAS_TABLE):
+    """Write `start_bias_mse`'s results as the compressed table `load_start_bias_mse` reads (float32: the notebook
+    counts the runs below 0.005). The course's file: save_start_bias_mse(start_bias_mse(*bump_data())) (about
+    2 s on one core)."""
+    _save_mse(path, mse, SEEDS, START_BIAS_UNITS)
+
+
+def load_start_bias_mse(path=START_BIAS_TABLE):
+    """The final MSEs of `start_bias_mse` as saved with the course, {bias: array over SEEDS}; a file made for
+    other biases, seeds, units or training settings is refused in words."""
+    return _load_mse(path, "start bias", "save_start_bias_mse(start_bias_mse(*bump_data()))", START_BIASES, SEEDS,
+                     START_BIAS_UNITS)
+
+
+def tanh_bump_mse(x, y):
+    """Is stuck a fact about ReLU? (section 5's optional part): 2 tanh units, the fewest that make a bump, trained on
+    it by `train_relu_net` with activation="tanh" (the same starts, their centres spread as the kinks were) from
+    every seed of SEEDS. Returns the final MSE of each seed, an array."""
+    return np.array([train_relu_net(x, y, TRIANGLE_NETS["tanh"], seed, activation="tanh")["mse"] for seed in SEEDS])
+
+
+def save_tanh_bump_mse(mse, path=TANH_BUMP_TABLE):
+    """Write `tanh_bump_mse`'s results as the compressed table `load_tanh_bump_mse` reads (float32: the notebook
+    counts the runs below 0.005 and takes their median). The course's file: save_tanh_bump_mse(tanh_bump_mse(
+    *bump_data())) (about 1 s on one core)."""
+    _save_mse(path, {"tanh": mse}, SEEDS, [TRIANGLE_NETS["tanh"]])
+
+
+def load_tanh_bump_mse(path=TANH_BUMP_TABLE):
+    """The final MSEs of `tanh_bump_mse` as saved with the course, an array over SEEDS; a file made for other
+    networks, seeds or training settings is refused in words."""
+    return _load_mse(path, "tanh bump", "save_tanh_bump_mse(tanh_bump_mse(*bump_data()))", ("tanh",), SEEDS,
+                     [TRIANGLE_NETS["tanh"]])["tanh"]
+
+
+def triangle_mse(x):
+    """Section 5's optional comparison on exercise 4's triangle, which three ReLU kinks fit exactly: for each
+    activation of TRIANGLE_NETS a network of that many units, trained by `train_relu_net` from every seed of
+    TRIANGLE_SEEDS. Returns {activation: the final MSE of each seed, an array}."""
+    target = exercise_triangle(x)
+    return {name: np.array([train_relu_net(x, target, units, seed, activation=name)["mse"] for seed in TRIANGLE_SEEDS])
+            for name, units in TRIANGLE_NETS.items()}
+
+
+def save_triangle_mse(mse, path=TRIANGLE_TABLE):
+    """Write `triangle_mse`'s results as the compressed table `load_triangle_mse` reads (float32: the notebook
+    counts runs against 0.003, 0.005 and 0.04). The course's file: save_triangle_mse(triangle_mse(bump_data()[0]))
+    (about 3 s on one core)."""
+    _save_mse(path, mse, TRIANGLE_SEEDS, [TRIANGLE_NETS[name] for name in mse])
+
+
+def load_triangle_mse(path=TRIANGLE_TABLE):
+    """The final MSEs of `triangle_mse` as saved with the course, {activation: array over TRIANGLE_SEEDS}; a file
+    made for other networks, seeds or training settings is refused in words."""
+    return _load_mse(path, "triangle", "save_triangle_mse(triangle_mse(bump_data()[0]))", tuple(TRIANGLE_NETS),
+                     TRIANGLE_SEEDS, list(TRIANGLE_NETS.values()))
+
+
+def _save_mse(path, mse, seeds, units):
+    """A table of final MSEs, one row per key of `mse`, with the seeds, units and training they were made with."""
+    if any(len(row) != len(seeds) for row in mse.values()):
+        raise ValueError(f"mse must hold one final MSE per seed ({len(seeds)}) for each of {list(mse)}, got "
+                         f"{[len(row) for row in mse.values()]}")
+    save_table(path, {"keys": np.array(list(mse)), "seeds": np.array(seeds), "units": np.array(units),
+                      "training": _training(), "mse": np.array(list(mse.values()), dtype=np.float32)})
+
+
+def _load_mse(path, kind, writer, keys, seeds, units):
+    """{key: its row of final MSEs (float64)} of a table _save_mse wrote for these keys, seeds and units."""
+    table = load_table(path, kind, writer, {"mse"}, made_for={"keys": np.array(keys), "seeds": np.array(seeds),
+                                                              "units": np.array(units), "training": _training()})
+    return {key: row.astype(float) for key, row in zip(keys, table["mse"], strict=True)}
+
+
 def loss_hessian(model, x, y, scale=NET_SCALE, eps=1e-4):
     """The matrix of second derivatives of the MSE of a 1-input, one-hidden-layer ReLU network with respect to
     all its weights and biases (w, b, v, c), by central differences of the loss written out in NumPy.
@@ -528,9 +731,11 @@ def layer_switches(model, lo, hi):
     if not lo < hi:
         raise ValueError(f"hi must be larger than lo ({lo}), got {hi}")
     points, switches = np.array([lo, hi]), []
-    for k in range(len(model.layers) - 1):
-        model.forward(points[:, None])
-        z = model.pre_activations[k]
+    for k, layer in enumerate(model.layers[:-1]):
+        h = points[:, None]
+        for before in model.layers[:k]:  # layer k's input at every point so far (the layers after it are not needed)
+            h = model.activation.forward_unchecked(before.forward_unchecked(h))
+        z = layer.forward_unchecked(h)
         left, right = z[:-1], z[1:]
         piece, unit = np.nonzero(left * right < 0)  # a sign change inside the piece (touching 0 is no switch)
         za, zb = left[piece, unit], right[piece, unit]
