@@ -1,6 +1,7 @@
 """Notebook 07's lesson: what it says about its runs holds with wide margins, and its exercises check
 what they ask (built when first checked: importing the playground trains nothing)."""
 
+import copy
 import re
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import nnlite as nl
 from nnlite import viz
 from nnlite.labs import playground as P
 from nnlite.labs.playground import lesson
+from nnlite.labs.tables import save_table
 
 
 def test_default_run_numbers():
@@ -123,6 +125,100 @@ def test_importing_the_playground_trains_nothing():
     imported = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert imported.returncode == 0, imported.stderr
     assert imported.stdout.split() == ["BuiltOnFirstUse", "DiagnosedExercise"], imported.stdout
+
+
+def same_run(saved, trained):
+    """A saved run against the same run trained again: curves, epoch of the lowest validation loss and networks.
+    These runs are calm (another BLAS kernel moves them by about 1e-13), so the file holds what any computer trains,
+    to float32's precision: far finer than the notebook prints (losses to 0.01, ratios to 3 figures)."""
+    assert saved.settings == trained.settings and saved.best_epoch == trained.best_epoch
+    assert saved.steps == trained.steps and saved.latest().keys() == trained.latest().keys()
+    for key, values in trained.curves.items():
+        if key.endswith("accuracy"):  # saved as counts of points right: exact
+            assert saved.curves[key] == values, key
+        else:
+            np.testing.assert_allclose(saved.curves[key], values, rtol=1e-6, atol=1e-9, err_msg=key)
+    for which in saved_networks(saved):
+        mine, theirs = (r.model if which == "end" else r.best_model() for r in (saved, trained))
+        for a, b in zip(mine.layers, theirs.layers, strict=True):
+            np.testing.assert_allclose(a.W, b.W, rtol=1e-6, atol=1e-9)
+            np.testing.assert_allclose(a.b, b.b, rtol=1e-6, atol=1e-9)
+        np.testing.assert_allclose(saved.test_score(which), trained.test_score(which), rtol=1e-6)
+
+
+def saved_networks(run):
+    """The networks ("end", "best") a SavedRun keeps: those whose use raises no error."""
+    kept = []
+    for which in ("end", "best"):
+        try:
+            run.model if which == "end" else run.best_model()
+        except ValueError:
+            continue
+        kept.append(which)
+    return kept
+
+
+@pytest.mark.parametrize("name", list(P.EXPERIMENTS))
+def test_the_saved_runs_are_what_training_them_again_gives(name):
+    """Every run of the file against the same run trained again here (xor about 8 s, noisy moons about 25 s)."""
+    saved, trained = P.load_runs(name), P.train_saved(name)
+    experiment = P.EXPERIMENTS[name]
+    assert list(saved) == list(trained) == list(experiment.groups)
+    for group in experiment.groups:
+        assert [r.settings.seed for r in saved[group]] == list(experiment.seeds)
+        assert saved_networks(saved[group][0]) == list(experiment.networks.get(group, ()))
+        for mine, theirs in zip(saved[group], trained[group], strict=True):
+            same_run(mine, theirs)
+
+
+def test_same_run_tells_a_saved_run_from_another():
+    """same_run can fail: a loss moved by 1e-4, one weight by 1e-5, another best epoch or another seed is caught."""
+    saved, trained = P.load_runs("xor")["relu"][0], P.run(P.Settings(dataset="xor"))
+    same_run(saved, trained)
+
+    def changed(change):
+        run = copy.deepcopy(saved)
+        change(run)
+        return run
+
+    for change in (lambda r: r.curves["val_loss"].__setitem__(50, r.curves["val_loss"][50] + 1e-4),
+                   lambda r: r.model.layers[1].W.__setitem__((0, 0), r.model.layers[1].W[0, 0] + 1e-5),
+                   lambda r: setattr(r, "best_epoch", r.best_epoch + 1)):
+        with pytest.raises(AssertionError):
+            same_run(changed(change), trained)
+    with pytest.raises(AssertionError):
+        same_run(saved, P.run(P.Settings(dataset="xor", seed=1)))
+
+
+def test_saved_runs_round_trip_and_refuse_a_file_made_for_other_runs(tmp_path):
+    runs = P.load_runs("xor")
+    path = tmp_path / "runs.npz"
+    P.save_runs(runs, "xor", path)
+    for mine, theirs in zip(P.load_runs("xor", path)["relu"], runs["relu"], strict=True):
+        same_run(mine, theirs)
+    with np.load(path) as data:
+        arrays = {key: data[key] for key in data.files}
+    arrays["settings"] = np.char.replace(arrays["settings"], "lr=0.1", "lr=0.3")  # made for another learning rate
+    save_table(path, arrays)
+    refused = r"runs.npz was not made for this lab's settings \(it holds .*\); regenerate it with save_runs\("
+    with pytest.raises(ValueError, match=refused):
+        P.load_runs("xor", path)
+    with pytest.raises(ValueError, match="could not read .*missing.npz"):
+        P.load_runs("xor", tmp_path / "missing.npz")
+    with pytest.raises(ValueError, match="name must be one of 'xor', 'noisy moons'; got 'moons'"):
+        P.load_runs("moons")
+    wrong = r"runs must be train_saved\('xor'\)'s: the groups \['identity', 'relu'\], each with one run per seed of "
+    with pytest.raises(ValueError, match=wrong + r"\(0, 1, 2, 3, 4, 5, 6, 7\); got \{'relu': 3\} runs"):
+        P.save_runs({"relu": runs["relu"][:3]}, "xor", path)
+
+
+def test_a_saved_run_without_networks_says_so():
+    curves_only = P.load_runs("noisy moons")[0.1][0]
+    assert curves_only.latest()["epoch"] == 300 and curves_only.best_epoch == 4
+    words = "keeps its curves only, not the network (after its last epoch|of its lowest validation loss): train it"
+    for use in (lambda: curves_only.model, curves_only.best_model, curves_only.test_score):
+        with pytest.raises(ValueError, match=words):
+            use()
 
 
 

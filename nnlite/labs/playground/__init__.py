@@ -29,7 +29,8 @@ usable and tested on its own:
   (`StatusLine`: the state, the numbers and the code line), `confusion` (`ConfusionView`) and
   `point_marks` (how points are drawn: the class in colour and shape, the set in the fill).
 * `lesson`: the notebook's still figures, results over seeds, a choice made on the validation
-  set (`choose`), and its exercises.
+  set (`choose`), and its exercises; `saved`: the lesson's longest runs over seeds, saved with the course
+  (`load_runs`; `train_saved` and `save_runs` train and write them again).
 
 Memory stays bounded however long Play runs: a run keeps the per-step records of its last
 MAX_STEP_RECORDS steps only, and the pictures reuse their buffers.
@@ -72,6 +73,7 @@ from .panel import (
     play_buttons,
     playground,
 )
+from .saved import EXPERIMENTS, SavedRun, load_runs, save_runs, train_saved
 from .settings import (
     ACTIVATIONS,
     CLASSES,
@@ -91,13 +93,14 @@ from .unit_pictures import GridPass
 from .views import GRAD_LIMITS, LOSS_LIMITS, MAX_HIDDEN_LAYERS, LayersView, LossView, RegionsView, grid_probabilities
 
 __all__ = [
-    "ACTIVATIONS", "BATCH_SIZES", "CLASSES", "CLASSIFICATION", "DATA", "DATASETS", "GRAD_LIMITS", "INITS",
-    "LINEAR_DATASET", "LOSS_LIMITS", "MAIN_VIEWS", "MAX_HIDDEN_LAYERS", "MAX_STEP_RECORDS", "MAX_UNITS", "SEEDS",
-    "SMALL_CIRCLES", "SPEEDS", "StatusLine", "TRAINING_ONLY", "VANISHING_RATIO", "WEIGHT_DECAYS", "GridPass",
+    "ACTIVATIONS", "BATCH_SIZES", "CLASSES", "CLASSIFICATION", "DATA", "DATASETS", "EXPERIMENTS", "GRAD_LIMITS",
+    "INITS", "LINEAR_DATASET", "LOSS_LIMITS", "MAIN_VIEWS", "MAX_HIDDEN_LAYERS", "MAX_STEP_RECORDS", "MAX_UNITS",
+    "SEEDS", "SMALL_CIRCLES", "SPEEDS", "StatusLine", "TRAINING_ONLY", "VANISHING_RATIO", "WEIGHT_DECAYS", "GridPass",
     "LayersView", "LossView", "MainView", "NetworkView", "Pace",
-    "PlayLoop", "Playground", "PlaygroundPanel", "REGRESSION", "RegionsView", "Settings", "Trainable",
+    "PlayLoop", "Playground", "PlaygroundPanel", "REGRESSION", "RegionsView", "SavedRun", "Settings", "Trainable",
     "Trainer", "as_settings", "at_best", "best_line_accuracy", "choose", "code_html", "code_line", "default_init",
     "error_rms", "moons_bayes", "moons_ceiling", "point_losses",
-    "final", "grid_probabilities", "loss_by_answer", "overfit_gap", "play_buttons", "playground",
-    "plot_curves", "plot_gaps", "plot_remedy", "plot_runs", "plot_units", "run", "run_seeds", "spread", "status_html",
+    "final", "grid_probabilities", "load_runs", "loss_by_answer", "overfit_gap", "play_buttons", "playground",
+    "plot_curves", "plot_gaps", "plot_remedy", "plot_runs", "plot_units", "run", "run_seeds", "save_runs", "spread",
+    "status_html", "train_saved",
 ]

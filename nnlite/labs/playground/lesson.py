@@ -230,7 +230,9 @@ def moons_bayes(X, y, noise):
     X, y = as_points(X), as_labels(y, "y", 2)
     arc = np.linspace(0, np.pi, 401)
     arcs = [np.column_stack([np.cos(arc), np.sin(arc)]), np.column_stack([1 - np.cos(arc), 0.5 - np.sin(arc)])]
-    likelihood = [np.exp(-((X[:, None] - a[None]) ** 2).sum(-1) / (2 * noise ** 2)).mean(axis=1) for a in arcs]
+    # the squared distance of every point to every arc point, (N, 401): the two squares added (as .sum(-1) adds them)
+    likelihood = [np.exp(-((X[:, :1] - a[:, 0]) ** 2 + (X[:, 1:] - a[:, 1]) ** 2) / (2 * noise ** 2)).mean(axis=1)
+                  for a in arcs]
     p1 = likelihood[1] / (likelihood[0] + likelihood[1])
     return float(np.mean((p1 > 0.5) == (y == 1))), float(-np.mean(np.log(np.where(y == 1, p1, 1 - p1))))
 
