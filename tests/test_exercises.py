@@ -522,6 +522,20 @@ def test_a_loop_costs_one_time_limit_not_one_per_case():
 
 
 
+def test_the_exercises_own_reference_has_no_time_limit(monkeypatch):
+    """The reference and the mistakes are the course's code: they end. On a slow machine a limit would turn a slow
+    reference into 'the reference fails on a case', a traceback instead of a check (06's exercise 2 trains 34 runs)."""
+    from nnlite.exercises import functions
+
+    def limited(seconds):
+        raise AssertionError(f"the exercise's own code ran under a {seconds} s limit")
+
+    monkeypatch.setattr(functions, "_time_limit", limited)
+    exercise = FunctionExercise("no limit", stable_softmax, [([5.0, 8.0],)], mistakes=[
+        Mistake(lambda z: stable_softmax(z)[::-1], "reversed")])
+    assert exercise.expected[0][0] == "value" and exercise.mistake_results[0][0][0] == "value"
+
+
 def test_the_time_limit_works_without_sigalrm():
     """Outside the main thread (and on Windows) there is no SIGALRM: a timer thread stops the loop instead."""
     import threading

@@ -116,12 +116,14 @@ def _unchanged(after, before):
 
 def run_cases(fn, cases, time_limit=2.0):
     """(one Outcome per case, what the function printed). Never raises (KeyboardInterrupt aside).
-    The time limit is for all the cases together: an endless loop costs it once."""
+    The time limit is for all the cases together: an endless loop costs it once. None: no limit, for the
+    exercise's own reference and mistakes, which always end (a limit would make a slow machine's
+    reference look broken)."""
     outcomes, printed = [], io.StringIO()
     with contextlib.redirect_stdout(printed), warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         try:
-            with _time_limit(time_limit):
+            with _time_limit(time_limit) if time_limit is not None else contextlib.nullcontext():
                 for case in cases:
                     outcome = Outcome()
                     outcomes.append(outcome)
@@ -201,12 +203,12 @@ class FunctionExercise(Exercise):
         self.cases = [tuple(case) for case in cases] + drawn
         self.reference = reference
         self.rtol, self.atol, self.time_limit = rtol, atol, time_limit
-        outcomes, _ = run_cases(reference, self.cases, time_limit=60.0)
+        outcomes, _ = run_cases(reference, self.cases, time_limit=None)  # ours: they end, however slow the machine
         self.n_parts = len(outcomes[0].value) if isinstance(outcomes[0].value, tuple) else 1
         self.expected = [self._result(o) for o in outcomes]
         if any(kind != "value" for kind, _ in self.expected):
             raise ValueError(f"{title}: the reference fails on a case")
-        self.mistake_results = [[self._result(o) for o in run_cases(m.answer, self.cases, 60.0)[0]]
+        self.mistake_results = [[self._result(o) for o in run_cases(m.answer, self.cases, None)[0]]
                                 for m in self.mistakes]
         for i, (mistake, results) in enumerate(zip(self.mistakes, self.mistake_results, strict=True)):
             if self._all_same(results, self.expected):
