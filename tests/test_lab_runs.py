@@ -35,7 +35,14 @@ def test_spread_rounds_each_number_as_python_does_and_keeps_large_ones_readable(
 
 def test_a_value_that_rounds_to_zero_has_no_sign():
     assert spread([-0.004, 0.1, -0.001], "{:.2f}") == "0.00-0.10, median 0.00"
-    assert spread([-0.04, 0.1, -0.001], "{:.2f}") == "-0.04-0.10, median 0.00"  # a real minus stays
+    assert spread([-0.04, 0.1, -0.001], "{:.2f}") == "-0.04 to 0.10, median 0.00"  # a real minus stays
+
+
+def test_a_range_from_below_zero_says_to_not_a_dash_that_reads_as_a_subtraction():
+    assert spread([-0.04, 0.0, 0.08], "{:.2f}") == "-0.04 to 0.08, median 0.00"
+    assert spread([-0.3, -0.1], "{:.0%}") == "-30 to -10 %, median -20 %"
+    assert spread([-0.3, -0.1, -0.2], "{:.2f}", brackets=True) == "-0.30 to -0.10 (median -0.20)"
+    assert spread([0.04, 0.08], "{:.2f}", median=False) == "0.04-0.08"  # from zero up: the dash stays
     assert spread([-0.001, 0.3], "{:.0%}", brackets=True) == "0%-30% (median 15%)"
 
 

@@ -74,18 +74,22 @@ def spread(values, fmt="{:.0%}", median=True, brackets=False):
         spread([4.3116, 4.3117], "{:.3f}", brackets=True)     -> '4.312 on every seed'
 
     A value that rounds to zero is written without a sign ("0.00", not "-0.00"): the sign of a rounded
-    zero is noise.
+    zero is noise. A range that starts below zero says "to" instead of a dash, which would read as a
+    subtraction:
+
+        spread([-0.04, 0.0, 0.08], "{:.2f}")  -> '-0.04 to 0.08, median 0.00'
     """
     values = as_float_array(values, "values", ndim=1)
     low, middle, high = (_rounded(fmt, value) for value in low_median_high(values))
+    dash = " to " if low.startswith("-") else "-"
     if brackets:
         if low == high:
             return f"{low} on every seed"
-        return f"{low}-{high} (median {middle})" if median else f"{low}-{high}"
+        return f"{low}{dash}{high} (median {middle})" if median else f"{low}{dash}{high}"
     unit = ""
     if all(text.endswith("%") for text in (low, middle, high)):
         unit, (low, middle, high) = " %", (text.removesuffix("%") for text in (low, middle, high))
-    text = f"{low}-{high}{unit}"
+    text = f"{low}{dash}{high}{unit}"
     return f"{text}, median {middle}{unit}" if median else text
 
 
