@@ -8,9 +8,11 @@ busy machine; `--rounds` times. It prints each notebook's median seconds at both
     python benchmarks/run_all.py [--base 120a64c] [--rounds 1] [notebooks/04_relu_nonlinearity.ipynb ...]
 
 Goal: a ratio of 1.2 or less. Asserts nothing (machines vary). Measured 2026-12-06 on a quiet 2-core machine, one
-round: 109.3 s at 120a64c, 196.1 s at that day's last commit, a ratio of 1.79 (04: 13.8 -> 30.3 s, 05: 16.0 -> 44.3,
-07: 27.7 -> 50.0). A run that shares the machine with another measures that one too: an earlier pair, beside a kernel
-left running, read 152 and 236 s.
+round: 109.3 s at 120a64c, 196.1 s at that day's fourth session's last commit, a ratio of 1.79 (04: 13.8 -> 30.3 s,
+05: 16.0 -> 44.3, 07: 27.7 -> 50.0). After 04-07 loaded their longest runs over seeds from tables saved with the
+course: 136.6 s at 120a64c against 122.7 s, a ratio of 0.90 (quiet machine; 0.85 beside three reviewers' work).
+A run that shares the machine with another measures that one too: an earlier pair, beside a kernel left running,
+read 152 and 236 s; and the same commit's total moved by a fifth between quiet runs an hour apart.
 """
 
 import argparse
