@@ -42,7 +42,7 @@ from ..model import MLP, overflow_safe_norm
 from ..training import evaluate, fit, training_steps
 from ..widgets import LiveRow, Panel, dropdown, selection_slider, slider, text_line
 from .runs import over_seeds, require, spread  # noqa: F401 (require: the notebook calls lab.require)
-from .tables import load_table, save_table
+from .tables import flat_parameters, load_table, save_table, set_flat_parameters
 
 NAMES = ("relu", "leaky_relu", "gelu", "silu")
 LABELS = {"relu": "ReLU", "leaky_relu": "Leaky ReLU", "gelu": "GELU", "silu": "SiLU (swish)"}
@@ -523,9 +523,7 @@ def save_dying_runs(dying, path=DYING_TABLE):
     save_table(path, {**_dying_settings(), "loss": loss, "correct": correct, "off_units": off_units,
                       "dead_units": dead_units, "epochs_done": np.array([[len(r.loss) for r in g] for g in groups]),
                       "diverged": np.array([[r.diverged for r in g] for g in groups]),
-                      "relu_weights": np.array([np.concatenate([np.append(layer.W.ravel(), layer.b)
-                                                                for layer in run.model.layers])
-                                                for run in dying.relu], dtype=np.float32),
+                      "relu_weights": np.array([flat_parameters(run.model) for run in dying.relu], dtype=np.float32),
                       "deaths": np.asarray(dying.deaths), "left_on": np.int64(dying.left_on)})
 
 
@@ -551,23 +549,14 @@ def load_dying_runs(path=DYING_TABLE):
         group = []
         for s, seed in enumerate(SEEDS):
             done, off_units = table["epochs_done"][g, s], table["off_units"][g, s].astype(float)
-            model = _saved_model(table["relu_weights"][s], seed) if name == "relu" else None
+            model = (set_flat_parameters(MLP(list(DYING["sizes"]), activation="relu", seed=seed),
+                                         table["relu_weights"][s]) if name == "relu" else None)
             group.append(Run(name, alpha, DYING["lr"], seed, table["loss"][g, s, :done].astype(float),
                              table["correct"][g, s, :done] / n, off_units[:done + 1].sum(axis=1) / units.sum(),
                              table["dead_units"][g, s, :done + 1] / units.sum(), off_units[:done + 1] / units,
                              bool(table["diverged"][g, s]), model))
         groups.append(group)
     return DyingRuns(*groups, table["deaths"], int(table["left_on"]))
-
-
-def _saved_model(weights, seed):
-    """The dying experiment's ReLU network with the flat `weights` save_dying_runs wrote (float64 again)."""
-    model, start = MLP(list(DYING["sizes"]), activation="relu", seed=seed), 0
-    for layer in model.layers:
-        for param in (layer.W, layer.b):
-            param[...] = weights[start:start + param.size].reshape(param.shape)
-            start += param.size
-    return model
 
 
 def dead_at_init(init="he", bias=0.0, seeds=SEEDS):

@@ -44,6 +44,23 @@ def load_table(path, kind, writer, needed=(), made_for=None):
     return table
 
 
+def flat_parameters(model):
+    """A network's weights and biases as one vector, layer by layer (W row by row, then b): how a table stores a
+    trained network (`set_flat_parameters` puts them back)."""
+    return np.concatenate([part.ravel() for layer in model.layers for part in (layer.W, layer.b)])
+
+
+def set_flat_parameters(model, flat):
+    """Put the vector `flat_parameters` wrote into `model` (a network of the same sizes), in place, as float64;
+    return the model."""
+    start = 0
+    for layer in model.layers:
+        for part in (layer.W, layer.b):
+            part[...] = flat[start:start + part.size].reshape(part.shape)
+            start += part.size
+    return model
+
+
 def _short(value, limit=80):
     text = str(np.asarray(value).tolist())
     return text if len(text) <= limit else text[:limit - 3] + "..."

@@ -19,7 +19,7 @@ import numpy as np
 from ..._validate import check_choice
 from ...model import MLP
 from ...training import evaluate
-from ..tables import load_table, save_table
+from ..tables import flat_parameters, load_table, save_table, set_flat_parameters
 from .lesson import run_seeds
 from .run_setup import RunSetup
 from .settings import Settings
@@ -128,7 +128,7 @@ def save_runs(runs, name, path=None):
               "best_epoch": np.array([[r.best_epoch for r in runs[g]] for g in e.groups], dtype=np.int16)}
     for i, group in enumerate(e.groups):
         for which in e.networks.get(group, ()):
-            arrays[f"{which}_{i}"] = np.array([_flat(r.model if which == "end" else r.best_model())
+            arrays[f"{which}_{i}"] = np.array([flat_parameters(r.model if which == "end" else r.best_model())
                                                for r in runs[group]], dtype=np.float32)
     save_table(FOLDER / e.file if path is None else path, arrays)
 
@@ -164,17 +164,7 @@ def _right(run):
             for part, y in (("train", run.y_train), ("val", run.y_val))]
 
 
-def _flat(model):
-    """A network's weights and biases in one vector, layer by layer (W row by row, then b)."""
-    return np.concatenate([part.ravel() for layer in model.layers for part in (layer.W, layer.b)])
-
-
 def _network(settings, flat):
-    """The network of `settings` with the weights `flat` (_flat's order), in float64."""
-    model = MLP(settings.sizes, activation=settings.activation, init=settings.init_name, seed=settings.seed)
-    start = 0
-    for layer in model.layers:
-        for part in (layer.W, layer.b):
-            part[...] = flat[start:start + part.size].reshape(part.shape)
-            start += part.size
-    return model
+    """The network of `settings` with the weights `flat` (flat_parameters' order), in float64."""
+    return set_flat_parameters(MLP(settings.sizes, activation=settings.activation, init=settings.init_name,
+                                   seed=settings.seed), flat)
