@@ -201,6 +201,10 @@ def _equivalent(exercise, name, value, right, expected=None):
     """True when the mutant's `value` is the right answer written differently (judged without the check).
     For a function, `expected` is the right function's results on the oracle's cases (computed once per
     exercise by `_oracle_results`); the cases run in chunks, and the first chunk that differs decides."""
+    if isinstance(exercise, lesson.MeasuredFactor):  # a measurement: any value in its spread measures it right
+        number, problem = read_numbers(value, (), squeeze=True)  # (07's exercise 3: the data set, the mean, 9 seeds)
+        return (problem is None and exercise.low <= number <= exercise.high
+                and exercise.grade(value).status != "mistake")  # seed 0 alone is inside, and named
     if isinstance(exercise, NumberExercise):
         number, problem = read_numbers(value, exercise.expected.shape, squeeze=True)
         return problem is None and near(number, np.asarray(right, dtype=float), 1e-12, 1e-15)
@@ -334,23 +338,9 @@ def test_a_check_that_calls_a_guess_close_is_caught():
     assert mutant.grade(0.9).status == "close" and not _guess_not_called_close(mutant)
 
 
-def _no_false_diagnosis_near(exercise):
-    """A guess near the right value (a rounded or a hand-made number) gets the generic hint, never "That is ..."."""
-    return all("That is" not in exercise.grade(v).text for v in (4.3, 4.31, 4.35, 4.4, 4.6))
-
-
 def test_a_check_that_names_a_mistake_too_loosely_is_caught():
-    """Mutants of checks: 07's exercise 3 with the spiral among its named mistakes (as it once was), which told a
-    guess of 4.3 "That is the spiral"; 07's exercise 2 without its rule for one weak seed, which told three tanh
-    units (validation 97 %, one seed at 76 % on new points) that "the training loss hardly moved"."""
-    exercise = lesson.VANISHING_RATIO
-    assert _no_false_diagnosis_near(exercise)
-    spiral = lesson.Mistake(4.308, "That is the spiral, the default data set: the exercise is on moons.")
-    loose = NumberExercise(exercise.title, exercise.expected, mistakes=[*exercise.mistakes, spiral])
-    assert not _no_false_diagnosis_near(loose)
-    silent = NumberExercise(exercise.title, exercise.expected, mistakes=exercise.mistakes,
-                            near_hint=exercise.near_hint.split(". If you used seeds 0 to 9, ")[1])
-    assert "other seeds" in exercise.grade(4.39).text and "other seeds" not in silent.grade(4.39).text
+    """A mutant of a check: 07's exercise 2 without its rule for one weak seed, which told three tanh units
+    (validation 97 %, one seed at 76 % on new points) that "the training loss hardly moved"."""
     tanh = {"hidden": [3], "activation": "tanh"}
     assert "hardly moved" not in lesson.SMALL_CIRCLES.grade(tanh).text
     assert "hardly moved" in _circles_told_too_slow("one_seed_missed", tanh).grade(tanh).text
@@ -372,67 +362,61 @@ def test_a_check_that_asks_past_its_own_budget_or_calls_the_bound_close_is_caugh
     assert "more epochs" not in lesson.SMALL_CIRCLES.grade(capped).text
     assert "more epochs" in _circles_told_too_slow("too_slow_at_cap", capped).grade(capped).text
     exercise = lesson.VANISHING_RATIO
-    assert all(exercise.grade(v).status == "mistake" and "bound" in exercise.grade(v).text for v in (4, 4.0, 3.95))
-    assert exercise.grade(4.466).status == "correct" and exercise.grade(4.5).status == "close"
-    unbounded = lesson.TwoReadings(exercise.title, exercise.expected, also=exercise.also, mistakes=exercise.mistakes)
-    assert unbounded.grade(4).status == "close"
+    for four in (4, 4.0, np.float32(4)):
+        assert exercise.grade(four).status == "mistake" and "bound" in exercise.grade(four).text
+    unbounded = _window_mutant(mistakes=[m for m in exercise.mistakes if m.answer != 4.0], low=3.9)
+    assert unbounded.grade(4).status == "correct"
 
 
-def test_exercise_3_of_07_takes_both_readings_of_the_median():
-    """Mutant: 07's exercise 3 with one reading only (as it once was), which told the median of the ten fifth roots
-    "within 1 %, but is not it". Both readings pass; seeds 0 to 8 and 0 to 10 (4 % off) do not, and 4.5 is told
-    why four figures are asked for; a correctly rounded 4.47 is told it is right to its figures, which the check
-    without its close hint (as it once was) did not say."""
+def _window_mutant(**changes):
+    """07's exercise 3 with some of its parts changed (a mutant of the check)."""
     exercise = lesson.VANISHING_RATIO
+    parts = {"low": exercise.low, "high": exercise.high, "crossed": exercise.crossed, "single": exercise.single,
+             "inverted": exercise.inverted, "mistakes": exercise.mistakes, "hint": exercise.hint}
+    return lesson.MeasuredFactor(exercise.title, **{**parts, **changes})
+
+
+def _ratios(seeds):
     norms = np.array([lesson._start_grad_norms(dataset="moons", hidden=(16,) * 6, activation="sigmoid", seed=seed)
-                      for seed in range(11)])
-    ratios = norms[:, -2] / norms[:, 0]
-    roots_first = np.median(ratios[:10] ** (1 / 5))
-    assert exercise.grade(roots_first).status == exercise.grade(float(f"{roots_first:.4g}")).status == "correct"
-    assert all(exercise.grade(np.median(ratios[:k]) ** (1 / 5)).status != "correct" for k in (9, 11))
-    assert "not the precision of the estimate" in exercise.grade(4.5).text
-    three = float(f"{exercise.also:.3g}")  # 4.47: the median of the roots, 4.466, to three figures
-    assert exercise.grade(three).status == "close" and "right to the figures you gave" in exercise.grade(three).text
-    hintless = lesson.TwoReadings(exercise.title, exercise.expected, also=exercise.also, mistakes=exercise.mistakes)
-    assert "right to the figures you gave" not in hintless.grade(three).text
-    one_reading = NumberExercise(exercise.title, exercise.expected, mistakes=exercise.mistakes)
-    assert one_reading.grade(roots_first).status != "correct"
+                      for seed in seeds])
+    return norms[:, -2] / norms[:, 0]
 
 
-def test_exercise_3_of_07_tells_a_near_answer_that_it_uses_the_notebooks_own_runs():
-    """Mutant: 07's exercise 3 without its `own_runs` sentence (as it once was), which told an independent, correct
-    computation within 1 % (a review's own NumPy gave 4.483 and 4.456) only "within 1 % of the right value, but is
-    not it", without saying that the four figures are those of the notebook's own random draws. Such an answer is
-    still not called right or close, and one 2 % away (another estimate, or a slip) gets the usual near hint."""
+def test_exercise_3_of_07_that_asks_for_its_own_digits_or_too_wide_a_window_is_caught():
+    """Mutants of the check: exercise 3 as it once was, four figures of the notebook's own seeds, which refused a
+    correct computation over other seeds (a reader's 4.37, seeds 10-19's 4.35); and a window twice as wide, which
+    would take the sixth root (3.49), He's initialisation (3.21) or seed 0 alone written out (4.71)."""
     exercise = lesson.VANISHING_RATIO
-    for value in (4.483, 4.456, 4.52):
-        feedback = exercise.grade(value)
-        assert feedback.status == "wrong" and "notebook's own runs" in feedback.text
-    assert "notebook's own runs" not in exercise.grade(4.39).text and "other seeds" in exercise.grade(4.39).text
-    silent = lesson.TwoReadings(exercise.title, exercise.expected, also=exercise.also, mistakes=exercise.mistakes,
-                                near_hint=exercise.near_hint)
-    assert "notebook's own runs" not in silent.grade(4.483).text
+    others = np.median(_ratios(range(10, 20))) ** (1 / 5)
+    own_digits = NumberExercise(exercise.title, np.median(_ratios(range(10))) ** (1 / 5),
+                                mistakes=exercise.mistakes[1:])  # not the bound, 4: 4.48 to one figure
+    assert exercise.grade(others).status == exercise.grade(4.37).status == "correct"
+    assert own_digits.grade(others).status != "correct" and own_digits.grade(4.37).status != "correct"
+    he = np.median([n[-2] / n[0] for n in (lesson._start_grad_norms(
+        dataset="moons", hidden=(16,) * 6, activation="sigmoid", init="he", seed=seed) for seed in range(10))])
+    sixth_root, he_root = np.median(_ratios(range(10))) ** (1 / 6), he ** (1 / 5)
+    assert all(exercise.grade(v).status != "correct" for v in (sixth_root, he_root, 4.71))
+    wide = _window_mutant(low=3.0, high=6.0, mistakes=[])
+    assert all(wide.grade(v).status == "correct" for v in (sixth_root, he_root))
+    assert _window_mutant(single=lesson.Mistake(99.0, "never")).grade(4.71).status == "correct"
 
 
-def test_a_check_that_misses_an_inverted_factor_or_calls_a_cut_a_rounding_is_caught():
-    """Mutants of checks: 07's exercise 3 without its window for an inverted factor (as it once was), which named
-    1/4.481 but gave 1/4.466 = 0.224 and an inverted estimate over other seeds (1/4.317) only the generic hint; and
-    the close message that called 4.4, the right value cut off, "rounded to 2 significant figures" (4.5 is that)."""
+def test_exercise_3_of_07_names_a_factor_upside_down_or_not_yet_rooted_from_any_seeds():
+    """Mutant: the check without its windowed slips, which named the inverse and the ratio itself of seeds 0-9
+    only, so that the same slip over other seeds (1/4.317, a ratio of 1,200) got the generic hint."""
     exercise = lesson.VANISHING_RATIO
-    for inverted in (1 / exercise.expected, 1 / exercise.also, 0.224, 1 / 4.317):
+    for inverted in (0.224, 1 / 4.317):
         assert exercise.grade(inverted).status == "mistake" and "upside down" in exercise.grade(inverted).text
+    assert "ratio itself" in exercise.grade(1200).text and "ratio itself" in exercise.grade(2400).text
     assert "upside down" not in exercise.grade(0.5).text and "upside down" not in exercise.grade(1e-310).text
-    no_window = lesson.TwoReadings(exercise.title, exercise.expected, also=exercise.also, mistakes=exercise.mistakes,
-                                   bound=exercise.bound)
-    assert "upside down" not in no_window.grade(1 / 4.317).text
-    assert "cut off to 2" in exercise.grade(4.4).text and "rounded to 2" in exercise.grade(4.5).text
 
-    class AlwaysRounded(lesson.TwoReadings):
-        def _rounds(self, value, figures):
-            return True
+    class NoSlips(lesson.MeasuredFactor):
+        def _slip(self, value):
+            return ""
 
-    says_rounded = AlwaysRounded(exercise.title, exercise.expected, also=exercise.also, mistakes=exercise.mistakes)
-    assert "rounded to 2" in says_rounded.grade(4.4).text
+    bare = NoSlips(exercise.title, low=4.1, high=4.9, crossed=5, single=exercise.single,
+                   inverted=exercise.inverted, mistakes=exercise.mistakes)
+    assert "upside down" not in bare.grade(1 / 4.317).text and "ratio itself" not in bare.grade(1200).text
 
 
 def test_the_mutations_cover_each_kind_of_slip():

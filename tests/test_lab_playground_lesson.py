@@ -570,10 +570,10 @@ def test_small_circles_trains_each_settings_once():
     assert lesson.circles_runs(settings)["accuracy"] < 0.9
 
 
-def _vanishing_ratios(**changes):
+def _vanishing_ratios(seeds=range(10), **changes):
     """Exercise 3's measurement, written out: layer 6 over layer 1, before training, for seeds 0 to 9."""
     ratios = []
-    for seed in range(10):
+    for seed in seeds:
         settings = P.Settings(dataset="moons", hidden=(16,) * 6, activation="sigmoid", seed=seed).replace(**changes)
         norms = P.Trainer(settings).start_grad_norms  # ||dL/db||: hidden layers 1 to 6, then the output layer
         assert len(norms) == 7 or "hidden" in changes
@@ -581,50 +581,51 @@ def _vanishing_ratios(**changes):
     return np.array(ratios)
 
 
-def test_vanishing_exercise_asks_for_one_sigmoid_layers_share_over_ten_seeds():
+def test_vanishing_exercise_takes_any_honest_estimate_of_one_sigmoid_layers_share():
+    """Any median over ten seeds is right: the notebook's seeds 0-9, other blocks of ten seeds (4.26 to 4.64 on
+    seeds 10-109), a student's own draws, rounded or written as a Fraction, a NumPy scalar or a list. A correct
+    computation once failed unless it gave four figures of the notebook's own runs (round 62: 4.37 refused)."""
     ratios = _vanishing_ratios()
     right = np.median(ratios) ** (1 / 5)  # five layers crossed from layer 6 back to layer 1
     grade = P.VANISHING_RATIO.grade
-    assert P.VANISHING_RATIO.expected == right and 4 < right < 5  # Xavier and sigmoid' <= 1/4: at least 4 a layer
-    roots = ratios ** (1 / 5)  # the text: "one seed alone gives 4.1 to 4.8" (committed: 4.07-4.77)
-    assert 4.0 < roots.min() < 4.15 and 4.7 < roots.max() < 4.85
-    assert grade(right).status == "correct" and grade(float(f"{right:.6g}")).status == "correct"
-    assert grade(float(f"{right:.2g}")).status == "close"  # 2 figures: "give more digits"
-    assert "five sigmoid layers" in grade(np.median(ratios) ** (1 / 6)).text
-    assert "five sigmoid layers" in grade(np.median(ratios) ** (1 / 4)).text
-    assert "seed 0 alone" in grade(ratios[0] ** (1 / 5)).text
-    spiral = np.median(_vanishing_ratios(dataset="spiral")) ** (1 / 5)  # 4 % below: a guess there is no diagnosis
-    for near_guess in (spiral, 4.3, 4.35, 4.4, 4.6):
-        assert grade(near_guess).status in ("wrong", "close") and "That is" not in grade(near_guess).text
-    assert "not the default spiral" in grade(spiral).text
-    assert "other seeds" in grade(4.39).text  # an honest estimate over other seeds (40 of them gave 4.39)
-    assert "upside down" in grade(1 / right).text and "ratio itself" in grade(np.median(ratios)).text
-    assert grade(np.median(ratios ** (1 / 5))).status == "correct"  # the roots' median: an equally valid reading
-    assert "not the precision of the estimate" in grade(float(f"{right:.2g}")).text  # why four figures are asked
-    assert grade(np.array([1.0, 2.0])).status == "invalid" and "without quotes" in grade(str(right)).text
-    assert repr(P.VANISHING_RATIO).startswith("TwoReadings(")
-    assert P.VANISHING_RATIO.rtol == 1e-6  # the machinery's default: no window around the value
+    assert 4.4 < right < 4.6 and (P.VANISHING_RATIO.low, P.VANISHING_RATIO.high) == (4.1, 4.9)
+    blocks = [np.median(_vanishing_ratios(range(start, start + 10))) ** (1 / 5) for start in range(10, 60, 10)]
+    assert 4.2 < min(blocks) and max(blocks) < 4.7  # a wide margin inside the window on every block
+    for answer in (right, np.median(ratios ** (1 / 5)), *blocks, 4.37, 4.5, Fraction(9, 2), np.float32(4.48),
+                   [4.48], np.mean(ratios) ** (1 / 5)):
+        assert grade(answer).status == "correct", answer
+    assert f"Seeds 0 to 9 give {right:.2f}" in grade(4.5).text  # the verdict says what the notebook's seeds give
+    roots = ratios ** (1 / 5)  # the verdict: "one seed alone 3.8 to 5.4" (seeds 0-9: 4.07-4.77)
+    assert 3.8 < roots.min() and roots.max() < 5.4
 
 
-def test_vanishing_exercise_names_the_mean_taken_for_the_median():
-    """The mean of the ten ratios (4.471 committed) or of the ten roots (4.440) is the wrong statistic of the right
-    runs: it is named as such (it was told "other random weights or points"), at full precision or four figures,
-    while a three-figure guess such as 4.44 is no diagnosis and 4.47, both readings' rounding, stays close."""
-    ratios = _vanishing_ratios()
-    grade = P.VANISHING_RATIO.grade
-    for mean in (np.mean(ratios) ** (1 / 5), float(f"{np.mean(ratios) ** (1 / 5):.4g}")):
-        assert grade(mean).status == "mistake" and "MEAN of the ten ratios" in grade(mean).text
-    assert grade(np.mean(ratios ** (1 / 5))).status == "mistake" and "MEAN of the ten roots" in grade(
-        np.mean(ratios ** (1 / 5))).text
-    assert "MEAN" not in grade(4.44).text and grade(4.47).status == "close"
+@pytest.mark.parametrize("answer, words", [
+    (lambda r: np.median(r) ** (1 / 6), "five sigmoid layers"), (lambda r: np.median(r) ** (1 / 4), "five sigmoid"),
+    (lambda r: r[0] ** (1 / 5), "seed 0 alone"), (lambda r: float(f"{r[0] ** 0.2:.3g}"), "seed 0 alone"),
+    (lambda r: 1 / np.median(r) ** (1 / 5), "upside down"), (lambda r: 1 / 4.317, "upside down"),
+    (lambda r: np.median(r), "ratio itself"), (lambda r: 1806, "ratio itself"), (lambda r: 4, "bound"),
+    (lambda r: -np.median(r) ** (1 / 5), "opposite sign"), (lambda r: 10 * np.median(r) ** (1 / 5), "power of ten"),
+])
+def test_vanishing_exercise_names_the_usual_slips(answer, words):
+    feedback = P.VANISHING_RATIO.grade(answer(_vanishing_ratios()))
+    assert feedback.status == "mistake" and words in feedback.text, feedback
 
 
 @pytest.mark.parametrize("changes, words", [
-    ({"dataset": "spiral"}, "not the default spiral"), ({"activation": "relu"}, "ReLU network"),
-    ({"hidden": (16,) * 5}, "5 hidden layers"), ({"noise": 0.1}, ""), ({"n": 200}, ""), ({"init": "he"}, ""),
-    ({"val_fraction": 0.3}, ""), ({"dataset": "xor"}, ""), ({"hidden": (16,) * 7}, ""), ({"activation": "tanh"}, ""),
+    ({"activation": "relu"}, "ReLU network"), ({"hidden": (16,) * 5}, "5 hidden layers"),
+    ({"hidden": (16,) * 7}, "7 hidden layers"), ({"activation": "tanh"}, ""), ({"init": "he"}, ""),
+    ({"init": "normal"}, ""),
 ])
-def test_vanishing_exercise_refuses_every_other_setting(changes, words):
-    """Every setting changed gives a per-layer factor that is refused, named where it is a usual slip."""
+def test_vanishing_exercise_refuses_another_network(changes, words):
+    """Another network gives another factor, refused, named where it is a usual slip."""
     feedback = P.VANISHING_RATIO.grade(np.median(_vanishing_ratios(**changes)) ** (1 / 5))
     assert feedback.status in ("mistake", "wrong") and words in feedback.text, feedback
+
+
+@pytest.mark.parametrize("changes", [{"dataset": "spiral"}, {"dataset": "circles"}, {"dataset": "xor"},
+                                     {"noise": 0.1}, {"n": 200}, {"val_fraction": 0.3}])
+def test_vanishing_exercise_takes_the_same_network_on_other_data(changes):
+    """The factor comes from the sigmoid and the initialisation, not from the points (the verdict says so): the
+    same network on other data lands inside the window, as the notebook's own seeds do."""
+    assert P.VANISHING_RATIO.grade(np.median(_vanishing_ratios(**changes)) ** (1 / 5)).status == "correct"
+    assert "not from the data" in P.VANISHING_RATIO.grade(4.5).text
