@@ -95,6 +95,21 @@ def test_layers_view_shows_hidden_layer_gradients_and_units_off():
     assert all(bar.get_height() == 0 for bar in view.bars) and len(view.start_grad.get_xdata()) == 0
 
 
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid", "identity"])
+def test_units_off_are_not_drawn_for_an_activation_without_an_off_side(activation):
+    """For tanh, sigmoid and identity z <= 0 is not off (the unit passes a gradient back): the view says so in
+    words and draws no bars, where it once drew a share that the notebook then told students not to read."""
+    view = P.LayersView()
+    trainer = P.Trainer(P.Settings(hidden=(8, 8), activation=activation, epochs=2, lr=1.0, seed=3))
+    trainer.run()
+    view.show(trainer)
+    assert all(bar.get_height() == alive.get_height() == 0 for bar, alive in zip(view.bars, view.alive, strict=True))
+    assert view.no_off_side.get_visible() and f"{activation} has no off side" in view.no_off_side.get_text()
+    assert not view.no_hidden.get_visible() and f"{activation} has no off side" in view.dead_live.text
+    view.show(P.Trainer(P.Settings(hidden=(8, 8), activation="relu", epochs=2, lr=1.0, seed=3)).run())
+    assert not view.no_off_side.get_visible() and view.alive[0].get_height() > 0  # ReLU's bars come back
+
+
 @pytest.mark.parametrize("figsize", [(5.0, 1.9), (3.4, 1.9)])  # as made, and as drawn beside the network view
 def test_the_units_off_key_never_covers_a_full_bar(figsize):
     view = P.LayersView()

@@ -20,6 +20,7 @@ from .unit_pictures import diverging_colors
 MAX_HIDDEN_LAYERS = 6  # the deepest network the panel offers; the layer views have room for that many
 LOSS_LIMITS = (1e-4, 1e2)  # the loss axis (log scale); values outside are drawn at the edge
 GRAD_LIMITS = (1e-7, 1e3)  # the gradient-norm axis (log scale)
+NO_OFF_SIDE = ("tanh", "sigmoid", "identity")  # z <= 0 is not off for them: the units-off view draws no bars
 
 
 def grid_probabilities(model, points, resolution, block=256):
@@ -219,12 +220,14 @@ class LayersView:
         self.alive = list(ax.bar(hidden, np.zeros(len(hidden)), color="0.85", width=0.7, label="on for some"))
         self.no_hidden = ax.text(0.5, 0.5, "no hidden layer", transform=ax.transAxes, ha="center", va="center",
                                  color="0.4")
+        self.no_off_side = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", color="0.4",
+                                   visible=False)
         # the axis runs to 1.6 so that the key, in one row above 1.0, never covers a full bar
         ax.set(ylim=(0, 1.6), xlim=(0.5, MAX_HIDDEN_LAYERS + 0.5), yticks=[0, 0.5, 1], xticks=hidden,
                xlabel="hidden layer", ylabel="share of units")
         ax.set_title("units off (z ≤ 0) at every point", fontsize="medium")
         ax.legend(loc="upper center", fontsize="small", ncols=2, borderaxespad=0.2)
-        self.dead_live.animate(*self.bars, *self.alive, self.no_hidden)
+        self.dead_live.animate(*self.bars, *self.alive, self.no_hidden, self.no_off_side)
 
     def resize(self, figsize):
         """Draw both figures `figsize` inches (the playground draws them smaller beside the network view);
@@ -235,6 +238,10 @@ class LayersView:
 
     def show(self, trainer):
         norms, off = trainer.grad_norms()[:-1], trainer.off_fraction()  # hidden layers only
+        activation = trainer.settings.activation
+        no_off_side = activation in NO_OFF_SIDE and len(off) > 0
+        if no_off_side:  # z <= 0 is the lower half of an S, or of a line: the unit still passes a gradient back
+            off = np.zeros(0)
         layers = np.arange(1, len(norms) + 1)
         self.start_grad.set_data(layers, viz.within_limits(trainer.start_grad_norms[:-1], GRAD_LIMITS))
         if trainer.steps:
@@ -249,8 +256,12 @@ class LayersView:
                 bar.set_height(fraction)
                 alive.set_y(fraction)
                 alive.set_height(rest)
-        for text in (self.no_hidden, self.no_hidden_grad):
-            if text.get_visible() != (len(off) == 0):  # matplotlib 3.7 marks it changed even if not
-                text.set_visible(len(off) == 0)
+        for text, shown in ((self.no_hidden, len(off) == 0 and not no_off_side),
+                            (self.no_hidden_grad, len(norms) == 0), (self.no_off_side, no_off_side)):
+            if text.get_visible() != shown:  # matplotlib 3.7 marks it changed even if not
+                text.set_visible(shown)
+        words = f"{activation} has no off side:\nz ≤ 0 still passes a gradient" if no_off_side else ""
+        if self.no_off_side.get_text() != words:
+            self.no_off_side.set_text(words)
         self.grad_live.redraw()
         self.dead_live.redraw()
