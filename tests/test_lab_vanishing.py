@@ -1321,3 +1321,17 @@ def test_linear_baseline_is_fits_full_batch_gradient_descent_bit_for_bit():
     assert vg.linear_baseline() == nl.evaluate(model, X, y)
     with pytest.raises(ValueError, match="epochs"):
         vg.linear_baseline(epochs=-1)
+
+
+def test_the_share_of_units_born_dead_over_other_seeds():
+    """Section 7: "other blocks of 50 seeds give from about 7 % to about 30 %" of a fresh 10-layer ReLU + He
+    network's units dead (section 13's own 50 seeds: 9 % to 24 %). Seeds 50-449: 6.6 % to 29.7 %."""
+    X, _ = vg.lab_data()
+
+    def dead_share(seed):
+        model = vg.make_model(10, "relu", "he", seed=seed)
+        model.forward(X)
+        return np.mean([np.all(h == 0.0, axis=0) for h in model.hidden_outputs])
+
+    shares = np.array([dead_share(seed) for seed in range(50, 450)])
+    assert 0.05 < shares.min() < 0.09 and 0.27 < shares.max() < 0.33
