@@ -27,7 +27,7 @@ he_std_64 = np.sqrt(2 / 64)""",
 # about 0.76 < 1 (optional section 15's table): it vanishes, only slowly (Xavier faster: 0.24). tanh with std 1 has a slope
 # term of about 0.36 (tanh' = 4 sigma'(2x) is a bell four times taller than sigmoid's; one forward pass measures it:
 # np.sqrt(vg.init_stats(20, "tanh", "normal").slope_sq.mean()), 0.35 to 0.36 on seeds 0-2; the hint shows
-# this tool on sigmoid + he), a factor of
+# this tool on sigmoid + he, as does the exercise's text), a factor of
 # 5.7 x 0.36 = 2.0 > 1 by the rule: it explodes, 19 factors of about 1.9 as measured (the ratio below).
 # He makes ReLU's factor sqrt(32 x 2/32 x 1/2) = 1.
 # Measured: [vg.init_stats(20, "tanh", "normal", seed=s).first_to_last for s in vg.SEEDS] runs from about 5e4 to 3e5.

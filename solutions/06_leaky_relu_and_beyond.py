@@ -19,7 +19,8 @@ def share_off(name, lr, seeds):
 def leaky_relu(x, alpha):
     return np.where(x > 0, x, alpha * x)""",
     """# dL/db = sum over the examples of dL/dh * relu'(z). Every z is negative, so every relu'(z) is 0,
-# and dL/db = 4 * 0 = 0: the SGD step b - lr * dL/db leaves the bias where it was. In the first layer
+# and every term of the sum is 0 (each example's term has its own slope: the sum of dL/dh is not
+# factored out), so dL/db = 0: the SGD step b - lr * dL/db leaves the bias where it was. In the first layer
 # the inputs never change either, so the unit stays dead for good (a Leaky unit would move to -3.2).
 bias_after_step = -3.0""",
     """# Its own gradient is exactly 0 (relu'(z) = 0 for every example), so SGD never moves its weights or bias.

@@ -312,6 +312,7 @@ def test_the_saved_dying_runs_are_section_2s_and_hold_its_lessons():
     assert (int(dying.deaths.sum()), int(np.sum(dying.deaths > 0)), dying.left_on) == (23, 9, 23)
 
 
+@pytest.mark.retrains
 def test_section_2s_runs_trained_again_here_hold_its_lessons_and_start_as_the_saved_ones():
     """The table was trained on one machine. At lr 0.85 training is chaotic: another CPU's arithmetic decides, after
     some tens of epochs, which seed loses which unit, so what must hold for runs trained again is the notebook's
@@ -540,6 +541,7 @@ def test_the_saved_panel_table_holds_every_setting_of_the_panel_and_the_notebook
     assert round(100 * lab.median_accuracy(leaky001), 1) == 99.8 and round(100 * lab.median_accuracy(relu), 1) == 82.7
 
 
+@pytest.mark.retrains
 def test_the_notebooks_lessons_hold_for_the_panel_runs_trained_again_here():
     """The table was trained on one machine; a student who trains the runs again (another CPU's
     arithmetic decides which seed loses which unit) must find the same lessons."""
@@ -600,6 +602,7 @@ def test_the_saved_sweep_is_the_notebooks_and_holds_its_lessons():
     assert 0.19 < test_loss.min() and test_loss.max() < 0.37
 
 
+@pytest.mark.retrains
 def test_the_sweeps_lessons_hold_for_the_sweep_trained_again_here():
     """The table was trained on one machine; at lr 1.5 some runs are chaotic, so another CPU's arithmetic gives
     other digits there: the lessons must hold all the same."""
@@ -610,6 +613,7 @@ def test_the_sweeps_lessons_hold_for_the_sweep_trained_again_here():
     assert np.allclose(sweep.train_loss[:, steady], saved.train_loss[:, steady], rtol=1e-6)
 
 
+@pytest.mark.retrains
 def test_the_fair_comparison_trained_again_is_the_saved_sweeps_column_at_its_learning_rate():
     """Section 4 prints the saved sweep's runs at lr 0.3 as the fair comparison: compare_activations() trains them
     again. They are calm, so they are the same runs to many digits on every kernel: the same test accuracies, the
@@ -737,3 +741,13 @@ def test_the_function_exercise_is_posed_beyond_the_library_and_catches_junk():
     assert lab.LEAKY_FUNCTION.grade(lambda x, alpha: 1 / 0).status == "invalid"
     assert lab.LEAKY_FUNCTION.grade(lambda x, alpha: x).status == "wrong"
     assert lab.LEAKY_FUNCTION.grade("np.where").status == "invalid"
+
+
+def test_the_counts_section_2_and_section_5_tell_students_to_train_for_themselves():
+    """The notebook gives the calls that train these (section 2: Leaky at lr 0.85 on seeds 20 to 59, "3 to 5 of 40"
+    diverge on the computers and code we tried; section 5: on seeds 10 to 29 "GELU and SiLU fit 19 of 20 each in
+    our runs, ReLU 5 to 10"). Chaotic runs: the asserts leave room for another kernel's last bits."""
+    leaky = lab.train_seeds("leaky_relu", alpha=0.1, seeds=range(20, 60))
+    assert 2 <= sum(run.diverged for run in leaky) <= 8
+    fits = {name: lab.fits(lab.train_seeds(name, seeds=range(10, 30))) for name in ("gelu", "silu", "relu")}
+    assert fits["gelu"] >= 17 and fits["silu"] >= 17 and fits["relu"] <= 12, fits

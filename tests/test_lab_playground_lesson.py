@@ -158,6 +158,7 @@ def saved_networks(run):
     return kept
 
 
+@pytest.mark.retrains
 @pytest.mark.parametrize("name", list(P.EXPERIMENTS))
 def test_the_saved_runs_are_what_training_them_again_gives(name):
     """Every run of the file against the same run trained again here (xor about 8 s, noisy moons about 25 s)."""

@@ -983,6 +983,7 @@ def _same_weights(a, b, tol=1e-6):
                for p, q in zip(a.layers, b.layers, strict=True))
 
 
+@pytest.mark.retrains
 def test_the_saved_fits_are_what_fit_relu_nets_trains():
     """Notebook 04's section 5 loads its 40 runs. Trained again, every run ends where the file says, in the same
     order, with the same kinks and dead units, and the notebook's claims hold on both (16 units: 9 good runs, 7
@@ -1019,6 +1020,7 @@ def _more_steps_lessons(fits4, more, x, y):
                 low > -1e-4 * high and high > 1 for low, high in curvatures)}
 
 
+@pytest.mark.retrains
 def test_the_saved_extra_steps_are_what_more_steps_trains():
     """The optional part loads its 4-unit runs trained 2,000 steps more. Trained again from the saved fits, each
     ends at the file's MSE with the same yes and no in the notebook's table. How many steps a chattering kink
@@ -1038,6 +1040,7 @@ def test_the_saved_extra_steps_are_what_more_steps_trains():
     assert len(calm) == 5 and all(_same_weights(saved[seed]["model"], fresh[seed]["model"]) for seed in calm)
 
 
+@pytest.mark.retrains
 def test_the_saved_start_bias_runs_are_what_start_bias_mse_trains():
     """The optional part loads 16 units trained from biases 0 and 0.01: 5 of 10 fit from either, where the spread
     kinks fit in 9 (at least 2 more, the notebook asserts)."""
@@ -1049,6 +1052,7 @@ def test_the_saved_start_bias_runs_are_what_start_bias_mse_trains():
         assert np.sum(saved[bias] < relu.GOOD_FIT) == 5
 
 
+@pytest.mark.retrains
 def test_the_saved_tanh_runs_on_the_bump_are_what_tanh_bump_mse_trains():
     """The optional part loads 2 tanh units trained on the bump: 9 of 10 fit (4 ReLU units: none), the median
     below 0.001. Trained again here, each ends at the file's MSE."""

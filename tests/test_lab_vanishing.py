@@ -1061,6 +1061,7 @@ def test_the_saved_seed_runs_hold_every_setting_and_the_notebooks_lessons():
     assert not runs["sigmoid + Xavier"].chaotic().any() and runs["sigmoid + std 2"].chaotic().sum() >= 5
 
 
+@pytest.mark.retrains
 def test_the_seed_run_lessons_hold_when_trained_again_here():
     """The file was trained on one machine. These runs are chaotic: another CPU's arithmetic gives each seed
     another curve, so what must hold on every machine is the lesson over the 10 seeds, checked here afresh."""
@@ -1130,6 +1131,7 @@ def order_run_lessons(runs):
                 < 0.8 * vg.CHANCE_LOSS)}
 
 
+@pytest.mark.retrains
 def test_the_saved_order_runs_hold_section_5s_lessons_and_a_few_entries_regenerate():
     runs = vg.load_seed_runs(which="orders")
     assert list(runs) == list(vg.ORDER_RUN_SETTINGS)
@@ -1262,6 +1264,7 @@ def test_the_saved_speed_runs_hold_section_9s_lessons():
     assert all(lessons.values()), lessons
 
 
+@pytest.mark.retrains
 def test_the_speed_runs_trained_again_here_are_the_files():
     """Calm runs (the same curves and speeds to about 11 digits under every kernel tried), so a fresh training must
     give the saved numbers, far within what the notebook prints (at most 3 digits)."""
@@ -1290,6 +1293,7 @@ def test_speed_runs_file_round_trip_and_clear_errors(tmp_path, monkeypatch):
         vg.load_speed_runs(path)
 
 
+@pytest.mark.retrains
 def test_the_dead_units_trained_again_here_are_the_files():
     """Optional section 13's 10 runs are calm: which unit is dead after which epoch was the same, unit for unit,
     under every kernel tried, and the notebook prints counts of units: a fresh training must give the file's

@@ -1287,9 +1287,9 @@ def _share_off():
         reference=median_of, cases=cases, time_limit=20.0, mistakes=_told_apart(median_of, mistakes, cases),
         hint="Reread section 2 (dying ReLU): lab.train_seeds gives one run per seed, and each run's off holds the "
              "share of hidden units off for every input, before training and after each epoch.",
-        why="Run it at both rates: on seeds 0 to 4 ReLU loses a large share of its units at lr 0.85 and keeps about "
-            "its starting share at lr 0.3, while Leaky ReLU (alpha 0.1) keeps few units off at both. Five seeds "
-            "are few: try other seeds before you trust a difference.",
+        why="Now run it at both rates, for both activations, in a new cell, and compare before you read on in the "
+            "notebook: at which rate does the leak make a difference? Five seeds are few: try other seeds before "
+            "you trust a difference.",
     )
 
 
@@ -1364,7 +1364,8 @@ DEAD_BIAS = NumberExercise(
     ],
     hint="Reread section 2 (dying ReLU): what gradient reaches the weights and bias of a unit whose z is negative "
          "for every example?",
-    why="relu'(z) = 0 for every example, so dL/db = 4 * 0 = 0 and b stays at -3: the unit stays dead, "
+    why="relu'(z) = 0 for every example, so every term dL/dh_i * relu'(z_i) of dL/db is 0 (each example's term "
+        "has its own slope), dL/db = 0, and b stays at -3: the unit stays dead, "
         "and in the first layer (fixed inputs), with plain SGD, nothing can ever change that (momentum or Adam "
         "still move it for a while on what they remember).",
 )

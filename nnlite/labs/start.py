@@ -104,7 +104,7 @@ def environment_report():
     version = ".".join(map(str, sys.version_info[:3]))
     python_ok = sys.version_info[:2] >= MIN_PYTHON
     report = [("Python", python_ok,
-               "is 3.10 or newer: fine." if python_ok else
+               "version 3.10 or newer: fine." if python_ok else
                f"is {version}, but the course needs 3.10 or newer. Install a newer Python, then run `make lab`.")]
     report.append(_try("numpy", _check_numpy, f"{FIX} `pip install numpy`"))
     report.append(_try("matplotlib", _check_matplotlib, f"{FIX} `pip install matplotlib`"))
