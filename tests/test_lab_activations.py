@@ -743,6 +743,7 @@ def test_the_function_exercise_is_posed_beyond_the_library_and_catches_junk():
     assert lab.LEAKY_FUNCTION.grade("np.where").status == "invalid"
 
 
+@pytest.mark.retrains
 def test_the_counts_section_2_and_section_5_tell_students_to_train_for_themselves():
     """The notebook gives the calls that train these (section 2: Leaky at lr 0.85 on seeds 20 to 59, "3 to 5 of 40"
     diverge on the computers and code we tried; section 5: on seeds 10 to 29 "GELU and SiLU fit 19 of 20 each in
