@@ -596,13 +596,14 @@ def test_vanishing_exercise_takes_any_honest_estimate_of_one_sigmoid_layers_shar
                    [4.48], np.mean(ratios) ** (1 / 5)):
         assert grade(answer).status == "correct", answer
     assert f"Seeds 0 to 9 give {right:.2f}" in grade(4.5).text  # the verdict says what the notebook's seeds give
-    roots = ratios ** (1 / 5)  # the verdict: "one seed alone 3.8 to 5.4" (seeds 0-9: 4.07-4.77)
+    assert grade(float(f"{ratios[0] ** 0.2:.3g}")).status == "correct"  # 4.71 typed: maybe a median of other seeds
+    roots = ratios ** (1 / 5)  # the verdict: "one seed alone mostly 3.8 to 5.4" (seeds 0-9: 4.07-4.77)
     assert 3.8 < roots.min() and roots.max() < 5.4
 
 
 @pytest.mark.parametrize("answer, words", [
     (lambda r: np.median(r) ** (1 / 6), "five sigmoid layers"), (lambda r: np.median(r) ** (1 / 4), "five sigmoid"),
-    (lambda r: r[0] ** (1 / 5), "seed 0 alone"), (lambda r: float(f"{r[0] ** 0.2:.3g}"), "seed 0 alone"),
+    (lambda r: r[0] ** (1 / 5), "seed 0 alone"),
     (lambda r: 1 / np.median(r) ** (1 / 5), "upside down"), (lambda r: 1 / 4.317, "upside down"),
     (lambda r: np.median(r), "ratio itself"), (lambda r: 1806, "ratio itself"), (lambda r: 4, "bound"),
     (lambda r: -np.median(r) ** (1 / 5), "opposite sign"), (lambda r: 10 * np.median(r) ** (1 / 5), "power of ten"),

@@ -722,8 +722,9 @@ HIDDEN_GRADIENTS = FunctionExercise(
         Mistake(lambda *a: _first_layer(*a, mask=lambda z, dh, s: np.maximum(z, 0.0)),
                 "You multiplied by ReLU's output, max(0, z): the chain rule needs its slope, which is 1 or 0."),
         Mistake(lambda *a: _first_layer(*a, mask=lambda z, dh, s: z >= 0),
-                "At z = 0 exactly your ReLU passes the gradient: nnlite's convention (section 2), like PyTorch's, "
-                "gives ReLU slope 0 there, so the mask is z > 0, not z >= 0."),
+                "At z = 0 exactly your ReLU passes the gradient. Mathematically any slope from 0 to 1 will do there, "
+                "but the check asks for the course's convention (section 2), also PyTorch's: slope 0 at z = 0, so "
+                "the mask is z > 0, not z >= 0."),
         Mistake(lambda *a: _first_layer(*a, mask=lambda z, dh, s: dh > 0),
                 "Your ReLU mask follows the sign of the gradient: whether a unit is on depends on its z in the "
                 "forward pass, not on the gradient that comes back."),

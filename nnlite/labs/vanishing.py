@@ -1002,9 +1002,10 @@ def linear_baseline(epochs=3000, lr=1.0):
     return evaluate(model, X, y)
 
 
-def dead_units_over_training(depth=10, lr=10**-0.5, epochs=EPOCHS, seed=SEED):
+def dead_units_over_training(depth=10, lr=0.1, epochs=EPOCHS, seed=SEED):
     """Train a ReLU + He lab network and record which hidden units are dead (output 0 for all
-    200 points) at the start and after every epoch: a (epochs + 1, depth, WIDTH) bool array."""
+    200 points) at the start and after every epoch: a (epochs + 1, depth, WIDTH) bool array. The defaults are
+    optional section 13's network and rate (DEAD_DEPTH, DEAD_LR)."""
     X, y = lab_data()
     model = make_model(depth, "relu", "he", seed=seed)
 
