@@ -1162,3 +1162,11 @@ def test_check_fit_claims_names_the_claim_that_fails():
     fits[4][0]["kinks"] = np.array([0.2, 0.25, 0.3])  # one side, but one bend
     with pytest.raises(AssertionError, match="2 or 3 distinct places"):
         relu.check_fit_claims(fits)
+
+
+def test_plane_misses_of_a_constant_output_is_zero_not_nan():
+    """A draw whose units are all off on X outputs a constant, which a plane fits exactly: share 0, not 0/0 (a
+    review met one in 400 draws)."""
+    X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+    shares, switching = relu.plane_misses(X, seeds=range(400))
+    assert np.isfinite(shares).all() and (shares >= 0).all()

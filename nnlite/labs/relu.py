@@ -336,7 +336,8 @@ def plane_misses(X, seeds=range(200), sizes=(2, 4, 4, 1)):
         net = random_biases(MLP(list(sizes), activation="relu", seed=seed), seed)
         out = net.forward(X)[:, 0]
         coef, *_ = np.linalg.lstsq(A, out, rcond=None)
-        shares.append(np.mean((A @ coef - out) ** 2) / out.var())
+        spread = out.var()  # 0 when every unit is off on X: a constant, which a plane fits exactly
+        shares.append(np.mean((A @ coef - out) ** 2) / spread if spread > 0 else 0.0)
         switching.append(sum(int(np.sum((z > 0).any(axis=0) & (z <= 0).any(axis=0))) for z in net.pre_activations))
     return np.array(shares), np.array(switching)
 

@@ -665,7 +665,8 @@ def _vanishing_per_layer():
              "divide two entries of each, take the median of the ten ratios, then a root.",
         why=f"Seeds 0 to 9 give {typical ** (1 / 5):.2f} (the median of the ten roots: "
             f"{np.median(per_seed ** (1 / 5)):.2f}); other blocks of ten seeds give about 4.3 to 4.6, one seed alone "
-            "mostly 3.8 to 5.4 and now and then far below 4, and on circles, xor or the spiral the factor is "
+            "mostly 3.8 to 5.4, below 4 about one time in ten (so if you measured one seed, the window took it by "
+            "luck: take the median of ten), and on circles, xor or the spiral the factor is "
             "nearly the same: it comes from the sigmoid "
             "and the initialisation, not from the data. It is above 4, as the slope's bound of 1/4 suggests (a "
             "single seed can come out below 4: the argument is about the average network). Each sigmoid layer on "
