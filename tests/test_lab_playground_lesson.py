@@ -32,6 +32,7 @@ def test_default_run_numbers():
     assert (P.final(runs, "val_accuracy") > 0.9).all() and runs[0].history.step_loss == trainer.history.step_loss
 
 
+@pytest.mark.retrains
 def test_six_sigmoid_layers_stay_at_chance_on_the_spiral():
     """07's 'things to try' 2: with 6 hidden sigmoid layers the default run (the spiral, 200 epochs) does not
     learn: on seeds 0 to 5 its validation accuracy ends at chance, about a third, and its loss near ln 3."""
@@ -40,6 +41,7 @@ def test_six_sigmoid_layers_stay_at_chance_on_the_spiral():
     assert all(abs(run.history.val_loss[-1] - np.log(3)) < 0.05 for run in runs)
 
 
+@pytest.mark.retrains
 def test_seeds_0_to_9_are_a_lucky_block_for_the_default_run():
     """Section 1's ten seeds all end at 100 % validation accuracy and a validation loss below 0.05; the notebook
     says other seeds end worse, as seeds 10-29 show (committed run: 6 of 20 at 100 %, the weakest 92 %; 10 of 20
@@ -393,6 +395,7 @@ def _best_line_accuracy(X, y):
     return best
 
 
+@pytest.mark.retrains
 def test_linear_dataset_has_one_answer():
     """The prompt's claim: without a bend, blobs end above 98 % of the validation points and no other data set does
     (on the playground's defaults, seeds 0-2; moons on seeds 0-9, as its hint says it ends at 95 % or below there; on

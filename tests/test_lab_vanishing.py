@@ -747,6 +747,7 @@ def test_batch_size_changes_how_many_relu_units_get_an_update():
         vg.share_without_gradient(10, 201)
 
 
+@pytest.mark.retrains
 def test_a_first_layer_unit_can_die_in_training():
     """Section 13: none of the 10 seeds loses a first-layer unit at lr 0.1, but it is possible: on seeds 30 to 49
     at least one network does, and a dead first-layer unit (its input is the fixed data) stays dead."""
@@ -1208,6 +1209,7 @@ def test_the_saved_adam_runs_hold_section_14s_lessons():
     assert all(lessons.values()), lessons
 
 
+@pytest.mark.retrains
 def test_adam_trains_the_10_layer_sigmoid_stack_on_many_seeds_and_the_20_layer_one_on_none():
     """The 45 saved runs trained again here (about 20 s). Adam's adaptive steps take the 10-layer sigmoid + Xavier
     stack off the guessing line (ln 2 = 0.69) on many of seeds 0-14, not all, and the 20-layer stack on none (its
