@@ -240,7 +240,7 @@ def _describe_bars(label, container, ys):
     heights = [value for _, value in pairs]
     shown = ", ".join(f"{number(h, ys if at == 'x' else None)} at {at} = {number(x)}" for x, h in pairs[:12])
     more = f", and {len(heights) - 12} more" if len(heights) > 12 else ""
-    return f"{len(heights)} bars{f' {label!r}' if label else ''}: {shown}{more}."
+    return f"{len(heights)} bars{f' {_quoted(label)}' if label else ''}: {shown}{more}."
 
 
 def _axis_text(ax, which):
@@ -248,14 +248,21 @@ def _axis_text(ax, which):
     low, high = ax.get_xlim() if which == "x" else ax.get_ylim()
     scale = (ax.get_xscale if which == "x" else ax.get_yscale)()
     span = abs(high - low) + max(abs(low), abs(high)) if scale == "linear" else None
-    words = f"{which} axis{f' {axis_label!r}' if axis_label else ''} from {number(low, span)} to {number(high, span)}"
+    name = f"{which} axis {_quoted(axis_label)}" if axis_label else f"{which} axis"
+    words = f"{name} from {number(low, span)} to {number(high, span)}"
     return words + (f" ({scale} scale)" if scale != "linear" else "")
+
+
+def _quoted(text):
+    """A text of the figure in quotes, its line breaks read as spaces (repr alone would spell them \\n, and a
+    screen reader would say so)."""
+    return repr(" ".join(text.split()))
 
 
 def _axes_text(ax):
     """One axes in words: title, axes, then each series."""
     titles = [t for t in (ax.get_title("left"), ax.get_title(), ax.get_title("right")) if t.strip()]
-    sentences = [f"{'; '.join(repr(t) for t in titles)}." if titles else ""]
+    sentences = [f"{'; '.join(_quoted(t) for t in titles)}." if titles else ""]
     if ax.axison:
         sentences.append(f"{_axis_text(ax, 'x').capitalize()}, {_axis_text(ax, 'y')}.")
     series = _series(ax)
@@ -279,7 +286,7 @@ def _axes_text(ax):
     texts = [t.get_text().strip() for t in ax.texts if t.get_visible() and t.get_text().strip()]
     if texts:
         more = f" and {len(texts) - 12} more" if len(texts) > 12 else ""
-        sentences.append("Labels: " + ", ".join(repr(t) for t in texts[:12]) + more + ".")
+        sentences.append("Labels: " + ", ".join(_quoted(t) for t in texts[:12]) + more + ".")
     return " ".join(s for s in sentences if s)
 
 
@@ -288,7 +295,7 @@ def describe(fig):
     axes = [ax for ax in fig.axes if ax.get_visible()]
     suptitle = render.suptitle(fig)
     title = suptitle.get_text().strip() if suptitle is not None else ""
-    opening = f"Figure {title!r}" if title else "Figure"
+    opening = f"Figure {_quoted(title)}" if title else "Figure"
     if not axes:
         return f"{opening}, empty."
     if len(axes) == 1:

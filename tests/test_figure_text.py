@@ -186,3 +186,17 @@ def test_hollow_markers_are_named_open_in_their_edge_colour_not_black():
     ax.plot([0, 1], [0, 1], "o", color=viz.PALETTE[1])  # filled circles
     text = describe(fig)
     assert "3 open blue circles" in text and "2 orange circles" in text and "black" not in text
+
+
+def test_a_line_break_in_a_title_label_or_axis_name_is_read_as_a_space():
+    """A screen reader reads the text alternative aloud: repr() spelled a line break as \\n ("backslash n"), in
+    titles such as 07's "seed 0, no decay, epoch 300\\nvalidation accuracy 80.0%" and in labels."""
+    fig = Figure()
+    ax = fig.subplots()
+    ax.bar([1, 2], [0.5, 1.0], label="off\nfor every point")
+    ax.set(title="seed 0\nvalidation accuracy 80 %", xlabel="hidden\nlayer")
+    ax.text(0.5, 0.5, "sigmoid has no off side:\nz <= 0 still passes a gradient")
+    words = describe(fig)
+    assert "\\n" not in words and "\n" not in words
+    assert "'seed 0 validation accuracy 80 %'" in words and "'hidden layer'" in words
+    assert "'sigmoid has no off side: z <= 0 still passes a gradient'" in words and "'off for every point'" in words
