@@ -249,12 +249,12 @@ def test_the_prerendered_explorers_words_describe_the_state_it_shows():
     prerendered (x = -2): a screen reader must hear what the picture and the notebook's text show."""
     fresh, panel = bp.explorer(prerender=False), bp.explorer()
     shown = fresh.view.live.text
-    assert "x\\n2.00" in shown and "x\\n-2.00" not in shown
+    assert "'x 2.00'" in shown and "'x -2.00'" not in shown
     assert panel.view.live.text == shown
     alt = panel._repr_mimebundle_()["text/html"]
-    assert "x\\n2.00" in html.unescape(alt) and "x\\n-2.00" not in html.unescape(alt)
+    assert "'x 2.00'" in html.unescape(alt) and "'x -2.00'" not in html.unescape(alt)
     panel.controls["x"].value = -2.0  # a state kept from the prerendering: its words come back with it
-    assert "x\\n-2.00" in panel.view.live.text
+    assert "'x -2.00'" in panel.view.live.text
     panel.controls["x"].value = 2.0
     assert panel.view.live.text == shown
 

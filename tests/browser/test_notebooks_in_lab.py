@@ -114,6 +114,25 @@ def on_a_projector(lab, notebook):
     lab.page.wait_for_function("() => !!document.querySelector('.jp-mod-presentationMode')")
 
 
+# In the playground's panel: a button's, checkbox's or label's words cut off (an ellipsis: wider than their box),
+# and a row's name running into the control beside it (both were seen on the projector's screenshot).
+JS_WORDS_CUT = """() => {
+  const cut = [];
+  for (const panel of document.querySelectorAll('.nnlite-playground')) {
+    for (const e of panel.querySelectorAll('button, .widget-checkbox label, .widget-hbox > .widget-html')) {
+      if (e.getClientRects().length && e.scrollWidth > e.clientWidth + 1) cut.push(e.innerText.trim().slice(0, 30));
+    }
+    for (const name of panel.querySelectorAll('.widget-hbox > .widget-html:first-child b')) {
+      const next = name.closest('.widget-html').nextElementSibling;
+      if (!next || !next.getClientRects().length) continue;
+      const a = name.getBoundingClientRect(), b = next.getBoundingClientRect();
+      if (a.right > b.left + 1 && a.top < b.bottom && b.top < a.bottom) cut.push('runs into: ' + name.innerText);
+    }
+  }
+  return cut;
+}"""
+
+
 def figures_keep_their_size_on_a_projector(lab, notebook):
     """Run every cell on the projector, check the sizes of pictures and text; return the page's audit."""
     on_a_projector(lab, notebook)
@@ -132,6 +151,8 @@ def figures_keep_their_size_on_a_projector(lab, notebook):
     labels = lab.page.evaluate("() => [...document.querySelectorAll('.widget-slider .widget-label, "
                                ".widget-dropdown .widget-label')].map(l => parseFloat(getComputedStyle(l).fontSize))")
     assert all(size >= body for size in labels), f"{notebook}: control labels {labels} px, body {body} px"
+    cut = lab.page.evaluate(JS_WORDS_CUT)
+    assert not cut, f"{notebook} on a projector: words cut off or running into the next control: {cut}"
     for k, output in enumerate(lab.widget_outputs()):
         # the screen as the room sees it: a panel can be taller than the screen (an element shot shows grey)
         output.evaluate("o => o.scrollIntoView({block: 'start'})")

@@ -21,6 +21,14 @@ from .status import StatusLine
 from .views import LayersView, LossView
 
 SPEEDS = (("slow", 10), ("normal", 40), ("fast", 160), ("max", math.inf))  # epochs per second while playing
+# On a projector the words are half as large again: the buttons, checkboxes and labels the panel sizes for a laptop
+# ("new data", "sin(x1)", the rows' names) take the width of their words there, instead of cutting them or running
+# into the next control.
+FIT_THE_WORDS_CSS = """<style>.nnlite-playground.nnlite-presentation .widget-button,
+.nnlite-playground.nnlite-presentation .widget-toggle-button,
+.nnlite-playground.nnlite-presentation .widget-checkbox,
+.nnlite-playground.nnlite-presentation .widget-hbox > .widget-html { width: auto !important; flex: 0 0 auto; }
+.nnlite-playground.nnlite-presentation .widget-hbox > .widget-html { margin-right: 8px; }</style>"""
 __all__ = ["BATCH_SIZES", "MAX_UNITS", "SPEEDS", "WEIGHT_DECAYS", "Playground", "PlaygroundPanel", "play_buttons",
            "playground"]
 
@@ -289,7 +297,7 @@ class PlaygroundPanel(Panel):
         ], layout=widgets.Layout(width="100%"))
         box.add_class("nnlite-playground")
         if viz.presentation_on():  # as Panel does: larger controls for the back of the room
-            box.children = (widgets.HTML(PRESENTATION_CSS), *box.children)
+            box.children = (widgets.HTML(PRESENTATION_CSS + FIT_THE_WORDS_CSS), *box.children)
             box.add_class("nnlite-presentation")
         return box
 
