@@ -1002,10 +1002,12 @@ def linear_baseline(epochs=3000, lr=1.0):
     return evaluate(model, X, y)
 
 
-def dead_units_over_training(depth=10, lr=0.1, epochs=EPOCHS, seed=SEED):
+DEAD_DEPTH, DEAD_LR = 10, 0.1  # optional section 13's network and rate
+
+
+def dead_units_over_training(depth=DEAD_DEPTH, lr=DEAD_LR, epochs=EPOCHS, seed=SEED):
     """Train a ReLU + He lab network and record which hidden units are dead (output 0 for all
-    200 points) at the start and after every epoch: a (epochs + 1, depth, WIDTH) bool array. The defaults are
-    optional section 13's network and rate (DEAD_DEPTH, DEAD_LR)."""
+    200 points) at the start and after every epoch: a (epochs + 1, depth, WIDTH) bool array."""
     X, y = lab_data()
     model = make_model(depth, "relu", "he", seed=seed)
 
@@ -1027,7 +1029,6 @@ def dead_units_over_training(depth=10, lr=0.1, epochs=EPOCHS, seed=SEED):
 
 # Optional section 13's runs: ReLU + He, DEAD_DEPTH layers, lr DEAD_LR, from every seed of SEEDS. Calm runs: which
 # unit is dead when was the same to the last unit under every BLAS kernel tried.
-DEAD_DEPTH, DEAD_LR = 10, 0.1
 DEAD_UNITS_PATH = TABLE_PATH.parent / "vanishing_dead_units.npz"
 
 

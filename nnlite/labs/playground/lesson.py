@@ -571,7 +571,7 @@ class MeasuredFactor(NumberExercise):
     (exercise 3: a median over ten seeds, which ten blocks of ten seeds put at 4.26 to 4.64; the window takes
     every one of them, as it takes a student's own NumPy with its own random draws). The usual slips (a root off
     by one, an index off by one, another network) land outside it and are named by the mistakes' table; so are
-    the slips that keep the window's shape: the factor upside down (`inverted`), with its sign flipped, times a
+    the slips that keep the window's shape: the factor upside down (hint: `inverted`), with its sign flipped, times a
     power of ten, or not yet a root (the ratio over all `crossed` layers). `single`, a Mistake inside the window,
     names the value of one run when an answer is that very value, as computed (a typed 4.71 may be a median over
     other seeds, and is taken): one run is one draw."""
@@ -596,7 +596,7 @@ class MeasuredFactor(NumberExercise):
         def right(v):
             return self.low <= v <= self.high
         if 0 < value < 1 and right(1 / value):
-            return self.inverted.hint
+            return self.inverted
         if right(-value):
             return "Your answer has the right size but the opposite sign: a factor of shrinking is positive."
         if value > self.high and right(value ** (1 / self.crossed)):
@@ -634,10 +634,9 @@ def _vanishing_per_layer():
         low=4.1, high=4.9, crossed=5,
         single=Mistake(per_seed[0] ** (1 / 5), "That is seed 0 alone: one run is one draw. Take the median of the "
                                                "ratios over seeds 0 to 9, then the same root."),
-        inverted=Mistake(1 / typical ** (1 / 5), "Your per_layer is below 1: that is the factor upside down, layer "
-                                                 "1 over layer 6, the share of the gradient that one layer lets "
-                                                 "through. The exercise asks how many times one layer shrinks it, "
-                                                 "a number above 1: divide layer 6 by layer 1."),
+        inverted="Your per_layer is below 1: that is the factor upside down, layer 1 over layer 6, the share of the "
+                 "gradient that one layer lets through. The exercise asks how many times one layer shrinks it, a "
+                 "number above 1: divide layer 6 by layer 1.",
         mistakes=[
             Mistake(4.0, "4 is the bound for a slope of at most 1/4, the sigmoid's slope at z = 0, not a "
                          "measurement. The measured factor is larger: why? Measure it as asked (ten seeds, the "
