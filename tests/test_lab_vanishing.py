@@ -1330,8 +1330,8 @@ def test_linear_baseline_is_fits_full_batch_gradient_descent_bit_for_bit():
 
 
 def test_the_share_of_units_born_dead_over_other_seeds():
-    """Section 7: "other blocks of 50 seeds give from about 7 % to about 30 %" of a fresh 10-layer ReLU + He
-    network's units dead (section 13's own 50 seeds: 9 % to 24 %). Seeds 50-449: 6.6 % to 29.7 %."""
+    """Section 7: "on 400 more seeds (50 to 449) single networks range from about 7 % to about 30 %" of a fresh
+    10-layer ReLU + He network's units dead (section 13's own 50 seeds: 9 % to 24 %). Seeds 50-449: 6.6-29.7 %."""
     X, _ = vg.lab_data()
 
     def dead_share(seed):
