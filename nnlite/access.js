@@ -68,9 +68,15 @@ function render({ model, el }) {
     for (const img of panel.querySelectorAll(".nnlite-figure img")) {
       if (!img.hasAttribute("alt")) img.setAttribute("alt", "");  // decorative: the SVG over it has the words
     }
-    // a line of text that scrolls sideways (a long code line) must be reachable by keyboard to be scrolled
-    for (const line of panel.querySelectorAll(".widget-html-content [style*=overflow]")) {
-      if (line.scrollWidth > line.clientWidth && line.tabIndex < 0) line.tabIndex = 0;
+  }
+
+  // A line of text that scrolls sideways (a long code line) must be reachable by keyboard to be scrolled.
+  // Measuring a line lays the page out: only the lines a change touched are measured, once per frame.
+  const SCROLLING = ".widget-html-content [style*=overflow]";
+  const linesAt = (n) => { const line = n.closest(SCROLLING); return line ? [line] : [...n.querySelectorAll(SCROLLING)]; };
+  function letScroll(lines) {
+    for (const line of lines) {
+      if (line.isConnected && line.scrollWidth > line.clientWidth && line.tabIndex < 0) line.tabIndex = 0;
     }
   }
 
@@ -92,13 +98,28 @@ function render({ model, el }) {
 
   // A live figure's SVG, replaced by several messages of every move, holds no control and no key result:
   // naming the controls again after each read every control and the width of every scrolling line, which
-  // made the browser lay out the page once per message instead of once per frame.
+  // made the browser lay out the page once per message instead of once per frame. The other changes of a
+  // move (the status line, a slider's readout, a row of controls shown) are named once, just before the
+  // next frame: naming at each of them took 4.6 ms of a playground move (a Chromium trace), most of it a
+  // layout forced in the middle of the move's messages.
   const node = (m) => (m.target.nodeType === 1 ? m.target : m.target.parentElement);
   const inFigure = (m) => node(m) && node(m).closest(".nnlite-figure .widget-html-content");
+  let naming = 0;
+  const touched = new Set();  // scrolling lines to measure at the next frame
+  function nameSoon(lines) {
+    lines.forEach((line) => touched.add(line));
+    if (naming) return;
+    naming = requestAnimationFrame(() => {
+      naming = 0;
+      nameControls();
+      letScroll(touched);
+      touched.clear();
+    });
+  }
   function onMutations(mutations) {
     const outside = mutations.filter((m) => !inFigure(m));
     if (!outside.length) return;
-    nameControls();
+    nameSoon(outside.flatMap((m) => (node(m) ? linesAt(node(m)) : [])));
     if (outside.some((m) => node(m) && node(m).closest(".nnlite-announce"))) schedule();
   }
 
@@ -109,6 +130,7 @@ function render({ model, el }) {
       return;
     }
     nameControls();
+    letScroll(panel.querySelectorAll(SCROLLING));
     observer = new MutationObserver(onMutations);
     observer.observe(panel, { subtree: true, childList: true, characterData: true, attributes: true,
                               attributeFilter: ["aria-valuetext", "aria-label", "alt", "class"] });
@@ -130,6 +152,7 @@ function render({ model, el }) {
   return () => {  // the view is removed (cell cleared, output replaced): leave nothing behind
     if (observer) observer.disconnect();
     clearTimeout(timer);
+    cancelAnimationFrame(naming);
     window.removeEventListener("keydown", onKeyDown, true);
   };
 }
