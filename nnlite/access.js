@@ -71,7 +71,7 @@ function render({ model, el }) {
   }
 
   // A line of text that scrolls sideways (a long code line) must be reachable by keyboard to be scrolled.
-  // Measuring a line lays the page out: only the lines a change touched are measured, once per frame.
+  // Measuring a line lays the page out: only the lines a change touched are measured.
   const SCROLLING = ".widget-html-content [style*=overflow]";
   const linesAt = (n) => { const line = n.closest(SCROLLING); return line ? [line] : [...n.querySelectorAll(SCROLLING)]; };
   function letScroll(lines) {
@@ -96,30 +96,18 @@ function render({ model, el }) {
     timer = setTimeout(speak, Math.max(0, Math.min(QUIET, firstPending + MAX_WAIT - now)));
   }
 
-  // A live figure's SVG, replaced by several messages of every move, holds no control and no key result:
-  // naming the controls again after each read every control and the width of every scrolling line, which
-  // made the browser lay out the page once per message instead of once per frame. The other changes of a
-  // move (the status line, a slider's readout, a row of controls shown) are named once, just before the
-  // next frame: naming at each of them took 4.6 ms of a playground move (a Chromium trace), most of it a
-  // layout forced in the middle of the move's messages.
+  // A live figure's SVG, replaced at every move, holds no control and no key result: naming the controls
+  // again after each read every control, and measuring every scrolling line laid the page out, once per
+  // message of a move (6 ms a playground move, a Chromium trace). Only the other changes name the controls,
+  // and only a scrolling line that changed is measured. (Naming at the next frame instead was tried: the
+  // move's last change then came one frame later, 10 ms.)
   const node = (m) => (m.target.nodeType === 1 ? m.target : m.target.parentElement);
   const inFigure = (m) => node(m) && node(m).closest(".nnlite-figure .widget-html-content");
-  let naming = 0;
-  const touched = new Set();  // scrolling lines to measure at the next frame
-  function nameSoon(lines) {
-    lines.forEach((line) => touched.add(line));
-    if (naming) return;
-    naming = requestAnimationFrame(() => {
-      naming = 0;
-      nameControls();
-      letScroll(touched);
-      touched.clear();
-    });
-  }
   function onMutations(mutations) {
     const outside = mutations.filter((m) => !inFigure(m));
     if (!outside.length) return;
-    nameSoon(outside.flatMap((m) => (node(m) ? linesAt(node(m)) : [])));
+    nameControls();
+    letScroll(new Set(outside.flatMap((m) => (node(m) ? linesAt(node(m)) : []))));
     if (outside.some((m) => node(m) && node(m).closest(".nnlite-announce"))) schedule();
   }
 
@@ -152,7 +140,6 @@ function render({ model, el }) {
   return () => {  // the view is removed (cell cleared, output replaced): leave nothing behind
     if (observer) observer.disconnect();
     clearTimeout(timer);
-    cancelAnimationFrame(naming);
     window.removeEventListener("keydown", onKeyDown, true);
   };
 }

@@ -40,6 +40,7 @@ from matplotlib.figure import Figure
 
 from . import render, viz
 from .access import ANNOUNCE, Access, name_control, words_of
+from .courier import courier
 
 PIXEL_RATIO = 2  # image pixels per CSS pixel: sharp on HiDPI laptops (device pixel ratio 2)
 
@@ -331,21 +332,34 @@ PRESENTATION_CSS = """<style>.nnlite-presentation {
 @contextlib.contextmanager
 def one_message_each(*roots):
     """Hold back every change to the widgets under `roots` (themselves included) until the block ends; then
-    each changed widget sends its new state once, all within a millisecond.
+    send them all at once: in one message through the kernel's `nnlite.courier` once a page listens to it,
+    else each changed widget its new state once, all within a millisecond. A widget already held by an
+    enclosing block is left to that block.
 
     Why: a move changes several pictures and text lines. Sent as each is drawn, they reach the
     browser while the kernel is still drawing, and it lays out and paints the page after each (on
     a 2-core laptop that painting also slows the kernel down). Sent together at the end, the
     browser still handles them one message at a time and may paint between them (measured: 20-40
-    ms for a playground move's six), so fewer messages per move matters too.
+    ms for a playground move's six), so one message for all matters too.
     """
-    with contextlib.ExitStack() as stack:
-        pending = list(roots)
-        while pending:
-            widget = pending.pop()
-            stack.enter_context(widget.hold_sync())
-            pending.extend(getattr(widget, "children", ()))
+    held, pending = [], list(roots)
+    while pending:  # (ipywidgets' own hold_sync, one context per widget, sends one message per widget)
+        widget = pending.pop()
+        if not widget._holding_sync:
+            widget._holding_sync = True
+            held.append(widget)
+        pending.extend(getattr(widget, "children", ()))
+    try:
         yield
+    finally:
+        changes = []
+        for widget in held:
+            widget._holding_sync = False
+            if widget._states_to_send:
+                changes.append((widget, set(widget._states_to_send)))
+                widget._states_to_send.clear()
+        if changes:
+            courier().deliver(changes)
 
 
 class DataTables:
@@ -395,6 +409,7 @@ class Panel:
         self.error = widgets.HTML(layout=widgets.Layout(min_height="0px"))
         self.last_update_seconds = 0.0
         self.access = Access()
+        courier()  # made with the first panel, so that its front end listens by the first move
         self.tables = DataTables(self.live_figures)
         self.show_data, self.data = self.tables.toggle, self.tables.html
         for control in self.controls.values():

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "nnlite"
 # The drawing and wiring layer; every other module of nnlite/ is the core (a new module is core unless it is
 # named here), which needs NumPy only.
-DRAWING = ("viz", "widgets", "render", "access", "pointer", "figure_text", "colors")
+DRAWING = ("viz", "widgets", "render", "access", "courier", "pointer", "figure_text", "colors")
 CORE = sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem not in DRAWING)
 FRONT = ("matplotlib", "ipywidgets", "anywidget", "PIL", "IPython", "nnlite.labs",
          *(f"nnlite.{name}" for name in DRAWING))
@@ -94,7 +94,10 @@ def test_a_leading_underscore_means_private_to_its_module():
     """A name with a leading underscore is used only in the file that defines it. A computation without the
     argument checks, for loops that checked once, is public and says so in its name (`forward_unchecked`).
     Only nnlite/render.py reaches into matplotlib's private API (on purpose, in that one place)."""
-    allowed = {"_dom_classes"}  # ipywidgets keeps a widget's CSS classes only there (add_class sets it)
+    allowed = {"_dom_classes",  # ipywidgets keeps a widget's CSS classes only there (add_class sets it)
+               # ipywidgets' hold_sync keeps a held widget's changed traits there, and the traits the front end
+               # is changing in _property_lock: nnlite.widgets.one_message_each sends them all as one message
+               "_holding_sync", "_states_to_send", "_property_lock"}
     leaks = []
     for path in sorted(PACKAGE.rglob("*.py")):
         if path.name == "render.py":

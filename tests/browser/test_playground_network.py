@@ -7,7 +7,8 @@ file writes (the panel as 07 and apps/playground.ipynb make it, with the view co
 * hovering a unit shows and says its formula z = w·x + b with the numbers the kernel has, and the large
   picture turns to that unit's picture; hovering a weight shows and says its value;
 * clicking a weight opens a text field (focused): typing 1.5 and Enter sets that weight in the kernel's
-  model (a cell run afterwards prints it) and says so;
+  model (a cell run afterwards prints it) and says so; the pictures and words of those moves came through
+  the courier (`nnlite.courier`: its front end told the kernel it listens);
 * the outputs pass the accessibility audit (axe-core, WCAG 2.1 A and AA, no serious or critical violation);
 * Play at default settings draws pictures of every view: counted per view from the page's own changes,
   with the median interval between two, written to screenshots/playground_network.json (not asserted:
@@ -55,7 +56,10 @@ p, W = view.diagram.layout.positions, [layer.W for layer in pg.trainer.model.lay
 print("TARGETS " + json.dumps({"unit": fraction(p[1][2]), "weight": fraction(0.8 * p[0][0] + 0.2 * p[1][3]),
                                "W1": W[0].tolist(), "b1": pg.trainer.model.layers[0].b.tolist()}))
 panel''',
-    '''print("MODEL", "W =", float(pg.trainer.model.layers[0].W[0, 3]))  # the weight from x₁ to unit 4 of layer 1''',
+    '''from nnlite.courier import courier
+
+print("MODEL", "W =", float(pg.trainer.model.layers[0].W[0, 3]))  # the weight from x₁ to unit 4 of layer 1
+print("COURIER", courier().ready)  # its front end listens: a move's changes reach the page in one message''',
 ]
 
 JS_RECORD_SPEECH = """() => { window.__said = [];
@@ -148,6 +152,7 @@ def hover_click_and_edit(lab, targets, report):
     page.wait_for_function("() => document.body.innerText.includes('MODEL W = ')", timeout=60_000)
     model = re.search(r"MODEL W = (\S+)", page.inner_text("body")).group(1)
     assert model == "1.5", f"the kernel's model holds {model} after typing 1.5"
+    assert "COURIER True" in page.inner_text("body"), "the courier's front end never said it listens"
     report["said"] = page.evaluate("() => window.__said")
 
 
