@@ -14,7 +14,8 @@
 //    line) is copied into a polite live region that exists from the start (a region created or replaced
 //    at each update is not read reliably), once the controls have been still for QUIET ms, and during
 //    Play at most every MAX_WAIT ms: a screen reader reads each new result once, not every redraw.
-// All of this is done again whenever ipywidgets re-renders a control (a MutationObserver on the panel).
+// All of this is done again whenever ipywidgets re-renders a control (a MutationObserver on the panel), and
+// a scrolling line is measured again whenever it changes or its size does (a ResizeObserver).
 // 4. below: the arrow keys reach a focused dropdown.
 
 const QUIET = 800;
@@ -79,6 +80,14 @@ function render({ model, el }) {
       if (line.isConnected && line.scrollWidth > line.clientWidth && line.tabIndex < 0) line.tabIndex = 0;
     }
   }
+  // A line can also start to overflow without changing: the page narrowed (a sidebar opened), or it was
+  // not laid out yet when found (a slide not shown). A ResizeObserver measures it then, after the layout.
+  const resized = new ResizeObserver((entries) => letScroll(entries.map((entry) => entry.target)));
+  let watched = [];
+  function watch(lines) {
+    watched = watched.filter((line) => line.isConnected || (resized.unobserve(line), false));
+    for (const line of lines) if (!watched.includes(line)) { watched.push(line); resized.observe(line); }
+  }
 
   function keyResult() {
     return [...panel.querySelectorAll(".nnlite-announce")].map((n) => n.innerText.trim()).filter((t) => t)
@@ -107,7 +116,9 @@ function render({ model, el }) {
     const outside = mutations.filter((m) => !inFigure(m));
     if (!outside.length) return;
     nameControls();
-    letScroll(new Set(outside.flatMap((m) => (node(m) ? linesAt(node(m)) : []))));
+    const lines = new Set(outside.flatMap((m) => (node(m) ? linesAt(node(m)) : [])));
+    letScroll(lines);
+    watch(lines);
     if (outside.some((m) => node(m) && node(m).closest(".nnlite-announce"))) schedule();
   }
 
@@ -119,6 +130,7 @@ function render({ model, el }) {
     }
     nameControls();
     letScroll(panel.querySelectorAll(SCROLLING));
+    watch(panel.querySelectorAll(SCROLLING));
     observer = new MutationObserver(onMutations);
     observer.observe(panel, { subtree: true, childList: true, characterData: true, attributes: true,
                               attributeFilter: ["aria-valuetext", "aria-label", "alt", "class"] });
@@ -139,6 +151,7 @@ function render({ model, el }) {
 
   return () => {  // the view is removed (cell cleared, output replaced): leave nothing behind
     if (observer) observer.disconnect();
+    resized.disconnect();
     clearTimeout(timer);
     window.removeEventListener("keydown", onKeyDown, true);
   };

@@ -8,8 +8,8 @@ that uses matplotlib's private API:
 
 * ``matplotlib._path.convert_to_string`` (a path's "d" attribute),
 * ``RendererSVG._convert_path``, ``_make_flip_transform``, ``_get_clip_attrs`` and ``_get_style``,
-* ``Line2D._dash_pattern`` (a line's dashes, scaled by its width, as matplotlib draws them) and
-  ``Line2D._markeredgecolor`` (whether the edge of its markers is "auto").
+* ``Line2D._dash_pattern`` (a line's dashes, scaled by its width, as matplotlib draws them),
+  ``Line2D._marker`` (its MarkerStyle) and ``Line2D._markeredgecolor`` (whether that edge is "auto").
 
 `pyproject.toml` caps matplotlib below the first release nnlite was not tested with, and CI
 installs the newest releases and pre-releases to see a change coming. Should a student still
@@ -21,6 +21,7 @@ import base64
 import functools
 import html
 import re
+import secrets
 import struct
 import warnings
 import zlib
@@ -32,7 +33,6 @@ from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.colors import to_hex, to_rgba
 from matplotlib.image import AxesImage
 from matplotlib.lines import Line2D
-from matplotlib.markers import MarkerStyle
 from matplotlib.path import Path
 from matplotlib.textpath import TextToPath
 from matplotlib.transforms import Affine2D
@@ -55,6 +55,7 @@ _SVG_SETTINGS = {"svg.fonttype": "none", "svg.hashsalt": None, "svg.image_inline
 _SVG_STYLE_SHEET = re.compile(r"\s*<defs>\s*<style[^>]*>[^<]*</style>\s*</defs>")
 _SVG_STROKES = 'stroke-linejoin="round" stroke-linecap="butt"'
 _A_LINE = Line2D([], [])  # what a line of this matplotlib has
+LINE_HOOKS = ("_dash_pattern", "_marker", "_markeredgecolor")
 PRIVATE_HOOKS = ("_convert_path", "_make_flip_transform", "_get_clip_attrs", "_get_style")
 
 
@@ -69,7 +70,7 @@ def missing_private_api():
     """The names of the private matplotlib functions this module relies on that this matplotlib
     lacks (an empty list when all are there)."""
     missing = [] if _path is not None and hasattr(_path, "convert_to_string") else ["_path.convert_to_string"]
-    missing += [f"Line2D.{name}" for name in ("_dash_pattern", "_markeredgecolor") if not hasattr(_A_LINE, name)]
+    missing += [f"Line2D.{name}" for name in LINE_HOOKS if not hasattr(_A_LINE, name)]
     return missing + [f"RendererSVG.{name}" for name in PRIVATE_HOOKS if not hasattr(RendererSVG, name)]
 
 
@@ -79,8 +80,9 @@ def artists_svg(fig, artists, ids="nnlite"):
     SVG speaks points, so the figure is switched to 72 dots per inch while they draw (every
     position is then in points) and switched back afterwards. Text stays text.
 
-    `ids` seeds the ids of the clip paths (matplotlib's ``svg.hashsalt``): the same clip gets the same
-    id for the same `ids`, and another for other `ids`. Give every SVG that shares a page its own:
+    `ids` seeds the ids of the clip paths (matplotlib's ``svg.hashsalt``; the clips of the images and
+    lines written here add this kernel's token and the artist): the same clip gets the same id for the
+    same `ids`, and another for other `ids`. Give every SVG that shares a page its own:
     ``url(#id)`` finds the first element of that id in the whole page, so an SVG whose clip path had
     the id of one in an SVG above it was clipped by that one, and painted again whenever that one was
     replaced (measured: the playground's unchanged weight lines were painted and rasterised again on
@@ -367,24 +369,23 @@ def _image_svg(image, height):
     small = pixels.shape[2] == 3
     href = "data:image/png;base64," + base64.b64encode(png_bytes(pixels, columns, rows, small)).decode("ascii")
     style = " " + PIXELATED[0] if image.get_interpolation() in ("nearest", "none") else ""  # as matplotlib's
-    clip, group = _clip_rectangle(image, height)
+    clip, group = _clip_rectangle(image, image.get_clip_box() or image.axes.bbox, height)  # (as before)
     return (f'{clip}<g{group}><image xlink:href="{href}" width="{columns}" height="{rows}" '
             f'preserveAspectRatio="none"{style} transform="matrix({_short(scale_x)} 0 0 {_short(scale_y)} '
             f'{_short(x0)} {_short(height - y0)})"/></g>\n')
 
 
 def _is_plain_line(artist):
-    """A line without steps, gaps, effects, a link or a clip path of its own, whose markers (if any) are
-    one shape drawn at every point: one that `_line_svg` writes."""
-    marker = artist.get_marker() if type(artist) is Line2D else None
-    return (marker is not None and (str(marker) in NO_MARKER or isinstance(marker, str) and marker != ","
-                                    and artist.get_fillstyle() in ("full", "none") and artist.get_markevery() is None)
-            and artist.get_drawstyle() == "default" and artist.get_gapcolor() is None
+    """A visible line without steps, gaps, effects, a link, an id or a clip path of its own, whose markers
+    (if any) are one shape drawn at every point: one that `_line_svg` writes."""
+    marker = artist._marker if type(artist) is Line2D and hasattr(artist, "_marker") else None
+    return (marker is not None and (not marker or marker.get_marker() != "," and marker.get_fillstyle() in
+                                    ("full", "none") and artist.get_markevery() is None)
+            and artist.get_visible() and artist.get_drawstyle() == "default" and artist.get_gapcolor() is None
             and not artist.get_path_effects() and artist.get_sketch_params() is None and artist.get_url() is None
-            and artist.get_clip_path() is None and not missing_private_api())
+            and artist.get_gid() is None and artist.get_clip_path() is None and not missing_private_api())
 
 
-NO_MARKER = ("None", "none", "", " ")
 CAPS = {"projecting": "square", "butt": "butt", "round": "round"}  # matplotlib's cap styles in SVG's words
 
 
@@ -392,13 +393,13 @@ def _line_svg(line, width, height):
     """A line as SVG, as matplotlib's writer draws it (`Line2D.draw`, ``RendererSVG.draw_path`` and our
     `_OverlayRenderer.draw_markers`): a ``<path>`` through its points (its transform, then SVG's y axis,
     which points down; no NaN, clipped to the figure, simplified when it is long) with its colour, width,
-    dashes, caps and clip; then its markers, if any, as one more path. Matplotlib's way (a renderer, a
-    graphics context and a group for each line) took 0.4 to 0.6 ms a line, most of a playground move's
-    writing with the network view (18 lines a move); this takes a fifth of that. `width` and `height`:
-    the figure's, in points."""
+    dashes, caps and clip; then its markers, if any, as one more path (the line's own MarkerStyle: its
+    shape, transform, caps and joins). Matplotlib's way (a renderer, a graphics context and a group for
+    each line) took 0.4 to 0.6 ms a line, most of a playground move's writing with the network view (18
+    lines a move); this takes a fifth of that. `width` and `height`: the figure's, in points."""
     points = line.get_transform().transform(line.get_xydata())
     points[:, 1] = height - points[:, 1]
-    clip, clip_path = _clip_rectangle(line, height)
+    clip, clip_path = _clip_rectangle(line, line.get_clip_box(), height)
     pieces = [clip]
     linewidth = line.get_linewidth()
     if line.get_linestyle() != "None" and len(points):
@@ -411,9 +412,9 @@ def _line_svg(line, width, height):
                        line.get_dash_joinstyle() if dashed else line.get_solid_joinstyle(),
                        line.get_dash_capstyle() if dashed else line.get_solid_capstyle())
         pieces.append(f'<path d="{d}"{clip_path} style="{style}"/>\n')
-    marker, size = _marker_style(line.get_marker(), line.get_fillstyle()), line.get_markersize()
+    marker, size = line._marker, line.get_markersize()
     points = points[np.isfinite(points).all(axis=1)]
-    if marker is not None and size > 0 and len(points):
+    if marker and size > 0 and len(points):
         face = to_rgba(line.get_markerfacecolor(), line.get_alpha())
         edge = to_rgba(line.get_markeredgecolor(), line.get_alpha())
         if str(line._markeredgecolor) == "auto" and str(line.get_markerfacecolor()).lower() != "none":
@@ -424,12 +425,6 @@ def _line_svg(line, width, height):
                        marker.get_capstyle())
         pieces.append(f'<path d="{d}"{clip_path} style="{style}"/>\n')
     return "".join(pieces) if len(pieces) > 1 else ""
-
-
-@functools.lru_cache(maxsize=64)
-def _marker_style(marker, fillstyle):
-    """The MarkerStyle of a line's marker (None for none), made once per marker and fill."""
-    return None if str(marker) in NO_MARKER else MarkerStyle(marker, fillstyle)
 
 
 def _style(face, edge, linewidth, dashes, join, cap):
@@ -460,16 +455,19 @@ def _style(face, edge, linewidth, dashes, join, cap):
     return "; ".join(f"{key}: {value}" for key, value in style.items())
 
 
-def _clip_rectangle(artist, height):
-    """The SVG of `artist`'s clip box (its axes by default), if it is clipped: a ``<clipPath>`` definition,
-    and the attribute that uses it ("" and "" if it is not clipped). `height`: the figure's, in points."""
-    box = artist.get_clip_box() or getattr(artist.axes, "bbox", None)  # at 72 dpi: in points, y up
+def _clip_rectangle(artist, box, height):
+    """The SVG of a clip `box` (a Bbox at 72 dpi, in points, y up), if `artist` is clipped and there is one:
+    a ``<clipPath>`` definition and the attribute that uses it ("" and "" if not). `height`: the figure's,
+    in points. Its id is unique in the page: this kernel's, the SVG's (`artists_svg`'s `ids`) and the artist's."""
     if not artist.get_clip_on() or box is None:
         return "", ""
-    clip_id = f"clip{id(artist):x}"  # unique in the page: one per artist alive
+    clip_id = f"clip{_KERNEL}{re.sub('[^0-9A-Za-z]', '', str(mpl.rcParams['svg.hashsalt']))}x{id(artist):x}"
     return (f'<defs><clipPath id="{clip_id}"><rect x="{_short(box.x0)}" y="{_short(height - box.y1)}" '
             f'width="{_short(box.width)}" height="{_short(box.height)}"/></clipPath></defs>',
             f' clip-path="url(#{clip_id})"')
+
+
+_KERNEL = secrets.token_hex(3)  # two kernels' SVGs may share a page (two notebooks open in one JupyterLab)
 
 
 def _short(number):

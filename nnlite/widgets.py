@@ -83,7 +83,7 @@ class SvgLayers:
             self.own.add(layer)
         for artist in artists:
             if self.layer.get(artist, layer) != layer:
-                self.pieces.pop(artist, None)  # written with the clip ids of its old layer
+                self.pieces.pop(artist, None)  # written with the clip ids of its old layer (its `ids`)
             self.layer[artist] = layer
             if artist.axes is not None and artist.axes not in self.watched:  # new limits move every artist
                 self.watched.append(artist.axes)
@@ -342,14 +342,15 @@ def one_message_each(*roots):
     browser still handles them one message at a time and may paint between them (measured: 20-40
     ms for a playground move's six), so one message for all matters too.
     """
-    held, pending = [], list(roots)
-    while pending:  # (ipywidgets' own hold_sync, one context per widget, sends one message per widget)
-        widget = pending.pop()
-        if not widget._holding_sync:
-            widget._holding_sync = True
-            held.append(widget)
-        pending.extend(getattr(widget, "children", ()))
+    held = []
     try:
+        pending = list(roots)
+        while pending:  # (ipywidgets' own hold_sync, one context per widget, sends one message per widget)
+            widget = pending.pop()
+            if not widget._holding_sync:
+                widget._holding_sync = True
+                held.append(widget)
+            pending.extend(getattr(widget, "children", ()))
         yield
     finally:
         changes = []
@@ -359,7 +360,13 @@ def one_message_each(*roots):
                 changes.append((widget, set(widget._states_to_send)))
                 widget._states_to_send.clear()
         if changes:
-            courier().deliver(changes)
+            try:
+                courier().deliver(changes)
+            except Exception:  # the courier failed: every widget sends its own message, as ipywidgets would
+                for widget, names in changes:
+                    if widget.comm is not None:
+                        widget.send_state(names)
+                raise
 
 
 class DataTables:

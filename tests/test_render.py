@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from matplotlib._enums import CapStyle  # (matplotlib 3.7 takes no string here)
 from matplotlib.backends.backend_svg import RendererSVG
 from matplotlib.figure import Figure
 from matplotlib.markers import MarkerStyle
@@ -201,7 +202,7 @@ def _path_and_style(svg):
 
 
 @pytest.mark.parametrize("case", ["solid", "dashed", "nan breaks", "log axis", "alpha and caps", "long",
-                                  "outside the axes", "unclipped", "no line"])
+                                  "outside the axes", "unclipped", "no clip box", "no line"])
 def test_a_line_written_by_nnlite_is_the_path_matplotlibs_svg_writer_writes(case, monkeypatch):
     """Lines without markers are written here (matplotlib's way took 0.4-0.6 ms a line): the same points in
     the same order, breaks where a value is missing, the same colour, width, dashes, caps and clip."""
@@ -230,6 +231,8 @@ def test_a_line_written_by_nnlite_is_the_path_matplotlibs_svg_writer_writes(case
     (line,) = ax.plot(x, y, **options)
     if case == "unclipped":
         line.set_clip_on(False)
+    if case == "no clip box":  # clipped, but to nothing: matplotlib draws it whole
+        line.set_clip_box(None)
     ours = svg(fig, [line])
     monkeypatch.setattr(render, "_is_plain_line", lambda artist: False)
     monkeypatch.setattr(render, "_OverlayRenderer", RendererSVG)
@@ -243,7 +246,8 @@ def test_a_line_written_by_nnlite_is_the_path_matplotlibs_svg_writer_writes(case
     assert [c for c, _, _ in our_steps] == [c for c, _, _ in their_steps]
     assert np.allclose([s[1:] for s in our_steps], [s[1:] for s in their_steps], atol=0.006)
     assert our_style == their_style
-    assert our_clip == (None if case == "unclipped" else pytest.approx(their_clip, abs=1e-3))
+    assert our_clip == (None if case in ("unclipped", "no clip box") else pytest.approx(their_clip, abs=1e-3))
+    assert their_clip is None or case not in ("unclipped", "no clip box")
     if case == "nan breaks":
         assert [c for c, _, _ in our_steps].count("M") == 3
     if case == "long":
@@ -260,7 +264,8 @@ def _pieces(svg):
 
 
 @pytest.mark.parametrize("case", ["circles on a line", "triangles alone", "hollow", "alpha", "auto edge, face alpha",
-                                  "edge width", "log axis", "half filled"])
+                                  "edge width", "log axis", "rotated MarkerStyle", "MarkerStyle caps",
+                                  "half filled"])
 def test_a_line_with_markers_written_by_nnlite_is_what_our_matplotlib_writer_writes(case, monkeypatch):
     """Markers too are written here: the line's path, then one path of every marker, as the writer built on
     matplotlib's Line2D.draw writes them (its markers are tested against matplotlib's own above)."""
@@ -277,6 +282,8 @@ def test_a_line_with_markers_written_by_nnlite_is_what_our_matplotlib_writer_wri
                "auto edge, face alpha": {"marker": "o", "markerfacecolor": (0.2, 0.4, 0.6, 0.5)},
                "edge width": {"marker": "P", "markeredgewidth": 2.5, "markeredgecolor": "C4"},
                "log axis": {"marker": "o", "color": "0.5", "linestyle": "--"},
+               "rotated MarkerStyle": {"marker": MarkerStyle("^", transform=Affine2D().rotate_deg(90))},
+               "MarkerStyle caps": {"marker": MarkerStyle("x", capstyle=CapStyle.round), "markeredgewidth": 3},
                "half filled": {"marker": "o", "fillstyle": "left"}}[case]
     if case == "log axis":
         ax.set(yscale="log", ylim=(1e-3, 10))
@@ -298,3 +305,11 @@ def test_a_line_with_markers_written_by_nnlite_is_what_our_matplotlib_writer_wri
         numbers = [[float(t) for t in d if not t.isalpha()] for d in (our_d, their_d)]
         assert np.allclose(*numbers, atol=0.011)
     assert np.allclose(our_clips[0], their_clips[0], atol=1e-3)
+
+
+def test_a_line_with_an_id_or_a_hidden_one_is_left_to_matplotlibs_writer():
+    fig, ax = axes()
+    (named,) = ax.plot([0, 1], [0, 1], gid="the-line")
+    (hidden,) = ax.plot([0, 1], [1, 0], visible=False)
+    assert not render._is_plain_line(named) and not render._is_plain_line(hidden)
+    assert 'id="the-line"' in svg(fig, [named]) and "<path" not in svg(fig, [hidden])

@@ -8,7 +8,7 @@ file writes (the panel as 07 and apps/playground.ipynb make it, with the view co
   picture turns to that unit's picture; hovering a weight shows and says its value;
 * clicking a weight opens a text field (focused): typing 1.5 and Enter sets that weight in the kernel's
   model (a cell run afterwards prints it) and says so; the pictures and words of those moves came through
-  the courier (`nnlite.courier`: its front end told the kernel it listens);
+  the courier (`nnlite.courier`: its front end told the kernel it listens, and it carried messages);
 * the outputs pass the accessibility audit (axe-core, WCAG 2.1 A and AA, no serious or critical violation);
 * Play at default settings draws pictures of every view: counted per view from the page's own changes,
   with the median interval between two, written to screenshots/playground_network.json (not asserted:
@@ -59,7 +59,7 @@ panel''',
     '''from nnlite.courier import courier
 
 print("MODEL", "W =", float(pg.trainer.model.layers[0].W[0, 3]))  # the weight from x₁ to unit 4 of layer 1
-print("COURIER", courier().ready)  # its front end listens: a move's changes reach the page in one message''',
+print("COURIER", courier().ready, courier().messages > 0)  # a move's changes went in one message''',
 ]
 
 JS_RECORD_SPEECH = """() => { window.__said = [];
@@ -152,7 +152,7 @@ def hover_click_and_edit(lab, targets, report):
     page.wait_for_function("() => document.body.innerText.includes('MODEL W = ')", timeout=60_000)
     model = re.search(r"MODEL W = (\S+)", page.inner_text("body")).group(1)
     assert model == "1.5", f"the kernel's model holds {model} after typing 1.5"
-    assert "COURIER True" in page.inner_text("body"), "the courier's front end never said it listens"
+    assert "COURIER True True" in page.inner_text("body"), "no move went through the courier"
     report["said"] = page.evaluate("() => window.__said")
 
 
