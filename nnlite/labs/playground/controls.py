@@ -21,10 +21,11 @@ TARGET_LOSSES = (("never", 0.0), ("0.5", 0.5), ("0.3", 0.3), ("0.2", 0.2), ("0.1
 BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64, 128, 256)
 MAX_UNITS = 32
 UNITS = tuple(f"units_{k}" for k in range(1, MAX_HIDDEN_LAYERS + 1))  # a control per hidden layer
-WIDTHS = {"dataset": 165, "noise": 220, "val_fraction": 265, "layers": 220, "activation": 155, "init": 105,
+WIDTHS = {"dataset": 165, "noise": 220, "val_fraction": 265, "layers": 220, "activation": 180, "init": 105,
           "seed": 110, "lr": 240, "batch_size": 100, "weight_decay": 230, "l1": 175, "epochs": 250,
           "target_loss": 195, **{name: 54 for name in UNITS},
           "x1": 48, "x2": 48, "x1_squared": 52, "x2_squared": 52, "x1_times_x2": 62, "sin_x1": 72, "sin_x2": 72}  # px
+# (activation: its label and "leaky_relu" whole; at 155 px the option read "leaky_rel" on a laptop)
 
 
 def setting_controls(s):
