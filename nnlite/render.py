@@ -461,7 +461,7 @@ def _clip_rectangle(artist, box, height):
     in points. Its id is unique in the page: this kernel's, the SVG's (`artists_svg`'s `ids`) and the artist's."""
     if not artist.get_clip_on() or box is None:
         return "", ""
-    clip_id = f"clip{_KERNEL}{re.sub('[^0-9A-Za-z]', '', str(mpl.rcParams['svg.hashsalt']))}x{id(artist):x}"
+    clip_id = f"clip{_KERNEL}_{str(mpl.rcParams['svg.hashsalt']).replace('.', '_')}_{id(artist):x}"
     return (f'<defs><clipPath id="{clip_id}"><rect x="{_short(box.x0)}" y="{_short(height - box.y1)}" '
             f'width="{_short(box.width)}" height="{_short(box.height)}"/></clipPath></defs>',
             f' clip-path="url(#{clip_id})"')

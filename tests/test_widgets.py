@@ -64,7 +64,7 @@ def test_a_changing_image_goes_into_the_svg_as_its_data_pixels():
 def without_clip_ids(svg):
     """An SVG with its clip paths' ids taken out: two figures name theirs apart (see the test below); matplotlib
     names them p and ten hex digits, nnlite.render's own writers clip, the kernel, the SVG and the artist."""
-    return re.sub(r"(clipPath id=\"|url\(#)(p[0-9a-f]{10}|clip[0-9A-Za-z]+)", r"\1p", svg)
+    return re.sub(r"(clipPath id=\"|url\(#)(p[0-9a-f]{10}|clip[0-9A-Za-z_]+)", r"\1p", svg)
 
 
 def same_picture(live, other):
