@@ -520,9 +520,9 @@ SMALL_CIRCLES = DiagnosedExercise(
                                  "Your first hidden layer has too few units for this budget. Every later layer sees "
                                  "the plane only through them, and each of them sees only how far a point is from "
                                  "one straight line (w·x + b = 0, where a ReLU folds the plane). A single such unit "
-                                 "gives a band at best; two that only rise need a wide later layer to close a "
-                                 "region, and the budget leaves too few units after them. How many straight folds "
-                                 "does it take to fence in the inner circle?"),
+                                 "splits the plane in two along that line (GELU's dip: a band at most); two that only "
+                                 "rise need a wide later layer to close a region, and the budget leaves too few units "
+                                 "after them. How many straight folds does it take to fence in the inner circle?"),
         "dead_units": Mistake({"hidden": [3], "lr": 1.5, "batch_size": 4, "epochs": 50},
                               "Units of your network died: a ReLU unit whose input is negative at every point "
                               "outputs 0 and passes no gradient back, so it stops learning (section 5, view 4). A "
